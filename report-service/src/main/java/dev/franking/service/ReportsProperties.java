@@ -1,0 +1,36 @@
+package dev.franking.service;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
+
+/**
+ * The service's settings, bound from {@code reports.*} (environment: {@code REPORTS_DATA_DIR},
+ * {@code REPORTS_KEK}, {@code REPORTS_RATE_LIMIT_PER_HOUR}, ...).
+ */
+@ConfigurationProperties("reports")
+public record ReportsProperties(
+        @DefaultValue("./data") Path dataDir,
+        String kek,
+        @DefaultValue StampKeys stampKeys,
+        @DefaultValue RateLimit rateLimit,
+        @DefaultValue RequestLimits limits) {
+
+    public record StampKeys(
+            @DefaultValue("24h") Duration rotation,
+            @DefaultValue("90d") Duration reportingWindow,
+            @DefaultValue("1m") Duration checkInterval) {
+    }
+
+    public record RateLimit(
+            @DefaultValue("20") int reportsPerHour) {
+    }
+
+    public record RequestLimits(
+            @DefaultValue("8MB") DataSize stampRequest,
+            @DefaultValue("4MB") DataSize reportRequest,
+            @DefaultValue("32MB") DataSize attachment) {
+    }
+}

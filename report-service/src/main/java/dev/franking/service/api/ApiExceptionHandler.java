@@ -1,0 +1,132 @@
+package dev.franking.service.api;
+
+import dev.franking.ReportVerificationException;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.web.HttpMediaTypeNotAcceptableException;
+import org.springframework.web.HttpMediaTypeNotSupportedException;
+import org.springframework.web.HttpRequestMethodNotSupportedException;
+import org.springframework.web.bind.MissingRequestHeaderException;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
+import org.springframework.web.servlet.resource.NoResourceFoundException;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.exc.MismatchedInputException;
+import tools.jackson.databind.exc.UnrecognizedPropertyException;
+
+/**
+ * Every error of the API is an RFC 9457 problem with a stable type. Details say which field or
+ * limit, never echo a value, and a bad request is never a 500.
+ */
+@RestControllerAdvice
+public class ApiExceptionHandler {
+    private static final Logger log = LoggerFactory.getLogger(ApiExceptionHandler.class);
+
+    @ExceptionHandler(ApiException.class)
+    ResponseEntity<ProblemDetail> api(ApiException e) {
+        ProblemDetail p = Problems.detail(e.status(), e.code(), e.status().getReasonPhrase(), e.getMessage());
+        if (!e.failures().isEmpty()) {
+            p.setProperty("failures", e.failures());
+        }
+        var b = ResponseEntity.status(e.status()).contentType(MediaType.APPLICATION_PROBLEM_JSON);
+        if (e.retryAfterSeconds() != null) {
+            b.header(HttpHeaders.RETRY_AFTER, Long.toString(e.retryAfterSeconds()));
+        }
+        return b.body(p);
+    }
+
+    @ExceptionHandler(ReportVerificationException.class)
+    ResponseEntity<ProblemDetail> unverified(ReportVerificationException e) {
+        List<Problems.Failure> failures = e.failures().stream()
+                .map(f -> new Problems.Failure(f.index() < 0 ? null : f.index(), f.code().code())).toList();
+        return api(new ApiException(HttpStatus.UNPROCESSABLE_CONTENT, e.code().code(),
+                "the report did not verify: " + failures.size() + " message(s) failed a check of PROTOCOL.md section 5", failures, null));
+    }
+
+    /** A single failed check outside report verification (an attachment upload): 422 with its code. */
+    @ExceptionHandler(dev.franking.FrankingException.class)
+    ResponseEntity<ProblemDetail> failedCheck(dev.franking.FrankingException e) {
+        return api(new ApiException(HttpStatus.UNPROCESSABLE_CONTENT, e.code().code(), "check failed: " + e.code().code(), List.of(), null));
+    }
+
+    @ExceptionHandler(HttpMessageNotReadableException.class)
+    ResponseEntity<ProblemDetail> unreadable(HttpMessageNotReadableException e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof BodyLimitFilter.TooLarge) {
+                return api(new ApiException(HttpStatus.CONTENT_TOO_LARGE, "payload_too_large", "the request body is over the limit"));
+            }
+            if (t instanceof UnrecognizedPropertyException u) {
+                return api(ApiException.badRequest("unknown_field", "unknown field " + safeName(u.getPropertyName())
+                        + " at " + path(u)));
+            }
+            if (t instanceof MismatchedInputException m) {
+                return api(ApiException.badRequest("invalid_field", "a field has the wrong type or shape at " + path(m)));
+            }
+        }
+        if (e.getCause() instanceof JacksonException) {
+            return api(ApiException.badRequest("malformed_json", "the request body is not well-formed JSON"));
+        }
+        return api(ApiException.badRequest("malformed_json", "the request body is missing or unreadable"));
+    }
+
+    @ExceptionHandler(HttpMediaTypeNotSupportedException.class)
+    ResponseEntity<ProblemDetail> mediaType(HttpMediaTypeNotSupportedException e) {
+        return api(new ApiException(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "unsupported_media_type", "send application/json"));
+    }
+
+    @ExceptionHandler(HttpMediaTypeNotAcceptableException.class)
+    ResponseEntity<ProblemDetail> notAcceptable(HttpMediaTypeNotAcceptableException e) {
+        return api(new ApiException(HttpStatus.NOT_ACCEPTABLE, "not_acceptable", "the API answers application/json"));
+    }
+
+    @ExceptionHandler(HttpRequestMethodNotSupportedException.class)
+    ResponseEntity<ProblemDetail> method(HttpRequestMethodNotSupportedException e) {
+        return api(new ApiException(HttpStatus.METHOD_NOT_ALLOWED, "method_not_allowed", "this method is not allowed here"));
+    }
+
+    @ExceptionHandler({NoResourceFoundException.class})
+    ResponseEntity<ProblemDetail> notFound(Exception e) {
+        return api(ApiException.notFound("no such resource"));
+    }
+
+    @ExceptionHandler({MethodArgumentTypeMismatchException.class, MissingRequestHeaderException.class})
+    ResponseEntity<ProblemDetail> badParameter(Exception e) {
+        return api(ApiException.badRequest("invalid_parameter", "a path or query parameter is invalid"));
+    }
+
+    @ExceptionHandler(BodyLimitFilter.TooLarge.class)
+    ResponseEntity<ProblemDetail> tooLarge(BodyLimitFilter.TooLarge e) {
+        return api(new ApiException(HttpStatus.CONTENT_TOO_LARGE, "payload_too_large", "the request body is over the limit"));
+    }
+
+    @ExceptionHandler(Exception.class)
+    ResponseEntity<ProblemDetail> unexpected(Exception e) {
+        // the class only: messages of lower layers may quote data
+        log.error("unexpected error handling an API request: {}", e.getClass().getName());
+        return api(new ApiException(HttpStatus.INTERNAL_SERVER_ERROR, "internal", "an unexpected error occurred"));
+    }
+
+    static String path(JacksonException e) {
+        StringBuilder sb = new StringBuilder("$");
+        for (JacksonException.Reference r : e.getPath()) {
+            if (r.getPropertyName() != null) {
+                sb.append('.').append(safeName(r.getPropertyName()));
+            } else if (r.getIndex() >= 0) {
+                sb.append('[').append(r.getIndex()).append(']');
+            }
+        }
+        return sb.toString();
+    }
+
+    static String safeName(String name) {
+        return name != null && name.matches("[A-Za-z0-9_]{1,64}") ? name : "(unnamed)";
+    }
+}

@@ -1,0 +1,109 @@
+package dev.franking.service.security;
+
+import dev.franking.service.ReportsProperties;
+import dev.franking.service.api.Problems;
+import dev.franking.service.db.EmbeddedDatabaseMode;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.security.interfaces.RSAPublicKey;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Condition;
+import org.springframework.context.annotation.ConditionContext;
+import org.springframework.context.annotation.Conditional;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
+import org.springframework.core.type.AnnotatedTypeMetadata;
+import org.springframework.http.HttpMethod;
+import org.springframework.http.HttpStatus;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.oauth2.jwt.JwtDecoder;
+import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
+import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.util.StringUtils;
+
+/**
+ * The API takes bearer JWTs (OAuth2 resource server): {@code sub} is the principal, scope
+ * {@code stamp} for the relay, {@code report} for reporters. Keys come from the standard
+ * properties ({@code spring.security.oauth2.resourceserver.jwt.public-key-location} or
+ * {@code jwk-set-uri}); with neither, the embedded default trusts a local key pair in the data
+ * directory (see {@link TokenCommand}); an external database with neither refuses to start.
+ */
+@Configuration(proxyBeanMethods = false)
+public class SecurityConfig {
+    private static final Logger log = LoggerFactory.getLogger(SecurityConfig.class);
+
+    static final String[] JWT_PROPERTIES = {
+            "spring.security.oauth2.resourceserver.jwt.public-key-location",
+            "spring.security.oauth2.resourceserver.jwt.jwk-set-uri",
+            "spring.security.oauth2.resourceserver.jwt.issuer-uri"};
+
+    @Bean
+    SecurityFilterChain apiChain(HttpSecurity http) throws Exception {
+        http.securityMatcher("/api/**")
+                .authorizeHttpRequests(a -> a
+                        .requestMatchers(HttpMethod.GET, "/api/v1/openapi.yaml").permitAll()
+                        .requestMatchers(HttpMethod.POST, "/api/v1/stamps").hasAuthority("SCOPE_stamp")
+                        .requestMatchers(HttpMethod.POST, "/api/v1/reports").hasAuthority("SCOPE_report")
+                        .requestMatchers(HttpMethod.GET, "/api/v1/reports/*").hasAuthority("SCOPE_report")
+                        .requestMatchers(HttpMethod.PUT, "/api/v1/reports/*/messages/*/attachments/*").hasAuthority("SCOPE_report")
+                        .anyRequest().denyAll())
+                .oauth2ResourceServer(o -> o
+                        .jwt(j -> { })
+                        .authenticationEntryPoint((req, res, e) -> Problems.write(res, HttpStatus.UNAUTHORIZED, "unauthorized",
+                                "Unauthorized", "a valid bearer token is required"))
+                        .accessDeniedHandler((req, res, e) -> Problems.write(res, HttpStatus.FORBIDDEN, "insufficient_scope",
+                                "Forbidden", "the token's scope does not allow this request")))
+                .exceptionHandling(e -> e
+                        .authenticationEntryPoint((req, res, ex) -> Problems.write(res, HttpStatus.UNAUTHORIZED, "unauthorized",
+                                "Unauthorized", "a valid bearer token is required"))
+                        .accessDeniedHandler((req, res, ex) -> Problems.write(res, HttpStatus.FORBIDDEN, "insufficient_scope",
+                                "Forbidden", "the token's scope does not allow this request")))
+                .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+                .csrf(c -> c.disable())
+                .requestCache(c -> c.disable())
+                .anonymous(a -> a.disable());
+        return http.build();
+    }
+
+    @Bean
+    SecurityFilterChain otherChain(HttpSecurity http) throws Exception {
+        http.authorizeHttpRequests(a -> a
+                        .requestMatchers("/actuator/health", "/actuator/health/**", "/actuator/info", "/actuator/prometheus").permitAll()
+                        .requestMatchers("/problems/**", "/error").permitAll()
+                        .anyRequest().denyAll())
+                .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+                .csrf(c -> c.disable());
+        return http.build();
+    }
+
+    /** The embedded default's token keys: generated once into {@code <data dir>/jwt}. */
+    @Bean
+    @Conditional(NoJwtConfigured.class)
+    JwtDecoder localJwtDecoder(ReportsProperties props, Environment env) throws IOException {
+        if (!EmbeddedDatabaseMode.isEmbedded(env)) {
+            throw new IllegalStateException("An external database is configured but no token keys are: set "
+                    + "spring.security.oauth2.resourceserver.jwt.public-key-location (an RSA public key in PEM) or "
+                    + "spring.security.oauth2.resourceserver.jwt.jwk-set-uri");
+        }
+        Path dir = props.dataDir().toAbsolutePath().normalize().resolve("jwt");
+        var kp = JwtKeys.loadOrCreate(dir);
+        log.info("No identity provider configured: trusting bearer tokens signed by the local key pair in {}. "
+                + "Mint one with: java -jar report-service/target/report-service.jar token --sub bob --scope report", dir);
+        return NimbusJwtDecoder.withPublicKey((RSAPublicKey) kp.getPublic()).build();
+    }
+
+    static final class NoJwtConfigured implements Condition {
+        @Override
+        public boolean matches(ConditionContext context, AnnotatedTypeMetadata metadata) {
+            for (String p : JWT_PROPERTIES) {
+                if (StringUtils.hasText(context.getEnvironment().getProperty(p))) {
+                    return false;
+                }
+            }
+            return true;
+        }
+    }
+}

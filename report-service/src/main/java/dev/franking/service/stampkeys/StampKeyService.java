@@ -1,0 +1,174 @@
+package dev.franking.service.stampkeys;
+
+import dev.franking.KeyLookup;
+import dev.franking.Kid;
+import dev.franking.StampKey;
+import dev.franking.StampKeyRing;
+import dev.franking.service.ReportsProperties;
+import dev.franking.service.crypto.Kek;
+import java.security.SecureRandom;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * The stamp key ring in PostgreSQL (PROTOCOL.md §3): each key wrapped by the KEK; a new key every
+ * rotation period, destroyed (its wrapped bytes deleted) once its reporting window has closed.
+ * Safe with several instances: rotation runs under a transaction-scoped advisory lock, and the
+ * table's exclusion constraint makes two overlapping issuing periods impossible. Unwrapped keys
+ * are cached in memory; a cached key stops verifying at its {@code expiresAt} whatever the cache
+ * holds, so destruction needs no cache invalidation to be safe.
+ */
+@Service
+public class StampKeyService implements StampKeyRing {
+    private static final Logger log = LoggerFactory.getLogger(StampKeyService.class);
+    private static final long ROTATION_LOCK = 0x5354414d504b4559L; // "STAMPKEY"
+    private static final DateTimeFormatter KID_TIME = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss").withZone(ZoneOffset.UTC);
+
+    private final JdbcTemplate jdbc;
+    private final TransactionTemplate tx;
+    private final Kek kek;
+    private final Clock clock;
+    private final ReportsProperties.StampKeys settings;
+    private final SecureRandom random = new SecureRandom();
+    private final Map<Kid, StampKey> cache = new ConcurrentHashMap<>();
+    private volatile StampKey current;
+
+    public StampKeyService(JdbcTemplate jdbc, TransactionTemplate tx, Kek kek, Clock clock, ReportsProperties props) {
+        this.jdbc = jdbc;
+        this.tx = tx;
+        this.kek = kek;
+        this.clock = clock;
+        this.settings = props.stampKeys();
+    }
+
+    @Override
+    public StampKey current(Instant now) {
+        StampKey k = current;
+        if (k != null && k.issuesAt(now)) {
+            return k;
+        }
+        k = loadCurrent(now);
+        if (k == null) {
+            rotate(now);
+            k = loadCurrent(now);
+        }
+        if (k == null) {
+            throw new IllegalStateException("no stamp key issues now");
+        }
+        current = k;
+        return k;
+    }
+
+    @Override
+    public KeyLookup lookup(Kid kid) {
+        StampKey k = cache.get(kid);
+        if (k != null) {
+            return new KeyLookup.Found(k);
+        }
+        List<KeyLookup> rows = jdbc.query("SELECT kid, wrapped_key, not_before, issue_until, expires_at FROM stamp_keys WHERE kid = ?",
+                (rs, i) -> {
+                    byte[] wrapped = rs.getBytes("wrapped_key");
+                    if (wrapped == null) {
+                        return new KeyLookup.Destroyed(kid);
+                    }
+                    return new KeyLookup.Found(unwrap(kid, wrapped, rs.getTimestamp("not_before"), rs.getTimestamp("issue_until"),
+                            rs.getTimestamp("expires_at")));
+                }, kid.value());
+        if (rows.isEmpty()) {
+            return new KeyLookup.Unknown(kid);
+        }
+        if (rows.get(0) instanceof KeyLookup.Found f) {
+            cache.put(kid, f.key());
+        }
+        return rows.get(0);
+    }
+
+    private StampKey loadCurrent(Instant now) {
+        List<StampKey> keys = jdbc.query("SELECT kid, wrapped_key, not_before, issue_until, expires_at FROM stamp_keys "
+                        + "WHERE not_before <= ? AND issue_until > ? AND wrapped_key IS NOT NULL",
+                (rs, i) -> unwrap(new Kid(rs.getString("kid")), rs.getBytes("wrapped_key"), rs.getTimestamp("not_before"),
+                        rs.getTimestamp("issue_until"), rs.getTimestamp("expires_at")),
+                Timestamp.from(now), Timestamp.from(now));
+        if (keys.isEmpty()) {
+            return null;
+        }
+        StampKey k = keys.get(0);
+        cache.put(k.kid(), k);
+        return k;
+    }
+
+    private StampKey unwrap(Kid kid, byte[] wrapped, Timestamp notBefore, Timestamp issueUntil, Timestamp expiresAt) {
+        byte[] secret = kek.unwrap(wrapped, context(kid));
+        try {
+            return new StampKey(kid, secret, notBefore.toInstant(), issueUntil.toInstant(), expiresAt.toInstant());
+        } finally {
+            java.util.Arrays.fill(secret, (byte) 0);
+        }
+    }
+
+    private static String context(Kid kid) {
+        return "stamp-key:" + kid.value();
+    }
+
+    /** The scheduled job: make sure a key issues now and through the next check, destroy expired keys. */
+    @Scheduled(fixedDelayString = "${reports.stamp-keys.check-interval:1m}", initialDelayString = "${reports.stamp-keys.check-interval:1m}")
+    public void scheduled() {
+        Instant now = clock.instant();
+        rotate(now);
+        destroyExpired(now);
+    }
+
+    /**
+     * Makes sure keys cover {@code [now, now + check interval]}: creates the next key ahead of time
+     * so that issuing never stops between two runs of the job. Serialised across instances.
+     */
+    public void rotate(Instant now) {
+        Instant horizon = now.plus(settings.checkInterval()).plus(settings.checkInterval());
+        tx.executeWithoutResult(s -> {
+            jdbc.queryForObject("SELECT pg_advisory_xact_lock(?)", Object.class, ROTATION_LOCK);
+            Instant from = now;
+            while (from.isBefore(horizon)) {
+                Timestamp latestEnd = jdbc.queryForObject("SELECT max(issue_until) FROM stamp_keys WHERE issue_until > ?",
+                        Timestamp.class, Timestamp.from(from));
+                if (latestEnd != null) {
+                    from = latestEnd.toInstant();
+                    continue;
+                }
+                Kid kid = new Kid("k" + KID_TIME.format(from) + "-" + Integer.toString(random.nextInt(36 * 36 * 36 * 36), 36));
+                Instant issueUntil = from.plus(settings.rotation());
+                Instant expiresAt = issueUntil.plus(settings.reportingWindow());
+                byte[] secret = new byte[32];
+                random.nextBytes(secret);
+                jdbc.update("INSERT INTO stamp_keys (kid, wrapped_key, not_before, issue_until, expires_at, created_at) VALUES (?, ?, ?, ?, ?, ?)",
+                        kid.value(), kek.wrap(secret, context(kid)), Timestamp.from(from), Timestamp.from(issueUntil),
+                        Timestamp.from(expiresAt), Timestamp.from(now));
+                java.util.Arrays.fill(secret, (byte) 0);
+                log.info("Created stamp key {} issuing from {} until {}, verifiable until {}", kid, from, issueUntil, expiresAt);
+                from = issueUntil;
+            }
+        });
+    }
+
+    /** Destroys every key whose reporting window has closed: its wrapped bytes are deleted for good. */
+    public int destroyExpired(Instant now) {
+        List<String> kids = jdbc.queryForList("UPDATE stamp_keys SET wrapped_key = NULL, destroyed_at = ? "
+                + "WHERE expires_at < ? AND wrapped_key IS NOT NULL RETURNING kid", String.class, Timestamp.from(now), Timestamp.from(now));
+        for (String kid : kids) {
+            cache.remove(new Kid(kid));
+            log.info("Destroyed stamp key {}: its reporting window has closed", kid);
+        }
+        return kids.size();
+    }
+}

@@ -1,0 +1,66 @@
+package dev.franking.service;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.UUID;
+import org.junit.jupiter.api.BeforeEach;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Primary;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * The service as production runs it: an external PostgreSQL (a real one, embedded binaries),
+ * REPORTS_KEK, a configured JWT public key; over real HTTP on a random port; its clock in the
+ * test's hands. Every test class shares this one context.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
+        "reports.stamp-keys.check-interval=1h",
+        "reports.rate-limit.reports-per-hour=20"})
+public abstract class ServiceTestBase {
+    public static final Instant START = Instant.parse("2026-11-29T06:00:00Z");
+    static final MutableClock CLOCK = new MutableClock(START);
+
+    @LocalServerPort
+    protected int port;
+    @Autowired
+    protected JdbcTemplate jdbc;
+
+    protected Api api;
+    protected Messenger messenger;
+
+    @DynamicPropertySource
+    static void properties(DynamicPropertyRegistry r) {
+        r.add("spring.datasource.url", () -> TestDatabase.newDatabaseOnce("service_it"));
+        r.add("spring.datasource.username", () -> "postgres");
+        r.add("spring.datasource.password", () -> "postgres");
+        r.add("reports.kek", () -> Base64.getEncoder().encodeToString(new byte[32]).replace("AAAA", "AQID"));
+        r.add("spring.security.oauth2.resourceserver.jwt.public-key-location", TestTokens::publicKeyLocation);
+    }
+
+    @TestConfiguration
+    static class ClockConfig {
+        @Bean
+        @Primary
+        Clock testClock() {
+            return CLOCK;
+        }
+    }
+
+    @BeforeEach
+    void client() {
+        api = new Api(port);
+        messenger = new Messenger(api);
+    }
+
+    /** Ids unique to one test, so that tests sharing the database never meet. */
+    protected static String unique(String prefix) {
+        return prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
+    }
+}
