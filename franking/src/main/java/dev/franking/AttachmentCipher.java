@@ -87,9 +87,19 @@ public final class AttachmentCipher {
 
     /** {@code HKDF-SHA256(ikm = K, salt = empty, info = "franking/v1/attachment", L = 64)} */
     static byte[] derive(SymmetricKey key) {
+        return hkdf(key.unsafeBytes(), new byte[0], INFO, 64);
+    }
+
+    /**
+     * HKDF-SHA256 (RFC 5869) on Bouncy Castle, the one derivation {@link #derive} uses; package-private
+     * so that known-answer vectors run through exactly this code.
+     *
+     * @throws org.bouncycastle.crypto.DataLengthException if {@code length} exceeds 255 * 32 bytes
+     */
+    static byte[] hkdf(byte[] ikm, byte[] salt, byte[] info, int length) {
         HKDFBytesGenerator hkdf = new HKDFBytesGenerator(SHA256Digest.newInstance());
-        hkdf.init(new HKDFParameters(key.unsafeBytes(), new byte[0], INFO));
-        byte[] okm = new byte[64];
+        hkdf.init(new HKDFParameters(ikm, salt, info));
+        byte[] okm = new byte[length];
         hkdf.generateBytes(okm, 0, okm.length);
         return okm;
     }
