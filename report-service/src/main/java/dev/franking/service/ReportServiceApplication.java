@@ -23,6 +23,7 @@ public class ReportServiceApplication {
 
     /** Time is a parameter: tests replace this bean with a controllable clock. */
     @Bean
+    @org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
     Clock clock() {
         return Clock.systemUTC();
     }

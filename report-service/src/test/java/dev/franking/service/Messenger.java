@@ -19,10 +19,15 @@ import tools.jackson.databind.JsonNode;
 public final class Messenger {
     private static final SecureRandom RANDOM = new SecureRandom();
     private final Api api;
-    private final String relayToken = TestTokens.token("relay-1", "stamp");
+    private final String relayToken;
 
     public Messenger(Api api) {
+        this(api, TestTokens.token("relay-1", "stamp"));
+    }
+
+    public Messenger(Api api, String relayToken) {
         this.api = api;
+        this.relayToken = relayToken;
     }
 
     /** What a recipient holds of one delivered message. */

@@ -23,6 +23,7 @@ import org.springframework.test.context.DynamicPropertySource;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "reports.stamp-keys.check-interval=1h",
         "reports.rate-limit.reports-per-hour=20"})
+@org.springframework.context.annotation.Import(ServiceTestBase.ClockConfig.class)
 public abstract class ServiceTestBase {
     public static final Instant START = Instant.parse("2026-11-29T06:00:00Z");
     static final MutableClock CLOCK = new MutableClock(START);

@@ -93,7 +93,9 @@ public class ReportService {
         int limit = props.rateLimit().reportsPerHour();
         if (n >= limit) {
             Instant oldest = ((Timestamp) window.get("oldest")).toInstant();
-            long retry = Math.max(1, Duration.between(now, oldest.plus(RATE_WINDOW)).toSeconds() + 1);
+            // the oldest report leaves the window when now - 1h reaches it; round the wait up to whole seconds
+            Duration wait = Duration.between(now, oldest.plus(RATE_WINDOW));
+            long retry = Math.max(1, wait.toSeconds() + (wait.toNanosPart() > 0 ? 1 : 0));
             metrics.counter("franking.reports", "outcome", "rate_limited", "code", "rate_limited").increment();
             throw new ApiException(HttpStatus.TOO_MANY_REQUESTS, "rate_limited",
                     "at most " + limit + " reports an hour per reporter", List.of(), retry);

@@ -1,0 +1,46 @@
+package dev.franking.service;
+
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/** Whole service instances started by a test, each on its own port. */
+final class Instances {
+    static final String KEK = Base64.getEncoder().encodeToString("0123456789abcdef0123456789abcdef".getBytes());
+
+    private Instances() {
+    }
+
+    static ConfigurableApplicationContext start(Map<String, Object> properties) {
+        return start(properties, null);
+    }
+
+    /** With {@code clock} non-null, the instance's time is the test's. */
+    static ConfigurableApplicationContext start(Map<String, Object> properties, java.time.Clock clock) {
+        List<String> args = new ArrayList<>();
+        args.add("--server.port=0");
+        args.add("--reports.stamp-keys.check-interval=1h");
+        properties.forEach((k, v) -> args.add("--" + k + "=" + v));
+        var builder = new SpringApplicationBuilder(ReportServiceApplication.class);
+        if (clock != null) {
+            builder.initializers(ctx -> ctx.getBeanFactory().registerSingleton("testClock", clock));
+        }
+        return builder.run(args.toArray(String[]::new));
+    }
+
+    static Map<String, Object> external(String database) {
+        return Map.of(
+                "spring.datasource.url", TestDatabase.newDatabaseOnce(database),
+                "spring.datasource.username", "postgres",
+                "spring.datasource.password", "postgres",
+                "reports.kek", KEK,
+                "spring.security.oauth2.resourceserver.jwt.public-key-location", TestTokens.publicKeyLocation());
+    }
+
+    static int port(ConfigurableApplicationContext ctx) {
+        return Integer.parseInt(ctx.getEnvironment().getProperty("local.server.port"));
+    }
+}

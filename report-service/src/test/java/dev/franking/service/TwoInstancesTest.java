@@ -1,0 +1,56 @@
+package dev.franking.service;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.franking.service.stampkeys.StampKeyService;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.Test;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/** Two service instances against one database work side by side: shared keys, one current key, one report. */
+class TwoInstancesTest {
+
+    @Test
+    void twoInstancesShareOneDatabase() throws Exception {
+        var props = Instances.external("two_instances");
+        try (ConfigurableApplicationContext a = Instances.start(props); ConfigurableApplicationContext b = Instances.start(props)) {
+            // both rotate at once, many times: never two current keys
+            ExecutorService pool = Executors.newFixedThreadPool(8);
+            List<Future<?>> fs = new ArrayList<>();
+            Instant now = Instant.now();
+            for (int i = 0; i < 16; i++) {
+                StampKeyService keys = (i % 2 == 0 ? a : b).getBean(StampKeyService.class);
+                fs.add(pool.submit((Callable<Void>) () -> {
+                    keys.rotate(now);
+                    return null;
+                }));
+            }
+            for (Future<?> f : fs) {
+                f.get();
+            }
+            pool.shutdown();
+            JdbcTemplate jdbc = a.getBean(JdbcTemplate.class);
+            assertThat(jdbc.queryForObject("SELECT count(*) FROM stamp_keys WHERE not_before <= now() AND issue_until > now()", Integer.class))
+                    .isEqualTo(1);
+
+            // stamped by A, reported to B; the same report again to A is the same report
+            Api apiA = new Api(Instances.port(a));
+            Api apiB = new Api(Instances.port(b));
+            var held = new Messenger(apiA).send(new Messenger(apiA).compose("m-two", "alice-two", "c-two", "hello", List.of()), "bob-two").get(0);
+            String token = TestTokens.token("bob-two", "report");
+            Api.Response created = apiB.post("/api/v1/reports", token, Messenger.reportJson("spam", held));
+            assertThat(created.status()).as(created.body()).isEqualTo(201);
+            Api.Response again = apiA.post("/api/v1/reports", token, Messenger.reportJson("spam", held));
+            assertThat(again.status()).isEqualTo(200);
+            assertThat(again.json().get("reportId").asString()).isEqualTo(created.json().get("reportId").asString());
+            assertThat(apiA.get("/api/v1/reports/" + created.json().get("reportId").asString(), token).status()).isEqualTo(200);
+        }
+    }
+}
