@@ -123,7 +123,7 @@ public class StampKeyService implements StampKeyRing {
     }
 
     /** The scheduled job: make sure a key issues now and through the next check, destroy expired keys. */
-    @Scheduled(fixedDelayString = "${reports.stamp-keys.check-interval:1m}", initialDelayString = "${reports.stamp-keys.check-interval:1m}")
+    @Scheduled(fixedDelayString = "${reports.stamp-keys.check-interval:1m}", initialDelayString = "0")
     public void scheduled() {
         Instant now = clock.instant();
         rotate(now);
