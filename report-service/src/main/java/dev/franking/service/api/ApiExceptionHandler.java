@@ -4,6 +4,8 @@ import dev.franking.ReportVerificationException;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -24,9 +26,12 @@ import tools.jackson.databind.exc.UnrecognizedPropertyException;
 
 /**
  * Every error of the API is an RFC 9457 problem with a stable type. Details say which field or
- * limit, never echo a value, and a bad request is never a 500.
+ * limit, never echo a value, and a bad request is never a 500. First of the controller advice: Spring
+ * Boot's own problem-details handler (spring.mvc.problemdetails.enabled) would otherwise answer
+ * unreadable bodies, wrong media types and bad parameters with a problem that has no code.
  */
 @RestControllerAdvice
+@Order(Ordered.HIGHEST_PRECEDENCE)
 public class ApiExceptionHandler {
     private static final Logger log = LoggerFactory.getLogger(ApiExceptionHandler.class);
 

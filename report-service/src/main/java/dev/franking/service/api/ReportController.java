@@ -57,7 +57,7 @@ public class ReportController {
         }
         List<SubmittedMessage> messages = new ArrayList<>(req.messages().size());
         for (int i = 0; i < req.messages().size(); i++) {
-            messages.add(decode(req.messages().get(i), "$.messages[" + i + "]"));
+            messages.add(decode(req.messages().get(i), i, "$.messages[" + i + "]"));
         }
         ReportService.Submitted s = reports.submit(jwt.getSubject(), req.category(), req.comment(), messages);
         var body = new ApiDtos.ReportCreated(s.reportId().toString(), "received", true, s.messages());
@@ -116,7 +116,7 @@ public class ReportController {
         }
     }
 
-    private static SubmittedMessage decode(ApiDtos.ReportMessage m, String at) {
+    private static SubmittedMessage decode(ApiDtos.ReportMessage m, int index, String at) {
         require(m, at);
         require(m.messageId(), at + ".messageId");
         require(m.senderId(), at + ".senderId");
@@ -134,7 +134,7 @@ public class ReportController {
         if (m.attachments() != null) {
             if (m.attachments().size() > Limits.MAX_ATTACHMENTS) {
                 throw new ApiException(HttpStatus.UNPROCESSABLE_CONTENT, "too_many_attachments",
-                        "at most " + Limits.MAX_ATTACHMENTS + " attachments a message", List.of(), null);
+                        "at most " + Limits.MAX_ATTACHMENTS + " attachments a message", List.of(new Problems.Failure(index, "too_many_attachments")), null);
             }
             for (int j = 0; j < m.attachments().size(); j++) {
                 ApiDtos.Attachment a = m.attachments().get(j);
