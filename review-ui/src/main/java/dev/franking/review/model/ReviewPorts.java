@@ -1,0 +1,104 @@
+package dev.franking.review.model;
+
+import dev.franking.review.model.Views.AuditFilter;
+import dev.franking.review.model.Views.AuditRow;
+import dev.franking.review.model.Views.CaseView;
+import dev.franking.review.model.Views.ChainCheck;
+import dev.franking.review.model.Views.DashboardStats;
+import dev.franking.review.model.Views.Decision;
+import dev.franking.review.model.Views.QueueFilter;
+import dev.franking.review.model.Views.QueuePage;
+import dev.franking.review.model.Views.RevealedAttachment;
+import dev.franking.review.model.Views.RevealedItem;
+import dev.franking.review.model.Views.StatementOfReasons;
+import java.io.IOException;
+import java.io.Writer;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * What the review UI needs from the rest of the system. The report service implements these;
+ * every method that changes something authorises, changes and writes its audit row in one
+ * transaction, and throws {@link ActionRefused} (with a message key) when the reviewer may not.
+ */
+public final class ReviewPorts {
+    private ReviewPorts() {
+    }
+
+    /** A refused action; {@code messageKey} is a key of messages.properties, shown as a flash message. */
+    public static class ActionRefused extends RuntimeException {
+        private final String messageKey;
+
+        public ActionRefused(String messageKey) {
+            super(messageKey, null, false, false);
+            this.messageKey = messageKey;
+        }
+
+        public String messageKey() {
+            return messageKey;
+        }
+    }
+
+    /** The item or case does not exist, or the reviewer may not see it (the UI answers 404 for both). */
+    public static class NotFound extends RuntimeException {
+        public NotFound() {
+            super("not found", null, false, false);
+        }
+    }
+
+    public interface Queue {
+        /** Open cases by priority: category severity (child safety first), distinct reporters, age. */
+        QueuePage page(QueueFilter filter, String cursor, int limit, Reviewer viewer);
+
+        /** The categories a filter may name, most severe first. */
+        List<String> categories();
+    }
+
+    public interface Cases {
+        Optional<CaseView> find(UUID caseId, Reviewer viewer);
+
+        /** Decrypts one item's content for this view; writes an audit row (who, when, which item). */
+        RevealedItem reveal(UUID caseId, UUID itemId, Reviewer viewer);
+
+        /** Decrypts one uploaded attachment for this view; audited like {@link #reveal}. */
+        RevealedAttachment attachment(UUID caseId, UUID itemId, int n, Reviewer viewer);
+
+        /** Decrypts a report's comment for this view; audited. */
+        String revealComment(UUID caseId, UUID reportId, Reviewer viewer);
+
+        /** Usernames a case may be reassigned to. */
+        List<String> assignees();
+    }
+
+    public interface Actions {
+        void claim(UUID caseId, Reviewer by);
+
+        void release(UUID caseId, Reviewer by);
+
+        /** Admins only. */
+        void reassign(UUID caseId, String toUsername, Reviewer by);
+
+        void note(UUID caseId, String text, Reviewer by);
+
+        /** Closes the case; WARN, RESTRICT and SUSPEND also notify the messaging platform (through the outbox). */
+        void decide(UUID caseId, Decision decision, StatementOfReasons reasons, Reviewer by);
+
+        void escalate(UUID caseId, String reason, Reviewer by);
+
+        void reopen(UUID caseId, String reason, Reviewer by);
+    }
+
+    public interface Audit {
+        List<AuditRow> search(AuditFilter filter, Long beforeSeq, int limit);
+
+        void exportCsv(AuditFilter filter, Writer out) throws IOException;
+
+        ChainCheck verifyChain();
+    }
+
+    public interface Dashboard {
+        DashboardStats stats(Instant from, Instant to);
+    }
+}
