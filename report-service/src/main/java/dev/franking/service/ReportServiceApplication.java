@@ -1,5 +1,6 @@
 package dev.franking.service;
 
+import dev.franking.service.moderators.AddUserCommand;
 import dev.franking.service.security.TokenCommand;
 import java.time.Clock;
 import org.springframework.boot.SpringApplication;
@@ -8,7 +9,7 @@ import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 import org.springframework.context.annotation.Bean;
 import org.springframework.scheduling.annotation.EnableScheduling;
 
-@SpringBootApplication
+@SpringBootApplication(scanBasePackages = {"dev.franking.service", "dev.franking.review"})
 @ConfigurationPropertiesScan
 @EnableScheduling
 public class ReportServiceApplication {
@@ -17,6 +18,9 @@ public class ReportServiceApplication {
         // `token ...` and `keygen ...` are small offline commands for trying the API out; they start no server
         if (args.length > 0 && TokenCommand.handles(args[0])) {
             System.exit(TokenCommand.run(args));
+        }
+        if (args.length > 0 && AddUserCommand.handles(args[0])) {
+            System.exit(AddUserCommand.run(args));
         }
         SpringApplication.run(ReportServiceApplication.class, args);
     }

@@ -41,6 +41,7 @@ public class SecurityConfig {
             "spring.security.oauth2.resourceserver.jwt.issuer-uri"};
 
     @Bean
+    @org.springframework.core.annotation.Order(10)
     SecurityFilterChain apiChain(HttpSecurity http) throws Exception {
         http.securityMatcher("/api/**")
                 .authorizeHttpRequests(a -> a
@@ -68,7 +69,9 @@ public class SecurityConfig {
         return http.build();
     }
 
+    /** Everything no other chain claims (the review UI's chain comes first, with its own matcher). */
     @Bean
+    @org.springframework.core.annotation.Order(org.springframework.core.Ordered.LOWEST_PRECEDENCE)
     SecurityFilterChain otherChain(HttpSecurity http) throws Exception {
         http.authorizeHttpRequests(a -> a
                         .requestMatchers("/actuator/health", "/actuator/health/**", "/actuator/info", "/actuator/prometheus").permitAll()

@@ -1,0 +1,130 @@
+package dev.franking.service.moderators;
+
+import dev.franking.review.model.Role;
+import dev.franking.service.audit.AuditLog;
+import java.security.SecureRandom;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.context.event.EventListener;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.security.core.authority.SimpleGrantedAuthority;
+import org.springframework.security.core.userdetails.User;
+import org.springframework.security.core.userdetails.UserDetails;
+import org.springframework.security.core.userdetails.UserDetailsService;
+import org.springframework.security.core.userdetails.UsernameNotFoundException;
+import org.springframework.security.crypto.password.PasswordEncoder;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * Moderators, stored in the database with passwords hashed by Spring Security's default
+ * (delegating, bcrypt) encoder. A fresh installation gets one admin whose generated password is
+ * printed once to the log.
+ */
+@Service
+public class ModeratorService implements UserDetailsService {
+    private static final Logger log = LoggerFactory.getLogger(ModeratorService.class);
+    public static final int MAX_USERNAME = 64;
+
+    private final JdbcTemplate jdbc;
+    private final PasswordEncoder encoder;
+    private final AuditLog audit;
+    private final Clock clock;
+    private final SecureRandom random = new SecureRandom();
+
+    public ModeratorService(JdbcTemplate jdbc, PasswordEncoder encoder, AuditLog audit, Clock clock) {
+        this.jdbc = jdbc;
+        this.encoder = encoder;
+        this.audit = audit;
+        this.clock = clock;
+    }
+
+    @Override
+    public UserDetails loadUserByUsername(String username) {
+        List<UserDetails> users = jdbc.query("SELECT username, password_hash, roles, disabled_at FROM moderators WHERE username = ?",
+                (rs, i) -> User.withUsername(rs.getString("username"))
+                        .password(rs.getString("password_hash"))
+                        .disabled(rs.getTimestamp("disabled_at") != null)
+                        .authorities(parseRoles(rs.getString("roles")).stream().map(r -> new SimpleGrantedAuthority(r.authority())).toList())
+                        .build(), username);
+        if (users.isEmpty()) {
+            throw new UsernameNotFoundException("unknown user");
+        }
+        return users.get(0);
+    }
+
+    /** Creates a moderator; returns the password (generated when {@code password} is null). */
+    @Transactional
+    public String create(String username, Set<Role> roles, String password, String actor) {
+        if (username == null || !username.matches("[A-Za-z0-9._@-]{1," + MAX_USERNAME + "}")) {
+            throw new IllegalArgumentException("a username is 1.." + MAX_USERNAME + " characters of [A-Za-z0-9._@-]");
+        }
+        if (roles.isEmpty()) {
+            throw new IllegalArgumentException("a moderator needs at least one role");
+        }
+        String pw = password != null ? password : generatePassword();
+        int n = jdbc.update("INSERT INTO moderators (username, password_hash, roles, created_at) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING",
+                username, encoder.encode(pw), formatRoles(roles), Timestamp.from(clock.instant()));
+        if (n == 0) {
+            throw new IllegalArgumentException("a moderator with this username exists");
+        }
+        audit.append(actor, "moderator.created", null, username, "roles=" + formatRoles(roles));
+        return pw;
+    }
+
+    public List<String> usernames() {
+        return jdbc.queryForList("SELECT username FROM moderators WHERE disabled_at IS NULL ORDER BY username", String.class);
+    }
+
+    public boolean exists(String username) {
+        return !jdbc.queryForList("SELECT 1 FROM moderators WHERE username = ? AND disabled_at IS NULL", Integer.class, username).isEmpty();
+    }
+
+    /** The first start of a fresh installation: one admin, its password printed once. */
+    @EventListener(ApplicationReadyEvent.class)
+    @Transactional
+    public void bootstrapAdmin() {
+        jdbc.queryForObject("SELECT pg_advisory_xact_lock(?)", Object.class, 0x41444d494eL); // "ADMIN"
+        Integer count = jdbc.queryForObject("SELECT count(*) FROM moderators", Integer.class);
+        if (count != null && count == 0) {
+            String pw = create("admin", EnumSet.of(Role.ADMIN, Role.CHILD_SAFETY), null, "system");
+            // deliberately logged, once: this is the only way into a fresh installation
+            log.warn("Created the first review UI account: username 'admin', password '{}'. Sign in at /review and add moderators "
+                    + "(java -jar report-service.jar add-user --username NAME --role moderator); this password is not shown again.", pw);
+        }
+    }
+
+    String generatePassword() {
+        byte[] b = new byte[15];
+        random.nextBytes(b);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(b);
+    }
+
+    static Set<Role> parseRoles(String s) {
+        EnumSet<Role> roles = EnumSet.noneOf(Role.class);
+        for (String r : s.split(",")) {
+            if (!r.isBlank()) {
+                roles.add(Role.fromWire(r.trim()));
+            }
+        }
+        return roles;
+    }
+
+    static String formatRoles(Set<Role> roles) {
+        return roles.stream().sorted().map(Role::wire).collect(Collectors.joining(","));
+    }
+
+    public static Set<Role> rolesFromArgs(String csv) {
+        return Arrays.stream(csv.split(",")).map(String::trim).filter(s -> !s.isEmpty()).map(Role::fromWire)
+                .collect(Collectors.toCollection(() -> EnumSet.noneOf(Role.class)));
+    }
+}
