@@ -289,8 +289,13 @@ class OpenApiConformanceTest extends ServiceTestBase {
 
     static Set<String> codesInSource() throws IOException {
         Set<String> codes = new TreeSet<>();
-        try (Stream<Path> files = Files.walk(Path.of("src/main/java/dev/franking/service"))) {
-            for (Path f : files.filter(p -> p.toString().endsWith(".java")).toList()) {
+        // the packages that answer API requests; others (the outbox, the review back end) never write API problems
+        for (String pkg : List.of("api", "security", "reports")) {
+            List<Path> sources;
+            try (Stream<Path> files = Files.walk(Path.of("src/main/java/dev/franking/service", pkg))) {
+                sources = files.filter(p -> p.toString().endsWith(".java")).toList();
+            }
+            for (Path f : sources) {
                 String src = Files.readString(f);
                 for (Pattern p : CODE_SITES) {
                     Matcher m = p.matcher(src);

@@ -91,9 +91,11 @@ public class CaseService implements ReviewPorts.Queue, ReviewPorts.Cases, Review
         return Arrays.stream(Category.values()).map(Category::wire).toList();
     }
 
-    @Override
-    public QueuePage page(QueueFilter filter, String cursor, int limit, Reviewer viewer) {
-        int n = Math.max(1, Math.min(limit, 200));
+    /** The queue's SQL and arguments, exactly as {@link #page} runs them (tests EXPLAIN it). */
+    public record QueueQuery(String sql, List<Object> args) {
+    }
+
+    public static QueueQuery queueQuery(QueueFilter filter, String cursor, int limit, Reviewer viewer) {
         StringBuilder where = new StringBuilder();
         List<Object> args = new ArrayList<>();
         CaseStatus status = filter == null ? null : filter.status();
@@ -126,12 +128,19 @@ public class CaseService implements ReviewPorts.Queue, ReviewPorts.Cases, Review
             where.append(" AND (severity, -distinct_reporters, opened_at, id) > (?, ?, ?, ?)");
             args.addAll(Arrays.asList(c));
         }
-        args.add(n + 1);
+        args.add(limit + 1);
+        return new QueueQuery("SELECT id, reported_sender_id, top_category, severity, distinct_reporters, report_count, opened_at, "
+                + "assigned_to, escalated_at, closed_at FROM cases WHERE " + where
+                + " ORDER BY severity, -distinct_reporters, opened_at, id LIMIT ?", args);
+    }
+
+    @Override
+    public QueuePage page(QueueFilter filter, String cursor, int limit, Reviewer viewer) {
+        int n = Math.max(1, Math.min(limit, 200));
+        QueueQuery q = queueQuery(filter, cursor, n, viewer);
         Instant now = clock.instant();
         List<Object[]> keys = new ArrayList<>();
-        List<QueueRow> rows = jdbc.query("SELECT id, reported_sender_id, top_category, severity, distinct_reporters, report_count, opened_at, "
-                + "assigned_to, escalated_at, closed_at FROM cases WHERE " + where
-                + " ORDER BY severity, -distinct_reporters, opened_at, id LIMIT ?", (rs, i) -> {
+        List<QueueRow> rows = jdbc.query(q.sql(), (rs, i) -> {
                     keys.add(new Object[] {rs.getInt("severity"), -rs.getInt("distinct_reporters"), rs.getTimestamp("opened_at"),
                             rs.getObject("id", UUID.class)});
                     Instant opened = rs.getTimestamp("opened_at").toInstant();
@@ -141,7 +150,7 @@ public class CaseService implements ReviewPorts.Queue, ReviewPorts.Cases, Review
                     return new QueueRow(rs.getObject("id", UUID.class), rs.getString("reported_sender_id"), category,
                             rs.getInt("distinct_reporters"), rs.getInt("report_count"), opened, age, target,
                             rs.getTimestamp("closed_at") == null && age.compareTo(target) > 0, status(rs), rs.getString("assigned_to"));
-                }, args.toArray());
+                }, q.args().toArray());
         String next = null;
         if (rows.size() > n) {
             rows = rows.subList(0, n);
