@@ -283,9 +283,10 @@ public class CaseService implements ReviewPorts.Queue, ReviewPorts.Cases, Review
     @Transactional
     public RevealedItem reveal(UUID caseId, UUID itemId, Reviewer viewer) {
         CaseRow c = visible(caseId, viewer, false);
+        byte[] key = dataKey(c);
         byte[] sealed = jdbc.query("SELECT content_enc FROM evidence_items WHERE id = ? AND case_id = ?", (rs, i) -> rs.getBytes(1), itemId, caseId)
                 .stream().findFirst().orElseThrow(NotFound::new);
-        byte[] payload = Aead.decrypt(dataKey(c), sealed, ReportService.evidenceContext(itemId));
+        byte[] payload = Aead.decrypt(key, sealed, ReportService.evidenceContext(itemId));
         ByteBuffer buf = ByteBuffer.wrap(payload);
         byte[] contentBytes = new byte[buf.getInt()];
         buf.get(contentBytes);
@@ -301,12 +302,13 @@ public class CaseService implements ReviewPorts.Queue, ReviewPorts.Cases, Review
     @Transactional
     public RevealedAttachment attachment(UUID caseId, UUID itemId, int n, Reviewer viewer) {
         CaseRow c = visible(caseId, viewer, false);
+        byte[] key = dataKey(c);
         record Blob(String contentType, byte[] sealed) {
         }
         Blob b = jdbc.query("SELECT a.content_type, a.blob_enc FROM evidence_attachments a JOIN evidence_items e ON e.id = a.evidence_item_id "
                         + "WHERE a.evidence_item_id = ? AND a.n = ? AND e.case_id = ? AND a.blob_enc IS NOT NULL",
                 (rs, i) -> new Blob(rs.getString(1), rs.getBytes(2)), itemId, n, caseId).stream().findFirst().orElseThrow(NotFound::new);
-        byte[] plain = Aead.decrypt(dataKey(c), b.sealed(), ReportService.attachmentContext(itemId, n));
+        byte[] plain = Aead.decrypt(key, b.sealed(), ReportService.attachmentContext(itemId, n));
         audit.append(viewer.username(), "attachment.viewed", caseId, itemId + "#" + n, null);
         return new RevealedAttachment(b.contentType(), plain);
     }
@@ -315,12 +317,13 @@ public class CaseService implements ReviewPorts.Queue, ReviewPorts.Cases, Review
     @Transactional
     public String revealComment(UUID caseId, UUID reportId, Reviewer viewer) {
         CaseRow c = visible(caseId, viewer, false);
-        byte[] sealed = jdbc.query("SELECT comment_enc FROM reports WHERE id = ? AND case_id = ?", (rs, i) -> rs.getBytes(1), reportId, caseId)
-                .stream().findFirst().orElseThrow(NotFound::new);
+        byte[] key = dataKey(c);
+        List<byte[]> found = jdbc.query("SELECT comment_enc FROM reports WHERE id = ? AND case_id = ?", (rs, i) -> rs.getBytes(1), reportId, caseId);
+        byte[] sealed = found.isEmpty() ? null : found.get(0);
         if (sealed == null) {
             throw new NotFound();
         }
-        String text = new String(Aead.decrypt(dataKey(c), sealed, "report-comment:" + reportId), StandardCharsets.UTF_8);
+        String text = new String(Aead.decrypt(key, sealed, "report-comment:" + reportId), StandardCharsets.UTF_8);
         audit.append(viewer.username(), "comment.viewed", caseId, reportId.toString(), null);
         return text;
     }

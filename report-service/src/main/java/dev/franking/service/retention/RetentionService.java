@@ -1,0 +1,140 @@
+package dev.franking.service.retention;
+
+import dev.franking.review.model.Reviewer;
+import dev.franking.review.model.ReviewPorts.ActionRefused;
+import dev.franking.review.model.ReviewPorts.NotFound;
+import dev.franking.service.audit.AuditLog;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Preservation and retention. Admins place and lift legal holds. The retention job destroys the
+ * evidence of closed cases after the retention period by deleting their data keys (crypto-
+ * shredding) and the ciphertexts with them, unless the case is preserved (forwarded: at least a
+ * year from submission) or held. Commitments, hashes, stamps and the audit trail stay.
+ */
+@Service
+public class RetentionService {
+    private static final Logger log = LoggerFactory.getLogger(RetentionService.class);
+    public static final int REASON_MAX = 1000;
+
+    private final JdbcTemplate jdbc;
+    private final TransactionTemplate tx;
+    private final AuditLog audit;
+    private final Clock clock;
+    private final Duration retention;
+
+    public RetentionService(JdbcTemplate jdbc, TransactionTemplate tx, AuditLog audit, Clock clock,
+                            @Value("${reports.retention.closed-cases:90d}") Duration retention) {
+        this.jdbc = jdbc;
+        this.tx = tx;
+        this.audit = audit;
+        this.clock = clock;
+        this.retention = retention;
+    }
+
+    @Transactional
+    public UUID placeHold(UUID caseId, String reason, Reviewer by) {
+        requireAdmin(by);
+        requireReason(reason);
+        requireCase(caseId);
+        UUID id = UUID.randomUUID();
+        int n = jdbc.update("INSERT INTO legal_holds (id, case_id, placed_by, placed_at, reason) VALUES (?, ?, ?, ?, ?) "
+                + "ON CONFLICT (case_id) WHERE lifted_at IS NULL DO NOTHING", id, caseId, by.username(), now(), reason);
+        if (n == 0) {
+            throw new ActionRefused("hold.alreadyHeld");
+        }
+        audit.append(by.username(), "case.hold_placed", caseId, id.toString(), "reason=" + reason);
+        return id;
+    }
+
+    @Transactional
+    public void liftHold(UUID caseId, String reason, Reviewer by) {
+        requireAdmin(by);
+        requireReason(reason);
+        int n = jdbc.update("UPDATE legal_holds SET lifted_by = ?, lifted_at = ?, lift_reason = ? WHERE case_id = ? AND lifted_at IS NULL",
+                by.username(), now(), reason, caseId);
+        if (n == 0) {
+            throw new ActionRefused("hold.notHeld");
+        }
+        audit.append(by.username(), "case.hold_lifted", caseId, null, "reason=" + reason);
+    }
+
+    public boolean held(UUID caseId) {
+        return !jdbc.queryForList("SELECT 1 FROM legal_holds WHERE case_id = ? AND lifted_at IS NULL", Integer.class, caseId).isEmpty();
+    }
+
+    @Scheduled(cron = "${reports.retention.cron:0 17 3 * * *}")
+    public void scheduled() {
+        run(clock.instant());
+    }
+
+    /** Shreds every case due at {@code now}; returns their ids. Each case in its own transaction. */
+    public List<UUID> run(Instant now) {
+        List<UUID> due = jdbc.queryForList("SELECT c.id FROM cases c WHERE c.closed_at IS NOT NULL AND c.closed_at < ? "
+                        + "AND c.wrapped_data_key IS NOT NULL AND (c.preserve_until IS NULL OR c.preserve_until < ?) "
+                        + "AND NOT EXISTS (SELECT 1 FROM legal_holds h WHERE h.case_id = c.id AND h.lifted_at IS NULL)",
+                UUID.class, Timestamp.from(now.minus(retention)), Timestamp.from(now));
+        for (UUID id : due) {
+            tx.executeWithoutResult(s -> shred(id, now));
+        }
+        if (!due.isEmpty()) {
+            log.info("Retention: destroyed the evidence of {} closed case(s)", due.size());
+        }
+        return due;
+    }
+
+    private void shred(UUID caseId, Instant now) {
+        // re-check under the row lock: a hold or a forwarding may have arrived since the scan
+        Boolean stillDue = jdbc.queryForObject("SELECT c.wrapped_data_key IS NOT NULL AND (c.preserve_until IS NULL OR c.preserve_until < ?) "
+                + "AND NOT EXISTS (SELECT 1 FROM legal_holds h WHERE h.case_id = c.id AND h.lifted_at IS NULL) "
+                + "FROM cases c WHERE c.id = ? FOR UPDATE", Boolean.class, Timestamp.from(now), caseId);
+        if (!Boolean.TRUE.equals(stillDue)) {
+            return;
+        }
+        Timestamp t = Timestamp.from(now);
+        // the data key is what makes the ciphertexts readable: deleting it destroys them for good;
+        // the ciphertexts go too, the commitments, hashes and stamps stay
+        jdbc.update("UPDATE cases SET wrapped_data_key = NULL, shredded_at = ?, reasons_facts = NULL WHERE id = ?", t, caseId);
+        jdbc.update("UPDATE evidence_items SET content_enc = NULL WHERE case_id = ?", caseId);
+        jdbc.update("UPDATE evidence_attachments SET blob_enc = NULL WHERE evidence_item_id IN (SELECT id FROM evidence_items WHERE case_id = ?)", caseId);
+        jdbc.update("UPDATE reports SET comment_enc = NULL WHERE case_id = ?", caseId);
+        jdbc.update("UPDATE case_notes SET text_enc = NULL WHERE case_id = ?", caseId);
+        jdbc.update("UPDATE evidence_packages SET package_enc = NULL WHERE case_id = ?", caseId);
+        audit.append("system", "case.shredded", caseId, null, "retention=" + retention);
+    }
+
+    private void requireCase(UUID caseId) {
+        if (jdbc.queryForList("SELECT 1 FROM cases WHERE id = ?", Integer.class, caseId).isEmpty()) {
+            throw new NotFound();
+        }
+    }
+
+    private static void requireAdmin(Reviewer by) {
+        if (!by.isAdmin()) {
+            throw new ActionRefused("action.forbidden");
+        }
+    }
+
+    private static void requireReason(String reason) {
+        if (reason == null || reason.isBlank() || reason.length() > REASON_MAX) {
+            throw new ActionRefused("reason.required");
+        }
+    }
+
+    private Timestamp now() {
+        return Timestamp.from(clock.instant());
+    }
+}
