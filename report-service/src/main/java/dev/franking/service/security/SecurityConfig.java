@@ -98,15 +98,20 @@ public class SecurityConfig {
         return NimbusJwtDecoder.withPublicKey((RSAPublicKey) kp.getPublic()).build();
     }
 
+    /** Whether the service trusts the local key pair in {@code <data dir>/jwt} (no identity provider configured). */
+    public static boolean usesLocalKeys(Environment env) {
+        for (String p : JWT_PROPERTIES) {
+            if (StringUtils.hasText(env.getProperty(p))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     static final class NoJwtConfigured implements Condition {
         @Override
         public boolean matches(ConditionContext context, AnnotatedTypeMetadata metadata) {
-            for (String p : JWT_PROPERTIES) {
-                if (StringUtils.hasText(context.getEnvironment().getProperty(p))) {
-                    return false;
-                }
-            }
-            return true;
+            return usesLocalKeys(context.getEnvironment());
         }
     }
 }
