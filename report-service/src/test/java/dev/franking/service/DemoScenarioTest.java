@@ -103,7 +103,7 @@ class DemoScenarioTest {
         }
 
         // the log says what happened, without any message text
-        assertThat(output.getOut()).contains("rejected: 422 bad_stamp").contains("/review").contains("TODO(review-ui)")
+        assertThat(output.getOut()).contains("rejected: 422 bad_stamp").contains("/review").contains("'demo-moderator' with password '")
                 .doesNotContain("[demo").doesNotContain("Bearer");
 
         // played once per data directory: a restart with the flag changes nothing

@@ -44,7 +44,10 @@ public class DemoRunner {
     private final Clock clock;
     private volatile DemoScenario.Result result;
 
-    public DemoRunner(ReportsProperties props, Environment env, Clock clock) {
+    private final dev.franking.service.moderators.ModeratorService moderators;
+
+    public DemoRunner(ReportsProperties props, Environment env, Clock clock, dev.franking.service.moderators.ModeratorService moderators) {
+        this.moderators = moderators;
         this.props = props;
         this.env = env;
         this.clock = clock;
@@ -65,9 +68,12 @@ public class DemoRunner {
             // the service stays up: the demo is a guest, not a dependency
             log.error("Demo: the scenario failed ({}: {}); the service runs on", e.getClass().getSimpleName(), e.getMessage());
         }
-        log.info("Demo: the review UI will be at {}/review", base);
-        // TODO(review-ui): create the demo moderator account and log it here: "sign in as <account> / <password>"
-        log.info("Demo: TODO(review-ui) sign-in account: none yet, the review UI does not exist yet");
+        // demo-only accounts: a fresh password on every demo start, so the log always holds a working one
+        String mod = moderators.createOrResetPassword("demo-moderator", java.util.EnumSet.of(dev.franking.review.model.Role.MODERATOR), "demo");
+        String senior = moderators.createOrResetPassword("demo-senior",
+                java.util.EnumSet.of(dev.franking.review.model.Role.CHILD_SAFETY), "demo");
+        log.warn("Demo: sign in to the review UI at {}/review as 'demo-moderator' with password '{}' (sees harassment and spam), "
+                + "or as 'demo-senior' with password '{}' (child-safety moderator: also sees the child-safety case)", base, mod, senior);
     }
 
     private void play(String base) throws IOException {

@@ -81,6 +81,18 @@ public class ModeratorService implements UserDetailsService {
         return pw;
     }
 
+    /** Creates the account, or gives it a fresh password if it exists; returns the password. For demo accounts only. */
+    @Transactional
+    public String createOrResetPassword(String username, Set<Role> roles, String actor) {
+        if (!exists(username)) {
+            return create(username, roles, null, actor);
+        }
+        String pw = generatePassword();
+        jdbc.update("UPDATE moderators SET password_hash = ?, roles = ? WHERE username = ?", encoder.encode(pw), formatRoles(roles), username);
+        audit.append(actor, "moderator.password_reset", null, username, null);
+        return pw;
+    }
+
     public List<String> usernames() {
         return jdbc.queryForList("SELECT username FROM moderators WHERE disabled_at IS NULL ORDER BY username", String.class);
     }

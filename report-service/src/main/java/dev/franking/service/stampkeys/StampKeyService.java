@@ -34,6 +34,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 public class StampKeyService implements StampKeyRing {
     private static final Logger log = LoggerFactory.getLogger(StampKeyService.class);
     private static final long ROTATION_LOCK = 0x5354414d504b4559L; // "STAMPKEY"
+    private static final java.time.Duration START_SKEW = java.time.Duration.ofMinutes(1);
     private static final DateTimeFormatter KID_TIME = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss").withZone(ZoneOffset.UTC);
 
     private final JdbcTemplate jdbc;
@@ -138,7 +139,15 @@ public class StampKeyService implements StampKeyRing {
         Instant horizon = now.plus(settings.checkInterval()).plus(settings.checkInterval());
         tx.executeWithoutResult(s -> {
             jdbc.queryForObject("SELECT pg_advisory_xact_lock(?)", Object.class, ROTATION_LOCK);
+            // a key never starts exactly "now": requests racing the first key (or instances whose clocks
+            // differ slightly) read a "now" a little earlier, so a fresh key starts a minute back,
+            // though never before the last key's end (issuing periods never overlap)
+            Timestamp lastEnd = jdbc.queryForObject("SELECT max(issue_until) FROM stamp_keys", Timestamp.class);
             Instant from = now;
+            Instant backdated = now.minus(START_SKEW);
+            Instant start = lastEnd == null || lastEnd.toInstant().isBefore(backdated) ? backdated
+                    : lastEnd.toInstant().isAfter(now) ? now : lastEnd.toInstant();
+            boolean first = true;
             while (from.isBefore(horizon)) {
                 Timestamp latestEnd = jdbc.queryForObject("SELECT max(issue_until) FROM stamp_keys WHERE issue_until > ?",
                         Timestamp.class, Timestamp.from(from));
@@ -146,6 +155,10 @@ public class StampKeyService implements StampKeyRing {
                     from = latestEnd.toInstant();
                     continue;
                 }
+                if (first && from.equals(now)) {
+                    from = start;
+                }
+                first = false;
                 Kid kid = new Kid("k" + KID_TIME.format(from) + "-" + Integer.toString(random.nextInt(36 * 36 * 36 * 36), 36));
                 Instant issueUntil = from.plus(settings.rotation());
                 Instant expiresAt = issueUntil.plus(settings.reportingWindow());
