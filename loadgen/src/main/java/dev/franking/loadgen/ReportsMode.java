@@ -299,7 +299,7 @@ final class ReportsMode {
             fs.add(exec.submit(() -> {
                 while (true) {
                     long i = next.getAndIncrement();
-                    if (i >= due || i - firstMeasured >= maxRequests) {
+                    if (i >= due || (i >= firstMeasured && i - firstMeasured >= maxRequests)) {
                         break;
                     }
                     long intended = start + i * periodNs;
@@ -338,7 +338,7 @@ final class ReportsMode {
         long[] s = Latencies.merge(lat);
         long[] sv = Latencies.merge(service);
         long[] lt = Latencies.merge(lateness);
-        long intendedMeasured = Math.max(0, Math.min(due, firstMeasured + maxRequests) - firstMeasured);
+        long intendedMeasured = Math.max(0, Math.min(due - firstMeasured, maxRequests));
         System.out.printf("  intended %d reports in the measured %.0f s; %d verified (201), %d failed, %d not sent by the deadline; last answer %.1f s after the window%n",
                 intendedMeasured, duration, ok.sum(), s.length - ok.sum(), notSent.sum(), Math.max(0, finished - end) / 1e9);
         printErrors(errors);

@@ -1,0 +1,124 @@
+#!/usr/bin/env bash
+# Benchmarks the report service on this machine, in one run:
+#   1. machine info and load;
+#   2. builds everything (mvn -DskipTests install);
+#   3. starts the service on a free port with a fresh data dir (its embedded PostgreSQL too) and a
+#      rate limit high enough not to get in the way;
+#   4. pgbench against the SAME embedded PostgreSQL: single-row INSERTs into a scratch table, the
+#      yardstick the service's numbers are divided by;
+#   5. the load generator: stamps (batches), reports closed loop, reports open loop at RATE/s;
+#   6. stops the service (and its PostgreSQL) and prints a summary with ratios.
+#
+# Usage: loadgen/run.sh        env: WARMUP=5 DURATION=20 RATE=1000 PGBENCH_SECONDS=20 SKIP_BUILD=1
+#                                   JFR=1 (record the service with Java Flight Recorder into the output dir)
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "$0")/.." && pwd)"
+cd "$ROOT"
+WARMUP="${WARMUP:-5}"
+DURATION="${DURATION:-20}"
+RATE="${RATE:-1000}"
+PGBENCH_SECONDS="${PGBENCH_SECONDS:-20}"
+STAMP_BATCH="${STAMP_BATCH:-100}"
+STAMP_RECIPIENTS="${STAMP_RECIPIENTS:-10}"
+STAMP_THREADS="${STAMP_THREADS:-4}"
+REPORT_THREADS="${REPORT_THREADS:-16}"
+OPEN_THREADS="${OPEN_THREADS:-64}"
+OUT="$ROOT/loadgen/target/bench-$(date -u +%Y%m%dT%H%M%SZ)"
+DATA="$(mktemp -d /tmp/franking-bench.XXXXXX)"
+mkdir -p "$OUT"
+echo "output: $OUT   data dir: $DATA"
+
+PGBENCH="$(command -v pgbench || true)"
+[ -z "$PGBENCH" ] && [ -x /usr/lib/postgresql/15/bin/pgbench ] && PGBENCH=/usr/lib/postgresql/15/bin/pgbench
+PSQL="$(command -v psql || true)"
+[ -z "$PSQL" ] && [ -x /usr/lib/postgresql/15/bin/psql ] && PSQL=/usr/lib/postgresql/15/bin/psql
+
+echo "== machine"
+{
+  echo "cpu:    $(lscpu | sed -n 's/^Model name:[[:space:]]*//p' | head -1)"
+  echo "nproc:  $(nproc)"
+  echo "memory: $(free -h | awk '/^Mem:/ {print $2}')"
+  echo "kernel: $(uname -sr)"
+  echo "java:   $(java -version 2>&1 | head -1)"
+  echo "pgbench: $($PGBENCH --version 2>/dev/null || echo missing)"
+  echo "load before: $(uptime)"
+} | tee "$OUT/machine.txt"
+
+if [ -z "${SKIP_BUILD:-}" ]; then
+  echo "== build"
+  mvn -B -q -DskipTests install
+fi
+
+PORT="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()')"
+JFR_OPT=()
+if [ -n "${JFR:-}" ]; then
+  JFR_OPT=("-XX:StartFlightRecording=settings=profile,filename=$OUT/service.jfr,dumponexit=true")
+fi
+echo "== service on port $PORT"
+REPORTS_DATA_DIR="$DATA" java "${JFR_OPT[@]}" -jar report-service/target/report-service.jar \
+  --server.port="$PORT" --reports.rate-limit.reports-per-hour=1000000 >"$OUT/service.log" 2>&1 &
+SERVICE_PID=$!
+
+stop_service() {
+  if kill -0 "$SERVICE_PID" 2>/dev/null; then
+    kill "$SERVICE_PID" 2>/dev/null || true
+    for _ in $(seq 60); do kill -0 "$SERVICE_PID" 2>/dev/null || break; sleep 1; done
+  fi
+  # the embedded PostgreSQL normally stops with the service; make sure of it
+  if [ -f "$DATA/postgres/postmaster.pid" ]; then
+    local pg; pg="$(head -1 "$DATA/postgres/postmaster.pid")"
+    if [ -n "$pg" ] && kill -0 "$pg" 2>/dev/null; then kill "$pg" 2>/dev/null || true; fi
+  fi
+}
+trap stop_service EXIT
+
+for i in $(seq 180); do
+  if curl -sf "http://127.0.0.1:$PORT/actuator/health" >/dev/null 2>&1; then break; fi
+  kill -0 "$SERVICE_PID" 2>/dev/null || { echo "service died"; tail -50 "$OUT/service.log"; exit 1; }
+  sleep 1
+done
+curl -sf "http://127.0.0.1:$PORT/actuator/health" >/dev/null || { echo "service not healthy"; exit 1; }
+PGPORT="$(sed -n 4p "$DATA/postgres/postmaster.pid")"
+echo "service healthy; embedded PostgreSQL on port $PGPORT ($("$PSQL" -h 127.0.0.1 -p "$PGPORT" -U postgres -Atc 'select version()' postgres | cut -d, -f1))"
+
+echo "== pgbench: single-row INSERT, -c 8 -j 2 -T $PGBENCH_SECONDS, same PostgreSQL"
+"$PSQL" -h 127.0.0.1 -p "$PGPORT" -U postgres -q -c 'CREATE TABLE bench_insert(id bigserial PRIMARY KEY, payload bytea)' postgres
+# a 64-byte payload
+echo "INSERT INTO bench_insert(payload) VALUES ('\\x$(printf 'ab%.0s' $(seq 64))'::bytea);" >"$OUT/insert.sql"
+"$PGBENCH" -h 127.0.0.1 -p "$PGPORT" -U postgres -n -c 8 -j 2 -T "$PGBENCH_SECONDS" -f "$OUT/insert.sql" postgres 2>&1 | tee "$OUT/pgbench.txt"
+PG_TPS="$(sed -n 's/^tps = \([0-9.]*\).*/\1/p' "$OUT/pgbench.txt" | head -1)"
+"$PSQL" -h 127.0.0.1 -p "$PGPORT" -U postgres -q -c 'DROP TABLE bench_insert' postgres
+
+KEY="$DATA/jwt/private.pem"
+LG=(java -jar loadgen/target/loadgen.jar)
+URL="http://127.0.0.1:$PORT"
+COMMON=(--url "$URL" --token-key "$KEY" --warmup "$WARMUP" --duration "$DURATION")
+
+echo "== loadgen stamps"
+"${LG[@]}" stamps "${COMMON[@]}" --threads "$STAMP_THREADS" --batch "$STAMP_BATCH" --recipients "$STAMP_RECIPIENTS" 2>&1 | tee "$OUT/stamps.txt" || true
+echo "== loadgen reports, closed loop"
+"${LG[@]}" reports "${COMMON[@]}" --threads "$REPORT_THREADS" 2>&1 | tee "$OUT/reports-closed.txt" || true
+echo "== loadgen reports, open loop at $RATE/s"
+"${LG[@]}" reports "${COMMON[@]}" --threads "$OPEN_THREADS" --rate "$RATE" 2>&1 | tee "$OUT/reports-open.txt" || true
+
+echo "load after: $(uptime)" | tee -a "$OUT/machine.txt"
+stop_service
+trap - EXIT
+
+field() { sed -n "s/^RESULT .*[[:space:]]$2=\([^[:space:]]*\).*/\1/p" "$OUT/$1" | head -1; }
+STAMPS="$(field stamps.txt stamps_per_s)"
+REPS="$(field reports-closed.txt reports_per_s)"
+REPS_P99="$(field reports-closed.txt p99_ms)"
+OPEN_ACH="$(field reports-open.txt achieved_per_s)"
+OPEN_P99="$(field reports-open.txt p99_ms)"
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (a == "" || b == "" || b == 0) print "n/a"; else printf "%.3f", a / b }'; }
+{
+  echo "== summary"
+  echo "pgbench single-row INSERT:          ${PG_TPS:-n/a} tps"
+  echo "stamps (${STAMP_BATCH}x${STAMP_RECIPIENTS} a request):       ${STAMPS:-n/a} stamps/s   = $(ratio "$STAMPS" "$PG_TPS") x pgbench inserts/s   (target 100000/s)"
+  echo "verified reports, closed loop:      ${REPS:-n/a} reports/s  = $(ratio "$REPS" "$PG_TPS") x pgbench inserts/s   (target 2000/s); p99 ${REPS_P99:-n/a} ms"
+  echo "reports open loop at ${RATE}/s:       achieved ${OPEN_ACH:-n/a}/s, p99 ${OPEN_P99:-n/a} ms from intended send time (target p99 < 50 ms)"
+  grep -h '^RESULT' "$OUT"/stamps.txt "$OUT"/reports-closed.txt "$OUT"/reports-open.txt || true
+} | tee "$OUT/summary.txt"
+rm -rf "$DATA"
