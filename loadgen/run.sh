@@ -86,9 +86,28 @@ echo "== pgbench: single-row INSERT, -c 8 -j 2 -T $PGBENCH_SECONDS, same Postgre
 "$PSQL" -h 127.0.0.1 -p "$PGPORT" -U postgres -q -c 'CREATE TABLE bench_insert(id bigserial PRIMARY KEY, payload bytea)' postgres
 # a 64-byte payload
 echo "INSERT INTO bench_insert(payload) VALUES ('\\x$(printf 'ab%.0s' $(seq 64))'::bytea);" >"$OUT/insert.sql"
+PGMASTER="$(head -1 "$DATA/postgres/postmaster.pid")"
+pg_ticks() { awk '{ sub(/^.*\) /, ""); print $12 + $13 + $14 + $15 }' "/proc/$PGMASTER/stat"; }
+T0="$(pg_ticks)"
 "$PGBENCH" -h 127.0.0.1 -p "$PGPORT" -U postgres -n -c 8 -j 2 -T "$PGBENCH_SECONDS" -f "$OUT/insert.sql" postgres 2>&1 | tee "$OUT/pgbench.txt"
+# pgbench's backends have exited and been reaped: their CPU is in the postmaster's children times
+echo "postgres CPU during pgbench: $(awk -v a="$T0" -v b="$(pg_ticks)" -v h="$(getconf CLK_TCK)" 'BEGIN { printf "%.1f", (b - a) / h }') s" | tee -a "$OUT/pgbench.txt"
 PG_TPS="$(sed -n 's/^tps = \([0-9.]*\).*/\1/p' "$OUT/pgbench.txt" | head -1)"
 "$PSQL" -h 127.0.0.1 -p "$PGPORT" -U postgres -q -c 'DROP TABLE bench_insert' postgres
+
+# CPU seconds used by the service JVM plus its PostgreSQL (postmaster, live backends, reaped backends):
+# on a shared machine, CPU per operation is steadier than wall-clock throughput
+TCK="$(getconf CLK_TCK)"
+PGMASTER="$(head -1 "$DATA/postgres/postmaster.pid")"
+ticks() {
+  local t=0 p
+  for p in "$SERVICE_PID" "$PGMASTER" $(ps -o pid= --ppid "$PGMASTER" 2>/dev/null); do
+    [ -r "/proc/$p/stat" ] || continue
+    t=$((t + $(awk '{ sub(/^.*\) /, ""); print $12 + $13 + $14 + $15 }' "/proc/$p/stat")))
+  done
+  echo "$t"
+}
+cpu_since() { awk -v a="$1" -v b="$(ticks)" -v h="$TCK" 'BEGIN { printf "%.1f", (b - a) / h }'; }
 
 KEY="$DATA/jwt/private.pem"
 LG=(java -jar loadgen/target/loadgen.jar)
@@ -96,11 +115,17 @@ URL="http://127.0.0.1:$PORT"
 COMMON=(--url "$URL" --token-key "$KEY" --warmup "$WARMUP" --duration "$DURATION")
 
 echo "== loadgen stamps"
+T0="$(ticks)"
 "${LG[@]}" stamps "${COMMON[@]}" --threads "$STAMP_THREADS" --batch "$STAMP_BATCH" --recipients "$STAMP_RECIPIENTS" 2>&1 | tee "$OUT/stamps.txt" || true
+echo "SERVICECPU $(cpu_since "$T0")" | tee -a "$OUT/stamps.txt"
 echo "== loadgen reports, closed loop"
+T0="$(ticks)"
 "${LG[@]}" reports "${COMMON[@]}" --threads "$REPORT_THREADS" 2>&1 | tee "$OUT/reports-closed.txt" || true
+echo "SERVICECPU $(cpu_since "$T0")" | tee -a "$OUT/reports-closed.txt"
 echo "== loadgen reports, open loop at $RATE/s"
+T0="$(ticks)"
 "${LG[@]}" reports "${COMMON[@]}" --threads "$OPEN_THREADS" --rate "$RATE" 2>&1 | tee "$OUT/reports-open.txt" || true
+echo "SERVICECPU $(cpu_since "$T0")" | tee -a "$OUT/reports-open.txt"
 
 echo "load after: $(uptime)" | tee -a "$OUT/machine.txt"
 stop_service
@@ -112,6 +137,10 @@ REPS="$(field reports-closed.txt reports_per_s)"
 REPS_P99="$(field reports-closed.txt p99_ms)"
 OPEN_ACH="$(field reports-open.txt achieved_per_s)"
 OPEN_P99="$(field reports-open.txt p99_ms)"
+cpu() { sed -n 's/^SERVICECPU \([0-9.]*\)/\1/p' "$OUT/$1" | head -1; }
+per() { awk -v c="$1" -v n="$2" -v k="$3" 'BEGIN { if (c == "" || n == "" || n == 0) print "n/a"; else printf "%.3f", c * 1000 * k / n }'; }
+PG_CPU="$(sed -n 's/^postgres CPU during pgbench: \([0-9.]*\).*/\1/p' "$OUT/pgbench.txt")"
+PG_N="$(sed -n 's/^number of transactions actually processed: \([0-9]*\).*/\1/p' "$OUT/pgbench.txt")"
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (a == "" || b == "" || b == 0) print "n/a"; else printf "%.3f", a / b }'; }
 {
   echo "== summary"
@@ -119,6 +148,11 @@ ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (a == "" || b == "" || b == 0) pri
   echo "stamps (${STAMP_BATCH}x${STAMP_RECIPIENTS} a request):       ${STAMPS:-n/a} stamps/s   = $(ratio "$STAMPS" "$PG_TPS") x pgbench inserts/s   (target 100000/s)"
   echo "verified reports, closed loop:      ${REPS:-n/a} reports/s  = $(ratio "$REPS" "$PG_TPS") x pgbench inserts/s   (target 2000/s); p99 ${REPS_P99:-n/a} ms"
   echo "reports open loop at ${RATE}/s:       achieved ${OPEN_ACH:-n/a}/s, p99 ${OPEN_P99:-n/a} ms from intended send time (target p99 < 50 ms)"
+  echo "CPU per operation (service JVM + its PostgreSQL; the whole run incl. warm-up and pre-building):"
+  echo "  pgbench insert:  $(per "$PG_CPU" "$PG_N" 1) ms (postgres only)"
+  echo "  1,000 stamps:    $(per "$(cpu stamps.txt)" "$(field stamps.txt all_ok)" 1000) ms"
+  echo "  report (closed): $(per "$(cpu reports-closed.txt)" "$(field reports-closed.txt all_ok)" 1) ms"
+  echo "  report (open):   $(per "$(cpu reports-open.txt)" "$(field reports-open.txt all_ok)" 1) ms"
   grep -h '^RESULT' "$OUT"/stamps.txt "$OUT"/reports-closed.txt "$OUT"/reports-open.txt || true
 } | tee "$OUT/summary.txt"
 rm -rf "$DATA"

@@ -205,6 +205,7 @@ final class ReportsMode {
         AtomicLong next = new AtomicLong();
         AtomicLong budget = new AtomicLong(maxRequests);
         LongAdder ok = new LongAdder();
+        LongAdder allOk = new LongAdder();
         Map<String, LongAdder> errors = new ConcurrentHashMap<>();
         List<Latencies> lat = new ArrayList<>();
         long[] lastEnd = new long[threads];
@@ -231,6 +232,9 @@ final class ReportsMode {
                     }
                     String outcome = send(reports.get((int) i));
                     long t1 = System.nanoTime();
+                    if (outcome == null) {
+                        allOk.increment();
+                    }
                     if (measured) {
                         lastEnd[me] = t1;
                         mine.add(t1 - t0);
@@ -263,9 +267,9 @@ final class ReportsMode {
         System.out.printf("  throughput %.0f verified reports/s%n", perSec);
         System.out.println("  latency " + Latencies.summary(s));
         System.out.println("  " + cpuLine);
-        System.out.printf("RESULT mode=reports-closed threads=%d reports_per_s=%.0f p50_ms=%.2f p90_ms=%.2f p99_ms=%.2f max_ms=%.2f failed=%d%n",
+        System.out.printf("RESULT mode=reports-closed threads=%d reports_per_s=%.0f p50_ms=%.2f p90_ms=%.2f p99_ms=%.2f max_ms=%.2f failed=%d all_ok=%d%n",
                 threads, perSec, Latencies.pctMs(s, 50), Latencies.pctMs(s, 90), Latencies.pctMs(s, 99),
-                s.length == 0 ? Double.NaN : s[s.length - 1] / 1e6, s.length - ok.sum());
+                s.length == 0 ? Double.NaN : s[s.length - 1] / 1e6, s.length - ok.sum(), allOk.sum());
         return ok.sum() > 0 && errors.isEmpty() ? 0 : 1;
     }
 
@@ -282,6 +286,7 @@ final class ReportsMode {
                 rate, periodNs / 1e6, threads, warmup, duration);
         AtomicLong next = new AtomicLong();
         LongAdder ok = new LongAdder();
+        LongAdder allOk = new LongAdder();
         LongAdder notSent = new LongAdder();
         Map<String, LongAdder> errors = new ConcurrentHashMap<>();
         List<Latencies> lat = new ArrayList<>();
@@ -316,6 +321,9 @@ final class ReportsMode {
                     }
                     String outcome = send(reports.get((int) i));
                     long t1 = System.nanoTime();
+                    if (outcome == null) {
+                        allOk.increment();
+                    }
                     if (measured) {
                         mine.add(t1 - intended);
                         svc.add(t1 - now);
@@ -347,10 +355,10 @@ final class ReportsMode {
         System.out.println("  service time (from actual send)  " + Latencies.summary(sv));
         System.out.println("  send lateness (client queueing)  " + Latencies.summary(lt));
         System.out.println("  " + cpuLine);
-        System.out.printf("RESULT mode=reports-open rate=%.0f threads=%d achieved_per_s=%.0f p50_ms=%.2f p90_ms=%.2f p99_ms=%.2f p999_ms=%.2f max_ms=%.2f failed=%d not_sent=%d%n",
+        System.out.printf("RESULT mode=reports-open rate=%.0f threads=%d achieved_per_s=%.0f p50_ms=%.2f p90_ms=%.2f p99_ms=%.2f p999_ms=%.2f max_ms=%.2f failed=%d not_sent=%d all_ok=%d%n",
                 rate, threads, ok.sum() / ((Math.max(finished, end) - measureFrom) / 1e9), Latencies.pctMs(s, 50), Latencies.pctMs(s, 90),
                 Latencies.pctMs(s, 99), Latencies.pctMs(s, 99.9), s.length == 0 ? Double.NaN : s[s.length - 1] / 1e6,
-                s.length - ok.sum(), notSent.sum());
+                s.length - ok.sum(), notSent.sum(), allOk.sum());
         return ok.sum() > 0 && errors.isEmpty() && notSent.sum() == 0 ? 0 : 1;
     }
 

@@ -52,6 +52,7 @@ final class StampsMode {
         long end = measureFrom + durationNs;
         AtomicLong measuredBudget = new AtomicLong(maxRequests);
         LongAdder okStamps = new LongAdder();
+        LongAdder allStamps = new LongAdder();
         Map<String, LongAdder> errors = new ConcurrentHashMap<>();
         List<Latencies> lat = new ArrayList<>();
         for (int t = 0; t < threads; t++) {
@@ -83,6 +84,9 @@ final class StampsMode {
                         outcome = e.getClass().getSimpleName();
                     }
                     long t1 = System.nanoTime();
+                    if (outcome == null) {
+                        allStamps.add(stampsPerRequest);
+                    }
                     if (measured) {
                         measuredEnd[me] = t1;
                         lat.get(me).add(t1 - t0);
@@ -118,9 +122,9 @@ final class StampsMode {
         System.out.printf("  throughput %.0f stamps/s (%.1f requests/s)%n", stampsPerSec, okRequests / secs);
         System.out.println("  request latency " + Latencies.summary(s));
         System.out.println("  " + cpuLine);
-        System.out.printf("RESULT mode=stamps threads=%d batch=%d recipients=%d stamps_per_s=%.0f requests_per_s=%.1f p50_ms=%.2f p99_ms=%.2f max_ms=%.2f failed=%d%n",
+        System.out.printf("RESULT mode=stamps threads=%d batch=%d recipients=%d stamps_per_s=%.0f requests_per_s=%.1f p50_ms=%.2f p99_ms=%.2f max_ms=%.2f failed=%d all_ok=%d%n",
                 threads, batch, recipients, stampsPerSec, okRequests / secs, Latencies.pctMs(s, 50), Latencies.pctMs(s, 99),
-                s.length == 0 ? Double.NaN : s[s.length - 1] / 1e6, s.length - okRequests);
+                s.length == 0 ? Double.NaN : s[s.length - 1] / 1e6, s.length - okRequests, allStamps.sum());
         return okRequests > 0 && errors.isEmpty() ? 0 : 1;
     }
 
