@@ -18,6 +18,7 @@ cd "$ROOT"
 WARMUP="${WARMUP:-5}"
 DURATION="${DURATION:-20}"
 RATE="${RATE:-1000}"
+LOW_RATE="${LOW_RATE:-40}"   # a second open-loop run at a rate this machine can sustain; 0 to skip
 PGBENCH_SECONDS="${PGBENCH_SECONDS:-20}"
 STAMP_BATCH="${STAMP_BATCH:-100}"
 STAMP_RECIPIENTS="${STAMP_RECIPIENTS:-10}"
@@ -127,6 +128,13 @@ T0="$(ticks)"
 "${LG[@]}" reports "${COMMON[@]}" --threads "$OPEN_THREADS" --rate "$RATE" 2>&1 | tee "$OUT/reports-open.txt" || true
 echo "SERVICECPU $(cpu_since "$T0")" | tee -a "$OUT/reports-open.txt"
 
+if [ "$LOW_RATE" != "0" ]; then
+  echo "== loadgen reports, open loop at $LOW_RATE/s"
+  T0="$(ticks)"
+  "${LG[@]}" reports "${COMMON[@]}" --threads "$OPEN_THREADS" --rate "$LOW_RATE" 2>&1 | tee "$OUT/reports-open-low.txt" || true
+  echo "SERVICECPU $(cpu_since "$T0")" | tee -a "$OUT/reports-open-low.txt"
+fi
+
 echo "load after: $(uptime)" | tee -a "$OUT/machine.txt"
 stop_service
 trap - EXIT
@@ -148,11 +156,15 @@ ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (a == "" || b == "" || b == 0) pri
   echo "stamps (${STAMP_BATCH}x${STAMP_RECIPIENTS} a request):       ${STAMPS:-n/a} stamps/s   = $(ratio "$STAMPS" "$PG_TPS") x pgbench inserts/s   (target 100000/s)"
   echo "verified reports, closed loop:      ${REPS:-n/a} reports/s  = $(ratio "$REPS" "$PG_TPS") x pgbench inserts/s   (target 2000/s); p99 ${REPS_P99:-n/a} ms"
   echo "reports open loop at ${RATE}/s:       achieved ${OPEN_ACH:-n/a}/s, p99 ${OPEN_P99:-n/a} ms from intended send time (target p99 < 50 ms)"
+  if [ -f "$OUT/reports-open-low.txt" ]; then
+    echo "reports open loop at ${LOW_RATE}/s:         achieved $(field reports-open-low.txt achieved_per_s)/s, p50 $(field reports-open-low.txt p50_ms) ms, p99 $(field reports-open-low.txt p99_ms) ms from intended send time"
+  fi
   echo "CPU per operation (service JVM + its PostgreSQL; the whole run incl. warm-up and pre-building):"
   echo "  pgbench insert:  $(per "$PG_CPU" "$PG_N" 1) ms (postgres only)"
   echo "  1,000 stamps:    $(per "$(cpu stamps.txt)" "$(field stamps.txt all_ok)" 1000) ms"
   echo "  report (closed): $(per "$(cpu reports-closed.txt)" "$(field reports-closed.txt all_ok)" 1) ms"
   echo "  report (open):   $(per "$(cpu reports-open.txt)" "$(field reports-open.txt all_ok)" 1) ms"
-  grep -h '^RESULT' "$OUT"/stamps.txt "$OUT"/reports-closed.txt "$OUT"/reports-open.txt || true
+  [ -f "$OUT/reports-open-low.txt" ] && echo "  report (open, ${LOW_RATE}/s): $(per "$(cpu reports-open-low.txt)" "$(field reports-open-low.txt all_ok)" 1) ms"
+  grep -h '^RESULT' "$OUT"/stamps.txt "$OUT"/reports-closed.txt "$OUT"/reports-open*.txt || true
 } | tee "$OUT/summary.txt"
 rm -rf "$DATA"
