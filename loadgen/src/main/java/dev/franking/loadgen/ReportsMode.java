@@ -354,15 +354,18 @@ final class ReportsMode {
                 intendedMeasured, duration, ok.sum(), answered - ok.sum(), notSent.sum(), Math.max(0, finished - end) / 1e9);
         printErrors(errors);
         System.out.printf("  achieved %.0f verified reports/s (intended %.0f/s)%n", ok.sum() / ((Math.max(finished, end) - measureFrom) / 1e9), rate);
+        double servedPerSec = allOk.sum() / (Math.max(1, finished - start) / 1e9);
+        System.out.printf("  served %d verified reports in all (warm-up, window and backlog) over %.1f s: %.0f/s%n",
+                allOk.sum(), (finished - start) / 1e9, servedPerSec);
         System.out.println("  latency from intended send time " + Latencies.summary(s)
                 + (notSent.sum() > 0 ? "  (LOWER BOUNDS: " + notSent.sum() + " never sent, counted at the deadline)" : ""));
         System.out.println("  service time (from actual send)  " + Latencies.summary(sv));
         System.out.println("  send lateness (client queueing)  " + Latencies.summary(lt));
         System.out.println("  " + cpuLine);
-        System.out.printf("RESULT mode=reports-open rate=%.0f threads=%d achieved_per_s=%.0f p50_ms=%.2f p90_ms=%.2f p99_ms=%.2f p999_ms=%.2f max_ms=%.2f failed=%d not_sent=%d all_ok=%d%n",
+        System.out.printf("RESULT mode=reports-open rate=%.0f threads=%d achieved_per_s=%.0f p50_ms=%.2f p90_ms=%.2f p99_ms=%.2f p999_ms=%.2f max_ms=%.2f failed=%d not_sent=%d all_ok=%d served_per_s=%.0f%n",
                 rate, threads, ok.sum() / ((Math.max(finished, end) - measureFrom) / 1e9), Latencies.pctMs(s, 50), Latencies.pctMs(s, 90),
                 Latencies.pctMs(s, 99), Latencies.pctMs(s, 99.9), s.length == 0 ? Double.NaN : s[s.length - 1] / 1e6,
-                answered - ok.sum(), notSent.sum(), allOk.sum());
+                answered - ok.sum(), notSent.sum(), allOk.sum(), servedPerSec);
         return ok.sum() > 0 && errors.isEmpty() && notSent.sum() == 0 ? 0 : 1;
     }
 
