@@ -131,16 +131,25 @@ public class ReportService {
 
     /** The reported sender's open case, opened now if there is none (one open case per sender). */
     private CaseKey openCase(String senderId, Instant now) {
+        // the common case: the sender already has an open case; then no new data key is made and
+        // wrapped only to be thrown away by ON CONFLICT DO NOTHING, and one statement is saved
+        List<CaseKey> open = jdbc.query(OPEN_CASE, (rs, i) -> caseKey(rs), senderId);
+        if (!open.isEmpty()) {
+            return open.get(0);
+        }
         UUID id = UUID.randomUUID();
         byte[] dataKey = Aead.newKey();
         jdbc.update("INSERT INTO cases (id, reported_sender_id, opened_at, wrapped_data_key) VALUES (?, ?, ?, ?) "
                         + "ON CONFLICT (reported_sender_id) WHERE closed_at IS NULL DO NOTHING",
                 id, senderId, Timestamp.from(now), kek.wrap(dataKey, caseContext(id)));
-        return jdbc.queryForObject("SELECT id, wrapped_data_key FROM cases WHERE reported_sender_id = ? AND closed_at IS NULL",
-                (rs, i) -> {
-                    UUID caseId = rs.getObject("id", UUID.class);
-                    return new CaseKey(caseId, kek.unwrap(rs.getBytes("wrapped_data_key"), caseContext(caseId)));
-                }, senderId);
+        return jdbc.queryForObject(OPEN_CASE, (rs, i) -> caseKey(rs), senderId);
+    }
+
+    private static final String OPEN_CASE = "SELECT id, wrapped_data_key FROM cases WHERE reported_sender_id = ? AND closed_at IS NULL";
+
+    private CaseKey caseKey(java.sql.ResultSet rs) throws java.sql.SQLException {
+        UUID caseId = rs.getObject("id", UUID.class);
+        return new CaseKey(caseId, kek.unwrap(rs.getBytes("wrapped_data_key"), caseContext(caseId)));
     }
 
     public static String caseContext(UUID caseId) {

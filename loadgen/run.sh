@@ -1,0 +1,170 @@
+#!/usr/bin/env bash
+# Benchmarks the report service on this machine, in one run:
+#   1. machine info and load;
+#   2. builds everything (mvn -DskipTests install);
+#   3. starts the service on a free port with a fresh data dir (its embedded PostgreSQL too) and a
+#      rate limit high enough not to get in the way;
+#   4. pgbench against the SAME embedded PostgreSQL: single-row INSERTs into a scratch table, the
+#      yardstick the service's numbers are divided by;
+#   5. the load generator: stamps (batches), reports closed loop, reports open loop at RATE/s;
+#   6. stops the service (and its PostgreSQL) and prints a summary with ratios.
+#
+# Usage: loadgen/run.sh        env: WARMUP=5 DURATION=20 RATE=1000 PGBENCH_SECONDS=20 SKIP_BUILD=1
+#                                   JFR=1 (record the service with Java Flight Recorder into the output dir)
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "$0")/.." && pwd)"
+cd "$ROOT"
+WARMUP="${WARMUP:-5}"
+DURATION="${DURATION:-20}"
+RATE="${RATE:-1000}"
+LOW_RATE="${LOW_RATE:-40}"   # a second open-loop run at a rate this machine can sustain; 0 to skip
+PGBENCH_SECONDS="${PGBENCH_SECONDS:-20}"
+STAMP_BATCH="${STAMP_BATCH:-100}"
+STAMP_RECIPIENTS="${STAMP_RECIPIENTS:-10}"
+STAMP_THREADS="${STAMP_THREADS:-4}"
+REPORT_THREADS="${REPORT_THREADS:-16}"
+OPEN_THREADS="${OPEN_THREADS:-64}"
+OUT="$ROOT/loadgen/target/bench-$(date -u +%Y%m%dT%H%M%SZ)"
+DATA="$(mktemp -d /tmp/franking-bench.XXXXXX)"
+mkdir -p "$OUT"
+echo "output: $OUT   data dir: $DATA"
+
+PGBENCH="$(command -v pgbench || true)"
+[ -z "$PGBENCH" ] && [ -x /usr/lib/postgresql/15/bin/pgbench ] && PGBENCH=/usr/lib/postgresql/15/bin/pgbench
+PSQL="$(command -v psql || true)"
+[ -z "$PSQL" ] && [ -x /usr/lib/postgresql/15/bin/psql ] && PSQL=/usr/lib/postgresql/15/bin/psql
+
+echo "== machine"
+{
+  echo "cpu:    $(lscpu | sed -n 's/^Model name:[[:space:]]*//p' | head -1)"
+  echo "nproc:  $(nproc)"
+  echo "memory: $(free -h | awk '/^Mem:/ {print $2}')"
+  echo "kernel: $(uname -sr)"
+  echo "java:   $(java -version 2>&1 | head -1)"
+  echo "pgbench: $($PGBENCH --version 2>/dev/null || echo missing)"
+  echo "load before: $(uptime)"
+} | tee "$OUT/machine.txt"
+
+if [ -z "${SKIP_BUILD:-}" ]; then
+  echo "== build"
+  mvn -B -q -DskipTests install
+fi
+
+PORT="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()')"
+JFR_OPT=()
+if [ -n "${JFR:-}" ]; then
+  JFR_OPT=("-XX:StartFlightRecording=settings=profile,filename=$OUT/service.jfr,dumponexit=true")
+fi
+echo "== service on port $PORT"
+REPORTS_DATA_DIR="$DATA" java "${JFR_OPT[@]}" -jar report-service/target/report-service.jar \
+  --server.port="$PORT" --reports.rate-limit.reports-per-hour=1000000 >"$OUT/service.log" 2>&1 &
+SERVICE_PID=$!
+
+stop_service() {
+  if kill -0 "$SERVICE_PID" 2>/dev/null; then
+    kill "$SERVICE_PID" 2>/dev/null || true
+    for _ in $(seq 60); do kill -0 "$SERVICE_PID" 2>/dev/null || break; sleep 1; done
+  fi
+  # the embedded PostgreSQL normally stops with the service; make sure of it
+  if [ -f "$DATA/postgres/postmaster.pid" ]; then
+    local pg; pg="$(head -1 "$DATA/postgres/postmaster.pid")"
+    if [ -n "$pg" ] && kill -0 "$pg" 2>/dev/null; then kill "$pg" 2>/dev/null || true; fi
+  fi
+}
+trap stop_service EXIT
+
+for i in $(seq 180); do
+  if curl -sf "http://127.0.0.1:$PORT/actuator/health" >/dev/null 2>&1; then break; fi
+  kill -0 "$SERVICE_PID" 2>/dev/null || { echo "service died"; tail -50 "$OUT/service.log"; exit 1; }
+  sleep 1
+done
+curl -sf "http://127.0.0.1:$PORT/actuator/health" >/dev/null || { echo "service not healthy"; exit 1; }
+PGPORT="$(sed -n 4p "$DATA/postgres/postmaster.pid")"
+echo "service healthy; embedded PostgreSQL on port $PGPORT ($("$PSQL" -h 127.0.0.1 -p "$PGPORT" -U postgres -Atc 'select version()' postgres | cut -d, -f1))"
+
+echo "== pgbench: single-row INSERT, -c 8 -j 2 -T $PGBENCH_SECONDS, same PostgreSQL"
+"$PSQL" -h 127.0.0.1 -p "$PGPORT" -U postgres -q -c 'CREATE TABLE bench_insert(id bigserial PRIMARY KEY, payload bytea)' postgres
+# a 64-byte payload
+echo "INSERT INTO bench_insert(payload) VALUES ('\\x$(printf 'ab%.0s' $(seq 64))'::bytea);" >"$OUT/insert.sql"
+PGMASTER="$(head -1 "$DATA/postgres/postmaster.pid")"
+pg_ticks() { awk '{ sub(/^.*\) /, ""); print $12 + $13 + $14 + $15 }' "/proc/$PGMASTER/stat"; }
+T0="$(pg_ticks)"
+"$PGBENCH" -h 127.0.0.1 -p "$PGPORT" -U postgres -n -c 8 -j 2 -T "$PGBENCH_SECONDS" -f "$OUT/insert.sql" postgres 2>&1 | tee "$OUT/pgbench.txt"
+# pgbench's backends have exited and been reaped: their CPU is in the postmaster's children times
+echo "postgres CPU during pgbench: $(awk -v a="$T0" -v b="$(pg_ticks)" -v h="$(getconf CLK_TCK)" 'BEGIN { printf "%.1f", (b - a) / h }') s" | tee -a "$OUT/pgbench.txt"
+PG_TPS="$(sed -n 's/^tps = \([0-9.]*\).*/\1/p' "$OUT/pgbench.txt" | head -1)"
+"$PSQL" -h 127.0.0.1 -p "$PGPORT" -U postgres -q -c 'DROP TABLE bench_insert' postgres
+
+# CPU seconds used by the service JVM plus its PostgreSQL (postmaster, live backends, reaped backends):
+# on a shared machine, CPU per operation is steadier than wall-clock throughput
+TCK="$(getconf CLK_TCK)"
+PGMASTER="$(head -1 "$DATA/postgres/postmaster.pid")"
+ticks() {
+  local t=0 p
+  for p in "$SERVICE_PID" "$PGMASTER" $(ps -o pid= --ppid "$PGMASTER" 2>/dev/null); do
+    [ -r "/proc/$p/stat" ] || continue
+    t=$((t + $(awk '{ sub(/^.*\) /, ""); print $12 + $13 + $14 + $15 }' "/proc/$p/stat")))
+  done
+  echo "$t"
+}
+cpu_since() { awk -v a="$1" -v b="$(ticks)" -v h="$TCK" 'BEGIN { printf "%.1f", (b - a) / h }'; }
+
+KEY="$DATA/jwt/private.pem"
+LG=(java -jar loadgen/target/loadgen.jar)
+URL="http://127.0.0.1:$PORT"
+COMMON=(--url "$URL" --token-key "$KEY" --warmup "$WARMUP" --duration "$DURATION")
+
+echo "== loadgen stamps"
+T0="$(ticks)"
+"${LG[@]}" stamps "${COMMON[@]}" --threads "$STAMP_THREADS" --batch "$STAMP_BATCH" --recipients "$STAMP_RECIPIENTS" 2>&1 | tee "$OUT/stamps.txt" || true
+echo "SERVICECPU $(cpu_since "$T0")" | tee -a "$OUT/stamps.txt"
+echo "== loadgen reports, closed loop"
+T0="$(ticks)"
+"${LG[@]}" reports "${COMMON[@]}" --threads "$REPORT_THREADS" 2>&1 | tee "$OUT/reports-closed.txt" || true
+echo "SERVICECPU $(cpu_since "$T0")" | tee -a "$OUT/reports-closed.txt"
+echo "== loadgen reports, open loop at $RATE/s"
+T0="$(ticks)"
+"${LG[@]}" reports "${COMMON[@]}" --threads "$OPEN_THREADS" --rate "$RATE" 2>&1 | tee "$OUT/reports-open.txt" || true
+echo "SERVICECPU $(cpu_since "$T0")" | tee -a "$OUT/reports-open.txt"
+
+if [ "$LOW_RATE" != "0" ]; then
+  echo "== loadgen reports, open loop at $LOW_RATE/s"
+  T0="$(ticks)"
+  "${LG[@]}" reports "${COMMON[@]}" --threads "$OPEN_THREADS" --rate "$LOW_RATE" 2>&1 | tee "$OUT/reports-open-low.txt" || true
+  echo "SERVICECPU $(cpu_since "$T0")" | tee -a "$OUT/reports-open-low.txt"
+fi
+
+echo "load after: $(uptime)" | tee -a "$OUT/machine.txt"
+stop_service
+trap - EXIT
+
+field() { sed -n "s/^RESULT .*[[:space:]]$2=\([^[:space:]]*\).*/\1/p" "$OUT/$1" | head -1; }
+STAMPS="$(field stamps.txt stamps_per_s)"
+REPS="$(field reports-closed.txt reports_per_s)"
+REPS_P99="$(field reports-closed.txt p99_ms)"
+OPEN_ACH="$(field reports-open.txt achieved_per_s)"
+OPEN_P99="$(field reports-open.txt p99_ms)"
+cpu() { sed -n 's/^SERVICECPU \([0-9.]*\)/\1/p' "$OUT/$1" | head -1; }
+per() { awk -v c="$1" -v n="$2" -v k="$3" 'BEGIN { if (c == "" || n == "" || n == 0) print "n/a"; else printf "%.3f", c * 1000 * k / n }'; }
+PG_CPU="$(sed -n 's/^postgres CPU during pgbench: \([0-9.]*\).*/\1/p' "$OUT/pgbench.txt")"
+PG_N="$(sed -n 's/^number of transactions actually processed: \([0-9]*\).*/\1/p' "$OUT/pgbench.txt")"
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (a == "" || b == "" || b == 0) print "n/a"; else printf "%.3f", a / b }'; }
+{
+  echo "== summary"
+  echo "pgbench single-row INSERT:          ${PG_TPS:-n/a} tps"
+  echo "stamps (${STAMP_BATCH}x${STAMP_RECIPIENTS} a request):       ${STAMPS:-n/a} stamps/s   = $(ratio "$STAMPS" "$PG_TPS") x pgbench inserts/s   (target 100000/s)"
+  echo "verified reports, closed loop:      ${REPS:-n/a} reports/s  = $(ratio "$REPS" "$PG_TPS") x pgbench inserts/s   (target 2000/s); p99 ${REPS_P99:-n/a} ms"
+  echo "reports open loop at ${RATE}/s:       achieved ${OPEN_ACH:-n/a}/s in the window ($(field reports-open.txt served_per_s)/s served in all), p99 ${OPEN_P99:-n/a} ms from intended send time (target p99 < 50 ms)"
+  if [ -f "$OUT/reports-open-low.txt" ]; then
+    echo "reports open loop at ${LOW_RATE}/s:         achieved $(field reports-open-low.txt achieved_per_s)/s, p50 $(field reports-open-low.txt p50_ms) ms, p99 $(field reports-open-low.txt p99_ms) ms from intended send time"
+  fi
+  echo "CPU per operation (service JVM + its PostgreSQL; the whole run incl. warm-up and pre-building):"
+  echo "  pgbench insert:  $(per "$PG_CPU" "$PG_N" 1) ms (postgres only)"
+  echo "  1,000 stamps:    $(per "$(cpu stamps.txt)" "$(field stamps.txt all_ok)" 1000) ms"
+  echo "  report (closed): $(per "$(cpu reports-closed.txt)" "$(field reports-closed.txt all_ok)" 1) ms"
+  echo "  report (open):   $(per "$(cpu reports-open.txt)" "$(field reports-open.txt all_ok)" 1) ms"
+  [ -f "$OUT/reports-open-low.txt" ] && echo "  report (open, ${LOW_RATE}/s): $(per "$(cpu reports-open-low.txt)" "$(field reports-open-low.txt all_ok)" 1) ms"
+  grep -h '^RESULT' "$OUT"/stamps.txt "$OUT"/reports-closed.txt "$OUT"/reports-open*.txt || true
+} | tee "$OUT/summary.txt"
+rm -rf "$DATA"
