@@ -17,6 +17,12 @@
       el.setAttribute('aria-pressed', on ? 'true' : 'false');
     });
     el.addEventListener('mouseleave', function () { conceal(el); });
+    // mouseout as well (older engines): only when the pointer leaves the button, not into its image
+    el.addEventListener('mouseout', function (e) {
+      if (!e.relatedTarget || !el.contains(e.relatedTarget)) {
+        conceal(el);
+      }
+    });
     el.addEventListener('blur', function () { conceal(el); });
   }
 
