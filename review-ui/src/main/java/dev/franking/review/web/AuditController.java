@@ -24,7 +24,7 @@ import org.springframework.web.util.UriComponentsBuilder;
 
 /** The audit log for admins: filters, "older" pagination by sequence number, CSV export, the hash-chain check. */
 @Controller
-public class AuditController {
+public class AuditController extends ReviewPages {
     private final ReviewPorts.Audit audit;
 
     public AuditController(ReviewPorts.Audit audit) {

@@ -41,7 +41,7 @@ import org.springframework.web.servlet.mvc.support.RedirectAttributes;
  * a flash attribute or the session.
  */
 @Controller
-public class CaseController {
+public class CaseController extends ReviewPages {
     /** Attachment types shown inline; anything else (SVG included: it can carry script) is a download. */
     static final Set<String> INLINE_IMAGE_TYPES = Set.of("image/png", "image/jpeg", "image/gif", "image/webp");
 

@@ -15,7 +15,7 @@ import org.springframework.web.bind.annotation.RequestParam;
 
 /** The dashboard for admins: reports by category, cases by outcome, median time to decision, reports per day. */
 @Controller
-public class DashboardController {
+public class DashboardController extends ReviewPages {
     static final int DEFAULT_DAYS = 30;
     static final int[] PERIODS = {7, 30, 90, 365};
 

@@ -8,7 +8,7 @@ import org.springframework.web.bind.annotation.ResponseStatus;
 
 /** The sign-in page (Spring Security processes the POST) and the access-denied page. */
 @Controller
-public class LoginController {
+public class LoginController extends ReviewPages {
 
     @GetMapping(ReviewSecurityConfig.LOGIN)
     String login() {

@@ -15,7 +15,7 @@ import org.springframework.web.util.UriComponentsBuilder;
 
 /** The queue: open cases by priority, filtered by category, status and assignee, keyset-paginated. */
 @Controller
-public class QueueController {
+public class QueueController extends ReviewPages {
     private final ReviewPorts.Queue queue;
     private final ReviewPorts.Cases cases;
 

@@ -22,7 +22,7 @@ import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
 @ConditionalOnBean({ReviewPorts.Queue.class, ReviewPorts.Cases.class, ReviewPorts.Actions.class, ReviewPorts.Audit.class,
         ReviewPorts.Dashboard.class})
-@Import({ReviewSecurityConfig.class, ReviewAdvice.class, LoginController.class, QueueController.class,
+@Import({ReviewSecurityConfig.class, LoginController.class, QueueController.class,
         CaseController.class, AuditController.class, DashboardController.class})
 public class ReviewUiAutoConfiguration {
 

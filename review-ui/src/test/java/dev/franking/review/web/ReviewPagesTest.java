@@ -274,6 +274,27 @@ class ReviewPagesTest {
     }
 
     @Test
+    void theReviewChainLeavesOtherPathsToTheApplicationsChains() throws Exception {
+        // the catch-all chain of the application (LikeTheReportService) still denies everything else
+        mvc.perform(get("/elsewhere").with(ADA)).andExpect(status().isForbidden());
+        mvc.perform(get("/reviewers").with(ADA)).andExpect(status().isForbidden());
+        mvc.perform(get("/review/queue").with(ADA)).andExpect(status().isOk());
+    }
+
+    @Test
+    void errorPagesWinOverTheApplicationsExceptionAdvice(
+            @Autowired org.springframework.context.ApplicationContext context) throws Exception {
+        assertThat(context.getBeansWithAnnotation(org.springframework.web.bind.annotation.RestControllerAdvice.class))
+                .as("the greedy advice of the test application is in place").isNotEmpty();
+        mvc.perform(get("/review/cases/{id}", CHILD_CASE).with(MONA)).andExpect(status().isNotFound())
+                .andExpect(content().contentTypeCompatibleWith("text/html"));
+        mvc.perform(get("/review/queue").param("status", "NOPE").with(MONA)).andExpect(status().isBadRequest())
+                .andExpect(content().string(containsString("Bad request")));
+        mvc.perform(get("/review/admin/dashboard").param("days", "many").with(ADA)).andExpect(status().isBadRequest())
+                .andExpect(content().string(containsString("Bad request")));
+    }
+
+    @Test
     void deniedPageRendersAsForbidden() throws Exception {
         mvc.perform(get(ReviewSecurityConfig.DENIED).with(MONA)).andExpect(status().isForbidden())
                 .andExpect(content().string(containsString("Access denied")));

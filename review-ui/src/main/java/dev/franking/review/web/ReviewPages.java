@@ -4,22 +4,26 @@ import dev.franking.review.model.ReviewPorts;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.security.access.AccessDeniedException;
 import org.springframework.security.core.AuthenticationException;
 import org.springframework.web.ErrorResponse;
 import org.springframework.web.bind.MissingServletRequestParameterException;
-import org.springframework.web.bind.annotation.ControllerAdvice;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.ModelAttribute;
 import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
 import org.springframework.web.servlet.ModelAndView;
 
-/** Model attributes every review page uses, and the review UI's error pages (404, 400, 500). */
-@ControllerAdvice(basePackageClasses = ReviewAdvice.class)
-public class ReviewAdvice {
-    private static final Logger log = LoggerFactory.getLogger(ReviewAdvice.class);
+/**
+ * The base of the review UI's controllers: the model attributes every page uses, and the error
+ * pages (404, 400, 500). The handlers live in the controllers themselves rather than in a
+ * controller advice, so that they come before any advice of the application (the report
+ * service's API advice answers every exception with a problem document).
+ */
+public abstract class ReviewPages {
+    private static final Logger log = LoggerFactory.getLogger(ReviewPages.class);
 
     static final Map<String, Integer> LIMITS = Map.of(
             "note", ReviewLimits.NOTE_MAX_CHARS,
@@ -30,9 +34,10 @@ public class ReviewAdvice {
             "filter", ReviewLimits.FILTER_MAX,
             "collapse", ReviewLimits.COLLAPSE_TEXT_CHARS);
 
-    private final ReviewFormat format;
+    private ReviewFormat format;
 
-    public ReviewAdvice(ReviewFormat format) {
+    @Autowired
+    final void setReviewFormat(ReviewFormat format) {
         this.format = format;
     }
 
