@@ -62,26 +62,42 @@ public class CaseController extends ReviewPages {
 
     /** Decrypts one item for this response only (the port audits the view). */
     @PostMapping("/review/cases/{id}/items/{itemId}/reveal")
-    String reveal(@PathVariable UUID id, @PathVariable UUID itemId, Reviewer me, Model model) {
+    String reveal(@PathVariable UUID id, @PathVariable UUID itemId, Reviewer me, Model model, RedirectAttributes ra) {
         CaseView c = find(id, me);
-        RevealedItem item = cases.reveal(id, itemId, me);
+        RevealedItem item;
+        try {
+            item = cases.reveal(id, itemId, me);
+        } catch (ReviewPorts.ActionRefused refused) {
+            return refused(id, refused, ra);
+        }
         model.addAttribute("revealed", item);
         return render(c, me, model);
     }
 
     /** Decrypts one report's comment for this response only (audited by the port). */
     @PostMapping("/review/cases/{id}/reports/{reportId}/comment")
-    String comment(@PathVariable UUID id, @PathVariable UUID reportId, Reviewer me, Model model) {
+    String comment(@PathVariable UUID id, @PathVariable UUID reportId, Reviewer me, Model model, RedirectAttributes ra) {
         CaseView c = find(id, me);
+        String comment;
+        try {
+            comment = cases.revealComment(id, reportId, me);
+        } catch (ReviewPorts.ActionRefused refused) {
+            return refused(id, refused, ra);
+        }
         model.addAttribute("commentReportId", reportId);
-        model.addAttribute("comment", cases.revealComment(id, reportId, me));
+        model.addAttribute("comment", comment);
         return render(c, me, model);
     }
 
     /** An uploaded attachment; only the revealed page links to it. Never cached, never sniffed, never framed. */
     @GetMapping("/review/cases/{id}/items/{itemId}/attachments/{n}")
     ResponseEntity<byte[]> attachment(@PathVariable UUID id, @PathVariable UUID itemId, @PathVariable int n, Reviewer me) {
-        RevealedAttachment a = cases.attachment(id, itemId, n, me);
+        RevealedAttachment a;
+        try {
+            a = cases.attachment(id, itemId, n, me);
+        } catch (ReviewPorts.ActionRefused refused) {
+            throw new ReviewPorts.NotFound(); // an image request has no page to carry a message back to
+        }
         String type = a.contentType() == null ? "" : a.contentType().toLowerCase(Locale.ROOT).trim();
         boolean inline = INLINE_IMAGE_TYPES.contains(type);
         HttpHeaders h = new HttpHeaders();
@@ -181,8 +197,13 @@ public class CaseController extends ReviewPages {
             action.run();
             ra.addFlashAttribute(Flash.ATTRIBUTE, Flash.ok(okKey));
         } catch (ReviewPorts.ActionRefused refused) {
-            ra.addFlashAttribute(Flash.ATTRIBUTE, Flash.error(knownKey(refused.messageKey())));
+            return refused(id, refused, ra);
         }
+        return redirect(id);
+    }
+
+    private String refused(UUID id, ReviewPorts.ActionRefused refused, RedirectAttributes ra) {
+        ra.addFlashAttribute(Flash.ATTRIBUTE, Flash.error(knownKey(refused.messageKey())));
         return redirect(id);
     }
 

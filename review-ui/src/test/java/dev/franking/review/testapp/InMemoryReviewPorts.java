@@ -55,6 +55,7 @@ public class InMemoryReviewPorts implements ReviewPorts.Queue, ReviewPorts.Cases
     public static final UUID CONTEXT_ITEM = UUID.fromString("00000000-0000-4000-8000-0000000000e2");
     public static final String SECRET_TEXT = "you will regret this, meet me at the station";
     public static final String COMMENT = "he keeps sending these";
+    public static final String LONG_TEXT = "a long context message. ".repeat(40);
     /** A 1x1 PNG. */
     public static final byte[] PNG = java.util.Base64.getDecoder().decode(
             "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==");
@@ -77,6 +78,8 @@ public class InMemoryReviewPorts implements ReviewPorts.Queue, ReviewPorts.Cases
     public final List<ActionDone> actions = new CopyOnWriteArrayList<>();
     public final List<AuditRow> audit = new CopyOnWriteArrayList<>();
     public volatile Long brokenSeq;
+    /** Retention has destroyed the evidence: reveals are refused. */
+    public volatile boolean evidenceDestroyed;
     /** The last queue filter asked for, to check the filter form. */
     public volatile QueueFilter lastFilter;
 
@@ -111,6 +114,7 @@ public class InMemoryReviewPorts implements ReviewPorts.Queue, ReviewPorts.Cases
         actions.clear();
         audit.clear();
         brokenSeq = null;
+        evidenceDestroyed = false;
         lastFilter = null;
         Instant now = clock.instant();
 
@@ -218,16 +222,19 @@ public class InMemoryReviewPorts implements ReviewPorts.Queue, ReviewPorts.Cases
         }
         return Optional.of(new CaseView(c.id, c.account, c.status, c.category, c.childSafety, c.assignee, c.openedAt,
                 c.closedAt, c.decision, List.copyOf(c.reports), List.copyOf(c.evidence), List.copyOf(c.notes),
-                List.copyOf(c.history), false));
+                List.copyOf(c.history), evidenceDestroyed));
     }
 
     @Override
     public synchronized RevealedItem reveal(UUID caseId, UUID itemId, Reviewer viewer) {
         MutableCase c = get(caseId, viewer);
+        if (evidenceDestroyed) {
+            throw new ReviewPorts.ActionRefused("refused.evidence-destroyed");
+        }
         EvidenceRow e = c.evidence.stream().filter(x -> x.id().equals(itemId)).findFirst()
                 .orElseThrow(ReviewPorts.NotFound::new);
         reveals.add(new Reveal(caseId, itemId, viewer.username()));
-        String text = itemId.equals(ITEM) ? SECRET_TEXT : "hello";
+        String text = itemId.equals(ITEM) ? SECRET_TEXT : LONG_TEXT;
         return new RevealedItem(itemId, e.contentType(), text, true, text.length());
     }
 

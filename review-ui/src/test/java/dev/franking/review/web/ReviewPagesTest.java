@@ -148,6 +148,21 @@ class ReviewPagesTest {
     }
 
     @Test
+    void longTextIsCollapsedAndRefusedRevealsComeBackAsFlash() throws Exception {
+        mvc.perform(post("/review/cases/{id}/items/{item}/reveal", CASE, InMemoryReviewPorts.CONTEXT_ITEM).with(MONA).with(csrf()))
+                .andExpect(status().isOk())
+                .andExpect(content().string(containsString("<details class=\"long\">")))
+                .andExpect(content().string(containsString("Long text (" + InMemoryReviewPorts.LONG_TEXT.length() + " characters)")));
+        ports.evidenceDestroyed = true;
+        mvc.perform(post("/review/cases/{id}/items/{item}/reveal", CASE, ITEM).with(MONA).with(csrf()))
+                .andExpect(redirectedUrl("/review/cases/" + CASE))
+                .andExpect(flash().attribute("flash", Flash.error("refused.evidence-destroyed")));
+        mvc.perform(get("/review/cases/{id}", CASE).with(MONA))
+                .andExpect(content().string(containsString("has been destroyed")))
+                .andExpect(content().string(not(containsString("Show content"))));
+    }
+
+    @Test
     void attachmentsAreNeverCachedOrSniffed() throws Exception {
         mvc.perform(get("/review/cases/{id}/items/{item}/attachments/0", CASE, ITEM).with(MONA))
                 .andExpect(status().isOk())
