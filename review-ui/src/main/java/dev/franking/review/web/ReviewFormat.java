@@ -1,0 +1,90 @@
+package dev.franking.review.web;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import org.springframework.context.MessageSource;
+import org.springframework.context.i18n.LocaleContextHolder;
+
+/**
+ * Formatting the templates call as {@code ${fmt.instant(x)}}; every word comes from
+ * messages.properties. Times are shown in UTC, as the audit log records them.
+ */
+public final class ReviewFormat {
+    private final MessageSource messages;
+
+    public ReviewFormat(MessageSource messages) {
+        this.messages = messages;
+    }
+
+    private String msg(String key, Object... args) {
+        return messages.getMessage(key, args, LocaleContextHolder.getLocale());
+    }
+
+    public String instant(Instant t) {
+        if (t == null) {
+            return msg("format.none");
+        }
+        DateTimeFormatter f = DateTimeFormatter.ofPattern(msg("format.instant"), LocaleContextHolder.getLocale())
+                .withZone(ZoneOffset.UTC);
+        return f.format(t);
+    }
+
+    /** The machine-readable form for {@code <time datetime>}. */
+    public String iso(Instant t) {
+        return t == null ? "" : DateTimeFormatter.ISO_INSTANT.format(t);
+    }
+
+    public String duration(Duration d) {
+        if (d == null) {
+            return msg("format.none");
+        }
+        long minutes = Math.max(0, d.toMinutes());
+        long days = minutes / (24 * 60);
+        long hours = (minutes / 60) % 24;
+        long mins = minutes % 60;
+        if (days > 0) {
+            return msg("format.duration.days", days, hours);
+        }
+        if (hours > 0) {
+            return msg("format.duration.hours", hours, mins);
+        }
+        return msg("format.duration.minutes", mins);
+    }
+
+    public String bytes(long n) {
+        if (n < 1024) {
+            return msg("format.bytes", n);
+        }
+        if (n < 1024 * 1024) {
+            return msg("format.kib", Math.round(n / 102.4) / 10.0);
+        }
+        return msg("format.mib", Math.round(n / (1024 * 102.4)) / 10.0);
+    }
+
+    /** A category's display name, falling back to the category itself when messages.properties has none. */
+    public String category(String category) {
+        if (category == null) {
+            return msg("format.none");
+        }
+        return messages.getMessage("category." + category, null, category, LocaleContextHolder.getLocale());
+    }
+
+    /** An audit event's display name, falling back to the event itself. */
+    public String event(String event) {
+        if (event == null) {
+            return msg("format.none");
+        }
+        return messages.getMessage("event." + event, null, event, LocaleContextHolder.getLocale());
+    }
+
+    /** A decision's display name (dismiss, warn, ...), falling back to the value itself. */
+    public String decision(String decision) {
+        if (decision == null) {
+            return msg("format.none");
+        }
+        return messages.getMessage("decision." + decision.toLowerCase(java.util.Locale.ROOT), null, decision,
+                LocaleContextHolder.getLocale());
+    }
+}

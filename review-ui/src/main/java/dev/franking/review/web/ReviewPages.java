@@ -1,0 +1,86 @@
+package dev.franking.review.web;
+
+import dev.franking.review.model.ReviewPorts;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.security.access.AccessDeniedException;
+import org.springframework.security.core.AuthenticationException;
+import org.springframework.web.ErrorResponse;
+import org.springframework.web.bind.MissingServletRequestParameterException;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.ModelAttribute;
+import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
+import org.springframework.web.servlet.ModelAndView;
+
+/**
+ * The base of the review UI's controllers: the model attributes every page uses, and the error
+ * pages (404, 400, 500). The handlers live in the controllers themselves rather than in a
+ * controller advice, so that they come before any advice of the application (the report
+ * service's API advice answers every exception with a problem document).
+ */
+public abstract class ReviewPages {
+    private static final Logger log = LoggerFactory.getLogger(ReviewPages.class);
+
+    static final Map<String, Integer> LIMITS = Map.of(
+            "note", ReviewLimits.NOTE_MAX_CHARS,
+            "reason", ReviewLimits.REASON_MAX,
+            "facts", ReviewLimits.FACTS_MAX,
+            "ground", ReviewLimits.GROUND_MAX,
+            "username", ReviewLimits.USERNAME_MAX,
+            "filter", ReviewLimits.FILTER_MAX,
+            "collapse", ReviewLimits.COLLAPSE_TEXT_CHARS);
+
+    private ReviewFormat format;
+
+    @Autowired
+    final void setReviewFormat(ReviewFormat format) {
+        this.format = format;
+    }
+
+    @ModelAttribute
+    void common(org.springframework.ui.Model model) {
+        model.addAttribute("me", ReviewerArgumentResolver.current());
+        model.addAttribute("fmt", format);
+        model.addAttribute("limits", LIMITS);
+    }
+
+    @ExceptionHandler(ReviewPorts.NotFound.class)
+    ModelAndView notFound() {
+        return error(HttpStatus.NOT_FOUND, "error.404");
+    }
+
+    @ExceptionHandler({MethodArgumentTypeMismatchException.class, MissingServletRequestParameterException.class,
+            IllegalArgumentException.class})
+    ModelAndView badRequest() {
+        return error(HttpStatus.BAD_REQUEST, "error.400");
+    }
+
+    @ExceptionHandler(Exception.class)
+    ModelAndView other(Exception e) throws Exception {
+        if (e instanceof AccessDeniedException || e instanceof AuthenticationException) {
+            throw e; // Spring Security answers these (login page, 403 page)
+        }
+        if (e instanceof ErrorResponse er) {
+            HttpStatusCode status = er.getStatusCode();
+            return error(status, status.value() == 404 ? "error.404" : status.is4xxClientError() ? "error.400" : "error.500");
+        }
+        // the exception's type only: messages of lower layers may carry identifiers, never content, but stay terse
+        log.error("review UI request failed: {}", e.getClass().getName(), e);
+        return error(HttpStatus.INTERNAL_SERVER_ERROR, "error.500");
+    }
+
+    ModelAndView error(HttpStatusCode status, String key) {
+        ModelAndView mav = new ModelAndView("review/error");
+        mav.setStatus(status);
+        mav.addObject("status", status.value());
+        mav.addObject("errorKey", key);
+        mav.addObject("me", ReviewerArgumentResolver.current());
+        mav.addObject("fmt", format);
+        mav.addObject("limits", LIMITS);
+        return mav;
+    }
+}

@@ -1,0 +1,74 @@
+package dev.franking.review.web;
+
+import jakarta.servlet.DispatcherType;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.annotation.Order;
+import org.springframework.core.env.Environment;
+import org.springframework.http.HttpMethod;
+import org.springframework.boot.web.server.servlet.CookieSameSiteSupplier;
+import org.springframework.security.config.Customizer;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.annotation.web.configuration.EnableWebSecurity;
+import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter.ReferrerPolicy;
+
+/**
+ * The review UI's security: a chain for {@code /review/**} only, ordered before the report
+ * service's catch-all chain. Form login against the application's {@code UserDetailsService}
+ * (the report service's moderators table), CSRF on every form, strict security headers.
+ */
+@Configuration(proxyBeanMethods = false)
+@EnableWebSecurity
+public class ReviewSecurityConfig {
+
+    /** No inline script or style anywhere: every script and stylesheet is a file under /review/assets. */
+    public static final String CONTENT_SECURITY_POLICY = "default-src 'self'; script-src 'self'; style-src 'self'; "
+            + "img-src 'self' data: blob:; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
+
+    public static final String LOGIN = "/review/login";
+    public static final String DENIED = "/review/denied";
+
+    /** Routes for admins only, besides everything under /review/admin/. */
+    static final String REASSIGN = "/review/cases/*/reassign";
+
+    @Bean
+    @Order(1)
+    SecurityFilterChain reviewChain(HttpSecurity http) throws Exception {
+        http.securityMatcher("/review/**")
+                .authorizeHttpRequests(a -> a
+                        // the access-denied page is rendered by forwarding to it
+                        .dispatcherTypeMatchers(DispatcherType.FORWARD, DispatcherType.ERROR).permitAll()
+                        .requestMatchers("/review/assets/**").permitAll()
+                        .requestMatchers(LOGIN).permitAll()
+                        .requestMatchers("/review/admin/**").hasRole("ADMIN")
+                        .requestMatchers(HttpMethod.POST, REASSIGN).hasRole("ADMIN")
+                        .anyRequest().hasAnyRole("MODERATOR", "CHILD_SAFETY", "ADMIN"))
+                .formLogin(f -> f
+                        .loginPage(LOGIN)
+                        .loginProcessingUrl(LOGIN)
+                        .defaultSuccessUrl("/review", true)
+                        .failureUrl(LOGIN + "?error"))
+                .logout(l -> l
+                        .logoutUrl("/review/logout")
+                        .logoutSuccessUrl(LOGIN + "?logout")
+                        .invalidateHttpSession(true)
+                        .clearAuthentication(true))
+                .exceptionHandling(e -> e.accessDeniedPage(DENIED))
+                .csrf(Customizer.withDefaults())
+                .headers(h -> h
+                        .contentSecurityPolicy(c -> c.policyDirectives(CONTENT_SECURITY_POLICY))
+                        .referrerPolicy(r -> r.policy(ReferrerPolicy.NO_REFERRER))
+                        .frameOptions(f -> f.deny())
+                        .contentTypeOptions(Customizer.withDefaults())
+                        .cacheControl(Customizer.withDefaults()));
+        return http.build();
+    }
+
+    /** The session cookie is SameSite=Strict (the review UI is never entered from another site with a session). */
+    @Bean
+    CookieSameSiteSupplier reviewSessionCookieSameSite(Environment env) {
+        String name = env.getProperty("server.servlet.session.cookie.name", "JSESSIONID");
+        return CookieSameSiteSupplier.ofStrict().whenHasName(name);
+    }
+}

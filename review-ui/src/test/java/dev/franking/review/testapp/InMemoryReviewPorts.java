@@ -1,0 +1,416 @@
+package dev.franking.review.testapp;
+
+import dev.franking.review.model.Reviewer;
+import dev.franking.review.model.ReviewPorts;
+import dev.franking.review.model.Views.AttachmentRow;
+import dev.franking.review.model.Views.AuditFilter;
+import dev.franking.review.model.Views.AuditRow;
+import dev.franking.review.model.Views.CaseStatus;
+import dev.franking.review.model.Views.CaseView;
+import dev.franking.review.model.Views.ChainCheck;
+import dev.franking.review.model.Views.DashboardStats;
+import dev.franking.review.model.Views.DayCount;
+import dev.franking.review.model.Views.Decision;
+import dev.franking.review.model.Views.EvidenceRow;
+import dev.franking.review.model.Views.HistoryRow;
+import dev.franking.review.model.Views.NoteRow;
+import dev.franking.review.model.Views.Proof;
+import dev.franking.review.model.Views.QueueFilter;
+import dev.franking.review.model.Views.QueuePage;
+import dev.franking.review.model.Views.QueueRow;
+import dev.franking.review.model.Views.ReportRow;
+import dev.franking.review.model.Views.RevealedAttachment;
+import dev.franking.review.model.Views.RevealedItem;
+import dev.franking.review.model.Views.StatementOfReasons;
+import dev.franking.review.model.Views.TranscriptLine;
+import java.io.IOException;
+import java.io.Writer;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * In-memory test doubles of the review UI's ports, for the UI's own tests (the real
+ * implementations, on PostgreSQL, are the report service's). Child-safety cases are invisible to
+ * plain moderators, as the real ports make them; every reveal and decision is recorded so tests
+ * can assert what the UI asked for.
+ */
+public class InMemoryReviewPorts implements ReviewPorts.Queue, ReviewPorts.Cases, ReviewPorts.Actions,
+        ReviewPorts.Audit, ReviewPorts.Dashboard {
+
+    public static final UUID CASE = UUID.fromString("00000000-0000-4000-8000-00000000000a");
+    public static final UUID CHILD_CASE = UUID.fromString("00000000-0000-4000-8000-00000000000b");
+    public static final UUID CLOSED_CASE = UUID.fromString("00000000-0000-4000-8000-00000000000c");
+    public static final UUID REPORT = UUID.fromString("00000000-0000-4000-8000-0000000000a1");
+    public static final UUID ITEM = UUID.fromString("00000000-0000-4000-8000-0000000000e1");
+    public static final UUID CONTEXT_ITEM = UUID.fromString("00000000-0000-4000-8000-0000000000e2");
+    public static final String SECRET_TEXT = "you will regret this, meet me at the station";
+    public static final String COMMENT = "he keeps sending these";
+    public static final String LONG_TEXT = "a long context message. ".repeat(40);
+    /** A 1x1 PNG. */
+    public static final byte[] PNG = java.util.Base64.getDecoder().decode(
+            "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==");
+
+    public record Reveal(UUID caseId, UUID itemId, String by) {
+    }
+
+    public record DecisionMade(UUID caseId, Decision decision, StatementOfReasons reasons, String by) {
+    }
+
+    public record ActionDone(String verb, UUID caseId, String detail, String by) {
+    }
+
+    private final Clock clock;
+    private final Map<UUID, MutableCase> cases = new LinkedHashMap<>();
+    public final List<Reveal> reveals = new CopyOnWriteArrayList<>();
+    public final List<Reveal> attachmentReveals = new CopyOnWriteArrayList<>();
+    public final List<Reveal> commentReveals = new CopyOnWriteArrayList<>();
+    public final List<DecisionMade> decisions = new CopyOnWriteArrayList<>();
+    public final List<ActionDone> actions = new CopyOnWriteArrayList<>();
+    public final List<AuditRow> audit = new CopyOnWriteArrayList<>();
+    public volatile Long brokenSeq;
+    /** Retention has destroyed the evidence: reveals are refused. */
+    public volatile boolean evidenceDestroyed;
+    /** The last queue filter asked for, to check the filter form. */
+    public volatile QueueFilter lastFilter;
+
+    static final class MutableCase {
+        UUID id;
+        String account;
+        String category;
+        boolean childSafety;
+        CaseStatus status = CaseStatus.OPEN;
+        String assignee;
+        Instant openedAt;
+        Instant closedAt;
+        String decision;
+        int reporters;
+        List<ReportRow> reports = new ArrayList<>();
+        List<EvidenceRow> evidence = new ArrayList<>();
+        List<NoteRow> notes = new ArrayList<>();
+        List<HistoryRow> history = new ArrayList<>();
+    }
+
+    public InMemoryReviewPorts(Clock clock) {
+        this.clock = clock;
+        reset();
+    }
+
+    public synchronized void reset() {
+        cases.clear();
+        reveals.clear();
+        attachmentReveals.clear();
+        commentReveals.clear();
+        decisions.clear();
+        actions.clear();
+        audit.clear();
+        brokenSeq = null;
+        evidenceDestroyed = false;
+        lastFilter = null;
+        Instant now = clock.instant();
+
+        MutableCase a = new MutableCase();
+        a.id = CASE;
+        a.account = "acct-mallory";
+        a.category = "harassment";
+        a.openedAt = now.minus(Duration.ofHours(30));
+        a.reporters = 2;
+        Proof proof = new Proof("acct-mallory", "rp-7f3a", "conv-42", now.minus(Duration.ofHours(31)), "kid-2026-01",
+                now.minus(Duration.ofHours(30)));
+        a.evidence.add(new EvidenceRow(ITEM, "msg-1001", "acct-mallory", "conv-42", now.minus(Duration.ofHours(31)),
+                "text/plain", SECRET_TEXT.length(), 2, List.of(proof),
+                List.of(new AttachmentRow(0, "image/png", PNG.length, "ab".repeat(32), true))));
+        a.evidence.add(new EvidenceRow(CONTEXT_ITEM, "msg-1000", "acct-alice", "conv-42", now.minus(Duration.ofHours(32)),
+                "text/plain", 5, 1, List.of(), List.of()));
+        a.reports.add(new ReportRow(REPORT, "rp-7f3a", "harassment", true, now.minus(Duration.ofHours(30)), List.of(
+                new TranscriptLine(0, ITEM, "acct-mallory", now.minus(Duration.ofHours(31)), true),
+                new TranscriptLine(1, CONTEXT_ITEM, "acct-alice", now.minus(Duration.ofHours(32)), false))));
+        a.history.add(new HistoryRow(a.openedAt, "system", "report.received", "rp-7f3a"));
+        cases.put(a.id, a);
+
+        MutableCase cs = new MutableCase();
+        cs.id = CHILD_CASE;
+        cs.account = "acct-groomer";
+        cs.category = "child_safety";
+        cs.childSafety = true;
+        cs.openedAt = now.minus(Duration.ofMinutes(20));
+        cs.reporters = 1;
+        cases.put(cs.id, cs);
+
+        MutableCase closed = new MutableCase();
+        closed.id = CLOSED_CASE;
+        closed.account = "acct-spammer";
+        closed.category = "spam";
+        closed.openedAt = now.minus(Duration.ofDays(3));
+        closed.closedAt = now.minus(Duration.ofDays(2));
+        closed.status = CaseStatus.CLOSED;
+        closed.decision = "DISMISS";
+        closed.reporters = 1;
+        cases.put(closed.id, closed);
+
+        for (int i = 1; i <= 3; i++) {
+            audit.add(new AuditRow(i, now.minus(Duration.ofMinutes(60 - i)), i == 2 ? "mona" : "system",
+                    i == 2 ? "evidence.viewed" : "report.received", CASE, "item-" + i, "detail " + i, "%064x".formatted(i)));
+        }
+    }
+
+    private static boolean visible(MutableCase c, Reviewer r) {
+        return !c.childSafety || r.seesChildSafety();
+    }
+
+    private synchronized MutableCase get(UUID id, Reviewer r) {
+        MutableCase c = cases.get(id);
+        if (c == null || !visible(c, r)) {
+            throw new ReviewPorts.NotFound();
+        }
+        return c;
+    }
+
+    // ---------------------------------------------------------------- Queue
+
+    @Override
+    public synchronized QueuePage page(QueueFilter filter, String cursor, int limit, Reviewer viewer) {
+        lastFilter = filter;
+        Instant now = clock.instant();
+        List<QueueRow> all = new ArrayList<>();
+        for (MutableCase c : cases.values()) {
+            if (!visible(c, viewer)) {
+                continue;
+            }
+            if (filter.status() == null ? c.status == CaseStatus.CLOSED : c.status != filter.status()) {
+                continue;
+            }
+            if (filter.category() != null && !filter.category().equals(c.category)) {
+                continue;
+            }
+            if (filter.assignee() != null
+                    && !("none".equals(filter.assignee()) ? c.assignee == null : filter.assignee().equals(c.assignee))) {
+                continue;
+            }
+            Duration age = Duration.between(c.openedAt, now);
+            Duration target = c.childSafety ? Duration.ofHours(1) : Duration.ofHours(24);
+            all.add(new QueueRow(c.id, c.account, c.category, c.reporters, Math.max(1, c.reports.size()), c.openedAt, age,
+                    target, age.compareTo(target) > 0, c.status, c.assignee));
+        }
+        all.sort((x, y) -> Boolean.compare("child_safety".equals(y.category()), "child_safety".equals(x.category())));
+        int from = cursor == null ? 0 : Integer.parseInt(cursor);
+        int to = Math.min(all.size(), from + limit);
+        return new QueuePage(all.subList(from, to), to < all.size() ? Integer.toString(to) : null);
+    }
+
+    @Override
+    public List<String> categories() {
+        return List.of("child_safety", "violence", "harassment", "spam");
+    }
+
+    // ---------------------------------------------------------------- Cases
+
+    @Override
+    public synchronized Optional<CaseView> find(UUID caseId, Reviewer viewer) {
+        MutableCase c = cases.get(caseId);
+        if (c == null || !visible(c, viewer)) {
+            return Optional.empty();
+        }
+        return Optional.of(new CaseView(c.id, c.account, c.status, c.category, c.childSafety, c.assignee, c.openedAt,
+                c.closedAt, c.decision, List.copyOf(c.reports), List.copyOf(c.evidence), List.copyOf(c.notes),
+                List.copyOf(c.history), evidenceDestroyed));
+    }
+
+    @Override
+    public synchronized RevealedItem reveal(UUID caseId, UUID itemId, Reviewer viewer) {
+        MutableCase c = get(caseId, viewer);
+        if (evidenceDestroyed) {
+            throw new ReviewPorts.ActionRefused("refused.evidence-destroyed");
+        }
+        EvidenceRow e = c.evidence.stream().filter(x -> x.id().equals(itemId)).findFirst()
+                .orElseThrow(ReviewPorts.NotFound::new);
+        reveals.add(new Reveal(caseId, itemId, viewer.username()));
+        String text = itemId.equals(ITEM) ? SECRET_TEXT : LONG_TEXT;
+        return new RevealedItem(itemId, e.contentType(), text, true, text.length());
+    }
+
+    @Override
+    public synchronized RevealedAttachment attachment(UUID caseId, UUID itemId, int n, Reviewer viewer) {
+        get(caseId, viewer);
+        if (!itemId.equals(ITEM) || n != 0) {
+            throw new ReviewPorts.NotFound();
+        }
+        attachmentReveals.add(new Reveal(caseId, itemId, viewer.username()));
+        return new RevealedAttachment("image/png", PNG);
+    }
+
+    @Override
+    public synchronized String revealComment(UUID caseId, UUID reportId, Reviewer viewer) {
+        MutableCase c = get(caseId, viewer);
+        if (c.reports.stream().noneMatch(r -> r.id().equals(reportId) && r.hasComment())) {
+            throw new ReviewPorts.NotFound();
+        }
+        commentReveals.add(new Reveal(caseId, reportId, viewer.username()));
+        return COMMENT;
+    }
+
+    @Override
+    public List<String> assignees() {
+        return List.of("ada", "carl", "mona");
+    }
+
+    // ---------------------------------------------------------------- Actions
+
+    private void history(MutableCase c, Reviewer by, String event, String detail) {
+        c.history.add(new HistoryRow(clock.instant(), by.username(), event, detail));
+        actions.add(new ActionDone(event, c.id, detail, by.username()));
+    }
+
+    private static void open(MutableCase c) {
+        if (c.status == CaseStatus.CLOSED) {
+            throw new ReviewPorts.ActionRefused("refused.closed");
+        }
+    }
+
+    @Override
+    public synchronized void claim(UUID caseId, Reviewer by) {
+        MutableCase c = get(caseId, by);
+        open(c);
+        if (c.assignee != null && !c.assignee.equals(by.username())) {
+            throw new ReviewPorts.ActionRefused("refused.claimed");
+        }
+        c.assignee = by.username();
+        c.status = CaseStatus.CLAIMED;
+        history(c, by, "case.claimed", null);
+    }
+
+    @Override
+    public synchronized void release(UUID caseId, Reviewer by) {
+        MutableCase c = get(caseId, by);
+        if (c.assignee == null || (!c.assignee.equals(by.username()) && !by.isAdmin())) {
+            throw new ReviewPorts.ActionRefused("refused.not-assignee");
+        }
+        c.assignee = null;
+        c.status = CaseStatus.OPEN;
+        history(c, by, "case.released", null);
+    }
+
+    @Override
+    public synchronized void reassign(UUID caseId, String toUsername, Reviewer by) {
+        MutableCase c = get(caseId, by);
+        if (!by.isAdmin()) {
+            throw new ReviewPorts.ActionRefused("refused.admin-only");
+        }
+        if (!assignees().contains(toUsername)) {
+            throw new ReviewPorts.ActionRefused("refused.unknown-user");
+        }
+        c.assignee = toUsername;
+        c.status = CaseStatus.CLAIMED;
+        history(c, by, "case.reassigned", toUsername);
+    }
+
+    @Override
+    public synchronized void note(UUID caseId, String text, Reviewer by) {
+        MutableCase c = get(caseId, by);
+        c.notes.add(new NoteRow(clock.instant(), by.username(), text));
+        history(c, by, "case.noted", null);
+    }
+
+    @Override
+    public synchronized void decide(UUID caseId, Decision decision, StatementOfReasons reasons, Reviewer by) {
+        MutableCase c = get(caseId, by);
+        open(c);
+        if (!by.username().equals(c.assignee) && !by.isAdmin()) {
+            throw new ReviewPorts.ActionRefused("refused.not-assignee");
+        }
+        c.status = CaseStatus.CLOSED;
+        c.closedAt = clock.instant();
+        c.decision = decision.name();
+        decisions.add(new DecisionMade(caseId, decision, reasons, by.username()));
+        history(c, by, "case.decided", decision.name());
+    }
+
+    @Override
+    public synchronized void escalate(UUID caseId, String reason, Reviewer by) {
+        MutableCase c = get(caseId, by);
+        open(c);
+        c.childSafety = true;
+        c.status = CaseStatus.ESCALATED;
+        c.assignee = null;
+        history(c, by, "case.escalated", reason);
+    }
+
+    @Override
+    public synchronized void reopen(UUID caseId, String reason, Reviewer by) {
+        MutableCase c = get(caseId, by);
+        if (c.status != CaseStatus.CLOSED) {
+            throw new ReviewPorts.ActionRefused("refused.not-closed");
+        }
+        c.status = CaseStatus.OPEN;
+        c.closedAt = null;
+        c.decision = null;
+        history(c, by, "case.reopened", reason);
+    }
+
+    // ---------------------------------------------------------------- Audit
+
+    private static boolean matches(AuditRow r, AuditFilter f) {
+        return (f.actor() == null || f.actor().equals(r.actor()))
+                && (f.event() == null || f.event().equals(r.event()))
+                && (f.caseId() == null || f.caseId().equals(r.caseId()))
+                && (f.from() == null || !r.at().isBefore(f.from()))
+                && (f.to() == null || r.at().isBefore(f.to()));
+    }
+
+    @Override
+    public List<AuditRow> search(AuditFilter filter, Long beforeSeq, int limit) {
+        List<AuditRow> out = new ArrayList<>();
+        List<AuditRow> rows = new ArrayList<>(audit);
+        Collections.reverse(rows);
+        for (AuditRow r : rows) {
+            if ((beforeSeq == null || r.seq() < beforeSeq) && matches(r, filter) && out.size() < limit) {
+                out.add(r);
+            }
+        }
+        return out;
+    }
+
+    @Override
+    public void exportCsv(AuditFilter filter, Writer out) throws IOException {
+        out.write("seq,at,actor,event,case_id\n");
+        for (AuditRow r : audit) {
+            if (matches(r, filter)) {
+                out.write(r.seq() + "," + r.at() + "," + r.actor() + "," + r.event() + "," + r.caseId() + "\n");
+            }
+        }
+    }
+
+    @Override
+    public ChainCheck verifyChain() {
+        return brokenSeq == null ? new ChainCheck(true, audit.size(), null) : new ChainCheck(false, brokenSeq, brokenSeq);
+    }
+
+    // ---------------------------------------------------------------- Dashboard
+
+    @Override
+    public DashboardStats stats(Instant from, Instant to) {
+        Map<String, Long> byCategory = new LinkedHashMap<>();
+        byCategory.put("child_safety", 3L);
+        byCategory.put("harassment", 12L);
+        byCategory.put("spam", 40L);
+        Map<String, Long> byOutcome = new LinkedHashMap<>();
+        byOutcome.put("DISMISS", 20L);
+        byOutcome.put("WARN", 7L);
+        byOutcome.put("SUSPEND", 2L);
+        List<DayCount> days = new ArrayList<>();
+        LocalDate last = LocalDate.ofInstant(to, java.time.ZoneOffset.UTC);
+        for (int i = 6; i >= 0; i--) {
+            days.add(new DayCount(last.minusDays(i), (i * 7L) % 11));
+        }
+        return new DashboardStats(byCategory, byOutcome, Duration.ofMinutes(197), days);
+    }
+}

@@ -1,0 +1,46 @@
+package dev.franking.review.testapp;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.context.annotation.Bean;
+import org.springframework.security.core.userdetails.User;
+import org.springframework.security.core.userdetails.UserDetailsService;
+import org.springframework.security.crypto.factory.PasswordEncoderFactories;
+import org.springframework.security.crypto.password.PasswordEncoder;
+import org.springframework.security.provisioning.InMemoryUserDetailsManager;
+
+/**
+ * The smallest application the review UI runs in for its tests: the ports are in-memory test
+ * doubles and the moderators are in memory, as the report service's database would hold them.
+ */
+@SpringBootApplication
+public class TestReviewApplication {
+    public static final Instant NOW = Instant.parse("2026-03-02T12:00:00Z");
+    public static final String PASSWORD = "correct horse battery staple";
+
+    @Bean
+    Clock clock() {
+        return Clock.fixed(NOW, ZoneOffset.UTC);
+    }
+
+    @Bean
+    InMemoryReviewPorts reviewPorts(Clock clock) {
+        return new InMemoryReviewPorts(clock);
+    }
+
+    @Bean
+    PasswordEncoder passwordEncoder() {
+        return PasswordEncoderFactories.createDelegatingPasswordEncoder();
+    }
+
+    @Bean
+    UserDetailsService users(PasswordEncoder encoder) {
+        String hash = encoder.encode(PASSWORD);
+        return new InMemoryUserDetailsManager(
+                User.withUsername("mona").password(hash).roles("MODERATOR").build(),
+                User.withUsername("carl").password(hash).roles("CHILD_SAFETY").build(),
+                User.withUsername("ada").password(hash).roles("ADMIN").build());
+    }
+}

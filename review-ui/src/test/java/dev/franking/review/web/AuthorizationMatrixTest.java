@@ -1,0 +1,188 @@
+package dev.franking.review.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.csrf;
+import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.user;
+
+import dev.franking.review.testapp.InMemoryReviewPorts;
+import dev.franking.review.testapp.TestReviewApplication;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestFactory;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
+import org.springframework.http.HttpMethod;
+import org.springframework.mock.web.MockHttpServletResponse;
+import org.springframework.test.web.servlet.MockMvc;
+import org.springframework.test.web.servlet.request.MockHttpServletRequestBuilder;
+import org.springframework.test.web.servlet.request.MockMvcRequestBuilders;
+import org.springframework.test.web.servlet.request.RequestPostProcessor;
+import org.springframework.web.bind.annotation.RequestMethod;
+import org.springframework.web.servlet.mvc.method.RequestMappingInfo;
+import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerMapping;
+
+/**
+ * Every route of the review UI for every role. The routes come from the handler mapping, and the
+ * test fails when a route has no expected access below: a new route cannot be forgotten.
+ */
+@SpringBootTest(classes = TestReviewApplication.class)
+@AutoConfigureMockMvc
+class AuthorizationMatrixTest {
+
+    enum Access {
+        /** Anyone, signed in or not. */
+        PUBLIC,
+        /** Moderators, child-safety moderators and admins. */
+        REVIEWER,
+        /** Admins only. */
+        ADMIN,
+        /** The access-denied page: 403 for everyone signed in. */
+        DENIED_PAGE
+    }
+
+    enum Who {
+        ANONYMOUS(null), MODERATOR(user("mona").roles("MODERATOR")), CHILD_SAFETY(user("carl").roles("CHILD_SAFETY")),
+        ADMIN(user("ada").roles("ADMIN")),
+        /** Signed in, but with none of the review roles (e.g. a future API-only account). */
+        NO_ROLE(user("eve").roles("SOMETHING_ELSE"));
+
+        final RequestPostProcessor auth;
+
+        Who(RequestPostProcessor auth) {
+            this.auth = auth;
+        }
+    }
+
+    /** What every route is for. Add a new route here, or this test fails. */
+    static final Map<String, Access> EXPECTED = new TreeMap<>(Map.ofEntries(
+            Map.entry("GET /review/login", Access.PUBLIC),
+            Map.entry("GET /review/denied", Access.DENIED_PAGE),
+            Map.entry("POST /review/denied", Access.DENIED_PAGE),
+            Map.entry("GET /review", Access.REVIEWER),
+            Map.entry("GET /review/queue", Access.REVIEWER),
+            Map.entry("GET /review/cases/{id}", Access.REVIEWER),
+            Map.entry("POST /review/cases/{id}/items/{itemId}/reveal", Access.REVIEWER),
+            Map.entry("POST /review/cases/{id}/reports/{reportId}/comment", Access.REVIEWER),
+            Map.entry("GET /review/cases/{id}/items/{itemId}/attachments/{n}", Access.REVIEWER),
+            Map.entry("POST /review/cases/{id}/claim", Access.REVIEWER),
+            Map.entry("POST /review/cases/{id}/release", Access.REVIEWER),
+            Map.entry("POST /review/cases/{id}/reassign", Access.ADMIN),
+            Map.entry("POST /review/cases/{id}/note", Access.REVIEWER),
+            Map.entry("POST /review/cases/{id}/dismiss", Access.REVIEWER),
+            Map.entry("POST /review/cases/{id}/warn", Access.REVIEWER),
+            Map.entry("POST /review/cases/{id}/restrict", Access.REVIEWER),
+            Map.entry("POST /review/cases/{id}/suspend", Access.REVIEWER),
+            Map.entry("POST /review/cases/{id}/escalate", Access.REVIEWER),
+            Map.entry("POST /review/cases/{id}/reopen", Access.REVIEWER),
+            Map.entry("GET /review/admin/audit", Access.ADMIN),
+            Map.entry("GET /review/admin/audit.csv", Access.ADMIN),
+            Map.entry("GET /review/admin/audit/chain", Access.ADMIN),
+            Map.entry("GET /review/admin/dashboard", Access.ADMIN)));
+
+    /** Routes served outside the handler mapping (static files, Spring Security's own filters). */
+    static final Map<String, Access> NOT_MAPPED = Map.of(
+            "GET /review/assets/review.css", Access.PUBLIC,
+            "GET /review/assets/review.js", Access.PUBLIC);
+
+    @Autowired
+    MockMvc mvc;
+    @Autowired
+    InMemoryReviewPorts ports;
+    @Autowired
+    @Qualifier("requestMappingHandlerMapping")
+    RequestMappingHandlerMapping mapping;
+
+    List<String> mappedRoutes() {
+        List<String> routes = new ArrayList<>();
+        for (RequestMappingInfo info : mapping.getHandlerMethods().keySet()) {
+            var methods = info.getMethodsCondition().getMethods();
+            List<RequestMethod> ms = methods.isEmpty() ? List.of(RequestMethod.GET, RequestMethod.POST) : List.copyOf(methods);
+            for (String pattern : info.getPatternValues()) {
+                if (pattern.equals("/review") || pattern.startsWith("/review/")) {
+                    for (RequestMethod m : ms) {
+                        routes.add(m.name() + " " + pattern);
+                    }
+                }
+            }
+        }
+        return routes;
+    }
+
+    @Test
+    void everyRouteHasAnExpectedAccess() {
+        assertThat(new TreeSet<>(mappedRoutes())).containsExactlyInAnyOrderElementsOf(EXPECTED.keySet());
+    }
+
+    @TestFactory
+    Stream<DynamicTest> everyRouteForEveryRole() {
+        Map<String, Access> all = new TreeMap<>(EXPECTED);
+        all.putAll(NOT_MAPPED);
+        List<DynamicTest> tests = new ArrayList<>();
+        for (var route : all.entrySet()) {
+            for (Who who : Who.values()) {
+                tests.add(DynamicTest.dynamicTest(who + " " + route.getKey() + " (" + route.getValue() + ")",
+                        () -> check(route.getKey(), route.getValue(), who)));
+            }
+        }
+        return tests.stream();
+    }
+
+    private void check(String route, Access access, Who who) throws Exception {
+        ports.reset();
+        String[] parts = route.split(" ", 2);
+        HttpMethod method = HttpMethod.valueOf(parts[0]);
+        MockHttpServletRequestBuilder req = MockMvcRequestBuilders.request(method, expand(parts[1]));
+        if (method == HttpMethod.POST) {
+            req.with(csrf()).param("text", "a note").param("ground", "Terms of service: spam").param("facts", "facts")
+                    .param("reason", "a reason").param("username", "carl");
+        }
+        if (who.auth != null) {
+            req.with(who.auth);
+        }
+        MockHttpServletResponse res = mvc.perform(req).andReturn().getResponse();
+        int status = res.getStatus();
+        String desc = who + " " + route + " -> " + status + " " + res.getRedirectedUrl() + " " + res.getForwardedUrl();
+
+        if (access == Access.PUBLIC) {
+            assertThat(status).as(desc).isEqualTo(200);
+        } else if (who == Who.ANONYMOUS) {
+            assertThat(status).as(desc).isEqualTo(302);
+            assertThat(res.getRedirectedUrl()).as(desc).endsWith(ReviewSecurityConfig.LOGIN);
+        } else if (access == Access.DENIED_PAGE || who == Who.NO_ROLE
+                || (access == Access.ADMIN && who != Who.ADMIN)) {
+            assertThat(status).as(desc).isEqualTo(403);
+        } else {
+            assertThat(status).as(desc).isBetween(200, 399);
+            if (status >= 300) {
+                assertThat(res.getRedirectedUrl()).as(desc).startsWith("/review/cases/");
+            }
+        }
+    }
+
+    private static String expand(String pattern) {
+        Matcher m = Pattern.compile("\\{(\\w+)}").matcher(pattern);
+        StringBuilder sb = new StringBuilder();
+        while (m.find()) {
+            String value = switch (m.group(1)) {
+                case "id" -> InMemoryReviewPorts.CASE.toString();
+                case "itemId" -> InMemoryReviewPorts.ITEM.toString();
+                case "reportId" -> InMemoryReviewPorts.REPORT.toString();
+                case "n" -> "0";
+                default -> throw new AssertionError("no sample value for path variable " + m.group(1) + " in " + pattern);
+            };
+            m.appendReplacement(sb, value);
+        }
+        m.appendTail(sb);
+        return sb.toString();
+    }
+}

@@ -1,0 +1,187 @@
+package dev.franking.review.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.franking.review.model.Views.Decision;
+import dev.franking.review.testapp.InMemoryReviewPorts;
+import dev.franking.review.testapp.TestReviewApplication;
+import java.util.List;
+import org.htmlunit.WebClient;
+import org.htmlunit.html.DomElement;
+import org.htmlunit.html.HtmlButton;
+import org.htmlunit.html.HtmlCheckBoxInput;
+import org.htmlunit.html.HtmlElement;
+import org.htmlunit.html.HtmlForm;
+import org.htmlunit.html.HtmlPage;
+import org.htmlunit.html.HtmlSelect;
+import org.htmlunit.html.HtmlTextArea;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
+import org.springframework.test.web.servlet.MockMvc;
+import org.springframework.test.web.servlet.htmlunit.MockMvcWebClientBuilder;
+
+/**
+ * A moderator's way through the UI in a browser (HtmlUnit, with the real security chain, CSRF
+ * fields and the page script): sign in with the form, see the queue, filter, claim, open the
+ * case, show content, decide with reasons, sign out.
+ */
+@SpringBootTest(classes = TestReviewApplication.class)
+@AutoConfigureMockMvc
+class ReviewFlowHtmlUnitTest {
+    @Autowired
+    MockMvc mvc;
+    @Autowired
+    InMemoryReviewPorts ports;
+
+    WebClient browser;
+
+    @BeforeEach
+    void setUp() {
+        ports.reset();
+        browser = MockMvcWebClientBuilder.mockMvcSetup(mvc).build();
+        browser.getOptions().setThrowExceptionOnScriptError(true);
+        browser.getOptions().setThrowExceptionOnFailingStatusCode(false);
+    }
+
+    @AfterEach
+    void tearDown() {
+        browser.close();
+    }
+
+    HtmlPage signIn(String username, String password) throws Exception {
+        HtmlPage login = browser.getPage("http://localhost/review/queue");
+        assertThat(login.getUrl().getPath()).isEqualTo("/review/login");
+        assertThat(login.getTitleText()).isEqualTo("Sign in · Review");
+        HtmlForm form = login.getForms().get(0);
+        assertThat(form.getInputByName("_csrf").getValue()).isNotBlank();
+        form.getInputByName("username").setValue(username);
+        form.getInputByName("password").setValue(password);
+        return button(form, "Sign in").click();
+    }
+
+    static HtmlButton button(DomElement scope, String text) {
+        for (HtmlElement b : scope.getElementsByTagName("button")) {
+            if (b.getTextContent().strip().equals(text)) {
+                return (HtmlButton) b;
+            }
+        }
+        throw new AssertionError("no button " + text);
+    }
+
+    @Test
+    void wrongPasswordStaysOnTheLoginPage() throws Exception {
+        HtmlPage page = signIn("mona", "nope");
+        assertThat(page.getUrl().toString()).endsWith("/review/login?error");
+        assertThat(page.asNormalizedText()).contains("Wrong username or password.");
+    }
+
+    @Test
+    void signInTriageRevealAndDecide() throws Exception {
+        HtmlPage queue = signIn("mona", TestReviewApplication.PASSWORD);
+        assertThat(queue.getUrl().getPath()).isEqualTo("/review");
+        assertThat(queue.getTitleText()).isEqualTo("Queue · Review");
+        assertThat(queue.asNormalizedText()).contains("acct-mallory").contains("Signed in as mona")
+                .doesNotContain("acct-groomer").doesNotContain("Audit log");
+
+        // filter by category
+        HtmlForm filters = (HtmlForm) queue.getFirstByXPath("//form[@role='search']");
+        HtmlSelect category = filters.getSelectByName("category");
+        category.setSelectedAttribute("harassment", true);
+        queue = button(filters, "Filter").click();
+        assertThat(queue.getUrl().getQuery()).contains("category=harassment");
+        assertThat(ports.lastFilter.category()).isEqualTo("harassment");
+        assertThat(queue.asNormalizedText()).contains("acct-mallory");
+
+        // claim from the queue: lands on the case
+        HtmlPage casePage = button(queue.getFirstByXPath("//table[contains(@class,'queue')]"), "Claim").click();
+        assertThat(casePage.getUrl().getPath()).isEqualTo("/review/cases/" + InMemoryReviewPorts.CASE);
+        assertThat(casePage.asNormalizedText()).contains("You have claimed the case.")
+                .contains("acct-mallory sent this exact message to rp-7f3a in conversation conv-42")
+                .doesNotContain(InMemoryReviewPorts.SECRET_TEXT);
+        assertThat(casePage.getElementsByTagName("img")).isEmpty();
+        assertThat(ports.reveals).isEmpty();
+
+        // show content of the reported message
+        List<HtmlButton> reveal = casePage.getByXPath("//button[contains(@class,'reveal')]");
+        assertThat(reveal).hasSize(2);
+        HtmlPage revealed = reveal.get(0).click();
+        assertThat(revealed.asNormalizedText()).contains(InMemoryReviewPorts.SECRET_TEXT);
+        assertThat(ports.reveals).containsExactly(
+                new InMemoryReviewPorts.Reveal(InMemoryReviewPorts.CASE, InMemoryReviewPorts.ITEM, "mona"));
+        assertThat(revealed.getUrl().toString()).doesNotContain(InMemoryReviewPorts.SECRET_TEXT);
+
+        // the image: blurred until clicked, blurred again on leaving (review.js)
+        HtmlButton image = revealed.getFirstByXPath("//button[contains(@class,'sensitive')]");
+        assertThat(image.getAttribute("class")).doesNotContain("revealed");
+        assertThat(image.getAttribute("aria-pressed")).isEqualTo("false");
+        image.click();
+        assertThat(image.getAttribute("class")).contains("revealed");
+        image.mouseOut();
+        assertThat(image.getAttribute("class")).doesNotContain("revealed");
+
+        // decide with reasons: warn
+        HtmlForm decide = (HtmlForm) revealed.getElementById("decide");
+        decide.getInputByName("ground").setValue("Terms of service: violence and threats");
+        decide.<HtmlTextArea>getOneHtmlElementByAttribute("textarea", "name", "facts").setText("Threatened the reporter.");
+        ((HtmlCheckBoxInput) decide.getInputByName("automated")).setChecked(false);
+        HtmlPage decided = button(decide, "Warn").click();
+        assertThat(decided.getUrl().getPath()).isEqualTo("/review/cases/" + InMemoryReviewPorts.CASE);
+        assertThat(decided.asNormalizedText()).contains("The account is warned; the case is closed.")
+                .doesNotContain(InMemoryReviewPorts.SECRET_TEXT);
+        assertThat(ports.decisions).singleElement().satisfies(d -> {
+            assertThat(d.decision()).isEqualTo(Decision.WARN);
+            assertThat(d.reasons().ground()).isEqualTo("Terms of service: violence and threats");
+            assertThat(d.reasons().facts()).isEqualTo("Threatened the reporter.");
+            assertThat(d.reasons().automated()).isFalse();
+            assertThat(d.by()).isEqualTo("mona");
+        });
+        // the closed case offers reopening, not deciding again
+        assertThat(decided.getElementById("decide")).isNull();
+        assertThat(decided.asNormalizedText()).contains("Reopen the case");
+
+        // sign out (a POST with the CSRF field)
+        HtmlPage out = button(decided.getFirstByXPath("//header"), "Sign out").click();
+        assertThat(out.getUrl().toString()).endsWith("/review/login?logout");
+        HtmlPage again = browser.getPage("http://localhost/review/queue");
+        assertThat(again.getUrl().getPath()).isEqualTo("/review/login");
+    }
+
+    @Test
+    void validationErrorsAreShownNextToTheFields() throws Exception {
+        HtmlPage page = signIn("mona", TestReviewApplication.PASSWORD);
+        HtmlPage casePage = browser.getPage("http://localhost/review/cases/" + InMemoryReviewPorts.CASE);
+        HtmlForm note = casePage.getFirstByXPath("//form[contains(@action,'/note')]");
+        HtmlTextArea text = note.getTextAreaByName("text");
+        assertThat(text.getAttribute("maxlength")).isEqualTo(Integer.toString(ReviewLimits.NOTE_MAX_CHARS));
+        HtmlPage after = button(note, "Add note").click();
+        assertThat(after.asNormalizedText()).contains("Please correct the form below.").contains("Required.");
+        assertThat(ports.actions).isEmpty();
+        assertThat(page).isNotNull();
+    }
+
+    @Test
+    void adminSeesAuditAndDashboardAndModeratorDoesNot() throws Exception {
+        HtmlPage queue = signIn("ada", TestReviewApplication.PASSWORD);
+        HtmlPage audit = queue.getAnchorByText("Audit log").click();
+        assertThat(audit.getTitleText()).isEqualTo("Audit log · Review");
+        HtmlPage chain = audit.getAnchorByText("Check the hash chain").click();
+        assertThat(chain.asNormalizedText()).contains("The chain is intact");
+        HtmlPage dashboard = chain.getAnchorByText("Dashboard").click();
+        assertThat(dashboard.getElementsByTagName("svg")).hasSize(3);
+        browser.close();
+
+        browser = MockMvcWebClientBuilder.mockMvcSetup(mvc).build();
+        browser.getOptions().setThrowExceptionOnFailingStatusCode(false);
+        signIn("mona", TestReviewApplication.PASSWORD);
+        HtmlPage denied = browser.getPage("http://localhost/review/admin/audit");
+        assertThat(denied.getWebResponse().getStatusCode()).isEqualTo(403);
+        assertThat(denied.asNormalizedText()).contains("Access denied");
+        HtmlPage missing = browser.getPage("http://localhost/review/cases/" + InMemoryReviewPorts.CHILD_CASE);
+        assertThat(missing.getWebResponse().getStatusCode()).isEqualTo(404);
+        assertThat(missing.asNormalizedText()).contains("Not found");
+    }
+}
