@@ -9,7 +9,7 @@ import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 import org.springframework.context.annotation.Bean;
 import org.springframework.scheduling.annotation.EnableScheduling;
 
-@SpringBootApplication(scanBasePackages = {"dev.franking.service", "dev.franking.review"})
+@SpringBootApplication
 @ConfigurationPropertiesScan
 @EnableScheduling
 public class ReportServiceApplication {

@@ -121,7 +121,7 @@ class CaseWorkflowTest extends ServiceTestBase {
                     cases.claim(r.caseId(), who);
                     won.incrementAndGet();
                 } catch (ReviewPorts.ActionRefused refused) {
-                    assertThat(refused.messageKey()).isEqualTo("case.claimedByOther");
+                    assertThat(refused.messageKey()).isEqualTo("refused.claimed");
                 }
                 return null;
             }));
@@ -142,9 +142,9 @@ class CaseWorkflowTest extends ServiceTestBase {
         Reported r = report("harassment", "you will regret this", image);
 
         assertThatThrownBy(() -> cases.decide(r.caseId(), Views.Decision.SUSPEND, new Views.StatementOfReasons("g", "f", false), MOD))
-                .isInstanceOf(ReviewPorts.ActionRefused.class).hasMessage("case.claimFirst");
+                .isInstanceOf(ReviewPorts.ActionRefused.class).hasMessage("refused.not-assignee");
         cases.claim(r.caseId(), MOD);
-        assertThatThrownBy(() -> cases.claim(r.caseId(), MOD2)).hasMessage("case.claimedByOther");
+        assertThatThrownBy(() -> cases.claim(r.caseId(), MOD2)).hasMessage("refused.claimed");
 
         Views.RevealedItem shown = cases.reveal(r.caseId(), r.itemId(), MOD);
         assertThat(shown.text()).isEqualTo("you will regret this");
@@ -153,7 +153,7 @@ class CaseWorkflowTest extends ServiceTestBase {
         cases.note(r.caseId(), "second report this week", MOD);
 
         assertThatThrownBy(() -> cases.decide(r.caseId(), Views.Decision.SUSPEND, new Views.StatementOfReasons(" ", "f", false), MOD))
-                .hasMessage("decision.groundRequired");
+                .hasMessage("refused.ground-required");
         cases.decide(r.caseId(), Views.Decision.SUSPEND, new Views.StatementOfReasons("harassment policy 2.1", "repeated threats", false), MOD);
 
         Views.CaseView view = cases.find(r.caseId(), MOD).orElseThrow();

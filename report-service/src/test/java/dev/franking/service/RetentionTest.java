@@ -47,8 +47,8 @@ class RetentionTest extends ServiceTestBase {
         UUID recent;
         retention.placeHold(held, "court order 2026-17", ADMIN);
         jdbc.update("UPDATE cases SET preserve_until = ? WHERE id = ?", Timestamp.from(CLOCK.instant().plus(Duration.ofDays(365))), preserved);
-        assertThatThrownBy(() -> retention.placeHold(held, "again", ADMIN)).hasMessage("hold.alreadyHeld");
-        assertThatThrownBy(() -> retention.placeHold(plain, "not an admin", MOD)).hasMessage("action.forbidden");
+        assertThatThrownBy(() -> retention.placeHold(held, "again", ADMIN)).hasMessage("refused.already-held");
+        assertThatThrownBy(() -> retention.placeHold(plain, "not an admin", MOD)).hasMessage("refused.forbidden");
 
         CLOCK.advance(Duration.ofDays(60));
         recent = closedCase("four");
@@ -67,7 +67,7 @@ class RetentionTest extends ServiceTestBase {
         assertThat(jdbc.queryForObject("SELECT count(*) FROM audit_log WHERE case_id = ? AND event = 'case.shredded'", Integer.class, plain)).isEqualTo(1);
         UUID item = jdbc.queryForObject("SELECT id FROM evidence_items WHERE case_id = ?", UUID.class, plain);
         Reviewer senior = new Reviewer("ret-senior", EnumSet.of(Role.CHILD_SAFETY));
-        assertThatThrownBy(() -> cases.reveal(plain, item, senior)).isInstanceOf(ReviewPorts.ActionRefused.class).hasMessage("case.evidenceDestroyed");
+        assertThatThrownBy(() -> cases.reveal(plain, item, senior)).isInstanceOf(ReviewPorts.ActionRefused.class).hasMessage("refused.evidence-destroyed");
         assertThat(cases.find(plain, senior).orElseThrow().evidenceDestroyed()).isTrue();
 
         // the held case goes once the hold is lifted; the preserved one not before its date

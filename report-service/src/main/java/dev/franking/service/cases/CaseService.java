@@ -169,7 +169,7 @@ public class CaseService implements ReviewPorts.Queue, ReviewPorts.Cases, Review
             String[] p = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8).split("\\|");
             return new Object[] {Integer.parseInt(p[0]), Integer.parseInt(p[1]), Timestamp.from(Instant.parse(p[2])), UUID.fromString(p[3])};
         } catch (RuntimeException e) {
-            throw new ActionRefused("queue.badCursor");
+            throw new ActionRefused("refused.bad-cursor");
         }
     }
 
@@ -216,7 +216,7 @@ public class CaseService implements ReviewPorts.Queue, ReviewPorts.Cases, Review
 
     private byte[] dataKey(CaseRow c) {
         if (c.wrappedKey() == null) {
-            throw new ActionRefused("case.evidenceDestroyed");
+            throw new ActionRefused("refused.evidence-destroyed");
         }
         return kek.unwrap(c.wrappedKey(), ReportService.caseContext(c.id()));
     }
@@ -340,10 +340,10 @@ public class CaseService implements ReviewPorts.Queue, ReviewPorts.Cases, Review
     public void claim(UUID caseId, Reviewer by) {
         CaseRow c = visible(caseId, by, true);
         if (c.closedAt() != null) {
-            throw new ActionRefused("case.closed");
+            throw new ActionRefused("refused.closed");
         }
         if (c.assignee() != null) {
-            throw new ActionRefused(c.assignee().equals(by.username()) ? "case.alreadyYours" : "case.claimedByOther");
+            throw new ActionRefused(c.assignee().equals(by.username()) ? "refused.already-yours" : "refused.claimed");
         }
         jdbc.update("UPDATE cases SET assigned_to = ?, assigned_at = ? WHERE id = ?", by.username(), now(), caseId);
         audit.append(by.username(), "case.claimed", caseId, null, null);
@@ -354,10 +354,10 @@ public class CaseService implements ReviewPorts.Queue, ReviewPorts.Cases, Review
     public void release(UUID caseId, Reviewer by) {
         CaseRow c = visible(caseId, by, true);
         if (c.assignee() == null) {
-            throw new ActionRefused("case.notClaimed");
+            throw new ActionRefused("refused.not-claimed");
         }
         if (!c.assignee().equals(by.username()) && !by.isAdmin()) {
-            throw new ActionRefused("case.claimedByOther");
+            throw new ActionRefused("refused.claimed");
         }
         jdbc.update("UPDATE cases SET assigned_to = NULL, assigned_at = NULL WHERE id = ?", caseId);
         audit.append(by.username(), "case.released", caseId, c.assignee(), null);
@@ -367,21 +367,21 @@ public class CaseService implements ReviewPorts.Queue, ReviewPorts.Cases, Review
     @Transactional
     public void reassign(UUID caseId, String to, Reviewer by) {
         if (!by.isAdmin()) {
-            throw new ActionRefused("action.forbidden");
+            throw new ActionRefused("refused.forbidden");
         }
         CaseRow c = visible(caseId, by, true);
         if (c.closedAt() != null) {
-            throw new ActionRefused("case.closed");
+            throw new ActionRefused("refused.closed");
         }
         if (to == null || !moderators.exists(to)) {
-            throw new ActionRefused("case.unknownAssignee");
+            throw new ActionRefused("refused.unknown-user");
         }
         if (c.childSafety()) {
             UserDetails u = moderators.loadUserByUsername(to);
             boolean ok = u.getAuthorities().stream().anyMatch(a -> a.getAuthority().equals(Role.CHILD_SAFETY.authority())
                     || a.getAuthority().equals(Role.ADMIN.authority()));
             if (!ok) {
-                throw new ActionRefused("case.assigneeNotChildSafety");
+                throw new ActionRefused("refused.assignee-not-child-safety");
             }
         }
         jdbc.update("UPDATE cases SET assigned_to = ?, assigned_at = ? WHERE id = ?", to, now(), caseId);
@@ -392,7 +392,7 @@ public class CaseService implements ReviewPorts.Queue, ReviewPorts.Cases, Review
     @Transactional
     public void note(UUID caseId, String text, Reviewer by) {
         CaseRow c = visible(caseId, by, true);
-        requireText(text, NOTE_MAX, "note.invalid");
+        requireText(text, NOTE_MAX, "refused.note-invalid");
         UUID id = addNote(c, text, by);
         audit.append(by.username(), "case.note_added", caseId, id.toString(), null);
     }
@@ -413,16 +413,16 @@ public class CaseService implements ReviewPorts.Queue, ReviewPorts.Cases, Review
     public void decide(UUID caseId, Decision decision, StatementOfReasons reasons, Reviewer by) {
         CaseRow c = visible(caseId, by, true);
         if (c.closedAt() != null) {
-            throw new ActionRefused("case.closed");
+            throw new ActionRefused("refused.closed");
         }
         if (!by.username().equals(c.assignee()) && !by.isAdmin()) {
-            throw new ActionRefused("case.claimFirst");
+            throw new ActionRefused("refused.not-assignee");
         }
         if (decision == null || reasons == null) {
-            throw new ActionRefused("decision.invalid");
+            throw new ActionRefused("refused.decision-invalid");
         }
-        requireText(reasons.ground(), GROUND_MAX, "decision.groundRequired");
-        requireText(reasons.facts(), FACTS_MAX, "decision.factsRequired");
+        requireText(reasons.ground(), GROUND_MAX, "refused.ground-required");
+        requireText(reasons.facts(), FACTS_MAX, "refused.facts-required");
         Timestamp now = now();
         String wire = decision.name().toLowerCase(Locale.ROOT);
         jdbc.update("UPDATE cases SET decision = ?, decided_at = ?, decided_by = ?, reasons_ground = ?, reasons_facts = ?, reasons_automated = ?, "
@@ -452,12 +452,12 @@ public class CaseService implements ReviewPorts.Queue, ReviewPorts.Cases, Review
     public void escalate(UUID caseId, String reason, Reviewer by) {
         CaseRow c = visible(caseId, by, true);
         if (c.closedAt() != null) {
-            throw new ActionRefused("case.closed");
+            throw new ActionRefused("refused.closed");
         }
         if (c.escalatedAt() != null) {
-            throw new ActionRefused("case.alreadyEscalated");
+            throw new ActionRefused("refused.already-escalated");
         }
-        requireText(reason, NOTE_MAX, "reason.required");
+        requireText(reason, NOTE_MAX, "refused.reason-required");
         // escalated cases leave the ordinary queue and go, unassigned, to child-safety moderators
         jdbc.update("UPDATE cases SET escalated_at = ?, escalated_by = ?, assigned_to = NULL, assigned_at = NULL WHERE id = ?", now(),
                 by.username(), caseId);
@@ -470,16 +470,16 @@ public class CaseService implements ReviewPorts.Queue, ReviewPorts.Cases, Review
     public void reopen(UUID caseId, String reason, Reviewer by) {
         CaseRow c = visible(caseId, by, true);
         if (c.closedAt() == null) {
-            throw new ActionRefused("case.notClosed");
+            throw new ActionRefused("refused.not-closed");
         }
         if (!by.isAdmin() && !by.has(Role.CHILD_SAFETY) && !by.username().equals(c.decidedBy())) {
-            throw new ActionRefused("action.forbidden");
+            throw new ActionRefused("refused.forbidden");
         }
-        requireText(reason, NOTE_MAX, "reason.required");
+        requireText(reason, NOTE_MAX, "refused.reason-required");
         Integer open = jdbc.queryForObject("SELECT count(*) FROM cases WHERE reported_sender_id = ? AND closed_at IS NULL AND id <> ?",
                 Integer.class, c.sender(), caseId);
         if (open != null && open > 0) {
-            throw new ActionRefused("case.reopenConflict");
+            throw new ActionRefused("refused.reopen-conflict");
         }
         jdbc.update("UPDATE cases SET closed_at = NULL, closed_by = NULL, decision = NULL, decided_at = NULL, decided_by = NULL, "
                 + "assigned_to = NULL, assigned_at = NULL WHERE id = ?", caseId);

@@ -54,7 +54,7 @@ public class RetentionService {
         int n = jdbc.update("INSERT INTO legal_holds (id, case_id, placed_by, placed_at, reason) VALUES (?, ?, ?, ?, ?) "
                 + "ON CONFLICT (case_id) WHERE lifted_at IS NULL DO NOTHING", id, caseId, by.username(), now(), reason);
         if (n == 0) {
-            throw new ActionRefused("hold.alreadyHeld");
+            throw new ActionRefused("refused.already-held");
         }
         audit.append(by.username(), "case.hold_placed", caseId, id.toString(), "reason=" + reason);
         return id;
@@ -67,7 +67,7 @@ public class RetentionService {
         int n = jdbc.update("UPDATE legal_holds SET lifted_by = ?, lifted_at = ?, lift_reason = ? WHERE case_id = ? AND lifted_at IS NULL",
                 by.username(), now(), reason, caseId);
         if (n == 0) {
-            throw new ActionRefused("hold.notHeld");
+            throw new ActionRefused("refused.not-held");
         }
         audit.append(by.username(), "case.hold_lifted", caseId, null, "reason=" + reason);
     }
@@ -124,13 +124,13 @@ public class RetentionService {
 
     private static void requireAdmin(Reviewer by) {
         if (!by.isAdmin()) {
-            throw new ActionRefused("action.forbidden");
+            throw new ActionRefused("refused.forbidden");
         }
     }
 
     private static void requireReason(String reason) {
         if (reason == null || reason.isBlank() || reason.length() > REASON_MAX) {
-            throw new ActionRefused("reason.required");
+            throw new ActionRefused("refused.reason-required");
         }
     }
 

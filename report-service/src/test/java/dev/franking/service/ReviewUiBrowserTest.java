@@ -1,0 +1,118 @@
+package dev.franking.service;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.franking.AttachmentDescriptor;
+import dev.franking.review.model.Role;
+import dev.franking.service.moderators.ModeratorService;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+import org.springframework.beans.factory.annotation.Autowired;
+
+/**
+ * End to end in a real browser (headless Chromium) on real PostgreSQL: a moderator signs in,
+ * claims a verified report's case, shows its content, decides with reasons; the audit log holds
+ * the rows and the reporter sees the outcome through the API. Screenshots go to target/screenshots.
+ */
+class ReviewUiBrowserTest extends ServiceTestBase {
+    static final Path SHOTS = Path.of("target", "screenshots");
+
+    @Autowired
+    ModeratorService moderators;
+
+    WebDriver browser;
+    Path profile;
+
+    @BeforeEach
+    void startBrowser() throws Exception {
+        profile = Files.createTempDirectory(Path.of("target").toAbsolutePath(), "chromium-profile-");
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary("/usr/bin/chromium");
+        options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-dev-shm-usage",
+                "--window-size=1280,1600", "--user-data-dir=" + profile);
+        ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(new java.io.File("/usr/bin/chromedriver"))
+                .usingAnyFreePort().build();
+        browser = new ChromeDriver(service, options);
+        browser.manage().timeouts().implicitlyWait(Duration.ofSeconds(5));
+        Files.createDirectories(SHOTS);
+    }
+
+    @AfterEach
+    void stopBrowser() {
+        if (browser != null) {
+            browser.quit();
+        }
+    }
+
+    private void screenshot(String name) throws Exception {
+        Path png = ((TakesScreenshot) browser).getScreenshotAs(OutputType.FILE).toPath();
+        Files.copy(png, SHOTS.resolve(name + ".png"), StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    @Test
+    void aModeratorSignsInClaimsShowsContentAndDecidesWithReasons() throws Exception {
+        String username = unique("e2e-mod");
+        String password = "correct horse battery staple";
+        moderators.create(username, EnumSet.of(Role.MODERATOR), password, "test");
+
+        String alice = unique("alice"), bob = unique("bob");
+        byte[] image = ("stand-in image " + UUID.randomUUID()).getBytes(StandardCharsets.UTF_8);
+        String text = "you will regret this " + UUID.randomUUID();
+        var held = messenger.send(messenger.compose(unique("m"), alice, unique("c"), text, List.of(AttachmentDescriptor.of("image/png", image))), bob)
+                .get(0);
+        String token = TestTokens.token(bob, "report");
+        Api.Response created = api.post("/api/v1/reports", token, Messenger.reportJson("harassment", "threats again", List.of(Messenger.messageJson(held))));
+        assertThat(created.status()).isEqualTo(201);
+        String reportId = created.json().get("reportId").asString();
+        UUID caseId = jdbc.queryForObject("SELECT case_id FROM reports WHERE id = ?::uuid", UUID.class, reportId);
+        UUID itemId = jdbc.queryForObject("SELECT evidence_item_id FROM report_messages WHERE report_id = ?::uuid AND idx = 0", UUID.class, reportId);
+
+        String base = "http://localhost:" + port;
+        browser.get(base + "/review");
+        browser.findElement(By.id("username")).sendKeys(username);
+        browser.findElement(By.id("password")).sendKeys(password);
+        browser.findElement(By.cssSelector("form[action$='/review/login'] button[type=submit]")).click();
+        new WebDriverWait(browser, Duration.ofSeconds(10)).until(ExpectedConditions.urlContains("/review"));
+        assertThat(browser.getPageSource()).contains(alice);
+        screenshot("queue");
+
+        browser.findElement(By.cssSelector("form[action*='" + caseId + "/claim'] button")).click();
+        browser.get(base + "/review/cases/" + caseId);
+        assertThat(browser.getPageSource()).doesNotContain(text);
+        browser.findElement(By.cssSelector("form[action*='/items/" + itemId + "/reveal'] button")).click();
+        new WebDriverWait(browser, Duration.ofSeconds(10)).until(d -> d.getPageSource().contains(text));
+        screenshot("case");
+
+        browser.findElement(By.id("ground")).sendKeys("Terms of service: harassment");
+        browser.findElement(By.id("facts")).sendKeys("Threatening message verified as sent by the account.");
+        browser.findElement(By.cssSelector("button[formaction*='/suspend']")).click();
+        new WebDriverWait(browser, Duration.ofSeconds(10)).until(d -> !d.findElements(By.cssSelector(".flash")).isEmpty());
+        screenshot("decided");
+
+        assertThat(jdbc.queryForList("SELECT event FROM audit_log WHERE case_id = ? AND actor = ? ORDER BY seq", String.class, caseId, username))
+                .containsSubsequence("case.claimed", "evidence.viewed", "case.decided");
+        assertThat(jdbc.queryForObject("SELECT decision FROM cases WHERE id = ?", String.class, caseId)).isEqualTo("suspend");
+        Api.Response outcome = api.get("/api/v1/reports/" + reportId, token);
+        assertThat(outcome.json().get("outcome").get("decision").asString()).isEqualTo("action_taken");
+        assertThat(Files.size(SHOTS.resolve("queue.png"))).isPositive();
+    }
+}
