@@ -4,6 +4,7 @@
 #   benchmarks/run.sh                 # build, machine info, openssl speed, JMH, openssl speed again
 #   benchmarks/run.sh 'StampBench'    # extra arguments go to JMH (a benchmark regexp, -p ..., ...)
 #   SKIP_BUILD=1 benchmarks/run.sh    # reuse benchmarks/target/benchmarks.jar
+#   RESULTS_DIR=/tmp/r benchmarks/run.sh   # write the results elsewhere
 #   JMH_OPTS='-f 1 -wi 1 -i 1' OPENSSL_SECONDS=1 benchmarks/run.sh 'StampBench'   # a quick smoke run
 #
 # Writes benchmarks/results/{machine.txt,openssl-before.txt,openssl-after.txt,jmh.txt,jmh.json,summary.md}
@@ -11,7 +12,7 @@
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
-OUT=benchmarks/results
+OUT=${RESULTS_DIR:-benchmarks/results}
 JAR=benchmarks/target/benchmarks.jar
 mkdir -p "$OUT"
 
