@@ -45,15 +45,14 @@ public final class AttachmentCipher {
         }
         byte[] okm = derive(key);
         byte[] encKey = Arrays.copyOfRange(okm, 0, 32);
-        byte[] header = new byte[HEADER_BYTES];
-        System.arraycopy(MAGIC, 0, header, 0, MAGIC.length);
-        System.arraycopy(okm, 32, header, MAGIC.length, 32);
-        System.arraycopy(nonce, 0, header, MAGIC.length + 32, nonce.length);
-        byte[] ad = Arrays.copyOf(header, MAGIC.length + 32);
-        byte[] ct = Aes.encrypt(encKey, nonce, ad, plaintext);
+        // the ciphertext is written straight after the header: no second copy of a large blob
+        byte[] blob = new byte[HEADER_BYTES + plaintext.length + Aes.TAG_BYTES];
+        System.arraycopy(MAGIC, 0, blob, 0, MAGIC.length);
+        System.arraycopy(okm, 32, blob, MAGIC.length, 32);
+        System.arraycopy(nonce, 0, blob, MAGIC.length + 32, nonce.length);
+        byte[] ad = Arrays.copyOf(blob, MAGIC.length + 32);
+        Aes.encrypt(encKey, nonce, ad, plaintext, blob, HEADER_BYTES);
         Arrays.fill(okm, (byte) 0);
-        byte[] blob = Arrays.copyOf(header, HEADER_BYTES + ct.length);
-        System.arraycopy(ct, 0, blob, HEADER_BYTES, ct.length);
         return blob;
     }
 

@@ -94,7 +94,8 @@ public final class StampKey {
      */
     byte[] mac(Commitment commitment, StampContext ctx, long receivedAt) {
         Mac mac = macs.get();
-        Wire.Sink s = Hmac.sink(mac);
+        // one update of the whole input (for the usual id lengths), not two per field
+        Wire.Gather s = new Wire.Gather(Hmac.sink(mac), Hmac.GATHER_BYTES);
         s.str(Stamper.LABEL);
         s.str(kid.value());
         s.write(commitment.unsafeBytes());
@@ -103,6 +104,7 @@ public final class StampKey {
         s.str(ctx.conversationId());
         s.str(ctx.messageId());
         s.u64(receivedAt);
+        s.flush();
         return mac.doFinal();
     }
 
