@@ -16,7 +16,6 @@ import dev.franking.service.forwarding.destinations.FakeCyberTipline.StoredRepor
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
@@ -301,7 +300,7 @@ class CyberTiplineClientTest {
         assertThatThrownBy(() -> client().submit(report(), List.of(ok, ok), progress)).hasMessageContaining("listed twice");
         assertThatThrownBy(() -> new Reporter(Person.ofEmail(" "), null, null, null, null)).hasMessage("reportingPerson.email is required");
         assertThatThrownBy(() -> new CyberTiplineReport(IncidentType.CHILD_SEX_TOURISM, null, null, Instant.EPOCH, null,
-                new ChatIncident("m", null), report().reporter(), null, Collections.nCopies(0, null), "x".repeat(3001)))
+                new ChatIncident("m", null), report().reporter(), null, List.of(), "x".repeat(3001)))
                 .hasMessageContaining("additionalInfo");
         assertThat(ncmec.requests()).isEmpty();
     }
