@@ -46,6 +46,7 @@ import org.bouncycastle.cms.CMSSignerDigestMismatchException;
 import org.bouncycastle.cms.CMSVerifierCertificateNotValidException;
 import org.bouncycastle.cms.SignerInformation;
 import org.bouncycastle.cms.jcajce.JcaSimpleSignerInfoVerifierBuilder;
+import org.bouncycastle.operator.DefaultAlgorithmNameFinder;
 import org.bouncycastle.operator.OperatorCreationException;
 
 /**
@@ -340,8 +341,8 @@ public final class EvidenceVerifier {
                     fail(subject, "the signature value does not verify with the signer's public key");
                     return;
                 }
-                ok(subject, "CMS SignedData, " + cert.getSigAlgName().replace("with", " with ") + " key " + cert.getPublicKey().getAlgorithm()
-                        + ", digest SHA-256, verifies over the exact bytes of manifest.json");
+                ok(subject, "detached CMS SignedData, " + new DefaultAlgorithmNameFinder().getAlgorithmName(si.getEncryptionAlgOID() == null ? null
+                        : new org.bouncycastle.asn1.ASN1ObjectIdentifier(si.getEncryptionAlgOID())) + ", digest SHA-256, verifies over the exact bytes of manifest.json");
             } catch (CMSException | OperatorCreationException | CertificateException | RuntimeException e) {
                 fail(subject, "unreadable or invalid CMS signature: " + e.getMessage());
                 return;
