@@ -138,8 +138,8 @@ public final class EvidenceSigner {
 
     /**
      * A detached CMS SignedData over {@code content}, DER: one SignerInfo (SHA-256, signed
-     * attributes content-type, message-digest, signing-time = {@code signingTime}, and the
-     * algorithm-protection attribute), and the certificate chain.
+     * attributes content-type, message-digest and signing-time = {@code signingTime}), and the
+     * certificate chain.
      */
     public byte[] sign(byte[] content, Instant signingTime) {
         try {

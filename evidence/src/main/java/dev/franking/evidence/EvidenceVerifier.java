@@ -57,8 +57,10 @@ import org.bouncycastle.operator.OperatorCreationException;
  * check with a message.
  */
 public final class EvidenceVerifier {
-    /** Entries up to this size are kept in memory while verifying (the manifest, the signature, message bodies). */
+    /** The manifest and its signature are kept in memory up to this size. */
     static final long KEEP_LIMIT = 16L << 20;
+    /** Other entries are kept in memory (for recomputing commitments over message bodies) up to this size. */
+    static final long KEEP_FILE_LIMIT = 1L << 20;
 
     /** What the signer must be: a certificate, a SHA-256 fingerprint, or nothing (unpinned). */
     public record Pin(X509Certificate certificate, String fingerprint) {
@@ -207,7 +209,8 @@ public final class EvidenceVerifier {
                         structureOk = false;
                         continue;
                     }
-                    entries.put(name, read(zf.getInputStream(e), name));
+                    entries.put(name, read(zf.getInputStream(e), name, name.equals(EvidencePackageBuilder.MANIFEST)
+                            || name.equals(EvidencePackageBuilder.SIGNATURE) ? KEEP_LIMIT : KEEP_FILE_LIMIT));
                 }
             } catch (IOException | RuntimeException e) {
                 fail("zip", "not a readable ZIP archive (truncated or damaged): " + e.getMessage());
@@ -235,7 +238,7 @@ public final class EvidenceVerifier {
             return true;
         }
 
-        private static Entry read(InputStream in, String name) throws IOException {
+        private static Entry read(InputStream in, String name, long keepLimit) throws IOException {
             MessageDigest sha = Hashes.sha256();
             MessageDigest md5 = Hashes.md5();
             ByteArrayOutputStream keep = new ByteArrayOutputStream();
@@ -245,7 +248,7 @@ public final class EvidenceVerifier {
                 for (int n = in.read(buf); n >= 0; n = in.read(buf)) {
                     sha.update(buf, 0, n);
                     md5.update(buf, 0, n);
-                    if (keep != null && size + n <= KEEP_LIMIT) {
+                    if (keep != null && size + n <= keepLimit) {
                         keep.write(buf, 0, n);
                     } else {
                         keep = null;
