@@ -1,0 +1,290 @@
+package dev.franking.evidence;
+
+import dev.franking.B64;
+import dev.franking.evidence.EvidenceInput.AttachmentEvidence;
+import dev.franking.evidence.EvidenceInput.CustodyEvent;
+import dev.franking.evidence.EvidenceInput.MessageEvidence;
+import dev.franking.evidence.EvidenceInput.ReportInfo;
+import dev.franking.evidence.EvidenceInput.StampEvidence;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.file.attribute.FileTime;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.UUID;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipOutputStream;
+
+/**
+ * Builds a signed evidence package (EVIDENCE.md): a ZIP of {@code manifest.json} (canonical JSON),
+ * {@code manifest.json.p7s} (detached CMS SignedData over the manifest's exact bytes) and the
+ * files the manifest lists. A pure function of the input, the signer and the clock.
+ */
+public final class EvidencePackageBuilder {
+    public static final String FORMAT = "franking-evidence/v1";
+    public static final String MANIFEST = "manifest.json";
+    public static final String SIGNATURE = "manifest.json.p7s";
+
+    /** What the service proved of every stored stamp (PROTOCOL.md §5; a report is stored only if all hold). */
+    static final List<String> CHECKS = List.of("commitment_opens", "stamp_key_valid", "stamp_mac_valid", "recipient_is_party",
+            "same_conversation");
+
+    private final EvidenceSigner signer;
+    private final Clock clock;
+
+    public EvidencePackageBuilder(EvidenceSigner signer, Clock clock) {
+        this.signer = Objects.requireNonNull(signer, "signer");
+        this.clock = Objects.requireNonNull(clock, "clock");
+    }
+
+    /** The package, its manifest and the SHA-256 of the ZIP (what the service writes to the audit log). */
+    public record EvidencePackage(UUID packageId, Instant createdAt, byte[] zip, byte[] manifest, String sha256) {
+        @Override
+        public byte[] zip() {
+            return zip.clone();
+        }
+
+        @Override
+        public byte[] manifest() {
+            return manifest.clone();
+        }
+
+        @Override
+        public String toString() {
+            return "EvidencePackage[" + packageId + ", " + zip.length + " bytes, sha256=" + sha256 + "]";
+        }
+    }
+
+    private record PackedFile(String path, byte[] data) {
+    }
+
+    public EvidencePackage build(EvidenceInput in) {
+        Instant createdAt = clock.instant().truncatedTo(ChronoUnit.MILLIS);
+        checkReferences(in);
+        List<PackedFile> files = new ArrayList<>();
+        List<Object> fileEntries = new ArrayList<>();
+
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("format", FORMAT);
+        m.put("packageId", in.packageId().toString());
+        m.put("createdAt", createdAt.toString());
+        m.put("platform", Map.of("name", in.platform()));
+
+        var k = in.kase();
+        Map<String, Object> kase = new LinkedHashMap<>();
+        kase.put("id", k.id().toString());
+        kase.put("reportedAccount", k.reportedAccount());
+        kase.put("openedAt", k.openedAt().toString());
+        kase.put("closedAt", time(k.closedAt()));
+        kase.put("decision", k.decision());
+        kase.put("decidedAt", time(k.decidedAt()));
+        m.put("case", kase);
+
+        List<Object> reports = new ArrayList<>();
+        for (ReportInfo r : in.reports()) {
+            Map<String, Object> o = new LinkedHashMap<>();
+            o.put("id", r.id().toString());
+            o.put("reporterPseudonym", r.reporterPseudonym());
+            o.put("category", r.category());
+            o.put("receivedAt", r.receivedAt().toString());
+            reports.add(o);
+        }
+        m.put("reports", reports);
+
+        List<Object> messages = new ArrayList<>();
+        for (int i = 0; i < in.messages().size(); i++) {
+            MessageEvidence msg = in.messages().get(i);
+            String dir = String.format(Locale.ROOT, "messages/%03d/", i + 1);
+            String bodyPath = dir + "body" + extension(msg.contentType());
+            files.add(new PackedFile(bodyPath, msg.unsafeBody()));
+            fileEntries.add(fileEntry(bodyPath, "message-body", msg.contentType(), msg.unsafeBody(), msg.bodyViewedAt()));
+
+            Map<String, Object> o = new LinkedHashMap<>();
+            o.put("itemId", msg.itemId().toString());
+            o.put("messageId", msg.messageId());
+            o.put("senderId", msg.senderId());
+            o.put("conversationId", msg.conversationId());
+            o.put("sentAt", msg.sentAt());
+            o.put("contentType", msg.contentType());
+            o.put("contentFile", bodyPath);
+            o.put("commitment", msg.commitment().toBase64());
+            o.put("frankingKey", msg.frankingKey() == null ? null : B64.encode(msg.frankingKey().bytes()));
+            List<Object> atts = new ArrayList<>();
+            for (AttachmentEvidence a : msg.attachments()) {
+                Map<String, Object> ao = new LinkedHashMap<>();
+                ao.put("n", a.n());
+                ao.put("contentType", a.contentType());
+                ao.put("size", a.size());
+                ao.put("sha256", Hashes.hex(a.sha256()));
+                String path = null;
+                if (a.unsafePlaintext() != null) {
+                    path = String.format(Locale.ROOT, "%sattachment-%02d%s", dir, a.n(), extension(a.contentType()));
+                    files.add(new PackedFile(path, a.unsafePlaintext()));
+                    fileEntries.add(fileEntry(path, "attachment", a.contentType(), a.unsafePlaintext(), a.viewedAt()));
+                }
+                ao.put("file", path);
+                atts.add(ao);
+            }
+            o.put("attachments", atts);
+            List<Object> stamps = new ArrayList<>();
+            for (StampEvidence s : msg.stamps()) {
+                Map<String, Object> so = new LinkedHashMap<>();
+                so.put("reportId", s.reportId().toString());
+                so.put("index", s.index());
+                so.put("recipientPseudonym", s.recipientPseudonym());
+                so.put("kid", s.stamp().kid().value());
+                so.put("receivedAt", s.stamp().receivedAt());
+                so.put("mac", B64.encode(s.stamp().mac()));
+                Map<String, Object> v = new LinkedHashMap<>();
+                v.put("result", "verified");
+                v.put("checks", CHECKS);
+                v.put("proven", proven(msg, s));
+                v.put("verifiedAt", s.verifiedAt().toString());
+                v.put("stampKeyExpiresAt", s.keyExpiresAt().toString());
+                so.put("verification", v);
+                stamps.add(so);
+            }
+            o.put("stamps", stamps);
+            messages.add(o);
+        }
+        m.put("messages", messages);
+
+        List<Object> custody = new ArrayList<>();
+        for (CustodyEvent e : in.custody()) {
+            Map<String, Object> o = new LinkedHashMap<>();
+            o.put("seq", e.seq());
+            o.put("at", e.at().toString());
+            o.put("actor", e.actor());
+            o.put("event", e.event());
+            o.put("subject", e.subject());
+            o.put("detail", e.detail());
+            o.put("prevHash", e.prevHash() == null ? null : Hashes.hex(e.prevHash()));
+            o.put("hash", Hashes.hex(e.hash()));
+            custody.add(o);
+        }
+        m.put("custody", custody);
+        m.put("files", fileEntries);
+
+        byte[] manifest = CanonicalJson.write(m);
+        byte[] signature = signer.sign(manifest, createdAt);
+        byte[] zip = zip(manifest, signature, files, createdAt);
+        return new EvidencePackage(in.packageId(), createdAt, zip, manifest, Hashes.sha256Hex(zip));
+    }
+
+    private static String proven(MessageEvidence msg, StampEvidence s) {
+        return "the content of this message is what sender " + msg.senderId() + " committed to (commitment " + msg.commitment().toBase64()
+                + "), and the platform stamped that commitment under key " + s.stamp().kid().value() + " when it relayed message "
+                + msg.messageId() + " in conversation " + msg.conversationId() + " to recipient " + s.recipientPseudonym() + " at "
+                + Instant.ofEpochMilli(s.stamp().receivedAt()) + "; checked by the platform at " + s.verifiedAt();
+    }
+
+    private static Map<String, Object> fileEntry(String path, String role, String contentType, byte[] data, List<Instant> viewedAt) {
+        Map<String, Object> f = new LinkedHashMap<>();
+        f.put("path", path);
+        f.put("role", role);
+        f.put("contentType", contentType);
+        f.put("size", (long) data.length);
+        f.put("sha256", Hashes.sha256Hex(data));
+        f.put("md5", Hashes.md5Hex(data));
+        f.put("viewedByPlatform", !viewedAt.isEmpty());
+        f.put("viewedAt", viewedAt.stream().sorted().map(Instant::toString).toList());
+        return f;
+    }
+
+    private static void checkReferences(EvidenceInput in) {
+        Set<UUID> reports = new HashSet<>();
+        for (ReportInfo r : in.reports()) {
+            if (!reports.add(r.id())) {
+                throw new IllegalArgumentException("report " + r.id() + " appears twice");
+            }
+        }
+        Set<UUID> items = new HashSet<>();
+        for (MessageEvidence m : in.messages()) {
+            if (!items.add(m.itemId())) {
+                throw new IllegalArgumentException("evidence item " + m.itemId() + " appears twice");
+            }
+            for (StampEvidence s : m.stamps()) {
+                if (!reports.contains(s.reportId())) {
+                    throw new IllegalArgumentException("message " + m.messageId() + ": stamp names report " + s.reportId()
+                            + ", which is not in the package");
+                }
+            }
+            int expected = 0;
+            for (AttachmentEvidence a : m.attachments()) {
+                if (a.n() != expected++) {
+                    throw new IllegalArgumentException("message " + m.messageId() + ": attachments must be listed in commitment order 0, 1, 2, ...");
+                }
+            }
+        }
+        long last = Long.MIN_VALUE;
+        for (CustodyEvent e : in.custody()) {
+            if (e.seq() <= last) {
+                throw new IllegalArgumentException("custody events must be in increasing seq order");
+            }
+            last = e.seq();
+        }
+    }
+
+    private static Object time(Instant t) {
+        return t == null ? null : t.toString();
+    }
+
+    /** A file extension for a content type, so that an agency's tools open the file; {@code .bin} if unknown. */
+    static String extension(String contentType) {
+        String t = contentType.toLowerCase(Locale.ROOT);
+        int semi = t.indexOf(';');
+        if (semi >= 0) {
+            t = t.substring(0, semi);
+        }
+        return switch (t.strip()) {
+            case "text/plain" -> ".txt";
+            case "text/html" -> ".html";
+            case "application/json" -> ".json";
+            case "application/pdf" -> ".pdf";
+            case "image/png" -> ".png";
+            case "image/jpeg" -> ".jpg";
+            case "image/gif" -> ".gif";
+            case "image/webp" -> ".webp";
+            case "image/heic" -> ".heic";
+            case "video/mp4" -> ".mp4";
+            case "video/quicktime" -> ".mov";
+            case "video/webm" -> ".webm";
+            case "audio/mpeg" -> ".mp3";
+            case "audio/ogg" -> ".ogg";
+            case "audio/mp4" -> ".m4a";
+            default -> ".bin";
+        };
+    }
+
+    private static byte[] zip(byte[] manifest, byte[] signature, List<PackedFile> files, Instant createdAt) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        FileTime time = FileTime.from(createdAt);
+        try (ZipOutputStream zip = new ZipOutputStream(bytes)) {
+            put(zip, MANIFEST, manifest, time);
+            put(zip, SIGNATURE, signature, time);
+            for (PackedFile f : files) {
+                put(zip, f.path(), f.data(), time);
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException("writing the evidence ZIP in memory failed", e);
+        }
+        return bytes.toByteArray();
+    }
+
+    private static void put(ZipOutputStream zip, String name, byte[] data, FileTime time) throws IOException {
+        ZipEntry e = new ZipEntry(name);
+        e.setLastModifiedTime(time);
+        zip.putNextEntry(e);
+        zip.write(data);
+        zip.closeEntry();
+    }
+}

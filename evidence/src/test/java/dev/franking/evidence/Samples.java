@@ -1,0 +1,172 @@
+package dev.franking.evidence;
+
+import dev.franking.AttachmentDescriptor;
+import dev.franking.Commitment;
+import dev.franking.FrankingKey;
+import dev.franking.Kid;
+import dev.franking.MessageContent;
+import dev.franking.Stamp;
+import dev.franking.evidence.EvidenceInput.AttachmentEvidence;
+import dev.franking.evidence.EvidenceInput.CaseInfo;
+import dev.franking.evidence.EvidenceInput.CustodyEvent;
+import dev.franking.evidence.EvidenceInput.MessageEvidence;
+import dev.franking.evidence.EvidenceInput.ReportInfo;
+import dev.franking.evidence.EvidenceInput.StampEvidence;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.UnaryOperator;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipInputStream;
+import java.util.zip.ZipOutputStream;
+
+/** A sample case: two reports, two messages (one with an uploaded and one with a never-uploaded attachment), custody rows. */
+final class Samples {
+    static final Instant NOW = Instant.parse("2026-11-30T12:00:00Z");
+    static final Clock CLOCK = Clock.fixed(NOW, ZoneOffset.UTC);
+    static final UUID CASE = UUID.fromString("7f1c2a4e-0d1b-4a5e-9c3f-2b6d8e9f0a11");
+    static final UUID REPORT_1 = UUID.fromString("11111111-2222-4333-8444-555555555555");
+    static final UUID REPORT_2 = UUID.fromString("66666666-7777-4888-9999-aaaaaaaaaaaa");
+    static final byte[] PNG = pngLike();
+
+    /** The platform's signer, made once: key generation is the slow part. */
+    static final EvidenceSigner PLATFORM = EvidenceSigner.generate("Example Messenger", CLOCK);
+
+    private Samples() {
+    }
+
+    static EvidenceInput input() {
+        return input(false);
+    }
+
+    /** @param wrongCommitment give the second message a commitment to other content */
+    static EvidenceInput input(boolean wrongCommitment) {
+        SecureRandom rnd = new SecureRandom();
+        long sentAt = 1_764_399_999_000L;
+        byte[] body1 = "you will regret this".getBytes(StandardCharsets.UTF_8);
+        FrankingKey fk1 = FrankingKey.generate(rnd);
+        AttachmentDescriptor png = AttachmentDescriptor.of("image/png", PNG);
+        AttachmentDescriptor video = new AttachmentDescriptor("video/mp4", 4096, new byte[32]);
+        MessageContent c1 = new MessageContent("m-1", "alice", "conv-9", sentAt, "text/plain; charset=utf-8", body1, List.of(png, video));
+        byte[] body2 = "context: earlier message".getBytes(StandardCharsets.UTF_8);
+        FrankingKey fk2 = FrankingKey.generate(rnd);
+        MessageContent c2 = new MessageContent("m-0", "bob", "conv-9", sentAt - 60_000, "text/plain; charset=utf-8", body2, List.of());
+        Commitment cm2 = wrongCommitment
+                ? Commitment.compute(fk2, new MessageContent("m-0", "bob", "conv-9", sentAt - 60_000, "text/plain; charset=utf-8",
+                        "something else".getBytes(StandardCharsets.UTF_8), List.of()))
+                : Commitment.compute(fk2, c2);
+
+        Instant verified = Instant.parse("2026-11-29T07:06:41.250Z");
+        Instant keyExpires = Instant.parse("2027-02-27T00:00:00Z");
+        Stamp s1 = new Stamp(new Kid("k20261129"), 1_764_400_000_000L, mac(rnd));
+        Stamp s1b = new Stamp(new Kid("k20261129"), 1_764_400_000_007L, mac(rnd));
+        Stamp s2 = new Stamp(new Kid("k20261129"), 1_764_399_940_100L, mac(rnd));
+        Instant viewed = Instant.parse("2026-11-29T09:15:00.123456Z");
+
+        MessageEvidence m1 = new MessageEvidence(UUID.randomUUID(), "m-1", "alice", "conv-9", sentAt, "text/plain; charset=utf-8", body1,
+                List.of(viewed), Commitment.compute(fk1, c1), fk1,
+                List.of(new AttachmentEvidence(0, "image/png", PNG.length, png.sha256(), PNG, List.of()),
+                        new AttachmentEvidence(1, "video/mp4", 4096, new byte[32], null, List.of())),
+                List.of(new StampEvidence(REPORT_1, 0, "P-1A2B3C4D", s1, verified, keyExpires),
+                        new StampEvidence(REPORT_2, 0, "P-99887766", s1b, verified.plusSeconds(3600), keyExpires)));
+        MessageEvidence m2 = new MessageEvidence(UUID.randomUUID(), "m-0", "bob", "conv-9", sentAt - 60_000, "text/plain; charset=utf-8",
+                body2, List.of(), cm2, fk2, List.of(),
+                List.of(new StampEvidence(REPORT_1, 1, "P-1A2B3C4D", s2, verified, keyExpires)));
+
+        List<CustodyEvent> custody = new ArrayList<>();
+        byte[] prev = new byte[32];
+        prev[0] = 7;
+        Object[][] rows = {
+                {41L, "2026-11-29T07:06:41.250Z", "system", "report.received", REPORT_1.toString(), null},
+                {42L, "2026-11-29T09:10:00Z", "mod.jane", "case.claimed", null, null},
+                {43L, "2026-11-29T09:15:00.123456Z", "mod.jane", "evidence.viewed", "m-1", "body"},
+                {44L, "2026-11-29T09:20:00Z", "mod.jane", "case.decided", null, "SUSPEND"},
+        };
+        for (Object[] r : rows) {
+            byte[] h = auditHash(prev, (long) r[0], Instant.parse((String) r[1]), (String) r[2], (String) r[3], CASE, (String) r[4], (String) r[5]);
+            custody.add(new CustodyEvent((long) r[0], Instant.parse((String) r[1]), (String) r[2], (String) r[3], (String) r[4], (String) r[5], prev, h));
+            prev = h;
+        }
+        return new EvidenceInput(UUID.fromString("0a0b0c0d-1111-4222-8333-444455556666"), "Example Messenger",
+                new CaseInfo(CASE, "alice", Instant.parse("2026-11-29T07:06:41.250Z"), Instant.parse("2026-11-29T09:20:00Z"), "SUSPEND",
+                        Instant.parse("2026-11-29T09:20:00Z")),
+                List.of(new ReportInfo(REPORT_1, "P-1A2B3C4D", "violent_threat", Instant.parse("2026-11-29T07:06:41.250Z")),
+                        new ReportInfo(REPORT_2, "P-99887766", "harassment", Instant.parse("2026-11-29T08:06:41.250Z"))),
+                List.of(m1, m2), custody);
+    }
+
+    /** The audit log's row hash, as dev.franking.service.audit.AuditLog computes it. */
+    static byte[] auditHash(byte[] prev, long seq, Instant at, String actor, String event, UUID caseId, String subject, String detail) {
+        try {
+            MessageDigest md = MessageDigest.getInstance("SHA-256");
+            md.update(prev);
+            for (String s : new String[] {Long.toString(seq), at.toString(), actor, event, caseId == null ? "" : caseId.toString(),
+                    subject == null ? "" : subject, detail == null ? "" : detail}) {
+                byte[] b = s.getBytes(StandardCharsets.UTF_8);
+                md.update(ByteBuffer.allocate(4).putInt(b.length).array());
+                md.update(b);
+            }
+            return md.digest();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static byte[] mac(SecureRandom rnd) {
+        byte[] b = new byte[32];
+        rnd.nextBytes(b);
+        return b;
+    }
+
+    private static byte[] pngLike() {
+        byte[] b = new byte[2000];
+        new java.util.Random(1).nextBytes(b);
+        byte[] sig = {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'};
+        System.arraycopy(sig, 0, b, 0, sig.length);
+        return b;
+    }
+
+    static EvidencePackageBuilder.EvidencePackage build() {
+        return new EvidencePackageBuilder(PLATFORM, CLOCK).build(input());
+    }
+
+    // ---- rewriting packages ----------------------------------------------------------------
+
+    static Map<String, byte[]> unzip(byte[] zip) throws IOException {
+        Map<String, byte[]> out = new LinkedHashMap<>();
+        try (ZipInputStream in = new ZipInputStream(new ByteArrayInputStream(zip))) {
+            for (ZipEntry e = in.getNextEntry(); e != null; e = in.getNextEntry()) {
+                out.put(e.getName(), in.readAllBytes());
+            }
+        }
+        return out;
+    }
+
+    static byte[] zip(Map<String, byte[]> entries) throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (ZipOutputStream out = new ZipOutputStream(bytes)) {
+            for (var e : entries.entrySet()) {
+                out.putNextEntry(new ZipEntry(e.getKey()));
+                out.write(e.getValue());
+                out.closeEntry();
+            }
+        }
+        return bytes.toByteArray();
+    }
+
+    static byte[] rewrite(byte[] zip, UnaryOperator<Map<String, byte[]>> change) throws IOException {
+        return zip(change.apply(unzip(zip)));
+    }
+}
