@@ -101,4 +101,32 @@ public final class ReviewPorts {
     public interface Dashboard {
         DashboardStats stats(Instant from, Instant to);
     }
+
+    /**
+     * Evidence forwarding with four eyes, preservation and legal holds (issue 5). Requesting needs
+     * the child-safety role; approving needs child-safety or admin and a different person than the
+     * requester; holds and destinations are for admins. Refusals are {@link ActionRefused}.
+     */
+    public interface Evidence {
+        /** Null when the reviewer may not see the case. */
+        Views.EvidenceStatus status(UUID caseId, Reviewer viewer);
+
+        List<Views.DestinationRow> destinations();
+
+        UUID requestForwarding(UUID caseId, UUID destinationId, String reason, Reviewer by);
+
+        void approveForwarding(UUID caseId, UUID forwardingId, Reviewer by);
+
+        void rejectForwarding(UUID caseId, UUID forwardingId, String reason, Reviewer by);
+
+        /** The signed package of an approved forwarding; audited. */
+        Views.PackageDownload download(UUID caseId, UUID forwardingId, Reviewer by);
+
+        void placeHold(UUID caseId, String reason, Reviewer by);
+
+        void liftHold(UUID caseId, String reason, Reviewer by);
+
+        /** Admins: {@code kind} is cybertipline, webhook or download; url, username and secret as the kind needs. */
+        UUID addDestination(String name, String kind, String url, String username, String secret, Reviewer by);
+    }
 }

@@ -111,4 +111,30 @@ public final class Views {
     public record DashboardStats(Map<String, Long> reportsByCategory, Map<String, Long> casesByOutcome,
                                  Duration medianTimeToDecision, List<DayCount> reportsPerDay) {
     }
+
+    // ---- evidence: forwarding, preservation, legal holds (issue 5) -----------------------------
+
+    /** Where evidence can go: {@code kind} is cybertipline, webhook or download. */
+    public record DestinationRow(UUID id, String name, String kind, String url) {
+    }
+
+    /**
+     * One forwarding of a case. {@code status}: requested, rejected, queued, sent, acknowledged,
+     * failed, ready (a download destination's package is ready to fetch).
+     */
+    public record ForwardingRow(UUID id, String destination, String kind, String requestedBy, Instant requestedAt, String reason,
+                                String decidedBy, Instant decidedAt, String status, String reference, String lastError,
+                                String packageSha256) {
+    }
+
+    public record HoldRow(String placedBy, Instant placedAt, String reason) {
+    }
+
+    /** A case's evidence status: preserved until, the active hold (or null), its forwardings, whether shredded. */
+    public record EvidenceStatus(UUID caseId, Instant preservedUntil, HoldRow hold, List<ForwardingRow> forwardings, boolean destroyed) {
+    }
+
+    /** A signed package for manual submission. */
+    public record PackageDownload(String fileName, byte[] zip, String sha256) {
+    }
 }
