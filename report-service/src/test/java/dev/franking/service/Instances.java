@@ -33,6 +33,8 @@ final class Instances {
 
     static Map<String, Object> external(String database) {
         return Map.of(
+                "reports.evidence.signing.key-pem", TestSigning.keyPem(),
+                "reports.evidence.signing.cert-pem", TestSigning.certPem(),
                 "spring.datasource.url", TestDatabase.newDatabaseOnce(database),
                 "spring.datasource.username", "postgres",
                 "spring.datasource.password", "postgres",

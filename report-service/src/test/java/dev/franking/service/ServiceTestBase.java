@@ -26,7 +26,7 @@ import org.springframework.test.context.DynamicPropertySource;
 @org.springframework.context.annotation.Import(ServiceTestBase.ClockConfig.class)
 public abstract class ServiceTestBase {
     public static final Instant START = Instant.parse("2026-11-29T06:00:00Z");
-    static final MutableClock CLOCK = new MutableClock(START);
+    protected static final MutableClock CLOCK = new MutableClock(START);
 
     @LocalServerPort
     protected int port;
@@ -43,6 +43,8 @@ public abstract class ServiceTestBase {
         r.add("spring.datasource.password", () -> "postgres");
         r.add("reports.kek", () -> Base64.getEncoder().encodeToString(new byte[32]).replace("AAAA", "AQID"));
         r.add("spring.security.oauth2.resourceserver.jwt.public-key-location", TestTokens::publicKeyLocation);
+        r.add("reports.evidence.signing.key-pem", TestSigning::keyPem);
+        r.add("reports.evidence.signing.cert-pem", TestSigning::certPem);
     }
 
     @TestConfiguration

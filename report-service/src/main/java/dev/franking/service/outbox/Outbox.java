@@ -67,6 +67,12 @@ public class Outbox {
                 error.length() > 500 ? error.substring(0, 500) : error, id);
     }
 
+    /** Stops retrying an entry that cannot succeed without a person; it stays in the table with its error. */
+    public void abandon(UUID id, String error) {
+        jdbc.update("UPDATE outbox SET attempts = attempts + 1, next_attempt_at = 'infinity', last_error = ? WHERE id = ?",
+                error == null ? null : error.length() > 500 ? error.substring(0, 500) : error, id);
+    }
+
     /** 2, 4, 8, ... seconds, at most an hour. */
     static Duration backoff(int attempts) {
         long s = 1L << Math.min(attempts, 12);

@@ -1,0 +1,192 @@
+package dev.franking.service.forwarding;
+
+import dev.franking.service.audit.AuditLog;
+import dev.franking.service.forwarding.destinations.CyberTiplineClient;
+import dev.franking.service.forwarding.destinations.CyberTiplineReport;
+import dev.franking.service.forwarding.destinations.DestinationException;
+import dev.franking.service.forwarding.destinations.FileToUpload;
+import dev.franking.service.forwarding.destinations.WebhookDestination;
+import dev.franking.service.outbox.Outbox;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipInputStream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Delivers approved forwardings from the outbox: retried with exponential backoff across failures
+ * and restarts, one delivery at a time per forwarding (the outbox row stays locked while it runs),
+ * idempotent at the receiver (the webhook's delivery id; the CyberTipline's recorded progress, so
+ * nothing is submitted or uploaded twice). A permanent failure, or an outcome nobody can know
+ * (a submit that got no answer), stops the retries and shows on the case as failed with its reason.
+ */
+@Component
+public class ForwardingDispatcher {
+    private static final Logger log = LoggerFactory.getLogger(ForwardingDispatcher.class);
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    private final Outbox outbox;
+    private final ForwardingService forwarding;
+    private final EvidencePackageService packages;
+    private final AuditLog audit;
+    private final JdbcTemplate jdbc;
+    private final TransactionTemplate tx;
+    private final PlatformTransactionManager txm;
+    private final Clock clock;
+    private final String platform;
+    private final String contactEmail;
+
+    public ForwardingDispatcher(Outbox outbox, ForwardingService forwarding, EvidencePackageService packages, AuditLog audit, JdbcTemplate jdbc,
+                                TransactionTemplate tx, PlatformTransactionManager txm, Clock clock,
+                                @Value("${reports.evidence.platform-name:Franking demo platform}") String platform,
+                                @Value("${reports.evidence.contact-email:trust-and-safety@example.org}") String contactEmail) {
+        this.outbox = outbox;
+        this.forwarding = forwarding;
+        this.packages = packages;
+        this.audit = audit;
+        this.jdbc = jdbc;
+        this.tx = tx;
+        this.txm = txm;
+        this.clock = clock;
+        this.platform = platform;
+        this.contactEmail = contactEmail;
+    }
+
+    @Scheduled(fixedDelayString = "${reports.forwarding.poll:10s}", initialDelayString = "${reports.forwarding.poll:10s}")
+    public void scheduled() {
+        deliverDue();
+    }
+
+    /** Delivers what is due; returns how many were acknowledged. */
+    public int deliverDue() {
+        Integer n = tx.execute(s -> {
+            int ok = 0;
+            for (Outbox.Entry e : outbox.lockDue(ForwardingService.FORWARD, 5)) {
+                ok += deliver(e) ? 1 : 0;
+            }
+            return ok;
+        });
+        return n == null ? 0 : n;
+    }
+
+    private boolean deliver(Outbox.Entry e) {
+        UUID id = UUID.fromString(JSON.readTree(e.payload()).get("forwardingId").asString());
+        ForwardingService.Forwarding f = forwarding.find(id).orElse(null);
+        if (f == null || !("queued".equals(f.status()) || "sent".equals(f.status()))) {
+            outbox.delivered(e.id());
+            return false;
+        }
+        try {
+            byte[] zip = packages.load(f.caseId(), f.packageId());
+            String reference = switch (f.kind()) {
+                case WEBHOOK -> webhook(f, zip);
+                case CYBERTIPLINE -> cybertipline(f, zip);
+                case DOWNLOAD -> throw new IllegalStateException("download destinations are not delivered");
+            };
+            Instant now = clock.instant();
+            jdbc.update("UPDATE forwardings SET status = 'acknowledged', reference = ?, last_error = NULL, sent_at = coalesce(sent_at, ?), "
+                    + "acknowledged_at = ? WHERE id = ?", reference, Timestamp.from(now), Timestamp.from(now), id);
+            outbox.delivered(e.id());
+            audit.append("system", "forwarding.acknowledged", f.caseId(), id.toString(), reference == null ? null : "reference=" + reference);
+            return true;
+        } catch (DestinationException ex) {
+            String error = ex.getMessage();
+            if (ex.retryable()) {
+                jdbc.update("UPDATE forwardings SET last_error = ? WHERE id = ?", clip(error), id);
+                outbox.failed(e.id(), e.attempts(), clip(error));
+                log.warn("Forwarding {} failed (attempt {}), will retry: {}", id, e.attempts() + 1, error);
+            } else {
+                giveUp(e, f, error);
+            }
+            return false;
+        } catch (RuntimeException ex) {
+            giveUp(e, f, ex.getClass().getSimpleName());
+            return false;
+        }
+    }
+
+    private void giveUp(Outbox.Entry e, ForwardingService.Forwarding f, String error) {
+        jdbc.update("UPDATE forwardings SET status = 'failed', last_error = ? WHERE id = ?", clip(error), f.id());
+        outbox.abandon(e.id(), clip(error));
+        audit.append("system", "forwarding.failed", f.caseId(), f.id().toString(), clip(error));
+        log.error("Forwarding {} failed and needs a person: {}", f.id(), error);
+    }
+
+    private String webhook(ForwardingService.Forwarding f, byte[] zip) {
+        var d = destination(f.destinationId());
+        Optional<String> ref = new WebhookDestination(URI.create(d.url()), forwarding.secret(f.destinationId()).getBytes(StandardCharsets.UTF_8), clock)
+                .deliver(f.id().toString(), zip);
+        return ref.orElse(null);
+    }
+
+    private String cybertipline(ForwardingService.Forwarding f, byte[] zip) {
+        var d = destination(f.destinationId());
+        CyberTiplineClient client = new CyberTiplineClient(URI.create(d.url()), d.username(), forwarding.secret(f.destinationId()));
+        Map<String, Object> c = jdbc.queryForMap("SELECT reported_sender_id, opened_at FROM cases WHERE id = ?", f.caseId());
+        Instant firstSeen = jdbc.queryForObject("SELECT min(received_at) FROM reports WHERE case_id = ?", Timestamp.class, f.caseId()).toInstant();
+        Instant incident = firstSeen.isAfter(clock.instant()) ? clock.instant() : firstSeen;
+        CyberTiplineReport report = new CyberTiplineReport(
+                CyberTiplineReport.IncidentType.CHILD_PORNOGRAPHY, platform, null, incident,
+                "Time the first user report of this case was received",
+                new CyberTiplineReport.ChatIncident(platform, null),
+                new CyberTiplineReport.Reporter(CyberTiplineReport.Person.ofEmail(contactEmail), null, null, null, null),
+                new CyberTiplineReport.ReportedUser((String) c.get("reported_sender_id"), platform, null, List.of(), null, null),
+                List.of(),
+                "Verified with message franking; the attached evidence package (ZIP with a CMS-signed manifest) holds the proofs. Case "
+                        + f.caseId());
+        return client.submit(report, files(f, zip), new DbProgressStore(jdbc, txm, f.id()));
+    }
+
+    /** The package itself and each content file in it, each with whether the platform viewed it (from the manifest). */
+    private List<FileToUpload> files(ForwardingService.Forwarding f, byte[] zip) {
+        List<FileToUpload> files = new ArrayList<>();
+        files.add(FileToUpload.of("evidence-" + f.packageId() + ".zip", zip, null));
+        try (ZipInputStream in = new ZipInputStream(new ByteArrayInputStream(zip))) {
+            Map<String, byte[]> entries = new java.util.HashMap<>();
+            for (ZipEntry z; (z = in.getNextEntry()) != null; ) {
+                entries.put(z.getName(), in.readAllBytes());
+            }
+            JsonNode manifest = JSON.readTree(entries.get("manifest.json"));
+            for (JsonNode file : manifest.get("files")) {
+                String path = file.get("path").asString();
+                if (!path.startsWith("messages/")) {
+                    continue;
+                }
+                JsonNode viewed = file.get("viewedAt");
+                Instant viewedAt = viewed != null && viewed.size() > 0 ? Instant.parse(viewed.get(0).asString()) : null;
+                files.add(FileToUpload.of(path.replace('/', '_'), entries.get(path), viewedAt));
+            }
+        } catch (IOException ex) {
+            throw new IllegalStateException("the stored package is not a readable ZIP", ex);
+        }
+        return files;
+    }
+
+    private ForwardingService.Destination destination(UUID id) {
+        return forwarding.destinationsIncludingDisabled().stream().filter(d -> d.id().equals(id)).findFirst()
+                .orElseThrow(() -> new IllegalStateException("destination gone"));
+    }
+
+    private static String clip(String s) {
+        return s == null ? null : s.length() > 500 ? s.substring(0, 500) : s;
+    }
+}
