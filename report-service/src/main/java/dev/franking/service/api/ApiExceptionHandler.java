@@ -30,7 +30,7 @@ import tools.jackson.databind.exc.UnrecognizedPropertyException;
  * Boot's own problem-details handler (spring.mvc.problemdetails.enabled) would otherwise answer
  * unreadable bodies, wrong media types and bad parameters with a problem that has no code.
  */
-@RestControllerAdvice(basePackages = "dev.franking.service.api")
+@RestControllerAdvice
 @Order(Ordered.HIGHEST_PRECEDENCE)
 public class ApiExceptionHandler {
     private static final Logger log = LoggerFactory.getLogger(ApiExceptionHandler.class);
