@@ -7,8 +7,6 @@ import dev.franking.review.model.Role;
 import dev.franking.service.moderators.ModeratorService;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.EnumSet;
 import java.util.List;
@@ -17,12 +15,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
-import org.openqa.selenium.OutputType;
-import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -33,27 +26,14 @@ import org.springframework.beans.factory.annotation.Autowired;
  * the rows and the reporter sees the outcome through the API. Screenshots go to target/screenshots.
  */
 class ReviewUiBrowserTest extends ServiceTestBase {
-    static final Path SHOTS = Path.of("target", "screenshots");
-
     @Autowired
     ModeratorService moderators;
 
     WebDriver browser;
-    Path profile;
 
     @BeforeEach
     void startBrowser() throws Exception {
-        profile = Files.createTempDirectory(Path.of("target").toAbsolutePath(), "chromium-profile-");
-        ChromeOptions options = new ChromeOptions();
-        options.setBinary("/usr/bin/chromium");
-        options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-dev-shm-usage",
-                "--window-size=1280,1600", "--user-data-dir=" + profile);
-        ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(new java.io.File("/usr/bin/chromedriver"))
-                .usingAnyFreePort().build();
-        browser = new ChromeDriver(service, options);
-        browser.manage().timeouts().implicitlyWait(Duration.ofSeconds(5));
-        Files.createDirectories(SHOTS);
+        browser = Browser.start();
     }
 
     @AfterEach
@@ -64,8 +44,7 @@ class ReviewUiBrowserTest extends ServiceTestBase {
     }
 
     private void screenshot(String name) throws Exception {
-        Path png = ((TakesScreenshot) browser).getScreenshotAs(OutputType.FILE).toPath();
-        Files.copy(png, SHOTS.resolve(name + ".png"), StandardCopyOption.REPLACE_EXISTING);
+        Browser.screenshot(browser, name);
     }
 
     @Test
@@ -113,6 +92,6 @@ class ReviewUiBrowserTest extends ServiceTestBase {
         assertThat(jdbc.queryForObject("SELECT decision FROM cases WHERE id = ?", String.class, caseId)).isEqualTo("suspend");
         Api.Response outcome = api.get("/api/v1/reports/" + reportId, token);
         assertThat(outcome.json().get("outcome").get("decision").asString()).isEqualTo("action_taken");
-        assertThat(Files.size(SHOTS.resolve("queue.png"))).isPositive();
+        assertThat(Files.size(Browser.SHOTS.resolve("queue.png"))).isPositive();
     }
 }
