@@ -1,6 +1,12 @@
 package dev.franking.review.web;
 
+import java.util.ArrayList;
+import java.util.List;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.http.HttpStatus;
+import org.springframework.security.oauth2.client.registration.ClientRegistration;
+import org.springframework.security.oauth2.client.registration.ClientRegistrationRepository;
+import org.springframework.ui.Model;
 import org.springframework.stereotype.Controller;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
@@ -10,8 +16,26 @@ import org.springframework.web.bind.annotation.ResponseStatus;
 @Controller
 public class LoginController extends ReviewPages {
 
+    private final ObjectProvider<ClientRegistrationRepository> sso;
+
+    public LoginController(ObjectProvider<ClientRegistrationRepository> sso) {
+        this.sso = sso;
+    }
+
+    /** A configured identity provider: its sign-in link and its name. */
+    public record SsoProvider(String href, String name) {
+    }
+
     @GetMapping(ReviewSecurityConfig.LOGIN)
-    String login() {
+    String login(Model model) {
+        List<SsoProvider> providers = new ArrayList<>();
+        if (sso.getIfAvailable() instanceof Iterable<?> registrations) {
+            for (Object o : registrations) {
+                ClientRegistration r = (ClientRegistration) o;
+                providers.add(new SsoProvider(OidcSignIn.AUTHORIZATION_BASE + "/" + r.getRegistrationId(), r.getClientName()));
+            }
+        }
+        model.addAttribute("ssoProviders", providers);
         return "review/login";
     }
 

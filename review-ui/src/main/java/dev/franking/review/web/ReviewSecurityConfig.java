@@ -1,7 +1,10 @@
 package dev.franking.review.web;
 
 import jakarta.servlet.DispatcherType;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
+import org.springframework.security.core.userdetails.UserDetailsService;
+import org.springframework.security.oauth2.client.registration.ClientRegistrationRepository;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
 import org.springframework.core.env.Environment;
@@ -34,7 +37,20 @@ public class ReviewSecurityConfig {
 
     @Bean
     @Order(1)
-    SecurityFilterChain reviewChain(HttpSecurity http) throws Exception {
+    SecurityFilterChain reviewChain(HttpSecurity http, ObjectProvider<ClientRegistrationRepository> sso,
+                                    ObjectProvider<UserDetailsService> moderators) throws Exception {
+        // optional OIDC single sign-on: only with configured client registrations, and only for people who
+        // are moderators here (the moderators table gives the roles; the identity provider only proves who)
+        ClientRegistrationRepository registrations = sso.getIfAvailable();
+        if (registrations != null) {
+            http.oauth2Login(o -> o
+                    .loginPage(LOGIN)
+                    .authorizationEndpoint(a -> a.baseUri(OidcSignIn.AUTHORIZATION_BASE))
+                    .redirectionEndpoint(r -> r.baseUri(OidcSignIn.REDIRECTION_BASE))
+                    .userInfoEndpoint(u -> u.oidcUserService(new OidcSignIn(moderators.getObject())))
+                    .defaultSuccessUrl("/review", true)
+                    .failureUrl(LOGIN + "?error"));
+        }
         http.securityMatcher("/review/**")
                 .authorizeHttpRequests(a -> a
                         // the access-denied page is rendered by forwarding to it
