@@ -18,8 +18,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import org.springframework.context.MessageSource;
-import org.springframework.context.i18n.LocaleContextHolder;
 import org.springframework.http.CacheControl;
 import org.springframework.http.ContentDisposition;
 import org.springframework.http.HttpHeaders;
@@ -47,12 +45,9 @@ public class CaseController extends ReviewPages {
 
     private final ReviewPorts.Cases cases;
     private final ReviewPorts.Actions actions;
-    private final MessageSource messages;
-
-    public CaseController(ReviewPorts.Cases cases, ReviewPorts.Actions actions, MessageSource messages) {
+    public CaseController(ReviewPorts.Cases cases, ReviewPorts.Actions actions) {
         this.cases = cases;
         this.actions = actions;
-        this.messages = messages;
     }
 
     @GetMapping("/review/cases/{id}")
@@ -203,16 +198,10 @@ public class CaseController extends ReviewPages {
     }
 
     private String refused(UUID id, ReviewPorts.ActionRefused refused, RedirectAttributes ra) {
-        ra.addFlashAttribute(Flash.ATTRIBUTE, Flash.error(knownKey(refused.messageKey())));
+        ra.addFlashAttribute(Flash.ATTRIBUTE, Flash.error(refusalKey(refused)));
         return redirect(id);
     }
 
-    private String knownKey(String key) {
-        if (key != null && messages.getMessage(key, null, null, LocaleContextHolder.getLocale()) != null) {
-            return key;
-        }
-        return "refused.generic";
-    }
 
     /** Post/redirect/get with the form and its errors carried over as flash attributes. */
     private String invalid(UUID id, String name, Object form, BindingResult binding, RedirectAttributes ra) {
@@ -252,10 +241,11 @@ public class CaseController extends ReviewPages {
         if (me.isAdmin()) {
             model.addAttribute("assignees", cases.assignees());
         }
+        EvidenceController.addEvidence(evidencePort(), c, me, model);
         return "review/case";
     }
 
-    private static void putIfAbsent(Model model, String name, Object value) {
+    static void putIfAbsent(Model model, String name, Object value) {
         if (!model.containsAttribute(name)) {
             model.addAttribute(name, value);
         }

@@ -1,6 +1,8 @@
 package dev.franking.review.web;
 
 import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 import java.io.Serializable;
 import java.time.LocalDate;
@@ -52,6 +54,49 @@ public final class Forms {
             return new ReassignForm("");
         }
     }
+
+    /** A request to forward a case's evidence to a destination (child-safety moderators). */
+    public record ForwardForm(
+            @NotNull(message = "{validation.choose}") UUID destinationId,
+            @NotBlank(message = "{validation.required}")
+            @Size(max = ReviewLimits.REASON_MAX, message = "{validation.too-long}") String reason) implements Serializable {
+        public static ForwardForm empty() {
+            return new ForwardForm(null, "");
+        }
+    }
+
+    /**
+     * A new forwarding destination (admins). The secret is write-only: it is never rendered, never
+     * carried back in a flash attribute and never printed.
+     */
+    public record DestinationForm(
+            @NotBlank(message = "{validation.required}")
+            @Size(max = ReviewLimits.DESTINATION_NAME_MAX, message = "{validation.too-long}") String name,
+            @NotBlank(message = "{validation.choose}")
+            @Pattern(regexp = DESTINATION_KIND_PATTERN, message = "{validation.choose}") String kind,
+            @Size(max = ReviewLimits.DESTINATION_URL_MAX, message = "{validation.too-long}") String url,
+            @Size(max = ReviewLimits.DESTINATION_USERNAME_MAX, message = "{validation.too-long}") String username,
+            @Size(max = ReviewLimits.DESTINATION_SECRET_MAX, message = "{validation.too-long}") String secret)
+            implements Serializable {
+        public static DestinationForm empty() {
+            return new DestinationForm("", "", "", "", null);
+        }
+
+        /** The same form without its secret, to show again after a validation error. */
+        public DestinationForm withoutSecret() {
+            return new DestinationForm(name, kind, url, username, null);
+        }
+
+        @Override
+        public String toString() {
+            return "DestinationForm[name=" + name + ", kind=" + kind + ", url=" + url + ", username=" + username
+                    + ", secret=" + (secret == null || secret.isEmpty() ? "" : "[REDACTED]") + "]";
+        }
+    }
+
+    /** The kinds of destination {@code Evidence.addDestination} takes, in the order the form offers them. */
+    public static final java.util.List<String> DESTINATION_KINDS = java.util.List.of("cybertipline", "webhook", "download");
+    static final String DESTINATION_KIND_PATTERN = "cybertipline|webhook|download";
 
     /** The audit page's filters (a GET form); {@code to} is inclusive. */
     public record AuditQuery(

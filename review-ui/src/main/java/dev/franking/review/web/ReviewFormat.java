@@ -87,4 +87,25 @@ public final class ReviewFormat {
         return messages.getMessage("decision." + decision.toLowerCase(java.util.Locale.ROOT), null, decision,
                 LocaleContextHolder.getLocale());
     }
+
+    /** Whether messages.properties has this key. */
+    public boolean hasMessage(String key) {
+        return key != null && messages.getMessage(key, null, null, LocaleContextHolder.getLocale()) != null;
+    }
+
+    /** A forwarding status's display name (requested, queued, sent, ...), falling back to the status itself. */
+    public String forwardingStatus(String status) {
+        if (status == null) {
+            return msg("format.none");
+        }
+        return messages.getMessage("forwarding.status." + status, null, status, LocaleContextHolder.getLocale());
+    }
+
+    /** A destination kind's display name (cybertipline, webhook, download), falling back to the kind itself. */
+    public String destinationKind(String kind) {
+        if (kind == null) {
+            return msg("format.none");
+        }
+        return messages.getMessage("destination.kind." + kind, null, kind, LocaleContextHolder.getLocale());
+    }
 }

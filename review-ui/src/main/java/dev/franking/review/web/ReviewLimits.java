@@ -21,6 +21,14 @@ public final class ReviewLimits {
     public static final int USERNAME_MAX = 100;
     /** Filter text fields of the audit page (actor, event). */
     public static final int FILTER_MAX = 100;
+    /** A forwarding destination's display name. */
+    public static final int DESTINATION_NAME_MAX = 200;
+    /** A forwarding destination's address (an https URL). */
+    public static final int DESTINATION_URL_MAX = 2000;
+    /** The username a destination's API takes (e.g. the CyberTipline's basic-auth user). */
+    public static final int DESTINATION_USERNAME_MAX = 200;
+    /** A destination's secret (password, token or HMAC key); write-only in the UI. */
+    public static final int DESTINATION_SECRET_MAX = 4096;
 
     /** Rows per queue page. */
     public static final int QUEUE_PAGE_SIZE = 50;

@@ -4,6 +4,7 @@ import dev.franking.review.model.ReviewPorts;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
@@ -25,20 +26,35 @@ import org.springframework.web.servlet.ModelAndView;
 public abstract class ReviewPages {
     private static final Logger log = LoggerFactory.getLogger(ReviewPages.class);
 
-    static final Map<String, Integer> LIMITS = Map.of(
-            "note", ReviewLimits.NOTE_MAX_CHARS,
-            "reason", ReviewLimits.REASON_MAX,
-            "facts", ReviewLimits.FACTS_MAX,
-            "ground", ReviewLimits.GROUND_MAX,
-            "username", ReviewLimits.USERNAME_MAX,
-            "filter", ReviewLimits.FILTER_MAX,
-            "collapse", ReviewLimits.COLLAPSE_TEXT_CHARS);
+    static final Map<String, Integer> LIMITS = Map.ofEntries(
+            Map.entry("note", ReviewLimits.NOTE_MAX_CHARS),
+            Map.entry("reason", ReviewLimits.REASON_MAX),
+            Map.entry("facts", ReviewLimits.FACTS_MAX),
+            Map.entry("ground", ReviewLimits.GROUND_MAX),
+            Map.entry("username", ReviewLimits.USERNAME_MAX),
+            Map.entry("filter", ReviewLimits.FILTER_MAX),
+            Map.entry("destinationName", ReviewLimits.DESTINATION_NAME_MAX),
+            Map.entry("destinationUrl", ReviewLimits.DESTINATION_URL_MAX),
+            Map.entry("destinationUsername", ReviewLimits.DESTINATION_USERNAME_MAX),
+            Map.entry("destinationSecret", ReviewLimits.DESTINATION_SECRET_MAX),
+            Map.entry("collapse", ReviewLimits.COLLAPSE_TEXT_CHARS));
 
     private ReviewFormat format;
+    private ObjectProvider<ReviewPorts.Evidence> evidence;
 
     @Autowired
     final void setReviewFormat(ReviewFormat format) {
         this.format = format;
+    }
+
+    @Autowired
+    final void setEvidence(ObjectProvider<ReviewPorts.Evidence> evidence) {
+        this.evidence = evidence;
+    }
+
+    /** The evidence port, or null when the application has none (the evidence parts of the UI are then off). */
+    final ReviewPorts.Evidence evidencePort() {
+        return evidence == null ? null : evidence.getIfAvailable();
     }
 
     @ModelAttribute
@@ -46,6 +62,12 @@ public abstract class ReviewPages {
         model.addAttribute("me", ReviewerArgumentResolver.current());
         model.addAttribute("fmt", format);
         model.addAttribute("limits", LIMITS);
+        model.addAttribute("evidenceOn", evidencePort() != null);
+    }
+
+    /** The refusal's message key when messages.properties has it, else {@code refused.generic}. */
+    final String refusalKey(ReviewPorts.ActionRefused refused) {
+        return format.hasMessage(refused.messageKey()) ? refused.messageKey() : "refused.generic";
     }
 
     @ExceptionHandler(ReviewPorts.NotFound.class)
@@ -81,6 +103,7 @@ public abstract class ReviewPages {
         mav.addObject("me", ReviewerArgumentResolver.current());
         mav.addObject("fmt", format);
         mav.addObject("limits", LIMITS);
+        mav.addObject("evidenceOn", evidencePort() != null);
         return mav;
     }
 }

@@ -34,6 +34,15 @@ public class ReviewSecurityConfig {
 
     /** Routes for admins only, besides everything under /review/admin/. */
     static final String REASSIGN = "/review/cases/*/reassign";
+    /** Requesting a forwarding: child-safety moderators only (an admin approves, never requests). */
+    static final String FORWARD = "/review/cases/*/forward";
+    /** Deciding a forwarding and downloading its package: child-safety moderators and admins. */
+    static final String APPROVE_FORWARDING = "/review/cases/*/forwardings/*/approve";
+    static final String REJECT_FORWARDING = "/review/cases/*/forwardings/*/reject";
+    static final String FORWARDING_PACKAGE = "/review/cases/*/forwardings/*/package";
+    /** Legal holds: admins only. */
+    static final String HOLD = "/review/cases/*/hold";
+    static final String LIFT_HOLD = "/review/cases/*/lift-hold";
 
     @Bean
     @Order(1)
@@ -58,7 +67,11 @@ public class ReviewSecurityConfig {
                         .requestMatchers("/review/assets/**").permitAll()
                         .requestMatchers(LOGIN).permitAll()
                         .requestMatchers("/review/admin/**").hasRole("ADMIN")
-                        .requestMatchers(HttpMethod.POST, REASSIGN).hasRole("ADMIN")
+                        .requestMatchers(HttpMethod.POST, REASSIGN, HOLD, LIFT_HOLD).hasRole("ADMIN")
+                        .requestMatchers(HttpMethod.POST, FORWARD).hasRole("CHILD_SAFETY")
+                        .requestMatchers(HttpMethod.POST, APPROVE_FORWARDING, REJECT_FORWARDING)
+                        .hasAnyRole("CHILD_SAFETY", "ADMIN")
+                        .requestMatchers(HttpMethod.GET, FORWARDING_PACKAGE).hasAnyRole("CHILD_SAFETY", "ADMIN")
                         .anyRequest().hasAnyRole("MODERATOR", "CHILD_SAFETY", "ADMIN"))
                 .formLogin(f -> f
                         .loginPage(LOGIN)

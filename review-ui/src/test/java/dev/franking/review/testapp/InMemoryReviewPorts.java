@@ -100,6 +100,14 @@ public class InMemoryReviewPorts implements ReviewPorts.Queue, ReviewPorts.Cases
         List<HistoryRow> history = new ArrayList<>();
     }
 
+    /** Other test doubles that reset with this one (the evidence port). */
+    private final List<Runnable> resetHooks = new CopyOnWriteArrayList<>();
+
+    public void onReset(Runnable hook) {
+        resetHooks.add(hook);
+        hook.run();
+    }
+
     public InMemoryReviewPorts(Clock clock) {
         this.clock = clock;
         reset();
@@ -161,6 +169,7 @@ public class InMemoryReviewPorts implements ReviewPorts.Queue, ReviewPorts.Cases
             audit.add(new AuditRow(i, now.minus(Duration.ofMinutes(60 - i)), i == 2 ? "mona" : "system",
                     i == 2 ? "evidence.viewed" : "report.received", CASE, "item-" + i, "detail " + i, "%064x".formatted(i)));
         }
+        resetHooks.forEach(Runnable::run);
     }
 
     private static boolean visible(MutableCase c, Reviewer r) {

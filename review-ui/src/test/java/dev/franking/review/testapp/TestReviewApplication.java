@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.security.core.userdetails.User;
 import org.springframework.security.core.userdetails.UserDetailsService;
@@ -30,6 +31,13 @@ public class TestReviewApplication {
         return new InMemoryReviewPorts(clock);
     }
 
+    /** The optional evidence port; {@code review-test.evidence=false} leaves it out (the UI must work without it). */
+    @Bean
+    @ConditionalOnProperty(name = "review-test.evidence", havingValue = "true", matchIfMissing = true)
+    InMemoryEvidence evidence(InMemoryReviewPorts ports, Clock clock) {
+        return new InMemoryEvidence(ports, clock);
+    }
+
     @Bean
     PasswordEncoder passwordEncoder() {
         return PasswordEncoderFactories.createDelegatingPasswordEncoder();
@@ -41,6 +49,7 @@ public class TestReviewApplication {
         return new InMemoryUserDetailsManager(
                 User.withUsername("mona").password(hash).roles("MODERATOR").build(),
                 User.withUsername("carl").password(hash).roles("CHILD_SAFETY").build(),
-                User.withUsername("ada").password(hash).roles("ADMIN").build());
+                User.withUsername("ada").password(hash).roles("ADMIN").build(),
+                User.withUsername("dana").password(hash).roles("CHILD_SAFETY").build());
     }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.csrf;
 import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.user;
 
+import dev.franking.review.testapp.InMemoryEvidence;
 import dev.franking.review.testapp.InMemoryReviewPorts;
 import dev.franking.review.testapp.TestReviewApplication;
 import java.util.ArrayList;
@@ -46,6 +47,10 @@ class AuthorizationMatrixTest {
         REVIEWER,
         /** Admins only. */
         ADMIN,
+        /** Child-safety moderators only (requesting a forwarding: admins approve, never request). */
+        CHILD_SAFETY_ONLY,
+        /** Child-safety moderators and admins (deciding a forwarding, downloading its package). */
+        FORWARDING,
         /** The access-denied page: 403 for everyone signed in. */
         DENIED_PAGE
     }
@@ -84,6 +89,14 @@ class AuthorizationMatrixTest {
             Map.entry("POST /review/cases/{id}/suspend", Access.REVIEWER),
             Map.entry("POST /review/cases/{id}/escalate", Access.REVIEWER),
             Map.entry("POST /review/cases/{id}/reopen", Access.REVIEWER),
+            Map.entry("POST /review/cases/{id}/forward", Access.CHILD_SAFETY_ONLY),
+            Map.entry("POST /review/cases/{id}/forwardings/{forwardingId}/approve", Access.FORWARDING),
+            Map.entry("POST /review/cases/{id}/forwardings/{forwardingId}/reject", Access.FORWARDING),
+            Map.entry("GET /review/cases/{id}/forwardings/{forwardingId}/package", Access.FORWARDING),
+            Map.entry("POST /review/cases/{id}/hold", Access.ADMIN),
+            Map.entry("POST /review/cases/{id}/lift-hold", Access.ADMIN),
+            Map.entry("GET /review/admin/destinations", Access.ADMIN),
+            Map.entry("POST /review/admin/destinations", Access.ADMIN),
             Map.entry("GET /review/admin/audit", Access.ADMIN),
             Map.entry("GET /review/admin/audit.csv", Access.ADMIN),
             Map.entry("GET /review/admin/audit/chain", Access.ADMIN),
@@ -141,10 +154,13 @@ class AuthorizationMatrixTest {
         ports.reset();
         String[] parts = route.split(" ", 2);
         HttpMethod method = HttpMethod.valueOf(parts[0]);
-        MockHttpServletRequestBuilder req = MockMvcRequestBuilders.request(method, expand(parts[1]));
+        MockHttpServletRequestBuilder req = MockMvcRequestBuilders.request(method, expand(parts[1], route));
         if (method == HttpMethod.POST) {
             req.with(csrf()).param("text", "a note").param("ground", "Terms of service: spam").param("facts", "facts")
-                    .param("reason", "a reason").param("username", "carl");
+                    .param("reason", "a reason").param("username", "carl")
+                    .param("destinationId", InMemoryEvidence.WEBHOOK.toString())
+                    .param("name", "Another partner").param("kind", "webhook").param("url", "https://other.example/in")
+                    .param("secret", "s3cret");
         }
         if (who.auth != null) {
             req.with(who.auth);
@@ -159,17 +175,21 @@ class AuthorizationMatrixTest {
             assertThat(status).as(desc).isEqualTo(302);
             assertThat(res.getRedirectedUrl()).as(desc).endsWith(ReviewSecurityConfig.LOGIN);
         } else if (access == Access.DENIED_PAGE || who == Who.NO_ROLE
-                || (access == Access.ADMIN && who != Who.ADMIN)) {
+                || (access == Access.ADMIN && who != Who.ADMIN)
+                || (access == Access.CHILD_SAFETY_ONLY && who != Who.CHILD_SAFETY)
+                || (access == Access.FORWARDING && who != Who.CHILD_SAFETY && who != Who.ADMIN)) {
             assertThat(status).as(desc).isEqualTo(403);
         } else {
             assertThat(status).as(desc).isBetween(200, 399);
             if (status >= 300) {
-                assertThat(res.getRedirectedUrl()).as(desc).startsWith("/review/cases/");
+                assertThat(res.getRedirectedUrl()).as(desc).satisfiesAnyOf(
+                        u -> assertThat(u).startsWith("/review/cases/"),
+                        u -> assertThat(u).isEqualTo("/review/admin/destinations"));
             }
         }
     }
 
-    private static String expand(String pattern) {
+    private static String expand(String pattern, String route) {
         Matcher m = Pattern.compile("\\{(\\w+)}").matcher(pattern);
         StringBuilder sb = new StringBuilder();
         while (m.find()) {
@@ -178,6 +198,8 @@ class AuthorizationMatrixTest {
                 case "itemId" -> InMemoryReviewPorts.ITEM.toString();
                 case "reportId" -> InMemoryReviewPorts.REPORT.toString();
                 case "n" -> "0";
+                // the package of the approved forwarding; the pending one for deciding
+                case "forwardingId" -> (route.endsWith("/package") ? InMemoryEvidence.READY : InMemoryEvidence.PENDING).toString();
                 default -> throw new AssertionError("no sample value for path variable " + m.group(1) + " in " + pattern);
             };
             m.appendReplacement(sb, value);

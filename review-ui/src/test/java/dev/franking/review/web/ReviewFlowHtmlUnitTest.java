@@ -3,9 +3,13 @@ package dev.franking.review.web;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.franking.review.model.Views.Decision;
+import dev.franking.review.model.Reviewer;
+import dev.franking.review.model.Role;
+import dev.franking.review.testapp.InMemoryEvidence;
 import dev.franking.review.testapp.InMemoryReviewPorts;
 import dev.franking.review.testapp.TestReviewApplication;
 import java.util.List;
+import java.util.Set;
 import org.htmlunit.WebClient;
 import org.htmlunit.html.DomElement;
 import org.htmlunit.html.HtmlButton;
@@ -36,6 +40,8 @@ class ReviewFlowHtmlUnitTest {
     MockMvc mvc;
     @Autowired
     InMemoryReviewPorts ports;
+    @Autowired
+    InMemoryEvidence evidence;
 
     WebClient browser;
 
@@ -183,5 +189,48 @@ class ReviewFlowHtmlUnitTest {
         HtmlPage missing = browser.getPage("http://localhost/review/cases/" + InMemoryReviewPorts.CHILD_CASE);
         assertThat(missing.getWebResponse().getStatusCode()).isEqualTo(404);
         assertThat(missing.asNormalizedText()).contains("Not found");
+    }
+
+    @Test
+    void forwardingNeedsASecondPerson() throws Exception {
+        String caseUrl = "http://localhost/review/cases/" + InMemoryReviewPorts.CASE;
+        signIn("carl", TestReviewApplication.PASSWORD);
+        HtmlPage casePage = browser.getPage(caseUrl);
+        HtmlForm forward = casePage.getFirstByXPath("//form[.//select[@name='destinationId']]");
+        HtmlSelect destination = forward.getSelectByName("destinationId");
+        destination.setSelectedAttribute(InMemoryEvidence.WEBHOOK.toString(), true);
+        forward.<HtmlTextArea>getOneHtmlElementByAttribute("textarea", "name", "reason").setText("grooming of a minor");
+        HtmlPage requested = button(forward, "Request forwarding").click();
+        assertThat(requested.asNormalizedText()).contains("Forwarding is requested")
+                .contains("You requested this forwarding: a second person must approve it.");
+        // every form posts only its own fields
+        assertThat(evidence.status(InMemoryReviewPorts.CASE, new Reviewer("carl", Set.of(Role.CHILD_SAFETY))).forwardings())
+                .filteredOn(f -> "carl".equals(f.requestedBy())).singleElement()
+                .satisfies(f -> assertThat(f.reason()).isEqualTo("grooming of a minor"));
+        button(requested.getFirstByXPath("//header"), "Sign out").click();
+
+        signIn("ada", TestReviewApplication.PASSWORD);
+        casePage = browser.getPage(caseUrl);
+        HtmlElement row = casePage.getFirstByXPath("//tr[td[contains(., 'carl,')]]");
+        HtmlPage approved = button(row, "Approve").click();
+        assertThat(approved.asNormalizedText()).contains("Forwarding is approved.").contains("Queued");
+
+        // the hold, through its form
+        HtmlForm hold = approved.getFirstByXPath("//form[contains(@action,'/hold')]");
+        hold.<HtmlTextArea>getOneHtmlElementByAttribute("textarea", "name", "reason").setText("subpoena 44");
+        HtmlPage held = button(hold, "Place hold").click();
+        assertThat(held.asNormalizedText()).contains("The legal hold is placed.").contains("subpoena 44");
+
+        // destinations page from the navigation
+        HtmlPage destinations = held.getAnchorByText("Destinations").click();
+        HtmlForm add = destinations.getFirstByXPath("//form[contains(@action,'/admin/destinations')]");
+        add.getInputByName("name").setValue("Regional police");
+        add.getSelectByName("kind").setSelectedAttribute("webhook", true);
+        add.getInputByName("url").setValue("https://police.example/evidence");
+        add.getInputByName("secret").setValue("hunter2-token");
+        HtmlPage added = button(add, "Add destination").click();
+        assertThat(added.asNormalizedText()).contains("The destination is added.").contains("Regional police")
+                .doesNotContain("hunter2-token");
+        assertThat(evidence.added).singleElement().satisfies(d -> assertThat(d.secret()).isEqualTo("hunter2-token"));
     }
 }

@@ -253,6 +253,21 @@ class TemplateTextTest {
             built.add(e + ".title");
             built.add(e + ".text");
         }
+        for (String st : List.of("requested", "rejected", "queued", "sent", "acknowledged", "failed", "ready")) {
+            built.add("forwarding.status." + st);
+        }
+        for (String kind : Forms.DESTINATION_KINDS) {
+            built.add("destination.kind." + kind);
+        }
+        built.addAll(List.of("flash.forwarding-requested", "flash.forwarding-approved", "flash.forwarding-rejected",
+                "flash.hold-placed", "flash.hold-lifted", "flash.destination-added", "validation.choose",
+                "typeMismatch.destinationId"));
+        // the refusals the evidence port may throw
+        built.addAll(List.of("refused.forwarding-child-safety-only", "refused.forwarding-approver-role",
+                "refused.forwarding-not-pending", "refused.four-eyes", "refused.destination-unknown",
+                "refused.evidence-destroyed", "refused.already-held", "refused.not-held", "refused.forbidden",
+                "refused.reason-required", "refused.destination-name-required", "refused.destination-https-required",
+                "refused.forwarding-not-approved", "refused.destination-kind-unknown"));
         built.addAll(List.of("flash.claimed", "flash.released", "flash.reassigned", "flash.noted", "flash.escalated",
                 "flash.reopened", "flash.invalid", "refused.generic", "validation.required", "validation.too-long",
                 "format.none", "format.instant", "format.duration.days", "format.duration.hours", "format.duration.minutes",
