@@ -86,6 +86,9 @@ class ReviewUiBrowserTest extends ServiceTestBase {
         browser.findElement(By.cssSelector("button[formaction*='/suspend']")).click();
         new WebDriverWait(browser, Duration.ofSeconds(10)).until(d -> !d.findElements(By.cssSelector(".flash")).isEmpty());
         screenshot("decided");
+        // the audit rows, as the case history shows them to the moderator
+        String history = browser.findElement(By.id("history-h")).findElement(By.xpath("..")).getText();
+        assertThat(history).contains("Claimed").contains("Content shown").contains("Decided").contains(username);
 
         assertThat(jdbc.queryForList("SELECT event FROM audit_log WHERE case_id = ? AND actor = ? ORDER BY seq", String.class, caseId, username))
                 .containsSubsequence("case.claimed", "evidence.viewed", "case.decided");

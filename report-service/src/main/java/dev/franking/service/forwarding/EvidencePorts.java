@@ -104,7 +104,10 @@ public class EvidencePorts implements ReviewPorts.Evidence {
             throw new ActionRefused("refused.forwarding-approver-role");
         }
         requireVisible(caseId, by);
-        var f = forwarding.find(forwardingId).filter(x -> x.caseId().equals(caseId) && x.packageId() != null).orElseThrow(NotFound::new);
+        var f = forwarding.find(forwardingId).filter(x -> x.caseId().equals(caseId)).orElseThrow(NotFound::new);
+        if (f.packageId() == null) {
+            throw new ActionRefused("refused.forwarding-not-approved");
+        }
         byte[] zip = packages.load(caseId, f.packageId());
         audit.append(by.username(), "evidence.package_downloaded", caseId, f.packageId().toString(), null);
         return new Views.PackageDownload("evidence-" + f.packageId() + ".zip", zip, sha(f.packageId()));
@@ -128,7 +131,7 @@ public class EvidencePorts implements ReviewPorts.Evidence {
         try {
             k = ForwardingService.Kind.valueOf(kind == null ? "" : kind.toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            throw new ActionRefused("refused.destination-unknown");
+            throw new ActionRefused("refused.destination-kind-unknown");
         }
         return forwarding.addDestination(name, k, url, username, secret, by);
     }

@@ -175,7 +175,7 @@ class ForwardingFlowTest extends ServiceTestBase {
         UUID caseId = childSafetyCase();
         UUID dest = evidence.addDestination(unique("manual"), "download", null, null, null, ADMIN);
         UUID f = evidence.requestForwarding(caseId, dest, "manual submission", SENIOR_2);
-        assertThatThrownBy(() -> evidence.download(caseId, f, SENIOR_1)).isInstanceOf(ReviewPorts.NotFound.class);
+        assertThatThrownBy(() -> evidence.download(caseId, f, SENIOR_1)).hasMessage("refused.forwarding-not-approved");
         evidence.approveForwarding(caseId, f, SENIOR_1);
         assertThat(evidence.status(caseId, SENIOR_2).forwardings().get(0).status()).isEqualTo("ready");
         Views.PackageDownload pkg = evidence.download(caseId, f, SENIOR_2);
