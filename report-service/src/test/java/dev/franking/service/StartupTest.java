@@ -59,6 +59,25 @@ class StartupTest {
     }
 
     @Test
+    void aFreshInstallationGetsOneAdminAndTheCommandAddsModerators() {
+        Path dir = Path.of("target", "users-" + UUID.randomUUID()).toAbsolutePath();
+        assertThat(dev.franking.service.moderators.AddUserCommand.run(new String[] {"add-user", "--username", "mona", "--role",
+                "moderator,child_safety", "--password", "a long passphrase here", "--data-dir", dir.toString()})).isZero();
+        assertThat(dev.franking.service.moderators.AddUserCommand.run(new String[] {"add-user", "--username", "bad name!", "--role",
+                "moderator", "--data-dir", dir.toString()})).isEqualTo(1);
+        try (ConfigurableApplicationContext ctx = Instances.start(Map.of("reports.data-dir", dir.toString(), "demo", "true"))) {
+            var users = ctx.getBean(dev.franking.service.moderators.ModeratorService.class);
+            var encoder = ctx.getBean(org.springframework.security.crypto.password.PasswordEncoder.class);
+            var mona = users.loadUserByUsername("mona");
+            assertThat(mona.getPassword()).startsWith("{bcrypt}");
+            assertThat(encoder.matches("a long passphrase here", mona.getPassword())).isTrue();
+            assertThat(mona.getAuthorities()).extracting(a -> a.getAuthority()).containsExactlyInAnyOrder("ROLE_MODERATOR", "ROLE_CHILD_SAFETY");
+            // the first admin exists, even though other accounts (mona, the demo's) came first
+            assertThat(users.loadUserByUsername("admin").getAuthorities()).extracting(a -> a.getAuthority()).contains("ROLE_ADMIN");
+        }
+    }
+
+    @Test
     void anExternalDatabaseWithoutAKekRefusesToStart() {
         Map<String, Object> props = new HashMap<>(Instances.external("refusals"));
         props.remove("reports.kek");

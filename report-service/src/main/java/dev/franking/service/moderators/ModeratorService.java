@@ -101,13 +101,18 @@ public class ModeratorService implements UserDetailsService {
         return !jdbc.queryForList("SELECT 1 FROM moderators WHERE username = ? AND disabled_at IS NULL", Integer.class, username).isEmpty();
     }
 
-    /** The first start of a fresh installation: one admin, its password printed once. */
+    /**
+     * The first start of a fresh installation: one admin, its password printed once. Runs before any
+     * other start-up listener (the demo adds its own accounts), and looks for an admin, not for any
+     * account, so that those never stand in the way.
+     */
     @EventListener(ApplicationReadyEvent.class)
+    @org.springframework.core.annotation.Order(org.springframework.core.Ordered.HIGHEST_PRECEDENCE)
     @Transactional
     public void bootstrapAdmin() {
         jdbc.queryForObject("SELECT pg_advisory_xact_lock(?)", Object.class, 0x41444d494eL); // "ADMIN"
-        Integer count = jdbc.queryForObject("SELECT count(*) FROM moderators", Integer.class);
-        if (count != null && count == 0) {
+        Integer count = jdbc.queryForObject("SELECT count(*) FROM moderators WHERE (',' || roles || ',') LIKE '%,admin,%'", Integer.class);
+        if (count != null && count == 0 && !exists("admin")) {
             String pw = create("admin", EnumSet.of(Role.ADMIN, Role.CHILD_SAFETY), null, "system");
             // deliberately logged, once: this is the only way into a fresh installation
             log.warn("Created the first review UI account: username 'admin', password '{}'. Sign in at /review and add moderators "
