@@ -48,6 +48,17 @@ public class ApiExceptionHandler {
         return b.body(p);
     }
 
+    @ExceptionHandler(dev.franking.service.reports.ReportService.RateLimited.class)
+    ResponseEntity<ProblemDetail> rateLimited(dev.franking.service.reports.ReportService.RateLimited e) {
+        return api(new ApiException(HttpStatus.TOO_MANY_REQUESTS, "rate_limited",
+                "at most " + e.limit() + " reports an hour per reporter", List.of(), e.retryAfterSeconds()));
+    }
+
+    @ExceptionHandler(dev.franking.service.reports.ReportService.EvidenceDestroyed.class)
+    ResponseEntity<ProblemDetail> evidenceDestroyed(dev.franking.service.reports.ReportService.EvidenceDestroyed e) {
+        return api(new ApiException(HttpStatus.GONE, "evidence_destroyed", "this case's evidence has been destroyed"));
+    }
+
     @ExceptionHandler(ReportVerificationException.class)
     ResponseEntity<ProblemDetail> unverified(ReportVerificationException e) {
         List<Problems.Failure> failures = e.failures().stream()

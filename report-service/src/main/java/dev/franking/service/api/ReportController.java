@@ -5,6 +5,7 @@ import dev.franking.FrankingException;
 import dev.franking.Limits;
 import dev.franking.ReportVerificationException;
 import dev.franking.SubmittedMessage;
+import dev.franking.service.reports.Category;
 import dev.franking.service.reports.ReportService;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;

@@ -8,7 +8,6 @@ import dev.franking.SubmittedMessage;
 import dev.franking.VerifiedMessage;
 import dev.franking.VerifiedReport;
 import dev.franking.service.ReportsProperties;
-import dev.franking.service.api.ApiException;
 import dev.franking.service.crypto.Aead;
 import dev.franking.service.crypto.Kek;
 import dev.franking.service.stampkeys.StampKeyService;
@@ -24,7 +23,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
-import org.springframework.http.HttpStatus;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -55,6 +53,33 @@ public class ReportService {
         this.verifier = new ReportVerifier(keys, clock);
         this.props = props;
         this.metrics = metrics;
+    }
+
+    /** The reporter has sent {@code limit} reports in the last hour; the next may come in {@code retryAfterSeconds}. */
+    public static final class RateLimited extends RuntimeException {
+        private final int limit;
+        private final long retryAfterSeconds;
+
+        RateLimited(int limit, long retryAfterSeconds) {
+            super("rate limited", null, false, false);
+            this.limit = limit;
+            this.retryAfterSeconds = retryAfterSeconds;
+        }
+
+        public int limit() {
+            return limit;
+        }
+
+        public long retryAfterSeconds() {
+            return retryAfterSeconds;
+        }
+    }
+
+    /** The case's data key has been destroyed (retention): nothing can be added to its evidence. */
+    public static final class EvidenceDestroyed extends RuntimeException {
+        EvidenceDestroyed() {
+            super("evidence destroyed", null, false, false);
+        }
     }
 
     /** What {@link #submit} did: a new report, or the reporter's existing one for the same messages. */
@@ -97,11 +122,10 @@ public class ReportService {
             Duration wait = Duration.between(now, oldest.plus(RATE_WINDOW));
             long retry = Math.max(1, wait.toSeconds() + (wait.toNanosPart() > 0 ? 1 : 0));
             metrics.counter("franking.reports", "outcome", "rate_limited", "code", "rate_limited").increment();
-            throw new ApiException(HttpStatus.TOO_MANY_REQUESTS, "rate_limited",
-                    "at most " + limit + " reports an hour per reporter", List.of(), retry);
+            throw new RateLimited(limit, retry);
         }
         VerifiedMessage reported = report.reported();
-        int severity = dev.franking.service.cases.CategoryPolicy.severity(category);
+        int severity = CategoryPolicy.severity(category);
         CaseKey kase = openCase(reported.content().senderId(), now);
         UUID reportId = UUID.randomUUID();
         byte[] commentEnc = comment == null || comment.isEmpty() ? null
@@ -257,7 +281,7 @@ public class ReportService {
         tx.executeWithoutResult(s -> {
             byte[] wrapped = jdbc.queryForObject("SELECT wrapped_data_key FROM cases WHERE id = ? FOR SHARE", byte[].class, target.caseId());
             if (wrapped == null) {
-                throw new ApiException(HttpStatus.GONE, "evidence_destroyed", "this case's evidence has been destroyed");
+                throw new EvidenceDestroyed();
             }
             byte[] dataKey = kek.unwrap(wrapped, caseContext(target.caseId()));
             jdbc.update("UPDATE evidence_attachments SET blob_enc = ?, uploaded_at = ?, uploaded_by = ? "

@@ -1,4 +1,4 @@
-package dev.franking.service.api;
+package dev.franking.service.reports;
 
 import java.util.Arrays;
 import java.util.Optional;

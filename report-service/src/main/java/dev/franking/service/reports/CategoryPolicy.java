@@ -1,6 +1,5 @@
-package dev.franking.service.cases;
+package dev.franking.service.reports;
 
-import dev.franking.service.api.Category;
 import java.time.Duration;
 import java.util.Map;
 
