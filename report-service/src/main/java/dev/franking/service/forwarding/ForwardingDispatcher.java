@@ -111,7 +111,12 @@ public class ForwardingDispatcher {
         } catch (DestinationException ex) {
             String error = ex.getMessage();
             if (ex.retryable()) {
-                jdbc.update("UPDATE forwardings SET last_error = ? WHERE id = ?", clip(error), id);
+                // once the destination holds the report (the CyberTipline gave its id), it counts as sent
+                jdbc.update("UPDATE forwardings SET last_error = ?, status = CASE WHEN EXISTS (SELECT 1 FROM delivery_progress p "
+                        + "WHERE p.forwarding_id = forwardings.id AND p.step = 'report_id') THEN 'sent' ELSE status END, "
+                        + "sent_at = CASE WHEN EXISTS (SELECT 1 FROM delivery_progress p WHERE p.forwarding_id = forwardings.id "
+                        + "AND p.step = 'report_id') THEN coalesce(sent_at, ?) ELSE sent_at END WHERE id = ?",
+                        clip(error), Timestamp.from(clock.instant()), id);
                 outbox.failed(e.id(), e.attempts(), clip(error));
                 log.warn("Forwarding {} failed (attempt {}), will retry: {}", id, e.attempts() + 1, error);
             } else {

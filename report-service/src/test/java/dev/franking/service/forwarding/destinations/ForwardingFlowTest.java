@@ -146,7 +146,9 @@ class ForwardingFlowTest extends ServiceTestBase {
 
             ncmec.fail("/upload", 2, 1, FakeCyberTipline.Failure.HTTP_503);
             assertThat(restartedDispatcher().deliverDue()).isZero();
-            assertThat(evidence.status(caseId, SENIOR_1).forwardings().get(0).lastError()).isNotBlank();
+            var afterFailure = evidence.status(caseId, SENIOR_1).forwardings().get(0);
+            assertThat(afterFailure.lastError()).isNotBlank();
+            assertThat(afterFailure.status()).as("the CyberTipline holds the report: sent, not yet acknowledged").isEqualTo("sent");
             CLOCK.advance(Duration.ofMinutes(2));
             assertThat(restartedDispatcher().deliverDue()).isEqualTo(1);
 
