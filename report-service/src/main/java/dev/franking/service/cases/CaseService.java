@@ -30,7 +30,6 @@ import dev.franking.service.crypto.Kek;
 import dev.franking.service.moderators.ModeratorService;
 import dev.franking.service.outbox.Outbox;
 import dev.franking.service.reports.ReportService;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -287,11 +286,7 @@ public class CaseService implements ReviewPorts.Queue, ReviewPorts.Cases, Review
         byte[] key = dataKey(c);
         byte[] sealed = jdbc.query("SELECT content_enc FROM evidence_items WHERE id = ? AND case_id = ?", (rs, i) -> rs.getBytes(1), itemId, caseId)
                 .stream().findFirst().orElseThrow(NotFound::new);
-        byte[] payload = Aead.decrypt(key, sealed, ReportService.evidenceContext(itemId));
-        ByteBuffer buf = ByteBuffer.wrap(payload);
-        byte[] contentBytes = new byte[buf.getInt()];
-        buf.get(contentBytes);
-        MessageContent content = MessageContent.parse(contentBytes);
+        MessageContent content = ReportService.openContent(key, sealed, itemId).content();
         audit.append(viewer.username(), "evidence.viewed", caseId, itemId.toString(), null);
         String type = content.contentType().toLowerCase(Locale.ROOT);
         boolean textual = type.startsWith("text/") || type.isEmpty();

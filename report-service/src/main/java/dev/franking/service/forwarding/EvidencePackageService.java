@@ -1,7 +1,6 @@
 package dev.franking.service.forwarding;
 
 import dev.franking.Commitment;
-import dev.franking.FrankingKey;
 import dev.franking.Kid;
 import dev.franking.MessageContent;
 import dev.franking.Stamp;
@@ -15,7 +14,6 @@ import dev.franking.service.cases.Pseudonyms;
 import dev.franking.service.crypto.Aead;
 import dev.franking.service.crypto.Kek;
 import dev.franking.service.reports.ReportService;
-import java.nio.ByteBuffer;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
@@ -106,15 +104,11 @@ public class EvidencePackageService implements EvidencePackager {
 
         List<EvidenceInput.MessageEvidence> messages = jdbc.query("SELECT * FROM evidence_items WHERE case_id = ? ORDER BY sent_at, id", (rs, i) -> {
             UUID item = rs.getObject("id", UUID.class);
-            ByteBuffer payload = ByteBuffer.wrap(Aead.decrypt(dataKey, rs.getBytes("content_enc"), ReportService.evidenceContext(item)));
-            byte[] contentBytes = new byte[payload.getInt()];
-            payload.get(contentBytes);
-            byte[] fk = new byte[32];
-            payload.get(fk);
-            MessageContent content = MessageContent.parse(contentBytes);
+            ReportService.StoredContent stored = ReportService.openContent(dataKey, rs.getBytes("content_enc"), item);
+            MessageContent content = stored.content();
             return new EvidenceInput.MessageEvidence(item, content.messageId(), content.senderId(), content.conversationId(), content.sentAt(),
                     content.contentType(), content.body(), views.getOrDefault(item.toString(), List.of()), new Commitment(rs.getBytes("commitment")),
-                    new FrankingKey(fk), attachments.getOrDefault(item, List.of()), stamps.getOrDefault(item, List.of()));
+                    stored.frankingKey(), attachments.getOrDefault(item, List.of()), stamps.getOrDefault(item, List.of()));
         }, caseId);
 
         List<EvidenceInput.CustodyEvent> custody = jdbc.query("SELECT * FROM audit_log WHERE case_id = ? ORDER BY seq", (rs, i) ->

@@ -2,6 +2,8 @@ package dev.franking.service.reports;
 
 import dev.franking.AttachmentDescriptor;
 import dev.franking.FrankingException;
+import dev.franking.FrankingKey;
+import dev.franking.MessageContent;
 import dev.franking.ReportVerificationException;
 import dev.franking.ReportVerifier;
 import dev.franking.SubmittedMessage;
@@ -184,10 +186,7 @@ public class ReportService {
     private UUID evidenceItem(CaseKey kase, VerifiedMessage m, Instant now) {
         UUID id = UUID.randomUUID();
         var c = m.content();
-        byte[] contentBytes = c.contentBytes();
-        byte[] fk = m.frankingKey().bytes();
-        // the same layout as the envelope's payload (PROTOCOL.md §2): lp(content_bytes) || franking_key
-        byte[] payload = ByteBuffer.allocate(4 + contentBytes.length + fk.length).putInt(contentBytes.length).put(contentBytes).put(fk).array();
+        byte[] payload = contentPayload(c, m.frankingKey());
         List<UUID> inserted = jdbc.queryForList("INSERT INTO evidence_items (id, case_id, commitment, message_id, sender_id, conversation_id, sent_at, "
                         + "content_type, body_length, content_enc, first_seen_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
                         + "ON CONFLICT (case_id, commitment) DO NOTHING RETURNING id", UUID.class,
@@ -205,6 +204,27 @@ public class ReportService {
                     id, n, a.contentType(), a.size(), a.sha256());
         }
         return id;
+    }
+
+    /** An evidence item's stored content, decrypted: what the sender committed to, and the franking key. */
+    public record StoredContent(MessageContent content, FrankingKey frankingKey) {
+    }
+
+    /** The plaintext an evidence item's content is sealed from: the envelope payload's layout (PROTOCOL.md §2), lp(content_bytes) || franking_key. */
+    static byte[] contentPayload(MessageContent c, FrankingKey key) {
+        byte[] contentBytes = c.contentBytes();
+        byte[] fk = key.bytes();
+        return ByteBuffer.allocate(4 + contentBytes.length + fk.length).putInt(contentBytes.length).put(contentBytes).put(fk).array();
+    }
+
+    /** Decrypts and parses an evidence item's {@code content_enc} under its case's data key. */
+    public static StoredContent openContent(byte[] dataKey, byte[] sealed, UUID itemId) {
+        ByteBuffer payload = ByteBuffer.wrap(Aead.decrypt(dataKey, sealed, evidenceContext(itemId)));
+        byte[] contentBytes = new byte[payload.getInt()];
+        payload.get(contentBytes);
+        byte[] fk = new byte[32];
+        payload.get(fk);
+        return new StoredContent(MessageContent.parse(contentBytes), new FrankingKey(fk));
     }
 
     public static String evidenceContext(UUID itemId) {
