@@ -285,7 +285,8 @@ class OpenApiConformanceTest extends ServiceTestBase {
             Pattern.compile("(?:badRequest|notFound)\\(\\s*\"([a-z0-9_]+)\""),
             Pattern.compile("HttpStatus\\.[A-Z_]+,\\s*\"([a-z0-9_]+)\""),
             Pattern.compile("Failure\\([^,()]+,\\s*\"([a-z0-9_]+)\"\\)"),
-            Pattern.compile("return\\s+\"([a-z0-9_]+)\";"));
+            Pattern.compile("return\\s+\"([a-z0-9_]+)\";"),
+            Pattern.compile("Checked\\.failed\\(\"([a-z0-9_]+)\"\\)"));
 
     static Set<String> codesInSource() throws IOException {
         Set<String> codes = new TreeSet<>();

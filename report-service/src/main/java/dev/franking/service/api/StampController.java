@@ -46,17 +46,15 @@ public class StampController {
         }
         int total = 0;
         List<Problems.Failure> failures = new ArrayList<>();
-        List<Commitment> commitments = new ArrayList<>(req.messages().size());
+        List<Checked> checked = new ArrayList<>(req.messages().size());
         for (int i = 0; i < req.messages().size(); i++) {
-            ApiDtos.StampMessage m = req.messages().get(i);
-            String code = check(m);
-            if (code != null) {
-                failures.add(new Problems.Failure(i, code));
-                commitments.add(null);
+            Checked c = check(req.messages().get(i));
+            checked.add(c);
+            if (c.code() != null) {
+                failures.add(new Problems.Failure(i, c.code()));
                 continue;
             }
-            total += m.recipientIds().size();
-            commitments.add(Commitment.fromBase64(m.commitment()));
+            total += c.contexts().size();
         }
         if (total > Limits.MAX_STAMPS_PER_REQUEST) {
             throw ApiException.badRequest("too_many_stamps", "at most " + Limits.MAX_STAMPS_PER_REQUEST + " stamps (recipients) a request");
@@ -69,12 +67,11 @@ public class StampController {
         StampKey key = keys.current(java.time.Instant.ofEpochMilli(now));
         String kid = key.kid().value();
         List<List<ApiDtos.StampOut>> out = new ArrayList<>(req.messages().size());
-        for (int i = 0; i < req.messages().size(); i++) {
-            ApiDtos.StampMessage m = req.messages().get(i);
-            List<ApiDtos.StampOut> perMessage = new ArrayList<>(m.recipientIds().size());
-            for (String r : m.recipientIds()) {
-                Stamp s = Stamper.stamp(key, commitments.get(i), new StampContext(m.senderId(), r, m.conversationId(), m.messageId()), now);
-                perMessage.add(new ApiDtos.StampOut(r, kid, now, B64.encode(s.mac())));
+        for (Checked c : checked) {
+            List<ApiDtos.StampOut> perMessage = new ArrayList<>(c.contexts().size());
+            for (StampContext ctx : c.contexts()) {
+                Stamp s = Stamper.stamp(key, c.commitment(), ctx, now);
+                perMessage.add(new ApiDtos.StampOut(ctx.recipientId(), kid, now, B64.encode(s.mac())));
             }
             out.add(perMessage);
         }
@@ -82,33 +79,38 @@ public class StampController {
         return new ApiDtos.StampsResponse(out);
     }
 
-    /** The first problem with a message, as a code, or null. */
-    private static String check(ApiDtos.StampMessage m) {
+    /** A message checked once: its first problem as a code, or its commitment and one routing context per recipient. */
+    private record Checked(String code, Commitment commitment, List<StampContext> contexts) {
+        static Checked failed(String code) {
+            return new Checked(code, null, List.of());
+        }
+    }
+
+    private static Checked check(ApiDtos.StampMessage m) {
         if (m == null || m.messageId() == null || m.senderId() == null || m.conversationId() == null
                 || m.commitment() == null || m.recipientIds() == null) {
-            return "missing_field";
+            return Checked.failed("missing_field");
         }
         if (m.recipientIds().isEmpty()) {
-            return "no_recipients";
+            return Checked.failed("no_recipients");
         }
         byte[] c;
         try {
             c = B64.decode(m.commitment());
         } catch (IllegalArgumentException e) {
-            return "invalid_base64";
+            return Checked.failed("invalid_base64");
         }
         if (c.length != Limits.MAC_BYTES) {
-            return "invalid_commitment";
+            return Checked.failed("invalid_commitment");
         }
+        List<StampContext> contexts = new ArrayList<>(m.recipientIds().size());
         try {
             for (String r : m.recipientIds()) {
-                new StampContext(m.senderId(), r, m.conversationId(), m.messageId());
+                contexts.add(new StampContext(m.senderId(), r, m.conversationId(), m.messageId()));
             }
         } catch (LimitException e) {
-            return e.code().code();
-        } catch (NullPointerException e) {
-            return "missing_field";
+            return Checked.failed(e.code().code());
         }
-        return null;
+        return new Checked(null, new Commitment(c), contexts);
     }
 }
