@@ -11,6 +11,8 @@
 #
 # Usage: loadgen/run.sh        env: WARMUP=5 DURATION=20 RATE=1000 PGBENCH_SECONDS=20 SKIP_BUILD=1
 #                                   JFR=1 (record the service with Java Flight Recorder into the output dir)
+#                                   SERVICE_JAVA_OPTS="..." (extra JVM options for the service, e.g. a profiler agent)
+#                                   PHASES="pgbench stamps closed open low" (a subset runs only those phases)
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
@@ -20,6 +22,8 @@ DURATION="${DURATION:-20}"
 RATE="${RATE:-1000}"
 LOW_RATE="${LOW_RATE:-40}"   # a second open-loop run at a rate this machine can sustain; 0 to skip
 PGBENCH_SECONDS="${PGBENCH_SECONDS:-20}"
+PHASES=" ${PHASES:-pgbench stamps closed open low} "
+phase() { [[ "$PHASES" == *" $1 "* ]]; }
 STAMP_BATCH="${STAMP_BATCH:-100}"
 STAMP_RECIPIENTS="${STAMP_RECIPIENTS:-10}"
 STAMP_THREADS="${STAMP_THREADS:-4}"
@@ -57,7 +61,7 @@ if [ -n "${JFR:-}" ]; then
   JFR_OPT=("-XX:StartFlightRecording=settings=profile,filename=$OUT/service.jfr,dumponexit=true")
 fi
 echo "== service on port $PORT"
-REPORTS_DATA_DIR="$DATA" java "${JFR_OPT[@]}" -jar report-service/target/report-service.jar \
+REPORTS_DATA_DIR="$DATA" java "${JFR_OPT[@]}" ${SERVICE_JAVA_OPTS:-} -jar report-service/target/report-service.jar \
   --server.port="$PORT" --reports.rate-limit.reports-per-hour=1000000 >"$OUT/service.log" 2>&1 &
 SERVICE_PID=$!
 
@@ -83,72 +87,87 @@ curl -sf "http://127.0.0.1:$PORT/actuator/health" >/dev/null || { echo "service 
 PGPORT="$(sed -n 4p "$DATA/postgres/postmaster.pid")"
 echo "service healthy; embedded PostgreSQL on port $PGPORT ($("$PSQL" -h 127.0.0.1 -p "$PGPORT" -U postgres -Atc 'select version()' postgres | cut -d, -f1))"
 
-echo "== pgbench: single-row INSERT, -c 8 -j 2 -T $PGBENCH_SECONDS, same PostgreSQL"
-"$PSQL" -h 127.0.0.1 -p "$PGPORT" -U postgres -q -c 'CREATE TABLE bench_insert(id bigserial PRIMARY KEY, payload bytea)' postgres
-# a 64-byte payload
-echo "INSERT INTO bench_insert(payload) VALUES ('\\x$(printf 'ab%.0s' $(seq 64))'::bytea);" >"$OUT/insert.sql"
-PGMASTER="$(head -1 "$DATA/postgres/postmaster.pid")"
-pg_ticks() { awk '{ sub(/^.*\) /, ""); print $12 + $13 + $14 + $15 }' "/proc/$PGMASTER/stat"; }
-T0="$(pg_ticks)"
-"$PGBENCH" -h 127.0.0.1 -p "$PGPORT" -U postgres -n -c 8 -j 2 -T "$PGBENCH_SECONDS" -f "$OUT/insert.sql" postgres 2>&1 | tee "$OUT/pgbench.txt"
-# pgbench's backends have exited and been reaped: their CPU is in the postmaster's children times
-echo "postgres CPU during pgbench: $(awk -v a="$T0" -v b="$(pg_ticks)" -v h="$(getconf CLK_TCK)" 'BEGIN { printf "%.1f", (b - a) / h }') s" | tee -a "$OUT/pgbench.txt"
-PG_TPS="$(sed -n 's/^tps = \([0-9.]*\).*/\1/p' "$OUT/pgbench.txt" | head -1)"
-"$PSQL" -h 127.0.0.1 -p "$PGPORT" -U postgres -q -c 'DROP TABLE bench_insert' postgres
+if phase pgbench; then
+  echo "== pgbench: single-row INSERT, -c 8 -j 2 -T $PGBENCH_SECONDS, same PostgreSQL"
+  "$PSQL" -h 127.0.0.1 -p "$PGPORT" -U postgres -q -c 'CREATE TABLE bench_insert(id bigserial PRIMARY KEY, payload bytea)' postgres
+  # a 64-byte payload
+  echo "INSERT INTO bench_insert(payload) VALUES ('\\x$(printf 'ab%.0s' $(seq 64))'::bytea);" >"$OUT/insert.sql"
+  PGMASTER="$(head -1 "$DATA/postgres/postmaster.pid")"
+  pg_ticks() { awk '{ sub(/^.*\) /, ""); print $12 + $13 + $14 + $15 }' "/proc/$PGMASTER/stat"; }
+  T0="$(pg_ticks)"
+  "$PGBENCH" -h 127.0.0.1 -p "$PGPORT" -U postgres -n -c 8 -j 2 -T "$PGBENCH_SECONDS" -f "$OUT/insert.sql" postgres 2>&1 | tee "$OUT/pgbench.txt"
+  # pgbench's backends have exited and been reaped: their CPU is in the postmaster's children times
+  echo "postgres CPU during pgbench: $(awk -v a="$T0" -v b="$(pg_ticks)" -v h="$(getconf CLK_TCK)" 'BEGIN { printf "%.1f", (b - a) / h }') s" | tee -a "$OUT/pgbench.txt"
+  PG_TPS="$(sed -n 's/^tps = \([0-9.]*\).*/\1/p' "$OUT/pgbench.txt" | head -1)"
+  "$PSQL" -h 127.0.0.1 -p "$PGPORT" -U postgres -q -c 'DROP TABLE bench_insert' postgres
+fi
 
-# CPU seconds used by the service JVM plus its PostgreSQL (postmaster, live backends, reaped backends):
+# CPU seconds used by the service JVM and by its PostgreSQL (postmaster, live backends, reaped backends):
 # on a shared machine, CPU per operation is steadier than wall-clock throughput
 TCK="$(getconf CLK_TCK)"
 PGMASTER="$(head -1 "$DATA/postgres/postmaster.pid")"
+pids_jvm() { echo "$SERVICE_PID"; }
+pids_pg() { echo "$PGMASTER"; ps -o pid= --ppid "$PGMASTER" 2>/dev/null; }
+# ticks jvm|pg: user+system time of those processes, plus their reaped children's (exited backends)
 ticks() {
   local t=0 p
-  for p in "$SERVICE_PID" "$PGMASTER" $(ps -o pid= --ppid "$PGMASTER" 2>/dev/null); do
+  for p in $(pids_"$1"); do
     [ -r "/proc/$p/stat" ] || continue
     t=$((t + $(awk '{ sub(/^.*\) /, ""); print $12 + $13 + $14 + $15 }' "/proc/$p/stat")))
   done
   echo "$t"
 }
-cpu_since() { awk -v a="$1" -v b="$(ticks)" -v h="$TCK" 'BEGIN { printf "%.1f", (b - a) / h }'; }
+secs() { awk -v a="$1" -v b="$2" -v h="$TCK" 'BEGIN { printf "%.1f", (b - a) / h }'; }
+# run_phase FILE loadgen-args...: runs the load generator, then appends the CPU the service JVM and
+# its PostgreSQL used meanwhile (SERVICECPU is their sum)
+run_phase() {
+  local file="$1"; shift
+  local j0 p0
+  j0="$(ticks jvm)"; p0="$(ticks pg)"
+  "${LG[@]}" "$@" 2>&1 | tee "$OUT/$file" || true
+  local j p
+  j="$(secs "$j0" "$(ticks jvm)")"; p="$(secs "$p0" "$(ticks pg)")"
+  { echo "SERVICECPU $(awk -v a="$j" -v b="$p" 'BEGIN { printf "%.1f", a + b }')"; echo "JVMCPU $j"; echo "PGCPU $p"; } | tee -a "$OUT/$file"
+}
 
 KEY="$DATA/jwt/private.pem"
 LG=(java -jar loadgen/target/loadgen.jar)
 URL="http://127.0.0.1:$PORT"
 COMMON=(--url "$URL" --token-key "$KEY" --warmup "$WARMUP" --duration "$DURATION")
 
-echo "== loadgen stamps"
-T0="$(ticks)"
-"${LG[@]}" stamps "${COMMON[@]}" --threads "$STAMP_THREADS" --batch "$STAMP_BATCH" --recipients "$STAMP_RECIPIENTS" 2>&1 | tee "$OUT/stamps.txt" || true
-echo "SERVICECPU $(cpu_since "$T0")" | tee -a "$OUT/stamps.txt"
-echo "== loadgen reports, closed loop"
-T0="$(ticks)"
-"${LG[@]}" reports "${COMMON[@]}" --threads "$REPORT_THREADS" 2>&1 | tee "$OUT/reports-closed.txt" || true
-echo "SERVICECPU $(cpu_since "$T0")" | tee -a "$OUT/reports-closed.txt"
-echo "== loadgen reports, open loop at $RATE/s"
-T0="$(ticks)"
-"${LG[@]}" reports "${COMMON[@]}" --threads "$OPEN_THREADS" --rate "$RATE" 2>&1 | tee "$OUT/reports-open.txt" || true
-echo "SERVICECPU $(cpu_since "$T0")" | tee -a "$OUT/reports-open.txt"
-
-if [ "$LOW_RATE" != "0" ]; then
+if phase stamps; then
+  echo "== loadgen stamps"
+  run_phase stamps.txt stamps "${COMMON[@]}" --threads "$STAMP_THREADS" --batch "$STAMP_BATCH" --recipients "$STAMP_RECIPIENTS"
+fi
+if phase closed; then
+  echo "== loadgen reports, closed loop"
+  run_phase reports-closed.txt reports "${COMMON[@]}" --threads "$REPORT_THREADS"
+fi
+if phase open; then
+  echo "== loadgen reports, open loop at $RATE/s"
+  run_phase reports-open.txt reports "${COMMON[@]}" --threads "$OPEN_THREADS" --rate "$RATE"
+fi
+if phase low && [ "$LOW_RATE" != "0" ]; then
   echo "== loadgen reports, open loop at $LOW_RATE/s"
-  T0="$(ticks)"
-  "${LG[@]}" reports "${COMMON[@]}" --threads "$OPEN_THREADS" --rate "$LOW_RATE" 2>&1 | tee "$OUT/reports-open-low.txt" || true
-  echo "SERVICECPU $(cpu_since "$T0")" | tee -a "$OUT/reports-open-low.txt"
+  run_phase reports-open-low.txt reports "${COMMON[@]}" --threads "$OPEN_THREADS" --rate "$LOW_RATE"
 fi
 
 echo "load after: $(uptime)" | tee -a "$OUT/machine.txt"
 stop_service
 trap - EXIT
 
-field() { sed -n "s/^RESULT .*[[:space:]]$2=\([^[:space:]]*\).*/\1/p" "$OUT/$1" | head -1; }
+field() { [ -f "$OUT/$1" ] && sed -n "s/^RESULT .*[[:space:]]$2=\([^[:space:]]*\).*/\1/p" "$OUT/$1" | head -1; }
 STAMPS="$(field stamps.txt stamps_per_s)"
 REPS="$(field reports-closed.txt reports_per_s)"
 REPS_P99="$(field reports-closed.txt p99_ms)"
 OPEN_ACH="$(field reports-open.txt achieved_per_s)"
 OPEN_P99="$(field reports-open.txt p99_ms)"
-cpu() { sed -n 's/^SERVICECPU \([0-9.]*\)/\1/p' "$OUT/$1" | head -1; }
+cpu() { [ -f "$OUT/$1" ] && sed -n "s/^${2:-SERVICECPU} \([0-9.]*\)/\1/p" "$OUT/$1" | head -1; }
+# cpu_line FILE OPS SCALE: "X ms (JVM Y + PostgreSQL Z)" per SCALE operations
+cpu_line() { echo "$(per "$(cpu "$1")" "$2" "$3") ms (service JVM $(per "$(cpu "$1" JVMCPU)" "$2" "$3") + PostgreSQL $(per "$(cpu "$1" PGCPU)" "$2" "$3"))"; }
 per() { awk -v c="$1" -v n="$2" -v k="$3" 'BEGIN { if (c == "" || n == "" || n == 0) print "n/a"; else printf "%.3f", c * 1000 * k / n }'; }
-PG_CPU="$(sed -n 's/^postgres CPU during pgbench: \([0-9.]*\).*/\1/p' "$OUT/pgbench.txt")"
-PG_N="$(sed -n 's/^number of transactions actually processed: \([0-9]*\).*/\1/p' "$OUT/pgbench.txt")"
+PG_CPU="$([ -f "$OUT/pgbench.txt" ] && sed -n 's/^postgres CPU during pgbench: \([0-9.]*\).*/\1/p' "$OUT/pgbench.txt")"
+PG_N="$([ -f "$OUT/pgbench.txt" ] && sed -n 's/^number of transactions actually processed: \([0-9]*\).*/\1/p' "$OUT/pgbench.txt")"
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (a == "" || b == "" || b == 0) print "n/a"; else printf "%.3f", a / b }'; }
 {
   echo "== summary"
@@ -161,10 +180,10 @@ ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (a == "" || b == "" || b == 0) pri
   fi
   echo "CPU per operation (service JVM + its PostgreSQL; the whole run incl. warm-up and pre-building):"
   echo "  pgbench insert:  $(per "$PG_CPU" "$PG_N" 1) ms (postgres only)"
-  echo "  1,000 stamps:    $(per "$(cpu stamps.txt)" "$(field stamps.txt all_ok)" 1000) ms"
-  echo "  report (closed): $(per "$(cpu reports-closed.txt)" "$(field reports-closed.txt all_ok)" 1) ms"
-  echo "  report (open):   $(per "$(cpu reports-open.txt)" "$(field reports-open.txt all_ok)" 1) ms"
-  [ -f "$OUT/reports-open-low.txt" ] && echo "  report (open, ${LOW_RATE}/s): $(per "$(cpu reports-open-low.txt)" "$(field reports-open-low.txt all_ok)" 1) ms"
-  grep -h '^RESULT' "$OUT"/stamps.txt "$OUT"/reports-closed.txt "$OUT"/reports-open*.txt || true
+  echo "  1,000 stamps:    $(cpu_line stamps.txt "$(field stamps.txt all_ok)" 1000)"
+  echo "  report (closed): $(cpu_line reports-closed.txt "$(field reports-closed.txt all_ok)" 1)"
+  echo "  report (open):   $(cpu_line reports-open.txt "$(field reports-open.txt all_ok)" 1)"
+  [ -f "$OUT/reports-open-low.txt" ] && echo "  report (open, ${LOW_RATE}/s): $(cpu_line reports-open-low.txt "$(field reports-open-low.txt all_ok)" 1)"
+  cat "$OUT"/stamps.txt "$OUT"/reports-closed.txt "$OUT"/reports-open*.txt 2>/dev/null | grep -h '^RESULT' || true
 } | tee "$OUT/summary.txt"
 rm -rf "$DATA"
