@@ -16,7 +16,8 @@ public record ReportsProperties(
         String kek,
         @DefaultValue StampKeys stampKeys,
         @DefaultValue RateLimit rateLimit,
-        @DefaultValue RequestLimits limits) {
+        @DefaultValue RequestLimits limits,
+        @DefaultValue Writer writer) {
 
     public record StampKeys(
             @DefaultValue("24h") Duration rotation,
@@ -26,6 +27,16 @@ public record ReportsProperties(
 
     public record RateLimit(
             @DefaultValue("20") int reportsPerHour) {
+    }
+
+    /**
+     * The report writer: at most {@code maxBatch} reports a transaction, at most {@code queueCapacity}
+     * waiting (more get 503), and a request waits at most {@code timeout} for its report to be stored.
+     */
+    public record Writer(
+            @DefaultValue("256") int maxBatch,
+            @DefaultValue("10000") int queueCapacity,
+            @DefaultValue("30s") Duration timeout) {
     }
 
     public record RequestLimits(

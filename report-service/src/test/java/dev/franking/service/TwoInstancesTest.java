@@ -51,6 +51,34 @@ class TwoInstancesTest {
             assertThat(again.status()).isEqualTo(200);
             assertThat(again.json().get("reportId").asString()).isEqualTo(created.json().get("reportId").asString());
             assertThat(apiA.get("/api/v1/reports/" + created.json().get("reportId").asString(), token).status()).isEqualTo(200);
+
+            // many reports at once through both instances: their batches overlap in reporters and
+            // cases, and every invariant still holds
+            Messenger messenger = new Messenger(apiA);
+            List<String> senders = List.of("s0-two", "s1-two", "s2-two");
+            List<Callable<Integer>> sends = new ArrayList<>();
+            for (int m = 0; m < 60; m++) {
+                String reporter = "r" + (m % 8) + "-two";
+                var h = messenger.send(messenger.compose("m-" + m + "-two", senders.get(m % 3), "c-two", "hello " + m, List.of()), reporter).get(0);
+                Api via = m % 2 == 0 ? apiA : apiB;
+                var json = Messenger.reportJson("spam", h);
+                sends.add(() -> via.post("/api/v1/reports", TestTokens.token(reporter, "report"), json).status());
+                // the same report again, through the other instance
+                Api other = via == apiA ? apiB : apiA;
+                sends.add(() -> other.post("/api/v1/reports", TestTokens.token(reporter, "report"), json).status());
+            }
+            ExecutorService senders16 = Executors.newFixedThreadPool(16);
+            List<Integer> statuses = new ArrayList<>();
+            for (Future<Integer> f : senders16.invokeAll(sends)) {
+                statuses.add(f.get());
+            }
+            senders16.shutdown();
+            assertThat(statuses).allSatisfy(s -> assertThat(s).isIn(200, 201));
+            assertThat(statuses.stream().filter(s -> s == 201).count()).isEqualTo(60);
+            assertThat(jdbc.queryForObject("SELECT count(*) FROM reports WHERE reporter_id LIKE 'r%-two'", Integer.class)).isEqualTo(60);
+            assertThat(jdbc.queryForObject("SELECT count(*) FROM cases WHERE reported_sender_id LIKE 's%-two'", Integer.class)).isEqualTo(3);
+            assertThat(jdbc.queryForList("SELECT report_count || '/' || distinct_reporters FROM cases WHERE reported_sender_id LIKE 's%-two' "
+                    + "ORDER BY reported_sender_id", String.class)).containsExactly("20/8", "20/8", "20/8");
         }
     }
 }

@@ -54,6 +54,12 @@ public class ApiExceptionHandler {
                 "at most " + e.limit() + " reports an hour per reporter", List.of(), e.retryAfterSeconds()));
     }
 
+    @ExceptionHandler(dev.franking.service.reports.ReportService.Unavailable.class)
+    ResponseEntity<ProblemDetail> unavailable(dev.franking.service.reports.ReportService.Unavailable e) {
+        return api(new ApiException(HttpStatus.SERVICE_UNAVAILABLE, "overloaded",
+                "the report could not be stored now; nothing was stored, send it again", List.of(), 1L));
+    }
+
     @ExceptionHandler(dev.franking.service.reports.ReportService.EvidenceDestroyed.class)
     ResponseEntity<ProblemDetail> evidenceDestroyed(dev.franking.service.reports.ReportService.EvidenceDestroyed e) {
         return api(new ApiException(HttpStatus.GONE, "evidence_destroyed", "this case's evidence has been destroyed"));

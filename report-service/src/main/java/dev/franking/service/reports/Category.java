@@ -1,7 +1,9 @@
 package dev.franking.service.reports;
 
 import java.util.Arrays;
+import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Collectors;
 
 /** Report categories of PROTOCOL.md §7, most severe first (the review queue's order). */
 public enum Category {
@@ -11,7 +13,9 @@ public enum Category {
         return name().toLowerCase(java.util.Locale.ROOT);
     }
 
+    private static final Map<String, Category> BY_WIRE = Arrays.stream(values()).collect(Collectors.toUnmodifiableMap(Category::wire, c -> c));
+
     public static Optional<Category> of(String wire) {
-        return Arrays.stream(values()).filter(c -> c.wire().equals(wire)).findFirst();
+        return wire == null ? Optional.empty() : Optional.ofNullable(BY_WIRE.get(wire));
     }
 }

@@ -20,24 +20,27 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.sql.Timestamp;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Verified reports (PROTOCOL.md §5, §7): verified in full before anything is written; then, in one
- * transaction, grouped into the reported sender's open case, each message stored once per case as
- * an evidence item, its content encrypted under the case's data key.
+ * Verified reports (PROTOCOL.md §5, §7): verified in full before anything is written, in the
+ * request's thread; then handed to the {@link ReportWriter}, which stores it in one transaction
+ * (shared with the other reports waiting at that moment), grouped into the reported sender's open
+ * case, each message stored once per case as an evidence item, its content encrypted under the
+ * case's data key. The request returns once the report is committed.
  */
 @Service
 public class ReportService {
-    private static final Duration RATE_WINDOW = Duration.ofHours(1);
-
     private final JdbcTemplate jdbc;
     private final TransactionTemplate tx;
     private final Kek kek;
@@ -45,9 +48,10 @@ public class ReportService {
     private final ReportVerifier verifier;
     private final ReportsProperties props;
     private final MeterRegistry metrics;
+    private final ReportWriter writer;
 
-    public ReportService(JdbcTemplate jdbc, TransactionTemplate tx, Kek kek, Clock clock, StampKeyService keys,
-                         ReportsProperties props, MeterRegistry metrics) {
+    ReportService(JdbcTemplate jdbc, TransactionTemplate tx, Kek kek, Clock clock, StampKeyService keys,
+                  ReportsProperties props, MeterRegistry metrics, ReportWriter writer) {
         this.jdbc = jdbc;
         this.tx = tx;
         this.kek = kek;
@@ -55,6 +59,7 @@ public class ReportService {
         this.verifier = new ReportVerifier(keys, clock);
         this.props = props;
         this.metrics = metrics;
+        this.writer = writer;
     }
 
     /** The reporter has sent {@code limit} reports in the last hour; the next may come in {@code retryAfterSeconds}. */
@@ -97,113 +102,46 @@ public class ReportService {
             metrics.counter("franking.reports", "outcome", "rejected", "code", e.code().code()).increment();
             throw e;
         }
-        byte[] dedupe = dedupeKey(report);
-        Instant now = clock.instant();
-        Submitted result = tx.execute(s -> store(report, category, comment, dedupe, now));
+        Submitted result;
+        try {
+            result = await(writer.enqueue(new ReportWriter.Pending(report, category, comment, dedupeKey(report))));
+        } catch (RateLimited e) {
+            metrics.counter("franking.reports", "outcome", "rate_limited", "code", "rate_limited").increment();
+            throw e;
+        } catch (Unavailable e) {
+            metrics.counter("franking.reports", "outcome", "unavailable", "code", "unavailable").increment();
+            throw e;
+        }
         metrics.counter("franking.reports", "outcome", result.created() ? "verified" : "duplicate", "code", "none").increment();
         return result;
     }
 
-    private Submitted store(VerifiedReport report, String category, String comment, byte[] dedupe, Instant now) {
-        String reporter = report.reporterId();
-        // one reporter's submissions are serialised: the duplicate check and the rate limit are then exact
-        jdbc.queryForObject("SELECT pg_advisory_xact_lock(hashtextextended(?, 7))", Object.class, "reporter:" + reporter);
-        List<Submitted> existing = jdbc.query("SELECT id, message_count FROM reports WHERE reporter_id = ? AND dedupe_key = ?",
-                (rs, i) -> new Submitted(rs.getObject("id", UUID.class), rs.getInt("message_count"), false), reporter, dedupe);
-        if (!existing.isEmpty()) {
-            return existing.get(0);
+    /** The report could not be stored now (too many waiting, or the service is stopping); nothing was written. */
+    public static final class Unavailable extends RuntimeException {
+        Unavailable(String why) {
+            super(why, null, false, false);
         }
-        Instant windowStart = now.minus(RATE_WINDOW);
-        var window = jdbc.queryForMap("SELECT count(*) AS n, min(received_at) AS oldest FROM reports WHERE reporter_id = ? AND received_at > ?",
-                reporter, Timestamp.from(windowStart));
-        long n = ((Number) window.get("n")).longValue();
-        int limit = props.rateLimit().reportsPerHour();
-        if (n >= limit) {
-            Instant oldest = ((Timestamp) window.get("oldest")).toInstant();
-            // the oldest report leaves the window when now - 1h reaches it; round the wait up to whole seconds
-            Duration wait = Duration.between(now, oldest.plus(RATE_WINDOW));
-            long retry = Math.max(1, wait.toSeconds() + (wait.toNanosPart() > 0 ? 1 : 0));
-            metrics.counter("franking.reports", "outcome", "rate_limited", "code", "rate_limited").increment();
-            throw new RateLimited(limit, retry);
-        }
-        VerifiedMessage reported = report.reported();
-        int severity = CategoryPolicy.severity(category);
-        CaseKey kase = openCase(reported.content().senderId(), now);
-        UUID reportId = UUID.randomUUID();
-        byte[] commentEnc = comment == null || comment.isEmpty() ? null
-                : Aead.encrypt(kase.dataKey(), comment.getBytes(StandardCharsets.UTF_8), "report-comment:" + reportId);
-        jdbc.update("INSERT INTO reports (id, case_id, reporter_id, category, comment_enc, message_count, dedupe_key, received_at, verified_at, status) "
-                        + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'received')",
-                reportId, kase.id(), reporter, category, commentEnc, report.messages().size(), dedupe, Timestamp.from(now),
-                Timestamp.from(report.verifiedAt()));
-        for (VerifiedMessage m : report.messages()) {
-            UUID item = evidenceItem(kase, m, now);
-            jdbc.update("INSERT INTO report_messages (report_id, idx, evidence_item_id, recipient_id, kid, received_at, stamp_mac, key_expires_at, verified_at) "
-                            + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    reportId, m.index(), item, m.recipientId(), m.stamp().kid().value(), m.stamp().receivedAt(), m.stamp().mac(),
-                    Timestamp.from(m.keyExpiresAt()), Timestamp.from(m.verifiedAt()));
-        }
-        // the queue's ordering keys, kept on the case so that the first page is an index scan
-        jdbc.update("UPDATE cases SET report_count = report_count + 1, "
-                        + "distinct_reporters = (SELECT count(DISTINCT reporter_id) FROM reports WHERE case_id = ?), "
-                        + "top_category = CASE WHEN severity IS NULL OR ? < severity THEN ? ELSE top_category END, "
-                        + "severity = LEAST(coalesce(severity, ?), ?) WHERE id = ?",
-                kase.id(), severity, category, severity, severity, kase.id());
-        return new Submitted(reportId, report.messages().size(), true);
     }
 
-    record CaseKey(UUID id, byte[] dataKey) {
-    }
-
-    /** The reported sender's open case, opened now if there is none (one open case per sender). */
-    private CaseKey openCase(String senderId, Instant now) {
-        // the common case: the sender already has an open case; then no new data key is made and
-        // wrapped only to be thrown away by ON CONFLICT DO NOTHING, and one statement is saved
-        List<CaseKey> open = jdbc.query(OPEN_CASE, (rs, i) -> caseKey(rs), senderId);
-        if (!open.isEmpty()) {
-            return open.get(0);
+    private Submitted await(CompletableFuture<Submitted> pending) {
+        try {
+            return pending.get(props.writer().timeout().toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            // the writer may still store it; the reporter's retry then gets that report back, not a duplicate
+            throw new Unavailable("the report was not stored in time");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new Unavailable("interrupted");
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            throw new IllegalStateException(e.getCause());
         }
-        UUID id = UUID.randomUUID();
-        byte[] dataKey = Aead.newKey();
-        jdbc.update("INSERT INTO cases (id, reported_sender_id, opened_at, wrapped_data_key) VALUES (?, ?, ?, ?) "
-                        + "ON CONFLICT (reported_sender_id) WHERE closed_at IS NULL DO NOTHING",
-                id, senderId, Timestamp.from(now), kek.wrap(dataKey, caseContext(id)));
-        return jdbc.queryForObject(OPEN_CASE, (rs, i) -> caseKey(rs), senderId);
-    }
-
-    private static final String OPEN_CASE = "SELECT id, wrapped_data_key FROM cases WHERE reported_sender_id = ? AND closed_at IS NULL";
-
-    private CaseKey caseKey(java.sql.ResultSet rs) throws java.sql.SQLException {
-        UUID caseId = rs.getObject("id", UUID.class);
-        return new CaseKey(caseId, kek.unwrap(rs.getBytes("wrapped_data_key"), caseContext(caseId)));
     }
 
     public static String caseContext(UUID caseId) {
         return "case-data-key:" + caseId;
-    }
-
-    /** One evidence item per message (commitment) per case; its content sealed under the case's data key. */
-    private UUID evidenceItem(CaseKey kase, VerifiedMessage m, Instant now) {
-        UUID id = UUID.randomUUID();
-        var c = m.content();
-        byte[] payload = contentPayload(c, m.frankingKey());
-        List<UUID> inserted = jdbc.queryForList("INSERT INTO evidence_items (id, case_id, commitment, message_id, sender_id, conversation_id, sent_at, "
-                        + "content_type, body_length, content_enc, first_seen_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
-                        + "ON CONFLICT (case_id, commitment) DO NOTHING RETURNING id", UUID.class,
-                id, kase.id(), m.commitment().bytes(), c.messageId(), c.senderId(), c.conversationId(), c.sentAt(), c.contentType(),
-                c.body().length, Aead.encrypt(kase.dataKey(), payload, evidenceContext(id)), Timestamp.from(now));
-        java.util.Arrays.fill(payload, (byte) 0);
-        if (inserted.isEmpty()) {
-            return jdbc.queryForObject("SELECT id FROM evidence_items WHERE case_id = ? AND commitment = ?", UUID.class,
-                    kase.id(), m.commitment().bytes());
-        }
-        List<AttachmentDescriptor> atts = c.attachments();
-        for (int n = 0; n < atts.size(); n++) {
-            AttachmentDescriptor a = atts.get(n);
-            jdbc.update("INSERT INTO evidence_attachments (evidence_item_id, n, content_type, size, sha256) VALUES (?, ?, ?, ?, ?)",
-                    id, n, a.contentType(), a.size(), a.sha256());
-        }
-        return id;
     }
 
     /** An evidence item's stored content, decrypted: what the sender committed to, and the franking key. */
