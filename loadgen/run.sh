@@ -12,6 +12,7 @@
 # Usage: loadgen/run.sh        env: WARMUP=5 DURATION=20 RATE=1000 PGBENCH_SECONDS=20 SKIP_BUILD=1
 #                                   JFR=1 (record the service with Java Flight Recorder into the output dir)
 #                                   SERVICE_JAVA_OPTS="..." (extra JVM options for the service, e.g. a profiler agent)
+#                                   REPORT_POOL=N (reports pre-built for the closed loop; it must outlast warm-up + duration)
 #                                   PHASES="pgbench stamps closed open low" (a subset runs only those phases)
 set -euo pipefail
 
@@ -141,7 +142,7 @@ if phase stamps; then
 fi
 if phase closed; then
   echo "== loadgen reports, closed loop"
-  run_phase reports-closed.txt reports "${COMMON[@]}" --threads "$REPORT_THREADS"
+  run_phase reports-closed.txt reports "${COMMON[@]}" --threads "$REPORT_THREADS" ${REPORT_POOL:+--pool "$REPORT_POOL"}
 fi
 if phase open; then
   echo "== loadgen reports, open loop at $RATE/s"

@@ -19,7 +19,6 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.HexFormat;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -207,7 +206,10 @@ class ReportWriter implements SmartLifecycle {
         }
     }
 
-    // ---- one batch, one transaction
+    // ---- one batch, one transaction, four round trips: (1) lock the reporters, read what they
+    // already sent, lock the senders' open cases; (2) read which reporters and messages the cases
+    // already hold; (3) insert everything and update the cases; (4) commit. Opening a case for a
+    // new sender adds one or two.
 
     private static final String LOCK_REPORTERS =
             // sorted: two instances locking overlapping reporters always take them in the same order
@@ -222,6 +224,8 @@ class ReportWriter implements SmartLifecycle {
                     + "WHERE x.reporter_id = ANY (?::text[]) AND x.received_at > ? GROUP BY x.reporter_id";
 
     private static final String OPEN_CASES =
+            // every report joins its case through this lock (held to commit), so while it is held
+            // nobody else adds reports or evidence items to the case, nor closes it
             "SELECT reported_sender_id, id, wrapped_data_key FROM cases WHERE reported_sender_id = ANY (?::text[]) AND closed_at IS NULL "
                     + "ORDER BY reported_sender_id FOR NO KEY UPDATE";
 
@@ -233,6 +237,10 @@ class ReportWriter implements SmartLifecycle {
     private static final String KNOWN_REPORTERS =
             "SELECT u.case_id, u.reporter FROM unnest(?::uuid[], ?::text[]) AS u(case_id, reporter) "
                     + "WHERE EXISTS (SELECT 1 FROM reports r WHERE r.case_id = u.case_id AND r.reporter_id = u.reporter)";
+
+    private static final String KNOWN_ITEMS =
+            "SELECT e.id, e.case_id, e.commitment FROM evidence_items e "
+                    + "JOIN unnest(?::uuid[], ?::bytea[]) AS u(case_id, commitment) ON e.case_id = u.case_id AND e.commitment = u.commitment";
 
     private static final String INSERT_REPORTS =
             "INSERT INTO reports (id, case_id, reporter_id, category, comment_enc, message_count, dedupe_key, received_at, verified_at, status) "
@@ -246,12 +254,7 @@ class ReportWriter implements SmartLifecycle {
                     + "SELECT u.id, u.case_id, u.commitment, u.message_id, u.sender_id, u.conversation_id, u.sent_at, u.content_type, "
                     + "u.body_length, u.content, ? "
                     + "FROM unnest(?::uuid[], ?::uuid[], ?::bytea[], ?::text[], ?::text[], ?::text[], ?::bigint[], ?::text[], ?::int[], ?::bytea[]) "
-                    + "AS u(id, case_id, commitment, message_id, sender_id, conversation_id, sent_at, content_type, body_length, content) "
-                    + "ON CONFLICT (case_id, commitment) DO NOTHING RETURNING id";
-
-    private static final String EXISTING_ITEMS =
-            "SELECT e.id, e.case_id, e.commitment FROM evidence_items e "
-                    + "JOIN unnest(?::uuid[], ?::bytea[]) AS u(case_id, commitment) ON e.case_id = u.case_id AND e.commitment = u.commitment";
+                    + "AS u(id, case_id, commitment, message_id, sender_id, conversation_id, sent_at, content_type, body_length, content)";
 
     private static final String INSERT_ATTACHMENTS =
             "INSERT INTO evidence_attachments (evidence_item_id, n, content_type, size, sha256) "
@@ -268,16 +271,22 @@ class ReportWriter implements SmartLifecycle {
                     + "severity = LEAST(coalesce(c.severity, u.sev), u.sev) "
                     + "FROM unnest(?::uuid[], ?::int[], ?::int[], ?::int[], ?::text[]) AS u(id, n, d, sev, category) WHERE c.id = u.id";
 
-    private record Accepted(int index, Pending pending, UUID reportId) {
+    private record Accepted(Pending pending, UUID reportId, OpenCaseRef kase) {
+        VerifiedReport report() {
+            return pending.report();
+        }
     }
 
-    private record OpenCase(UUID id, byte[] dataKey) {
+    /** The sender's case; its data key is filled in once the case is known. */
+    private static final class OpenCaseRef {
+        UUID id;
+        byte[] dataKey;
     }
 
     /** Per case: what this batch adds to its queue keys. */
     private static final class CaseDelta {
         int reports;
-        final Set<String> reporters = new HashSet<>();
+        final Set<String> reporters = new TreeSet<>();
         int severity = Integer.MAX_VALUE;
         String category;
     }
@@ -288,35 +297,47 @@ class ReportWriter implements SmartLifecycle {
         Timestamp nowTs = Timestamp.from(now);
 
         TreeSet<String> reporters = new TreeSet<>();
-        for (Pending p : batch) {
-            reporters.add(p.report().reporterId());
-        }
-        String[] reporterArray = reporters.toArray(String[]::new);
-        jdbc.query(LOCK_REPORTERS, rs -> { }, (Object) reporterArray);
-
-        // what the reporters already have: the same reports (duplicates) and the last hour's count
+        TreeSet<String> senders = new TreeSet<>();
         String[] dupReporters = new String[batch.size()];
         byte[][] dupKeys = new byte[batch.size()][];
         for (int i = 0; i < batch.size(); i++) {
-            dupReporters[i] = batch.get(i).report().reporterId();
-            dupKeys[i] = batch.get(i).dedupe();
+            Pending p = batch.get(i);
+            reporters.add(p.report().reporterId());
+            senders.add(p.report().reported().content().senderId());
+            dupReporters[i] = p.report().reporterId();
+            dupKeys[i] = p.dedupe();
         }
+        String[] reporterArray = reporters.toArray(String[]::new);
+
+        // (1) what the reporters already have: the same reports (duplicates) and the last hour's count
         Map<String, ReportService.Submitted> existing = new HashMap<>();
         Map<String, Integer> recent = new HashMap<>();
         Map<String, Instant> oldest = new HashMap<>();
-        jdbc.query(EXISTING_AND_RECENT, rs -> {
-            String reporter = rs.getString("reporter_id");
-            if (rs.getInt("kind") == 0) {
-                existing.put(dedupeKey(reporter, rs.getBytes("dedupe_key")),
-                        new ReportService.Submitted(rs.getObject("id", UUID.class), rs.getInt("message_count"), false));
-            } else {
-                recent.put(reporter, rs.getInt("message_count"));
-                oldest.put(reporter, rs.getTimestamp("oldest").toInstant());
-            }
-        }, dupReporters, dupKeys, reporterArray, Timestamp.from(now.minus(RATE_WINDOW)));
+        Map<String, OpenCaseRef> cases = new HashMap<>();
+        Map<String, byte[]> wrappedKeys = new HashMap<>();
+        new Pipeline()
+                .query(LOCK_REPORTERS, null, (Object) reporterArray)
+                .query(EXISTING_AND_RECENT, rs -> {
+                    String reporter = rs.getString("reporter_id");
+                    if (rs.getInt("kind") == 0) {
+                        existing.put(dedupeKey(reporter, rs.getBytes("dedupe_key")),
+                                new ReportService.Submitted(rs.getObject("id", UUID.class), rs.getInt("message_count"), false));
+                    } else {
+                        recent.put(reporter, rs.getInt("message_count"));
+                        oldest.put(reporter, rs.getTimestamp("oldest").toInstant());
+                    }
+                }, dupReporters, dupKeys, reporterArray, Timestamp.from(now.minus(RATE_WINDOW)))
+                .query(OPEN_CASES, rs -> {
+                    OpenCaseRef c = new OpenCaseRef();
+                    c.id = rs.getObject("id", UUID.class);
+                    cases.put(rs.getString("reported_sender_id"), c);
+                    wrappedKeys.put(rs.getString("reported_sender_id"), rs.getBytes("wrapped_data_key"));
+                }, (Object) senders.toArray(String[]::new))
+                .run(jdbc);
 
         int limit = props.rateLimit().reportsPerHour();
         List<Accepted> accepted = new ArrayList<>(batch.size());
+        Map<String, OpenCaseRef> needed = new TreeMap<>();
         for (int i = 0; i < batch.size(); i++) {
             Pending p = batch.get(i);
             String reporter = p.report().reporterId();
@@ -337,18 +358,27 @@ class ReportWriter implements SmartLifecycle {
             int messages = p.report().messages().size();
             existing.put(key, new ReportService.Submitted(reportId, messages, false));
             out[i] = new ReportService.Submitted(reportId, messages, true);
-            accepted.add(new Accepted(i, p, reportId));
+            String sender = p.report().reported().content().senderId();
+            OpenCaseRef kase = needed.computeIfAbsent(sender, s -> cases.getOrDefault(s, new OpenCaseRef()));
+            accepted.add(new Accepted(p, reportId, kase));
         }
         if (accepted.isEmpty()) {
             return out;
         }
-
-        Map<String, OpenCase> cases = openCases(accepted, now);
         try {
-            storeAccepted(accepted, cases, now, nowTs);
+            for (Map.Entry<String, OpenCaseRef> e : needed.entrySet()) {
+                OpenCaseRef c = e.getValue();
+                if (c.id != null) {
+                    c.dataKey = kek.unwrap(wrappedKeys.get(e.getKey()), ReportService.caseContext(c.id));
+                }
+            }
+            openMissingCases(needed, now);
+            storeAccepted(accepted, nowTs);
         } finally {
-            for (OpenCase c : cases.values()) {
-                Arrays.fill(c.dataKey(), (byte) 0);
+            for (OpenCaseRef c : needed.values()) {
+                if (c.dataKey != null) {
+                    Arrays.fill(c.dataKey, (byte) 0);
+                }
             }
         }
         return out;
@@ -369,84 +399,97 @@ class ReportWriter implements SmartLifecycle {
         return HexFormat.of().formatHex(dedupe) + ':' + reporter;
     }
 
-    /** The reported senders' open cases, locked for this transaction; opened now where there is none. */
-    private Map<String, OpenCase> openCases(List<Accepted> accepted, Instant now) {
-        TreeSet<String> senders = new TreeSet<>();
-        for (Accepted a : accepted) {
-            senders.add(a.pending().report().reported().content().senderId());
-        }
-        Map<String, OpenCase> cases = new HashMap<>();
-        selectOpenCases(senders, cases);
-        if (cases.size() == senders.size()) {
-            return cases;
-        }
+    /** Opens a case (a fresh data key, wrapped by the KEK) for each sender that has none open. */
+    private void openMissingCases(Map<String, OpenCaseRef> needed, Instant now) {
         List<String> missing = new ArrayList<>();
-        for (String s : senders) {
-            if (!cases.containsKey(s)) {
-                missing.add(s);
+        for (Map.Entry<String, OpenCaseRef> e : needed.entrySet()) {
+            if (e.getValue().id == null) {
+                missing.add(e.getKey());
             }
+        }
+        if (missing.isEmpty()) {
+            return;
         }
         String[] ids = new String[missing.size()];
         byte[][] wrapped = new byte[missing.size()][];
-        Map<String, OpenCase> fresh = new HashMap<>();
         for (int i = 0; i < missing.size(); i++) {
-            UUID id = UUID.randomUUID();
-            byte[] dataKey = Aead.newKey();
-            ids[i] = id.toString();
-            wrapped[i] = kek.wrap(dataKey, ReportService.caseContext(id));
-            fresh.put(missing.get(i), new OpenCase(id, dataKey));
+            OpenCaseRef c = needed.get(missing.get(i));
+            c.id = UUID.randomUUID();
+            c.dataKey = Aead.newKey();
+            ids[i] = c.id.toString();
+            wrapped[i] = kek.wrap(c.dataKey, ReportService.caseContext(c.id));
         }
-        List<String> inserted = jdbc.queryForList(NEW_CASES, String.class, Timestamp.from(now), ids, missing.toArray(String[]::new), wrapped);
+        // sorted (missing follows the TreeMap's order): concurrent openers wait on each other instead of deadlocking
         Set<String> lost = new TreeSet<>(missing);
-        for (String s : inserted) {
-            cases.put(s, fresh.get(s));
-            lost.remove(s);
+        lost.removeAll(jdbc.queryForList(NEW_CASES, String.class, Timestamp.from(now), ids, missing.toArray(String[]::new), wrapped));
+        if (lost.isEmpty()) {
+            return;
         }
-        for (String s : lost) {
-            Arrays.fill(fresh.get(s).dataKey(), (byte) 0);
-        }
-        if (!lost.isEmpty()) {
-            // another instance opened them meanwhile; its transaction has committed, so they are visible now
-            selectOpenCases(lost, cases);
-        }
-        return cases;
+        // another instance opened them meanwhile and has committed: use its cases
+        new Pipeline().query(OPEN_CASES, rs -> {
+            OpenCaseRef c = needed.get(rs.getString("reported_sender_id"));
+            Arrays.fill(c.dataKey, (byte) 0);
+            c.id = rs.getObject("id", UUID.class);
+            c.dataKey = kek.unwrap(rs.getBytes("wrapped_data_key"), ReportService.caseContext(c.id));
+        }, (Object) lost.toArray(String[]::new)).run(jdbc);
     }
 
-    private void selectOpenCases(Set<String> senders, Map<String, OpenCase> into) {
-        jdbc.query(OPEN_CASES, rs -> {
-            UUID id = rs.getObject("id", UUID.class);
-            into.put(rs.getString("reported_sender_id"), new OpenCase(id, kek.unwrap(rs.getBytes("wrapped_data_key"), ReportService.caseContext(id))));
-        }, (Object) senders.toArray(String[]::new));
-    }
-
-    private void storeAccepted(List<Accepted> accepted, Map<String, OpenCase> cases, Instant now, Timestamp nowTs) {
-        int n = accepted.size();
-
-        // queue keys per case, and which reporters are new to their case
+    private void storeAccepted(List<Accepted> accepted, Timestamp nowTs) {
+        // queue keys per case; the messages per case, each once however many reports hold it
         Map<UUID, CaseDelta> deltas = new TreeMap<>();
+        Map<String, VerifiedMessage> messages = new TreeMap<>();
+        Map<String, OpenCaseRef> messageCase = new HashMap<>();
         for (Accepted a : accepted) {
-            Pending p = a.pending();
-            UUID caseId = cases.get(p.report().reported().content().senderId()).id();
-            CaseDelta d = deltas.computeIfAbsent(caseId, k -> new CaseDelta());
+            CaseDelta d = deltas.computeIfAbsent(a.kase().id, k -> new CaseDelta());
             d.reports++;
-            d.reporters.add(p.report().reporterId());
-            int severity = CategoryPolicy.severity(p.category());
+            d.reporters.add(a.report().reporterId());
+            int severity = CategoryPolicy.severity(a.pending().category());
             if (severity < d.severity) {
                 d.severity = severity;
-                d.category = p.category();
+                d.category = a.pending().category();
+            }
+            for (VerifiedMessage m : a.report().messages()) {
+                String key = itemKey(a.kase().id, m.commitment().bytes());
+                if (messages.putIfAbsent(key, m) == null) {
+                    messageCase.put(key, a.kase());
+                }
             }
         }
+
+        // (2) which of the reporters each case has heard from, and which messages it already holds
         List<String> pairCases = new ArrayList<>();
         List<String> pairReporters = new ArrayList<>();
         deltas.forEach((caseId, d) -> d.reporters.forEach(r -> {
             pairCases.add(caseId.toString());
             pairReporters.add(r);
         }));
-        jdbc.query(KNOWN_REPORTERS, rs -> {
-            deltas.get(rs.getObject("case_id", UUID.class)).reporters.remove(rs.getString("reporter"));
-        }, pairCases.toArray(String[]::new), pairReporters.toArray(String[]::new));
+        String[] mCases = new String[messages.size()];
+        byte[][] mCommitments = new byte[messages.size()][];
+        int k = 0;
+        for (Map.Entry<String, VerifiedMessage> e : messages.entrySet()) {
+            mCases[k] = messageCase.get(e.getKey()).id.toString();
+            mCommitments[k] = e.getValue().commitment().bytes();
+            k++;
+        }
+        Map<String, UUID> itemIds = new HashMap<>();
+        new Pipeline()
+                .query(KNOWN_REPORTERS, rs -> deltas.get(rs.getObject("case_id", UUID.class)).reporters.remove(rs.getString("reporter")),
+                        pairCases.toArray(String[]::new), pairReporters.toArray(String[]::new))
+                .query(KNOWN_ITEMS, rs -> itemIds.put(itemKey(rs.getObject("case_id", UUID.class), rs.getBytes("commitment")),
+                        rs.getObject("id", UUID.class)), mCases, mCommitments)
+                .run(jdbc);
 
-        // reports
+        // (3) everything new, in one round trip
+        Pipeline inserts = new Pipeline();
+        addReports(inserts, accepted, nowTs);
+        addItems(inserts, messages, messageCase, itemIds, nowTs);
+        addMessages(inserts, accepted, itemIds);
+        addCaseUpdates(inserts, deltas);
+        inserts.run(jdbc);
+    }
+
+    private static void addReports(Pipeline p, List<Accepted> accepted, Timestamp nowTs) {
+        int n = accepted.size();
         String[] ids = new String[n];
         String[] caseIds = new String[n];
         String[] reporterIds = new String[n];
@@ -457,96 +500,33 @@ class ReportWriter implements SmartLifecycle {
         String[] verified = new String[n];
         for (int i = 0; i < n; i++) {
             Accepted a = accepted.get(i);
-            Pending p = a.pending();
-            OpenCase kase = cases.get(p.report().reported().content().senderId());
+            Pending pending = a.pending();
             ids[i] = a.reportId().toString();
-            caseIds[i] = kase.id().toString();
-            reporterIds[i] = p.report().reporterId();
-            categories[i] = p.category();
-            comments[i] = p.comment() == null || p.comment().isEmpty() ? null
-                    : Aead.encrypt(kase.dataKey(), p.comment().getBytes(StandardCharsets.UTF_8), "report-comment:" + a.reportId());
-            counts[i] = p.report().messages().size();
-            dedupes[i] = p.dedupe();
-            verified[i] = p.report().verifiedAt().toString();
+            caseIds[i] = a.kase().id.toString();
+            reporterIds[i] = a.report().reporterId();
+            categories[i] = pending.category();
+            comments[i] = pending.comment() == null || pending.comment().isEmpty() ? null
+                    : Aead.encrypt(a.kase().dataKey, pending.comment().getBytes(StandardCharsets.UTF_8), "report-comment:" + a.reportId());
+            counts[i] = a.report().messages().size();
+            dedupes[i] = pending.dedupe();
+            verified[i] = a.report().verifiedAt().toString();
         }
-        jdbc.update(INSERT_REPORTS, nowTs, ids, caseIds, reporterIds, categories, comments, counts, dedupes, verified);
-
-        // evidence items: one per message per case, however many reports hold it
-        Map<String, VerifiedMessage> items = new TreeMap<>();
-        Map<String, UUID> itemCase = new HashMap<>();
-        for (Accepted a : accepted) {
-            UUID caseId = cases.get(a.pending().report().reported().content().senderId()).id();
-            for (VerifiedMessage m : a.pending().report().messages()) {
-                String key = itemKey(caseId, m.commitment().bytes());
-                if (items.putIfAbsent(key, m) == null) {
-                    itemCase.put(key, caseId);
-                }
-            }
-        }
-        Map<String, UUID> itemIds = storeItems(items, itemCase, cases, nowTs);
-
-        // the reports' messages
-        int rows = 0;
-        for (Accepted a : accepted) {
-            rows += a.pending().report().messages().size();
-        }
-        String[] mReport = new String[rows];
-        int[] mIdx = new int[rows];
-        String[] mItem = new String[rows];
-        String[] mRecipient = new String[rows];
-        String[] mKid = new String[rows];
-        long[] mReceived = new long[rows];
-        byte[][] mMac = new byte[rows][];
-        String[] mExpires = new String[rows];
-        String[] mVerified = new String[rows];
-        int r = 0;
-        for (Accepted a : accepted) {
-            UUID caseId = cases.get(a.pending().report().reported().content().senderId()).id();
-            for (VerifiedMessage m : a.pending().report().messages()) {
-                mReport[r] = a.reportId().toString();
-                mIdx[r] = m.index();
-                mItem[r] = itemIds.get(itemKey(caseId, m.commitment().bytes())).toString();
-                mRecipient[r] = m.recipientId();
-                mKid[r] = m.stamp().kid().value();
-                mReceived[r] = m.stamp().receivedAt();
-                mMac[r] = m.stamp().mac();
-                mExpires[r] = m.keyExpiresAt().toString();
-                mVerified[r] = m.verifiedAt().toString();
-                r++;
-            }
-        }
-        jdbc.update(INSERT_MESSAGES, mReport, mIdx, mItem, mRecipient, mKid, mReceived, mMac, mExpires, mVerified);
-
-        // the cases' queue keys
-        int c = deltas.size();
-        String[] uCase = new String[c];
-        int[] uReports = new int[c];
-        int[] uNewReporters = new int[c];
-        int[] uSeverity = new int[c];
-        String[] uCategory = new String[c];
-        int k = 0;
-        for (Map.Entry<UUID, CaseDelta> e : deltas.entrySet()) {
-            uCase[k] = e.getKey().toString();
-            uReports[k] = e.getValue().reports;
-            uNewReporters[k] = e.getValue().reporters.size();
-            uSeverity[k] = e.getValue().severity;
-            uCategory[k] = e.getValue().category;
-            k++;
-        }
-        jdbc.update(UPDATE_CASES, uCase, uReports, uNewReporters, uSeverity, uCategory);
+        p.update(INSERT_REPORTS, nowTs, ids, caseIds, reporterIds, categories, comments, counts, dedupes, verified);
     }
 
-    private static String itemKey(UUID caseId, byte[] commitment) {
-        return caseId + ":" + HexFormat.of().formatHex(commitment);
-    }
-
-    /** Inserts the items not stored yet (content sealed under the case's data key); returns every item's id. */
-    private Map<String, UUID> storeItems(Map<String, VerifiedMessage> items, Map<String, UUID> itemCase, Map<String, OpenCase> cases, Timestamp nowTs) {
-        Map<UUID, byte[]> dataKeys = new HashMap<>();
-        for (OpenCase oc : cases.values()) {
-            dataKeys.put(oc.id(), oc.dataKey());
+    /** New evidence items (content sealed under the case's data key) and their attachments; fills in their ids. */
+    private static void addItems(Pipeline p, Map<String, VerifiedMessage> messages, Map<String, OpenCaseRef> messageCase,
+                                 Map<String, UUID> itemIds, Timestamp nowTs) {
+        List<String> fresh = new ArrayList<>();
+        for (String key : messages.keySet()) {
+            if (!itemIds.containsKey(key)) {
+                fresh.add(key);
+            }
         }
-        int n = items.size();
+        if (fresh.isEmpty()) {
+            return;
+        }
+        int n = fresh.size();
         String[] ids = new String[n];
         String[] caseIds = new String[n];
         byte[][] commitments = new byte[n][];
@@ -557,16 +537,21 @@ class ReportWriter implements SmartLifecycle {
         String[] contentTypes = new String[n];
         int[] bodyLengths = new int[n];
         byte[][] sealed = new byte[n][];
-        Map<String, UUID> candidate = new LinkedHashMap<>();
-        int i = 0;
-        for (Map.Entry<String, VerifiedMessage> e : items.entrySet()) {
-            VerifiedMessage m = e.getValue();
+        List<String> aItem = new ArrayList<>();
+        List<Integer> aN = new ArrayList<>();
+        List<String> aType = new ArrayList<>();
+        List<Long> aSize = new ArrayList<>();
+        List<byte[]> aSha = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            String key = fresh.get(i);
+            VerifiedMessage m = messages.get(key);
+            OpenCaseRef kase = messageCase.get(key);
             UUID id = UUID.randomUUID();
-            UUID caseId = itemCase.get(e.getKey());
+            itemIds.put(key, id);
             var content = m.content();
             byte[] payload = ReportService.contentPayload(content, m.frankingKey());
             ids[i] = id.toString();
-            caseIds[i] = caseId.toString();
+            caseIds[i] = kase.id.toString();
             commitments[i] = m.commitment().bytes();
             messageIds[i] = content.messageId();
             senders[i] = content.senderId();
@@ -574,52 +559,76 @@ class ReportWriter implements SmartLifecycle {
             sentAt[i] = content.sentAt();
             contentTypes[i] = content.contentType();
             bodyLengths[i] = content.body().length;
-            sealed[i] = Aead.encrypt(dataKeys.get(caseId), payload, ReportService.evidenceContext(id));
+            sealed[i] = Aead.encrypt(kase.dataKey, payload, ReportService.evidenceContext(id));
             Arrays.fill(payload, (byte) 0);
-            candidate.put(e.getKey(), id);
-            i++;
-        }
-        Set<UUID> inserted = new HashSet<>(jdbc.queryForList(INSERT_ITEMS, UUID.class, nowTs, ids, caseIds, commitments, messageIds, senders,
-                conversations, sentAt, contentTypes, bodyLengths, sealed));
-
-        Map<String, UUID> result = new HashMap<>();
-        List<String> known = new ArrayList<>();
-        List<String> aCase = new ArrayList<>();
-        List<Integer> aN = new ArrayList<>();
-        List<String> aType = new ArrayList<>();
-        List<Long> aSize = new ArrayList<>();
-        List<byte[]> aSha = new ArrayList<>();
-        for (Map.Entry<String, UUID> e : candidate.entrySet()) {
-            if (!inserted.contains(e.getValue())) {
-                known.add(e.getKey());
-                continue;
-            }
-            result.put(e.getKey(), e.getValue());
-            List<AttachmentDescriptor> atts = items.get(e.getKey()).content().attachments();
+            List<AttachmentDescriptor> atts = content.attachments();
             for (int a = 0; a < atts.size(); a++) {
-                aCase.add(e.getValue().toString());
+                aItem.add(ids[i]);
                 aN.add(a);
                 aType.add(atts.get(a).contentType());
                 aSize.add(atts.get(a).size());
                 aSha.add(atts.get(a).sha256());
             }
         }
-        if (!aCase.isEmpty()) {
-            jdbc.update(INSERT_ATTACHMENTS, aCase.toArray(String[]::new), aN.stream().mapToInt(Integer::intValue).toArray(),
+        p.update(INSERT_ITEMS, nowTs, ids, caseIds, commitments, messageIds, senders, conversations, sentAt, contentTypes, bodyLengths, sealed);
+        if (!aItem.isEmpty()) {
+            p.update(INSERT_ATTACHMENTS, aItem.toArray(String[]::new), aN.stream().mapToInt(Integer::intValue).toArray(),
                     aType.toArray(String[]::new), aSize.stream().mapToLong(Long::longValue).toArray(), aSha.toArray(byte[][]::new));
         }
-        if (!known.isEmpty()) {
-            // already evidence in its case (another recipient reported the same message): the stored item stands
-            String[] kCase = new String[known.size()];
-            byte[][] kCommitment = new byte[known.size()][];
-            for (int j = 0; j < known.size(); j++) {
-                kCase[j] = itemCase.get(known.get(j)).toString();
-                kCommitment[j] = items.get(known.get(j)).commitment().bytes();
-            }
-            jdbc.query(EXISTING_ITEMS, rs -> {
-                result.put(itemKey(rs.getObject("case_id", UUID.class), rs.getBytes("commitment")), rs.getObject("id", UUID.class));
-            }, kCase, kCommitment);
+    }
+
+    private static void addMessages(Pipeline p, List<Accepted> accepted, Map<String, UUID> itemIds) {
+        int rows = 0;
+        for (Accepted a : accepted) {
+            rows += a.report().messages().size();
         }
-        return result;
+        String[] report = new String[rows];
+        int[] idx = new int[rows];
+        String[] item = new String[rows];
+        String[] recipient = new String[rows];
+        String[] kid = new String[rows];
+        long[] received = new long[rows];
+        byte[][] mac = new byte[rows][];
+        String[] expires = new String[rows];
+        String[] verified = new String[rows];
+        int r = 0;
+        for (Accepted a : accepted) {
+            for (VerifiedMessage m : a.report().messages()) {
+                report[r] = a.reportId().toString();
+                idx[r] = m.index();
+                item[r] = itemIds.get(itemKey(a.kase().id, m.commitment().bytes())).toString();
+                recipient[r] = m.recipientId();
+                kid[r] = m.stamp().kid().value();
+                received[r] = m.stamp().receivedAt();
+                mac[r] = m.stamp().mac();
+                expires[r] = m.keyExpiresAt().toString();
+                verified[r] = m.verifiedAt().toString();
+                r++;
+            }
+        }
+        p.update(INSERT_MESSAGES, report, idx, item, recipient, kid, received, mac, expires, verified);
+    }
+
+    private static void addCaseUpdates(Pipeline p, Map<UUID, CaseDelta> deltas) {
+        int c = deltas.size();
+        String[] ids = new String[c];
+        int[] reports = new int[c];
+        int[] newReporters = new int[c];
+        int[] severity = new int[c];
+        String[] category = new String[c];
+        int k = 0;
+        for (Map.Entry<UUID, CaseDelta> e : deltas.entrySet()) {
+            ids[k] = e.getKey().toString();
+            reports[k] = e.getValue().reports;
+            newReporters[k] = e.getValue().reporters.size();
+            severity[k] = e.getValue().severity;
+            category[k] = e.getValue().category;
+            k++;
+        }
+        p.update(UPDATE_CASES, ids, reports, newReporters, severity, category);
+    }
+
+    private static String itemKey(UUID caseId, byte[] commitment) {
+        return caseId + ":" + HexFormat.of().formatHex(commitment);
     }
 }
