@@ -154,6 +154,8 @@ if phase low && [ "$LOW_RATE" != "0" ]; then
 fi
 
 echo "load after: $(uptime)" | tee -a "$OUT/machine.txt"
+# where PostgreSQL's time went, table by table (a sequential scan of a big table shows up here)
+"$PSQL" -h 127.0.0.1 -p "$PGPORT" -U postgres -c "SELECT relname, seq_scan, seq_tup_read, idx_scan, idx_tup_fetch, n_tup_ins, n_tup_upd, n_tup_hot_upd, n_live_tup, n_dead_tup FROM pg_stat_user_tables ORDER BY relname" postgres >"$OUT/pg_tables.txt" 2>&1 || true
 stop_service
 trap - EXIT
 

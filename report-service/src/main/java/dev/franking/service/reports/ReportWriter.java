@@ -216,12 +216,18 @@ class ReportWriter implements SmartLifecycle {
             "SELECT pg_advisory_xact_lock(h) FROM (SELECT hashtextextended('reporter:' || r, 7) AS h FROM unnest(?::text[]) AS r "
                     + "ORDER BY 1 OFFSET 0) AS s";
 
+    // The lookups below join a handful of array elements to big tables. As plain joins, the
+    // planner, which cannot see how short the arrays are, prefers hashing a sequential scan of the
+    // whole table; a LATERAL subquery per element (LIMIT 1 or an aggregate) makes each one an index
+    // probe, whatever the statistics say.
     private static final String EXISTING_AND_RECENT =
-            "SELECT 0 AS kind, r.reporter_id, r.dedupe_key, r.id, r.message_count, NULL::timestamptz AS oldest FROM reports r "
-                    + "JOIN unnest(?::text[], ?::bytea[]) AS u(reporter, dedupe) ON r.reporter_id = u.reporter AND r.dedupe_key = u.dedupe "
+            "SELECT 0 AS kind, u.reporter AS reporter_id, u.dedupe AS dedupe_key, x.id, x.message_count, NULL::timestamptz AS oldest "
+                    + "FROM unnest(?::text[], ?::bytea[]) AS u(reporter, dedupe) CROSS JOIN LATERAL "
+                    + "(SELECT r.id, r.message_count FROM reports r WHERE r.reporter_id = u.reporter AND r.dedupe_key = u.dedupe LIMIT 1) AS x "
                     + "UNION ALL "
-                    + "SELECT 1, x.reporter_id, NULL, NULL, count(*)::int, min(x.received_at) FROM reports x "
-                    + "WHERE x.reporter_id = ANY (?::text[]) AND x.received_at > ? GROUP BY x.reporter_id";
+                    + "SELECT 1, u.reporter, NULL, NULL, x.n, x.oldest FROM unnest(?::text[]) AS u(reporter) CROSS JOIN LATERAL "
+                    + "(SELECT count(*)::int AS n, min(r.received_at) AS oldest FROM reports r WHERE r.reporter_id = u.reporter AND r.received_at > ?) AS x "
+                    + "WHERE x.n > 0";
 
     private static final String OPEN_CASES =
             // every report joins its case through this lock (held to commit), so while it is held
@@ -235,12 +241,12 @@ class ReportWriter implements SmartLifecycle {
                     + "ON CONFLICT (reported_sender_id) WHERE closed_at IS NULL DO NOTHING RETURNING reported_sender_id";
 
     private static final String KNOWN_REPORTERS =
-            "SELECT u.case_id, u.reporter FROM unnest(?::uuid[], ?::text[]) AS u(case_id, reporter) "
-                    + "WHERE EXISTS (SELECT 1 FROM reports r WHERE r.case_id = u.case_id AND r.reporter_id = u.reporter)";
+            "SELECT u.case_id, u.reporter FROM unnest(?::uuid[], ?::text[]) AS u(case_id, reporter) CROSS JOIN LATERAL "
+                    + "(SELECT 1 FROM reports r WHERE r.case_id = u.case_id AND r.reporter_id = u.reporter LIMIT 1) AS x";
 
     private static final String KNOWN_ITEMS =
-            "SELECT e.id, e.case_id, e.commitment FROM evidence_items e "
-                    + "JOIN unnest(?::uuid[], ?::bytea[]) AS u(case_id, commitment) ON e.case_id = u.case_id AND e.commitment = u.commitment";
+            "SELECT x.id, u.case_id, u.commitment FROM unnest(?::uuid[], ?::bytea[]) AS u(case_id, commitment) CROSS JOIN LATERAL "
+                    + "(SELECT e.id FROM evidence_items e WHERE e.case_id = u.case_id AND e.commitment = u.commitment LIMIT 1) AS x";
 
     private static final String INSERT_REPORTS =
             "INSERT INTO reports (id, case_id, reporter_id, category, comment_enc, message_count, dedupe_key, received_at, verified_at, status) "
@@ -269,7 +275,9 @@ class ReportWriter implements SmartLifecycle {
             "UPDATE cases c SET report_count = c.report_count + u.n, distinct_reporters = c.distinct_reporters + u.d, "
                     + "top_category = CASE WHEN c.severity IS NULL OR u.sev < c.severity THEN u.category ELSE c.top_category END, "
                     + "severity = LEAST(coalesce(c.severity, u.sev), u.sev) "
-                    + "FROM unnest(?::uuid[], ?::int[], ?::int[], ?::int[], ?::text[]) AS u(id, n, d, sev, category) WHERE c.id = u.id";
+                    + "FROM unnest(?::uuid[], ?::int[], ?::int[], ?::int[], ?::text[]) AS u(id, n, d, sev, category) "
+                    // the ANY lets the planner find the few cases by primary key rather than hash the whole table
+                    + "WHERE c.id = u.id AND c.id = ANY (?::uuid[])";
 
     private record Accepted(Pending pending, UUID reportId, OpenCaseRef kase) {
         VerifiedReport report() {
@@ -625,7 +633,7 @@ class ReportWriter implements SmartLifecycle {
             category[k] = e.getValue().category;
             k++;
         }
-        p.update(UPDATE_CASES, ids, reports, newReporters, severity, category);
+        p.update(UPDATE_CASES, ids, reports, newReporters, severity, category, ids);
     }
 
     private static String itemKey(UUID caseId, byte[] commitment) {
