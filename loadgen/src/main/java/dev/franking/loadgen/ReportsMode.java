@@ -35,6 +35,7 @@ import tools.jackson.databind.json.JsonMapper;
 final class ReportsMode {
     private static final String[] CATEGORIES = {"spam", "harassment", "fraud", "hate", "other"};
     private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final byte[] VERIFIED = utf8("\"verified\":true");
 
     private final Http http;
     private final Jwt jwt;
@@ -44,9 +45,6 @@ final class ReportsMode {
         this.http = http;
         this.jwt = jwt;
         this.o = o;
-    }
-
-    private record Prebuilt(String token, String json) {
     }
 
     int run() throws Exception {
@@ -67,7 +65,7 @@ final class ReportsMode {
         ExecutorService exec = Executors.newFixedThreadPool(threads);
         try {
             long t0 = System.nanoTime();
-            List<Prebuilt> reports = prebuild(exec, pool, reporters, senders, context, bodyBytes);
+            List<Http.Request> reports = prebuild(exec, pool, reporters, senders, context, bodyBytes);
             System.out.printf("reports: pre-built %d reports (%d message(s) each, %d reporters, %d senders) in %.1f s%n",
                     reports.size(), 1 + context, reporters, senders, (System.nanoTime() - t0) / 1e9);
             return open ? openLoop(exec, threads, reports, rate, warmup, duration)
@@ -79,7 +77,7 @@ final class ReportsMode {
 
     // ---------------------------------------------------------------- pre-building
 
-    private List<Prebuilt> prebuild(ExecutorService exec, int pool, int reporters, int senders, int context, int bodyBytes)
+    private List<Http.Request> prebuild(ExecutorService exec, int pool, int reporters, int senders, int context, int bodyBytes)
             throws Exception {
         String run = HexFormat.of().formatHex(new SecureRandom().generateSeed(4));
         String relayToken = jwt.mint("relay-loadgen", "stamp", 7200);
@@ -101,7 +99,7 @@ final class ReportsMode {
         waitAll(fs);
 
         int per = 1 + context;
-        Prebuilt[] out = new Prebuilt[pool];
+        Http.Request[] out = new Http.Request[pool];
         int reportsPerRequest = Math.max(1, 1000 / per); // at most 1,000 messages a stamp request
         fs.clear();
         for (int from = 0; from < pool; from += reportsPerRequest) {
@@ -162,7 +160,8 @@ final class ReportsMode {
                                 .append(",\"mac\":\"").append(s.get("mac").asString()).append("\"}}");
                     }
                     rep.append("]}");
-                    out[j] = new Prebuilt(tokens[j % reporters], rep.toString());
+                    // encoded once here, so that sending it is a single write of ready bytes
+                    out[j] = http.post("/api/v1/reports", tokens[j % reporters], rep.toString());
                 }
                 return null;
             }));
@@ -180,10 +179,10 @@ final class ReportsMode {
     // ---------------------------------------------------------------- sending
 
     /** null if the service answered 201 verified, else what it answered. */
-    private String send(Prebuilt p) {
+    private String send(Http.Request report) {
         try {
-            Http.Response r = http.postJson("/api/v1/reports", p.token(), p.json());
-            if (r.status() == 201 && r.body().contains("\"verified\":true")) {
+            Http.Response r = http.send(report);
+            if (r.status() == 201 && r.contains(VERIFIED)) {
                 return null;
             }
             return "HTTP " + r.status() + (r.status() == 422 || r.status() == 400 ? " " + abbreviate(r.body()) : "");
@@ -196,7 +195,7 @@ final class ReportsMode {
         return s.length() > 160 ? s.substring(0, 160) + "..." : s;
     }
 
-    private int closedLoop(ExecutorService exec, int threads, List<Prebuilt> reports, double warmup, double duration) throws Exception {
+    private int closedLoop(ExecutorService exec, int threads, List<Http.Request> reports, double warmup, double duration) throws Exception {
         long maxRequests = o.lng("max-requests", Long.MAX_VALUE);
         System.out.printf("closed loop: %d threads, warm-up %.0f s, measured %.0f s%n", threads, warmup, duration);
         long start = System.nanoTime();
@@ -273,7 +272,7 @@ final class ReportsMode {
         return ok.sum() > 0 && errors.isEmpty() ? 0 : 1;
     }
 
-    private int openLoop(ExecutorService exec, int threads, List<Prebuilt> reports, double rate, double warmup, double duration)
+    private int openLoop(ExecutorService exec, int threads, List<Http.Request> reports, double rate, double warmup, double duration)
             throws Exception {
         long periodNs = Math.max(1, Math.round(1e9 / rate));
         long start = System.nanoTime() + 50_000_000; // let the threads get going
