@@ -134,7 +134,7 @@ run_phase() {
 KEY="$DATA/jwt/private.pem"
 LG=(java -jar loadgen/target/loadgen.jar)
 URL="http://127.0.0.1:$PORT"
-COMMON=(--url "$URL" --token-key "$KEY" --warmup "$WARMUP" --duration "$DURATION")
+COMMON=(--url "$URL" --token-key "$KEY" --warmup "$WARMUP" --duration "$DURATION" --service-pid "$SERVICE_PID" --postgres-pid "$PGMASTER")
 
 if phase stamps; then
   echo "== loadgen stamps"
@@ -166,6 +166,12 @@ REPS_P99="$(field reports-closed.txt p99_ms)"
 OPEN_ACH="$(field reports-open.txt achieved_per_s)"
 OPEN_P99="$(field reports-open.txt p99_ms)"
 cpu() { [ -f "$OUT/$1" ] && sed -n "s/^${2:-SERVICECPU} \([0-9.]*\)/\1/p" "$OUT/$1" | head -1; }
+# window_line FILE RATE SCALE: CPU per SCALE operations in the measured window, from the RESULT line's jvm_cpu_s/pg_cpu_s
+window_line() {
+  local w j p; w="$(field "$1" window_s)"; j="$(field "$1" jvm_cpu_s)"; p="$(field "$1" pg_cpu_s)"
+  awk -v w="$w" -v j="$j" -v p="$p" -v r="$2" -v k="$3" 'BEGIN { if (w == "" || r == "" || r == 0 || j == "NaN" || j == "") { print "n/a"; exit }
+    n = r * w; printf "%.3f ms (service JVM %.3f + PostgreSQL %.3f)", (j + p) * 1000 * k / n, j * 1000 * k / n, p * 1000 * k / n }'
+}
 # cpu_line FILE OPS SCALE: "X ms (JVM Y + PostgreSQL Z)" per SCALE operations
 cpu_line() { echo "$(per "$(cpu "$1")" "$2" "$3") ms (service JVM $(per "$(cpu "$1" JVMCPU)" "$2" "$3") + PostgreSQL $(per "$(cpu "$1" PGCPU)" "$2" "$3"))"; }
 per() { awk -v c="$1" -v n="$2" -v k="$3" 'BEGIN { if (c == "" || n == "" || n == 0) print "n/a"; else printf "%.3f", c * 1000 * k / n }'; }
@@ -181,7 +187,11 @@ ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (a == "" || b == "" || b == 0) pri
   if [ -f "$OUT/reports-open-low.txt" ]; then
     echo "reports open loop at ${LOW_RATE}/s:         achieved $(field reports-open-low.txt achieved_per_s)/s, p50 $(field reports-open-low.txt p50_ms) ms, p99 $(field reports-open-low.txt p99_ms) ms from intended send time"
   fi
-  echo "CPU per operation (service JVM + its PostgreSQL; the whole run incl. warm-up and pre-building):"
+  echo "CPU per operation in the measured window (service JVM + its PostgreSQL):"
+  echo "  1,000 stamps:    $(window_line stamps.txt "$STAMPS" 1000)"
+  echo "  report (closed): $(window_line reports-closed.txt "$REPS" 1)"
+  echo "  report (open):   $(window_line reports-open.txt "$OPEN_ACH" 1)"
+  echo "CPU per operation over each whole phase (incl. warm-up, JIT compilation and pre-building):"
   echo "  pgbench insert:  $(per "$PG_CPU" "$PG_N" 1) ms (postgres only)"
   echo "  1,000 stamps:    $(cpu_line stamps.txt "$(field stamps.txt all_ok)" 1000)"
   echo "  report (closed): $(cpu_line reports-closed.txt "$(field reports-closed.txt all_ok)" 1)"

@@ -36,6 +36,8 @@ public final class Main {
             System.err.println("--token-key PATH (the service's <data dir>/jwt/private.pem) is required");
             System.exit(2);
         }
+        CpuMeter.servicePid = o.lng("service-pid", 0);
+        CpuMeter.postgresPid = o.lng("postgres-pid", 0);
         Http http = new Http(o.str("url", "http://localhost:8080"), Duration.ofSeconds(o.integer("timeout", 30)));
         Jwt jwt = Jwt.load(Path.of(o.str("token-key", null)));
         var health = http.get("/actuator/health");
@@ -66,6 +68,8 @@ public final class Main {
                   --duration S         measured seconds (default 20)
                   --max-requests N     at most N requests in the measured phase (default unbounded within duration)
                   --timeout S          per-request timeout (default 30)
+                  --service-pid PID    also report the CPU the service JVM used in the measured window
+                  --postgres-pid PID   and its PostgreSQL's (the postmaster's pid; its backends are counted too)
                  stamps:
                   --batch N            messages per request (default 100)
                   --recipients R       recipients per message (default 10): N x R stamps a request

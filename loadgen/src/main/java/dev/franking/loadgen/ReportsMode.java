@@ -266,9 +266,9 @@ final class ReportsMode {
         System.out.printf("  throughput %.0f verified reports/s%n", perSec);
         System.out.println("  latency " + Latencies.summary(s));
         System.out.println("  " + cpuLine);
-        System.out.printf("RESULT mode=reports-closed threads=%d reports_per_s=%.0f p50_ms=%.2f p90_ms=%.2f p99_ms=%.2f max_ms=%.2f failed=%d all_ok=%d%n",
+        System.out.printf("RESULT mode=reports-closed threads=%d reports_per_s=%.0f p50_ms=%.2f p90_ms=%.2f p99_ms=%.2f max_ms=%.2f failed=%d all_ok=%d%s%n",
                 threads, perSec, Latencies.pctMs(s, 50), Latencies.pctMs(s, 90), Latencies.pctMs(s, 99),
-                s.length == 0 ? Double.NaN : s[s.length - 1] / 1e6, s.length - ok.sum(), allOk.sum());
+                s.length == 0 ? Double.NaN : s[s.length - 1] / 1e6, s.length - ok.sum(), allOk.sum(), cpu.resultFields());
         return ok.sum() > 0 && errors.isEmpty() ? 0 : 1;
     }
 
@@ -361,10 +361,10 @@ final class ReportsMode {
         System.out.println("  service time (from actual send)  " + Latencies.summary(sv));
         System.out.println("  send lateness (client queueing)  " + Latencies.summary(lt));
         System.out.println("  " + cpuLine);
-        System.out.printf("RESULT mode=reports-open rate=%.0f threads=%d achieved_per_s=%.0f p50_ms=%.2f p90_ms=%.2f p99_ms=%.2f p999_ms=%.2f max_ms=%.2f failed=%d not_sent=%d all_ok=%d served_per_s=%.0f%n",
+        System.out.printf("RESULT mode=reports-open rate=%.0f threads=%d achieved_per_s=%.0f p50_ms=%.2f p90_ms=%.2f p99_ms=%.2f p999_ms=%.2f max_ms=%.2f failed=%d not_sent=%d all_ok=%d served_per_s=%.0f%s%n",
                 rate, threads, ok.sum() / ((Math.max(finished, end) - measureFrom) / 1e9), Latencies.pctMs(s, 50), Latencies.pctMs(s, 90),
                 Latencies.pctMs(s, 99), Latencies.pctMs(s, 99.9), s.length == 0 ? Double.NaN : s[s.length - 1] / 1e6,
-                answered - ok.sum(), notSent.sum(), allOk.sum(), servedPerSec);
+                answered - ok.sum(), notSent.sum(), allOk.sum(), servedPerSec, cpu.resultFields());
         return ok.sum() > 0 && errors.isEmpty() && notSent.sum() == 0 ? 0 : 1;
     }
 

@@ -124,9 +124,9 @@ final class StampsMode {
         System.out.printf("  throughput %.0f stamps/s (%.1f requests/s)%n", stampsPerSec, okRequests / secs);
         System.out.println("  request latency " + Latencies.summary(s));
         System.out.println("  " + cpuLine);
-        System.out.printf("RESULT mode=stamps threads=%d batch=%d recipients=%d stamps_per_s=%.0f requests_per_s=%.1f p50_ms=%.2f p99_ms=%.2f max_ms=%.2f failed=%d all_ok=%d%n",
+        System.out.printf("RESULT mode=stamps threads=%d batch=%d recipients=%d stamps_per_s=%.0f requests_per_s=%.1f p50_ms=%.2f p99_ms=%.2f max_ms=%.2f failed=%d all_ok=%d%s%n",
                 threads, batch, recipients, stampsPerSec, okRequests / secs, Latencies.pctMs(s, 50), Latencies.pctMs(s, 99),
-                s.length == 0 ? Double.NaN : s[s.length - 1] / 1e6, s.length - okRequests, allStamps.sum());
+                s.length == 0 ? Double.NaN : s[s.length - 1] / 1e6, s.length - okRequests, allStamps.sum(), cpu[0].resultFields());
         return okRequests > 0 && errors.isEmpty() ? 0 : 1;
     }
 
