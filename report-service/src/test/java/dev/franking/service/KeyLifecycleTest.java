@@ -20,7 +20,7 @@ class KeyLifecycleTest {
         MutableClock clock = new MutableClock(Instant.parse("2026-12-01T00:00:00Z"));
         try (ConfigurableApplicationContext ctx = Instances.start(Instances.external("key_lifecycle"), clock)) {
             Api api = new Api(Instances.port(ctx));
-            Messenger m = new Messenger(api);
+            Messenger m = new Messenger(api, () -> TestTokens.token("relay-1", "stamp", clock));
             StampKeyService keys = ctx.getBean(StampKeyService.class);
             JdbcTemplate jdbc = ctx.getBean(JdbcTemplate.class);
 
@@ -32,7 +32,7 @@ class KeyLifecycleTest {
             assertThat(day2.receivedAt()).isEqualTo(clock.millis());
 
             // within the window, a stamp under yesterday's key still verifies
-            String bob = TestTokens.token("bob", "report");
+            String bob = TestTokens.token("bob", "report", clock);
             assertThat(api.post("/api/v1/reports", bob, Messenger.reportJson("spam", day1)).status()).isEqualTo(201);
 
             // never two current keys at any instant (the hour in which no job ran and no stamp was asked for had none)
@@ -55,7 +55,7 @@ class KeyLifecycleTest {
             clock.advance(Duration.ofDays(89));
             keys.scheduled();
             var day90 = m.send(m.compose("m3", "alice", "c1", "day ninety", List.of()), "carol").get(0);
-            String carol = TestTokens.token("carol", "report");
+            String carol = TestTokens.token("carol", "report", clock);
             assertThat(api.post("/api/v1/reports", carol, Messenger.reportJson("spam", day90)).status()).isEqualTo(201);
             // day one's key expires a day before day two's: a day on, only day one's is gone
             clock.advance(Duration.ofDays(1));
@@ -63,11 +63,11 @@ class KeyLifecycleTest {
             assertThat(jdbc.queryForObject("SELECT wrapped_key IS NULL AND destroyed_at IS NOT NULL FROM stamp_keys WHERE kid = ?",
                     Boolean.class, day1.kid())).isTrue();
             // verification comes before anything else, so even the report bob already made is now refused
-            Api.Response expired = api.post("/api/v1/reports", TestTokens.token("bob", "report"), Messenger.reportJson("spam", day1));
+            Api.Response expired = api.post("/api/v1/reports", TestTokens.token("bob", "report", clock), Messenger.reportJson("spam", day1));
             assertThat(expired.status()).isEqualTo(422);
             assertThat(expired.json().get("type").asString()).endsWith("/stamp_expired");
             // day two's key is still inside its window
-            assertThat(api.post("/api/v1/reports", TestTokens.token("bob", "report"), Messenger.reportJson("spam", day2)).status()).isEqualTo(201);
+            assertThat(api.post("/api/v1/reports", TestTokens.token("bob", "report", clock), Messenger.reportJson("spam", day2)).status()).isEqualTo(201);
         }
     }
 }

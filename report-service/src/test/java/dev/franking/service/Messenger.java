@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -19,13 +20,18 @@ import tools.jackson.databind.JsonNode;
 public final class Messenger {
     private static final SecureRandom RANDOM = new SecureRandom();
     private final Api api;
-    private final String relayToken;
+    private final Supplier<String> relayToken;
 
+    /** The relay of the shared test service: a token minted at each request, in whatever time the test has moved to. */
     public Messenger(Api api) {
-        this(api, TestTokens.token("relay-1", "stamp"));
+        this(api, () -> TestTokens.token("relay-1", "stamp"));
     }
 
     public Messenger(Api api, String relayToken) {
+        this(api, () -> relayToken);
+    }
+
+    public Messenger(Api api, Supplier<String> relayToken) {
         this.api = api;
         this.relayToken = relayToken;
     }
@@ -48,7 +54,7 @@ public final class Messenger {
         msg.put("conversationId", o.content().conversationId());
         msg.put("commitment", o.commitment().toBase64());
         msg.put("recipientIds", List.of(recipients));
-        Api.Response r = api.post("/api/v1/stamps", relayToken, Map.of("messages", List.of(msg)));
+        Api.Response r = api.post("/api/v1/stamps", relayToken.get(), Map.of("messages", List.of(msg)));
         if (r.status() != 200) {
             throw new AssertionError("stamping failed: " + r.status() + " " + r.body());
         }

@@ -5,8 +5,8 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.security.KeyPair;
+import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 
 /** A key pair under target/ that the service under test trusts, and tokens signed by it. */
 public final class TestTokens {
@@ -32,8 +32,20 @@ public final class TestTokens {
         return "file:" + DIR.resolve("public.pem");
     }
 
+    /** A token for the shared test service of {@link ServiceTestBase}, minted in that service's time. */
     public static String token(String sub, String scope) {
-        // real time: the JWT decoder checks expiry against the system clock, not the service's test clock
-        return JwtKeys.mint(keys(), sub, scope, Duration.ofHours(1), Instant.now());
+        return token(sub, scope, ServiceTestBase.CLOCK);
+    }
+
+    /**
+     * A token for a service whose clock is {@code clock}: the service checks {@code exp} and {@code nbf}
+     * in its own time. Valid for a day of it, more than any test moves the clock while holding a token.
+     */
+    public static String token(String sub, String scope, Clock clock) {
+        return token(sub, scope, clock, Duration.ofDays(1));
+    }
+
+    public static String token(String sub, String scope, Clock clock, Duration ttl) {
+        return JwtKeys.mint(keys(), sub, scope, ttl, clock.instant());
     }
 }

@@ -3,6 +3,7 @@ package dev.franking.service;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.franking.service.stampkeys.StampKeyService;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -43,8 +44,10 @@ class TwoInstancesTest {
             // stamped by A, reported to B; the same report again to A is the same report
             Api apiA = new Api(Instances.port(a));
             Api apiB = new Api(Instances.port(b));
-            var held = new Messenger(apiA).send(new Messenger(apiA).compose("m-two", "alice-two", "c-two", "hello", List.of()), "bob-two").get(0);
-            String token = TestTokens.token("bob-two", "report");
+            // these instances run on the system clock
+            Messenger relay = new Messenger(apiA, TestTokens.token("relay-1", "stamp", Clock.systemUTC()));
+            var held = relay.send(relay.compose("m-two", "alice-two", "c-two", "hello", List.of()), "bob-two").get(0);
+            String token = TestTokens.token("bob-two", "report", Clock.systemUTC());
             Api.Response created = apiB.post("/api/v1/reports", token, Messenger.reportJson("spam", held));
             assertThat(created.status()).as(created.body()).isEqualTo(201);
             Api.Response again = apiA.post("/api/v1/reports", token, Messenger.reportJson("spam", held));

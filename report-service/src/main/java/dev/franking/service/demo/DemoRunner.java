@@ -11,7 +11,6 @@ import java.nio.file.Path;
 import java.security.KeyPair;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
@@ -92,8 +91,8 @@ public class DemoRunner {
         Duration ttl = Duration.ofMinutes(10);
         log.info("Demo: playing the scenario through the reference client against {}", base);
         DemoScenario scenario = new DemoScenario(new FrankingApi(URI.create(base)),
-                JwtKeys.mint(keys, "demo-relay", "stamp", ttl, Instant.now()),
-                user -> JwtKeys.mint(keys, user, "report", ttl, Instant.now()), clock);
+                JwtKeys.mint(keys, "demo-relay", "stamp", ttl, clock.instant()),
+                user -> JwtKeys.mint(keys, user, "report", ttl, clock.instant()), clock);
         DemoScenario.Result r = scenario.play();
         result = r;
         log.info("Demo: {} messages relayed, {} deliveries opened and checked by recipients ({} dropped)", r.messages(),

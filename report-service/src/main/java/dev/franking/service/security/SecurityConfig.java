@@ -6,6 +6,7 @@ import dev.franking.service.db.EmbeddedDatabaseMode;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.security.interfaces.RSAPublicKey;
+import java.time.Clock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.annotation.Bean;
@@ -20,6 +21,8 @@ import org.springframework.http.HttpStatus;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
+import org.springframework.security.oauth2.jwt.JwtTimestampValidator;
+import org.springframework.security.oauth2.jwt.JwtValidators;
 import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.util.StringUtils;
@@ -30,6 +33,8 @@ import org.springframework.util.StringUtils;
  * properties ({@code spring.security.oauth2.resourceserver.jwt.public-key-location} or
  * {@code jwk-set-uri}); with neither, the embedded default trusts a local key pair in the data
  * directory (see {@link TokenCommand}); an external database with neither refuses to start.
+ *
+ * <p>A token's {@code exp} and {@code nbf} are checked against the service's {@link Clock}.
  */
 @Configuration(proxyBeanMethods = false)
 @org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication(
@@ -84,10 +89,22 @@ public class SecurityConfig {
         return http.build();
     }
 
+    /**
+     * Token lifetimes in the service's time, which tests move, with Spring's default 60 s skew. As an
+     * {@code OAuth2TokenValidator<Jwt>} bean it replaces the system-clock one in the decoder Spring
+     * Boot builds from the {@code spring.security.oauth2.resourceserver.jwt.*} properties.
+     */
+    @Bean
+    JwtTimestampValidator jwtTimestampValidator(Clock clock) {
+        JwtTimestampValidator v = new JwtTimestampValidator();
+        v.setClock(clock);
+        return v;
+    }
+
     /** The embedded default's token keys: generated once into {@code <data dir>/jwt}. */
     @Bean
     @Conditional(NoJwtConfigured.class)
-    JwtDecoder localJwtDecoder(ReportsProperties props, Environment env) throws IOException {
+    JwtDecoder localJwtDecoder(ReportsProperties props, Environment env, JwtTimestampValidator timestamps) throws IOException {
         if (!EmbeddedDatabaseMode.isEmbedded(env)) {
             throw new IllegalStateException("An external database is configured but no token keys are: set "
                     + "spring.security.oauth2.resourceserver.jwt.public-key-location (an RSA public key in PEM) or "
@@ -97,7 +114,9 @@ public class SecurityConfig {
         var kp = JwtKeys.loadOrCreate(dir);
         log.info("No identity provider configured: trusting bearer tokens signed by the local key pair in {}. "
                 + "Mint one with: java -jar report-service/target/report-service.jar token --sub bob --scope report", dir);
-        return NimbusJwtDecoder.withPublicKey((RSAPublicKey) kp.getPublic()).build();
+        NimbusJwtDecoder decoder = NimbusJwtDecoder.withPublicKey((RSAPublicKey) kp.getPublic()).build();
+        decoder.setJwtValidator(JwtValidators.createDefaultWithValidators(timestamps));
+        return decoder;
     }
 
     /** Whether the service trusts the local key pair in {@code <data dir>/jwt} (no identity provider configured). */
