@@ -3,6 +3,7 @@ package dev.franking.service;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.franking.service.security.CachingJwtDecoder;
 import dev.franking.service.security.JwtKeys;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,6 +17,7 @@ import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.security.oauth2.jwt.JwtDecoder;
 
 /** How the service starts: the embedded default survives restarts; production settings are enforced. */
 class StartupTest {
@@ -29,6 +31,7 @@ class StartupTest {
         Messenger.Held held;
         String token;
         try (ConfigurableApplicationContext first = Instances.start(props)) {
+            assertThat(first.getBean(JwtDecoder.class)).as("the local-key decoder is wrapped too").isInstanceOf(CachingJwtDecoder.class);
             var kp = JwtKeys.loadOrCreate(dir.resolve("jwt"));
             token = JwtKeys.mint(kp, "bob", "report", Duration.ofHours(1), Instant.now());
             Api api = new Api(Instances.port(first));

@@ -9,6 +9,8 @@ import java.security.interfaces.RSAPublicKey;
 import java.time.Clock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Condition;
 import org.springframework.context.annotation.ConditionContext;
@@ -34,7 +36,8 @@ import org.springframework.util.StringUtils;
  * {@code jwk-set-uri}); with neither, the embedded default trusts a local key pair in the data
  * directory (see {@link TokenCommand}); an external database with neither refuses to start.
  *
- * <p>A token's {@code exp} and {@code nbf} are checked against the service's {@link Clock}.
+ * <p>A token's {@code exp} and {@code nbf} are checked against the service's {@link Clock}, and
+ * whichever decoder is in use answers through a {@link CachingJwtDecoder}.
  */
 @Configuration(proxyBeanMethods = false)
 @org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication(
@@ -99,6 +102,20 @@ public class SecurityConfig {
         JwtTimestampValidator v = new JwtTimestampValidator();
         v.setClock(clock);
         return v;
+    }
+
+    /** Every JwtDecoder, ours or Spring Boot's, is wrapped: clients reuse a token for many requests. */
+    @Bean
+    static BeanPostProcessor cachingJwtDecoders(ObjectProvider<JwtTimestampValidator> timestamps, ObjectProvider<Clock> clock) {
+        return new BeanPostProcessor() {
+            @Override
+            public Object postProcessAfterInitialization(Object bean, String beanName) {
+                if (bean instanceof JwtDecoder d && !(bean instanceof CachingJwtDecoder)) {
+                    return new CachingJwtDecoder(d, timestamps.getObject(), clock.getObject());
+                }
+                return bean;
+            }
+        };
     }
 
     /** The embedded default's token keys: generated once into {@code <data dir>/jwt}. */
