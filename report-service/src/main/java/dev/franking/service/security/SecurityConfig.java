@@ -76,7 +76,10 @@ public class SecurityConfig {
                 .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
                 .csrf(c -> c.disable())
                 .requestCache(c -> c.disable())
-                .anonymous(a -> a.disable());
+                .anonymous(a -> a.disable())
+                // stateless and bearer-only: no session to end, and nothing reads the principal through the servlet API
+                .logout(l -> l.disable())
+                .servletApi(s -> s.disable());
         return http.build();
     }
 
