@@ -32,13 +32,15 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 public class ReportController {
     private final ReportService reports;
+    private final JsonResponses json;
 
-    public ReportController(ReportService reports) {
+    public ReportController(ReportService reports, JsonResponses json) {
         this.reports = reports;
+        this.json = json;
     }
 
     @PostMapping(path = "/api/v1/reports", consumes = MediaType.APPLICATION_JSON_VALUE, produces = MediaType.APPLICATION_JSON_VALUE)
-    public ResponseEntity<ApiDtos.ReportCreated> submit(@RequestBody ApiDtos.ReportRequest req, @AuthenticationPrincipal Jwt jwt)
+    public ResponseEntity<byte[]> submit(@RequestBody ApiDtos.ReportRequest req, @AuthenticationPrincipal Jwt jwt)
             throws ReportVerificationException {
         if (req == null) {
             throw ApiException.badRequest("missing_field", "the request body is empty");
@@ -62,9 +64,8 @@ public class ReportController {
         }
         ReportService.Submitted s = reports.submit(jwt.getSubject(), req.category(), req.comment(), messages);
         var body = new ApiDtos.ReportCreated(s.reportId().toString(), "received", true, s.messages());
-        return ResponseEntity.status(s.created() ? HttpStatus.CREATED : HttpStatus.OK)
-                .header("Location", "/api/v1/reports/" + s.reportId())
-                .body(body);
+        return json.of(ResponseEntity.status(s.created() ? HttpStatus.CREATED : HttpStatus.OK)
+                .header("Location", "/api/v1/reports/" + s.reportId()), body);
     }
 
     @GetMapping(path = "/api/v1/reports/{reportId}", produces = MediaType.APPLICATION_JSON_VALUE)
