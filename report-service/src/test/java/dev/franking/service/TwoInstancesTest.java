@@ -57,18 +57,17 @@ class TwoInstancesTest {
 
             // many reports at once through both instances: their batches overlap in reporters and
             // cases, and every invariant still holds
-            Messenger messenger = new Messenger(apiA);
             List<String> senders = List.of("s0-two", "s1-two", "s2-two");
             List<Callable<Integer>> sends = new ArrayList<>();
             for (int m = 0; m < 60; m++) {
                 String reporter = "r" + (m % 8) + "-two";
-                var h = messenger.send(messenger.compose("m-" + m + "-two", senders.get(m % 3), "c-two", "hello " + m, List.of()), reporter).get(0);
+                var h = relay.send(relay.compose("m-" + m + "-two", senders.get(m % 3), "c-two", "hello " + m, List.of()), reporter).get(0);
                 Api via = m % 2 == 0 ? apiA : apiB;
                 var json = Messenger.reportJson("spam", h);
-                sends.add(() -> via.post("/api/v1/reports", TestTokens.token(reporter, "report"), json).status());
+                sends.add(() -> via.post("/api/v1/reports", TestTokens.token(reporter, "report", Clock.systemUTC()), json).status());
                 // the same report again, through the other instance
                 Api other = via == apiA ? apiB : apiA;
-                sends.add(() -> other.post("/api/v1/reports", TestTokens.token(reporter, "report"), json).status());
+                sends.add(() -> other.post("/api/v1/reports", TestTokens.token(reporter, "report", Clock.systemUTC()), json).status());
             }
             ExecutorService senders16 = Executors.newFixedThreadPool(16);
             List<Integer> statuses = new ArrayList<>();
