@@ -159,13 +159,14 @@ echo "load after: $(uptime)" | tee -a "$OUT/machine.txt"
 stop_service
 trap - EXIT
 
-field() { [ -f "$OUT/$1" ] && sed -n "s/^RESULT .*[[:space:]]$2=\([^[:space:]]*\).*/\1/p" "$OUT/$1" | head -1; }
+# skipped phases have no file: an empty answer, not a failure (set -e)
+field() { if [ -f "$OUT/$1" ]; then sed -n "s/^RESULT .*[[:space:]]$2=\([^[:space:]]*\).*/\1/p" "$OUT/$1" | head -1; fi; }
 STAMPS="$(field stamps.txt stamps_per_s)"
 REPS="$(field reports-closed.txt reports_per_s)"
 REPS_P99="$(field reports-closed.txt p99_ms)"
 OPEN_ACH="$(field reports-open.txt achieved_per_s)"
 OPEN_P99="$(field reports-open.txt p99_ms)"
-cpu() { [ -f "$OUT/$1" ] && sed -n "s/^${2:-SERVICECPU} \([0-9.]*\)/\1/p" "$OUT/$1" | head -1; }
+cpu() { if [ -f "$OUT/$1" ]; then sed -n "s/^${2:-SERVICECPU} \([0-9.]*\)/\1/p" "$OUT/$1" | head -1; fi; }
 # window_line FILE RATE SCALE: CPU per SCALE operations in the measured window, from the RESULT line's jvm_cpu_s/pg_cpu_s
 window_line() {
   local w j p; w="$(field "$1" window_s)"; j="$(field "$1" jvm_cpu_s)"; p="$(field "$1" pg_cpu_s)"
@@ -175,8 +176,8 @@ window_line() {
 # cpu_line FILE OPS SCALE: "X ms (JVM Y + PostgreSQL Z)" per SCALE operations
 cpu_line() { echo "$(per "$(cpu "$1")" "$2" "$3") ms (service JVM $(per "$(cpu "$1" JVMCPU)" "$2" "$3") + PostgreSQL $(per "$(cpu "$1" PGCPU)" "$2" "$3"))"; }
 per() { awk -v c="$1" -v n="$2" -v k="$3" 'BEGIN { if (c == "" || n == "" || n == 0) print "n/a"; else printf "%.3f", c * 1000 * k / n }'; }
-PG_CPU="$([ -f "$OUT/pgbench.txt" ] && sed -n 's/^postgres CPU during pgbench: \([0-9.]*\).*/\1/p' "$OUT/pgbench.txt")"
-PG_N="$([ -f "$OUT/pgbench.txt" ] && sed -n 's/^number of transactions actually processed: \([0-9]*\).*/\1/p' "$OUT/pgbench.txt")"
+PG_CPU="$(if [ -f "$OUT/pgbench.txt" ]; then sed -n 's/^postgres CPU during pgbench: \([0-9.]*\).*/\1/p' "$OUT/pgbench.txt"; fi)"
+PG_N="$(if [ -f "$OUT/pgbench.txt" ]; then sed -n 's/^number of transactions actually processed: \([0-9]*\).*/\1/p' "$OUT/pgbench.txt"; fi)"
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (a == "" || b == "" || b == 0) print "n/a"; else printf "%.3f", a / b }'; }
 {
   echo "== summary"
@@ -196,7 +197,7 @@ ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (a == "" || b == "" || b == 0) pri
   echo "  1,000 stamps:    $(cpu_line stamps.txt "$(field stamps.txt all_ok)" 1000)"
   echo "  report (closed): $(cpu_line reports-closed.txt "$(field reports-closed.txt all_ok)" 1)"
   echo "  report (open):   $(cpu_line reports-open.txt "$(field reports-open.txt all_ok)" 1)"
-  [ -f "$OUT/reports-open-low.txt" ] && echo "  report (open, ${LOW_RATE}/s): $(cpu_line reports-open-low.txt "$(field reports-open-low.txt all_ok)" 1)"
+  if [ -f "$OUT/reports-open-low.txt" ]; then echo "  report (open, ${LOW_RATE}/s): $(cpu_line reports-open-low.txt "$(field reports-open-low.txt all_ok)" 1)"; fi
   cat "$OUT"/stamps.txt "$OUT"/reports-closed.txt "$OUT"/reports-open*.txt 2>/dev/null | grep -h '^RESULT' || true
 } | tee "$OUT/summary.txt"
 rm -rf "$DATA"
