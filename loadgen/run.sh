@@ -9,7 +9,7 @@
 #   5. the load generator: stamps (batches), reports closed loop, reports open loop at RATE/s;
 #   6. stops the service (and its PostgreSQL) and prints a summary with ratios.
 #
-# Usage: loadgen/run.sh        env: WARMUP=5 DURATION=20 RATE=1000 PGBENCH_SECONDS=20 SKIP_BUILD=1
+# Usage: loadgen/run.sh        env: WARMUP=90 DURATION=20 RATE=1000 PGBENCH_SECONDS=20 SKIP_BUILD=1
 #                                   JFR=1 (record the service with Java Flight Recorder into the output dir)
 #                                   SERVICE_JAVA_OPTS="..." (extra JVM options for the service, e.g. a profiler agent)
 #                                   REPORT_POOL=N (reports pre-built for the closed loop; it must outlast warm-up + duration)
@@ -18,7 +18,7 @@ set -euo pipefail
 
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$ROOT"
-WARMUP="${WARMUP:-5}"
+WARMUP="${WARMUP:-90}"   # the service JIT-compiles for a minute or two under load before it is steady
 DURATION="${DURATION:-20}"
 RATE="${RATE:-1000}"
 LOW_RATE="${LOW_RATE:-40}"   # a second open-loop run at a rate this machine can sustain; 0 to skip
@@ -28,7 +28,7 @@ phase() { [[ "$PHASES" == *" $1 "* ]]; }
 STAMP_BATCH="${STAMP_BATCH:-100}"
 STAMP_RECIPIENTS="${STAMP_RECIPIENTS:-10}"
 STAMP_THREADS="${STAMP_THREADS:-4}"
-REPORT_THREADS="${REPORT_THREADS:-16}"
+REPORT_THREADS="${REPORT_THREADS:-64}"
 OPEN_THREADS="${OPEN_THREADS:-64}"
 OUT="$ROOT/loadgen/target/bench-$(date -u +%Y%m%dT%H%M%SZ)"
 DATA="$(mktemp -d /tmp/franking-bench.XXXXXX)"
@@ -142,7 +142,8 @@ if phase stamps; then
 fi
 if phase closed; then
   echo "== loadgen reports, closed loop"
-  run_phase reports-closed.txt reports "${COMMON[@]}" --threads "$REPORT_THREADS" ${REPORT_POOL:+--pool "$REPORT_POOL"}
+  # enough pre-built reports for warm-up and window at 3,000/s
+  run_phase reports-closed.txt reports "${COMMON[@]}" --threads "$REPORT_THREADS" --pool "${REPORT_POOL:-$((3000 * (WARMUP + DURATION)))}"
 fi
 if phase open; then
   echo "== loadgen reports, open loop at $RATE/s"
