@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.ZoneOffset;
 
 /** An evidence-signing key and certificate under target/, configured the way production configures PEM files. */
 public final class TestSigning {
@@ -17,7 +18,9 @@ public final class TestSigning {
     public static synchronized EvidenceSigner signer() {
         if (signer == null) {
             try {
-                signer = EvidenceSigner.loadOrGenerate(DIR, "Test platform", Clock.systemUTC());
+                // made at the tests' starting time, not the wall clock's: the services under test sign
+                // at their (test) clock's time, which starts at START and must fall in the validity
+                signer = EvidenceSigner.loadOrGenerate(DIR, "Test platform", Clock.fixed(ServiceTestBase.START, ZoneOffset.UTC));
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
