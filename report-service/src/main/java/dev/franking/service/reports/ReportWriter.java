@@ -32,9 +32,11 @@ import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
+import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.dao.TransientDataAccessException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.CannotCreateTransactionException;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
@@ -173,14 +175,21 @@ class ReportWriter implements SmartLifecycle {
         try {
             outcomes = writeWithRetry(batch);
         } catch (RuntimeException e) {
-            if (batch.size() > 1) {
+            // split the batch to find the report at fault, unless the database itself is unreachable:
+            // then every report would wait for its own connection timeout in turn
+            boolean unreachable = e instanceof DataAccessResourceFailureException || e instanceof CannotCreateTransactionException;
+            if (batch.size() > 1 && !unreachable) {
                 // no messages: they can quote SQL and values
                 log.warn("Report writer: a batch of {} reports failed ({}); writing them one by one", batch.size(), e.getClass().getSimpleName());
                 for (Pending p : batch) {
                     write(List.of(p));
                 }
             } else {
-                batch.get(0).result().completeExceptionally(e);
+                // nothing was stored: an unreachable database is worth a retry by the client, anything else is our fault
+                RuntimeException answer = unreachable ? new ReportService.Unavailable("the database is unreachable") : e;
+                for (Pending p : batch) {
+                    p.result().completeExceptionally(answer);
+                }
             }
             return;
         }
