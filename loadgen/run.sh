@@ -12,6 +12,7 @@
 # Usage: loadgen/run.sh        env: WARMUP=90 DURATION=20 RATE=1000 PGBENCH_SECONDS=20 SKIP_BUILD=1
 #                                   JFR=1 (record the service with Java Flight Recorder into the output dir)
 #                                   SERVICE_JAVA_OPTS="..." (extra JVM options for the service, e.g. a profiler agent)
+#                                   REPORTERS=N (distinct reporters, each with its own token; default 2000)
 #                                   REPORT_POOL=N (reports pre-built for the closed loop; it must outlast warm-up + duration)
 #                                   PHASES="pgbench stamps closed open low" (a subset runs only those phases)
 set -euo pipefail
@@ -135,6 +136,7 @@ KEY="$DATA/jwt/private.pem"
 LG=(java -jar loadgen/target/loadgen.jar)
 URL="http://127.0.0.1:$PORT"
 COMMON=(--url "$URL" --token-key "$KEY" --warmup "$WARMUP" --duration "$DURATION" --service-pid "$SERVICE_PID" --postgres-pid "$PGMASTER")
+REPORTER_OPTS=(--reporters "${REPORTERS:-2000}")
 
 if phase stamps; then
   echo "== loadgen stamps"
@@ -143,15 +145,15 @@ fi
 if phase closed; then
   echo "== loadgen reports, closed loop"
   # enough pre-built reports for warm-up and window at 3,000/s
-  run_phase reports-closed.txt reports "${COMMON[@]}" --threads "$REPORT_THREADS" --pool "${REPORT_POOL:-$((3000 * (WARMUP + DURATION)))}"
+  run_phase reports-closed.txt reports "${COMMON[@]}" "${REPORTER_OPTS[@]}" --threads "$REPORT_THREADS" --pool "${REPORT_POOL:-$((3000 * (WARMUP + DURATION)))}"
 fi
 if phase open; then
   echo "== loadgen reports, open loop at $RATE/s"
-  run_phase reports-open.txt reports "${COMMON[@]}" --threads "$OPEN_THREADS" --rate "$RATE"
+  run_phase reports-open.txt reports "${COMMON[@]}" "${REPORTER_OPTS[@]}" --threads "$OPEN_THREADS" --rate "$RATE"
 fi
 if phase low && [ "$LOW_RATE" != "0" ]; then
   echo "== loadgen reports, open loop at $LOW_RATE/s"
-  run_phase reports-open-low.txt reports "${COMMON[@]}" --threads "$OPEN_THREADS" --rate "$LOW_RATE"
+  run_phase reports-open-low.txt reports "${COMMON[@]}" "${REPORTER_OPTS[@]}" --threads "$OPEN_THREADS" --rate "$LOW_RATE"
 fi
 
 echo "load after: $(uptime)" | tee -a "$OUT/machine.txt"
