@@ -37,6 +37,11 @@ public record ReportsProperties(
             @DefaultValue("256") int maxBatch,
             @DefaultValue("10000") int queueCapacity,
             @DefaultValue("30s") Duration timeout) {
+        public Writer {
+            if (maxBatch < 1 || queueCapacity < 1 || timeout.isNegative() || timeout.isZero()) {
+                throw new IllegalArgumentException("reports.writer: max-batch and queue-capacity must be at least 1, timeout positive");
+            }
+        }
     }
 
     public record RequestLimits(
