@@ -170,6 +170,23 @@ final class ReportsMode {
         return List.of(out);
     }
 
+    /** A measured request's outcome: null is a verified report, anything else names the failure. */
+    private static void tally(String outcome, LongAdder ok, Map<String, LongAdder> errors) {
+        if (outcome == null) {
+            ok.increment();
+        } else {
+            errors.computeIfAbsent(outcome, x -> new LongAdder()).increment();
+        }
+    }
+
+    /** Waits for the measured window to open, meters the CPU from then on, and waits for the clients to finish. */
+    private static CpuMeter measureWindow(long measureFrom, List<Future<?>> fs) throws Exception {
+        Thread.sleep(Math.max(0, (measureFrom - System.nanoTime()) / 1_000_000));
+        CpuMeter cpu = new CpuMeter();
+        waitAll(fs);
+        return cpu;
+    }
+
     private static void waitAll(List<Future<?>> fs) throws Exception {
         for (Future<?> f : fs) {
             f.get();
@@ -237,19 +254,13 @@ final class ReportsMode {
                     if (measured) {
                         lastEnd[me] = t1;
                         mine.add(t1 - t0);
-                        if (outcome == null) {
-                            ok.increment();
-                        } else {
-                            errors.computeIfAbsent(outcome, x -> new LongAdder()).increment();
-                        }
+                        tally(outcome, ok, errors);
                     }
                 }
                 return null;
             }));
         }
-        Thread.sleep(Math.max(0, (measureFrom - System.nanoTime()) / 1_000_000));
-        CpuMeter cpu = new CpuMeter();
-        waitAll(fs);
+        CpuMeter cpu = measureWindow(measureFrom, fs);
         String cpuLine = cpu.since();
         long last = measureFrom;
         for (long e : lastEnd) {
@@ -329,19 +340,13 @@ final class ReportsMode {
                         mine.add(t1 - intended);
                         svc.add(t1 - now);
                         late.add(now - intended);
-                        if (outcome == null) {
-                            ok.increment();
-                        } else {
-                            errors.computeIfAbsent(outcome, x -> new LongAdder()).increment();
-                        }
+                        tally(outcome, ok, errors);
                     }
                 }
                 return null;
             }));
         }
-        Thread.sleep(Math.max(0, (measureFrom - System.nanoTime()) / 1_000_000));
-        CpuMeter cpu = new CpuMeter();
-        waitAll(fs);
+        CpuMeter cpu = measureWindow(measureFrom, fs);
         String cpuLine = cpu.since();
         long finished = System.nanoTime();
         long[] s = Latencies.merge(lat);
