@@ -26,11 +26,11 @@ public final class AttachmentCipher {
     static final byte[] MAGIC = "FKA1".getBytes(StandardCharsets.US_ASCII);
     static final byte[] INFO = "franking/v1/attachment".getBytes(StandardCharsets.US_ASCII);
     static final int HEADER_BYTES = MAGIC.length + 32 + Aes.NONCE_BYTES;
+
     /** The smallest possible blob: header and tag of an empty plaintext. */
     public static final int MIN_BLOB_BYTES = HEADER_BYTES + Aes.TAG_BYTES;
 
-    private AttachmentCipher() {
-    }
+    private AttachmentCipher() {}
 
     public static byte[] encrypt(SymmetricKey key, byte[] plaintext, SecureRandom random) {
         byte[] nonce = new byte[Aes.NONCE_BYTES];
@@ -57,23 +57,32 @@ public final class AttachmentCipher {
     }
 
     /**
-     * @throws FrankingException {@link FailureCode#BAD_ATTACHMENT_BLOB} if the blob is malformed, was
-     *     made under another key, or was tampered with
+     * @throws FrankingException {@link FailureCode#BAD_ATTACHMENT_BLOB} if the blob is malformed,
+     *     was made under another key, or was tampered with
      */
     public static byte[] decrypt(SymmetricKey key, byte[] blob) throws FrankingException {
-        if (blob.length < MIN_BLOB_BYTES || !Arrays.equals(blob, 0, MAGIC.length, MAGIC, 0, MAGIC.length)) {
-            throw new FrankingException(FailureCode.BAD_ATTACHMENT_BLOB, "not an FKA1 attachment blob");
+        if (blob.length < MIN_BLOB_BYTES
+                || !Arrays.equals(blob, 0, MAGIC.length, MAGIC, 0, MAGIC.length)) {
+            throw new FrankingException(
+                    FailureCode.BAD_ATTACHMENT_BLOB, "not an FKA1 attachment blob");
         }
         byte[] okm = derive(key);
         try {
             byte[] commit = Arrays.copyOfRange(okm, 32, 64);
             byte[] stored = Arrays.copyOfRange(blob, MAGIC.length, MAGIC.length + 32);
             if (!Bytes.constantTimeEquals(commit, stored)) {
-                throw new FrankingException(FailureCode.BAD_ATTACHMENT_BLOB, "blob is committed to another key");
+                throw new FrankingException(
+                        FailureCode.BAD_ATTACHMENT_BLOB, "blob is committed to another key");
             }
             byte[] nonce = Arrays.copyOfRange(blob, MAGIC.length + 32, HEADER_BYTES);
             byte[] ad = Arrays.copyOf(blob, MAGIC.length + 32);
-            return Aes.decrypt(Arrays.copyOf(okm, 32), nonce, ad, blob, HEADER_BYTES, blob.length - HEADER_BYTES);
+            return Aes.decrypt(
+                    Arrays.copyOf(okm, 32),
+                    nonce,
+                    ad,
+                    blob,
+                    HEADER_BYTES,
+                    blob.length - HEADER_BYTES);
         } catch (GeneralSecurityException e) {
             if (e instanceof FrankingException fe) {
                 throw fe;
@@ -90,8 +99,8 @@ public final class AttachmentCipher {
     }
 
     /**
-     * HKDF-SHA256 (RFC 5869) on Bouncy Castle, the one derivation {@link #derive} uses; package-private
-     * so that known-answer vectors run through exactly this code.
+     * HKDF-SHA256 (RFC 5869) on Bouncy Castle, the one derivation {@link #derive} uses;
+     * package-private so that known-answer vectors run through exactly this code.
      *
      * @throws org.bouncycastle.crypto.DataLengthException if {@code length} exceeds 255 * 32 bytes
      */

@@ -6,16 +6,22 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 
 /**
- * One committed attachment (PROTOCOL.md §1):
- * {@code attachment_i = str(content_type_i) || u64(size_i) || H(plaintext_i)}.
+ * One committed attachment (PROTOCOL.md §1): {@code attachment_i = str(content_type_i) ||
+ * u64(size_i) || H(plaintext_i)}.
  */
 public record AttachmentDescriptor(String contentType, long size, byte[] sha256) {
     public AttachmentDescriptor {
         Ids.checkContentType(contentType, "attachment content type");
         if (size < 0) {
-            throw new LimitException(FailureCode.INVALID_ATTACHMENT, "attachment size must not be negative");
+            throw new LimitException(
+                    FailureCode.INVALID_ATTACHMENT, "attachment size must not be negative");
         }
-        sha256 = Bytes.exact(sha256, Limits.SHA256_BYTES, FailureCode.INVALID_ATTACHMENT, "attachment sha256");
+        sha256 =
+                Bytes.exact(
+                        sha256,
+                        Limits.SHA256_BYTES,
+                        FailureCode.INVALID_ATTACHMENT,
+                        "attachment sha256");
     }
 
     /** The descriptor of a plaintext the sender is about to attach. */
@@ -40,7 +46,9 @@ public record AttachmentDescriptor(String contentType, long size, byte[] sha256)
      */
     public void verify(byte[] plaintext) throws FrankingException {
         if (plaintext.length != size || !Bytes.constantTimeEquals(sha256(plaintext), sha256)) {
-            throw new FrankingException(FailureCode.ATTACHMENT_MISMATCH, "attachment does not match its committed size and SHA-256");
+            throw new FrankingException(
+                    FailureCode.ATTACHMENT_MISMATCH,
+                    "attachment does not match its committed size and SHA-256");
         }
     }
 
@@ -56,12 +64,16 @@ public record AttachmentDescriptor(String contentType, long size, byte[] sha256)
         while ((n = plaintext.read(buf)) > 0) {
             total += n;
             if (total > size) {
-                throw new FrankingException(FailureCode.ATTACHMENT_MISMATCH, "attachment is larger than its committed size");
+                throw new FrankingException(
+                        FailureCode.ATTACHMENT_MISMATCH,
+                        "attachment is larger than its committed size");
             }
             md.update(buf, 0, n);
         }
         if (total != size || !Bytes.constantTimeEquals(md.digest(), sha256)) {
-            throw new FrankingException(FailureCode.ATTACHMENT_MISMATCH, "attachment does not match its committed size and SHA-256");
+            throw new FrankingException(
+                    FailureCode.ATTACHMENT_MISMATCH,
+                    "attachment does not match its committed size and SHA-256");
         }
     }
 
@@ -79,7 +91,9 @@ public record AttachmentDescriptor(String contentType, long size, byte[] sha256)
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof AttachmentDescriptor other && contentType.equals(other.contentType) && size == other.size
+        return o instanceof AttachmentDescriptor other
+                && contentType.equals(other.contentType)
+                && size == other.size
                 && Bytes.constantTimeEquals(sha256, other.sha256);
     }
 

@@ -4,8 +4,7 @@ import java.security.MessageDigest;
 
 /** Small helpers shared by the typed byte values. */
 final class Bytes {
-    private Bytes() {
-    }
+    private Bytes() {}
 
     static byte[] exact(byte[] value, int length, FailureCode code, String what) {
         if (value == null || value.length != length) {

@@ -1,9 +1,9 @@
 package dev.franking;
 
 /**
- * {@code commitment = HMAC(franking_key, content_bytes)} (PROTOCOL.md §1): 32 bytes that travel
- * in the clear beside the ciphertext. Public, but compared in constant time because verifiers
- * compare a recomputed value against it.
+ * {@code commitment = HMAC(franking_key, content_bytes)} (PROTOCOL.md §1): 32 bytes that travel in
+ * the clear beside the ciphertext. Public, but compared in constant time because verifiers compare
+ * a recomputed value against it.
  */
 public record Commitment(byte[] bytes) {
     public Commitment {

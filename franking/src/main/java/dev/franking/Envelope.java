@@ -18,8 +18,7 @@ import java.util.Arrays;
 public final class Envelope {
     static final String LABEL = "franking/v1/envelope";
 
-    private Envelope() {
-    }
+    private Envelope() {}
 
     /** Seals an opening under {@code key} with a fresh nonce from {@code random}. */
     public static byte[] seal(SymmetricKey key, Opening opening, SecureRandom random) {
@@ -36,7 +35,9 @@ public final class Envelope {
         Wire.Buffer payload = new Wire.Buffer(200 + opening.content().bodyLength());
         payload.lp(opening.content().contentBytes());
         payload.write(opening.frankingKey().unsafeBytes());
-        byte[] ct = Aes.encrypt(key.unsafeBytes(), nonce, ad(opening.commitment()), payload.toByteArray());
+        byte[] ct =
+                Aes.encrypt(
+                        key.unsafeBytes(), nonce, ad(opening.commitment()), payload.toByteArray());
         byte[] out = new byte[nonce.length + ct.length];
         System.arraycopy(nonce, 0, out, 0, nonce.length);
         System.arraycopy(ct, 0, out, nonce.length, ct.length);
@@ -50,14 +51,21 @@ public final class Envelope {
      *
      * @throws FrankingException {@link FailureCode#BAD_ENVELOPE}, one error for every failure
      */
-    public static Opening open(SymmetricKey key, byte[] envelope, Commitment delivered) throws FrankingException {
+    public static Opening open(SymmetricKey key, byte[] envelope, Commitment delivered)
+            throws FrankingException {
         try {
             if (envelope.length < Aes.NONCE_BYTES + Aes.TAG_BYTES) {
                 throw new IllegalArgumentException("short");
             }
             byte[] nonce = Arrays.copyOf(envelope, Aes.NONCE_BYTES);
-            byte[] payload = Aes.decrypt(key.unsafeBytes(), nonce, ad(delivered), envelope, Aes.NONCE_BYTES,
-                    envelope.length - Aes.NONCE_BYTES);
+            byte[] payload =
+                    Aes.decrypt(
+                            key.unsafeBytes(),
+                            nonce,
+                            ad(delivered),
+                            envelope,
+                            Aes.NONCE_BYTES,
+                            envelope.length - Aes.NONCE_BYTES);
             Wire.Reader r = new Wire.Reader(payload, 0);
             byte[] contentBytes = r.lp(Integer.MAX_VALUE);
             FrankingKey fk = new FrankingKey(r.bytes(Limits.KEY_BYTES));
@@ -69,7 +77,9 @@ public final class Envelope {
             return opening;
         } catch (GeneralSecurityException | IllegalArgumentException e) {
             // one error for every failure: which step failed is not revealed to the caller
-            throw new FrankingException(FailureCode.BAD_ENVELOPE, "envelope does not open under this key and commitment");
+            throw new FrankingException(
+                    FailureCode.BAD_ENVELOPE,
+                    "envelope does not open under this key and commitment");
         }
     }
 

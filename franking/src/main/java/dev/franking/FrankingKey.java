@@ -3,13 +3,15 @@ package dev.franking;
 import java.security.SecureRandom;
 
 /**
- * The per-message franking key of PROTOCOL.md §1: 32 bytes from a CSPRNG, fresh for every
- * message, travelling to recipients only inside the end-to-end encrypted payload. A secret: it
- * prints as {@code [REDACTED]}, compares in constant time and hands out copies only.
+ * The per-message franking key of PROTOCOL.md §1: 32 bytes from a CSPRNG, fresh for every message,
+ * travelling to recipients only inside the end-to-end encrypted payload. A secret: it prints as
+ * {@code [REDACTED]}, compares in constant time and hands out copies only.
  */
 public record FrankingKey(byte[] bytes) {
     public FrankingKey {
-        bytes = Bytes.exact(bytes, Limits.KEY_BYTES, FailureCode.INVALID_FRANKING_KEY, "franking key");
+        bytes =
+                Bytes.exact(
+                        bytes, Limits.KEY_BYTES, FailureCode.INVALID_FRANKING_KEY, "franking key");
     }
 
     public static FrankingKey generate(SecureRandom random) {

@@ -5,18 +5,20 @@ import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * HMAC-SHA256 on the JDK's {@code javax.crypto.Mac}: measured about 2.5 times faster here than Bouncy
- * Castle's pure-Java HMac because the JDK's SHA-256 uses the CPU's SHA extensions. One
+ * HMAC-SHA256 on the JDK's {@code javax.crypto.Mac}: measured about 2.5 times faster here than
+ * Bouncy Castle's pure-Java HMac because the JDK's SHA-256 uses the CPU's SHA extensions. One
  * {@code Mac} per thread, because {@code Mac.getInstance} costs more than a short MAC.
  */
 final class Hmac {
-    /** Gathering block for {@link Wire.Gather}: holds a typical {@code stamp_input} or content header whole. */
+    /**
+     * Gathering block for {@link Wire.Gather}: holds a typical {@code stamp_input} or content
+     * header whole.
+     */
     static final int GATHER_BYTES = 512;
 
     private static final ThreadLocal<Mac> MAC = ThreadLocal.withInitial(Hmac::newMac);
 
-    private Hmac() {
-    }
+    private Hmac() {}
 
     static Mac newMac() {
         try {

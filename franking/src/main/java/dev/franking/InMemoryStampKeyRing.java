@@ -18,7 +18,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * database instead.
  */
 public final class InMemoryStampKeyRing implements StampKeyRing {
-    private static final DateTimeFormatter KID_FORMAT = DateTimeFormatter.ofPattern("'k'yyyyMMdd'T'HHmmss").withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter KID_FORMAT =
+            DateTimeFormatter.ofPattern("'k'yyyyMMdd'T'HHmmss").withZone(ZoneOffset.UTC);
 
     private final Map<Kid, StampKey> keys = new ConcurrentHashMap<>();
     private final Set<Kid> destroyed = ConcurrentHashMap.newKeySet();
@@ -45,7 +46,9 @@ public final class InMemoryStampKeyRing implements StampKeyRing {
             }
         }
         if (best == null) {
-            best = StampKey.generate(new Kid(KID_FORMAT.format(now)), now, rotation, window, random);
+            best =
+                    StampKey.generate(
+                            new Kid(KID_FORMAT.format(now)), now, rotation, window, random);
             add(best);
         }
         return best;

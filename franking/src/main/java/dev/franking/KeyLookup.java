@@ -5,14 +5,11 @@ package dev.franking;
  * has been destroyed, or nothing at all.
  */
 public sealed interface KeyLookup {
-    record Found(StampKey key) implements KeyLookup {
-    }
+    record Found(StampKey key) implements KeyLookup {}
 
-    record Destroyed(Kid kid) implements KeyLookup {
-    }
+    record Destroyed(Kid kid) implements KeyLookup {}
 
-    record Unknown(Kid kid) implements KeyLookup {
-    }
+    record Unknown(Kid kid) implements KeyLookup {}
 
     /** Finds stamp keys by kid; the storage behind it is the caller's business. */
     @FunctionalInterface

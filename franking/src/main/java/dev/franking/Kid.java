@@ -4,7 +4,9 @@ package dev.franking;
 public record Kid(String value) {
     public Kid {
         if (value == null || !Limits.KID_PATTERN.matcher(value).matches()) {
-            throw new LimitException(FailureCode.INVALID_KID, "kid must be 1.." + Limits.MAX_KID_CHARS + " characters of [A-Za-z0-9._-]");
+            throw new LimitException(
+                    FailureCode.INVALID_KID,
+                    "kid must be 1.." + Limits.MAX_KID_CHARS + " characters of [A-Za-z0-9._-]");
         }
     }
 

@@ -16,8 +16,14 @@ import java.util.List;
  *
  * The constructor enforces the limits of §0 and §1; {@link #toString()} never prints the body.
  */
-public record MessageContent(String messageId, String senderId, String conversationId, long sentAt,
-                             String contentType, byte[] body, List<AttachmentDescriptor> attachments) {
+public record MessageContent(
+        String messageId,
+        String senderId,
+        String conversationId,
+        long sentAt,
+        String contentType,
+        byte[] body,
+        List<AttachmentDescriptor> attachments) {
 
     static final String LABEL = "franking/v1/content";
 
@@ -31,14 +37,18 @@ public record MessageContent(String messageId, String senderId, String conversat
             throw new LimitException(FailureCode.BODY_TOO_LARGE, "body is missing");
         }
         if (body.length > Limits.MAX_BODY_BYTES) {
-            throw new LimitException(FailureCode.BODY_TOO_LARGE, "body must be at most " + Limits.MAX_BODY_BYTES + " bytes");
+            throw new LimitException(
+                    FailureCode.BODY_TOO_LARGE,
+                    "body must be at most " + Limits.MAX_BODY_BYTES + " bytes");
         }
         body = body.clone();
         if (attachments == null) {
             attachments = List.of();
         }
         if (attachments.size() > Limits.MAX_ATTACHMENTS) {
-            throw new LimitException(FailureCode.TOO_MANY_ATTACHMENTS, "at most " + Limits.MAX_ATTACHMENTS + " attachments");
+            throw new LimitException(
+                    FailureCode.TOO_MANY_ATTACHMENTS,
+                    "at most " + Limits.MAX_ATTACHMENTS + " attachments");
         }
         for (AttachmentDescriptor a : attachments) {
             if (a == null) {
@@ -94,19 +104,32 @@ public record MessageContent(String messageId, String senderId, String conversat
         if (!LABEL.equals(label)) {
             throw new IllegalArgumentException("content_bytes: wrong label");
         }
-        String messageId = Ids.decodeUtf8(r.lp(Limits.MAX_ID_BYTES), FailureCode.INVALID_ID, "messageId");
-        String senderId = Ids.decodeUtf8(r.lp(Limits.MAX_ID_BYTES), FailureCode.INVALID_ID, "senderId");
-        String conversationId = Ids.decodeUtf8(r.lp(Limits.MAX_ID_BYTES), FailureCode.INVALID_ID, "conversationId");
+        String messageId =
+                Ids.decodeUtf8(r.lp(Limits.MAX_ID_BYTES), FailureCode.INVALID_ID, "messageId");
+        String senderId =
+                Ids.decodeUtf8(r.lp(Limits.MAX_ID_BYTES), FailureCode.INVALID_ID, "senderId");
+        String conversationId =
+                Ids.decodeUtf8(r.lp(Limits.MAX_ID_BYTES), FailureCode.INVALID_ID, "conversationId");
         long sentAt = r.u64();
-        String contentType = Ids.decodeUtf8(r.lp(Limits.MAX_CONTENT_TYPE_BYTES), FailureCode.CONTENT_TYPE_TOO_LONG, "contentType");
+        String contentType =
+                Ids.decodeUtf8(
+                        r.lp(Limits.MAX_CONTENT_TYPE_BYTES),
+                        FailureCode.CONTENT_TYPE_TOO_LONG,
+                        "contentType");
         byte[] body = r.lp(Limits.MAX_BODY_BYTES);
         long n = r.u32();
         if (n > Limits.MAX_ATTACHMENTS) {
-            throw new LimitException(FailureCode.TOO_MANY_ATTACHMENTS, "at most " + Limits.MAX_ATTACHMENTS + " attachments");
+            throw new LimitException(
+                    FailureCode.TOO_MANY_ATTACHMENTS,
+                    "at most " + Limits.MAX_ATTACHMENTS + " attachments");
         }
         List<AttachmentDescriptor> attachments = new ArrayList<>((int) n);
         for (int i = 0; i < n; i++) {
-            String ct = Ids.decodeUtf8(r.lp(Limits.MAX_CONTENT_TYPE_BYTES), FailureCode.CONTENT_TYPE_TOO_LONG, "attachment content type");
+            String ct =
+                    Ids.decodeUtf8(
+                            r.lp(Limits.MAX_CONTENT_TYPE_BYTES),
+                            FailureCode.CONTENT_TYPE_TOO_LONG,
+                            "attachment content type");
             long size = r.u64();
             byte[] sha = r.bytes(Limits.SHA256_BYTES);
             attachments.add(new AttachmentDescriptor(ct, size, sha));
@@ -114,14 +137,20 @@ public record MessageContent(String messageId, String senderId, String conversat
         if (!r.atEnd()) {
             throw new IllegalArgumentException("content_bytes: trailing bytes");
         }
-        return new MessageContent(messageId, senderId, conversationId, sentAt, contentType, body, attachments);
+        return new MessageContent(
+                messageId, senderId, conversationId, sentAt, contentType, body, attachments);
     }
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof MessageContent m && messageId.equals(m.messageId) && senderId.equals(m.senderId)
-                && conversationId.equals(m.conversationId) && sentAt == m.sentAt && contentType.equals(m.contentType)
-                && java.util.Arrays.equals(body, m.body) && attachments.equals(m.attachments);
+        return o instanceof MessageContent m
+                && messageId.equals(m.messageId)
+                && senderId.equals(m.senderId)
+                && conversationId.equals(m.conversationId)
+                && sentAt == m.sentAt
+                && contentType.equals(m.contentType)
+                && java.util.Arrays.equals(body, m.body)
+                && attachments.equals(m.attachments);
     }
 
     @Override
@@ -132,8 +161,20 @@ public record MessageContent(String messageId, String senderId, String conversat
     @Override
     public String toString() {
         // never the body: it is content
-        return "MessageContent[messageId=" + messageId + ", senderId=" + senderId + ", conversationId=" + conversationId
-                + ", sentAt=" + sentAt + ", contentType=" + contentType + ", body=(" + body.length + " bytes), attachments="
-                + attachments.size() + "]";
+        return "MessageContent[messageId="
+                + messageId
+                + ", senderId="
+                + senderId
+                + ", conversationId="
+                + conversationId
+                + ", sentAt="
+                + sentAt
+                + ", contentType="
+                + contentType
+                + ", body=("
+                + body.length
+                + " bytes), attachments="
+                + attachments.size()
+                + "]";
     }
 }

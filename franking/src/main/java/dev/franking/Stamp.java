@@ -1,8 +1,8 @@
 package dev.franking;
 
 /**
- * The platform's stamp over a commitment and its routing context (PROTOCOL.md §3):
- * {@code { kid, receivedAt, mac }}. One per recipient.
+ * The platform's stamp over a commitment and its routing context (PROTOCOL.md §3): {@code { kid,
+ * receivedAt, mac }}. One per recipient.
  */
 public record Stamp(Kid kid, long receivedAt, byte[] mac) {
     public Stamp {
@@ -24,7 +24,9 @@ public record Stamp(Kid kid, long receivedAt, byte[] mac) {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof Stamp other && kid.equals(other.kid) && receivedAt == other.receivedAt
+        return o instanceof Stamp other
+                && kid.equals(other.kid)
+                && receivedAt == other.receivedAt
                 && Bytes.constantTimeEquals(mac, other.mac);
     }
 

@@ -9,9 +9,9 @@ import javax.crypto.spec.SecretKeySpec;
 
 /**
  * One stamp key of the relay's ring (PROTOCOL.md §3): a {@link Kid}, 32 secret bytes and its
- * validity. It issues stamps in {@code [notBefore, issueUntil)} and verifies them until
- * {@code expiresAt}, the end of the reporting window, after which it is destroyed. Prints as
- * {@code [REDACTED]}.
+ * validity. It issues stamps in {@code [notBefore, issueUntil)} and verifies them until {@code
+ * expiresAt}, the end of the reporting window, after which it is destroyed. Prints as {@code
+ * [REDACTED]}.
  */
 public final class StampKey {
     private final Kid kid;
@@ -19,17 +19,20 @@ public final class StampKey {
     private final Instant notBefore;
     private final Instant issueUntil;
     private final Instant expiresAt;
-    // a keyed Mac per thread: re-keying costs two SHA-256 blocks per stamp, cloning a keyed Mac does not
+    // a keyed Mac per thread: re-keying costs two SHA-256 blocks per stamp, cloning a keyed Mac
+    // does not
     private final ThreadLocal<Mac> macs;
 
-    public StampKey(Kid kid, byte[] secret, Instant notBefore, Instant issueUntil, Instant expiresAt) {
+    public StampKey(
+            Kid kid, byte[] secret, Instant notBefore, Instant issueUntil, Instant expiresAt) {
         this.kid = Objects.requireNonNull(kid, "kid");
         this.secret = Bytes.exact(secret, Limits.KEY_BYTES, FailureCode.INVALID_KEY, "stamp key");
         this.notBefore = Objects.requireNonNull(notBefore, "notBefore");
         this.issueUntil = Objects.requireNonNull(issueUntil, "issueUntil");
         this.expiresAt = Objects.requireNonNull(expiresAt, "expiresAt");
         if (issueUntil.isBefore(notBefore) || expiresAt.isBefore(issueUntil)) {
-            throw new IllegalArgumentException("stamp key validity must satisfy notBefore <= issueUntil <= expiresAt");
+            throw new IllegalArgumentException(
+                    "stamp key validity must satisfy notBefore <= issueUntil <= expiresAt");
         }
         Mac prototype = Hmac.newMac();
         try {
@@ -37,17 +40,23 @@ public final class StampKey {
         } catch (java.security.InvalidKeyException e) {
             throw new IllegalStateException(e);
         }
-        this.macs = ThreadLocal.withInitial(() -> {
-            try {
-                return (Mac) prototype.clone();
-            } catch (CloneNotSupportedException e) {
-                return Hmac.keyed(this.secret);
-            }
-        });
+        this.macs =
+                ThreadLocal.withInitial(
+                        () -> {
+                            try {
+                                return (Mac) prototype.clone();
+                            } catch (CloneNotSupportedException e) {
+                                return Hmac.keyed(this.secret);
+                            }
+                        });
     }
 
-    /** A fresh key that issues for {@code rotation} from {@code now} and verifies for {@code window} after that. */
-    public static StampKey generate(Kid kid, Instant now, Duration rotation, Duration window, SecureRandom random) {
+    /**
+     * A fresh key that issues for {@code rotation} from {@code now} and verifies for {@code window}
+     * after that.
+     */
+    public static StampKey generate(
+            Kid kid, Instant now, Duration rotation, Duration window, SecureRandom random) {
         byte[] k = new byte[Limits.KEY_BYTES];
         random.nextBytes(k);
         Instant issueUntil = now.plus(rotation);
@@ -110,7 +119,14 @@ public final class StampKey {
 
     @Override
     public String toString() {
-        return "StampKey[kid=" + kid + ", notBefore=" + notBefore + ", issueUntil=" + issueUntil + ", expiresAt=" + expiresAt
+        return "StampKey[kid="
+                + kid
+                + ", notBefore="
+                + notBefore
+                + ", issueUntil="
+                + issueUntil
+                + ", expiresAt="
+                + expiresAt
                 + ", secret=[REDACTED]]";
     }
 }

@@ -5,8 +5,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The relay's side of PROTOCOL.md §3: one stamp per recipient over one commitment, under the
- * ring's current key, at the relay's clock. Keeps no per-message state.
+ * The relay's side of PROTOCOL.md §3: one stamp per recipient over one commitment, under the ring's
+ * current key, at the relay's clock. Keeps no per-message state.
  */
 public final class Stamper {
     static final String LABEL = "franking/v1/stamp";
@@ -25,20 +25,34 @@ public final class Stamper {
         return stamp(ring.current(java.time.Instant.ofEpochMilli(now)), commitment, ctx, now);
     }
 
-    /** Stamps a message for each of its recipients, all under one key and one {@code receivedAt}. */
-    public List<Stamp> stampAll(Commitment commitment, String senderId, String conversationId, String messageId,
-                                List<String> recipientIds) {
+    /**
+     * Stamps a message for each of its recipients, all under one key and one {@code receivedAt}.
+     */
+    public List<Stamp> stampAll(
+            Commitment commitment,
+            String senderId,
+            String conversationId,
+            String messageId,
+            List<String> recipientIds) {
         long now = clock.millis();
         StampKey key = ring.current(java.time.Instant.ofEpochMilli(now));
         List<Stamp> out = new ArrayList<>(recipientIds.size());
         for (String r : recipientIds) {
-            out.add(stamp(key, commitment, new StampContext(senderId, r, conversationId, messageId), now));
+            out.add(
+                    stamp(
+                            key,
+                            commitment,
+                            new StampContext(senderId, r, conversationId, messageId),
+                            now));
         }
         return out;
     }
 
-    /** Computes a stamp under a given key; for relays that pick the key themselves, and for vectors. */
-    public static Stamp stamp(StampKey key, Commitment commitment, StampContext ctx, long receivedAt) {
+    /**
+     * Computes a stamp under a given key; for relays that pick the key themselves, and for vectors.
+     */
+    public static Stamp stamp(
+            StampKey key, Commitment commitment, StampContext ctx, long receivedAt) {
         Ids.checkTime(receivedAt, "receivedAt");
         return new Stamp(key.kid(), receivedAt, key.mac(commitment, ctx, receivedAt));
     }
@@ -49,9 +63,11 @@ public final class Stamper {
      *
      * @throws FrankingException {@link FailureCode#BAD_STAMP} on mismatch or a key of another kid
      */
-    public static void verify(StampKey key, Stamp stamp, Commitment commitment, StampContext ctx) throws FrankingException {
+    public static void verify(StampKey key, Stamp stamp, Commitment commitment, StampContext ctx)
+            throws FrankingException {
         if (!key.kid().equals(stamp.kid())
-                || !Bytes.constantTimeEquals(key.mac(commitment, ctx, stamp.receivedAt()), stamp.unsafeMac())) {
+                || !Bytes.constantTimeEquals(
+                        key.mac(commitment, ctx, stamp.receivedAt()), stamp.unsafeMac())) {
             throw new FrankingException(FailureCode.BAD_STAMP, "stamp does not verify");
         }
     }

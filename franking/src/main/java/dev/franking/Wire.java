@@ -4,13 +4,12 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 /**
- * The encodings of PROTOCOL.md §0: {@code u32}, {@code u64}, {@code lp(x)} and {@code str(s)}, written
- * either into a byte array or straight into a MAC, so that hot paths never build the
+ * The encodings of PROTOCOL.md §0: {@code u32}, {@code u64}, {@code lp(x)} and {@code str(s)},
+ * written either into a byte array or straight into a MAC, so that hot paths never build the
  * concatenation they authenticate.
  */
 final class Wire {
-    private Wire() {
-    }
+    private Wire() {}
 
     interface Sink {
         void write(byte[] b, int off, int len);
@@ -96,9 +95,9 @@ final class Wire {
 
     /**
      * Gathers small writes into one block before passing them on, and passes large ones straight
-     * through: a MAC fed one field at a time pays its per-call overhead once per field, which
-     * costs more than the hashing on short inputs such as {@code stamp_input}. The bytes passed on,
-     * and their order, are exactly those written. Call {@link #flush()} before using the output.
+     * through: a MAC fed one field at a time pays its per-call overhead once per field, which costs
+     * more than the hashing on short inputs such as {@code stamp_input}. The bytes passed on, and
+     * their order, are exactly those written. Call {@link #flush()} before using the output.
      */
     static final class Gather implements Sink {
         private final Sink out;
@@ -161,7 +160,11 @@ final class Wire {
 
         long u32() {
             need(4);
-            long v = ((b[pos] & 0xffL) << 24) | ((b[pos + 1] & 0xffL) << 16) | ((b[pos + 2] & 0xffL) << 8) | (b[pos + 3] & 0xffL);
+            long v =
+                    ((b[pos] & 0xffL) << 24)
+                            | ((b[pos + 1] & 0xffL) << 16)
+                            | ((b[pos + 2] & 0xffL) << 8)
+                            | (b[pos + 3] & 0xffL);
             pos += 4;
             return v;
         }

@@ -15,13 +15,21 @@ class ClientChecksTest {
     private final SecureRandom random = new SecureRandom();
 
     private static void assertCode(ThrowingCallable call, FailureCode code) {
-        assertThatThrownBy(call).isInstanceOfSatisfying(FrankingException.class, e -> assertThat(e.code()).isEqualTo(code));
+        assertThatThrownBy(call)
+                .isInstanceOfSatisfying(
+                        FrankingException.class, e -> assertThat(e.code()).isEqualTo(code));
     }
 
     private MessageContent content() {
-        return new MessageContent("m1", "alice", "c1", 1_764_399_999_000L, "text/plain; charset=utf-8",
+        return new MessageContent(
+                "m1",
+                "alice",
+                "c1",
+                1_764_399_999_000L,
+                "text/plain; charset=utf-8",
                 "hello, bob".getBytes(StandardCharsets.UTF_8),
-                List.of(AttachmentDescriptor.of("image/png", new byte[] {1, 2, 3}),
+                List.of(
+                        AttachmentDescriptor.of("image/png", new byte[] {1, 2, 3}),
                         AttachmentDescriptor.of("", new byte[0])));
     }
 
@@ -36,20 +44,28 @@ class ClientChecksTest {
     @Test
     void aReceiptFromAnotherSenderIsWrongSender() {
         Opening o = Opening.commit(content(), random);
-        assertCode(() -> Receipt.check(o, o.commitment(), "mallory", "c1", "m1"), FailureCode.WRONG_SENDER);
-        assertCode(() -> Receipt.check(o, o.commitment(), "Alice", "c1", "m1"), FailureCode.WRONG_SENDER);
+        assertCode(
+                () -> Receipt.check(o, o.commitment(), "mallory", "c1", "m1"),
+                FailureCode.WRONG_SENDER);
+        assertCode(
+                () -> Receipt.check(o, o.commitment(), "Alice", "c1", "m1"),
+                FailureCode.WRONG_SENDER);
     }
 
     @Test
     void aReceiptInAnotherConversationIsWrongConversation() {
         Opening o = Opening.commit(content(), random);
-        assertCode(() -> Receipt.check(o, o.commitment(), "alice", "c2", "m1"), FailureCode.WRONG_CONVERSATION);
+        assertCode(
+                () -> Receipt.check(o, o.commitment(), "alice", "c2", "m1"),
+                FailureCode.WRONG_CONVERSATION);
     }
 
     @Test
     void aReceiptUnderAnotherMessageIdIsWrongMessageId() {
         Opening o = Opening.commit(content(), random);
-        assertCode(() -> Receipt.check(o, o.commitment(), "alice", "c1", "m2"), FailureCode.WRONG_MESSAGE_ID);
+        assertCode(
+                () -> Receipt.check(o, o.commitment(), "alice", "c1", "m2"),
+                FailureCode.WRONG_MESSAGE_ID);
     }
 
     @Test
@@ -58,18 +74,34 @@ class ClientChecksTest {
         // a commitment one bit away
         byte[] c = o.commitment().bytes();
         c[0] ^= 1;
-        assertCode(() -> Receipt.check(o, new Commitment(c), "alice", "c1", "m1"), FailureCode.BAD_COMMITMENT);
+        assertCode(
+                () -> Receipt.check(o, new Commitment(c), "alice", "c1", "m1"),
+                FailureCode.BAD_COMMITMENT);
         // the same content under another franking key
         Opening other = Opening.commit(content(), random);
-        assertCode(() -> Receipt.check(o, other.commitment(), "alice", "c1", "m1"), FailureCode.BAD_COMMITMENT);
+        assertCode(
+                () -> Receipt.check(o, other.commitment(), "alice", "c1", "m1"),
+                FailureCode.BAD_COMMITMENT);
         // other content under the same key
-        MessageContent changed = new MessageContent("m1", "alice", "c1", 1_764_399_999_000L, "text/plain; charset=utf-8",
-                "hello, bob!".getBytes(StandardCharsets.UTF_8), content().attachments());
+        MessageContent changed =
+                new MessageContent(
+                        "m1",
+                        "alice",
+                        "c1",
+                        1_764_399_999_000L,
+                        "text/plain; charset=utf-8",
+                        "hello, bob!".getBytes(StandardCharsets.UTF_8),
+                        content().attachments());
         Opening swapped = new Opening(changed, o.frankingKey(), o.commitment());
-        assertCode(() -> Receipt.check(swapped, o.commitment(), "alice", "c1", "m1"), FailureCode.BAD_COMMITMENT);
+        assertCode(
+                () -> Receipt.check(swapped, o.commitment(), "alice", "c1", "m1"),
+                FailureCode.BAD_COMMITMENT);
         assertCode(swapped::verify, FailureCode.BAD_COMMITMENT);
-        // the commitment is checked first: a bad commitment with a wrong sender is still bad_commitment
-        assertCode(() -> Receipt.check(swapped, o.commitment(), "mallory", "c2", "m2"), FailureCode.BAD_COMMITMENT);
+        // the commitment is checked first: a bad commitment with a wrong sender is still
+        // bad_commitment
+        assertCode(
+                () -> Receipt.check(swapped, o.commitment(), "mallory", "c2", "m2"),
+                FailureCode.BAD_COMMITMENT);
     }
 
     // ---- B64 (§0) ----
@@ -84,21 +116,42 @@ class ClientChecksTest {
             assertThat(B64.decode(s)).isEqualTo(b);
         }
         assertThat(B64.decode("")).isEmpty();
-        assertThat(B64.decode("-_-_")).isEqualTo(new byte[] {(byte) 0xfb, (byte) 0xff, (byte) 0xbf});
+        assertThat(B64.decode("-_-_"))
+                .isEqualTo(new byte[] {(byte) 0xfb, (byte) 0xff, (byte) 0xbf});
     }
 
     @Test
     void b64RejectsPaddingStandardAlphabetWhitespaceAndNonCanonicalBits() {
         String[] bad = {
-            "AA==", "AAA=", "AA=", "=",          // padding
-            "+w", "ab+c", "/w", "ab/c",          // the standard alphabet
-            " AA", "AA ", "A A", "AA\n", "\tAA", "AA\r\n", // whitespace
-            "A", "AAAAA",                       // no byte string has this length
-            "AB", "AAB", "_-_-_-_-_B",          // non-canonical trailing bits ("AA", "AAA", ... are canonical)
-            "AP", "AAF", "é", "AA.", "AA\u0000"  // and other characters
+            "AA==",
+            "AAA=",
+            "AA=",
+            "=", // padding
+            "+w",
+            "ab+c",
+            "/w",
+            "ab/c", // the standard alphabet
+            " AA",
+            "AA ",
+            "A A",
+            "AA\n",
+            "\tAA",
+            "AA\r\n", // whitespace
+            "A",
+            "AAAAA", // no byte string has this length
+            "AB",
+            "AAB",
+            "_-_-_-_-_B", // non-canonical trailing bits ("AA", "AAA", ... are canonical)
+            "AP",
+            "AAF",
+            "é",
+            "AA.",
+            "AA\u0000" // and other characters
         };
         for (String s : bad) {
-            assertThatThrownBy(() -> B64.decode(s)).as("B64.decode(\"%s\")", s).isInstanceOf(IllegalArgumentException.class);
+            assertThatThrownBy(() -> B64.decode(s))
+                    .as("B64.decode(\"%s\")", s)
+                    .isInstanceOf(IllegalArgumentException.class);
         }
         assertThatThrownBy(() -> B64.decode(null)).isInstanceOf(IllegalArgumentException.class);
         // the canonical neighbours decode
@@ -120,13 +173,19 @@ class ClientChecksTest {
 
     @Test
     void contentBytesHaveTheLayoutOfTheProtocol() {
-        MessageContent c = new MessageContent("m", "s", "c", 0x0102030405060708L, "t", new byte[] {9}, List.of());
-        byte[] expected = concat(
-                lp("franking/v1/content".getBytes(StandardCharsets.UTF_8)),
-                lp(new byte[] {'m'}), lp(new byte[] {'s'}), lp(new byte[] {'c'}),
-                new byte[] {1, 2, 3, 4, 5, 6, 7, 8},
-                lp(new byte[] {'t'}), lp(new byte[] {9}),
-                new byte[] {0, 0, 0, 0});
+        MessageContent c =
+                new MessageContent(
+                        "m", "s", "c", 0x0102030405060708L, "t", new byte[] {9}, List.of());
+        byte[] expected =
+                concat(
+                        lp("franking/v1/content".getBytes(StandardCharsets.UTF_8)),
+                        lp(new byte[] {'m'}),
+                        lp(new byte[] {'s'}),
+                        lp(new byte[] {'c'}),
+                        new byte[] {1, 2, 3, 4, 5, 6, 7, 8},
+                        lp(new byte[] {'t'}),
+                        lp(new byte[] {9}),
+                        new byte[] {0, 0, 0, 0});
         assertThat(c.contentBytes()).isEqualTo(expected);
     }
 
@@ -135,11 +194,13 @@ class ClientChecksTest {
         byte[] bytes = content().contentBytes();
         for (int extra = 1; extra <= 3; extra++) {
             byte[] longer = Arrays.copyOf(bytes, bytes.length + extra);
-            assertThatThrownBy(() -> MessageContent.parse(longer)).isInstanceOf(IllegalArgumentException.class);
+            assertThatThrownBy(() -> MessageContent.parse(longer))
+                    .isInstanceOf(IllegalArgumentException.class);
         }
         for (int n = 0; n < bytes.length; n++) {
             byte[] cut = Arrays.copyOf(bytes, n);
-            assertThatThrownBy(() -> MessageContent.parse(cut)).as("prefix of %d bytes", n)
+            assertThatThrownBy(() -> MessageContent.parse(cut))
+                    .as("prefix of %d bytes", n)
                     .isInstanceOf(IllegalArgumentException.class);
         }
     }
@@ -149,22 +210,34 @@ class ClientChecksTest {
         byte[] bytes = content().contentBytes();
         byte[] label = bytes.clone();
         label[4] ^= 0x20; // "Franking/v1/content"
-        assertThatThrownBy(() -> MessageContent.parse(label)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> MessageContent.parse(label))
+                .isInstanceOf(IllegalArgumentException.class);
         // an attachment count over the limit
         MessageContent none = new MessageContent("m", "s", "c", 0, "t", new byte[0], List.of());
         byte[] b = none.contentBytes();
         b[b.length - 1] = 33;
-        assertThatThrownBy(() -> MessageContent.parse(b)).isInstanceOfSatisfying(LimitException.class,
-                e -> assertThat(e.code()).isEqualTo(FailureCode.TOO_MANY_ATTACHMENTS));
+        assertThatThrownBy(() -> MessageContent.parse(b))
+                .isInstanceOfSatisfying(
+                        LimitException.class,
+                        e -> assertThat(e.code()).isEqualTo(FailureCode.TOO_MANY_ATTACHMENTS));
         // an identifier that is not UTF-8
         byte[] notUtf8 = none.contentBytes();
         notUtf8[4 + 19 + 4] = (byte) 0xff; // the one byte of message_id
-        assertThatThrownBy(() -> MessageContent.parse(notUtf8)).isInstanceOfSatisfying(LimitException.class,
-                e -> assertThat(e.code()).isEqualTo(FailureCode.INVALID_ID));
+        assertThatThrownBy(() -> MessageContent.parse(notUtf8))
+                .isInstanceOfSatisfying(
+                        LimitException.class,
+                        e -> assertThat(e.code()).isEqualTo(FailureCode.INVALID_ID));
     }
 
     private static byte[] lp(byte[] x) {
-        return concat(new byte[] {(byte) (x.length >>> 24), (byte) (x.length >>> 16), (byte) (x.length >>> 8), (byte) x.length}, x);
+        return concat(
+                new byte[] {
+                    (byte) (x.length >>> 24),
+                    (byte) (x.length >>> 16),
+                    (byte) (x.length >>> 8),
+                    (byte) x.length
+                },
+                x);
     }
 
     private static byte[] concat(byte[]... parts) {

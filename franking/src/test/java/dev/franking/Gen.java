@@ -5,16 +5,19 @@ import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
 
-/** Generators shared by the property tests: ids including any Unicode, bodies, attachment descriptors. */
+/**
+ * Generators shared by the property tests: ids including any Unicode, bodies, attachment
+ * descriptors.
+ */
 final class Gen {
-    private Gen() {
-    }
+    private Gen() {}
 
     /** Any Unicode scalar value: every code point but the surrogates. */
     static Arbitrary<Integer> codePoints() {
         return Arbitraries.frequencyOf(
                 net.jqwik.api.Tuple.of(3, Arbitraries.integers().between(0x20, 0x7e)),
-                net.jqwik.api.Tuple.of(1, Arbitraries.integers().between(0, 0x10FFFF).filter(Gen::scalar)));
+                net.jqwik.api.Tuple.of(
+                        1, Arbitraries.integers().between(0, 0x10FFFF).filter(Gen::scalar)));
     }
 
     static boolean scalar(int cp) {
@@ -23,10 +26,17 @@ final class Gen {
 
     /** A string of 1..maxCodePoints scalar values; at most 4 bytes each in UTF-8. */
     static Arbitrary<String> text(int minCodePoints, int maxCodePoints) {
-        return codePoints().list().ofMinSize(minCodePoints).ofMaxSize(maxCodePoints).map(Gen::fromCodePoints);
+        return codePoints()
+                .list()
+                .ofMinSize(minCodePoints)
+                .ofMaxSize(maxCodePoints)
+                .map(Gen::fromCodePoints);
     }
 
-    /** Identifiers of 1..40 code points: at most 160 bytes, so that changing one code point keeps them valid. */
+    /**
+     * Identifiers of 1..40 code points: at most 160 bytes, so that changing one code point keeps
+     * them valid.
+     */
     static Arbitrary<String> ids() {
         return text(1, 40);
     }
@@ -45,7 +55,8 @@ final class Gen {
     }
 
     static Arbitrary<AttachmentDescriptor> attachments() {
-        return Combinators.combine(contentTypes(), Arbitraries.longs().between(0, Long.MAX_VALUE), bytes(32))
+        return Combinators.combine(
+                        contentTypes(), Arbitraries.longs().between(0, Long.MAX_VALUE), bytes(32))
                 .as(AttachmentDescriptor::new);
     }
 
@@ -58,7 +69,8 @@ final class Gen {
     }
 
     static Arbitrary<MessageContent> contents() {
-        return Combinators.combine(ids(), ids(), ids(), times(), contentTypes(), bodies(), attachmentLists())
+        return Combinators.combine(
+                        ids(), ids(), ids(), times(), contentTypes(), bodies(), attachmentLists())
                 .as(MessageContent::new);
     }
 

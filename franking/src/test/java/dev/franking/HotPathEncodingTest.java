@@ -64,16 +64,32 @@ class HotPathEncodingTest {
 
     @Test
     void commitmentIsHmacOverContentBytes() throws Exception {
-        // short and long ids (multi-byte UTF-8, up to the 256-byte limit), bodies from empty to the limit
-        List<String> ids = List.of("m", "6f1c2a7e-3b9d-4c5e-8a10-2f4b6d8e9a01", repeat("é", 128), repeat("x", 256));
+        // short and long ids (multi-byte UTF-8, up to the 256-byte limit), bodies from empty to the
+        // limit
+        List<String> ids =
+                List.of(
+                        "m",
+                        "6f1c2a7e-3b9d-4c5e-8a10-2f4b6d8e9a01",
+                        repeat("é", 128),
+                        repeat("x", 256));
         int[] bodies = {0, 1, 100, 255, 256, 257, 1024, 4096, Limits.MAX_BODY_BYTES};
         for (String id : ids) {
             for (int n : bodies) {
-                List<AttachmentDescriptor> atts = n % 2 == 0
-                        ? List.of(AttachmentDescriptor.of("image/png", bytes(10)), AttachmentDescriptor.of(repeat("t", 255), bytes(3)))
-                        : List.of();
-                MessageContent c = new MessageContent(id, "a" + id.substring(1), "c" + id.substring(1), 1_764_399_999_000L,
-                        "text/plain; charset=utf-8", bytes(n), atts);
+                List<AttachmentDescriptor> atts =
+                        n % 2 == 0
+                                ? List.of(
+                                        AttachmentDescriptor.of("image/png", bytes(10)),
+                                        AttachmentDescriptor.of(repeat("t", 255), bytes(3)))
+                                : List.of();
+                MessageContent c =
+                        new MessageContent(
+                                id,
+                                "a" + id.substring(1),
+                                "c" + id.substring(1),
+                                1_764_399_999_000L,
+                                "text/plain; charset=utf-8",
+                                bytes(n),
+                                atts);
                 ByteArrayOutputStream o = new ByteArrayOutputStream();
                 str(o, "franking/v1/content");
                 str(o, c.messageId());
@@ -100,10 +116,26 @@ class HotPathEncodingTest {
     void stampIsHmacOverStampInput() throws Exception {
         Instant t = Instant.parse("2026-11-29T00:00:00Z");
         for (String kid : List.of("k", "k20261129T000000", repeat("K", 32))) {
-            StampKey key = new StampKey(new Kid(kid), bytes(32), t, t.plusSeconds(86_400), t.plusSeconds(86_400 * 91L));
-            for (String id : List.of("b", "6f1c2a7e-3b9d-4c5e-8a10-2f4b6d8e9a01", repeat("ü", 128), repeat("y", 256))) {
+            StampKey key =
+                    new StampKey(
+                            new Kid(kid),
+                            bytes(32),
+                            t,
+                            t.plusSeconds(86_400),
+                            t.plusSeconds(86_400 * 91L));
+            for (String id :
+                    List.of(
+                            "b",
+                            "6f1c2a7e-3b9d-4c5e-8a10-2f4b6d8e9a01",
+                            repeat("ü", 128),
+                            repeat("y", 256))) {
                 Commitment commitment = new Commitment(bytes(32));
-                StampContext ctx = new StampContext("s" + id.substring(1), "r" + id.substring(1), "c" + id.substring(1), id);
+                StampContext ctx =
+                        new StampContext(
+                                "s" + id.substring(1),
+                                "r" + id.substring(1),
+                                "c" + id.substring(1),
+                                id);
                 long receivedAt = 1_764_400_000_000L + id.length();
                 ByteArrayOutputStream o = new ByteArrayOutputStream();
                 str(o, "franking/v1/stamp");
@@ -131,14 +163,21 @@ class HotPathEncodingTest {
             byte[] plaintext = bytes(n);
             byte[] nonce = bytes(12);
             HKDFBytesGenerator hkdf = new HKDFBytesGenerator(SHA256Digest.newInstance());
-            hkdf.init(new HKDFParameters(k.bytes(), new byte[0], "franking/v1/attachment".getBytes(StandardCharsets.US_ASCII)));
+            hkdf.init(
+                    new HKDFParameters(
+                            k.bytes(),
+                            new byte[0],
+                            "franking/v1/attachment".getBytes(StandardCharsets.US_ASCII)));
             byte[] okm = new byte[64];
             hkdf.generateBytes(okm, 0, 64);
             ByteArrayOutputStream ad = new ByteArrayOutputStream();
             ad.writeBytes("FKA1".getBytes(StandardCharsets.US_ASCII));
             ad.write(okm, 32, 32);
             Cipher c = Cipher.getInstance("AES/GCM/NoPadding");
-            c.init(Cipher.ENCRYPT_MODE, new SecretKeySpec(okm, 0, 32, "AES"), new GCMParameterSpec(128, nonce));
+            c.init(
+                    Cipher.ENCRYPT_MODE,
+                    new SecretKeySpec(okm, 0, 32, "AES"),
+                    new GCMParameterSpec(128, nonce));
             c.updateAAD(ad.toByteArray());
             ByteArrayOutputStream blob = new ByteArrayOutputStream();
             blob.writeBytes(ad.toByteArray());
@@ -151,8 +190,10 @@ class HotPathEncodingTest {
             assertThat(AttachmentCipher.decrypt(k, actual)).isEqualTo(plaintext);
             byte[] tampered = Arrays.copyOf(actual, actual.length);
             tampered[tampered.length - 1] ^= 1;
-            org.assertj.core.api.Assertions.assertThatThrownBy(() -> AttachmentCipher.decrypt(k, tampered))
-                    .isInstanceOfSatisfying(FrankingException.class,
+            org.assertj.core.api.Assertions.assertThatThrownBy(
+                            () -> AttachmentCipher.decrypt(k, tampered))
+                    .isInstanceOfSatisfying(
+                            FrankingException.class,
                             e -> assertThat(e.code()).isEqualTo(FailureCode.BAD_ATTACHMENT_BLOB));
         }
     }

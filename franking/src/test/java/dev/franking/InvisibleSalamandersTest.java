@@ -19,17 +19,20 @@ import org.junit.jupiter.api.Test;
  * Woodage (CRYPTO 2018) and Grubbs, Lu and Ristenpart (CRYPTO 2017): GCM's tag is a polynomial in
  * the ciphertext evaluated at {@code H = AES_K(0^128)}, so given two keys an attacker solves one
  * linear equation over GF(2^128) for one free ciphertext block and obtains one ciphertext that
- * decrypts validly under both keys, to two different plaintexts. A recipient shown one file
- * could report the other. PROTOCOL.md §6's attachment cipher stops this with {@code key_commit}.
+ * decrypts validly under both keys, to two different plaintexts. A recipient shown one file could
+ * report the other. PROTOCOL.md §6's attachment cipher stops this with {@code key_commit}.
  */
 class InvisibleSalamandersTest {
     private final SecureRandom random = new SecureRandom();
 
     // ---- GF(2^128) in GCM's bit order (NIST SP 800-38D §6.3): bit 0 is the MSB of byte 0 ----
 
-    /** A field element as two big-endian longs: {@code hi} holds bytes 0..7, {@code lo} bytes 8..15. */
+    /**
+     * A field element as two big-endian longs: {@code hi} holds bytes 0..7, {@code lo} bytes 8..15.
+     */
     record Gf(long hi, long lo) {
         static final Gf ZERO = new Gf(0, 0);
+
         /** The multiplicative identity: x^0 is the leftmost bit. */
         static final Gf ONE = new Gf(0x8000000000000000L, 0);
 
@@ -129,7 +132,12 @@ class InvisibleSalamandersTest {
         List<Gf> x = new ArrayList<>();
         for (byte[] part : new byte[][] {aad, ct}) {
             for (int off = 0; off < part.length; off += 16) {
-                x.add(Gf.of(Arrays.copyOf(Arrays.copyOfRange(part, off, Math.min(part.length, off + 16)), 16)));
+                x.add(
+                        Gf.of(
+                                Arrays.copyOf(
+                                        Arrays.copyOfRange(
+                                                part, off, Math.min(part.length, off + 16)),
+                                        16)));
             }
         }
         x.add(new Gf(8L * aad.length, 8L * ct.length));
@@ -145,13 +153,15 @@ class InvisibleSalamandersTest {
         return y;
     }
 
-    private static byte[] tag(byte[] key, byte[] nonce, byte[] aad, byte[] ct) throws GeneralSecurityException {
+    private static byte[] tag(byte[] key, byte[] nonce, byte[] aad, byte[] ct)
+            throws GeneralSecurityException {
         Gf h = Gf.of(aesBlock(key, new byte[16]));
         Gf ekj0 = Gf.of(aesBlock(key, counter(nonce, 0)));
         return ghash(h, ghashBlocks(aad, ct)).xor(ekj0).bytes();
     }
 
-    private static byte[] keystream(byte[] key, byte[] nonce, int blocks) throws GeneralSecurityException {
+    private static byte[] keystream(byte[] key, byte[] nonce, int blocks)
+            throws GeneralSecurityException {
         byte[] ks = new byte[16 * blocks];
         for (int i = 0; i < blocks; i++) {
             System.arraycopy(aesBlock(key, counter(nonce, i + 1)), 0, ks, 16 * i, 16);
@@ -160,17 +170,18 @@ class InvisibleSalamandersTest {
     }
 
     /**
-     * One {@code ciphertext || tag}, with associated data {@code aad} and 12-byte {@code nonce}, that
-     * AES-GCM accepts under both {@code k1} and {@code k2}: every block is the encryption under
-     * {@code k1} of {@code chosen}, except block {@code free}, which is solved for so that the two
-     * tags agree:
+     * One {@code ciphertext || tag}, with associated data {@code aad} and 12-byte {@code nonce},
+     * that AES-GCM accepts under both {@code k1} and {@code k2}: every block is the encryption
+     * under {@code k1} of {@code chosen}, except block {@code free}, which is solved for so that
+     * the two tags agree:
      *
      * <pre>
      * GHASH_H1(A, C) xor E_K1(J0) = GHASH_H2(A, C) xor E_K2(J0)
      * C_free * (H1^e xor H2^e) = GHASH_H1(A, C|C_free=0) xor GHASH_H2(A, C|C_free=0) xor E_K1(J0) xor E_K2(J0)
      * </pre>
      *
-     * where {@code e} is the power of H that multiplies block {@code free} (GHASH is linear in its input).
+     * where {@code e} is the power of H that multiplies block {@code free} (GHASH is linear in its
+     * input).
      */
     static byte[] collide(byte[] k1, byte[] k2, byte[] nonce, byte[] aad, byte[] chosen, int free)
             throws GeneralSecurityException {
@@ -189,7 +200,9 @@ class InvisibleSalamandersTest {
         Gf e2 = Gf.of(aesBlock(k2, counter(nonce, 0)));
         List<Gf> x = ghashBlocks(aad, ct);
         int m = x.size();
-        int pos = (aad.length + 15) / 16 + free; // 0-based position of the free block among the GHASH blocks
+        int pos =
+                (aad.length + 15) / 16
+                        + free; // 0-based position of the free block among the GHASH blocks
         int e = m - pos;
         Gf rhs = ghash(h1, x).xor(ghash(h2, x)).xor(e1).xor(e2);
         Gf coeff = h1.pow(e).xor(h2.pow(e));
@@ -203,9 +216,13 @@ class InvisibleSalamandersTest {
         return out;
     }
 
-    private static byte[] jdkDecrypt(byte[] key, byte[] nonce, byte[] aad, byte[] sealed) throws GeneralSecurityException {
+    private static byte[] jdkDecrypt(byte[] key, byte[] nonce, byte[] aad, byte[] sealed)
+            throws GeneralSecurityException {
         Cipher c = Cipher.getInstance("AES/GCM/NoPadding");
-        c.init(Cipher.DECRYPT_MODE, new SecretKeySpec(key, "AES"), new GCMParameterSpec(128, nonce));
+        c.init(
+                Cipher.DECRYPT_MODE,
+                new SecretKeySpec(key, "AES"),
+                new GCMParameterSpec(128, nonce));
         c.updateAAD(aad);
         return c.doFinal(sealed);
     }
@@ -254,7 +271,8 @@ class InvisibleSalamandersTest {
             byte[] aad = bytes(len % 20);
             byte[] sealed = Aes.encrypt(key, nonce, aad, bytes(len));
             byte[] ct = Arrays.copyOf(sealed, len);
-            assertThat(tag(key, nonce, aad, ct)).isEqualTo(Arrays.copyOfRange(sealed, len, len + 16));
+            assertThat(tag(key, nonce, aad, ct))
+                    .isEqualTo(Arrays.copyOfRange(sealed, len, len + 16));
             byte[] ks = keystream(key, nonce, (len + 15) / 16);
             byte[] pt = jdkDecrypt(key, nonce, aad, sealed);
             for (int i = 0; i < len; i++) {
@@ -266,12 +284,15 @@ class InvisibleSalamandersTest {
     // ---- the attack ----
 
     @Test
-    void plainAesGcmOpensOneCiphertextUnderTwoKeysToTwoPlaintexts() throws GeneralSecurityException {
+    void plainAesGcmOpensOneCiphertextUnderTwoKeysToTwoPlaintexts()
+            throws GeneralSecurityException {
         byte[] k1 = bytes(32);
         byte[] k2 = bytes(32);
         byte[] nonce = bytes(12);
         byte[] aad = "any associated data".getBytes(StandardCharsets.US_ASCII);
-        byte[] chosen = "The innocuous file the recipient is shown.......".getBytes(StandardCharsets.US_ASCII);
+        byte[] chosen =
+                "The innocuous file the recipient is shown......."
+                        .getBytes(StandardCharsets.US_ASCII);
         byte[] sealed = collide(k1, k2, nonce, aad, chosen, 2);
 
         byte[] p1 = jdkDecrypt(k1, nonce, aad, sealed);
@@ -286,13 +307,13 @@ class InvisibleSalamandersTest {
 
     /**
      * Every way an attacker holding two attachment keys K1 and K2 could wrap a GCM collision as an
-     * {@code FKA1} blob. A blob carries one {@code key_commit} in its header, and
-     * {@link AttachmentCipher#decrypt} derives {@code key_commit} from the key it is given (the second
+     * {@code FKA1} blob. A blob carries one {@code key_commit} in its header, and {@link
+     * AttachmentCipher#decrypt} derives {@code key_commit} from the key it is given (the second
      * half of HKDF-SHA256(K)) and compares it before GCM runs at all. For a blob to open under both
      * K1 and K2 the attacker would need HKDF(K1)[32..64) = HKDF(K2)[32..64): a 256-bit collision of
-     * HMAC-SHA256, not a linear equation. So whatever the GCM layer accepts, at most one key, the one
-     * whose {@code key_commit} the header carries, opens the blob. And the header is GCM's associated
-     * data, so it cannot be swapped after the fact either.
+     * HMAC-SHA256, not a linear equation. So whatever the GCM layer accepts, at most one key, the
+     * one whose {@code key_commit} the header carries, opens the blob. And the header is GCM's
+     * associated data, so it cannot be swapped after the fact either.
      */
     @Test
     void fka1BlobOpensUnderAtMostOneKey() throws Exception {
@@ -305,13 +326,17 @@ class InvisibleSalamandersTest {
         byte[] commit1 = Arrays.copyOfRange(okm1, 32, 64);
         byte[] commit2 = Arrays.copyOfRange(okm2, 32, 64);
         byte[] nonce = bytes(12);
-        byte[] chosen = "A harmless cat picture, as far as anyone can tell.".getBytes(StandardCharsets.US_ASCII);
+        byte[] chosen =
+                "A harmless cat picture, as far as anyone can tell."
+                        .getBytes(StandardCharsets.US_ASCII);
         chosen = Arrays.copyOf(chosen, 64);
 
-        // 1. the strongest attempt: GCM collision under the two derived enc_keys, K1's key_commit in the header
+        // 1. the strongest attempt: GCM collision under the two derived enc_keys, K1's key_commit
+        // in the header
         byte[] ad1 = concat(AttachmentCipher.MAGIC, commit1);
         byte[] sealed = collide(enc1, enc2, nonce, ad1, chosen, 3);
-        // the GCM layer really is fooled: both enc_keys accept the ciphertext, to different plaintexts
+        // the GCM layer really is fooled: both enc_keys accept the ciphertext, to different
+        // plaintexts
         byte[] p1 = Aes.decrypt(enc1, nonce, ad1, sealed, 0, sealed.length);
         byte[] p2 = Aes.decrypt(enc2, nonce, ad1, sealed, 0, sealed.length);
         assertThat(p1).isNotEqualTo(p2);
@@ -324,10 +349,12 @@ class InvisibleSalamandersTest {
         byte[] ad2 = concat(AttachmentCipher.MAGIC, commit2);
         byte[] sealed2 = collide(enc1, enc2, nonce, ad2, chosen, 0);
         byte[] blob2 = concat(ad2, nonce, sealed2);
-        assertThat(AttachmentCipher.decrypt(k2, blob2)).isEqualTo(Aes.decrypt(enc2, nonce, ad2, sealed2, 0, sealed2.length));
+        assertThat(AttachmentCipher.decrypt(k2, blob2))
+                .isEqualTo(Aes.decrypt(enc2, nonce, ad2, sealed2, 0, sealed2.length));
         assertRejected(k1, blob2);
 
-        // 3. splice: the collision made with K1's header, but K2's key_commit put in its place. The key
+        // 3. splice: the collision made with K1's header, but K2's key_commit put in its place. The
+        // key
         //    commit check passes for K2, but the header is GCM's AD, so the tag no longer verifies
         //    under either key
         byte[] spliced = concat(ad2, nonce, sealed);
@@ -342,7 +369,8 @@ class InvisibleSalamandersTest {
             assertRejected(k2, b);
         }
 
-        // 5. a collision under the raw K1 and K2 (skipping the HKDF): the cipher never uses K as the GCM
+        // 5. a collision under the raw K1 and K2 (skipping the HKDF): the cipher never uses K as
+        // the GCM
         //    key, so even with K1's key_commit in the header no key opens it
         byte[] raw = concat(ad1, nonce, collide(k1.bytes(), k2.bytes(), nonce, ad1, chosen, 2));
         assertRejected(k1, raw);
@@ -351,7 +379,8 @@ class InvisibleSalamandersTest {
 
     private static void assertRejected(SymmetricKey key, byte[] blob) {
         assertThatThrownBy(() -> AttachmentCipher.decrypt(key, blob))
-                .isInstanceOfSatisfying(FrankingException.class,
+                .isInstanceOfSatisfying(
+                        FrankingException.class,
                         e -> assertThat(e.code()).isEqualTo(FailureCode.BAD_ATTACHMENT_BLOB));
     }
 

@@ -11,7 +11,10 @@ import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import net.jqwik.api.constraints.IntRange;
 
-/** {@code content_bytes} (PROTOCOL.md §1) has exactly one parse: round trips, no trailing bytes, no truncation. */
+/**
+ * {@code content_bytes} (PROTOCOL.md §1) has exactly one parse: round trips, no trailing bytes, no
+ * truncation.
+ */
 class MessageContentProperties {
     @Provide
     Arbitrary<MessageContent> contents() {
@@ -27,14 +30,18 @@ class MessageContentProperties {
     }
 
     @Property(tries = 500)
-    void parseRejectsTrailingBytesAndTruncation(@ForAll("contents") MessageContent c, @ForAll @IntRange(min = 1, max = 64) int extra,
-                                                @ForAll Random r) {
+    void parseRejectsTrailingBytesAndTruncation(
+            @ForAll("contents") MessageContent c,
+            @ForAll @IntRange(min = 1, max = 64) int extra,
+            @ForAll Random r) {
         byte[] bytes = c.contentBytes();
         byte[] longer = Arrays.copyOf(bytes, bytes.length + extra);
         longer[bytes.length + r.nextInt(extra)] = (byte) r.nextInt(256);
-        assertThatThrownBy(() -> MessageContent.parse(longer)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> MessageContent.parse(longer))
+                .isInstanceOf(IllegalArgumentException.class);
         byte[] cut = Arrays.copyOf(bytes, r.nextInt(bytes.length));
-        assertThatThrownBy(() -> MessageContent.parse(cut)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> MessageContent.parse(cut))
+                .isInstanceOf(IllegalArgumentException.class);
     }
 
     @Property(tries = 500)

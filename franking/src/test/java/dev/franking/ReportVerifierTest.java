@@ -15,27 +15,53 @@ import java.util.Collections;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** Example-based checks of PROTOCOL.md §5: each check and each limit, with its code and its message index. */
+/**
+ * Example-based checks of PROTOCOL.md §5: each check and each limit, with its code and its message
+ * index.
+ */
 class ReportVerifierTest {
     private final SecureRandom random = new SecureRandom();
     private final Instant t0 = Instant.parse("2026-11-29T06:00:00Z");
     private final Clock clock = Clock.fixed(t0, ZoneOffset.UTC);
-    private final InMemoryStampKeyRing ring = new InMemoryStampKeyRing(Duration.ofHours(24), Duration.ofDays(90), random);
+    private final InMemoryStampKeyRing ring =
+            new InMemoryStampKeyRing(Duration.ofHours(24), Duration.ofDays(90), random);
     private final Stamper stamper = new Stamper(ring, clock);
     private final ReportVerifier verifier = new ReportVerifier(ring, clock);
 
     /** A committed message stamped for {@code recipient} under the ring's current key. */
-    private SubmittedMessage message(String id, String sender, String recipient, String conversation, byte[] body,
-                                     List<AttachmentDescriptor> attachments) {
-        MessageContent content = new MessageContent(id, sender, conversation, t0.toEpochMilli() - 5_000,
-                "text/plain; charset=utf-8", body, attachments);
+    private SubmittedMessage message(
+            String id,
+            String sender,
+            String recipient,
+            String conversation,
+            byte[] body,
+            List<AttachmentDescriptor> attachments) {
+        MessageContent content =
+                new MessageContent(
+                        id,
+                        sender,
+                        conversation,
+                        t0.toEpochMilli() - 5_000,
+                        "text/plain; charset=utf-8",
+                        body,
+                        attachments);
         Opening opening = Opening.commit(content, random);
-        Stamp stamp = stamper.stamp(opening.commitment(), new StampContext(sender, recipient, conversation, id));
+        Stamp stamp =
+                stamper.stamp(
+                        opening.commitment(),
+                        new StampContext(sender, recipient, conversation, id));
         return SubmittedMessage.of(opening, recipient, stamp);
     }
 
-    private SubmittedMessage message(String id, String sender, String recipient, String conversation) {
-        return message(id, sender, recipient, conversation, ("hello from " + sender).getBytes(StandardCharsets.UTF_8), List.of());
+    private SubmittedMessage message(
+            String id, String sender, String recipient, String conversation) {
+        return message(
+                id,
+                sender,
+                recipient,
+                conversation,
+                ("hello from " + sender).getBytes(StandardCharsets.UTF_8),
+                List.of());
     }
 
     /** A submission exactly like {@code m} but for the fields set on the copy. */
@@ -69,8 +95,19 @@ class ReportVerifierTest {
         }
 
         SubmittedMessage build() {
-            return new SubmittedMessage(messageId, senderId, recipientId, conversationId, sentAt, contentType, body,
-                    attachments, frankingKey, kid, receivedAt, mac);
+            return new SubmittedMessage(
+                    messageId,
+                    senderId,
+                    recipientId,
+                    conversationId,
+                    sentAt,
+                    contentType,
+                    body,
+                    attachments,
+                    frankingKey,
+                    kid,
+                    receivedAt,
+                    mac);
         }
     }
 
@@ -78,27 +115,40 @@ class ReportVerifierTest {
         return new ReportVerificationException.Failure(index, code);
     }
 
-    private void assertFailures(ReportVerifier v, String reporter, List<SubmittedMessage> messages,
-                                ReportVerificationException.Failure... expected) {
+    private void assertFailures(
+            ReportVerifier v,
+            String reporter,
+            List<SubmittedMessage> messages,
+            ReportVerificationException.Failure... expected) {
         assertThatThrownBy(() -> v.verify(reporter, messages))
-                .isInstanceOfSatisfying(ReportVerificationException.class, e -> {
-                    assertThat(e.failures()).containsExactly(expected);
-                    assertThat(e.code()).isEqualTo(expected[0].code());
-                    assertThat(e.index()).isEqualTo(expected[0].index());
-                    assertThat(e.getMessage()).startsWith(expected[0].code().code() + ":");
-                });
+                .isInstanceOfSatisfying(
+                        ReportVerificationException.class,
+                        e -> {
+                            assertThat(e.failures()).containsExactly(expected);
+                            assertThat(e.code()).isEqualTo(expected[0].code());
+                            assertThat(e.index()).isEqualTo(expected[0].index());
+                            assertThat(e.getMessage()).startsWith(expected[0].code().code() + ":");
+                        });
     }
 
-    private void assertFailures(String reporter, List<SubmittedMessage> messages, ReportVerificationException.Failure... expected) {
+    private void assertFailures(
+            String reporter,
+            List<SubmittedMessage> messages,
+            ReportVerificationException.Failure... expected) {
         assertFailures(verifier, reporter, messages, expected);
     }
 
     @Test
     void aReportOfTheReportedMessageAndContextVerifies() throws Exception {
-        VerifiedReport r = verifier.verify("bob", List.of(
-                message("m1", "alice", "bob", "c1"),
-                message("m0", "bob", "alice", "c1"),   // context the reporter sent
-                message("m2", "alice", "bob", "c1")));  // context the reporter received
+        VerifiedReport r =
+                verifier.verify(
+                        "bob",
+                        List.of(
+                                message("m1", "alice", "bob", "c1"),
+                                message("m0", "bob", "alice", "c1"), // context the reporter sent
+                                message(
+                                        "m2", "alice", "bob",
+                                        "c1"))); // context the reporter received
         assertThat(r.messages()).hasSize(3);
         assertThat(r.reported().content().messageId()).isEqualTo("m1");
         assertThat(r.reported().reported()).isTrue();
@@ -117,13 +167,29 @@ class ReportVerifierTest {
 
     @Test
     void aStampUnderAKeyOfAnotherRingIsUnknownKey() {
-        InMemoryStampKeyRing other = new InMemoryStampKeyRing(Duration.ofHours(24), Duration.ofDays(90), random);
-        StampKey foreign = StampKey.generate(new Kid("foreign-1"), t0.minusSeconds(60), Duration.ofHours(24), Duration.ofDays(90), random);
+        InMemoryStampKeyRing other =
+                new InMemoryStampKeyRing(Duration.ofHours(24), Duration.ofDays(90), random);
+        StampKey foreign =
+                StampKey.generate(
+                        new Kid("foreign-1"),
+                        t0.minusSeconds(60),
+                        Duration.ofHours(24),
+                        Duration.ofDays(90),
+                        random);
         other.add(foreign);
-        MessageContent content = new MessageContent("m1", "alice", "c1", 1, "text/plain", new byte[3], List.of());
+        MessageContent content =
+                new MessageContent("m1", "alice", "c1", 1, "text/plain", new byte[3], List.of());
         Opening o = Opening.commit(content, random);
-        Stamp s = Stamper.stamp(foreign, o.commitment(), new StampContext("alice", "bob", "c1", "m1"), t0.toEpochMilli());
-        assertFailures("bob", List.of(SubmittedMessage.of(o, "bob", s)), failure(0, FailureCode.UNKNOWN_KEY));
+        Stamp s =
+                Stamper.stamp(
+                        foreign,
+                        o.commitment(),
+                        new StampContext("alice", "bob", "c1", "m1"),
+                        t0.toEpochMilli());
+        assertFailures(
+                "bob",
+                List.of(SubmittedMessage.of(o, "bob", s)),
+                failure(0, FailureCode.UNKNOWN_KEY));
     }
 
     @Test
@@ -131,17 +197,23 @@ class ReportVerifierTest {
         SubmittedMessage m = message("m1", "alice", "bob", "c1");
         StampKey key = ((KeyLookup.Found) ring.lookup(new Kid(m.kid()))).key();
         // the last instant of the window still verifies
-        new ReportVerifier(ring, Clock.fixed(key.expiresAt(), ZoneOffset.UTC)).verify("bob", List.of(m));
-        ReportVerifier late = new ReportVerifier(ring, Clock.fixed(key.expiresAt().plusMillis(1), ZoneOffset.UTC));
+        new ReportVerifier(ring, Clock.fixed(key.expiresAt(), ZoneOffset.UTC))
+                .verify("bob", List.of(m));
+        ReportVerifier late =
+                new ReportVerifier(
+                        ring, Clock.fixed(key.expiresAt().plusMillis(1), ZoneOffset.UTC));
         assertFailures(late, "bob", List.of(m), failure(0, FailureCode.STAMP_EXPIRED));
-        ReportVerifier muchLater = new ReportVerifier(ring, Clock.fixed(t0.plus(Duration.ofDays(365)), ZoneOffset.UTC));
+        ReportVerifier muchLater =
+                new ReportVerifier(
+                        ring, Clock.fixed(t0.plus(Duration.ofDays(365)), ZoneOffset.UTC));
         assertFailures(muchLater, "bob", List.of(m), failure(0, FailureCode.STAMP_EXPIRED));
     }
 
     @Test
     void aKeyBeforeItsValidityIsStampExpired() {
         SubmittedMessage m = message("m1", "alice", "bob", "c1");
-        ReportVerifier early = new ReportVerifier(ring, Clock.fixed(t0.minusSeconds(1), ZoneOffset.UTC));
+        ReportVerifier early =
+                new ReportVerifier(ring, Clock.fixed(t0.minusSeconds(1), ZoneOffset.UTC));
         assertFailures(early, "bob", List.of(m), failure(0, FailureCode.STAMP_EXPIRED));
     }
 
@@ -178,17 +250,20 @@ class ReportVerifierTest {
 
     @Test
     void aContextMessageTheReporterNeitherSentNorReceivedIsNotAParty() {
-        assertFailures("bob", List.of(
-                        message("m1", "alice", "bob", "c1"),
-                        message("m2", "alice", "carol", "c1")),
+        assertFailures(
+                "bob",
+                List.of(message("m1", "alice", "bob", "c1"), message("m2", "alice", "carol", "c1")),
                 failure(1, FailureCode.NOT_A_PARTY));
     }
 
     @Test
     void aContextMessageTheReporterSentIsAccepted() throws Exception {
-        VerifiedReport r = verifier.verify("bob", List.of(
-                message("m1", "alice", "bob", "c1"),
-                message("m2", "bob", "alice", "c1")));
+        VerifiedReport r =
+                verifier.verify(
+                        "bob",
+                        List.of(
+                                message("m1", "alice", "bob", "c1"),
+                                message("m2", "bob", "alice", "c1")));
         assertThat(r.messages().get(1).content().senderId()).isEqualTo("bob");
         assertThat(r.messages().get(1).recipientId()).isEqualTo("alice");
     }
@@ -197,9 +272,9 @@ class ReportVerifierTest {
 
     @Test
     void aContextMessageFromAnotherConversationIsWrongConversation() {
-        assertFailures("bob", List.of(
-                        message("m1", "alice", "bob", "c1"),
-                        message("m2", "alice", "bob", "c2")),
+        assertFailures(
+                "bob",
+                List.of(message("m1", "alice", "bob", "c1"), message("m2", "alice", "bob", "c2")),
                 failure(1, FailureCode.WRONG_CONVERSATION));
     }
 
@@ -213,7 +288,10 @@ class ReportVerifierTest {
         }
         assertThat(verifier.verify("bob", messages).messages()).hasSize(30);
         messages.add(message("m30", "alice", "bob", "c1"));
-        assertFailures("bob", messages, failure(Limits.MAX_REPORT_MESSAGES, FailureCode.TOO_MANY_MESSAGES));
+        assertFailures(
+                "bob",
+                messages,
+                failure(Limits.MAX_REPORT_MESSAGES, FailureCode.TOO_MANY_MESSAGES));
     }
 
     @Test
@@ -227,12 +305,17 @@ class ReportVerifierTest {
         SubmittedMessage m = message("m1", "alice", "bob", "c1");
         assertFailures("bob", List.of(m, m), failure(1, FailureCode.DUPLICATE_MESSAGE));
         // also when the second is another genuine message that reuses the id
-        assertFailures("bob", List.of(m, message("m1", "bob", "alice", "c1")), failure(1, FailureCode.DUPLICATE_MESSAGE));
+        assertFailures(
+                "bob",
+                List.of(m, message("m1", "bob", "alice", "c1")),
+                failure(1, FailureCode.DUPLICATE_MESSAGE));
     }
 
     @Test
     void aMissingMessageIsAFailureOfItsIndex() {
-        assertFailures("bob", Arrays.asList(message("m1", "alice", "bob", "c1"), null),
+        assertFailures(
+                "bob",
+                Arrays.asList(message("m1", "alice", "bob", "c1"), null),
                 failure(1, FailureCode.INVALID_ID));
     }
 
@@ -240,7 +323,16 @@ class ReportVerifierTest {
 
     @Test
     void aBodyOf65536BytesVerifiesAnd65537IsTooLarge() throws Exception {
-        verifier.verify("bob", List.of(message("m1", "alice", "bob", "c1", new byte[Limits.MAX_BODY_BYTES], List.of())));
+        verifier.verify(
+                "bob",
+                List.of(
+                        message(
+                                "m1",
+                                "alice",
+                                "bob",
+                                "c1",
+                                new byte[Limits.MAX_BODY_BYTES],
+                                List.of())));
         Edit e = new Edit(message("m1", "alice", "bob", "c1"));
         e.body = new byte[Limits.MAX_BODY_BYTES + 1];
         assertFailures("bob", List.of(e.build()), failure(0, FailureCode.BODY_TOO_LARGE));
@@ -252,7 +344,9 @@ class ReportVerifierTest {
     void thirtyTwoAttachmentsVerifyAndThirtyThreeAreTooMany() throws Exception {
         List<AttachmentDescriptor> atts = new ArrayList<>();
         for (int i = 0; i < Limits.MAX_ATTACHMENTS; i++) {
-            atts.add(AttachmentDescriptor.of("image/png", ("file " + i).getBytes(StandardCharsets.UTF_8)));
+            atts.add(
+                    AttachmentDescriptor.of(
+                            "image/png", ("file " + i).getBytes(StandardCharsets.UTF_8)));
         }
         SubmittedMessage m = message("m1", "alice", "bob", "c1", new byte[0], atts);
         verifier.verify("bob", List.of(m));
@@ -265,11 +359,20 @@ class ReportVerifierTest {
 
     @Test
     void malformedAttachmentDescriptorsAreInvalidAttachment() {
-        SubmittedMessage m = message("m1", "alice", "bob", "c1", new byte[0], List.of(AttachmentDescriptor.of("a/b", new byte[1])));
-        for (SubmittedMessage.Attachment bad : new SubmittedMessage.Attachment[] {
-                new SubmittedMessage.Attachment("a/b", -1, new byte[32]),
-                new SubmittedMessage.Attachment("a/b", 1, new byte[31]),
-                new SubmittedMessage.Attachment("a/b", 1, null)}) {
+        SubmittedMessage m =
+                message(
+                        "m1",
+                        "alice",
+                        "bob",
+                        "c1",
+                        new byte[0],
+                        List.of(AttachmentDescriptor.of("a/b", new byte[1])));
+        for (SubmittedMessage.Attachment bad :
+                new SubmittedMessage.Attachment[] {
+                    new SubmittedMessage.Attachment("a/b", -1, new byte[32]),
+                    new SubmittedMessage.Attachment("a/b", 1, new byte[31]),
+                    new SubmittedMessage.Attachment("a/b", 1, null)
+                }) {
             Edit e = new Edit(m);
             e.attachments = List.of(bad);
             assertFailures("bob", List.of(e.build()), failure(0, FailureCode.INVALID_ATTACHMENT));
@@ -315,7 +418,13 @@ class ReportVerifierTest {
     @Test
     void aFrankingKeyOf31BytesIsInvalid() {
         SubmittedMessage m = message("m1", "alice", "bob", "c1");
-        for (byte[] fk : new byte[][] {Arrays.copyOf(m.frankingKey(), 31), Arrays.copyOf(m.frankingKey(), 33), new byte[0], null}) {
+        for (byte[] fk :
+                new byte[][] {
+                    Arrays.copyOf(m.frankingKey(), 31),
+                    Arrays.copyOf(m.frankingKey(), 33),
+                    new byte[0],
+                    null
+                }) {
             Edit e = new Edit(m);
             e.frankingKey = fk;
             assertFailures("bob", List.of(e.build()), failure(0, FailureCode.INVALID_FRANKING_KEY));
@@ -336,7 +445,8 @@ class ReportVerifierTest {
         assertFailures("bob", List.of(receivedAt.build()), failure(0, FailureCode.INVALID_TIME));
         Edit contentType = new Edit(m);
         contentType.contentType = "x".repeat(Limits.MAX_CONTENT_TYPE_BYTES + 1);
-        assertFailures("bob", List.of(contentType.build()), failure(0, FailureCode.CONTENT_TYPE_TOO_LONG));
+        assertFailures(
+                "bob", List.of(contentType.build()), failure(0, FailureCode.CONTENT_TYPE_TOO_LONG));
     }
 
     // ---- one failure per failing message ----
@@ -347,15 +457,18 @@ class ReportVerifierTest {
         forged.mac = new byte[32];
         Edit tooBig = new Edit(message("m5", "alice", "bob", "c1"));
         tooBig.body = new byte[Limits.MAX_BODY_BYTES + 1];
-        List<SubmittedMessage> messages = List.of(
-                message("m1", "alice", "bob", "c1"),      // 0: fine
-                message("m2", "alice", "carol", "c1"),    // 1: not_a_party
-                message("m4", "alice", "bob", "c1"),      // 2: fine
-                forged.build(),                           // 3: bad_stamp
-                message("m6", "alice", "bob", "c9"),      // 4: wrong_conversation
-                tooBig.build(),                           // 5: body_too_large
-                message("m7", "bob", "dave", "c1"));      // 6: fine, the reporter sent it
-        assertFailures("bob", messages,
+        List<SubmittedMessage> messages =
+                List.of(
+                        message("m1", "alice", "bob", "c1"), // 0: fine
+                        message("m2", "alice", "carol", "c1"), // 1: not_a_party
+                        message("m4", "alice", "bob", "c1"), // 2: fine
+                        forged.build(), // 3: bad_stamp
+                        message("m6", "alice", "bob", "c9"), // 4: wrong_conversation
+                        tooBig.build(), // 5: body_too_large
+                        message("m7", "bob", "dave", "c1")); // 6: fine, the reporter sent it
+        assertFailures(
+                "bob",
+                messages,
                 failure(1, FailureCode.NOT_A_PARTY),
                 failure(3, FailureCode.BAD_STAMP),
                 failure(4, FailureCode.WRONG_CONVERSATION),

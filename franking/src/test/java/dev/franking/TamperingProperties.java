@@ -38,38 +38,68 @@ import net.jqwik.api.constraints.Size;
 class TamperingProperties {
     static final Instant NOW = Instant.parse("2026-11-29T06:00:00Z");
     static final Clock CLOCK = Clock.fixed(NOW, ZoneOffset.UTC);
-    // the two kids differ in two characters, so that no single-character change turns one into the other
+    // the two kids differ in two characters, so that no single-character change turns one into the
+    // other
     static final Kid KID_A = new Kid("k20261129");
     static final Kid KID_B = new Kid("k20261130");
-    static final String KID_ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789._-";
-    static final InMemoryStampKeyRing RING = new InMemoryStampKeyRing(Duration.ofHours(24), Duration.ofDays(90), new SecureRandom());
+    static final String KID_ALPHABET =
+            "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789._-";
+    static final InMemoryStampKeyRing RING =
+            new InMemoryStampKeyRing(Duration.ofHours(24), Duration.ofDays(90), new SecureRandom());
     static final StampKey KEY_A;
 
     static {
         SecureRandom random = new SecureRandom();
-        KEY_A = StampKey.generate(KID_A, NOW.minus(Duration.ofHours(1)), Duration.ofHours(24), Duration.ofDays(90), random);
+        KEY_A =
+                StampKey.generate(
+                        KID_A,
+                        NOW.minus(Duration.ofHours(1)),
+                        Duration.ofHours(24),
+                        Duration.ofDays(90),
+                        random);
         RING.add(KEY_A);
-        RING.add(StampKey.generate(KID_B, NOW.minus(Duration.ofHours(2)), Duration.ofHours(24), Duration.ofDays(90), random));
+        RING.add(
+                StampKey.generate(
+                        KID_B,
+                        NOW.minus(Duration.ofHours(2)),
+                        Duration.ofHours(24),
+                        Duration.ofDays(90),
+                        random));
     }
 
     static final ReportVerifier VERIFIER = new ReportVerifier(RING, CLOCK);
 
     /** What a generated message is, before it is committed and stamped. */
-    record Spec(String messageId, String otherParty, long sentAt, long receivedAt, String contentType, byte[] body,
-                List<AttachmentDescriptor> attachments, byte[] frankingKey, boolean reporterSends) {
-    }
+    record Spec(
+            String messageId,
+            String otherParty,
+            long sentAt,
+            long receivedAt,
+            String contentType,
+            byte[] body,
+            List<AttachmentDescriptor> attachments,
+            byte[] frankingKey,
+            boolean reporterSends) {}
 
     /** A report that verifies: the reporter, and its messages (the first the reported one). */
-    record Scenario(String reporter, List<SubmittedMessage> messages) {
-    }
+    record Scenario(String reporter, List<SubmittedMessage> messages) {}
 
     @Provide
     Arbitrary<Scenario> reports() {
-        Arbitrary<Spec> specs = Combinators.combine(
-                Combinators.combine(Gen.ids(), Gen.ids(), Gen.times(), Gen.times()).as(Tuple::of),
-                Gen.contentTypes(), Gen.bodies(), Gen.attachmentLists(), Gen.bytes(32), Arbitraries.of(true, false))
-                .as((t, ct, body, atts, fk, sends) -> new Spec(t.get1(), t.get2(), t.get3(), t.get4(), ct, body, atts,
-                        fk, sends));
+        Arbitrary<Spec> specs =
+                Combinators.combine(
+                                Combinators.combine(Gen.ids(), Gen.ids(), Gen.times(), Gen.times())
+                                        .as(Tuple::of),
+                                Gen.contentTypes(),
+                                Gen.bodies(),
+                                Gen.attachmentLists(),
+                                Gen.bytes(32),
+                                Arbitraries.of(true, false))
+                        .as(
+                                (t, ct, body, atts, fk, sends) ->
+                                        new Spec(
+                                                t.get1(), t.get2(), t.get3(), t.get4(), ct, body,
+                                                atts, fk, sends));
         return Combinators.combine(Gen.ids(), Gen.ids(), specs.list().ofMinSize(1).ofMaxSize(3))
                 .as(TamperingProperties::scenario);
     }
@@ -80,30 +110,56 @@ class TamperingProperties {
             Spec s = specs.get(i);
             // the index prefix keeps message ids distinct within the report
             String messageId = i + ":" + s.messageId();
-            // the reported message was received by the reporter; a context message was sent or received by them
+            // the reported message was received by the reporter; a context message was sent or
+            // received by them
             boolean reporterSends = i > 0 && s.reporterSends();
             String sender = reporterSends ? reporter : s.otherParty();
             String recipient = reporterSends ? s.otherParty() : reporter;
-            MessageContent content = new MessageContent(messageId, sender, conversation, s.sentAt(), s.contentType(),
-                    s.body(), s.attachments());
+            MessageContent content =
+                    new MessageContent(
+                            messageId,
+                            sender,
+                            conversation,
+                            s.sentAt(),
+                            s.contentType(),
+                            s.body(),
+                            s.attachments());
             FrankingKey fk = new FrankingKey(s.frankingKey());
             Commitment commitment = Commitment.compute(fk, content);
-            Stamp stamp = Stamper.stamp(KEY_A, commitment, new StampContext(sender, recipient, conversation, messageId),
-                    s.receivedAt());
+            Stamp stamp =
+                    Stamper.stamp(
+                            KEY_A,
+                            commitment,
+                            new StampContext(sender, recipient, conversation, messageId),
+                            s.receivedAt());
             out.add(SubmittedMessage.of(new Opening(content, fk, commitment), recipient, stamp));
         }
         return new Scenario(reporter, out);
     }
 
     enum Field {
-        MESSAGE_ID, SENDER_ID, RECIPIENT_ID, CONVERSATION_ID, SENT_AT, CONTENT_TYPE, BODY,
-        ATTACHMENT_CONTENT_TYPE, ATTACHMENT_SIZE, ATTACHMENT_SHA256, FRANKING_KEY,
-        KID_UNKNOWN, KID_OTHER_LIVE_KEY, KID_INVALID, RECEIVED_AT, MAC
+        MESSAGE_ID,
+        SENDER_ID,
+        RECIPIENT_ID,
+        CONVERSATION_ID,
+        SENT_AT,
+        CONTENT_TYPE,
+        BODY,
+        ATTACHMENT_CONTENT_TYPE,
+        ATTACHMENT_SIZE,
+        ATTACHMENT_SHA256,
+        FRANKING_KEY,
+        KID_UNKNOWN,
+        KID_OTHER_LIVE_KEY,
+        KID_INVALID,
+        RECEIVED_AT,
+        MAC
     }
 
-    /** A tampered message and the code its verification must fail with; null if the field is absent. */
-    record Tampered(SubmittedMessage message, FailureCode code) {
-    }
+    /**
+     * A tampered message and the code its verification must fail with; null if the field is absent.
+     */
+    record Tampered(SubmittedMessage message, FailureCode code) {}
 
     static Tampered tamper(SubmittedMessage m, Field f, Random r) {
         String messageId = m.messageId();
@@ -148,14 +204,20 @@ class TamperingProperties {
                 int i = r.nextInt(atts.size());
                 SubmittedMessage.Attachment a = atts.get(i);
                 if (f == Field.ATTACHMENT_CONTENT_TYPE) {
-                    String ct = a.contentType().isEmpty() ? "x" : Gen.replaceOneCodePoint(a.contentType(), r);
+                    String ct =
+                            a.contentType().isEmpty()
+                                    ? "x"
+                                    : Gen.replaceOneCodePoint(a.contentType(), r);
                     atts.set(i, new SubmittedMessage.Attachment(ct, a.size(), a.sha256()));
                 } else if (f == Field.ATTACHMENT_SIZE) {
                     long size = Gen.changeOneByte(a.size(), r);
                     code = size < 0 ? FailureCode.INVALID_ATTACHMENT : FailureCode.BAD_STAMP;
                     atts.set(i, new SubmittedMessage.Attachment(a.contentType(), size, a.sha256()));
                 } else {
-                    atts.set(i, new SubmittedMessage.Attachment(a.contentType(), a.size(), Gen.changeOneByte(a.sha256(), r)));
+                    atts.set(
+                            i,
+                            new SubmittedMessage.Attachment(
+                                    a.contentType(), a.size(), Gen.changeOneByte(a.sha256(), r)));
                 }
             }
             case FRANKING_KEY -> fk = Gen.changeOneByte(fk, r);
@@ -184,8 +246,21 @@ class TamperingProperties {
             case MAC -> mac = Gen.changeOneByte(mac, r);
             default -> throw new AssertionError(f);
         }
-        return new Tampered(new SubmittedMessage(messageId, senderId, recipientId, conversationId, sentAt, contentType,
-                body, atts, fk, kid, receivedAt, mac), code);
+        return new Tampered(
+                new SubmittedMessage(
+                        messageId,
+                        senderId,
+                        recipientId,
+                        conversationId,
+                        sentAt,
+                        contentType,
+                        body,
+                        atts,
+                        fk,
+                        kid,
+                        receivedAt,
+                        mac),
+                code);
     }
 
     @Property(tries = 300)
@@ -196,7 +271,8 @@ class TamperingProperties {
     }
 
     @Property(tries = 300)
-    void changingAnySingleFieldFailsWithTheRightCodeAtTheRightIndex(@ForAll("reports") Scenario s, @ForAll Random r) {
+    void changingAnySingleFieldFailsWithTheRightCodeAtTheRightIndex(
+            @ForAll("reports") Scenario s, @ForAll Random r) {
         List<SubmittedMessage> messages = s.messages();
         for (Field f : Field.values()) {
             int t = r.nextInt(messages.size());
@@ -204,7 +280,9 @@ class TamperingProperties {
             if (tm == null) {
                 continue;
             }
-            if (f == Field.MESSAGE_ID && messages.stream().anyMatch(m -> m.messageId().equals(tm.message().messageId()))) {
+            if (f == Field.MESSAGE_ID
+                    && messages.stream()
+                            .anyMatch(m -> m.messageId().equals(tm.message().messageId()))) {
                 continue; // would be a duplicate message id, a different check
             }
             List<SubmittedMessage> tampered = new ArrayList<>(messages);
@@ -215,14 +293,21 @@ class TamperingProperties {
                 if (i == t) {
                     expected.add(new ReportVerificationException.Failure(i, tm.code()));
                 } else if (t == 0 && f == Field.CONVERSATION_ID) {
-                    // the reported message names the report's conversation: every other message is now outside it
-                    expected.add(new ReportVerificationException.Failure(i, FailureCode.WRONG_CONVERSATION));
+                    // the reported message names the report's conversation: every other message is
+                    // now outside it
+                    expected.add(
+                            new ReportVerificationException.Failure(
+                                    i, FailureCode.WRONG_CONVERSATION));
                 }
             }
-            ReportVerificationException e = catchThrowableOfType(() -> VERIFIER.verify(s.reporter(), tampered),
-                    ReportVerificationException.class);
+            ReportVerificationException e =
+                    catchThrowableOfType(
+                            () -> VERIFIER.verify(s.reporter(), tampered),
+                            ReportVerificationException.class);
             assertThat(e).as("tampering with %s of message %d must fail", f, t).isNotNull();
-            assertThat(e.failures()).as("failures after tampering with %s of message %d", f, t).isEqualTo(expected);
+            assertThat(e.failures())
+                    .as("failures after tampering with %s of message %d", f, t)
+                    .isEqualTo(expected);
             assertThat(e.index()).isEqualTo(expected.get(0).index());
             assertThat(e.code()).isEqualTo(expected.get(0).code());
         }
@@ -236,8 +321,8 @@ class TamperingProperties {
     }
 
     @Property(tries = 300)
-    void flippingAnyBitOfAnEnvelopeMakesItFailToOpen(@ForAll("contents") MessageContent content, @ForAll Random r)
-            throws Exception {
+    void flippingAnyBitOfAnEnvelopeMakesItFailToOpen(
+            @ForAll("contents") MessageContent content, @ForAll Random r) throws Exception {
         SecureRandom random = new SecureRandom();
         Opening opening = Opening.commit(content, random);
         SymmetricKey key = SymmetricKey.generate(random);
@@ -254,10 +339,11 @@ class TamperingProperties {
     }
 
     @Property(tries = 300)
-    void anEnvelopeOpensOnlyWithItsKeyAndItsDeliveredCommitment(@ForAll("contents") MessageContent content,
-                                                                @ForAll("contents") MessageContent other,
-                                                                @ForAll @Size(32) byte[] randomCommitment,
-                                                                @ForAll Random r) {
+    void anEnvelopeOpensOnlyWithItsKeyAndItsDeliveredCommitment(
+            @ForAll("contents") MessageContent content,
+            @ForAll("contents") MessageContent other,
+            @ForAll @Size(32) byte[] randomCommitment,
+            @ForAll Random r) {
         SecureRandom random = new SecureRandom();
         Opening opening = Opening.commit(content, random);
         SymmetricKey key = SymmetricKey.generate(random);
@@ -267,22 +353,27 @@ class TamperingProperties {
         Commitment otherCommitment = Opening.commit(other, random).commitment();
         assertBadEnvelope(() -> Envelope.open(key, envelope, otherCommitment));
         assertBadEnvelope(() -> Envelope.open(key, envelope, new Commitment(randomCommitment)));
-        Commitment nearly = new Commitment(Gen.flipBit(opening.commitment().bytes(), r.nextInt(256)));
+        Commitment nearly =
+                new Commitment(Gen.flipBit(opening.commitment().bytes(), r.nextInt(256)));
         assertBadEnvelope(() -> Envelope.open(key, envelope, nearly));
         // another key
-        assertBadEnvelope(() -> Envelope.open(SymmetricKey.generate(random), envelope, opening.commitment()));
+        assertBadEnvelope(
+                () -> Envelope.open(SymmetricKey.generate(random), envelope, opening.commitment()));
     }
 
-    private static void assertBadEnvelope(org.assertj.core.api.ThrowableAssert.ThrowingCallable call) {
-        assertThatThrownBy(call).isInstanceOfSatisfying(FrankingException.class,
-                e -> assertThat(e.code()).isEqualTo(FailureCode.BAD_ENVELOPE));
+    private static void assertBadEnvelope(
+            org.assertj.core.api.ThrowableAssert.ThrowingCallable call) {
+        assertThatThrownBy(call)
+                .isInstanceOfSatisfying(
+                        FrankingException.class,
+                        e -> assertThat(e.code()).isEqualTo(FailureCode.BAD_ENVELOPE));
     }
 
     // ---- attachment cipher (PROTOCOL.md §6) ----
 
     @Property(tries = 500)
-    void flippingAnyBitOfAnAttachmentBlobMakesItFailToDecrypt(@ForAll @Size(max = 4000) byte[] plaintext,
-                                                              @ForAll Random r) throws Exception {
+    void flippingAnyBitOfAnAttachmentBlobMakesItFailToDecrypt(
+            @ForAll @Size(max = 4000) byte[] plaintext, @ForAll Random r) throws Exception {
         SecureRandom random = new SecureRandom();
         SymmetricKey key = SymmetricKey.generate(random);
         byte[] blob = AttachmentCipher.encrypt(key, plaintext, random);
@@ -298,7 +389,9 @@ class TamperingProperties {
     }
 
     private static void assertBadBlob(org.assertj.core.api.ThrowableAssert.ThrowingCallable call) {
-        assertThatThrownBy(call).isInstanceOfSatisfying(FrankingException.class,
-                e -> assertThat(e.code()).isEqualTo(FailureCode.BAD_ATTACHMENT_BLOB));
+        assertThatThrownBy(call)
+                .isInstanceOfSatisfying(
+                        FrankingException.class,
+                        e -> assertThat(e.code()).isEqualTo(FailureCode.BAD_ATTACHMENT_BLOB));
     }
 }

@@ -15,9 +15,9 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * Every case of the Wycheproof HMAC-SHA256, HKDF-SHA256 and AES-GCM files, run through the
  * library's own primitives ({@link Hmac#mac}, {@link AttachmentCipher#hkdf}, {@link Aes}). Each
- * test collects every failing case (file and tcId) and fails once at the end with the full list,
- * so one run shows every broken vector. Each file must also run at least one case, so the test
- * cannot pass vacuously.
+ * test collects every failing case (file and tcId) and fails once at the end with the full list, so
+ * one run shows every broken vector. Each file must also run at least one case, so the test cannot
+ * pass vacuously.
  */
 class WycheproofTest {
     private static final JsonMapper JSON = JsonMapper.builder().build();
@@ -35,14 +35,24 @@ class WycheproofTest {
         }
 
         void fail(JsonNode tc, String why) {
-            failures.add(file + " tcId " + tc.get("tcId").asInt() + " (" + tc.get("result").asString() + ", "
-                    + tc.get("comment").asString() + "): " + why);
+            failures.add(
+                    file
+                            + " tcId "
+                            + tc.get("tcId").asInt()
+                            + " ("
+                            + tc.get("result").asString()
+                            + ", "
+                            + tc.get("comment").asString()
+                            + "): "
+                            + why);
         }
 
         void finish() {
             assertThat(cases).as("cases run from %s", file).isPositive();
             assertThat(cases).as("cases run from %s vs numberOfTests", file).isEqualTo(expected);
-            assertThat(failures).as("failing Wycheproof cases of %s (%d of %d)", file, failures.size(), cases).isEmpty();
+            assertThat(failures)
+                    .as("failing Wycheproof cases of %s (%d of %d)", file, failures.size(), cases)
+                    .isEmpty();
         }
     }
 
@@ -71,10 +81,15 @@ class WycheproofTest {
                 try {
                     byte[] full = Hmac.mac(hex(tc, "key"), hex(tc, "msg"));
                     // truncated tag sizes: the tag is the prefix of the full HMAC-SHA256 output
-                    boolean matches = tag.length == tagBytes
-                            && Bytes.constantTimeEquals(Arrays.copyOf(full, tagBytes), tag);
+                    boolean matches =
+                            tag.length == tagBytes
+                                    && Bytes.constantTimeEquals(Arrays.copyOf(full, tagBytes), tag);
                     if (result.equals("valid") && !matches) {
-                        run.fail(tc, "computed tag " + HEX.formatHex(Arrays.copyOf(full, tagBytes)) + " differs");
+                        run.fail(
+                                tc,
+                                "computed tag "
+                                        + HEX.formatHex(Arrays.copyOf(full, tagBytes))
+                                        + " differs");
                     } else if (result.equals("invalid") && matches) {
                         run.fail(tc, "a modified tag was accepted");
                     }
@@ -100,7 +115,12 @@ class WycheproofTest {
                 byte[] okm = hex(tc, "okm");
                 byte[] got;
                 try {
-                    got = AttachmentCipher.hkdf(hex(tc, "ikm"), hex(tc, "salt"), hex(tc, "info"), tc.get("size").asInt());
+                    got =
+                            AttachmentCipher.hkdf(
+                                    hex(tc, "ikm"),
+                                    hex(tc, "salt"),
+                                    hex(tc, "info"),
+                                    tc.get("size").asInt());
                 } catch (RuntimeException e) {
                     // e.g. an output size over 255 * HashLen must be refused
                     if (result.equals("valid")) {
@@ -124,7 +144,8 @@ class WycheproofTest {
         JsonNode root = load(run.file);
         run.expected = root.get("numberOfTests").asInt();
         for (JsonNode group : root.get("testGroups")) {
-            // every group is run, whatever its key and nonce size: Aes passes them straight to the JDK's
+            // every group is run, whatever its key and nonce size: Aes passes them straight to the
+            // JDK's
             // Cipher; the library itself only ever uses 32-byte keys and 12-byte nonces
             assertThat(group.get("tagSize").asInt()).as("tag size").isEqualTo(Aes.TAG_BYTES * 8);
             for (JsonNode tc : group.get("tests")) {
@@ -156,7 +177,10 @@ class WycheproofTest {
         byte[] opened;
         try {
             opened = Aes.decrypt(key, iv, aad, sealed, 0, sealed.length);
-        } catch (Exception e) { // GeneralSecurityException, or a runtime exception on a parameter the JDK refuses
+        } catch (
+                Exception
+                        e) { // GeneralSecurityException, or a runtime exception on a parameter the
+            // JDK refuses
             if (result.equals("valid")) {
                 run.fail(tc, "decrypt threw " + e);
             }

@@ -66,7 +66,10 @@ public class AttachmentBench {
     public byte[] jdkGcmEncrypt() throws Exception {
         random.nextBytes(nonce);
         Cipher c = Cipher.getInstance("AES/GCM/NoPadding");
-        c.init(Cipher.ENCRYPT_MODE, new SecretKeySpec(rawKey, "AES"), new GCMParameterSpec(128, nonce));
+        c.init(
+                Cipher.ENCRYPT_MODE,
+                new SecretKeySpec(rawKey, "AES"),
+                new GCMParameterSpec(128, nonce));
         c.updateAAD(ad);
         return c.doFinal(plaintext);
     }

@@ -16,10 +16,10 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 
 /**
- * The sender's commitment, PROTOCOL.md §1, for bodies of 100 B, 1 KiB and 64 KiB
- * ({@code content_bytes} is 130 bytes longer). {@code commit} is {@link Opening#commit}: a fresh
- * franking key from a {@link SecureRandom} and the HMAC; {@code compute} is
- * {@link Commitment#compute} under a given key (still keying the MAC every call).
+ * The sender's commitment, PROTOCOL.md §1, for bodies of 100 B, 1 KiB and 64 KiB ({@code
+ * content_bytes} is 130 bytes longer). {@code commit} is {@link Opening#commit}: a fresh franking
+ * key from a {@link SecureRandom} and the HMAC; {@code compute} is {@link Commitment#compute} under
+ * a given key (still keying the MAC every call).
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.Throughput)

@@ -14,9 +14,10 @@ import java.util.SplittableRandom;
 
 /**
  * The fixed inputs every benchmark shares: realistic ids (a UUID message id, a ring-style kid) and
- * deterministic bytes, so that runs are comparable. The encodings below rebuild {@code content_bytes}
- * and {@code stamp_input} of PROTOCOL.md §1 and §3 only to know their lengths, which
- * {@code run.sh} hands to {@code openssl speed}; {@link #checkLengths()} fails the run if they drift.
+ * deterministic bytes, so that runs are comparable. The encodings below rebuild {@code
+ * content_bytes} and {@code stamp_input} of PROTOCOL.md §1 and §3 only to know their lengths, which
+ * {@code run.sh} hands to {@code openssl speed}; {@link #checkLengths()} fails the run if they
+ * drift.
  */
 final class Fixtures {
     static final String KID = "k20261129T000000";
@@ -32,11 +33,11 @@ final class Fixtures {
 
     /** {@code len(stamp_input)} for the ids above; {@code run.sh} uses the same number. */
     static final int STAMP_INPUT_BYTES = 150;
+
     /** {@code len(content_bytes) - len(body)} for the ids above and no attachments. */
     static final int CONTENT_OVERHEAD_BYTES = 130;
 
-    private Fixtures() {
-    }
+    private Fixtures() {}
 
     static byte[] bytes(int n, long seed) {
         byte[] b = new byte[n];
@@ -45,11 +46,22 @@ final class Fixtures {
     }
 
     static MessageContent content(int bodyBytes) {
-        return new MessageContent(MESSAGE_ID, SENDER, CONVERSATION, SENT_AT, CONTENT_TYPE, bytes(bodyBytes, 1), List.of());
+        return new MessageContent(
+                MESSAGE_ID,
+                SENDER,
+                CONVERSATION,
+                SENT_AT,
+                CONTENT_TYPE,
+                bytes(bodyBytes, 1),
+                List.of());
     }
 
     static StampKey stampKey() {
-        return new StampKey(new Kid(KID), bytes(32, 2), KEY_FROM, KEY_FROM.plusSeconds(86_400),
+        return new StampKey(
+                new Kid(KID),
+                bytes(32, 2),
+                KEY_FROM,
+                KEY_FROM.plusSeconds(86_400),
                 KEY_FROM.plusSeconds(86_400L * 91));
     }
 
@@ -93,12 +105,16 @@ final class Fixtures {
     static void checkLengths() {
         int stamp = stampInput(commitment(), RECEIVED_AT).length;
         if (stamp != STAMP_INPUT_BYTES) {
-            throw new IllegalStateException("stamp_input is " + stamp + " bytes, run.sh assumes " + STAMP_INPUT_BYTES);
+            throw new IllegalStateException(
+                    "stamp_input is " + stamp + " bytes, run.sh assumes " + STAMP_INPUT_BYTES);
         }
         int overhead = content(0).contentBytes().length;
         if (overhead != CONTENT_OVERHEAD_BYTES) {
-            throw new IllegalStateException("content_bytes overhead is " + overhead + " bytes, run.sh assumes "
-                    + CONTENT_OVERHEAD_BYTES);
+            throw new IllegalStateException(
+                    "content_bytes overhead is "
+                            + overhead
+                            + " bytes, run.sh assumes "
+                            + CONTENT_OVERHEAD_BYTES);
         }
     }
 }

@@ -16,11 +16,11 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 
 /**
- * Raw HMAC-SHA256, no franking encoding, over the lengths the library MACs: 150 is
- * {@code stamp_input}; 230, 1154 and 65666 are {@code content_bytes} for bodies of 100 B, 1 KiB and
- * 64 KiB. {@code jdkKeyed} and {@code bcKeyed} reuse a keyed MAC (as the stamp path does and as
- * {@code openssl speed -hmac} does); {@code jdkRekey} keys the MAC on every call (as the commitment
- * path must: a fresh franking key per message). JDK vs Bouncy Castle checks the claim in Hmac.java.
+ * Raw HMAC-SHA256, no franking encoding, over the lengths the library MACs: 150 is {@code
+ * stamp_input}; 230, 1154 and 65666 are {@code content_bytes} for bodies of 100 B, 1 KiB and 64
+ * KiB. {@code jdkKeyed} and {@code bcKeyed} reuse a keyed MAC (as the stamp path does and as {@code
+ * openssl speed -hmac} does); {@code jdkRekey} keys the MAC on every call (as the commitment path
+ * must: a fresh franking key per message). JDK vs Bouncy Castle checks the claim in Hmac.java.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.Throughput)

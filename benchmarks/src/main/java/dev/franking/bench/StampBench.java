@@ -20,7 +20,8 @@ import org.openjdk.jmh.annotations.State;
 /**
  * The relay's hot path, PROTOCOL.md §3: one stamp under a fixed key. The input does not depend on
  * the message body ({@code stamp_input} is {@value Fixtures#STAMP_INPUT_BYTES} bytes here), so
- * there is no size axis; the raw-HMAC references over the same length are in {@link HmacReferenceBench}.
+ * there is no size axis; the raw-HMAC references over the same length are in {@link
+ * HmacReferenceBench}.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.Throughput)
@@ -36,7 +37,8 @@ public class StampBench {
         key = Fixtures.stampKey();
         commitment = Fixtures.commitment();
         ctx = Fixtures.stampContext();
-        // the library's stamp is exactly HMAC(key, stamp_input) over the bytes whose length run.sh uses
+        // the library's stamp is exactly HMAC(key, stamp_input) over the bytes whose length run.sh
+        // uses
         Mac mac = Mac.getInstance("HmacSHA256");
         mac.init(new SecretKeySpec(key.secret(), "HmacSHA256"));
         byte[] expected = mac.doFinal(Fixtures.stampInput(commitment, Fixtures.RECEIVED_AT));

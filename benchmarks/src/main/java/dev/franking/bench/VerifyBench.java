@@ -41,7 +41,9 @@ public class VerifyBench {
         Fixtures.checkLengths();
         StampKey key = Fixtures.stampKey();
         Opening opening = Opening.commit(Fixtures.content(bodyBytes), new SecureRandom());
-        Stamp stamp = Stamper.stamp(key, opening.commitment(), Fixtures.stampContext(), Fixtures.RECEIVED_AT);
+        Stamp stamp =
+                Stamper.stamp(
+                        key, opening.commitment(), Fixtures.stampContext(), Fixtures.RECEIVED_AT);
         KeyLookup found = new KeyLookup.Found(key);
         KeyLookup.Source keys = kid -> kid.equals(key.kid()) ? found : new KeyLookup.Unknown(kid);
         verifier = new dev.franking.ReportVerifier(keys, Clock.fixed(Fixtures.NOW, ZoneOffset.UTC));

@@ -4,8 +4,9 @@ import java.util.List;
 
 /**
  * The service answered with an error: an RFC 9457 problem whose {@link #code()} is the stable code
- * at the end of its {@code type} ({@code bad_stamp}, {@code not_a_party}, {@code rate_limited}, ...)
- * and, for a report that did not verify, which check failed for which message ({@link #failures()}).
+ * at the end of its {@code type} ({@code bad_stamp}, {@code not_a_party}, {@code rate_limited},
+ * ...) and, for a report that did not verify, which check failed for which message ({@link
+ * #failures()}).
  */
 public class ApiProblem extends RuntimeException {
     private final int status;
@@ -13,7 +14,12 @@ public class ApiProblem extends RuntimeException {
     private final List<ApiJson.Failure> failures;
     private final Long retryAfterSeconds;
 
-    public ApiProblem(int status, String code, List<ApiJson.Failure> failures, Long retryAfterSeconds, String detail) {
+    public ApiProblem(
+            int status,
+            String code,
+            List<ApiJson.Failure> failures,
+            Long retryAfterSeconds,
+            String detail) {
         super(status + " " + code + (detail == null ? "" : ": " + detail));
         this.status = status;
         this.code = code;

@@ -24,8 +24,7 @@ import java.util.UUID;
  * checks it, and reports it. It prints ids and statuses only.
  */
 public final class Cli {
-    private Cli() {
-    }
+    private Cli() {}
 
     public static void main(String[] args) {
         System.exit(run(args));
@@ -42,15 +41,28 @@ public final class Cli {
             }
             opts.put(args[i].substring(2), args[i + 1]);
         }
-        FrankingApi api = new FrankingApi(URI.create(opts.getOrDefault("url", "http://localhost:8080")));
+        FrankingApi api =
+                new FrankingApi(URI.create(opts.getOrDefault("url", "http://localhost:8080")));
         String reportToken = env("FRANKING_REPORT_TOKEN");
         try {
             switch (args[0]) {
-                case "roundtrip" -> roundtrip(api, env("FRANKING_RELAY_TOKEN"), reportToken, opts.getOrDefault("category", "spam"));
+                case "roundtrip" ->
+                        roundtrip(
+                                api,
+                                env("FRANKING_RELAY_TOKEN"),
+                                reportToken,
+                                opts.getOrDefault("category", "spam"));
                 case "status" -> {
-                    ApiJson.ReportStatus s = new Reporter(api, () -> reportToken).status(opts.get("report"));
-                    System.out.println("report " + s.reportId() + ": " + s.status()
-                            + (s.outcome() == null ? "" : ", outcome " + s.outcome().decision()));
+                    ApiJson.ReportStatus s =
+                            new Reporter(api, () -> reportToken).status(opts.get("report"));
+                    System.out.println(
+                            "report "
+                                    + s.reportId()
+                                    + ": "
+                                    + s.status()
+                                    + (s.outcome() == null
+                                            ? ""
+                                            : ", outcome " + s.outcome().decision()));
                 }
                 default -> {
                     return usage();
@@ -58,8 +70,12 @@ public final class Cli {
             }
             return 0;
         } catch (ApiProblem p) {
-            System.err.println("the service refused: " + p.status() + " " + p.code()
-                    + (p.failures().isEmpty() ? "" : " " + p.failures()));
+            System.err.println(
+                    "the service refused: "
+                            + p.status()
+                            + " "
+                            + p.code()
+                            + (p.failures().isEmpty() ? "" : " " + p.failures()));
             return 1;
         } catch (IllegalStateException e) {
             System.err.println(e.getMessage());
@@ -67,26 +83,51 @@ public final class Cli {
         }
     }
 
-    private static void roundtrip(FrankingApi api, String relayToken, String reportToken, String category) {
+    private static void roundtrip(
+            FrankingApi api, String relayToken, String reportToken, String category) {
         // the reporter is the token's subject: there is no other way to say who reports
         String reporterId = subjectOf(reportToken);
         SecureRandom random = new SecureRandom();
         String senderId = "cli-sender-" + UUID.randomUUID().toString().substring(0, 8);
-        Conversation chat = new Conversation("cli:" + UUID.randomUUID(), List.of(senderId, reporterId), SymmetricKey.generate(random));
+        Conversation chat =
+                new Conversation(
+                        "cli:" + UUID.randomUUID(),
+                        List.of(senderId, reporterId),
+                        SymmetricKey.generate(random));
 
-        Sender.Outgoing out = new Sender(senderId, random, Clock.systemUTC()).text(chat, "[cli] a placeholder message to report");
+        Sender.Outgoing out =
+                new Sender(senderId, random, Clock.systemUTC())
+                        .text(chat, "[cli] a placeholder message to report");
         List<Relay.Delivery> delivered = new Relay(api, relayToken).relay(senderId, out.toRelay());
-        System.out.println("relayed message " + out.toRelay().messageId() + " from " + senderId + " to " + reporterId
-                + " (stamp key " + delivered.get(0).stamp().kid() + ")");
+        System.out.println(
+                "relayed message "
+                        + out.toRelay().messageId()
+                        + " from "
+                        + senderId
+                        + " to "
+                        + reporterId
+                        + " (stamp key "
+                        + delivered.get(0).stamp().kid()
+                        + ")");
 
-        Recipient.Held held = new Recipient(reporterId).receive(delivered.get(0), chat)
-                .orElseThrow(() -> new IllegalStateException("the delivery failed the recipient's checks and was dropped"));
+        Recipient.Held held =
+                new Recipient(reporterId)
+                        .receive(delivered.get(0), chat)
+                        .orElseThrow(
+                                () ->
+                                        new IllegalStateException(
+                                                "the delivery failed the recipient's checks and was"
+                                                        + " dropped"));
         Reporter reporter = new Reporter(api, () -> reportToken);
         Reporter.Filed filed = reporter.report(category, null, held, List.of());
-        System.out.println("report " + filed.reportId() + ": " + reporter.status(filed.reportId()).status());
+        System.out.println(
+                "report " + filed.reportId() + ": " + reporter.status(filed.reportId()).status());
     }
 
-    /** The {@code sub} claim of a JWT, read without checking the signature: only the service decides whether to trust it. */
+    /**
+     * The {@code sub} claim of a JWT, read without checking the signature: only the service decides
+     * whether to trust it.
+     */
     static String subjectOf(String jwt) {
         String[] parts = jwt.split("\\.");
         if (parts.length != 3) {
@@ -102,16 +143,21 @@ public final class Cli {
     private static String env(String name) {
         String v = System.getenv(name);
         if (v == null || v.isBlank()) {
-            throw new IllegalStateException(name + " is not set (mint one with: java -jar report-service/target/report-service.jar token ...)");
+            throw new IllegalStateException(
+                    name
+                            + " is not set (mint one with: java -jar"
+                            + " report-service/target/report-service.jar token ...)");
         }
         return v.trim();
     }
 
     private static int usage() {
-        System.err.println("""
+        System.err.println(
+                """
                 usage: java -jar client/target/client.jar roundtrip [--url URL] [--category spam]
                        java -jar client/target/client.jar status [--url URL] --report ID
-                tokens from the environment: FRANKING_RELAY_TOKEN (scope stamp), FRANKING_REPORT_TOKEN (scope report)""");
+                tokens from the environment: FRANKING_RELAY_TOKEN (scope stamp), FRANKING_REPORT_TOKEN (scope report)\
+                """);
         return 64;
     }
 }

@@ -17,10 +17,12 @@ import tools.jackson.databind.json.JsonMapper;
  * body is the reported content, and a token is a credential.
  */
 public final class FrankingApi {
-    static final JsonMapper JSON = JsonMapper.builder()
-            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-            .changeDefaultPropertyInclusion(i -> i.withValueInclusion(JsonInclude.Include.NON_NULL))
-            .build();
+    static final JsonMapper JSON =
+            JsonMapper.builder()
+                    .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+                    .changeDefaultPropertyInclusion(
+                            i -> i.withValueInclusion(JsonInclude.Include.NON_NULL))
+                    .build();
 
     private final URI base;
     private final HttpClient http;
@@ -28,7 +30,10 @@ public final class FrankingApi {
 
     /** {@code base} is the service's root, e.g. {@code http://localhost:8080}. */
     public FrankingApi(URI base) {
-        this(base, HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build(), Duration.ofSeconds(30));
+        this(
+                base,
+                HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build(),
+                Duration.ofSeconds(30));
     }
 
     public FrankingApi(URI base, HttpClient http, Duration timeout) {
@@ -52,26 +57,37 @@ public final class FrankingApi {
         return send(post("/api/v1/reports", request), reporterToken, ApiJson.ReportCreated.class);
     }
 
-    /** {@code PUT /api/v1/reports/{id}/messages/{index}/attachments/{n}}: the attachment's plaintext. */
-    public void uploadAttachment(String reporterToken, String reportId, int index, int n, byte[] plaintext) {
-        HttpRequest.Builder b = request("/api/v1/reports/" + reportId + "/messages/" + index + "/attachments/" + n)
-                .header("Content-Type", "application/octet-stream")
-                .PUT(HttpRequest.BodyPublishers.ofByteArray(plaintext));
+    /**
+     * {@code PUT /api/v1/reports/{id}/messages/{index}/attachments/{n}}: the attachment's
+     * plaintext.
+     */
+    public void uploadAttachment(
+            String reporterToken, String reportId, int index, int n, byte[] plaintext) {
+        HttpRequest.Builder b =
+                request("/api/v1/reports/" + reportId + "/messages/" + index + "/attachments/" + n)
+                        .header("Content-Type", "application/octet-stream")
+                        .PUT(HttpRequest.BodyPublishers.ofByteArray(plaintext));
         send(b, reporterToken, Void.class);
     }
 
     /** {@code GET /api/v1/reports/{id}}: the report's status and, once decided, its outcome. */
     public ApiJson.ReportStatus status(String reporterToken, String reportId) {
-        return send(request("/api/v1/reports/" + reportId).GET(), reporterToken, ApiJson.ReportStatus.class);
+        return send(
+                request("/api/v1/reports/" + reportId).GET(),
+                reporterToken,
+                ApiJson.ReportStatus.class);
     }
 
     private HttpRequest.Builder post(String path, Object body) {
-        return request(path).header("Content-Type", "application/json")
+        return request(path)
+                .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofByteArray(JSON.writeValueAsBytes(body)));
     }
 
     private HttpRequest.Builder request(String path) {
-        return HttpRequest.newBuilder(URI.create(base + path)).timeout(timeout).header("Accept", "application/json");
+        return HttpRequest.newBuilder(URI.create(base + path))
+                .timeout(timeout)
+                .header("Accept", "application/json");
     }
 
     private <T> T send(HttpRequest.Builder b, String token, Class<T> type) {
@@ -87,7 +103,9 @@ public final class FrankingApi {
         }
         int status = r.statusCode();
         if (status >= 200 && status < 300) {
-            return type == Void.class || r.body().length == 0 ? null : JSON.readValue(r.body(), type);
+            return type == Void.class || r.body().length == 0
+                    ? null
+                    : JSON.readValue(r.body(), type);
         }
         ApiJson.Problem p = null;
         try {
@@ -100,7 +118,11 @@ public final class FrankingApi {
             code = p.type().substring(p.type().lastIndexOf('/') + 1);
         }
         Long retry = r.headers().firstValue("Retry-After").map(Long::parseLong).orElse(null);
-        throw new ApiProblem(status, code == null ? "http_" + status : code, p == null ? null : p.failures(), retry,
+        throw new ApiProblem(
+                status,
+                code == null ? "http_" + status : code,
+                p == null ? null : p.failures(),
+                retry,
                 p == null ? null : p.detail());
     }
 }

@@ -15,8 +15,8 @@ import java.util.Optional;
 /**
  * The recipient's client (PROTOCOL.md §2, §4, §6): opens the envelope, checks the receipt against
  * what the relay named, checks every attachment against its commitment, and keeps what it needs to
- * report. A message that fails any check is dropped and never shown: whatever the user sees is
- * then reportable.
+ * report. A message that fails any check is dropped and never shown: whatever the user sees is then
+ * reportable.
  */
 public final class Recipient {
     private final String userId;
@@ -48,7 +48,13 @@ public final class Recipient {
 
         @Override
         public String toString() {
-            return "Held[" + opening.content() + ", recipientId=" + recipientId + ", " + stamp.kid() + "]";
+            return "Held["
+                    + opening.content()
+                    + ", recipientId="
+                    + recipientId
+                    + ", "
+                    + stamp.kid()
+                    + "]";
         }
     }
 
@@ -66,26 +72,34 @@ public final class Recipient {
         }
     }
 
-    /** {@link #receive} with the failed check as an exception, for callers that want to know which. */
+    /**
+     * {@link #receive} with the failed check as an exception, for callers that want to know which.
+     */
     public Held check(Relay.Delivery d, Conversation conversation) throws FrankingException {
         if (!d.recipientId().equals(userId)) {
             throw new FrankingException(FailureCode.NOT_A_PARTY, "delivered to another recipient");
         }
         if (!d.conversationId().equals(conversation.id())) {
-            throw new FrankingException(FailureCode.WRONG_CONVERSATION, "delivered under another conversation");
+            throw new FrankingException(
+                    FailureCode.WRONG_CONVERSATION, "delivered under another conversation");
         }
-        // §2: decrypts with the delivered commitment in the AD and recomputes it; one error for all failures
+        // §2: decrypts with the delivered commitment in the AD and recomputes it; one error for all
+        // failures
         Opening opening = Envelope.open(conversation.key(), d.envelope(), d.commitment());
-        // §4: the commitment matches, and sender, conversation and message id are the ones the relay named
+        // §4: the commitment matches, and sender, conversation and message id are the ones the
+        // relay named
         Receipt.check(opening, d.commitment(), d.senderId(), d.conversationId(), d.messageId());
-        // §6 and §1: every blob decrypts under a key-committing cipher and is exactly the committed file
+        // §6 and §1: every blob decrypts under a key-committing cipher and is exactly the committed
+        // file
         List<AttachmentDescriptor> committed = opening.content().attachments();
         if (committed.size() != d.attachmentBlobs().size()) {
-            throw new FrankingException(FailureCode.ATTACHMENT_MISMATCH, "attachments do not match the committed ones");
+            throw new FrankingException(
+                    FailureCode.ATTACHMENT_MISMATCH, "attachments do not match the committed ones");
         }
         List<byte[]> files = new ArrayList<>();
         for (int i = 0; i < committed.size(); i++) {
-            byte[] plaintext = AttachmentCipher.decrypt(conversation.key(), d.attachmentBlobs().get(i));
+            byte[] plaintext =
+                    AttachmentCipher.decrypt(conversation.key(), d.attachmentBlobs().get(i));
             committed.get(i).verify(plaintext);
             files.add(plaintext);
         }

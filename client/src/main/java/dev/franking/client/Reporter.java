@@ -25,25 +25,32 @@ public final class Reporter {
     }
 
     /**
-     * A filed report: the service's id, and the messages as sent, for attachment uploads. Filing the
-     * same report again returns the same id.
+     * A filed report: the service's id, and the messages as sent, for attachment uploads. Filing
+     * the same report again returns the same id.
      */
-    public record Filed(String reportId, List<Recipient.Held> messages) {
-    }
+    public record Filed(String reportId, List<Recipient.Held> messages) {}
 
     /**
      * Reports {@code reported} with up to 29 {@code context} messages of the same conversation that
      * the reporter received or sent. Throws {@link ApiProblem} (422 with the failed check per
      * message) if it does not verify; nothing is stored then.
      */
-    public Filed report(String category, String comment, Recipient.Held reported, List<Recipient.Held> context) {
+    public Filed report(
+            String category,
+            String comment,
+            Recipient.Held reported,
+            List<Recipient.Held> context) {
         if (context.size() > Limits.MAX_CONTEXT_MESSAGES) {
-            throw new IllegalArgumentException("at most " + Limits.MAX_CONTEXT_MESSAGES + " context messages");
+            throw new IllegalArgumentException(
+                    "at most " + Limits.MAX_CONTEXT_MESSAGES + " context messages");
         }
         List<Recipient.Held> all = new ArrayList<>();
-        all.add(reported);          // the first message is the reported one
+        all.add(reported); // the first message is the reported one
         all.addAll(context);
-        List<SubmittedMessage> submitted = all.stream().map(h -> SubmittedMessage.of(h.opening(), h.recipientId(), h.stamp())).toList();
+        List<SubmittedMessage> submitted =
+                all.stream()
+                        .map(h -> SubmittedMessage.of(h.opening(), h.recipientId(), h.stamp()))
+                        .toList();
         ApiJson.ReportCreated created = submit(category, comment, submitted);
         return new Filed(created.reportId(), List.copyOf(all));
     }
@@ -52,14 +59,31 @@ public final class Reporter {
      * The wire form of a report, from {@link SubmittedMessage}s: what {@link #report} sends. Only
      * here do the body and the franking key leave the device, by the reporter's choice.
      */
-    public ApiJson.ReportCreated submit(String category, String comment, List<SubmittedMessage> messages) {
+    public ApiJson.ReportCreated submit(
+            String category, String comment, List<SubmittedMessage> messages) {
         List<ApiJson.ReportMessage> wire = new ArrayList<>(messages.size());
         for (SubmittedMessage m : messages) {
-            List<ApiJson.Attachment> atts = m.attachments().stream()
-                    .map(a -> new ApiJson.Attachment(a.contentType(), a.size(), B64.encode(a.sha256()))).toList();
-            wire.add(new ApiJson.ReportMessage(m.messageId(), m.senderId(), m.recipientId(), m.conversationId(), m.sentAt(),
-                    m.contentType(), B64.encode(m.body()), atts, B64.encode(m.frankingKey()),
-                    new ApiJson.StampIn(m.kid(), m.receivedAt(), B64.encode(m.mac()))));
+            List<ApiJson.Attachment> atts =
+                    m.attachments().stream()
+                            .map(
+                                    a ->
+                                            new ApiJson.Attachment(
+                                                    a.contentType(),
+                                                    a.size(),
+                                                    B64.encode(a.sha256())))
+                            .toList();
+            wire.add(
+                    new ApiJson.ReportMessage(
+                            m.messageId(),
+                            m.senderId(),
+                            m.recipientId(),
+                            m.conversationId(),
+                            m.sentAt(),
+                            m.contentType(),
+                            B64.encode(m.body()),
+                            atts,
+                            B64.encode(m.frankingKey()),
+                            new ApiJson.StampIn(m.kid(), m.receivedAt(), B64.encode(m.mac()))));
         }
         return api.report(token.get(), new ApiJson.ReportRequest(category, comment, wire));
     }

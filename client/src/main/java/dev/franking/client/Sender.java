@@ -36,22 +36,26 @@ public final class Sender {
     }
 
     /** An attachment as the sender picks it: its type and plaintext. */
-    public record Attachment(String contentType, byte[] plaintext) {
-    }
+    public record Attachment(String contentType, byte[] plaintext) {}
 
     /**
-     * A composed message: the {@link Opening} stays on the sender's device (it lets the sender report
-     * their own message as context later); {@link #toRelay()} is what goes over the wire.
+     * A composed message: the {@link Opening} stays on the sender's device (it lets the sender
+     * report their own message as context later); {@link #toRelay()} is what goes over the wire.
      */
-    public record Outgoing(Opening opening, ToRelay toRelay) {
-    }
+    public record Outgoing(Opening opening, ToRelay toRelay) {}
 
     /**
      * What the relay receives: ids, the commitment (public), the envelope and the attachment blobs
      * (ciphertext under the conversation's key). Never the franking key or any plaintext.
      */
-    public record ToRelay(String messageId, String senderId, String conversationId, Commitment commitment,
-                          List<String> recipientIds, byte[] envelope, List<byte[]> attachmentBlobs) {
+    public record ToRelay(
+            String messageId,
+            String senderId,
+            String conversationId,
+            Commitment commitment,
+            List<String> recipientIds,
+            byte[] envelope,
+            List<byte[]> attachmentBlobs) {
         public ToRelay {
             recipientIds = List.copyOf(recipientIds);
             attachmentBlobs = List.copyOf(attachmentBlobs);
@@ -59,10 +63,20 @@ public final class Sender {
     }
 
     public Outgoing text(Conversation conversation, String text, Attachment... attachments) {
-        return compose(conversation, UUID.randomUUID().toString(), TEXT, text.getBytes(StandardCharsets.UTF_8), List.of(attachments));
+        return compose(
+                conversation,
+                UUID.randomUUID().toString(),
+                TEXT,
+                text.getBytes(StandardCharsets.UTF_8),
+                List.of(attachments));
     }
 
-    public Outgoing compose(Conversation conversation, String messageId, String contentType, byte[] body, List<Attachment> attachments) {
+    public Outgoing compose(
+            Conversation conversation,
+            String messageId,
+            String contentType,
+            byte[] body,
+            List<Attachment> attachments) {
         // §1: every attachment is committed by type, size and SHA-256 of its plaintext, so that a
         // recipient can later prove which file it was (and the sender cannot swap it)
         List<AttachmentDescriptor> descriptors = new ArrayList<>();
@@ -72,13 +86,29 @@ public final class Sender {
             // §6: the blob store gets key-committing ciphertext only
             blobs.add(AttachmentCipher.encrypt(conversation.key(), a.plaintext(), random));
         }
-        MessageContent content = new MessageContent(messageId, userId, conversation.id(), clock.millis(), contentType, body, descriptors);
+        MessageContent content =
+                new MessageContent(
+                        messageId,
+                        userId,
+                        conversation.id(),
+                        clock.millis(),
+                        contentType,
+                        body,
+                        descriptors);
         // §1: a fresh franking key for every message, from a CSPRNG
         Opening opening = Opening.commit(content, random);
         // §2: the franking key travels only inside the end-to-end encrypted envelope
         byte[] envelope = Envelope.seal(conversation.key(), opening, random);
-        return new Outgoing(opening, new ToRelay(messageId, userId, conversation.id(), opening.commitment(),
-                conversation.recipientsOf(userId), envelope, blobs));
+        return new Outgoing(
+                opening,
+                new ToRelay(
+                        messageId,
+                        userId,
+                        conversation.id(),
+                        opening.commitment(),
+                        conversation.recipientsOf(userId),
+                        envelope,
+                        blobs));
     }
 
     /**
@@ -90,6 +120,7 @@ public final class Sender {
         if (!delivery.messageId().equals(sent.opening().content().messageId())) {
             throw new IllegalArgumentException("not a delivery of this message");
         }
-        return new Recipient.Held(sent.opening(), delivery.recipientId(), delivery.stamp(), List.of());
+        return new Recipient.Held(
+                sent.opening(), delivery.recipientId(), delivery.stamp(), List.of());
     }
 }

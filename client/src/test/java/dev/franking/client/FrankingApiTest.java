@@ -24,15 +24,23 @@ class FrankingApiTest {
     @BeforeEach
     void start() throws Exception {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        server.createContext("/", ex -> {
-            lastBody.set(new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
-            lastAuth.set(ex.getRequestHeaders().getFirst("Authorization"));
-            byte[] out = answer.getBytes(StandardCharsets.UTF_8);
-            ex.getResponseHeaders().add("Content-Type", status >= 400 ? "application/problem+json" : "application/json");
-            ex.sendResponseHeaders(status, out.length == 0 ? -1 : out.length);
-            ex.getResponseBody().write(out);
-            ex.close();
-        });
+        server.createContext(
+                "/",
+                ex -> {
+                    lastBody.set(
+                            new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+                    lastAuth.set(ex.getRequestHeaders().getFirst("Authorization"));
+                    byte[] out = answer.getBytes(StandardCharsets.UTF_8);
+                    ex.getResponseHeaders()
+                            .add(
+                                    "Content-Type",
+                                    status >= 400
+                                            ? "application/problem+json"
+                                            : "application/json");
+                    ex.sendResponseHeaders(status, out.length == 0 ? -1 : out.length);
+                    ex.getResponseBody().write(out);
+                    ex.close();
+                });
         server.start();
     }
 
@@ -42,20 +50,27 @@ class FrankingApiTest {
     }
 
     private FrankingApi api() {
-        return new FrankingApi(URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/"));
+        return new FrankingApi(
+                URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/"));
     }
 
     @Test
     void aReportThatDidNotVerifyComesBackWithItsCodeAndFailures() {
         status = 422;
-        answer = "{\"type\":\"/problems/bad_stamp\",\"title\":\"Unprocessable Content\",\"status\":422,\"detail\":\"the report did not verify\","
-                + "\"code\":\"bad_stamp\",\"failures\":[{\"index\":0,\"code\":\"bad_stamp\"}],\"somethingNew\":1}";
+        answer =
+                "{\"type\":\"/problems/bad_stamp\",\"title\":\"Unprocessable"
+                    + " Content\",\"status\":422,\"detail\":\"the report did not verify\","
+                    + "\"code\":\"bad_stamp\",\"failures\":[{\"index\":0,\"code\":\"bad_stamp\"}],\"somethingNew\":1}";
         var request = new ApiJson.ReportRequest("spam", null, List.of());
-        assertThatThrownBy(() -> api().report("tok", request)).isInstanceOfSatisfying(ApiProblem.class, p -> {
-            assertThat(p.status()).isEqualTo(422);
-            assertThat(p.code()).isEqualTo("bad_stamp");
-            assertThat(p.failures()).containsExactly(new ApiJson.Failure(0, "bad_stamp"));
-        });
+        assertThatThrownBy(() -> api().report("tok", request))
+                .isInstanceOfSatisfying(
+                        ApiProblem.class,
+                        p -> {
+                            assertThat(p.status()).isEqualTo(422);
+                            assertThat(p.code()).isEqualTo("bad_stamp");
+                            assertThat(p.failures())
+                                    .containsExactly(new ApiJson.Failure(0, "bad_stamp"));
+                        });
         assertThat(lastAuth.get()).isEqualTo("Bearer tok");
         // no comment field at all rather than "comment": null
         assertThat(lastBody.get()).isEqualTo("{\"category\":\"spam\",\"messages\":[]}");
@@ -64,7 +79,8 @@ class FrankingApiTest {
     @Test
     void responsesMayGainFields() {
         status = 201;
-        answer = "{\"reportId\":\"r1\",\"status\":\"received\",\"verified\":true,\"messages\":2,\"addedLater\":\"x\"}";
+        answer =
+                "{\"reportId\":\"r1\",\"status\":\"received\",\"verified\":true,\"messages\":2,\"addedLater\":\"x\"}";
         assertThat(api().report("tok", new ApiJson.ReportRequest("spam", "c", List.of())))
                 .isEqualTo(new ApiJson.ReportCreated("r1", "received", true, 2));
     }
@@ -73,7 +89,8 @@ class FrankingApiTest {
     void anErrorThatIsNotAProblemStillHasAStatus() {
         status = 502;
         answer = "<html>bad gateway</html>";
-        assertThatThrownBy(() -> api().status("tok", "r1")).isInstanceOfSatisfying(ApiProblem.class,
-                p -> assertThat(p.code()).isEqualTo("http_502"));
+        assertThatThrownBy(() -> api().status("tok", "r1"))
+                .isInstanceOfSatisfying(
+                        ApiProblem.class, p -> assertThat(p.code()).isEqualTo("http_502"));
     }
 }

@@ -17,21 +17,32 @@ import java.time.ZoneOffset;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** The recipient's checks (PROTOCOL.md §2, §4, §6): anything that fails one is dropped, never shown. */
+/**
+ * The recipient's checks (PROTOCOL.md §2, §4, §6): anything that fails one is dropped, never shown.
+ */
 class RecipientChecksTest {
     private static final SecureRandom RANDOM = new SecureRandom();
-    private static final Clock CLOCK = Clock.fixed(Instant.parse("2026-11-29T06:00:00Z"), ZoneOffset.UTC);
+    private static final Clock CLOCK =
+            Clock.fixed(Instant.parse("2026-11-29T06:00:00Z"), ZoneOffset.UTC);
     private static final Stamp STAMP = new Stamp(new Kid("k1"), CLOCK.millis(), new byte[32]);
 
-    private final Conversation conv = new Conversation("c1", List.of("alice", "bob"), SymmetricKey.generate(RANDOM));
+    private final Conversation conv =
+            new Conversation("c1", List.of("alice", "bob"), SymmetricKey.generate(RANDOM));
     private final Sender alice = new Sender("alice", RANDOM, CLOCK);
     private final Recipient bob = new Recipient("bob");
     private final byte[] image = "stand-in image bytes".getBytes(StandardCharsets.UTF_8);
 
     /** What an honest relay would deliver to bob, without the HTTP round trip. */
     private Relay.Delivery deliver(Sender.ToRelay m) {
-        return new Relay.Delivery(m.messageId(), m.senderId(), m.conversationId(), "bob", m.commitment(), m.envelope(),
-                m.attachmentBlobs(), STAMP);
+        return new Relay.Delivery(
+                m.messageId(),
+                m.senderId(),
+                m.conversationId(),
+                "bob",
+                m.commitment(),
+                m.envelope(),
+                m.attachmentBlobs(),
+                STAMP);
     }
 
     private Sender.ToRelay sent() {
@@ -56,8 +67,16 @@ class RecipientChecksTest {
         byte[] env = m.envelope();
         env[env.length / 2] ^= 1;
         var d = deliver(m);
-        var tampered = new Relay.Delivery(d.messageId(), d.senderId(), d.conversationId(), d.recipientId(), d.commitment(), env,
-                d.attachmentBlobs(), d.stamp());
+        var tampered =
+                new Relay.Delivery(
+                        d.messageId(),
+                        d.senderId(),
+                        d.conversationId(),
+                        d.recipientId(),
+                        d.commitment(),
+                        env,
+                        d.attachmentBlobs(),
+                        d.stamp());
         assertDropped(tampered, FailureCode.BAD_ENVELOPE);
     }
 
@@ -66,50 +85,128 @@ class RecipientChecksTest {
         Sender.ToRelay m = sent();
         Commitment other = sent().commitment();
         var d = deliver(m);
-        assertDropped(new Relay.Delivery(d.messageId(), d.senderId(), d.conversationId(), d.recipientId(), other, d.envelope(),
-                d.attachmentBlobs(), d.stamp()), FailureCode.BAD_ENVELOPE);
+        assertDropped(
+                new Relay.Delivery(
+                        d.messageId(),
+                        d.senderId(),
+                        d.conversationId(),
+                        d.recipientId(),
+                        other,
+                        d.envelope(),
+                        d.attachmentBlobs(),
+                        d.stamp()),
+                FailureCode.BAD_ENVELOPE);
     }
 
     @Test
     void aSenderMessageIdOrConversationOtherThanTheRelayNamedIsDropped() {
         var d = deliver(sent());
-        assertDropped(new Relay.Delivery(d.messageId(), "mallory", d.conversationId(), d.recipientId(), d.commitment(), d.envelope(),
-                d.attachmentBlobs(), d.stamp()), FailureCode.WRONG_SENDER);
-        assertDropped(new Relay.Delivery("another-id", d.senderId(), d.conversationId(), d.recipientId(), d.commitment(), d.envelope(),
-                d.attachmentBlobs(), d.stamp()), FailureCode.WRONG_MESSAGE_ID);
-        assertDropped(new Relay.Delivery(d.messageId(), d.senderId(), "c2", d.recipientId(), d.commitment(), d.envelope(),
-                d.attachmentBlobs(), d.stamp()), FailureCode.WRONG_CONVERSATION);
-        assertDropped(new Relay.Delivery(d.messageId(), d.senderId(), d.conversationId(), "carol", d.commitment(), d.envelope(),
-                d.attachmentBlobs(), d.stamp()), FailureCode.NOT_A_PARTY);
+        assertDropped(
+                new Relay.Delivery(
+                        d.messageId(),
+                        "mallory",
+                        d.conversationId(),
+                        d.recipientId(),
+                        d.commitment(),
+                        d.envelope(),
+                        d.attachmentBlobs(),
+                        d.stamp()),
+                FailureCode.WRONG_SENDER);
+        assertDropped(
+                new Relay.Delivery(
+                        "another-id",
+                        d.senderId(),
+                        d.conversationId(),
+                        d.recipientId(),
+                        d.commitment(),
+                        d.envelope(),
+                        d.attachmentBlobs(),
+                        d.stamp()),
+                FailureCode.WRONG_MESSAGE_ID);
+        assertDropped(
+                new Relay.Delivery(
+                        d.messageId(),
+                        d.senderId(),
+                        "c2",
+                        d.recipientId(),
+                        d.commitment(),
+                        d.envelope(),
+                        d.attachmentBlobs(),
+                        d.stamp()),
+                FailureCode.WRONG_CONVERSATION);
+        assertDropped(
+                new Relay.Delivery(
+                        d.messageId(),
+                        d.senderId(),
+                        d.conversationId(),
+                        "carol",
+                        d.commitment(),
+                        d.envelope(),
+                        d.attachmentBlobs(),
+                        d.stamp()),
+                FailureCode.NOT_A_PARTY);
     }
 
     @Test
     void anAttachmentOtherThanTheCommittedOneIsDropped() {
         var d = deliver(sent());
-        // a blob that decrypts fine under the conversation key, but is another file than the committed one
-        byte[] swapped = dev.franking.AttachmentCipher.encrypt(conv.key(), "another file".getBytes(StandardCharsets.UTF_8), RANDOM);
-        assertDropped(new Relay.Delivery(d.messageId(), d.senderId(), d.conversationId(), d.recipientId(), d.commitment(), d.envelope(),
-                List.of(swapped), d.stamp()), FailureCode.ATTACHMENT_MISMATCH);
+        // a blob that decrypts fine under the conversation key, but is another file than the
+        // committed one
+        byte[] swapped =
+                dev.franking.AttachmentCipher.encrypt(
+                        conv.key(), "another file".getBytes(StandardCharsets.UTF_8), RANDOM);
+        assertDropped(
+                new Relay.Delivery(
+                        d.messageId(),
+                        d.senderId(),
+                        d.conversationId(),
+                        d.recipientId(),
+                        d.commitment(),
+                        d.envelope(),
+                        List.of(swapped),
+                        d.stamp()),
+                FailureCode.ATTACHMENT_MISMATCH);
         // a blob made under another key: the key-committing cipher refuses it
-        byte[] otherKey = dev.franking.AttachmentCipher.encrypt(SymmetricKey.generate(RANDOM), image, RANDOM);
-        assertDropped(new Relay.Delivery(d.messageId(), d.senderId(), d.conversationId(), d.recipientId(), d.commitment(), d.envelope(),
-                List.of(otherKey), d.stamp()), FailureCode.BAD_ATTACHMENT_BLOB);
-        assertDropped(new Relay.Delivery(d.messageId(), d.senderId(), d.conversationId(), d.recipientId(), d.commitment(), d.envelope(),
-                List.of(), d.stamp()), FailureCode.ATTACHMENT_MISMATCH);
+        byte[] otherKey =
+                dev.franking.AttachmentCipher.encrypt(SymmetricKey.generate(RANDOM), image, RANDOM);
+        assertDropped(
+                new Relay.Delivery(
+                        d.messageId(),
+                        d.senderId(),
+                        d.conversationId(),
+                        d.recipientId(),
+                        d.commitment(),
+                        d.envelope(),
+                        List.of(otherKey),
+                        d.stamp()),
+                FailureCode.BAD_ATTACHMENT_BLOB);
+        assertDropped(
+                new Relay.Delivery(
+                        d.messageId(),
+                        d.senderId(),
+                        d.conversationId(),
+                        d.recipientId(),
+                        d.commitment(),
+                        d.envelope(),
+                        List.of(),
+                        d.stamp()),
+                FailureCode.ATTACHMENT_MISMATCH);
     }
 
     @Test
     void anEnvelopeUnderAnotherConversationsKeyIsDropped() {
         var d = deliver(sent());
-        Conversation sameIdOtherKey = new Conversation("c1", conv.members(), SymmetricKey.generate(RANDOM));
+        Conversation sameIdOtherKey =
+                new Conversation("c1", conv.members(), SymmetricKey.generate(RANDOM));
         assertThat(bob.receive(d, sameIdOtherKey)).isEmpty();
         assertThat(bob.dropped()).isEqualTo(1);
     }
 
     private void assertDropped(Relay.Delivery d, FailureCode code) {
         Recipient fresh = new Recipient("bob");
-        assertThatThrownBy(() -> fresh.check(d, conv)).isInstanceOfSatisfying(FrankingException.class,
-                e -> assertThat(e.code()).isEqualTo(code));
+        assertThatThrownBy(() -> fresh.check(d, conv))
+                .isInstanceOfSatisfying(
+                        FrankingException.class, e -> assertThat(e.code()).isEqualTo(code));
         assertThat(fresh.receive(d, conv)).isEmpty();
         assertThat(fresh.dropped()).isEqualTo(1);
         assertThat(fresh.inbox()).isEmpty();

@@ -7,40 +7,42 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import tools.jackson.core.StreamReadFeature;
 import tools.jackson.core.JacksonException;
+import tools.jackson.core.StreamReadFeature;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Canonical JSON for the evidence manifest: the subset of RFC 8785 (JCS) that the manifest needs.
  * The rules (EVIDENCE.md, "Canonical JSON"):
+ *
  * <ol>
- * <li>Values are objects, arrays, strings, integers, {@code true}, {@code false} and {@code null}.
- * No fractions, no exponents; integers lie in [-(2^53-1), 2^53-1] (I-JSON), written in plain
- * decimal without leading zeros or a plus sign ({@code -0} is {@code 0}).</li>
- * <li>Object members are sorted by their names compared as sequences of UTF-16 code units; no name
- * appears twice.</li>
- * <li>No whitespace outside strings.</li>
- * <li>Strings: {@code "} and {@code \} are escaped as {@code \"} and {@code \\}; U+0008, U+0009,
- * U+000A, U+000C, U+000D as {@code \b \t \n \f \r}; the other characters below U+0020 as
- * <code>&#92;u00xx</code> with lowercase hex; every other character as itself. Lone surrogates are
- * refused.</li>
- * <li>The text is UTF-8 without a byte order mark and without a trailing newline.</li>
+ *   <li>Values are objects, arrays, strings, integers, {@code true}, {@code false} and {@code
+ *       null}. No fractions, no exponents; integers lie in [-(2^53-1), 2^53-1] (I-JSON), written in
+ *       plain decimal without leading zeros or a plus sign ({@code -0} is {@code 0}).
+ *   <li>Object members are sorted by their names compared as sequences of UTF-16 code units; no
+ *       name appears twice.
+ *   <li>No whitespace outside strings.
+ *   <li>Strings: {@code "} and {@code \} are escaped as {@code \"} and {@code \\}; U+0008, U+0009,
+ *       U+000A, U+000C, U+000D as {@code \b \t \n \f \r}; the other characters below U+0020 as
+ *       <code>&#92;u00xx</code> with lowercase hex; every other character as itself. Lone
+ *       surrogates are refused.
+ *   <li>The text is UTF-8 without a byte order mark and without a trailing newline.
  * </ol>
+ *
  * For these values, the output is byte for byte what JCS produces.
  */
 public final class CanonicalJson {
     /** The largest integer a canonical manifest may hold (2^53 - 1, I-JSON). */
     public static final long MAX_INTEGER = (1L << 53) - 1;
 
-    private static final JsonMapper MAPPER = JsonMapper.builder()
-            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
-            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-            .build();
+    private static final JsonMapper MAPPER =
+            JsonMapper.builder()
+                    .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+                    .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+                    .build();
 
-    private CanonicalJson() {
-    }
+    private CanonicalJson() {}
 
     /** Thrown for a value canonical JSON cannot hold, or text that is not JSON. */
     public static final class CanonicalJsonException extends RuntimeException {
@@ -54,9 +56,9 @@ public final class CanonicalJson {
     }
 
     /**
-     * The canonical UTF-8 bytes of {@code value}: a {@link Map} with {@link String} keys, a
-     * {@link List}, a {@link String}, an {@link Integer}, {@link Long} or {@link BigInteger} in
-     * range, a {@link Boolean}, or {@code null}.
+     * The canonical UTF-8 bytes of {@code value}: a {@link Map} with {@link String} keys, a {@link
+     * List}, a {@link String}, an {@link Integer}, {@link Long} or {@link BigInteger} in range, a
+     * {@link Boolean}, or {@code null}.
      */
     public static byte[] write(Object value) {
         StringBuilder sb = new StringBuilder();
@@ -90,7 +92,10 @@ public final class CanonicalJson {
             out.append("null");
         } else if (v instanceof Boolean b) {
             out.append(b ? "true" : "false");
-        } else if (v instanceof Integer || v instanceof Long || v instanceof Short || v instanceof Byte) {
+        } else if (v instanceof Integer
+                || v instanceof Long
+                || v instanceof Short
+                || v instanceof Byte) {
             long n = ((Number) v).longValue();
             checkRange(n, where);
             out.append(n);
@@ -109,7 +114,8 @@ public final class CanonicalJson {
             List<String> keys = new ArrayList<>(m.size());
             for (Object k : m.keySet()) {
                 if (!(k instanceof String ks)) {
-                    throw new CanonicalJsonException(where + ": object member names must be strings");
+                    throw new CanonicalJsonException(
+                            where + ": object member names must be strings");
                 }
                 keys.add(ks);
             }
@@ -135,7 +141,8 @@ public final class CanonicalJson {
             }
             out.append(']');
         } else {
-            throw new CanonicalJsonException(where + ": not a JSON value: " + v.getClass().getName());
+            throw new CanonicalJsonException(
+                    where + ": not a JSON value: " + v.getClass().getName());
         }
     }
 
@@ -179,7 +186,9 @@ public final class CanonicalJson {
         out.append('"');
     }
 
-    /** An insertion-ordered object builder that leaves out nothing: null values are written as null. */
+    /**
+     * An insertion-ordered object builder that leaves out nothing: null values are written as null.
+     */
     static Map<String, Object> object() {
         return new LinkedHashMap<>();
     }

@@ -10,11 +10,13 @@ import java.util.List;
 
 /**
  * The command line (EVIDENCE.md):
+ *
  * <pre>
  * java -jar evidence.jar verify PACKAGE.zip [--cert platform.pem | --fingerprint SHA256HEX]
  * java -jar evidence.jar fingerprint CERT.pem
  * java -jar evidence.jar keygen DIR --platform NAME
  * </pre>
+ *
  * Exit codes: 0 verified, 1 verification failed, 2 usage or I/O error.
  */
 public final class EvidenceCli {
@@ -22,7 +24,8 @@ public final class EvidenceCli {
     public static final int FAILED = 1;
     public static final int USAGE = 2;
 
-    private static final String USAGE_TEXT = """
+    private static final String USAGE_TEXT =
+            """
             usage:
               verify PACKAGE.zip [--cert platform.pem | --fingerprint SHA256]
                   check a franking evidence package offline; exit 0 only if every check holds
@@ -32,8 +35,7 @@ public final class EvidenceCli {
                   make an ECDSA P-256 evidence-signing key and self-signed certificate in DIR
             """;
 
-    private EvidenceCli() {
-    }
+    private EvidenceCli() {}
 
     public static void main(String[] args) {
         System.exit(run(args, System.out, System.err));
@@ -76,14 +78,16 @@ public final class EvidenceCli {
         }
     }
 
-    private static int verify(List<String> args, PrintStream out, PrintStream err) throws IOException {
+    private static int verify(List<String> args, PrintStream out, PrintStream err)
+            throws IOException {
         Path pkg = null;
         EvidenceVerifier.Pin pin = EvidenceVerifier.Pin.none();
         for (int i = 0; i < args.size(); i++) {
             String a = args.get(i);
             switch (a) {
                 case "--cert" -> {
-                    List<X509Certificate> certs = EvidenceSigner.readPemCertificates(Path.of(value(args, ++i, a)));
+                    List<X509Certificate> certs =
+                            EvidenceSigner.readPemCertificates(Path.of(value(args, ++i, a)));
                     pin = EvidenceVerifier.Pin.certificate(certs.get(0));
                 }
                 case "--fingerprint" -> {
@@ -113,13 +117,17 @@ public final class EvidenceCli {
         return report.ok() ? VERIFIED : FAILED;
     }
 
-    private static int fingerprint(List<String> args, PrintStream out, PrintStream err) throws IOException {
+    private static int fingerprint(List<String> args, PrintStream out, PrintStream err)
+            throws IOException {
         if (args.size() != 1) {
             throw new UsageException("fingerprint takes one certificate file");
         }
         for (X509Certificate c : EvidenceSigner.readPemCertificates(Path.of(args.get(0)))) {
             try {
-                out.println(Hashes.fingerprint(c.getEncoded()) + "  " + c.getSubjectX500Principal().getName());
+                out.println(
+                        Hashes.fingerprint(c.getEncoded())
+                                + "  "
+                                + c.getSubjectX500Principal().getName());
             } catch (java.security.cert.CertificateEncodingException e) {
                 throw new IOException(e.getMessage(), e);
             }
@@ -127,7 +135,8 @@ public final class EvidenceCli {
         return VERIFIED;
     }
 
-    private static int keygen(List<String> args, PrintStream out, PrintStream err) throws IOException {
+    private static int keygen(List<String> args, PrintStream out, PrintStream err)
+            throws IOException {
         Path dir = null;
         String platform = null;
         for (int i = 0; i < args.size(); i++) {
@@ -145,7 +154,11 @@ public final class EvidenceCli {
         }
         EvidenceSigner s = EvidenceSigner.generate(platform, Clock.systemUTC());
         s.writePem(dir);
-        out.println("wrote " + dir.resolve(EvidenceSigner.KEY_FILE) + " (owner-only) and " + dir.resolve(EvidenceSigner.CERT_FILE));
+        out.println(
+                "wrote "
+                        + dir.resolve(EvidenceSigner.KEY_FILE)
+                        + " (owner-only) and "
+                        + dir.resolve(EvidenceSigner.CERT_FILE));
         out.println("certificate SHA-256 fingerprint: " + s.fingerprint());
         return VERIFIED;
     }

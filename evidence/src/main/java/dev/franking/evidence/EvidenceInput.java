@@ -9,24 +9,29 @@ import java.util.Objects;
 import java.util.UUID;
 
 /**
- * Everything an evidence package holds, as the service passes it in (EVIDENCE.md, "Manifest").
- * The package builder is a pure function of this, a signer and a clock: the service reads the
- * case, its reports, evidence items, attachments and audit rows, decrypts the content, and hands
- * them over here; nothing in this module touches a database.
+ * Everything an evidence package holds, as the service passes it in (EVIDENCE.md, "Manifest"). The
+ * package builder is a pure function of this, a signer and a clock: the service reads the case, its
+ * reports, evidence items, attachments and audit rows, decrypts the content, and hands them over
+ * here; nothing in this module touches a database.
  *
  * <p>Views: {@code viewedAt} lists the instants at which the audit log shows a person at the
  * platform viewing that file's content (empty if it shows none); {@code viewedByPlatform} in the
  * manifest is derived from it, so it cannot say true without a time, nor false with one.
  *
- * @param packageId  a fresh id for this package (the service records it with the package's hash)
- * @param platform   the platform's name, as it should read to an agency
- * @param kase       the case
- * @param reports    the case's reports, in the order they were received
- * @param messages   the case's evidence items (one per reported or context message)
- * @param custody    the case's audit rows, oldest first (its chain of custody)
+ * @param packageId a fresh id for this package (the service records it with the package's hash)
+ * @param platform the platform's name, as it should read to an agency
+ * @param kase the case
+ * @param reports the case's reports, in the order they were received
+ * @param messages the case's evidence items (one per reported or context message)
+ * @param custody the case's audit rows, oldest first (its chain of custody)
  */
-public record EvidenceInput(UUID packageId, String platform, CaseInfo kase, List<ReportInfo> reports,
-                            List<MessageEvidence> messages, List<CustodyEvent> custody) {
+public record EvidenceInput(
+        UUID packageId,
+        String platform,
+        CaseInfo kase,
+        List<ReportInfo> reports,
+        List<MessageEvidence> messages,
+        List<CustodyEvent> custody) {
     public EvidenceInput {
         Objects.requireNonNull(packageId, "packageId");
         requireText(platform, "platform");
@@ -39,14 +44,20 @@ public record EvidenceInput(UUID packageId, String platform, CaseInfo kase, List
     /**
      * The case.
      *
-     * @param id              the case id
+     * @param id the case id
      * @param reportedAccount the platform's id of the reported account (the reported sender)
-     * @param openedAt        when the case was opened
-     * @param closedAt        when it was closed, or null while open
-     * @param decision        the moderator's decision (DISMISS, WARN, RESTRICT, SUSPEND), or null
-     * @param decidedAt       when it was decided, or null
+     * @param openedAt when the case was opened
+     * @param closedAt when it was closed, or null while open
+     * @param decision the moderator's decision (DISMISS, WARN, RESTRICT, SUSPEND), or null
+     * @param decidedAt when it was decided, or null
      */
-    public record CaseInfo(UUID id, String reportedAccount, Instant openedAt, Instant closedAt, String decision, Instant decidedAt) {
+    public record CaseInfo(
+            UUID id,
+            String reportedAccount,
+            Instant openedAt,
+            Instant closedAt,
+            String decision,
+            Instant decidedAt) {
         public CaseInfo {
             Objects.requireNonNull(id, "case id");
             requireText(reportedAccount, "reportedAccount");
@@ -58,9 +69,10 @@ public record EvidenceInput(UUID packageId, String platform, CaseInfo kase, List
      * One report of the case.
      *
      * @param reporterPseudonym the reporter as the review UI shows them (a keyed pseudonym)
-     * @param category          the report's category (PROTOCOL.md §7)
+     * @param category the report's category (PROTOCOL.md §7)
      */
-    public record ReportInfo(UUID id, String reporterPseudonym, String category, Instant receivedAt) {
+    public record ReportInfo(
+            UUID id, String reporterPseudonym, String category, Instant receivedAt) {
         public ReportInfo {
             Objects.requireNonNull(id, "report id");
             requireText(reporterPseudonym, "reporterPseudonym");
@@ -73,18 +85,29 @@ public record EvidenceInput(UUID packageId, String platform, CaseInfo kase, List
      * One message (evidence item): its routing fields as committed (PROTOCOL.md §1), its body, its
      * committed attachments and every stamp under which it was reported and verified.
      *
-     * @param itemId       the evidence item's id
-     * @param sentAt       the sender's {@code sent_at}, milliseconds since the epoch, as committed
-     * @param body         the message body (the plaintext of {@code lp(body)} in content_bytes)
+     * @param itemId the evidence item's id
+     * @param sentAt the sender's {@code sent_at}, milliseconds since the epoch, as committed
+     * @param body the message body (the plaintext of {@code lp(body)} in content_bytes)
      * @param bodyViewedAt when the audit log shows a person viewing the body; empty if never
-     * @param frankingKey  the opening of the commitment, or null to leave it out of the package;
-     *                     with it, a recipient can recompute the commitment from the content
-     * @param attachments  the committed attachments, in commitment order (all of them, uploaded or not)
-     * @param stamps       one per report that holds this message
+     * @param frankingKey the opening of the commitment, or null to leave it out of the package;
+     *     with it, a recipient can recompute the commitment from the content
+     * @param attachments the committed attachments, in commitment order (all of them, uploaded or
+     *     not)
+     * @param stamps one per report that holds this message
      */
-    public record MessageEvidence(UUID itemId, String messageId, String senderId, String conversationId, long sentAt,
-                                  String contentType, byte[] body, List<Instant> bodyViewedAt, Commitment commitment,
-                                  FrankingKey frankingKey, List<AttachmentEvidence> attachments, List<StampEvidence> stamps) {
+    public record MessageEvidence(
+            UUID itemId,
+            String messageId,
+            String senderId,
+            String conversationId,
+            long sentAt,
+            String contentType,
+            byte[] body,
+            List<Instant> bodyViewedAt,
+            Commitment commitment,
+            FrankingKey frankingKey,
+            List<AttachmentEvidence> attachments,
+            List<StampEvidence> stamps) {
         public MessageEvidence {
             Objects.requireNonNull(itemId, "itemId");
             requireText(messageId, "messageId");
@@ -97,7 +120,10 @@ public record EvidenceInput(UUID packageId, String platform, CaseInfo kase, List
             attachments = List.copyOf(attachments);
             stamps = List.copyOf(stamps);
             if (stamps.isEmpty()) {
-                throw new IllegalArgumentException("message " + messageId + ": no stamp (every evidence item was reported under one)");
+                throw new IllegalArgumentException(
+                        "message "
+                                + messageId
+                                + ": no stamp (every evidence item was reported under one)");
             }
         }
 
@@ -115,12 +141,18 @@ public record EvidenceInput(UUID packageId, String platform, CaseInfo kase, List
      * One committed attachment (PROTOCOL.md §1): its descriptor, and its plaintext if the reporter
      * uploaded it.
      *
-     * @param n         its position in the commitment (0-based)
-     * @param sha256    the committed SHA-256 of its plaintext (32 bytes)
+     * @param n its position in the commitment (0-based)
+     * @param sha256 the committed SHA-256 of its plaintext (32 bytes)
      * @param plaintext the uploaded plaintext, or null if it was never uploaded (or was destroyed)
-     * @param viewedAt  when the audit log shows a person viewing it; empty if never
+     * @param viewedAt when the audit log shows a person viewing it; empty if never
      */
-    public record AttachmentEvidence(int n, String contentType, long size, byte[] sha256, byte[] plaintext, List<Instant> viewedAt) {
+    public record AttachmentEvidence(
+            int n,
+            String contentType,
+            long size,
+            byte[] sha256,
+            byte[] plaintext,
+            List<Instant> viewedAt) {
         public AttachmentEvidence {
             if (n < 0) {
                 throw new IllegalArgumentException("attachment n < 0");
@@ -136,7 +168,8 @@ public record EvidenceInput(UUID packageId, String platform, CaseInfo kase, List
             plaintext = plaintext == null ? null : plaintext.clone();
             viewedAt = List.copyOf(viewedAt);
             if (plaintext == null && !viewedAt.isEmpty()) {
-                throw new IllegalArgumentException("attachment " + n + ": views of an attachment that is not in the package");
+                throw new IllegalArgumentException(
+                        "attachment " + n + ": views of an attachment that is not in the package");
             }
         }
 
@@ -159,14 +192,20 @@ public record EvidenceInput(UUID packageId, String platform, CaseInfo kase, List
      * One stamp under which a report held this message, and what the service proved of it when it
      * verified the report (PROTOCOL.md §5: all checks passed, or the report would not exist).
      *
-     * @param reportId           the report
-     * @param index              the message's position in that report (0 = the reported message)
+     * @param reportId the report
+     * @param index the message's position in that report (0 = the reported message)
      * @param recipientPseudonym the recipient the stamp names, as a pseudonym
-     * @param stamp              kid, receivedAt and MAC
-     * @param verifiedAt         when the service verified commitment and stamp
-     * @param keyExpiresAt       when the stamp key is (or was) destroyed
+     * @param stamp kid, receivedAt and MAC
+     * @param verifiedAt when the service verified commitment and stamp
+     * @param keyExpiresAt when the stamp key is (or was) destroyed
      */
-    public record StampEvidence(UUID reportId, int index, String recipientPseudonym, Stamp stamp, Instant verifiedAt, Instant keyExpiresAt) {
+    public record StampEvidence(
+            UUID reportId,
+            int index,
+            String recipientPseudonym,
+            Stamp stamp,
+            Instant verifiedAt,
+            Instant keyExpiresAt) {
         public StampEvidence {
             Objects.requireNonNull(reportId, "reportId");
             requireText(recipientPseudonym, "recipientPseudonym");
@@ -178,14 +217,21 @@ public record EvidenceInput(UUID packageId, String platform, CaseInfo kase, List
 
     /**
      * One row of the audit log about this case (V2 migration, table {@code audit_log}), so that a
-     * recipient can recompute its hash: {@code SHA-256(prevHash || lp(seq) || lp(at) || lp(actor) ||
-     * lp(event) || lp(caseId) || lp(subject) || lp(detail))}.
+     * recipient can recompute its hash: {@code SHA-256(prevHash || lp(seq) || lp(at) || lp(actor)
+     * || lp(event) || lp(caseId) || lp(subject) || lp(detail))}.
      *
      * @param prevHash the previous row's hash (32 bytes), or null if the caller does not pass it
-     * @param hash     this row's hash (32 bytes)
+     * @param hash this row's hash (32 bytes)
      */
-    public record CustodyEvent(long seq, Instant at, String actor, String event, String subject, String detail,
-                               byte[] prevHash, byte[] hash) {
+    public record CustodyEvent(
+            long seq,
+            Instant at,
+            String actor,
+            String event,
+            String subject,
+            String detail,
+            byte[] prevHash,
+            byte[] hash) {
         public CustodyEvent {
             Objects.requireNonNull(at, "at");
             requireText(actor, "actor");

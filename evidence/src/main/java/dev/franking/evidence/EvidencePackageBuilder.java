@@ -26,17 +26,25 @@ import java.util.zip.ZipOutputStream;
 
 /**
  * Builds a signed evidence package (EVIDENCE.md): a ZIP of {@code manifest.json} (canonical JSON),
- * {@code manifest.json.p7s} (detached CMS SignedData over the manifest's exact bytes) and the
- * files the manifest lists. A pure function of the input, the signer and the clock.
+ * {@code manifest.json.p7s} (detached CMS SignedData over the manifest's exact bytes) and the files
+ * the manifest lists. A pure function of the input, the signer and the clock.
  */
 public final class EvidencePackageBuilder {
     public static final String FORMAT = "franking-evidence/v1";
     public static final String MANIFEST = "manifest.json";
     public static final String SIGNATURE = "manifest.json.p7s";
 
-    /** What the service proved of every stored stamp (PROTOCOL.md §5; a report is stored only if all hold). */
-    static final List<String> CHECKS = List.of("commitment_opens", "stamp_key_valid", "stamp_mac_valid", "recipient_is_party",
-            "same_conversation");
+    /**
+     * What the service proved of every stored stamp (PROTOCOL.md §5; a report is stored only if all
+     * hold).
+     */
+    static final List<String> CHECKS =
+            List.of(
+                    "commitment_opens",
+                    "stamp_key_valid",
+                    "stamp_mac_valid",
+                    "recipient_is_party",
+                    "same_conversation");
 
     private final EvidenceSigner signer;
     private final Clock clock;
@@ -46,8 +54,12 @@ public final class EvidencePackageBuilder {
         this.clock = Objects.requireNonNull(clock, "clock");
     }
 
-    /** The package, its manifest and the SHA-256 of the ZIP (what the service writes to the audit log). */
-    public record EvidencePackage(UUID packageId, Instant createdAt, byte[] zip, byte[] manifest, String sha256) {
+    /**
+     * The package, its manifest and the SHA-256 of the ZIP (what the service writes to the audit
+     * log).
+     */
+    public record EvidencePackage(
+            UUID packageId, Instant createdAt, byte[] zip, byte[] manifest, String sha256) {
         @Override
         public byte[] zip() {
             return zip.clone();
@@ -60,12 +72,17 @@ public final class EvidencePackageBuilder {
 
         @Override
         public String toString() {
-            return "EvidencePackage[" + packageId + ", " + zip.length + " bytes, sha256=" + sha256 + "]";
+            return "EvidencePackage["
+                    + packageId
+                    + ", "
+                    + zip.length
+                    + " bytes, sha256="
+                    + sha256
+                    + "]";
         }
     }
 
-    private record PackedFile(String path, byte[] data) {
-    }
+    private record PackedFile(String path, byte[] data) {}
 
     public EvidencePackage build(EvidenceInput in) {
         Instant createdAt = clock.instant().truncatedTo(ChronoUnit.MILLIS);
@@ -106,7 +123,13 @@ public final class EvidencePackageBuilder {
             String dir = String.format(Locale.ROOT, "messages/%03d/", i + 1);
             String bodyPath = dir + "body" + extension(msg.contentType());
             files.add(new PackedFile(bodyPath, msg.unsafeBody()));
-            fileEntries.add(fileEntry(bodyPath, "message-body", msg.contentType(), msg.unsafeBody(), msg.bodyViewedAt()));
+            fileEntries.add(
+                    fileEntry(
+                            bodyPath,
+                            "message-body",
+                            msg.contentType(),
+                            msg.unsafeBody(),
+                            msg.bodyViewedAt()));
 
             Map<String, Object> o = new LinkedHashMap<>();
             o.put("itemId", msg.itemId().toString());
@@ -117,7 +140,9 @@ public final class EvidencePackageBuilder {
             o.put("contentType", msg.contentType());
             o.put("contentFile", bodyPath);
             o.put("commitment", msg.commitment().toBase64());
-            o.put("frankingKey", msg.frankingKey() == null ? null : B64.encode(msg.frankingKey().bytes()));
+            o.put(
+                    "frankingKey",
+                    msg.frankingKey() == null ? null : B64.encode(msg.frankingKey().bytes()));
             List<Object> atts = new ArrayList<>();
             for (AttachmentEvidence a : msg.attachments()) {
                 Map<String, Object> ao = new LinkedHashMap<>();
@@ -127,9 +152,21 @@ public final class EvidencePackageBuilder {
                 ao.put("sha256", Hashes.hex(a.sha256()));
                 String path = null;
                 if (a.unsafePlaintext() != null) {
-                    path = String.format(Locale.ROOT, "%sattachment-%02d%s", dir, a.n(), extension(a.contentType()));
+                    path =
+                            String.format(
+                                    Locale.ROOT,
+                                    "%sattachment-%02d%s",
+                                    dir,
+                                    a.n(),
+                                    extension(a.contentType()));
                     files.add(new PackedFile(path, a.unsafePlaintext()));
-                    fileEntries.add(fileEntry(path, "attachment", a.contentType(), a.unsafePlaintext(), a.viewedAt()));
+                    fileEntries.add(
+                            fileEntry(
+                                    path,
+                                    "attachment",
+                                    a.contentType(),
+                                    a.unsafePlaintext(),
+                                    a.viewedAt()));
                 }
                 ao.put("file", path);
                 atts.add(ao);
@@ -181,13 +218,26 @@ public final class EvidencePackageBuilder {
     }
 
     private static String proven(MessageEvidence msg, StampEvidence s) {
-        return "the content of this message is what sender " + msg.senderId() + " committed to (commitment " + msg.commitment().toBase64()
-                + "), and the platform stamped that commitment under key " + s.stamp().kid().value() + " when it relayed message "
-                + msg.messageId() + " in conversation " + msg.conversationId() + " to recipient " + s.recipientPseudonym() + " at "
-                + Instant.ofEpochMilli(s.stamp().receivedAt()) + "; checked by the platform at " + s.verifiedAt();
+        return "the content of this message is what sender "
+                + msg.senderId()
+                + " committed to (commitment "
+                + msg.commitment().toBase64()
+                + "), and the platform stamped that commitment under key "
+                + s.stamp().kid().value()
+                + " when it relayed message "
+                + msg.messageId()
+                + " in conversation "
+                + msg.conversationId()
+                + " to recipient "
+                + s.recipientPseudonym()
+                + " at "
+                + Instant.ofEpochMilli(s.stamp().receivedAt())
+                + "; checked by the platform at "
+                + s.verifiedAt();
     }
 
-    private static Map<String, Object> fileEntry(String path, String role, String contentType, byte[] data, List<Instant> viewedAt) {
+    private static Map<String, Object> fileEntry(
+            String path, String role, String contentType, byte[] data, List<Instant> viewedAt) {
         Map<String, Object> f = new LinkedHashMap<>();
         f.put("path", path);
         f.put("role", role);
@@ -210,25 +260,35 @@ public final class EvidencePackageBuilder {
         Set<UUID> items = new HashSet<>();
         for (MessageEvidence m : in.messages()) {
             if (!items.add(m.itemId())) {
-                throw new IllegalArgumentException("evidence item " + m.itemId() + " appears twice");
+                throw new IllegalArgumentException(
+                        "evidence item " + m.itemId() + " appears twice");
             }
             for (StampEvidence s : m.stamps()) {
                 if (!reports.contains(s.reportId())) {
-                    throw new IllegalArgumentException("message " + m.messageId() + ": stamp names report " + s.reportId()
-                            + ", which is not in the package");
+                    throw new IllegalArgumentException(
+                            "message "
+                                    + m.messageId()
+                                    + ": stamp names report "
+                                    + s.reportId()
+                                    + ", which is not in the package");
                 }
             }
             int expected = 0;
             for (AttachmentEvidence a : m.attachments()) {
                 if (a.n() != expected++) {
-                    throw new IllegalArgumentException("message " + m.messageId() + ": attachments must be listed in commitment order 0, 1, 2, ...");
+                    throw new IllegalArgumentException(
+                            "message "
+                                    + m.messageId()
+                                    + ": attachments must be listed in commitment order 0, 1, 2,"
+                                    + " ...");
                 }
             }
         }
         long last = Long.MIN_VALUE;
         for (CustodyEvent e : in.custody()) {
             if (e.seq() <= last) {
-                throw new IllegalArgumentException("custody events must be in increasing seq order");
+                throw new IllegalArgumentException(
+                        "custody events must be in increasing seq order");
             }
             last = e.seq();
         }
@@ -238,7 +298,10 @@ public final class EvidencePackageBuilder {
         return t == null ? null : t.toString();
     }
 
-    /** A file extension for a content type, so that an agency's tools open the file; {@code .bin} if unknown. */
+    /**
+     * A file extension for a content type, so that an agency's tools open the file; {@code .bin} if
+     * unknown.
+     */
     static String extension(String contentType) {
         String t = contentType.toLowerCase(Locale.ROOT);
         int semi = t.indexOf(';');
@@ -265,7 +328,8 @@ public final class EvidencePackageBuilder {
         };
     }
 
-    private static byte[] zip(byte[] manifest, byte[] signature, List<PackedFile> files, Instant createdAt) {
+    private static byte[] zip(
+            byte[] manifest, byte[] signature, List<PackedFile> files, Instant createdAt) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         FileTime time = FileTime.from(createdAt);
         try (ZipOutputStream zip = new ZipOutputStream(bytes)) {
@@ -280,7 +344,8 @@ public final class EvidencePackageBuilder {
         return bytes.toByteArray();
     }
 
-    private static void put(ZipOutputStream zip, String name, byte[] data, FileTime time) throws IOException {
+    private static void put(ZipOutputStream zip, String name, byte[] data, FileTime time)
+            throws IOException {
         ZipEntry e = new ZipEntry(name);
         e.setLastModifiedTime(time);
         zip.putNextEntry(e);

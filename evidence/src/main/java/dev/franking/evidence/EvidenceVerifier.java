@@ -59,7 +59,11 @@ import org.bouncycastle.operator.OperatorCreationException;
 public final class EvidenceVerifier {
     /** The manifest and its signature are kept in memory up to this size. */
     static final long KEEP_LIMIT = 16L << 20;
-    /** Other entries are kept in memory (for recomputing commitments over message bodies) up to this size. */
+
+    /**
+     * Other entries are kept in memory (for recomputing commitments over message bodies) up to this
+     * size.
+     */
     static final long KEEP_FILE_LIMIT = 1L << 20;
 
     /** What the signer must be: a certificate, a SHA-256 fingerprint, or nothing (unpinned). */
@@ -72,7 +76,9 @@ public final class EvidenceVerifier {
             return new Pin(Objects.requireNonNull(cert), null);
         }
 
-        /** @param fingerprint 64 hex digits, colons allowed */
+        /**
+         * @param fingerprint 64 hex digits, colons allowed
+         */
         public static Pin fingerprint(String fingerprint) {
             return new Pin(null, Hashes.normaliseFingerprint(fingerprint));
         }
@@ -110,8 +116,7 @@ public final class EvidenceVerifier {
     }
 
     /** One entry as read from the ZIP. */
-    private record Entry(String name, long size, String sha256, String md5, byte[] data) {
-    }
+    private record Entry(String name, long size, String sha256, String md5, byte[] data) {}
 
     /** A manifest that does not have the documented shape. */
     private static final class SchemaException extends RuntimeException {
@@ -152,8 +157,21 @@ public final class EvidenceVerifier {
         }
 
         VerificationReport report(String source) {
-            return new VerificationReport(source, checks, new Summary(packageId, caseId, reports, messages, attachments, files, custody,
-                    signer, fingerprint, signedAt, pin.pinned()));
+            return new VerificationReport(
+                    source,
+                    checks,
+                    new Summary(
+                            packageId,
+                            caseId,
+                            reports,
+                            messages,
+                            attachments,
+                            files,
+                            custody,
+                            signer,
+                            fingerprint,
+                            signedAt,
+                            pin.pinned()));
         }
 
         VerificationReport run(Path zip, String source) {
@@ -163,10 +181,18 @@ public final class EvidenceVerifier {
             Entry manifestEntry = entries.get(EvidencePackageBuilder.MANIFEST);
             Entry sigEntry = entries.get(EvidencePackageBuilder.SIGNATURE);
             if (manifestEntry == null || manifestEntry.data() == null) {
-                fail(EvidencePackageBuilder.MANIFEST, manifestEntry == null ? "missing from the package" : "too large to be a manifest");
+                fail(
+                        EvidencePackageBuilder.MANIFEST,
+                        manifestEntry == null
+                                ? "missing from the package"
+                                : "too large to be a manifest");
             }
             if (sigEntry == null || sigEntry.data() == null) {
-                fail(EvidencePackageBuilder.SIGNATURE, sigEntry == null ? "missing from the package: the package is not signed" : "too large");
+                fail(
+                        EvidencePackageBuilder.SIGNATURE,
+                        sigEntry == null
+                                ? "missing from the package: the package is not signed"
+                                : "too large");
             }
             if (manifestEntry == null || manifestEntry.data() == null) {
                 return report(source);
@@ -205,18 +231,28 @@ public final class EvidenceVerifier {
                         continue;
                     }
                     if (entries.containsKey(name)) {
-                        fail("zip entry " + name, "appears more than once (a reader may extract either copy)");
+                        fail(
+                                "zip entry " + name,
+                                "appears more than once (a reader may extract either copy)");
                         structureOk = false;
                         continue;
                     }
-                    entries.put(name, read(zf.getInputStream(e), name, name.equals(EvidencePackageBuilder.MANIFEST)
-                            || name.equals(EvidencePackageBuilder.SIGNATURE) ? KEEP_LIMIT : KEEP_FILE_LIMIT));
+                    entries.put(
+                            name,
+                            read(
+                                    zf.getInputStream(e),
+                                    name,
+                                    name.equals(EvidencePackageBuilder.MANIFEST)
+                                                    || name.equals(EvidencePackageBuilder.SIGNATURE)
+                                            ? KEEP_LIMIT
+                                            : KEEP_FILE_LIMIT));
                 }
             } catch (IOException | RuntimeException e) {
                 fail("zip", "not a readable ZIP archive (truncated or damaged): " + e.getMessage());
                 return false;
             }
-            // the local headers, as a streaming reader sees them, must list the same entries in the same order
+            // the local headers, as a streaming reader sees them, must list the same entries in the
+            // same order
             List<String> local = new ArrayList<>();
             try (ZipInputStream zin = new ZipInputStream(Files.newInputStream(zip))) {
                 for (ZipEntry e = zin.getNextEntry(); e != null; e = zin.getNextEntry()) {
@@ -224,16 +260,28 @@ public final class EvidenceVerifier {
                     zin.transferTo(java.io.OutputStream.nullOutputStream());
                 }
             } catch (IOException | RuntimeException e) {
-                fail("zip", "the entries cannot be read in sequence (truncated or damaged): " + e.getMessage());
+                fail(
+                        "zip",
+                        "the entries cannot be read in sequence (truncated or damaged): "
+                                + e.getMessage());
                 return false;
             }
             if (!local.equals(central)) {
-                fail("zip", "the local entry headers and the central directory disagree (" + local.size() + " vs " + central.size()
-                        + " entries): tools would extract different files");
+                fail(
+                        "zip",
+                        "the local entry headers and the central directory disagree ("
+                                + local.size()
+                                + " vs "
+                                + central.size()
+                                + " entries): tools would extract different files");
                 return false;
             }
             if (structureOk) {
-                ok("zip", central.size() + " entries, names safe, no duplicates, central directory and local headers agree");
+                ok(
+                        "zip",
+                        central.size()
+                                + " entries, names safe, no duplicates, central directory and local"
+                                + " headers agree");
             }
             return true;
         }
@@ -256,10 +304,17 @@ public final class EvidenceVerifier {
                     size += n;
                 }
             }
-            return new Entry(name, size, Hashes.hex(sha.digest()), Hashes.hex(md5.digest()), keep == null ? null : keep.toByteArray());
+            return new Entry(
+                    name,
+                    size,
+                    Hashes.hex(sha.digest()),
+                    Hashes.hex(md5.digest()),
+                    keep == null ? null : keep.toByteArray());
         }
 
-        /** Why an entry name is unsafe to extract, or null: only relative paths of plain segments. */
+        /**
+         * Why an entry name is unsafe to extract, or null: only relative paths of plain segments.
+         */
         static String unsafeName(String name) {
             if (name.isEmpty()) {
                 return "empty entry name";
@@ -271,7 +326,8 @@ public final class EvidenceVerifier {
                 }
             }
             if (name.startsWith("/") || name.contains("\\") || name.contains(":")) {
-                return "absolute path, backslash or drive letter in the entry name (path traversal)";
+                return "absolute path, backslash or drive letter in the entry name (path"
+                        + " traversal)";
             }
             if (name.endsWith("/")) {
                 return "directory entry (the package holds files only)";
@@ -287,7 +343,10 @@ public final class EvidenceVerifier {
         private static String printable(String s) {
             StringBuilder sb = new StringBuilder();
             for (char c : s.toCharArray()) {
-                sb.append(c < 0x20 || c == 0x7f ? String.format("\\u%04x", (int) c) : String.valueOf(c));
+                sb.append(
+                        c < 0x20 || c == 0x7f
+                                ? String.format("\\u%04x", (int) c)
+                                : String.valueOf(c));
             }
             return sb.toString();
         }
@@ -301,7 +360,10 @@ public final class EvidenceVerifier {
             try {
                 CMSSignedData parsed = new CMSSignedData(p7s);
                 if (!parsed.isDetachedSignature()) {
-                    fail(subject, "the SignedData encapsulates content; a detached signature over manifest.json is expected");
+                    fail(
+                            subject,
+                            "the SignedData encapsulates content; a detached signature over"
+                                    + " manifest.json is expected");
                     return;
                 }
                 CMSSignedData sd = new CMSSignedData(new CMSProcessableByteArray(manifest), p7s);
@@ -312,11 +374,16 @@ public final class EvidenceVerifier {
                 }
                 si = signers.iterator().next();
                 if (!NISTObjectIdentifiers.id_sha256.getId().equals(si.getDigestAlgOID())) {
-                    fail(subject, "digest algorithm is " + si.getDigestAlgOID() + ", SHA-256 (2.16.840.1.101.3.4.2.1) is expected");
+                    fail(
+                            subject,
+                            "digest algorithm is "
+                                    + si.getDigestAlgOID()
+                                    + ", SHA-256 (2.16.840.1.101.3.4.2.1) is expected");
                     return;
                 }
                 @SuppressWarnings("unchecked")
-                Collection<X509CertificateHolder> matches = sd.getCertificates().getMatches(si.getSID());
+                Collection<X509CertificateHolder> matches =
+                        sd.getCertificates().getMatches(si.getSID());
                 if (matches.isEmpty()) {
                     fail(subject, "the signer's certificate is not included in the SignedData");
                     return;
@@ -326,27 +393,49 @@ public final class EvidenceVerifier {
                 fingerprint = Hashes.fingerprint(cert.getEncoded());
                 signedAt = signingTime(si);
                 if (signedAt == null) {
-                    fail(subject, "no signing-time attribute: the certificate's validity cannot be checked at signing time");
+                    fail(
+                            subject,
+                            "no signing-time attribute: the certificate's validity cannot be"
+                                    + " checked at signing time");
                     return;
                 }
                 boolean valid;
                 try {
                     valid = si.verify(new JcaSimpleSignerInfoVerifierBuilder().build(cert));
                 } catch (CMSSignerDigestMismatchException e) {
-                    fail(subject, "manifest.json does not match the signature (its SHA-256 differs from the signed digest): "
-                            + "the manifest was changed after signing");
+                    fail(
+                            subject,
+                            "manifest.json does not match the signature (its SHA-256 differs from"
+                                + " the signed digest): the manifest was changed after signing");
                     return;
                 } catch (CMSVerifierCertificateNotValidException e) {
-                    fail(subject, "the signer certificate was not valid at the signing time " + signedAt);
+                    fail(
+                            subject,
+                            "the signer certificate was not valid at the signing time " + signedAt);
                     return;
                 }
                 if (!valid) {
-                    fail(subject, "the signature value does not verify with the signer's public key");
+                    fail(
+                            subject,
+                            "the signature value does not verify with the signer's public key");
                     return;
                 }
-                ok(subject, "detached CMS SignedData, " + new DefaultAlgorithmNameFinder().getAlgorithmName(si.getEncryptionAlgOID() == null ? null
-                        : new org.bouncycastle.asn1.ASN1ObjectIdentifier(si.getEncryptionAlgOID())) + ", digest SHA-256, verifies over the exact bytes of manifest.json");
-            } catch (CMSException | OperatorCreationException | CertificateException | RuntimeException e) {
+                ok(
+                        subject,
+                        "detached CMS SignedData, "
+                                + new DefaultAlgorithmNameFinder()
+                                        .getAlgorithmName(
+                                                si.getEncryptionAlgOID() == null
+                                                        ? null
+                                                        : new org.bouncycastle.asn1
+                                                                .ASN1ObjectIdentifier(
+                                                                si.getEncryptionAlgOID()))
+                                + ", digest SHA-256, verifies over the exact bytes of"
+                                + " manifest.json");
+            } catch (CMSException
+                    | OperatorCreationException
+                    | CertificateException
+                    | RuntimeException e) {
                 fail(subject, "unreadable or invalid CMS signature: " + e.getMessage());
                 return;
             }
@@ -367,42 +456,89 @@ public final class EvidenceVerifier {
             try {
                 cert.checkValidity(java.util.Date.from(signedAt));
             } catch (CertificateExpiredException | CertificateNotYetValidException e) {
-                fail(subject, "not valid at the signing time " + signedAt + " (valid " + cert.getNotBefore().toInstant() + " to "
-                        + cert.getNotAfter().toInstant() + ")");
+                fail(
+                        subject,
+                        "not valid at the signing time "
+                                + signedAt
+                                + " (valid "
+                                + cert.getNotBefore().toInstant()
+                                + " to "
+                                + cert.getNotAfter().toInstant()
+                                + ")");
                 return;
             }
             boolean[] ku = cert.getKeyUsage();
             if (ku == null || !ku[0]) {
-                fail(subject, ku == null ? "no key usage extension; digitalSignature is required" : "key usage does not allow digitalSignature");
+                fail(
+                        subject,
+                        ku == null
+                                ? "no key usage extension; digitalSignature is required"
+                                : "key usage does not allow digitalSignature");
                 return;
             }
-            ok(subject, signer + ", valid " + cert.getNotBefore().toInstant() + " to " + cert.getNotAfter().toInstant()
-                    + " (so at the signing time " + signedAt + "), key usage digitalSignature");
+            ok(
+                    subject,
+                    signer
+                            + ", valid "
+                            + cert.getNotBefore().toInstant()
+                            + " to "
+                            + cert.getNotAfter().toInstant()
+                            + " (so at the signing time "
+                            + signedAt
+                            + "), key usage digitalSignature");
             String fpHex = fingerprint.replace(":", "").toLowerCase(java.util.Locale.ROOT);
             if (pin.certificate() != null) {
                 byte[] pinned;
                 try {
                     pinned = pin.certificate().getEncoded();
                     if (Arrays.equals(pinned, cert.getEncoded())) {
-                        ok("signer pinned", "the signer is exactly the given platform certificate (" + fingerprint + ")");
+                        ok(
+                                "signer pinned",
+                                "the signer is exactly the given platform certificate ("
+                                        + fingerprint
+                                        + ")");
                     } else {
-                        fail("signer pinned", "FOREIGN SIGNATURE: signed by " + signer + " (" + fingerprint + "), not by the given platform certificate "
-                                + pin.certificate().getSubjectX500Principal().getName() + " (" + Hashes.fingerprint(pinned) + ")");
+                        fail(
+                                "signer pinned",
+                                "FOREIGN SIGNATURE: signed by "
+                                        + signer
+                                        + " ("
+                                        + fingerprint
+                                        + "), not by the given platform certificate "
+                                        + pin.certificate().getSubjectX500Principal().getName()
+                                        + " ("
+                                        + Hashes.fingerprint(pinned)
+                                        + ")");
                     }
                 } catch (CertificateException e) {
-                    fail("signer pinned", "the given certificate cannot be encoded: " + e.getMessage());
+                    fail(
+                            "signer pinned",
+                            "the given certificate cannot be encoded: " + e.getMessage());
                 }
             } else if (pin.fingerprint() != null) {
                 if (pin.fingerprint().equals(fpHex)) {
-                    ok("signer pinned", "the signer certificate has the given SHA-256 fingerprint (" + fingerprint + ")");
+                    ok(
+                            "signer pinned",
+                            "the signer certificate has the given SHA-256 fingerprint ("
+                                    + fingerprint
+                                    + ")");
                 } else {
-                    fail("signer pinned", "FOREIGN SIGNATURE: the signer certificate's SHA-256 fingerprint is " + fingerprint
-                            + ", not the given one");
+                    fail(
+                            "signer pinned",
+                            "FOREIGN SIGNATURE: the signer certificate's SHA-256 fingerprint is "
+                                    + fingerprint
+                                    + ", not the given one");
                 }
             } else {
-                warn("signer unpinned", "no platform certificate was given (--cert or --fingerprint): the signature shows the package is "
-                        + "unchanged since " + signer + " signed it, not who that is. Anyone can make a certificate with any name; compare "
-                        + "the SHA-256 fingerprint " + fingerprint + " with the one the platform published");
+                warn(
+                        "signer unpinned",
+                        "no platform certificate was given (--cert or --fingerprint): the signature"
+                                + " shows the package is unchanged since "
+                                + signer
+                                + " signed it, not who that is. Anyone can make a certificate with"
+                                + " any name; compare the SHA-256 fingerprint "
+                                + fingerprint
+                                + " with the one the platform published");
             }
         }
 
@@ -431,19 +567,29 @@ public final class EvidenceVerifier {
             }
             Object format = map.get("format");
             if (!EvidencePackageBuilder.FORMAT.equals(format)) {
-                fail(subject, "format is " + format + ", this verifier reads " + EvidencePackageBuilder.FORMAT);
+                fail(
+                        subject,
+                        "format is "
+                                + format
+                                + ", this verifier reads "
+                                + EvidencePackageBuilder.FORMAT);
                 return null;
             }
             if (canonical) {
-                ok(subject, "canonical JSON (UTF-8, sorted keys, no whitespace), format " + EvidencePackageBuilder.FORMAT);
+                ok(
+                        subject,
+                        "canonical JSON (UTF-8, sorted keys, no whitespace), format "
+                                + EvidencePackageBuilder.FORMAT);
             } else {
-                fail(subject, "not in canonical form (EVIDENCE.md, Canonical JSON): not what the platform's builder writes");
+                fail(
+                        subject,
+                        "not in canonical form (EVIDENCE.md, Canonical JSON): not what the"
+                                + " platform's builder writes");
             }
             return (Map<String, Object>) map;
         }
 
-        private record Listed(String path, long size, String sha256, String md5, String role) {
-        }
+        private record Listed(String path, long size, String sha256, String md5, String role) {}
 
         private void checkContents(Map<String, Object> m) {
             packageId = str(m, "packageId", "$");
@@ -464,8 +610,13 @@ public final class EvidenceVerifier {
                 String where = "$.files[" + i + "]";
                 Map<String, Object> f = obj(fileList.get(i), where);
                 String path = str(f, "path", where);
-                Listed l = new Listed(path, integer(f, "size", where), str(f, "sha256", where),
-                        f.get("md5") == null ? null : str(f, "md5", where), str(f, "role", where));
+                Listed l =
+                        new Listed(
+                                path,
+                                integer(f, "size", where),
+                                str(f, "sha256", where),
+                                f.get("md5") == null ? null : str(f, "md5", where),
+                                str(f, "role", where));
                 if (listed.put(path, l) != null) {
                     fail(path, "listed twice in the manifest");
                     continue;
@@ -475,18 +626,27 @@ public final class EvidenceVerifier {
             // nothing in the ZIP that the manifest does not list
             int unlisted = 0;
             for (String name : entries.keySet()) {
-                if (!listed.containsKey(name) && !name.equals(EvidencePackageBuilder.MANIFEST) && !name.equals(EvidencePackageBuilder.SIGNATURE)) {
+                if (!listed.containsKey(name)
+                        && !name.equals(EvidencePackageBuilder.MANIFEST)
+                        && !name.equals(EvidencePackageBuilder.SIGNATURE)) {
                     fail(name, "in the ZIP but not listed in the manifest");
                     unlisted++;
                 }
             }
             if (unlisted == 0) {
-                ok("unlisted files", "none: every entry besides manifest.json and its signature is listed in the manifest");
+                ok(
+                        "unlisted files",
+                        "none: every entry besides manifest.json and its signature is listed in the"
+                                + " manifest");
             }
 
-            // each message: its files are listed, attachments match their commitment, the commitment opens
+            // each message: its files are listed, attachments match their commitment, the
+            // commitment opens
             for (int i = 0; i < messageList.size(); i++) {
-                checkMessage(obj(messageList.get(i), "$.messages[" + i + "]"), "$.messages[" + i + "]", listed);
+                checkMessage(
+                        obj(messageList.get(i), "$.messages[" + i + "]"),
+                        "$.messages[" + i + "]",
+                        listed);
             }
             checkCustody(custodyList);
         }
@@ -518,18 +678,33 @@ public final class EvidenceVerifier {
                 problems.add("MD5 is " + e.md5() + ", the manifest says " + l.md5());
             }
             if (viewed == viewedAt.isEmpty()) {
-                problems.add("viewedByPlatform is " + viewed + " but viewedAt lists " + viewedAt.size() + " view(s)");
+                problems.add(
+                        "viewedByPlatform is "
+                                + viewed
+                                + " but viewedAt lists "
+                                + viewedAt.size()
+                                + " view(s)");
             }
             if (problems.isEmpty()) {
-                ok(l.path(), l.size() + " bytes, SHA-256" + (l.md5() != null ? " and MD5" : "") + " match; "
-                        + (viewed ? "viewed by the platform " + viewedAt.size() + " time(s), last " + viewedAt.get(viewedAt.size() - 1)
-                                : "never viewed by the platform"));
+                ok(
+                        l.path(),
+                        l.size()
+                                + " bytes, SHA-256"
+                                + (l.md5() != null ? " and MD5" : "")
+                                + " match; "
+                                + (viewed
+                                        ? "viewed by the platform "
+                                                + viewedAt.size()
+                                                + " time(s), last "
+                                                + viewedAt.get(viewedAt.size() - 1)
+                                        : "never viewed by the platform"));
             } else {
                 fail(l.path(), "does not match the manifest: " + String.join("; ", problems));
             }
         }
 
-        private void checkMessage(Map<String, Object> msg, String where, Map<String, Listed> listed) {
+        private void checkMessage(
+                Map<String, Object> msg, String where, Map<String, Listed> listed) {
             String contentFile = str(msg, "contentFile", where);
             String label = "message " + str(msg, "messageId", where);
             List<String> problems = new ArrayList<>();
@@ -546,18 +721,27 @@ public final class EvidenceVerifier {
                 long size = integer(a, "size", aw);
                 String sha = str(a, "sha256", aw);
                 try {
-                    descriptors.add(new AttachmentDescriptor(ct, size, HexFormat.of().parseHex(sha)));
+                    descriptors.add(
+                            new AttachmentDescriptor(ct, size, HexFormat.of().parseHex(sha)));
                 } catch (RuntimeException e) {
-                    throw new SchemaException(aw + ": not a valid attachment descriptor: " + e.getMessage());
+                    throw new SchemaException(
+                            aw + ": not a valid attachment descriptor: " + e.getMessage());
                 }
                 Object file = a.get("file");
                 if (file != null) {
                     String path = str(a, "file", aw);
                     Listed l = listed.get(path);
                     if (l == null) {
-                        problems.add("attachment " + j + " file " + path + " is not listed in files");
+                        problems.add(
+                                "attachment " + j + " file " + path + " is not listed in files");
                     } else if (l.size() != size || !l.sha256().equals(sha)) {
-                        problems.add("attachment " + j + " file " + path + " is not the committed attachment (size or SHA-256 differ from the commitment's)");
+                        problems.add(
+                                "attachment "
+                                        + j
+                                        + " file "
+                                        + path
+                                        + " is not the committed attachment (size or SHA-256 differ"
+                                        + " from the commitment's)");
                     }
                 }
             }
@@ -565,17 +749,32 @@ public final class EvidenceVerifier {
             if (fk != null) {
                 Entry body = entries.get(contentFile);
                 if (body == null || body.data() == null) {
-                    problems.add("the commitment cannot be recomputed: the content file is missing or too large");
+                    problems.add(
+                            "the commitment cannot be recomputed: the content file is missing or"
+                                    + " too large");
                 } else {
                     try {
-                        MessageContent content = new MessageContent(str(msg, "messageId", where), str(msg, "senderId", where),
-                                str(msg, "conversationId", where), integer(msg, "sentAt", where), str(msg, "contentType", where), body.data(),
-                                descriptors);
+                        MessageContent content =
+                                new MessageContent(
+                                        str(msg, "messageId", where),
+                                        str(msg, "senderId", where),
+                                        str(msg, "conversationId", where),
+                                        integer(msg, "sentAt", where),
+                                        str(msg, "contentType", where),
+                                        body.data(),
+                                        descriptors);
                         Commitment claimed = Commitment.fromBase64(str(msg, "commitment", where));
-                        Commitment recomputed = Commitment.compute(new FrankingKey(B64.decode(str(msg, "frankingKey", where))), content);
+                        Commitment recomputed =
+                                Commitment.compute(
+                                        new FrankingKey(B64.decode(str(msg, "frankingKey", where))),
+                                        content);
                         if (!recomputed.equals(claimed)) {
-                            problems.add("the commitment does not open: HMAC(frankingKey, content) over the content file " + contentFile
-                                    + " and the manifest's fields is not the listed commitment");
+                            problems.add(
+                                    "the commitment does not open: HMAC(frankingKey, content) over"
+                                            + " the content file "
+                                            + contentFile
+                                            + " and the manifest's fields is not the listed"
+                                            + " commitment");
                         }
                     } catch (SchemaException e) {
                         throw e;
@@ -585,8 +784,15 @@ public final class EvidenceVerifier {
                 }
             }
             if (problems.isEmpty()) {
-                ok(label, fk != null ? "commitment recomputed from " + contentFile + ", the routing fields, the attachment descriptors and the franking key"
-                        : "files listed; no franking key in the package, so the commitment was not recomputed");
+                ok(
+                        label,
+                        fk != null
+                                ? "commitment recomputed from "
+                                        + contentFile
+                                        + ", the routing fields, the attachment descriptors and the"
+                                        + " franking key"
+                                : "files listed; no franking key in the package, so the commitment"
+                                        + " was not recomputed");
             } else {
                 fail(label, String.join("; ", problems));
             }
@@ -611,13 +817,30 @@ public final class EvidenceVerifier {
                 if (prev != null) {
                     String p = str(e, "prevHash", w);
                     if (seq == prevSeq + 1 && prevHash != null && !p.equals(prevHash)) {
-                        fail(subject, "event seq " + seq + ": prevHash is not the hash of event seq " + prevSeq);
+                        fail(
+                                subject,
+                                "event seq "
+                                        + seq
+                                        + ": prevHash is not the hash of event seq "
+                                        + prevSeq);
                         failures++;
                     }
-                    String again = auditHash(p, seq, instant(e.get("at"), w + ".at"), str(e, "actor", w), str(e, "event", w),
-                            e.get("subject") == null ? "" : str(e, "subject", w), e.get("detail") == null ? "" : str(e, "detail", w));
+                    String again =
+                            auditHash(
+                                    p,
+                                    seq,
+                                    instant(e.get("at"), w + ".at"),
+                                    str(e, "actor", w),
+                                    str(e, "event", w),
+                                    e.get("subject") == null ? "" : str(e, "subject", w),
+                                    e.get("detail") == null ? "" : str(e, "detail", w));
                     if (again == null || !again.equals(hash)) {
-                        fail(subject, "event seq " + seq + ": its hash does not recompute from its fields (audit row changed)");
+                        fail(
+                                subject,
+                                "event seq "
+                                        + seq
+                                        + ": its hash does not recompute from its fields (audit row"
+                                        + " changed)");
                         failures++;
                     } else {
                         recomputed++;
@@ -627,13 +850,32 @@ public final class EvidenceVerifier {
                 prevSeq = seq;
             }
             if (failures == 0) {
-                ok(subject, events.size() + " event(s), in order; " + recomputed + " hash(es) recomputed from their fields"
-                        + (recomputed < events.size() ? " (" + (events.size() - recomputed) + " carry no prevHash)" : ""));
+                ok(
+                        subject,
+                        events.size()
+                                + " event(s), in order; "
+                                + recomputed
+                                + " hash(es) recomputed from their fields"
+                                + (recomputed < events.size()
+                                        ? " ("
+                                                + (events.size() - recomputed)
+                                                + " carry no prevHash)"
+                                        : ""));
             }
         }
 
-        /** The audit log's row hash (V2 migration): SHA-256(prev || lp(seq) || lp(at) || lp(actor) || lp(event) || lp(case) || lp(subject) || lp(detail)). */
-        private String auditHash(String prevHex, long seq, Instant at, String actor, String event, String subject, String detail) {
+        /**
+         * The audit log's row hash (V2 migration): SHA-256(prev || lp(seq) || lp(at) || lp(actor)
+         * || lp(event) || lp(case) || lp(subject) || lp(detail)).
+         */
+        private String auditHash(
+                String prevHex,
+                long seq,
+                Instant at,
+                String actor,
+                String event,
+                String subject,
+                String detail) {
             byte[] prev;
             try {
                 prev = HexFormat.of().parseHex(prevHex);
@@ -642,7 +884,10 @@ public final class EvidenceVerifier {
             }
             MessageDigest md = Hashes.sha256();
             md.update(prev);
-            for (String s : new String[] {Long.toString(seq), at.toString(), actor, event, caseId, subject, detail}) {
+            for (String s :
+                    new String[] {
+                        Long.toString(seq), at.toString(), actor, event, caseId, subject, detail
+                    }) {
                 byte[] b = s.getBytes(StandardCharsets.UTF_8);
                 md.update(ByteBuffer.allocate(4).putInt(b.length).array());
                 md.update(b);

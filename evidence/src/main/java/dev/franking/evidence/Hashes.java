@@ -6,8 +6,7 @@ import java.util.HexFormat;
 
 /** SHA-256 and MD5 of files, as lowercase hex (what {@code sha256sum} and {@code md5sum} print). */
 final class Hashes {
-    private Hashes() {
-    }
+    private Hashes() {}
 
     static MessageDigest sha256() {
         return digest("SHA-256");
@@ -41,7 +40,10 @@ final class Hashes {
         return hex(md5().digest(data));
     }
 
-    /** The SHA-256 fingerprint of a DER encoding as colon-separated uppercase hex pairs, as {@code openssl x509 -fingerprint} prints it. */
+    /**
+     * The SHA-256 fingerprint of a DER encoding as colon-separated uppercase hex pairs, as {@code
+     * openssl x509 -fingerprint} prints it.
+     */
     static String fingerprint(byte[] der) {
         String h = HexFormat.of().withUpperCase().formatHex(sha256(der));
         StringBuilder sb = new StringBuilder();
@@ -54,11 +56,15 @@ final class Hashes {
         return sb.toString();
     }
 
-    /** A fingerprint as the user typed it (hex, with or without colons, any case) in plain lowercase hex. */
+    /**
+     * A fingerprint as the user typed it (hex, with or without colons, any case) in plain lowercase
+     * hex.
+     */
     static String normaliseFingerprint(String typed) {
         String h = typed.replace(":", "").replace(" ", "").toLowerCase(java.util.Locale.ROOT);
         if (!h.matches("[0-9a-f]{64}")) {
-            throw new IllegalArgumentException("a SHA-256 fingerprint is 64 hex digits (colons allowed): " + typed);
+            throw new IllegalArgumentException(
+                    "a SHA-256 fingerprint is 64 hex digits (colons allowed): " + typed);
         }
         return h;
     }

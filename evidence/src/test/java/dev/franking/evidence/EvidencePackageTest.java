@@ -21,8 +21,7 @@ class EvidencePackageTest {
     private static final String PNG = "messages/001/attachment-00.png";
     private static final String BODY_2 = "messages/002/body.txt";
 
-    @TempDir
-    Path dir;
+    @TempDir Path dir;
 
     private final EvidenceVerifier verifier = new EvidenceVerifier();
     private final EvidencePackageBuilder.EvidencePackage pkg = Samples.build();
@@ -51,26 +50,50 @@ class EvidencePackageTest {
         assertThat(r.summary().custodyEvents()).isEqualTo(4);
         assertThat(r.summary().signedAt()).isEqualTo(Samples.NOW);
         assertThat(r.summary().signer()).isEqualTo("CN=Example Messenger evidence signing");
-        assertThat(r.checks()).extracting(Check::subject).contains("zip", "manifest.json", "signature", "signer certificate", "signer pinned",
-                BODY, PNG, BODY_2, "unlisted files", "message m-1", "message m-0", "custody");
-        assertThat(r.render()).contains("RESULT: VERIFIED").contains(Samples.CASE.toString()).contains("(pinned)");
+        assertThat(r.checks())
+                .extracting(Check::subject)
+                .contains(
+                        "zip",
+                        "manifest.json",
+                        "signature",
+                        "signer certificate",
+                        "signer pinned",
+                        BODY,
+                        PNG,
+                        BODY_2,
+                        "unlisted files",
+                        "message m-1",
+                        "message m-0",
+                        "custody");
+        assertThat(r.render())
+                .contains("RESULT: VERIFIED")
+                .contains(Samples.CASE.toString())
+                .contains("(pinned)");
     }
 
     @Test
     void theFingerprintPinsTheSignerToo() {
         String fp = Samples.PLATFORM.fingerprint();
         assertThat(verifier.verify(pkg.zip(), Pin.fingerprint(fp)).ok()).isTrue();
-        assertThat(verifier.verify(pkg.zip(), Pin.fingerprint(fp.replace(":", "").toLowerCase())).ok()).isTrue();
+        assertThat(
+                        verifier.verify(
+                                        pkg.zip(),
+                                        Pin.fingerprint(fp.replace(":", "").toLowerCase()))
+                                .ok())
+                .isTrue();
     }
 
     @Test
     void unpinnedItVerifiesWithAWarningThatNamesTheFingerprint() {
         VerificationReport r = verifier.verify(pkg.zip(), Pin.none());
         assertThat(r.ok()).isTrue();
-        assertThat(r.warnings()).singleElement().satisfies(w -> {
-            assertThat(w.subject()).isEqualTo("signer unpinned");
-            assertThat(w.message()).contains(Samples.PLATFORM.fingerprint());
-        });
+        assertThat(r.warnings())
+                .singleElement()
+                .satisfies(
+                        w -> {
+                            assertThat(w.subject()).isEqualTo("signer unpinned");
+                            assertThat(w.message()).contains(Samples.PLATFORM.fingerprint());
+                        });
         assertThat(r.render()).contains("NOT pinned");
     }
 
@@ -80,13 +103,18 @@ class EvidencePackageTest {
         assertThat(manifest).isEqualTo(pkg.manifest());
         assertThat(CanonicalJson.isCanonical(manifest)).isTrue();
         String json = new String(manifest, StandardCharsets.UTF_8);
-        assertThat(json).startsWith("{\"case\":{").doesNotContain("\n").contains("\"format\":\"franking-evidence/v1\"");
+        assertThat(json)
+                .startsWith("{\"case\":{")
+                .doesNotContain("\n")
+                .contains("\"format\":\"franking-evidence/v1\"");
         @SuppressWarnings("unchecked")
         Map<String, Object> m = (Map<String, Object>) CanonicalJson.parse(manifest);
         @SuppressWarnings("unchecked")
         List<Map<String, Object>> files = (List<Map<String, Object>>) m.get("files");
         assertThat(files).extracting(f -> f.get("path")).containsExactly(BODY, PNG, BODY_2);
-        assertThat(files).extracting(f -> f.get("viewedByPlatform")).containsExactly(true, false, false);
+        assertThat(files)
+                .extracting(f -> f.get("viewedByPlatform"))
+                .containsExactly(true, false, false);
         assertThat(files.get(0).get("viewedAt")).isEqualTo(List.of("2026-11-29T09:15:00.123456Z"));
         assertThat(files.get(1).get("md5")).isEqualTo(Hashes.md5Hex(Samples.PNG));
         assertThat(json).contains("\"file\":null"); // the never-uploaded video
@@ -95,10 +123,16 @@ class EvidencePackageTest {
     @Test
     void theCommandVerifiesAPinnedPackageWithExitCodeZero() throws Exception {
         Path zip = Files.write(dir.resolve("case.zip"), pkg.zip());
-        Path cert = Files.writeString(dir.resolve("platform.pem"), EvidenceSigner.pem(Samples.PLATFORM.certificate()));
+        Path cert =
+                Files.writeString(
+                        dir.resolve("platform.pem"),
+                        EvidenceSigner.pem(Samples.PLATFORM.certificate()));
         Result r = cli("verify", zip.toString(), "--cert", cert.toString());
         assertThat(r.code).as(r.out + r.err).isEqualTo(0);
-        assertThat(r.out).contains("OK   signature:").contains("OK   " + BODY + ":").contains("RESULT: VERIFIED");
+        assertThat(r.out)
+                .contains("OK   signature:")
+                .contains("OK   " + BODY + ":")
+                .contains("RESULT: VERIFIED");
         assertThat(r.err).isEmpty();
 
         Result unpinned = cli("verify", zip.toString());
@@ -113,33 +147,50 @@ class EvidencePackageTest {
 
     @Test
     void oneChangedByteInAContentFileFailsNamingTheFile() throws Exception {
-        byte[] bad = Samples.rewrite(pkg.zip(), m -> {
-            m.get(BODY)[3] ^= 1;
-            return m;
-        });
+        byte[] bad =
+                Samples.rewrite(
+                        pkg.zip(),
+                        m -> {
+                            m.get(BODY)[3] ^= 1;
+                            return m;
+                        });
         VerificationReport r = pinned(bad);
         assertThat(r.ok()).isFalse();
-        assertThat(r.failures()).anySatisfy(c -> {
-            assertThat(c.subject()).isEqualTo(BODY);
-            assertThat(c.message()).contains("SHA-256 is").contains("the manifest says");
-        });
+        assertThat(r.failures())
+                .anySatisfy(
+                        c -> {
+                            assertThat(c.subject()).isEqualTo(BODY);
+                            assertThat(c.message())
+                                    .contains("SHA-256 is")
+                                    .contains("the manifest says");
+                        });
         // the signature over the manifest still holds: it is the file that is wrong
-        assertThat(r.checks()).anySatisfy(c -> assertThat(c).extracting(Check::subject, Check::status).containsExactly("signature", Status.OK));
+        assertThat(r.checks())
+                .anySatisfy(
+                        c ->
+                                assertThat(c)
+                                        .extracting(Check::subject, Check::status)
+                                        .containsExactly("signature", Status.OK));
 
         Path zip = Files.write(dir.resolve("changed.zip"), bad);
         Result cli = cli("verify", zip.toString());
         assertThat(cli.code).isEqualTo(1);
-        assertThat(cli.out).contains("FAIL " + BODY + ": does not match the manifest").contains("RESULT: FAILED");
+        assertThat(cli.out)
+                .contains("FAIL " + BODY + ": does not match the manifest")
+                .contains("RESULT: FAILED");
     }
 
     @Test
     void swappedFilesFail() throws Exception {
-        byte[] bad = Samples.rewrite(pkg.zip(), m -> {
-            byte[] a = m.get(BODY);
-            m.put(BODY, m.get(BODY_2));
-            m.put(BODY_2, a);
-            return m;
-        });
+        byte[] bad =
+                Samples.rewrite(
+                        pkg.zip(),
+                        m -> {
+                            byte[] a = m.get(BODY);
+                            m.put(BODY, m.get(BODY_2));
+                            m.put(BODY_2, a);
+                            return m;
+                        });
         VerificationReport r = pinned(bad);
         assertThat(r.ok()).isFalse();
         assertThat(r.failures()).extracting(Check::subject).contains(BODY, BODY_2);
@@ -147,43 +198,76 @@ class EvidencePackageTest {
 
     @Test
     void aManifestChangedAfterSigningFailsTheSignature() throws Exception {
-        byte[] bad = Samples.rewrite(pkg.zip(), m -> {
-            String json = new String(m.get("manifest.json"), StandardCharsets.UTF_8);
-            // still canonical, still consistent with the files: only the signature can tell
-            m.put("manifest.json", json.replace("\"decision\":\"SUSPEND\"", "\"decision\":\"DISMISS\"").getBytes(StandardCharsets.UTF_8));
-            return m;
-        });
+        byte[] bad =
+                Samples.rewrite(
+                        pkg.zip(),
+                        m -> {
+                            String json =
+                                    new String(m.get("manifest.json"), StandardCharsets.UTF_8);
+                            // still canonical, still consistent with the files: only the signature
+                            // can tell
+                            m.put(
+                                    "manifest.json",
+                                    json.replace(
+                                                    "\"decision\":\"SUSPEND\"",
+                                                    "\"decision\":\"DISMISS\"")
+                                            .getBytes(StandardCharsets.UTF_8));
+                            return m;
+                        });
         VerificationReport r = pinned(bad);
         assertThat(r.ok()).isFalse();
-        assertThat(r.failures()).singleElement().satisfies(c -> {
-            assertThat(c.subject()).isEqualTo("signature");
-            assertThat(c.message()).contains("changed after signing");
-        });
+        assertThat(r.failures())
+                .singleElement()
+                .satisfies(
+                        c -> {
+                            assertThat(c.subject()).isEqualTo("signature");
+                            assertThat(c.message()).contains("changed after signing");
+                        });
     }
 
     @Test
     void aForeignSignatureFailsWhenPinnedAndIsReportedAsUnpinnedOtherwise() throws Exception {
-        // someone re-signs the (edited) manifest with their own self-signed certificate, even one with the platform's name
+        // someone re-signs the (edited) manifest with their own self-signed certificate, even one
+        // with the platform's name
         EvidenceSigner foreign = EvidenceSigner.generate("Example Messenger", Samples.CLOCK);
-        byte[] bad = Samples.rewrite(pkg.zip(), m -> {
-            m.put("manifest.json.p7s", foreign.sign(m.get("manifest.json"), Samples.NOW));
-            return m;
-        });
+        byte[] bad =
+                Samples.rewrite(
+                        pkg.zip(),
+                        m -> {
+                            m.put(
+                                    "manifest.json.p7s",
+                                    foreign.sign(m.get("manifest.json"), Samples.NOW));
+                            return m;
+                        });
         VerificationReport r = pinned(bad);
         assertThat(r.ok()).isFalse();
-        assertThat(r.failures()).singleElement().satisfies(c -> {
-            assertThat(c.subject()).isEqualTo("signer pinned");
-            assertThat(c.message()).contains("FOREIGN SIGNATURE").contains(foreign.fingerprint()).contains(Samples.PLATFORM.fingerprint());
-        });
-        assertThat(verifier.verify(bad, Pin.fingerprint(Samples.PLATFORM.fingerprint())).ok()).isFalse();
+        assertThat(r.failures())
+                .singleElement()
+                .satisfies(
+                        c -> {
+                            assertThat(c.subject()).isEqualTo("signer pinned");
+                            assertThat(c.message())
+                                    .contains("FOREIGN SIGNATURE")
+                                    .contains(foreign.fingerprint())
+                                    .contains(Samples.PLATFORM.fingerprint());
+                        });
+        assertThat(verifier.verify(bad, Pin.fingerprint(Samples.PLATFORM.fingerprint())).ok())
+                .isFalse();
 
         VerificationReport unpinned = verifier.verify(bad, Pin.none());
         assertThat(unpinned.ok()).isTrue();
-        assertThat(unpinned.summary().signerFingerprint()).isEqualTo(foreign.fingerprint()).isNotEqualTo(Samples.PLATFORM.fingerprint());
-        assertThat(unpinned.warnings()).singleElement().satisfies(w -> assertThat(w.message()).contains(foreign.fingerprint()));
+        assertThat(unpinned.summary().signerFingerprint())
+                .isEqualTo(foreign.fingerprint())
+                .isNotEqualTo(Samples.PLATFORM.fingerprint());
+        assertThat(unpinned.warnings())
+                .singleElement()
+                .satisfies(w -> assertThat(w.message()).contains(foreign.fingerprint()));
 
         Path zip = Files.write(dir.resolve("foreign.zip"), bad);
-        Path cert = Files.writeString(dir.resolve("platform.pem"), EvidenceSigner.pem(Samples.PLATFORM.certificate()));
+        Path cert =
+                Files.writeString(
+                        dir.resolve("platform.pem"),
+                        EvidenceSigner.pem(Samples.PLATFORM.certificate()));
         Result cli = cli("verify", zip.toString(), "--cert", cert.toString());
         assertThat(cli.code).isEqualTo(1);
         assertThat(cli.out).contains("FAIL signer pinned: FOREIGN SIGNATURE");
@@ -191,37 +275,54 @@ class EvidencePackageTest {
 
     @Test
     void anExtraUnlistedFileFails() throws Exception {
-        byte[] bad = Samples.rewrite(pkg.zip(), m -> {
-            m.put("messages/001/extra.txt", "planted".getBytes(StandardCharsets.UTF_8));
-            return m;
-        });
+        byte[] bad =
+                Samples.rewrite(
+                        pkg.zip(),
+                        m -> {
+                            m.put(
+                                    "messages/001/extra.txt",
+                                    "planted".getBytes(StandardCharsets.UTF_8));
+                            return m;
+                        });
         VerificationReport r = pinned(bad);
         assertThat(r.ok()).isFalse();
-        assertThat(r.failures()).singleElement().satisfies(c -> {
-            assertThat(c.subject()).isEqualTo("messages/001/extra.txt");
-            assertThat(c.message()).contains("not listed in the manifest");
-        });
+        assertThat(r.failures())
+                .singleElement()
+                .satisfies(
+                        c -> {
+                            assertThat(c.subject()).isEqualTo("messages/001/extra.txt");
+                            assertThat(c.message()).contains("not listed in the manifest");
+                        });
     }
 
     @Test
     void aMissingFileFails() throws Exception {
-        byte[] bad = Samples.rewrite(pkg.zip(), m -> {
-            m.remove(PNG);
-            return m;
-        });
-        assertThat(pinned(bad).failures()).anySatisfy(c -> {
-            assertThat(c.subject()).isEqualTo(PNG);
-            assertThat(c.message()).contains("missing from the ZIP");
-        });
+        byte[] bad =
+                Samples.rewrite(
+                        pkg.zip(),
+                        m -> {
+                            m.remove(PNG);
+                            return m;
+                        });
+        assertThat(pinned(bad).failures())
+                .anySatisfy(
+                        c -> {
+                            assertThat(c.subject()).isEqualTo(PNG);
+                            assertThat(c.message()).contains("missing from the ZIP");
+                        });
     }
 
     @Test
     void aMissingSignatureFails() throws Exception {
-        byte[] bad = Samples.rewrite(pkg.zip(), m -> {
-            m.remove("manifest.json.p7s");
-            return m;
-        });
-        assertThat(pinned(bad).failures()).anySatisfy(c -> assertThat(c.message()).contains("not signed"));
+        byte[] bad =
+                Samples.rewrite(
+                        pkg.zip(),
+                        m -> {
+                            m.remove("manifest.json.p7s");
+                            return m;
+                        });
+        assertThat(pinned(bad).failures())
+                .anySatisfy(c -> assertThat(c.message()).contains("not signed"));
     }
 
     @Test
@@ -231,53 +332,80 @@ class EvidencePackageTest {
             byte[] truncated = Arrays.copyOf(zip, cut);
             VerificationReport r = pinned(truncated);
             assertThat(r.ok()).as("cut at " + cut).isFalse();
-            assertThat(r.failures()).first().satisfies(c -> assertThat(c.subject()).isEqualTo("zip"));
+            assertThat(r.failures())
+                    .first()
+                    .satisfies(c -> assertThat(c.subject()).isEqualTo("zip"));
 
             Path file = Files.write(dir.resolve("truncated-" + cut + ".zip"), truncated);
             Result cli = cli("verify", file.toString());
             assertThat(cli.code).isEqualTo(1);
-            assertThat(cli.out + cli.err).contains("FAIL zip:").doesNotContain("Exception").doesNotContain("\tat ");
+            assertThat(cli.out + cli.err)
+                    .contains("FAIL zip:")
+                    .doesNotContain("Exception")
+                    .doesNotContain("\tat ");
         }
     }
 
     @Test
     void pathTraversalAndDuplicateEntriesFail() throws Exception {
-        byte[] traversal = Samples.rewrite(pkg.zip(), m -> {
-            m.put("../../etc/cron.d/x", "x".getBytes(StandardCharsets.UTF_8));
-            return m;
-        });
+        byte[] traversal =
+                Samples.rewrite(
+                        pkg.zip(),
+                        m -> {
+                            m.put("../../etc/cron.d/x", "x".getBytes(StandardCharsets.UTF_8));
+                            return m;
+                        });
         VerificationReport r = pinned(traversal);
         assertThat(r.ok()).isFalse();
-        assertThat(r.failures()).anySatisfy(c -> assertThat(c.message()).contains("path traversal"));
+        assertThat(r.failures())
+                .anySatisfy(c -> assertThat(c.message()).contains("path traversal"));
 
-        byte[] absolute = Samples.rewrite(pkg.zip(), m -> {
-            m.put("/tmp/x", "x".getBytes(StandardCharsets.UTF_8));
-            return m;
-        });
-        assertThat(pinned(absolute).failures()).anySatisfy(c -> assertThat(c.message()).contains("path traversal"));
+        byte[] absolute =
+                Samples.rewrite(
+                        pkg.zip(),
+                        m -> {
+                            m.put("/tmp/x", "x".getBytes(StandardCharsets.UTF_8));
+                            return m;
+                        });
+        assertThat(pinned(absolute).failures())
+                .anySatisfy(c -> assertThat(c.message()).contains("path traversal"));
 
-        // two entries with the same name: ZipOutputStream refuses them, so rename one in the raw bytes
-        byte[] twin = Samples.rewrite(pkg.zip(), m -> {
-            m.put("messages/001/bodX.txt", "a different body".getBytes(StandardCharsets.UTF_8));
-            return m;
-        });
+        // two entries with the same name: ZipOutputStream refuses them, so rename one in the raw
+        // bytes
+        byte[] twin =
+                Samples.rewrite(
+                        pkg.zip(),
+                        m -> {
+                            m.put(
+                                    "messages/001/bodX.txt",
+                                    "a different body".getBytes(StandardCharsets.UTF_8));
+                            return m;
+                        });
         byte[] dup = replaceAll(twin, "messages/001/bodX.txt", BODY);
         VerificationReport d = pinned(dup);
         assertThat(d.ok()).isFalse();
-        assertThat(d.failures()).anySatisfy(c -> {
-            assertThat(c.subject()).isEqualTo("zip entry " + BODY);
-            assertThat(c.message()).contains("more than once");
-        });
+        assertThat(d.failures())
+                .anySatisfy(
+                        c -> {
+                            assertThat(c.subject()).isEqualTo("zip entry " + BODY);
+                            assertThat(c.message()).contains("more than once");
+                        });
     }
 
     @Test
     void aCommitmentThatDoesNotOpenFails() {
-        byte[] zip = new EvidencePackageBuilder(Samples.PLATFORM, Samples.CLOCK).build(Samples.input(true)).zip();
+        byte[] zip =
+                new EvidencePackageBuilder(Samples.PLATFORM, Samples.CLOCK)
+                        .build(Samples.input(true))
+                        .zip();
         VerificationReport r = pinned(zip);
-        assertThat(r.failures()).singleElement().satisfies(c -> {
-            assertThat(c.subject()).isEqualTo("message m-0");
-            assertThat(c.message()).contains("commitment does not open");
-        });
+        assertThat(r.failures())
+                .singleElement()
+                .satisfies(
+                        c -> {
+                            assertThat(c.subject()).isEqualTo("message m-0");
+                            assertThat(c.message()).contains("commitment does not open");
+                        });
     }
 
     @Test
@@ -285,40 +413,77 @@ class EvidencePackageTest {
         EvidenceInput in = Samples.input();
         var events = new java.util.ArrayList<>(in.custody());
         var e = events.get(2);
-        events.set(2, new EvidenceInput.CustodyEvent(e.seq(), e.at(), "mod.someone.else", e.event(), e.subject(), e.detail(), e.prevHash(), e.hash()));
-        EvidenceInput edited = new EvidenceInput(in.packageId(), in.platform(), in.kase(), in.reports(), in.messages(), events);
-        VerificationReport r = pinned(new EvidencePackageBuilder(Samples.PLATFORM, Samples.CLOCK).build(edited).zip());
-        assertThat(r.failures()).singleElement().satisfies(c -> {
-            assertThat(c.subject()).isEqualTo("custody");
-            assertThat(c.message()).contains("seq 43");
-        });
+        events.set(
+                2,
+                new EvidenceInput.CustodyEvent(
+                        e.seq(),
+                        e.at(),
+                        "mod.someone.else",
+                        e.event(),
+                        e.subject(),
+                        e.detail(),
+                        e.prevHash(),
+                        e.hash()));
+        EvidenceInput edited =
+                new EvidenceInput(
+                        in.packageId(),
+                        in.platform(),
+                        in.kase(),
+                        in.reports(),
+                        in.messages(),
+                        events);
+        VerificationReport r =
+                pinned(
+                        new EvidencePackageBuilder(Samples.PLATFORM, Samples.CLOCK)
+                                .build(edited)
+                                .zip());
+        assertThat(r.failures())
+                .singleElement()
+                .satisfies(
+                        c -> {
+                            assertThat(c.subject()).isEqualTo("custody");
+                            assertThat(c.message()).contains("seq 43");
+                        });
     }
 
     @Test
     void aNonCanonicalManifestFails() throws Exception {
         // same content, pretty-printed and re-signed by the platform: not what the builder writes
-        byte[] bad = Samples.rewrite(pkg.zip(), m -> {
-            byte[] pretty = new String(m.get("manifest.json"), StandardCharsets.UTF_8).replace(",\"", ", \"").getBytes(StandardCharsets.UTF_8);
-            m.put("manifest.json", pretty);
-            m.put("manifest.json.p7s", Samples.PLATFORM.sign(pretty, Samples.NOW));
-            return m;
-        });
-        assertThat(pinned(bad).failures()).singleElement().satisfies(c -> {
-            assertThat(c.subject()).isEqualTo("manifest.json");
-            assertThat(c.message()).contains("not in canonical form");
-        });
+        byte[] bad =
+                Samples.rewrite(
+                        pkg.zip(),
+                        m -> {
+                            byte[] pretty =
+                                    new String(m.get("manifest.json"), StandardCharsets.UTF_8)
+                                            .replace(",\"", ", \"")
+                                            .getBytes(StandardCharsets.UTF_8);
+                            m.put("manifest.json", pretty);
+                            m.put("manifest.json.p7s", Samples.PLATFORM.sign(pretty, Samples.NOW));
+                            return m;
+                        });
+        assertThat(pinned(bad).failures())
+                .singleElement()
+                .satisfies(
+                        c -> {
+                            assertThat(c.subject()).isEqualTo("manifest.json");
+                            assertThat(c.message()).contains("not in canonical form");
+                        });
     }
 
     // ---- helpers ---------------------------------------------------------------------------
 
-    private record Result(int code, String out, String err) {
-    }
+    private record Result(int code, String out, String err) {}
 
     private static Result cli(String... args) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int code = EvidenceCli.run(args, new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
-        return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+        int code =
+                EvidenceCli.run(
+                        args,
+                        new PrintStream(out, true, StandardCharsets.UTF_8),
+                        new PrintStream(err, true, StandardCharsets.UTF_8));
+        return new Result(
+                code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     }
 
     private static byte[] replaceAll(byte[] data, String from, String to) {

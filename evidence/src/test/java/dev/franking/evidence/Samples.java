@@ -32,7 +32,10 @@ import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
 import java.util.zip.ZipOutputStream;
 
-/** A sample case: two reports, two messages (one with an uploaded and one with a never-uploaded attachment), custody rows. */
+/**
+ * A sample case: two reports, two messages (one with an uploaded and one with a never-uploaded
+ * attachment), custody rows.
+ */
 final class Samples {
     static final Instant NOW = Instant.parse("2026-11-30T12:00:00Z");
     static final Clock CLOCK = Clock.fixed(NOW, ZoneOffset.UTC);
@@ -44,14 +47,15 @@ final class Samples {
     /** The platform's signer, made once: key generation is the slow part. */
     static final EvidenceSigner PLATFORM = EvidenceSigner.generate("Example Messenger", CLOCK);
 
-    private Samples() {
-    }
+    private Samples() {}
 
     static EvidenceInput input() {
         return input(false);
     }
 
-    /** @param wrongCommitment give the second message a commitment to other content */
+    /**
+     * @param wrongCommitment give the second message a commitment to other content
+     */
     static EvidenceInput input(boolean wrongCommitment) {
         SecureRandom rnd = new SecureRandom();
         long sentAt = 1_764_399_999_000L;
@@ -59,14 +63,39 @@ final class Samples {
         FrankingKey fk1 = FrankingKey.generate(rnd);
         AttachmentDescriptor png = AttachmentDescriptor.of("image/png", PNG);
         AttachmentDescriptor video = new AttachmentDescriptor("video/mp4", 4096, new byte[32]);
-        MessageContent c1 = new MessageContent("m-1", "alice", "conv-9", sentAt, "text/plain; charset=utf-8", body1, List.of(png, video));
+        MessageContent c1 =
+                new MessageContent(
+                        "m-1",
+                        "alice",
+                        "conv-9",
+                        sentAt,
+                        "text/plain; charset=utf-8",
+                        body1,
+                        List.of(png, video));
         byte[] body2 = "context: earlier message".getBytes(StandardCharsets.UTF_8);
         FrankingKey fk2 = FrankingKey.generate(rnd);
-        MessageContent c2 = new MessageContent("m-0", "bob", "conv-9", sentAt - 60_000, "text/plain; charset=utf-8", body2, List.of());
-        Commitment cm2 = wrongCommitment
-                ? Commitment.compute(fk2, new MessageContent("m-0", "bob", "conv-9", sentAt - 60_000, "text/plain; charset=utf-8",
-                        "something else".getBytes(StandardCharsets.UTF_8), List.of()))
-                : Commitment.compute(fk2, c2);
+        MessageContent c2 =
+                new MessageContent(
+                        "m-0",
+                        "bob",
+                        "conv-9",
+                        sentAt - 60_000,
+                        "text/plain; charset=utf-8",
+                        body2,
+                        List.of());
+        Commitment cm2 =
+                wrongCommitment
+                        ? Commitment.compute(
+                                fk2,
+                                new MessageContent(
+                                        "m-0",
+                                        "bob",
+                                        "conv-9",
+                                        sentAt - 60_000,
+                                        "text/plain; charset=utf-8",
+                                        "something else".getBytes(StandardCharsets.UTF_8),
+                                        List.of()))
+                        : Commitment.compute(fk2, c2);
 
         Instant verified = Instant.parse("2026-11-29T07:06:41.250Z");
         Instant keyExpires = Instant.parse("2027-02-27T00:00:00Z");
@@ -75,45 +104,137 @@ final class Samples {
         Stamp s2 = new Stamp(new Kid("k20261129"), 1_764_399_940_100L, mac(rnd));
         Instant viewed = Instant.parse("2026-11-29T09:15:00.123456Z");
 
-        MessageEvidence m1 = new MessageEvidence(UUID.randomUUID(), "m-1", "alice", "conv-9", sentAt, "text/plain; charset=utf-8", body1,
-                List.of(viewed), Commitment.compute(fk1, c1), fk1,
-                List.of(new AttachmentEvidence(0, "image/png", PNG.length, png.sha256(), PNG, List.of()),
-                        new AttachmentEvidence(1, "video/mp4", 4096, new byte[32], null, List.of())),
-                List.of(new StampEvidence(REPORT_1, 0, "P-1A2B3C4D", s1, verified, keyExpires),
-                        new StampEvidence(REPORT_2, 0, "P-99887766", s1b, verified.plusSeconds(3600), keyExpires)));
-        MessageEvidence m2 = new MessageEvidence(UUID.randomUUID(), "m-0", "bob", "conv-9", sentAt - 60_000, "text/plain; charset=utf-8",
-                body2, List.of(), cm2, fk2, List.of(),
-                List.of(new StampEvidence(REPORT_1, 1, "P-1A2B3C4D", s2, verified, keyExpires)));
+        MessageEvidence m1 =
+                new MessageEvidence(
+                        UUID.randomUUID(),
+                        "m-1",
+                        "alice",
+                        "conv-9",
+                        sentAt,
+                        "text/plain; charset=utf-8",
+                        body1,
+                        List.of(viewed),
+                        Commitment.compute(fk1, c1),
+                        fk1,
+                        List.of(
+                                new AttachmentEvidence(
+                                        0, "image/png", PNG.length, png.sha256(), PNG, List.of()),
+                                new AttachmentEvidence(
+                                        1, "video/mp4", 4096, new byte[32], null, List.of())),
+                        List.of(
+                                new StampEvidence(
+                                        REPORT_1, 0, "P-1A2B3C4D", s1, verified, keyExpires),
+                                new StampEvidence(
+                                        REPORT_2,
+                                        0,
+                                        "P-99887766",
+                                        s1b,
+                                        verified.plusSeconds(3600),
+                                        keyExpires)));
+        MessageEvidence m2 =
+                new MessageEvidence(
+                        UUID.randomUUID(),
+                        "m-0",
+                        "bob",
+                        "conv-9",
+                        sentAt - 60_000,
+                        "text/plain; charset=utf-8",
+                        body2,
+                        List.of(),
+                        cm2,
+                        fk2,
+                        List.of(),
+                        List.of(
+                                new StampEvidence(
+                                        REPORT_1, 1, "P-1A2B3C4D", s2, verified, keyExpires)));
 
         List<CustodyEvent> custody = new ArrayList<>();
         byte[] prev = new byte[32];
         prev[0] = 7;
         Object[][] rows = {
-                {41L, "2026-11-29T07:06:41.250Z", "system", "report.received", REPORT_1.toString(), null},
-                {42L, "2026-11-29T09:10:00Z", "mod.jane", "case.claimed", null, null},
-                {43L, "2026-11-29T09:15:00.123456Z", "mod.jane", "evidence.viewed", "m-1", "body"},
-                {44L, "2026-11-29T09:20:00Z", "mod.jane", "case.decided", null, "SUSPEND"},
+            {
+                41L,
+                "2026-11-29T07:06:41.250Z",
+                "system",
+                "report.received",
+                REPORT_1.toString(),
+                null
+            },
+            {42L, "2026-11-29T09:10:00Z", "mod.jane", "case.claimed", null, null},
+            {43L, "2026-11-29T09:15:00.123456Z", "mod.jane", "evidence.viewed", "m-1", "body"},
+            {44L, "2026-11-29T09:20:00Z", "mod.jane", "case.decided", null, "SUSPEND"},
         };
         for (Object[] r : rows) {
-            byte[] h = auditHash(prev, (long) r[0], Instant.parse((String) r[1]), (String) r[2], (String) r[3], CASE, (String) r[4], (String) r[5]);
-            custody.add(new CustodyEvent((long) r[0], Instant.parse((String) r[1]), (String) r[2], (String) r[3], (String) r[4], (String) r[5], prev, h));
+            byte[] h =
+                    auditHash(
+                            prev,
+                            (long) r[0],
+                            Instant.parse((String) r[1]),
+                            (String) r[2],
+                            (String) r[3],
+                            CASE,
+                            (String) r[4],
+                            (String) r[5]);
+            custody.add(
+                    new CustodyEvent(
+                            (long) r[0],
+                            Instant.parse((String) r[1]),
+                            (String) r[2],
+                            (String) r[3],
+                            (String) r[4],
+                            (String) r[5],
+                            prev,
+                            h));
             prev = h;
         }
-        return new EvidenceInput(UUID.fromString("0a0b0c0d-1111-4222-8333-444455556666"), "Example Messenger",
-                new CaseInfo(CASE, "alice", Instant.parse("2026-11-29T07:06:41.250Z"), Instant.parse("2026-11-29T09:20:00Z"), "SUSPEND",
+        return new EvidenceInput(
+                UUID.fromString("0a0b0c0d-1111-4222-8333-444455556666"),
+                "Example Messenger",
+                new CaseInfo(
+                        CASE,
+                        "alice",
+                        Instant.parse("2026-11-29T07:06:41.250Z"),
+                        Instant.parse("2026-11-29T09:20:00Z"),
+                        "SUSPEND",
                         Instant.parse("2026-11-29T09:20:00Z")),
-                List.of(new ReportInfo(REPORT_1, "P-1A2B3C4D", "violent_threat", Instant.parse("2026-11-29T07:06:41.250Z")),
-                        new ReportInfo(REPORT_2, "P-99887766", "harassment", Instant.parse("2026-11-29T08:06:41.250Z"))),
-                List.of(m1, m2), custody);
+                List.of(
+                        new ReportInfo(
+                                REPORT_1,
+                                "P-1A2B3C4D",
+                                "violent_threat",
+                                Instant.parse("2026-11-29T07:06:41.250Z")),
+                        new ReportInfo(
+                                REPORT_2,
+                                "P-99887766",
+                                "harassment",
+                                Instant.parse("2026-11-29T08:06:41.250Z"))),
+                List.of(m1, m2),
+                custody);
     }
 
     /** The audit log's row hash, as dev.franking.service.audit.AuditLog computes it. */
-    static byte[] auditHash(byte[] prev, long seq, Instant at, String actor, String event, UUID caseId, String subject, String detail) {
+    static byte[] auditHash(
+            byte[] prev,
+            long seq,
+            Instant at,
+            String actor,
+            String event,
+            UUID caseId,
+            String subject,
+            String detail) {
         try {
             MessageDigest md = MessageDigest.getInstance("SHA-256");
             md.update(prev);
-            for (String s : new String[] {Long.toString(seq), at.toString(), actor, event, caseId == null ? "" : caseId.toString(),
-                    subject == null ? "" : subject, detail == null ? "" : detail}) {
+            for (String s :
+                    new String[] {
+                        Long.toString(seq),
+                        at.toString(),
+                        actor,
+                        event,
+                        caseId == null ? "" : caseId.toString(),
+                        subject == null ? "" : subject,
+                        detail == null ? "" : detail
+                    }) {
                 byte[] b = s.getBytes(StandardCharsets.UTF_8);
                 md.update(ByteBuffer.allocate(4).putInt(b.length).array());
                 md.update(b);
@@ -166,7 +287,8 @@ final class Samples {
         return bytes.toByteArray();
     }
 
-    static byte[] rewrite(byte[] zip, UnaryOperator<Map<String, byte[]>> change) throws IOException {
+    static byte[] rewrite(byte[] zip, UnaryOperator<Map<String, byte[]>> change)
+            throws IOException {
         return zip(change.apply(unzip(zip)));
     }
 }

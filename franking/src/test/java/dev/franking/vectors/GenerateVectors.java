@@ -49,17 +49,17 @@ import tools.jackson.databind.node.ObjectNode;
  */
 public final class GenerateVectors {
     public static final String VERSION = "franking/v1";
+
     /** The resource the vectors live in, relative to the test classpath. */
     public static final String RESOURCE = "/vectors/franking-v1.json";
 
-    private static final long SENT = 1_764_399_999_000L;      // 2025-11-29T07:06:39Z
+    private static final long SENT = 1_764_399_999_000L; // 2025-11-29T07:06:39Z
     private static final long RECEIVED = 1_764_400_000_000L;
     private static final long MAX_SAFE_INTEGER = (1L << 53) - 1; // exact in an IEEE 754 double
     private static final String TEXT = "text/plain; charset=utf-8";
     private static final String KID = "k20261129";
 
-    private GenerateVectors() {
-    }
+    private GenerateVectors() {}
 
     public static void main(String[] args) throws IOException {
         if (args.length != 1) {
@@ -79,9 +79,21 @@ public final class GenerateVectors {
      * key and nonce, which are per recipient. If the content has attachments, the first one
      * describes {@code attachmentPlaintext}.
      */
-    record Case(String name, String seed, MessageContent content, String kid, String recipientId, long receivedAt,
+    record Case(
+            String name,
+            String seed,
+            MessageContent content,
+            String kid,
+            String recipientId,
+            long receivedAt,
+            byte[] attachmentPlaintext) {
+        Case(
+                String name,
+                MessageContent content,
+                String kid,
+                String recipientId,
+                long receivedAt,
                 byte[] attachmentPlaintext) {
-        Case(String name, MessageContent content, String kid, String recipientId, long receivedAt, byte[] attachmentPlaintext) {
             this(name, name, content, kid, recipientId, receivedAt, attachmentPlaintext);
         }
     }
@@ -93,43 +105,96 @@ public final class GenerateVectors {
         // 1. an ordinary text message without attachments
         {
             String n = "text-message";
-            cases.add(new Case(n, new MessageContent("5f0c6a1e-3b8e-4c2a-9d57-2b1f0e6c9a41", "alice", "conv-1", SENT, TEXT,
-                    utf8("Hello, Bob!"), List.of()), KID, "bob", RECEIVED, utf8("an attachment nobody committed to")));
+            cases.add(
+                    new Case(
+                            n,
+                            new MessageContent(
+                                    "5f0c6a1e-3b8e-4c2a-9d57-2b1f0e6c9a41",
+                                    "alice",
+                                    "conv-1",
+                                    SENT,
+                                    TEXT,
+                                    utf8("Hello, Bob!"),
+                                    List.of()),
+                            KID,
+                            "bob",
+                            RECEIVED,
+                            utf8("an attachment nobody committed to")));
         }
 
         // 2-4. one group message, three recipients: one commitment, one stamp per recipient
         {
             String seed = "group-message";
             byte[] photo = expand(seed, "attachment-plaintext", 200);
-            MessageContent c = new MessageContent("m-group-1", "alice", "group-42", SENT, TEXT, utf8("Lunch at noon? \uD83C\uDF5C"),
-                    List.of(AttachmentDescriptor.of("image/jpeg", photo)));
+            MessageContent c =
+                    new MessageContent(
+                            "m-group-1",
+                            "alice",
+                            "group-42",
+                            SENT,
+                            TEXT,
+                            utf8("Lunch at noon? \uD83C\uDF5C"),
+                            List.of(AttachmentDescriptor.of("image/jpeg", photo)));
             for (String r : List.of("bob", "carol", "dave")) {
                 cases.add(new Case("group-message-" + r, seed, c, KID, r, RECEIVED, photo));
             }
         }
 
         // 5. empty body
-        cases.add(new Case("empty-body", new MessageContent("m-empty", "alice", "conv-1", SENT, TEXT, new byte[0], List.of()),
-                KID, "bob", RECEIVED, utf8("x")));
+        cases.add(
+                new Case(
+                        "empty-body",
+                        new MessageContent(
+                                "m-empty", "alice", "conv-1", SENT, TEXT, new byte[0], List.of()),
+                        KID,
+                        "bob",
+                        RECEIVED,
+                        utf8("x")));
 
         // 6. the smallest fields: one-byte ids, one-character kid, empty content type and body
-        cases.add(new Case("minimal", new MessageContent("m", "s", "c", 1, "", new byte[0], List.of()), "k", "r", 2, new byte[] {0}));
+        cases.add(
+                new Case(
+                        "minimal",
+                        new MessageContent("m", "s", "c", 1, "", new byte[0], List.of()),
+                        "k",
+                        "r",
+                        2,
+                        new byte[] {0}));
 
-        // 7-8. Unicode ids, compared as bytes: the same names decomposed (NFD) and precomposed (NFC) differ
+        // 7-8. Unicode ids, compared as bytes: the same names decomposed (NFD) and precomposed
+        // (NFC) differ
         {
             String body = "\u3053\u3093\u306B\u3061\u306F \uD83D\uDC4B\uD83C\uDFFD"; // こんにちは 👋🏽
-            cases.add(new Case("unicode-ids-nfd", new MessageContent(
-                    "\uD83D\uDCAC\u2709\uFE0F-msg-1",                 // 💬✉️-msg-1
-                    "\u674E\u5C0F\u9F8D",                             // 李小龍
-                    "Cafe\u0301 \u2615 chat",                        // Café (e + U+0301) ☕ chat
-                    SENT, TEXT, utf8(body), List.of()),
-                    KID, "Ame\u0301lie \uD83C\uDDEB\uD83C\uDDF7", RECEIVED, utf8(body)));   // Amélie (e + U+0301) 🇫🇷
-            cases.add(new Case("unicode-ids-nfc", new MessageContent(
-                    "\uD83D\uDCAC\u2709\uFE0F-msg-1",
-                    "\u674E\u5C0F\u9F8D",
-                    "Caf\u00E9 \u2615 chat",                          // Café (U+00E9)
-                    SENT, TEXT, utf8(body), List.of()),
-                    KID, "Am\u00E9lie \uD83C\uDDEB\uD83C\uDDF7", RECEIVED, utf8(body)));
+            cases.add(
+                    new Case(
+                            "unicode-ids-nfd",
+                            new MessageContent(
+                                    "\uD83D\uDCAC\u2709\uFE0F-msg-1", // 💬✉️-msg-1
+                                    "\u674E\u5C0F\u9F8D", // 李小龍
+                                    "Cafe\u0301 \u2615 chat", // Café (e + U+0301) ☕ chat
+                                    SENT,
+                                    TEXT,
+                                    utf8(body),
+                                    List.of()),
+                            KID,
+                            "Ame\u0301lie \uD83C\uDDEB\uD83C\uDDF7",
+                            RECEIVED,
+                            utf8(body))); // Amélie (e + U+0301) 🇫🇷
+            cases.add(
+                    new Case(
+                            "unicode-ids-nfc",
+                            new MessageContent(
+                                    "\uD83D\uDCAC\u2709\uFE0F-msg-1",
+                                    "\u674E\u5C0F\u9F8D",
+                                    "Caf\u00E9 \u2615 chat", // Café (U+00E9)
+                                    SENT,
+                                    TEXT,
+                                    utf8(body),
+                                    List.of()),
+                            KID,
+                            "Am\u00E9lie \uD83C\uDDEB\uD83C\uDDF7",
+                            RECEIVED,
+                            utf8(body)));
         }
 
         // 9. the largest body, 65,536 bytes: body[i] = (7*i + (i >> 8)) mod 256
@@ -138,29 +203,72 @@ public final class GenerateVectors {
             for (int i = 0; i < body.length; i++) {
                 body[i] = (byte) (7 * i + (i >> 8));
             }
-            cases.add(new Case("max-body", new MessageContent("m-max-body", "alice", "conv-1", SENT, "application/octet-stream",
-                    body, List.of()), KID, "bob", RECEIVED, utf8("y")));
+            cases.add(
+                    new Case(
+                            "max-body",
+                            new MessageContent(
+                                    "m-max-body",
+                                    "alice",
+                                    "conv-1",
+                                    SENT,
+                                    "application/octet-stream",
+                                    body,
+                                    List.of()),
+                            KID,
+                            "bob",
+                            RECEIVED,
+                            utf8("y")));
         }
 
         // 10. every id at its limit of 256 bytes of UTF-8, in 1-, 2-, 3- and 4-byte characters
         {
-            String messageId = "m".repeat(256);                                   // 256 x 1 byte
-            String senderId = "\uD83D\uDE00".repeat(64);                          // 64 x 😀, 4 bytes each
-            String conversationId = "\u4F1A".repeat(85) + "c";                   // 85 x 会, 3 bytes each, + 1
-            String recipientId = "\u00E9".repeat(128);                            // 128 x é, 2 bytes each
-            cases.add(new Case("max-id-length", new MessageContent(messageId, senderId, conversationId, SENT, TEXT,
-                    utf8("ids at their limit"), List.of()), KID, recipientId, RECEIVED, utf8("z")));
+            String messageId = "m".repeat(256); // 256 x 1 byte
+            String senderId = "\uD83D\uDE00".repeat(64); // 64 x 😀, 4 bytes each
+            String conversationId = "\u4F1A".repeat(85) + "c"; // 85 x 会, 3 bytes each, + 1
+            String recipientId = "\u00E9".repeat(128); // 128 x é, 2 bytes each
+            cases.add(
+                    new Case(
+                            "max-id-length",
+                            new MessageContent(
+                                    messageId,
+                                    senderId,
+                                    conversationId,
+                                    SENT,
+                                    TEXT,
+                                    utf8("ids at their limit"),
+                                    List.of()),
+                            KID,
+                            recipientId,
+                            RECEIVED,
+                            utf8("z")));
         }
 
         // 11. several attachments of several types
         {
             String n = "several-attachments";
             byte[] first = expand(n, "attachment-plaintext", 300);
-            cases.add(new Case(n, new MessageContent("m-several", "alice", "conv-1", SENT, TEXT, utf8("three files"), List.of(
-                    AttachmentDescriptor.of("image/png", first),
-                    AttachmentDescriptor.of("application/pdf", expand(n, "attachment-1", 4096)),
-                    AttachmentDescriptor.of("audio/ogg; codecs=opus", expand(n, "attachment-2", 77)))),
-                    KID, "bob", RECEIVED, first));
+            cases.add(
+                    new Case(
+                            n,
+                            new MessageContent(
+                                    "m-several",
+                                    "alice",
+                                    "conv-1",
+                                    SENT,
+                                    TEXT,
+                                    utf8("three files"),
+                                    List.of(
+                                            AttachmentDescriptor.of("image/png", first),
+                                            AttachmentDescriptor.of(
+                                                    "application/pdf",
+                                                    expand(n, "attachment-1", 4096)),
+                                            AttachmentDescriptor.of(
+                                                    "audio/ogg; codecs=opus",
+                                                    expand(n, "attachment-2", 77)))),
+                            KID,
+                            "bob",
+                            RECEIVED,
+                            first));
         }
 
         // 12. the largest number of attachments, 32
@@ -171,26 +279,73 @@ public final class GenerateVectors {
             List<AttachmentDescriptor> as = new ArrayList<>();
             as.add(AttachmentDescriptor.of(types[0], first));
             for (int i = 1; i < 32; i++) {
-                as.add(AttachmentDescriptor.of(types[i % types.length], expand(n, "attachment-" + i, 16 + i)));
+                as.add(
+                        AttachmentDescriptor.of(
+                                types[i % types.length], expand(n, "attachment-" + i, 16 + i)));
             }
-            cases.add(new Case(n, new MessageContent("m-32", "alice", "conv-1", SENT, TEXT, utf8("an album"), as),
-                    KID, "bob", RECEIVED, first));
+            cases.add(
+                    new Case(
+                            n,
+                            new MessageContent(
+                                    "m-32", "alice", "conv-1", SENT, TEXT, utf8("an album"), as),
+                            KID,
+                            "bob",
+                            RECEIVED,
+                            first));
         }
 
-        // 13-14. the epoch, and the largest time that a JSON number (an IEEE 754 double) holds exactly
-        cases.add(new Case("sent-at-zero", new MessageContent("m-epoch", "alice", "conv-1", 0, TEXT, utf8("1970"), List.of()),
-                KID, "bob", 0, utf8("t")));
-        cases.add(new Case("sent-at-max-safe-integer", new MessageContent("m-far", "alice", "conv-1", MAX_SAFE_INTEGER, TEXT,
-                utf8("285,616 AD"), List.of()), KID, "bob", MAX_SAFE_INTEGER, utf8("u")));
+        // 13-14. the epoch, and the largest time that a JSON number (an IEEE 754 double) holds
+        // exactly
+        cases.add(
+                new Case(
+                        "sent-at-zero",
+                        new MessageContent(
+                                "m-epoch", "alice", "conv-1", 0, TEXT, utf8("1970"), List.of()),
+                        KID,
+                        "bob",
+                        0,
+                        utf8("t")));
+        cases.add(
+                new Case(
+                        "sent-at-max-safe-integer",
+                        new MessageContent(
+                                "m-far",
+                                "alice",
+                                "conv-1",
+                                MAX_SAFE_INTEGER,
+                                TEXT,
+                                utf8("285,616 AD"),
+                                List.of()),
+                        KID,
+                        "bob",
+                        MAX_SAFE_INTEGER,
+                        utf8("u")));
 
         // 15. content types at their limit of 255 bytes, the message's and an attachment's
         {
             String n = "long-content-type";
             String ct = pad("text/plain; charset=utf-8; x-padding=", 'p', 255);
-            String act = pad("application/vnd.example.franking-vectors+octet-stream; x-padding=", 'q', 255);
+            String act =
+                    pad(
+                            "application/vnd.example.franking-vectors+octet-stream; x-padding=",
+                            'q',
+                            255);
             byte[] a = expand(n, "attachment-plaintext", 50);
-            cases.add(new Case(n, new MessageContent("m-long-ct", "alice", "conv-1", SENT, ct, utf8("long type"),
-                    List.of(AttachmentDescriptor.of(act, a))), KID, "bob", RECEIVED, a));
+            cases.add(
+                    new Case(
+                            n,
+                            new MessageContent(
+                                    "m-long-ct",
+                                    "alice",
+                                    "conv-1",
+                                    SENT,
+                                    ct,
+                                    utf8("long type"),
+                                    List.of(AttachmentDescriptor.of(act, a))),
+                            KID,
+                            "bob",
+                            RECEIVED,
+                            a));
         }
 
         // 16. a binary body holding every byte value once, 0x00 to 0xff
@@ -199,20 +354,59 @@ public final class GenerateVectors {
             for (int i = 0; i < 256; i++) {
                 body[i] = (byte) i;
             }
-            cases.add(new Case("binary-body-all-bytes", new MessageContent("m-binary", "alice", "conv-1", SENT,
-                    "application/octet-stream", body, List.of()), KID, "bob", RECEIVED, body));
+            cases.add(
+                    new Case(
+                            "binary-body-all-bytes",
+                            new MessageContent(
+                                    "m-binary",
+                                    "alice",
+                                    "conv-1",
+                                    SENT,
+                                    "application/octet-stream",
+                                    body,
+                                    List.of()),
+                            KID,
+                            "bob",
+                            RECEIVED,
+                            body));
         }
 
         // 17. an empty attachment (size 0, SHA-256 of the empty string)
-        cases.add(new Case("empty-attachment", new MessageContent("m-empty-file", "alice", "conv-1", SENT, TEXT, utf8("empty.txt"),
-                List.of(AttachmentDescriptor.of("text/plain", new byte[0]))), KID, "bob", RECEIVED, new byte[0]));
+        cases.add(
+                new Case(
+                        "empty-attachment",
+                        new MessageContent(
+                                "m-empty-file",
+                                "alice",
+                                "conv-1",
+                                SENT,
+                                TEXT,
+                                utf8("empty.txt"),
+                                List.of(AttachmentDescriptor.of("text/plain", new byte[0]))),
+                        KID,
+                        "bob",
+                        RECEIVED,
+                        new byte[0]));
 
         // 18. a 1 KiB attachment
         {
             String n = "attachment-1kib";
             byte[] a = expand(n, "attachment-plaintext", 1024);
-            cases.add(new Case(n, new MessageContent("m-1kib", "alice", "conv-1", SENT, TEXT, utf8("1 KiB"),
-                    List.of(AttachmentDescriptor.of("image/png", a))), KID, "bob", RECEIVED, a));
+            cases.add(
+                    new Case(
+                            n,
+                            new MessageContent(
+                                    "m-1kib",
+                                    "alice",
+                                    "conv-1",
+                                    SENT,
+                                    TEXT,
+                                    utf8("1 KiB"),
+                                    List.of(AttachmentDescriptor.of("image/png", a))),
+                            KID,
+                            "bob",
+                            RECEIVED,
+                            a));
         }
 
         // 19. a kid of the largest length, 32 characters, using every punctuation character allowed
@@ -221,14 +415,29 @@ public final class GenerateVectors {
             if (kid.length() != 32) {
                 throw new IllegalStateException("kid must be 32 characters");
             }
-            cases.add(new Case("kid-32-chars", new MessageContent("m-kid", "alice", "conv-1", SENT, TEXT, utf8("long kid"), List.of()),
-                    kid, "bob", RECEIVED, utf8("v")));
+            cases.add(
+                    new Case(
+                            "kid-32-chars",
+                            new MessageContent(
+                                    "m-kid",
+                                    "alice",
+                                    "conv-1",
+                                    SENT,
+                                    TEXT,
+                                    utf8("long kid"),
+                                    List.of()),
+                            kid,
+                            "bob",
+                            RECEIVED,
+                            utf8("v")));
         }
 
         return cases;
     }
 
-    /** The whole file, as committed: pretty-printed, ASCII only (non-ASCII escaped), LF line ends. */
+    /**
+     * The whole file, as committed: pretty-printed, ASCII only (non-ASCII escaped), LF line ends.
+     */
     public static String render() {
         JsonMapper mapper = JsonMapper.builder().enable(JsonWriteFeature.ESCAPE_NON_ASCII).build();
         ObjectNode root = mapper.createObjectNode();
@@ -238,12 +447,14 @@ public final class GenerateVectors {
             arr.add(render(mapper, c));
         }
         DefaultIndenter lf = new DefaultIndenter("  ", "\n");
-        DefaultPrettyPrinter pp = new DefaultPrettyPrinter(Separators.createDefaultInstance()
-                .withObjectNameValueSpacing(Separators.Spacing.AFTER)
-                .withArrayEmptySeparator("")
-                .withObjectEmptySeparator(""))
-                .withObjectIndenter(lf)
-                .withArrayIndenter(lf);
+        DefaultPrettyPrinter pp =
+                new DefaultPrettyPrinter(
+                                Separators.createDefaultInstance()
+                                        .withObjectNameValueSpacing(Separators.Spacing.AFTER)
+                                        .withArrayEmptySeparator("")
+                                        .withObjectEmptySeparator(""))
+                        .withObjectIndenter(lf)
+                        .withArrayIndenter(lf);
         return mapper.writer().with(pp).writeValueAsString(root) + "\n";
     }
 
@@ -254,17 +465,30 @@ public final class GenerateVectors {
 
         byte[] stampSecret = derive(c.seed(), "stamp-key", 32);
         Instant at = Instant.ofEpochMilli(c.receivedAt());
-        StampKey stampKey = new StampKey(new Kid(c.kid()), stampSecret, at, at.plusMillis(1), at.plusMillis(1));
-        Stamp stamp = Stamper.stamp(stampKey, commitment,
-                new StampContext(content.senderId(), c.recipientId(), content.conversationId(), content.messageId()), c.receivedAt());
+        StampKey stampKey =
+                new StampKey(new Kid(c.kid()), stampSecret, at, at.plusMillis(1), at.plusMillis(1));
+        Stamp stamp =
+                Stamper.stamp(
+                        stampKey,
+                        commitment,
+                        new StampContext(
+                                content.senderId(),
+                                c.recipientId(),
+                                content.conversationId(),
+                                content.messageId()),
+                        c.receivedAt());
 
         byte[] envKey = derive(c.name(), "envelope-key", 32);
         byte[] envNonce = derive(c.name(), "envelope-nonce", 12);
-        byte[] envelope = Envelope.seal(new SymmetricKey(envKey), new Opening(content, fk, commitment), envNonce);
+        byte[] envelope =
+                Envelope.seal(
+                        new SymmetricKey(envKey), new Opening(content, fk, commitment), envNonce);
 
         byte[] attKey = derive(c.seed(), "attachment-key", 32);
         byte[] attNonce = derive(c.seed(), "attachment-nonce", 12);
-        byte[] blob = AttachmentCipher.encrypt(new SymmetricKey(attKey), c.attachmentPlaintext(), attNonce);
+        byte[] blob =
+                AttachmentCipher.encrypt(
+                        new SymmetricKey(attKey), c.attachmentPlaintext(), attNonce);
 
         ObjectNode o = mapper.createObjectNode();
         o.put("name", c.name());
@@ -303,13 +527,19 @@ public final class GenerateVectors {
         return o;
     }
 
-    /** The first {@code n} (at most 32) bytes of SHA-256("franking/v1/vectors|" + seed + "|" + label). */
+    /**
+     * The first {@code n} (at most 32) bytes of SHA-256("franking/v1/vectors|" + seed + "|" +
+     * label).
+     */
     static byte[] derive(String seed, String label, int n) {
         byte[] h = sha256(utf8("franking/v1/vectors|" + seed + "|" + label));
         return java.util.Arrays.copyOf(h, n);
     }
 
-    /** {@code n} filler bytes: SHA-256(... + "|" + i) for i = 0, 1, 2, ..., concatenated and cut to {@code n}. */
+    /**
+     * {@code n} filler bytes: SHA-256(... + "|" + i) for i = 0, 1, 2, ..., concatenated and cut to
+     * {@code n}.
+     */
     static byte[] expand(String seed, String label, int n) {
         byte[] out = new byte[n];
         for (int i = 0, off = 0; off < n; i++, off += 32) {

@@ -35,11 +35,13 @@ final class Http {
     Http(String url, Duration timeout) throws IOException {
         URI u = URI.create(url.endsWith("/") ? url.substring(0, url.length() - 1) : url);
         if (!"http".equals(u.getScheme()) || u.getHost() == null) {
-            throw new IllegalArgumentException("--url must be http://localhost:PORT (got " + url + ")");
+            throw new IllegalArgumentException(
+                    "--url must be http://localhost:PORT (got " + url + ")");
         }
         InetAddress ip = InetAddress.getByName(u.getHost());
         if (!ip.isLoopbackAddress()) {
-            throw new IllegalArgumentException("--url must point at this machine (loopback); refusing " + u.getHost());
+            throw new IllegalArgumentException(
+                    "--url must point at this machine (loopback); refusing " + u.getHost());
         }
         if (timeout.isZero() || timeout.isNegative()) {
             throw new IllegalArgumentException("--timeout must be positive");
@@ -50,8 +52,7 @@ final class Http {
     }
 
     /** A complete request, encoded once so that sending it is a single write of ready bytes. */
-    record Request(byte[] bytes, int bodyLength) {
-    }
+    record Request(byte[] bytes, int bodyLength) {}
 
     /** The body is kept as bytes: the hot callers only look for a marker in it. */
     record Response(int status, byte[] bodyBytes) {
@@ -66,7 +67,9 @@ final class Http {
         /** Non-overlapping occurrences of {@code needle} in the body. */
         int count(byte[] needle) {
             int n = 0;
-            for (int i = indexOf(bodyBytes, needle, 0); i >= 0; i = indexOf(bodyBytes, needle, i + needle.length)) {
+            for (int i = indexOf(bodyBytes, needle, 0);
+                    i >= 0;
+                    i = indexOf(bodyBytes, needle, i + needle.length)) {
                 n++;
             }
             return n;
@@ -88,8 +91,17 @@ final class Http {
 
     Request post(String path, String token, String json) {
         byte[] body = json.getBytes(StandardCharsets.UTF_8);
-        byte[] head = ("POST " + path + " HTTP/1.1\r\nHost: " + host + "\r\nContent-Type: application/json\r\nAuthorization: Bearer "
-                + token + "\r\nContent-Length: " + body.length + "\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1);
+        byte[] head =
+                ("POST "
+                                + path
+                                + " HTTP/1.1\r\nHost: "
+                                + host
+                                + "\r\nContent-Type: application/json\r\nAuthorization: Bearer "
+                                + token
+                                + "\r\nContent-Length: "
+                                + body.length
+                                + "\r\n\r\n")
+                        .getBytes(StandardCharsets.ISO_8859_1);
         byte[] all = Arrays.copyOf(head, head.length + body.length);
         System.arraycopy(body, 0, all, head.length, body.length);
         return new Request(all, body.length);
@@ -100,10 +112,17 @@ final class Http {
     }
 
     Response get(String path) throws IOException {
-        return send(new Request(("GET " + path + " HTTP/1.1\r\nHost: " + host + "\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1), 0));
+        return send(
+                new Request(
+                        ("GET " + path + " HTTP/1.1\r\nHost: " + host + "\r\n\r\n")
+                                .getBytes(StandardCharsets.ISO_8859_1),
+                        0));
     }
 
-    /** Sends on this thread's connection; any IOException (a timeout too) leaves that connection closed. */
+    /**
+     * Sends on this thread's connection; any IOException (a timeout too) leaves that connection
+     * closed.
+     */
     Response send(Request request) throws IOException {
         return connections.get().exchange(request);
     }
@@ -136,11 +155,15 @@ final class Http {
                     return readResponse();
                 } catch (IOException e) {
                     close();
-                    // An idle keep-alive connection the server has closed shows up only now, as a failed
-                    // write, an EOF or a reset. Then the server never saw the request and resending is
+                    // An idle keep-alive connection the server has closed shows up only now, as a
+                    // failed
+                    // write, an EOF or a reset. Then the server never saw the request and resending
+                    // is
                     // safe; once any of the response has arrived it did see it, and a resend would
-                    // submit the report twice. A timeout is the server being slow, not a stale socket.
-                    // The resend goes on a fresh connection, which is never retried: at most one resend.
+                    // submit the report twice. A timeout is the server being slow, not a stale
+                    // socket.
+                    // The resend goes on a fresh connection, which is never retried: at most one
+                    // resend.
                     if (!reused || gotBytes || e instanceof SocketTimeoutException) {
                         throw e;
                     }
@@ -159,7 +182,9 @@ final class Http {
             Socket s = new Socket();
             try {
                 s.setTcpNoDelay(true);
-                s.connect(address, (int) Math.min(CONNECT_TIMEOUT_MS, Math.max(1, remaining / 1_000_000)));
+                s.connect(
+                        address,
+                        (int) Math.min(CONNECT_TIMEOUT_MS, Math.max(1, remaining / 1_000_000)));
                 in = s.getInputStream();
                 out = s.getOutputStream();
             } catch (IOException | RuntimeException e) {
@@ -230,8 +255,16 @@ final class Http {
             int s = pos;
             int n = end - s;
             // "HTTP/1.x NNN" then a space and an optional reason phrase (Tomcat sends none)
-            if (n < 12 || buf[s] != 'H' || buf[s + 1] != 'T' || buf[s + 2] != 'T' || buf[s + 3] != 'P' || buf[s + 4] != '/'
-                    || buf[s + 5] != '1' || buf[s + 6] != '.' || buf[s + 8] != ' ' || (n > 12 && buf[s + 12] != ' ')) {
+            if (n < 12
+                    || buf[s] != 'H'
+                    || buf[s + 1] != 'T'
+                    || buf[s + 2] != 'T'
+                    || buf[s + 3] != 'P'
+                    || buf[s + 4] != '/'
+                    || buf[s + 5] != '1'
+                    || buf[s + 6] != '.'
+                    || buf[s + 8] != ' '
+                    || (n > 12 && buf[s + 12] != ' ')) {
                 throw new ProtocolException("bad status line: " + ascii(s, end));
             }
             http10 = buf[s + 7] == '0';
@@ -283,7 +316,8 @@ final class Http {
                     contentLength = v;
                 } else if (nameIs(s, colon, "transfer-encoding")) {
                     hasTransferEncoding = true;
-                    // chunked must be the last coding if present; a later header can add codings after it
+                    // chunked must be the last coding if present; a later header can add codings
+                    // after it
                     chunked = endsWithToken(vs, ve, "chunked");
                 } else if (nameIs(s, colon, "connection")) {
                     connectionClose |= hasToken(vs, ve, "close");
@@ -305,7 +339,12 @@ final class Http {
             while (have < body.length) {
                 int n = read(body, have, body.length - have);
                 if (n < 0) {
-                    throw new EOFException("connection closed after " + have + " of " + body.length + " body bytes");
+                    throw new EOFException(
+                            "connection closed after "
+                                    + have
+                                    + " of "
+                                    + body.length
+                                    + " body bytes");
                 }
                 have += n;
             }
@@ -329,7 +368,8 @@ final class Http {
                 while (i < end && (buf[i] == ' ' || buf[i] == '\t')) {
                     i++;
                 }
-                // anything after the size must be a chunk extension (";name=value"), which we ignore
+                // anything after the size must be a chunk extension (";name=value"), which we
+                // ignore
                 if (digitsEnd == s || (i < end && buf[i] != ';')) {
                     throw new ProtocolException("bad chunk size line: " + ascii(s, end));
                 }
@@ -387,13 +427,20 @@ final class Http {
 
         private void ensureGather(int n) {
             if (n > gather.length) {
-                gather = Arrays.copyOf(gather, (int) Math.min(Integer.MAX_VALUE - 16, Math.max(n, 2L * gather.length)));
+                gather =
+                        Arrays.copyOf(
+                                gather,
+                                (int)
+                                        Math.min(
+                                                Integer.MAX_VALUE - 16,
+                                                Math.max(n, 2L * gather.length)));
             }
         }
 
         // ------------------------------------------------------------ lines and reads
 
-        // the line end found by the last lineEnd(): index of its CR (or bare LF), and of the byte after it
+        // the line end found by the last lineEnd(): index of its CR (or bare LF), and of the byte
+        // after it
         private int lineNext;
 
         /**
@@ -444,13 +491,20 @@ final class Http {
             return n;
         }
 
-        /** A socket read bounded by what is left of this request's deadline, not a fresh timeout per read. */
+        /**
+         * A socket read bounded by what is left of this request's deadline, not a fresh timeout per
+         * read.
+         */
         private int read(byte[] b, int off, int len) throws IOException {
             long remaining = deadline - System.nanoTime();
             if (remaining <= 0) {
                 throw new SocketTimeoutException("request timed out");
             }
-            int ms = (int) Math.min(Integer.MAX_VALUE, Math.max(1, (remaining + 999_999) / 1_000_000));
+            int ms =
+                    (int)
+                            Math.min(
+                                    Integer.MAX_VALUE,
+                                    Math.max(1, (remaining + 999_999) / 1_000_000));
             if (ms != soTimeoutMs) {
                 socket.setSoTimeout(ms);
                 soTimeoutMs = ms;
@@ -477,7 +531,9 @@ final class Http {
             return true;
         }
 
-        /** Whether the comma-separated list in buf[s, e) holds {@code lower} as one of its tokens. */
+        /**
+         * Whether the comma-separated list in buf[s, e) holds {@code lower} as one of its tokens.
+         */
         private boolean hasToken(int s, int e, String lower) {
             int i = s;
             while (i < e) {

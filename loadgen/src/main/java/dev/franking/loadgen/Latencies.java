@@ -3,7 +3,9 @@ package dev.franking.loadgen;
 import java.util.Arrays;
 import java.util.List;
 
-/** Per-thread latency samples in nanoseconds; merged and sorted once at the end. Not thread-safe. */
+/**
+ * Per-thread latency samples in nanoseconds; merged and sorted once at the end. Not thread-safe.
+ */
 final class Latencies {
     private long[] samples = new long[1 << 12];
     private int n;
@@ -45,7 +47,12 @@ final class Latencies {
     }
 
     static String summary(long[] s) {
-        return String.format("p50 %.2f ms  p90 %.2f ms  p99 %.2f ms  p99.9 %.2f ms  max %.2f ms",
-                pctMs(s, 50), pctMs(s, 90), pctMs(s, 99), pctMs(s, 99.9), s.length == 0 ? Double.NaN : s[s.length - 1] / 1e6);
+        return String.format(
+                "p50 %.2f ms  p90 %.2f ms  p99 %.2f ms  p99.9 %.2f ms  max %.2f ms",
+                pctMs(s, 50),
+                pctMs(s, 90),
+                pctMs(s, 99),
+                pctMs(s, 99.9),
+                s.length == 0 ? Double.NaN : s[s.length - 1] / 1e6);
     }
 }

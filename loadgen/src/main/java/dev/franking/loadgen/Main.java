@@ -15,8 +15,7 @@ import java.time.Duration;
  * Every run is bounded: a warm-up, a measured duration, a cap on requests, and a hard deadline.
  */
 public final class Main {
-    private Main() {
-    }
+    private Main() {}
 
     public static void main(String[] args) throws Exception {
         if (args.length == 0 || !(args[0].equals("stamps") || args[0].equals("reports"))) {
@@ -33,12 +32,16 @@ public final class Main {
             return;
         }
         if (!o.has("token-key")) {
-            System.err.println("--token-key PATH (the service's <data dir>/jwt/private.pem) is required");
+            System.err.println(
+                    "--token-key PATH (the service's <data dir>/jwt/private.pem) is required");
             System.exit(2);
         }
         CpuMeter.servicePid = o.lng("service-pid", 0);
         CpuMeter.postgresPid = o.lng("postgres-pid", 0);
-        Http http = new Http(o.str("url", "http://localhost:8080"), Duration.ofSeconds(o.integer("timeout", 30)));
+        Http http =
+                new Http(
+                        o.str("url", "http://localhost:8080"),
+                        Duration.ofSeconds(o.integer("timeout", 30)));
         Jwt jwt = Jwt.load(Path.of(o.str("token-key", null)));
         var health = http.get("/actuator/health");
         if (health.status() != 200) {
@@ -47,19 +50,28 @@ public final class Main {
         }
         // one stamp request alone first: on a fresh service the first requests make the first stamp
         // key, and concurrent first requests can race there (see BENCHMARKS.md)
-        String prime = "{\"messages\":[{\"messageId\":\"prime\",\"senderId\":\"a\",\"conversationId\":\"c\","
-                + "\"commitment\":\"" + dev.franking.B64.encode(new byte[32]) + "\",\"recipientIds\":[\"b\"]}]}";
-        var primed = http.postJson("/api/v1/stamps", jwt.mint("relay-loadgen", "stamp", 600), prime);
+        String prime =
+                "{\"messages\":[{\"messageId\":\"prime\",\"senderId\":\"a\",\"conversationId\":\"c\","
+                    + "\"commitment\":\""
+                        + dev.franking.B64.encode(new byte[32])
+                        + "\",\"recipientIds\":[\"b\"]}]}";
+        var primed =
+                http.postJson("/api/v1/stamps", jwt.mint("relay-loadgen", "stamp", 600), prime);
         if (primed.status() != 200) {
-            System.err.println("a single stamp request failed: " + primed.status() + " " + primed.body());
+            System.err.println(
+                    "a single stamp request failed: " + primed.status() + " " + primed.body());
             System.exit(1);
         }
-        int rc = args[0].equals("stamps") ? new StampsMode(http, jwt, o).run() : new ReportsMode(http, jwt, o).run();
+        int rc =
+                args[0].equals("stamps")
+                        ? new StampsMode(http, jwt, o).run()
+                        : new ReportsMode(http, jwt, o).run();
         System.exit(rc);
     }
 
     static void usage() {
-        System.err.println("""
+        System.err.println(
+                """
                 usage: java -jar loadgen.jar stamps|reports [options]
                   --url URL            the service, on this machine only (default http://localhost:8080)
                   --token-key PATH     the PKCS#8 private.pem whose public key the service trusts (required)

@@ -6,9 +6,25 @@ import java.util.Set;
 
 /** {@code --name value} options. */
 final class Opts {
-    static final Set<String> KNOWN = Set.of("url", "token-key", "threads", "duration", "warmup", "batch", "recipients", "rate",
-            "reporters", "context", "pool", "max-requests", "body-bytes", "senders", "timeout",
-            "service-pid", "postgres-pid");
+    static final Set<String> KNOWN =
+            Set.of(
+                    "url",
+                    "token-key",
+                    "threads",
+                    "duration",
+                    "warmup",
+                    "batch",
+                    "recipients",
+                    "rate",
+                    "reporters",
+                    "context",
+                    "pool",
+                    "max-requests",
+                    "body-bytes",
+                    "senders",
+                    "timeout",
+                    "service-pid",
+                    "postgres-pid");
     private final Map<String, String> values = new HashMap<>();
 
     Opts(String[] args, int from) {

@@ -53,7 +53,9 @@ final class ReportsMode {
         int threads = o.integer("threads", open ? 64 : 16);
         double warmup = o.dbl("warmup", 5);
         double duration = o.dbl("duration", 20);
-        int pool = o.integer("pool", open ? (int) Math.ceil(rate * (warmup + duration) * 1.01) : 60_000);
+        int pool =
+                o.integer(
+                        "pool", open ? (int) Math.ceil(rate * (warmup + duration) * 1.01) : 60_000);
         int reporters = Math.min(o.integer("reporters", 2000), pool);
         int senders = o.integer("senders", 1000);
         int context = o.integer("context", 0);
@@ -65,10 +67,18 @@ final class ReportsMode {
         ExecutorService exec = Executors.newFixedThreadPool(threads);
         try {
             long t0 = System.nanoTime();
-            List<Http.Request> reports = prebuild(exec, pool, reporters, senders, context, bodyBytes);
-            System.out.printf("reports: pre-built %d reports (%d message(s) each, %d reporters, %d senders) in %.1f s%n",
-                    reports.size(), 1 + context, reporters, senders, (System.nanoTime() - t0) / 1e9);
-            return open ? openLoop(exec, threads, reports, rate, warmup, duration)
+            List<Http.Request> reports =
+                    prebuild(exec, pool, reporters, senders, context, bodyBytes);
+            System.out.printf(
+                    "reports: pre-built %d reports (%d message(s) each, %d reporters, %d senders)"
+                            + " in %.1f s%n",
+                    reports.size(),
+                    1 + context,
+                    reporters,
+                    senders,
+                    (System.nanoTime() - t0) / 1e9);
+            return open
+                    ? openLoop(exec, threads, reports, rate, warmup, duration)
                     : closedLoop(exec, threads, reports, warmup, duration);
         } finally {
             exec.shutdownNow();
@@ -77,7 +87,8 @@ final class ReportsMode {
 
     // ---------------------------------------------------------------- pre-building
 
-    private List<Http.Request> prebuild(ExecutorService exec, int pool, int reporters, int senders, int context, int bodyBytes)
+    private List<Http.Request> prebuild(
+            ExecutorService exec, int pool, int reporters, int senders, int context, int bodyBytes)
             throws Exception {
         String run = HexFormat.of().formatHex(new SecureRandom().generateSeed(4));
         String relayToken = jwt.mint("relay-loadgen", "stamp", 7200);
@@ -88,13 +99,15 @@ final class ReportsMode {
         for (int from = 0; from < reporters; from += chunk) {
             int a = from;
             int b = Math.min(reporters, from + chunk);
-            fs.add(exec.submit(() -> {
-                for (int k = a; k < b; k++) {
-                    reporterIds[k] = "rep-" + run + "-" + k;
-                    tokens[k] = jwt.mint(reporterIds[k], "report", 7200);
-                }
-                return null;
-            }));
+            fs.add(
+                    exec.submit(
+                            () -> {
+                                for (int k = a; k < b; k++) {
+                                    reporterIds[k] = "rep-" + run + "-" + k;
+                                    tokens[k] = jwt.mint(reporterIds[k], "report", 7200);
+                                }
+                                return null;
+                            }));
         }
         waitAll(fs);
 
@@ -105,66 +118,106 @@ final class ReportsMode {
         for (int from = 0; from < pool; from += reportsPerRequest) {
             int a = from;
             int b = Math.min(pool, from + reportsPerRequest);
-            fs.add(exec.submit(() -> {
-                SecureRandom rnd = new SecureRandom();
-                byte[] text = new byte[bodyBytes];
-                List<Opening> openings = new ArrayList<>((b - a) * per);
-                StringBuilder req = new StringBuilder(200 * (b - a) * per).append("{\"messages\":[");
-                for (int j = a; j < b; j++) {
-                    String reporter = reporterIds[j % reporters];
-                    String sender = "snd-" + run + "-" + (j % senders);
-                    String conversation = "cv-" + run + "-" + j;
-                    for (int m = 0; m < per; m++) {
-                        for (int i = 0; i < text.length; i++) {
-                            text[i] = (byte) ('a' + rnd.nextInt(26));
-                        }
-                        MessageContent c = new MessageContent("msg-" + run + "-" + j + "-" + m, sender, conversation,
-                                System.currentTimeMillis(), "text/plain; charset=utf-8", text, List.of());
-                        Opening op = Opening.commit(c, rnd);
-                        openings.add(op);
-                        if (openings.size() > 1) {
-                            req.append(',');
-                        }
-                        req.append("{\"messageId\":\"").append(c.messageId()).append("\",\"senderId\":\"").append(sender)
-                                .append("\",\"conversationId\":\"").append(conversation).append("\",\"commitment\":\"")
-                                .append(op.commitment().toBase64()).append("\",\"recipientIds\":[\"").append(reporter).append("\"]}");
-                    }
-                }
-                req.append("]}");
-                Http.Response r = http.postJson("/api/v1/stamps", relayToken, req.toString());
-                if (r.status() != 200) {
-                    throw new IllegalStateException("stamping failed: HTTP " + r.status() + " " + r.body());
-                }
-                JsonNode stamps = JSON.readTree(r.body()).get("stamps");
-                int at = 0;
-                for (int j = a; j < b; j++) {
-                    StringBuilder rep = new StringBuilder(600 * per);
-                    rep.append("{\"category\":\"").append(CATEGORIES[j % CATEGORIES.length]).append("\",\"messages\":[");
-                    for (int m = 0; m < per; m++, at++) {
-                        JsonNode s = stamps.get(at).get(0);
-                        Opening op = openings.get(at);
-                        MessageContent c = op.content();
-                        if (m > 0) {
-                            rep.append(',');
-                        }
-                        rep.append("{\"messageId\":\"").append(c.messageId())
-                                .append("\",\"senderId\":\"").append(c.senderId())
-                                .append("\",\"recipientId\":\"").append(s.get("recipientId").asString())
-                                .append("\",\"conversationId\":\"").append(c.conversationId())
-                                .append("\",\"sentAt\":").append(c.sentAt())
-                                .append(",\"contentType\":\"").append(c.contentType())
-                                .append("\",\"body\":\"").append(B64.encode(c.body()))
-                                .append("\",\"attachments\":[],\"frankingKey\":\"").append(B64.encode(op.frankingKey().bytes()))
-                                .append("\",\"stamp\":{\"kid\":\"").append(s.get("kid").asString())
-                                .append("\",\"receivedAt\":").append(s.get("receivedAt").asLong())
-                                .append(",\"mac\":\"").append(s.get("mac").asString()).append("\"}}");
-                    }
-                    rep.append("]}");
-                    // encoded once here, so that sending it is a single write of ready bytes
-                    out[j] = http.post("/api/v1/reports", tokens[j % reporters], rep.toString());
-                }
-                return null;
-            }));
+            fs.add(
+                    exec.submit(
+                            () -> {
+                                SecureRandom rnd = new SecureRandom();
+                                byte[] text = new byte[bodyBytes];
+                                List<Opening> openings = new ArrayList<>((b - a) * per);
+                                StringBuilder req =
+                                        new StringBuilder(200 * (b - a) * per)
+                                                .append("{\"messages\":[");
+                                for (int j = a; j < b; j++) {
+                                    String reporter = reporterIds[j % reporters];
+                                    String sender = "snd-" + run + "-" + (j % senders);
+                                    String conversation = "cv-" + run + "-" + j;
+                                    for (int m = 0; m < per; m++) {
+                                        for (int i = 0; i < text.length; i++) {
+                                            text[i] = (byte) ('a' + rnd.nextInt(26));
+                                        }
+                                        MessageContent c =
+                                                new MessageContent(
+                                                        "msg-" + run + "-" + j + "-" + m,
+                                                        sender,
+                                                        conversation,
+                                                        System.currentTimeMillis(),
+                                                        "text/plain; charset=utf-8",
+                                                        text,
+                                                        List.of());
+                                        Opening op = Opening.commit(c, rnd);
+                                        openings.add(op);
+                                        if (openings.size() > 1) {
+                                            req.append(',');
+                                        }
+                                        req.append("{\"messageId\":\"")
+                                                .append(c.messageId())
+                                                .append("\",\"senderId\":\"")
+                                                .append(sender)
+                                                .append("\",\"conversationId\":\"")
+                                                .append(conversation)
+                                                .append("\",\"commitment\":\"")
+                                                .append(op.commitment().toBase64())
+                                                .append("\",\"recipientIds\":[\"")
+                                                .append(reporter)
+                                                .append("\"]}");
+                                    }
+                                }
+                                req.append("]}");
+                                Http.Response r =
+                                        http.postJson("/api/v1/stamps", relayToken, req.toString());
+                                if (r.status() != 200) {
+                                    throw new IllegalStateException(
+                                            "stamping failed: HTTP " + r.status() + " " + r.body());
+                                }
+                                JsonNode stamps = JSON.readTree(r.body()).get("stamps");
+                                int at = 0;
+                                for (int j = a; j < b; j++) {
+                                    StringBuilder rep = new StringBuilder(600 * per);
+                                    rep.append("{\"category\":\"")
+                                            .append(CATEGORIES[j % CATEGORIES.length])
+                                            .append("\",\"messages\":[");
+                                    for (int m = 0; m < per; m++, at++) {
+                                        JsonNode s = stamps.get(at).get(0);
+                                        Opening op = openings.get(at);
+                                        MessageContent c = op.content();
+                                        if (m > 0) {
+                                            rep.append(',');
+                                        }
+                                        rep.append("{\"messageId\":\"")
+                                                .append(c.messageId())
+                                                .append("\",\"senderId\":\"")
+                                                .append(c.senderId())
+                                                .append("\",\"recipientId\":\"")
+                                                .append(s.get("recipientId").asString())
+                                                .append("\",\"conversationId\":\"")
+                                                .append(c.conversationId())
+                                                .append("\",\"sentAt\":")
+                                                .append(c.sentAt())
+                                                .append(",\"contentType\":\"")
+                                                .append(c.contentType())
+                                                .append("\",\"body\":\"")
+                                                .append(B64.encode(c.body()))
+                                                .append("\",\"attachments\":[],\"frankingKey\":\"")
+                                                .append(B64.encode(op.frankingKey().bytes()))
+                                                .append("\",\"stamp\":{\"kid\":\"")
+                                                .append(s.get("kid").asString())
+                                                .append("\",\"receivedAt\":")
+                                                .append(s.get("receivedAt").asLong())
+                                                .append(",\"mac\":\"")
+                                                .append(s.get("mac").asString())
+                                                .append("\"}}");
+                                    }
+                                    rep.append("]}");
+                                    // encoded once here, so that sending it is a single write of
+                                    // ready bytes
+                                    out[j] =
+                                            http.post(
+                                                    "/api/v1/reports",
+                                                    tokens[j % reporters],
+                                                    rep.toString());
+                                }
+                                return null;
+                            }));
         }
         waitAll(fs);
         return List.of(out);
@@ -179,7 +232,10 @@ final class ReportsMode {
         }
     }
 
-    /** Waits for the measured window to open, meters the CPU from then on, and waits for the clients to finish. */
+    /**
+     * Waits for the measured window to open, meters the CPU from then on, and waits for the clients
+     * to finish.
+     */
     private static CpuMeter measureWindow(long measureFrom, List<Future<?>> fs) throws Exception {
         Thread.sleep(Math.max(0, (measureFrom - System.nanoTime()) / 1_000_000));
         CpuMeter cpu = new CpuMeter();
@@ -202,7 +258,9 @@ final class ReportsMode {
             if (r.status() == 201 && r.contains(VERIFIED)) {
                 return null;
             }
-            return "HTTP " + r.status() + (r.status() == 422 || r.status() == 400 ? " " + abbreviate(r.body()) : "");
+            return "HTTP "
+                    + r.status()
+                    + (r.status() == 422 || r.status() == 400 ? " " + abbreviate(r.body()) : "");
         } catch (Exception e) {
             return e.getClass().getSimpleName();
         }
@@ -212,9 +270,17 @@ final class ReportsMode {
         return s.length() > 160 ? s.substring(0, 160) + "..." : s;
     }
 
-    private int closedLoop(ExecutorService exec, int threads, List<Http.Request> reports, double warmup, double duration) throws Exception {
+    private int closedLoop(
+            ExecutorService exec,
+            int threads,
+            List<Http.Request> reports,
+            double warmup,
+            double duration)
+            throws Exception {
         long maxRequests = o.lng("max-requests", Long.MAX_VALUE);
-        System.out.printf("closed loop: %d threads, warm-up %.0f s, measured %.0f s%n", threads, warmup, duration);
+        System.out.printf(
+                "closed loop: %d threads, warm-up %.0f s, measured %.0f s%n",
+                threads, warmup, duration);
         long start = System.nanoTime();
         long measureFrom = start + (long) (warmup * 1e9);
         long end = measureFrom + (long) (duration * 1e9);
@@ -231,34 +297,36 @@ final class ReportsMode {
             Latencies mine = new Latencies();
             lat.add(mine);
             int me = t;
-            fs.add(exec.submit(() -> {
-                while (true) {
-                    long t0 = System.nanoTime();
-                    if (t0 >= end) {
-                        break;
-                    }
-                    boolean measured = t0 >= measureFrom;
-                    if (measured && budget.getAndDecrement() <= 0) {
-                        break;
-                    }
-                    long i = next.getAndIncrement();
-                    if (i >= reports.size()) {
-                        ranOut[0] = true;
-                        break;
-                    }
-                    String outcome = send(reports.get((int) i));
-                    long t1 = System.nanoTime();
-                    if (outcome == null) {
-                        allOk.increment();
-                    }
-                    if (measured) {
-                        lastEnd[me] = t1;
-                        mine.add(t1 - t0);
-                        tally(outcome, ok, errors);
-                    }
-                }
-                return null;
-            }));
+            fs.add(
+                    exec.submit(
+                            () -> {
+                                while (true) {
+                                    long t0 = System.nanoTime();
+                                    if (t0 >= end) {
+                                        break;
+                                    }
+                                    boolean measured = t0 >= measureFrom;
+                                    if (measured && budget.getAndDecrement() <= 0) {
+                                        break;
+                                    }
+                                    long i = next.getAndIncrement();
+                                    if (i >= reports.size()) {
+                                        ranOut[0] = true;
+                                        break;
+                                    }
+                                    String outcome = send(reports.get((int) i));
+                                    long t1 = System.nanoTime();
+                                    if (outcome == null) {
+                                        allOk.increment();
+                                    }
+                                    if (measured) {
+                                        lastEnd[me] = t1;
+                                        mine.add(t1 - t0);
+                                        tally(outcome, ok, errors);
+                                    }
+                                }
+                                return null;
+                            }));
         }
         CpuMeter cpu = measureWindow(measureFrom, fs);
         String cpuLine = cpu.since();
@@ -270,29 +338,51 @@ final class ReportsMode {
         long[] s = Latencies.merge(lat);
         double perSec = ok.sum() / secs;
         if (ranOut[0]) {
-            System.out.println("  NOTE: the pre-built pool ran out before the duration ended; raise --pool");
+            System.out.println(
+                    "  NOTE: the pre-built pool ran out before the duration ended; raise --pool");
         }
-        System.out.printf("  %d verified (201), %d failed over %.1f s%n", ok.sum(), s.length - ok.sum(), secs);
+        System.out.printf(
+                "  %d verified (201), %d failed over %.1f s%n",
+                ok.sum(), s.length - ok.sum(), secs);
         printErrors(errors);
         System.out.printf("  throughput %.0f verified reports/s%n", perSec);
         System.out.println("  latency " + Latencies.summary(s));
         System.out.println("  " + cpuLine);
-        System.out.printf("RESULT mode=reports-closed threads=%d reports_per_s=%.0f p50_ms=%.2f p90_ms=%.2f p99_ms=%.2f max_ms=%.2f failed=%d all_ok=%d%s%n",
-                threads, perSec, Latencies.pctMs(s, 50), Latencies.pctMs(s, 90), Latencies.pctMs(s, 99),
-                s.length == 0 ? Double.NaN : s[s.length - 1] / 1e6, s.length - ok.sum(), allOk.sum(), cpu.resultFields());
+        System.out.printf(
+                "RESULT mode=reports-closed threads=%d reports_per_s=%.0f p50_ms=%.2f p90_ms=%.2f"
+                        + " p99_ms=%.2f max_ms=%.2f failed=%d all_ok=%d%s%n",
+                threads,
+                perSec,
+                Latencies.pctMs(s, 50),
+                Latencies.pctMs(s, 90),
+                Latencies.pctMs(s, 99),
+                s.length == 0 ? Double.NaN : s[s.length - 1] / 1e6,
+                s.length - ok.sum(),
+                allOk.sum(),
+                cpu.resultFields());
         return ok.sum() > 0 && errors.isEmpty() ? 0 : 1;
     }
 
-    private int openLoop(ExecutorService exec, int threads, List<Http.Request> reports, double rate, double warmup, double duration)
+    private int openLoop(
+            ExecutorService exec,
+            int threads,
+            List<Http.Request> reports,
+            double rate,
+            double warmup,
+            double duration)
             throws Exception {
         long periodNs = Math.max(1, Math.round(1e9 / rate));
         long start = System.nanoTime() + 50_000_000; // let the threads get going
         long measureFrom = start + (long) (warmup * 1e9);
         long end = measureFrom + (long) (duration * 1e9);
-        long hardDeadline = end + 30_000_000_000L; // nothing is sent after this; what is left is counted as not sent
+        long hardDeadline =
+                end + 30_000_000_000L; // nothing is sent after this; what is left is counted as
+        // not sent
         long due = Math.min(reports.size(), (end - start) / periodNs);
         long maxRequests = o.lng("max-requests", Long.MAX_VALUE);
-        System.out.printf("open loop: %.0f reports/s intended (one every %.3f ms), %d threads, warm-up %.0f s, measured %.0f s%n",
+        System.out.printf(
+                "open loop: %.0f reports/s intended (one every %.3f ms), %d threads, warm-up %.0f"
+                        + " s, measured %.0f s%n",
                 rate, periodNs / 1e6, threads, warmup, duration);
         AtomicLong next = new AtomicLong();
         LongAdder ok = new LongAdder();
@@ -311,40 +401,45 @@ final class ReportsMode {
             lat.add(mine);
             service.add(svc);
             lateness.add(late);
-            fs.add(exec.submit(() -> {
-                while (true) {
-                    long i = next.getAndIncrement();
-                    if (i >= due || (i >= firstMeasured && i - firstMeasured >= maxRequests)) {
-                        break;
-                    }
-                    long intended = start + i * periodNs;
-                    long now;
-                    while ((now = System.nanoTime()) < intended) {
-                        LockSupport.parkNanos(intended - now);
-                    }
-                    boolean measured = intended >= measureFrom;
-                    if (now > hardDeadline) {
-                        if (measured) {
-                            // never sent: counted at the deadline, so the percentiles are lower bounds, not gaps
-                            notSent.increment();
-                            mine.add(hardDeadline - intended);
-                        }
-                        continue;
-                    }
-                    String outcome = send(reports.get((int) i));
-                    long t1 = System.nanoTime();
-                    if (outcome == null) {
-                        allOk.increment();
-                    }
-                    if (measured) {
-                        mine.add(t1 - intended);
-                        svc.add(t1 - now);
-                        late.add(now - intended);
-                        tally(outcome, ok, errors);
-                    }
-                }
-                return null;
-            }));
+            fs.add(
+                    exec.submit(
+                            () -> {
+                                while (true) {
+                                    long i = next.getAndIncrement();
+                                    if (i >= due
+                                            || (i >= firstMeasured
+                                                    && i - firstMeasured >= maxRequests)) {
+                                        break;
+                                    }
+                                    long intended = start + i * periodNs;
+                                    long now;
+                                    while ((now = System.nanoTime()) < intended) {
+                                        LockSupport.parkNanos(intended - now);
+                                    }
+                                    boolean measured = intended >= measureFrom;
+                                    if (now > hardDeadline) {
+                                        if (measured) {
+                                            // never sent: counted at the deadline, so the
+                                            // percentiles are lower bounds, not gaps
+                                            notSent.increment();
+                                            mine.add(hardDeadline - intended);
+                                        }
+                                        continue;
+                                    }
+                                    String outcome = send(reports.get((int) i));
+                                    long t1 = System.nanoTime();
+                                    if (outcome == null) {
+                                        allOk.increment();
+                                    }
+                                    if (measured) {
+                                        mine.add(t1 - intended);
+                                        svc.add(t1 - now);
+                                        late.add(now - intended);
+                                        tally(outcome, ok, errors);
+                                    }
+                                }
+                                return null;
+                            }));
         }
         CpuMeter cpu = measureWindow(measureFrom, fs);
         String cpuLine = cpu.since();
@@ -354,22 +449,52 @@ final class ReportsMode {
         long[] lt = Latencies.merge(lateness);
         long intendedMeasured = Math.max(0, Math.min(due - firstMeasured, maxRequests));
         long answered = s.length - notSent.sum();
-        System.out.printf("  intended %d reports in the measured %.0f s; %d verified (201), %d failed, %d not sent by the deadline; last answer %.1f s after the window%n",
-                intendedMeasured, duration, ok.sum(), answered - ok.sum(), notSent.sum(), Math.max(0, finished - end) / 1e9);
+        System.out.printf(
+                "  intended %d reports in the measured %.0f s; %d verified (201), %d failed, %d not"
+                        + " sent by the deadline; last answer %.1f s after the window%n",
+                intendedMeasured,
+                duration,
+                ok.sum(),
+                answered - ok.sum(),
+                notSent.sum(),
+                Math.max(0, finished - end) / 1e9);
         printErrors(errors);
-        System.out.printf("  achieved %.0f verified reports/s (intended %.0f/s)%n", ok.sum() / ((Math.max(finished, end) - measureFrom) / 1e9), rate);
+        System.out.printf(
+                "  achieved %.0f verified reports/s (intended %.0f/s)%n",
+                ok.sum() / ((Math.max(finished, end) - measureFrom) / 1e9), rate);
         double servedPerSec = allOk.sum() / (Math.max(1, finished - start) / 1e9);
-        System.out.printf("  served %d verified reports in all (warm-up, window and backlog) over %.1f s: %.0f/s%n",
+        System.out.printf(
+                "  served %d verified reports in all (warm-up, window and backlog) over %.1f s:"
+                        + " %.0f/s%n",
                 allOk.sum(), (finished - start) / 1e9, servedPerSec);
-        System.out.println("  latency from intended send time " + Latencies.summary(s)
-                + (notSent.sum() > 0 ? "  (LOWER BOUNDS: " + notSent.sum() + " never sent, counted at the deadline)" : ""));
+        System.out.println(
+                "  latency from intended send time "
+                        + Latencies.summary(s)
+                        + (notSent.sum() > 0
+                                ? "  (LOWER BOUNDS: "
+                                        + notSent.sum()
+                                        + " never sent, counted at the deadline)"
+                                : ""));
         System.out.println("  service time (from actual send)  " + Latencies.summary(sv));
         System.out.println("  send lateness (client queueing)  " + Latencies.summary(lt));
         System.out.println("  " + cpuLine);
-        System.out.printf("RESULT mode=reports-open rate=%.0f threads=%d achieved_per_s=%.0f p50_ms=%.2f p90_ms=%.2f p99_ms=%.2f p999_ms=%.2f max_ms=%.2f failed=%d not_sent=%d all_ok=%d served_per_s=%.0f%s%n",
-                rate, threads, ok.sum() / ((Math.max(finished, end) - measureFrom) / 1e9), Latencies.pctMs(s, 50), Latencies.pctMs(s, 90),
-                Latencies.pctMs(s, 99), Latencies.pctMs(s, 99.9), s.length == 0 ? Double.NaN : s[s.length - 1] / 1e6,
-                answered - ok.sum(), notSent.sum(), allOk.sum(), servedPerSec, cpu.resultFields());
+        System.out.printf(
+                "RESULT mode=reports-open rate=%.0f threads=%d achieved_per_s=%.0f p50_ms=%.2f"
+                        + " p90_ms=%.2f p99_ms=%.2f p999_ms=%.2f max_ms=%.2f failed=%d not_sent=%d"
+                        + " all_ok=%d served_per_s=%.0f%s%n",
+                rate,
+                threads,
+                ok.sum() / ((Math.max(finished, end) - measureFrom) / 1e9),
+                Latencies.pctMs(s, 50),
+                Latencies.pctMs(s, 90),
+                Latencies.pctMs(s, 99),
+                Latencies.pctMs(s, 99.9),
+                s.length == 0 ? Double.NaN : s[s.length - 1] / 1e6,
+                answered - ok.sum(),
+                notSent.sum(),
+                allOk.sum(),
+                servedPerSec,
+                cpu.resultFields());
         return ok.sum() > 0 && errors.isEmpty() && notSent.sum() == 0 ? 0 : 1;
     }
 

@@ -13,7 +13,10 @@ import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 
-/** Closed loop: every thread POSTs batches of N messages x R recipients to /api/v1/stamps back to back. */
+/**
+ * Closed loop: every thread POSTs batches of N messages x R recipients to /api/v1/stamps back to
+ * back.
+ */
 final class StampsMode {
     private static final byte[] MAC = "\"mac\":\"".getBytes(StandardCharsets.US_ASCII);
     private final Http http;
@@ -46,8 +49,16 @@ final class StampsMode {
             }
             bodies.add(mine);
         }
-        System.out.printf("stamps: %d threads, %d messages x %d recipients = %d stamps a request (%d bytes), warm-up %.0f s, measured %.0f s%n",
-                threads, batch, recipients, stampsPerRequest, bodies.get(0).get(0).bodyLength(), warmupNs / 1e9, durationNs / 1e9);
+        System.out.printf(
+                "stamps: %d threads, %d messages x %d recipients = %d stamps a request (%d bytes),"
+                        + " warm-up %.0f s, measured %.0f s%n",
+                threads,
+                batch,
+                recipients,
+                stampsPerRequest,
+                bodies.get(0).get(0).bodyLength(),
+                warmupNs / 1e9,
+                durationNs / 1e9);
 
         long start = System.nanoTime();
         long measureFrom = start + warmupNs;
@@ -66,41 +77,47 @@ final class StampsMode {
         long[] measuredEnd = new long[threads];
         for (int t = 0; t < threads; t++) {
             final int me = t;
-            fs.add(pool.submit(() -> {
-                List<Http.Request> mine = bodies.get(me);
-                int k = 0;
-                while (true) {
-                    long t0 = System.nanoTime();
-                    if (t0 >= end) {
-                        break;
-                    }
-                    boolean measured = t0 >= measureFrom;
-                    if (measured && measuredBudget.getAndDecrement() <= 0) {
-                        break;
-                    }
-                    String outcome;
-                    try {
-                        Http.Response r = http.send(mine.get(k++ % mine.size()));
-                        outcome = r.status() == 200 ? check(r, stampsPerRequest) : "HTTP " + r.status();
-                    } catch (Exception e) {
-                        outcome = e.getClass().getSimpleName();
-                    }
-                    long t1 = System.nanoTime();
-                    if (outcome == null) {
-                        allStamps.add(stampsPerRequest);
-                    }
-                    if (measured) {
-                        measuredEnd[me] = t1;
-                        lat.get(me).add(t1 - t0);
-                        if (outcome == null) {
-                            okStamps.add(stampsPerRequest);
-                        } else {
-                            errors.computeIfAbsent(outcome, x -> new LongAdder()).increment();
-                        }
-                    }
-                }
-                return null;
-            }));
+            fs.add(
+                    pool.submit(
+                            () -> {
+                                List<Http.Request> mine = bodies.get(me);
+                                int k = 0;
+                                while (true) {
+                                    long t0 = System.nanoTime();
+                                    if (t0 >= end) {
+                                        break;
+                                    }
+                                    boolean measured = t0 >= measureFrom;
+                                    if (measured && measuredBudget.getAndDecrement() <= 0) {
+                                        break;
+                                    }
+                                    String outcome;
+                                    try {
+                                        Http.Response r = http.send(mine.get(k++ % mine.size()));
+                                        outcome =
+                                                r.status() == 200
+                                                        ? check(r, stampsPerRequest)
+                                                        : "HTTP " + r.status();
+                                    } catch (Exception e) {
+                                        outcome = e.getClass().getSimpleName();
+                                    }
+                                    long t1 = System.nanoTime();
+                                    if (outcome == null) {
+                                        allStamps.add(stampsPerRequest);
+                                    }
+                                    if (measured) {
+                                        measuredEnd[me] = t1;
+                                        lat.get(me).add(t1 - t0);
+                                        if (outcome == null) {
+                                            okStamps.add(stampsPerRequest);
+                                        } else {
+                                            errors.computeIfAbsent(outcome, x -> new LongAdder())
+                                                    .increment();
+                                        }
+                                    }
+                                }
+                                return null;
+                            }));
         }
         Thread.sleep(Math.max(0, (measureFrom - System.nanoTime()) / 1_000_000));
         cpu[0] = new CpuMeter();
@@ -117,16 +134,31 @@ final class StampsMode {
         long[] s = Latencies.merge(lat);
         long okRequests = okStamps.sum() / stampsPerRequest;
         double stampsPerSec = okStamps.sum() / secs;
-        System.out.printf("  requests %d ok, %d failed over %.1f s%n", okRequests, s.length - okRequests, secs);
+        System.out.printf(
+                "  requests %d ok, %d failed over %.1f s%n",
+                okRequests, s.length - okRequests, secs);
         if (!errors.isEmpty()) {
             System.out.println("  failures: " + new TreeMap<>(errors));
         }
-        System.out.printf("  throughput %.0f stamps/s (%.1f requests/s)%n", stampsPerSec, okRequests / secs);
+        System.out.printf(
+                "  throughput %.0f stamps/s (%.1f requests/s)%n", stampsPerSec, okRequests / secs);
         System.out.println("  request latency " + Latencies.summary(s));
         System.out.println("  " + cpuLine);
-        System.out.printf("RESULT mode=stamps threads=%d batch=%d recipients=%d stamps_per_s=%.0f requests_per_s=%.1f p50_ms=%.2f p99_ms=%.2f max_ms=%.2f failed=%d all_ok=%d%s%n",
-                threads, batch, recipients, stampsPerSec, okRequests / secs, Latencies.pctMs(s, 50), Latencies.pctMs(s, 99),
-                s.length == 0 ? Double.NaN : s[s.length - 1] / 1e6, s.length - okRequests, allStamps.sum(), cpu[0].resultFields());
+        System.out.printf(
+                "RESULT mode=stamps threads=%d batch=%d recipients=%d stamps_per_s=%.0f"
+                        + " requests_per_s=%.1f p50_ms=%.2f p99_ms=%.2f max_ms=%.2f failed=%d"
+                        + " all_ok=%d%s%n",
+                threads,
+                batch,
+                recipients,
+                stampsPerSec,
+                okRequests / secs,
+                Latencies.pctMs(s, 50),
+                Latencies.pctMs(s, 99),
+                s.length == 0 ? Double.NaN : s[s.length - 1] / 1e6,
+                s.length - okRequests,
+                allStamps.sum(),
+                cpu[0].resultFields());
         return okRequests > 0 && errors.isEmpty() ? 0 : 1;
     }
 
@@ -145,10 +177,23 @@ final class StampsMode {
             if (i > 0) {
                 sb.append(',');
             }
-            sb.append("{\"messageId\":\"m-").append(thread).append('-').append(k).append('-').append(i)
-                    .append("\",\"senderId\":\"user-").append(rnd.nextInt(100_000))
-                    .append("\",\"conversationId\":\"conv-").append(thread).append('-').append(k).append('-').append(i)
-                    .append("\",\"commitment\":\"").append(dev.franking.B64.encode(c)).append("\",\"recipientIds\":[");
+            sb.append("{\"messageId\":\"m-")
+                    .append(thread)
+                    .append('-')
+                    .append(k)
+                    .append('-')
+                    .append(i)
+                    .append("\",\"senderId\":\"user-")
+                    .append(rnd.nextInt(100_000))
+                    .append("\",\"conversationId\":\"conv-")
+                    .append(thread)
+                    .append('-')
+                    .append(k)
+                    .append('-')
+                    .append(i)
+                    .append("\",\"commitment\":\"")
+                    .append(dev.franking.B64.encode(c))
+                    .append("\",\"recipientIds\":[");
             for (int r = 0; r < recipients; r++) {
                 if (r > 0) {
                     sb.append(',');

@@ -57,7 +57,9 @@ final class TestServer implements AutoCloseable {
             out.flush();
         }
 
-        /** In small separate writes, so that the client sees lines and chunks split across reads. */
+        /**
+         * In small separate writes, so that the client sees lines and chunks split across reads.
+         */
         void sendInPieces(String s, int piece) throws IOException, InterruptedException {
             byte[] b = s.getBytes(StandardCharsets.UTF_8);
             for (int i = 0; i < b.length; i += piece) {
@@ -82,8 +84,10 @@ final class TestServer implements AutoCloseable {
     private final Handler handler;
     final AtomicInteger connections = new AtomicInteger();
     final List<Received> received = new CopyOnWriteArrayList<>();
+
     /** Connections the client ended cleanly between requests. */
     final AtomicInteger clientCloses = new AtomicInteger();
+
     private final List<Socket> open = new CopyOnWriteArrayList<>();
 
     TestServer(Handler handler) throws IOException {
@@ -135,7 +139,8 @@ final class TestServer implements AutoCloseable {
                 handler.handle(new Exchange(connection, index, r, s));
             }
         } catch (Exception e) {
-            // the client went away or the test closed the socket: this connection is done either way
+            // the client went away or the test closed the socket: this connection is done either
+            // way
         }
     }
 

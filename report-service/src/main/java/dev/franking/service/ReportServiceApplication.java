@@ -15,7 +15,8 @@ import org.springframework.scheduling.annotation.EnableScheduling;
 public class ReportServiceApplication {
 
     public static void main(String[] args) throws Exception {
-        // `token ...` and `keygen ...` are small offline commands for trying the API out; they start no server
+        // `token ...` and `keygen ...` are small offline commands for trying the API out; they
+        // start no server
         if (args.length > 0 && TokenCommand.handles(args[0])) {
             System.exit(TokenCommand.run(args));
         }

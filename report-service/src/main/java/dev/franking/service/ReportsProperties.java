@@ -22,16 +22,14 @@ public record ReportsProperties(
     public record StampKeys(
             @DefaultValue("24h") Duration rotation,
             @DefaultValue("90d") Duration reportingWindow,
-            @DefaultValue("1m") Duration checkInterval) {
-    }
+            @DefaultValue("1m") Duration checkInterval) {}
 
-    public record RateLimit(
-            @DefaultValue("20") int reportsPerHour) {
-    }
+    public record RateLimit(@DefaultValue("20") int reportsPerHour) {}
 
     /**
-     * The report writer: at most {@code maxBatch} reports a transaction, at most {@code queueCapacity}
-     * waiting (more get 503), and a request waits at most {@code timeout} for its report to be stored.
+     * The report writer: at most {@code maxBatch} reports a transaction, at most {@code
+     * queueCapacity} waiting (more get 503), and a request waits at most {@code timeout} for its
+     * report to be stored.
      */
     public record Writer(
             @DefaultValue("256") int maxBatch,
@@ -39,7 +37,9 @@ public record ReportsProperties(
             @DefaultValue("30s") Duration timeout) {
         public Writer {
             if (maxBatch < 1 || queueCapacity < 1 || timeout.isNegative() || timeout.isZero()) {
-                throw new IllegalArgumentException("reports.writer: max-batch and queue-capacity must be at least 1, timeout positive");
+                throw new IllegalArgumentException(
+                        "reports.writer: max-batch and queue-capacity must be at least 1, timeout"
+                                + " positive");
             }
         }
     }
@@ -47,6 +47,5 @@ public record ReportsProperties(
     public record RequestLimits(
             @DefaultValue("8MB") DataSize stampRequest,
             @DefaultValue("4MB") DataSize reportRequest,
-            @DefaultValue("32MB") DataSize attachment) {
-    }
+            @DefaultValue("32MB") DataSize attachment) {}
 }

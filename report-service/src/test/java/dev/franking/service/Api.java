@@ -31,13 +31,19 @@ public final class Api {
 
     public Response post(String path, String token, Object body) {
         String json = body instanceof String s ? s : JSON.writeValueAsString(body);
-        return send(HttpRequest.newBuilder(URI.create(base + path)).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(json)), token);
+        return send(
+                HttpRequest.newBuilder(URI.create(base + path))
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString(json)),
+                token);
     }
 
     public Response put(String path, String token, byte[] body) {
-        return send(HttpRequest.newBuilder(URI.create(base + path)).header("Content-Type", "application/octet-stream")
-                .PUT(HttpRequest.BodyPublishers.ofByteArray(body)), token);
+        return send(
+                HttpRequest.newBuilder(URI.create(base + path))
+                        .header("Content-Type", "application/octet-stream")
+                        .PUT(HttpRequest.BodyPublishers.ofByteArray(body)),
+                token);
     }
 
     public Response get(String path, String token) {

@@ -25,23 +25,35 @@ import org.junit.jupiter.api.Test;
  */
 class ArchitectureTest {
     private static final Path SERVICE = Path.of("src/main/java/dev/franking/service");
-    private static final Pattern REFERENCE = Pattern.compile("dev\\.franking\\.service\\.([a-z]+)\\b");
+    private static final Pattern REFERENCE =
+            Pattern.compile("dev\\.franking\\.service\\.([a-z]+)\\b");
 
     /** The arrows that exist on purpose. */
-    static final Map<String, Set<String>> ALLOWED = Map.ofEntries(
-            Map.entry("api", Set.of("reports", "stampkeys")),
-            Map.entry("audit", Set.of()),
-            Map.entry("cases", Set.of("audit", "crypto", "moderators", "outbox", "reports")),
-            Map.entry("crypto", Set.of("db")),
-            Map.entry("db", Set.of()),
-            Map.entry("demo", Set.of("moderators", "security")),
-            Map.entry("forwarding", Set.of("audit", "cases", "crypto", "db", "outbox", "reports", "retention")),
-            Map.entry("moderators", Set.of("audit")),
-            Map.entry("outbox", Set.of()),
-            Map.entry("reports", Set.of("crypto", "stampkeys")),
-            Map.entry("retention", Set.of("audit")),
-            Map.entry("security", Set.of("api", "db")),
-            Map.entry("stampkeys", Set.of("crypto")));
+    static final Map<String, Set<String>> ALLOWED =
+            Map.ofEntries(
+                    Map.entry("api", Set.of("reports", "stampkeys")),
+                    Map.entry("audit", Set.of()),
+                    Map.entry(
+                            "cases", Set.of("audit", "crypto", "moderators", "outbox", "reports")),
+                    Map.entry("crypto", Set.of("db")),
+                    Map.entry("db", Set.of()),
+                    Map.entry("demo", Set.of("moderators", "security")),
+                    Map.entry(
+                            "forwarding",
+                            Set.of(
+                                    "audit",
+                                    "cases",
+                                    "crypto",
+                                    "db",
+                                    "outbox",
+                                    "reports",
+                                    "retention")),
+                    Map.entry("moderators", Set.of("audit")),
+                    Map.entry("outbox", Set.of()),
+                    Map.entry("reports", Set.of("crypto", "stampkeys")),
+                    Map.entry("retention", Set.of("audit")),
+                    Map.entry("security", Set.of("api", "db")),
+                    Map.entry("stampkeys", Set.of("crypto")));
 
     static Map<String, Set<String>> actual() throws IOException {
         Map<String, Set<String>> deps = new TreeMap<>();
@@ -76,8 +88,14 @@ class ArchitectureTest {
     @Test
     void featurePackagesUseOnlyTheirAllowedNeighbours() throws IOException {
         Map<String, Set<String>> actual = actual();
-        assertThat(actual.keySet()).as("every package has its entry in ALLOWED").containsExactlyInAnyOrderElementsOf(ALLOWED.keySet());
-        actual.forEach((pkg, uses) -> assertThat(ALLOWED.get(pkg)).as(pkg + " uses only what it may").containsAll(uses));
+        assertThat(actual.keySet())
+                .as("every package has its entry in ALLOWED")
+                .containsExactlyInAnyOrderElementsOf(ALLOWED.keySet());
+        actual.forEach(
+                (pkg, uses) ->
+                        assertThat(ALLOWED.get(pkg))
+                                .as(pkg + " uses only what it may")
+                                .containsAll(uses));
     }
 
     @Test
@@ -98,17 +116,26 @@ class ArchitectureTest {
     @Test
     void theModulesPointOneWay() throws IOException {
         for (String src : sources(Path.of("../franking/src/main/java"))) {
-            assertThat(src).as("the franking library has no Spring and no I/O framework").doesNotContain("org.springframework");
+            assertThat(src)
+                    .as("the franking library has no Spring and no I/O framework")
+                    .doesNotContain("org.springframework");
         }
         for (String src : sources(Path.of("../evidence/src/main/java"))) {
-            assertThat(src).doesNotContain("org.springframework").doesNotContain("dev.franking.service");
+            assertThat(src)
+                    .doesNotContain("org.springframework")
+                    .doesNotContain("dev.franking.service");
         }
         for (String src : sources(Path.of("../review-ui/src/main/java"))) {
-            assertThat(src).as("the review UI is written against its own ports")
-                    .doesNotContain("dev.franking.service").doesNotContain("jakarta.persistence").doesNotContain("JdbcTemplate");
+            assertThat(src)
+                    .as("the review UI is written against its own ports")
+                    .doesNotContain("dev.franking.service")
+                    .doesNotContain("jakarta.persistence")
+                    .doesNotContain("JdbcTemplate");
         }
         for (String src : sources(Path.of("../client/src/main/java"))) {
-            assertThat(src).as("the reference client is what integrators copy: no Spring").doesNotContain("org.springframework")
+            assertThat(src)
+                    .as("the reference client is what integrators copy: no Spring")
+                    .doesNotContain("org.springframework")
                     .doesNotContain("dev.franking.service");
         }
     }

@@ -20,18 +20,29 @@ import org.openqa.selenium.chrome.ChromeOptions;
 final class Browser {
     static final Path SHOTS = Path.of("target", "screenshots");
 
-    private Browser() {
-    }
+    private Browser() {}
 
     static WebDriver start() throws IOException {
-        Path profile = Files.createTempDirectory(Path.of("target").toAbsolutePath(), "chromium-profile-");
+        Path profile =
+                Files.createTempDirectory(Path.of("target").toAbsolutePath(), "chromium-profile-");
         ChromeOptions options = new ChromeOptions();
         options.setBinary("/usr/bin/chromium");
-        options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-dev-shm-usage",
-                "--window-size=1280,1600", "--user-data-dir=" + profile);
-        ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(new File("/usr/bin/chromedriver"))
-                .usingAnyFreePort().build();
+        options.addArguments(
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+                "--disable-dev-shm-usage",
+                "--window-size=1280,1600",
+                "--user-data-dir=" + profile);
+        ChromeDriverService service =
+                new ChromeDriverService.Builder()
+                        .usingDriverExecutable(new File("/usr/bin/chromedriver"))
+                        .usingAnyFreePort()
+                        .build();
         WebDriver browser = new ChromeDriver(service, options);
         browser.manage().timeouts().implicitlyWait(Duration.ofSeconds(5));
         Files.createDirectories(SHOTS);

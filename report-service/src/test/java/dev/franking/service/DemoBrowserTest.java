@@ -22,22 +22,29 @@ import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
  * The first run as a newcomer sees it: the service with {@code --demo} on its embedded default,
- * then the review UI in headless Chromium, signed in with the demo account the log names; the
- * queue shows the demo's verified cases. Saves target/screenshots/demo-queue.png.
+ * then the review UI in headless Chromium, signed in with the demo account the log names; the queue
+ * shows the demo's verified cases. Saves target/screenshots/demo-queue.png.
  */
 @ExtendWith(OutputCaptureExtension.class)
 class DemoBrowserTest {
 
     @Test
-    void theLogNamesAnAccountThatSeesTheDemoCasesInTheQueue(CapturedOutput output) throws Exception {
+    void theLogNamesAnAccountThatSeesTheDemoCasesInTheQueue(CapturedOutput output)
+            throws Exception {
         Path dir = Path.of("target", "demo-ui-" + UUID.randomUUID()).toAbsolutePath();
-        try (ConfigurableApplicationContext ctx = new SpringApplicationBuilder(ReportServiceApplication.class)
-                .run("--server.port=0", "--reports.data-dir=" + dir, "--demo")) {
-            Matcher m = Pattern.compile("as 'demo-senior' with password '([^']+)'").matcher(output.getOut());
+        try (ConfigurableApplicationContext ctx =
+                new SpringApplicationBuilder(ReportServiceApplication.class)
+                        .run("--server.port=0", "--reports.data-dir=" + dir, "--demo")) {
+            Matcher m =
+                    Pattern.compile("as 'demo-senior' with password '([^']+)'")
+                            .matcher(output.getOut());
             assertThat(m.find()).as("the log names the demo account").isTrue();
             String password = m.group(1);
-            List<String> senders = ctx.getBean(JdbcTemplate.class)
-                    .queryForList("SELECT reported_sender_id FROM cases WHERE closed_at IS NULL", String.class);
+            List<String> senders =
+                    ctx.getBean(JdbcTemplate.class)
+                            .queryForList(
+                                    "SELECT reported_sender_id FROM cases WHERE closed_at IS NULL",
+                                    String.class);
             assertThat(senders).hasSize(3);
 
             WebDriver browser = Browser.start();
@@ -45,8 +52,11 @@ class DemoBrowserTest {
                 browser.get("http://localhost:" + Instances.port(ctx) + "/review");
                 browser.findElement(By.id("username")).sendKeys("demo-senior");
                 browser.findElement(By.id("password")).sendKeys(password);
-                browser.findElement(By.cssSelector("form[action$='/review/login'] button[type=submit]")).click();
-                new WebDriverWait(browser, Duration.ofSeconds(10)).until(d -> senders.stream().allMatch(d.getPageSource()::contains));
+                browser.findElement(
+                                By.cssSelector("form[action$='/review/login'] button[type=submit]"))
+                        .click();
+                new WebDriverWait(browser, Duration.ofSeconds(10))
+                        .until(d -> senders.stream().allMatch(d.getPageSource()::contains));
                 assertThat(Files.size(Browser.screenshot(browser, "demo-queue"))).isPositive();
             } finally {
                 browser.quit();

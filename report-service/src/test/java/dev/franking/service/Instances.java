@@ -9,17 +9,18 @@ import org.springframework.context.ConfigurableApplicationContext;
 
 /** Whole service instances started by a test, each on its own port. */
 final class Instances {
-    static final String KEK = Base64.getEncoder().encodeToString("0123456789abcdef0123456789abcdef".getBytes());
+    static final String KEK =
+            Base64.getEncoder().encodeToString("0123456789abcdef0123456789abcdef".getBytes());
 
-    private Instances() {
-    }
+    private Instances() {}
 
     static ConfigurableApplicationContext start(Map<String, Object> properties) {
         return start(properties, null);
     }
 
     /** With {@code clock} non-null, the instance's time is the test's. */
-    static ConfigurableApplicationContext start(Map<String, Object> properties, java.time.Clock clock) {
+    static ConfigurableApplicationContext start(
+            Map<String, Object> properties, java.time.Clock clock) {
         List<String> args = new ArrayList<>();
         args.add("--server.port=0");
         args.add("--reports.stamp-keys.check-interval=1h");
@@ -39,7 +40,8 @@ final class Instances {
                 "spring.datasource.username", "postgres",
                 "spring.datasource.password", "postgres",
                 "reports.kek", KEK,
-                "spring.security.oauth2.resourceserver.jwt.public-key-location", TestTokens.publicKeyLocation());
+                "spring.security.oauth2.resourceserver.jwt.public-key-location",
+                        TestTokens.publicKeyLocation());
     }
 
     static int port(ConfigurableApplicationContext ctx) {

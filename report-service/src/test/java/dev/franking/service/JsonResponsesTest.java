@@ -21,12 +21,13 @@ import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandl
  * ones Spring MVC's own JSON converter writes for the same objects.
  */
 class JsonResponsesTest extends ServiceTestBase {
-    @Autowired
-    RequestMappingHandlerAdapter mvc;
-    @Autowired
-    JsonResponses json;
+    @Autowired RequestMappingHandlerAdapter mvc;
+    @Autowired JsonResponses json;
 
-    /** What Spring MVC's JSON converter writes for {@code body}: the way these responses were written before. */
+    /**
+     * What Spring MVC's JSON converter writes for {@code body}: the way these responses were
+     * written before.
+     */
     @SuppressWarnings("unchecked")
     private byte[] mvcJson(Object body) throws Exception {
         for (HttpMessageConverter<?> c : mvc.getMessageConverters()) {
@@ -42,33 +43,65 @@ class JsonResponsesTest extends ServiceTestBase {
     private static void assertSentWithLength(Api.Response r) {
         assertThat(r.contentType()).isEqualTo("application/json");
         assertThat(r.headers().firstValue("Transfer-Encoding")).isEmpty();
-        assertThat(r.headers().firstValueAsLong("Content-Length")).hasValue(r.body().getBytes(StandardCharsets.UTF_8).length);
+        assertThat(r.headers().firstValueAsLong("Content-Length"))
+                .hasValue(r.body().getBytes(StandardCharsets.UTF_8).length);
     }
 
     @Test
     void stampsReportsAndStatusGoOutWithAContentLengthAndTheSameBytes() throws Exception {
         String alice = unique("alice"), bob = unique("bob"), carol = unique("carol");
         var compose = messenger.compose(unique("m"), alice, unique("c"), "hello", List.of());
-        Api.Response stamped = api.post("/api/v1/stamps", TestTokens.token("relay-1", "stamp"), Map.of("messages",
-                List.of(Map.of("messageId", compose.content().messageId(), "senderId", alice, "conversationId",
-                        compose.content().conversationId(), "commitment", compose.commitment().toBase64(),
-                        "recipientIds", List.of(bob, carol)))));
+        Api.Response stamped =
+                api.post(
+                        "/api/v1/stamps",
+                        TestTokens.token("relay-1", "stamp"),
+                        Map.of(
+                                "messages",
+                                List.of(
+                                        Map.of(
+                                                "messageId",
+                                                compose.content().messageId(),
+                                                "senderId",
+                                                alice,
+                                                "conversationId",
+                                                compose.content().conversationId(),
+                                                "commitment",
+                                                compose.commitment().toBase64(),
+                                                "recipientIds",
+                                                List.of(bob, carol)))));
         assertThat(stamped.status()).as(stamped.body()).isEqualTo(200);
         assertSentWithLength(stamped);
         var first = stamped.json().get("stamps").get(0);
-        var expectedStamps = new ApiDtos.StampsResponse(List.of(List.of(
-                new ApiDtos.StampOut(bob, first.get(0).get("kid").asString(), first.get(0).get("receivedAt").asLong(), first.get(0).get("mac").asString()),
-                new ApiDtos.StampOut(carol, first.get(1).get("kid").asString(), first.get(1).get("receivedAt").asLong(), first.get(1).get("mac").asString()))));
-        assertThat(stamped.body()).isEqualTo(new String(mvcJson(expectedStamps), StandardCharsets.UTF_8));
+        var expectedStamps =
+                new ApiDtos.StampsResponse(
+                        List.of(
+                                List.of(
+                                        new ApiDtos.StampOut(
+                                                bob,
+                                                first.get(0).get("kid").asString(),
+                                                first.get(0).get("receivedAt").asLong(),
+                                                first.get(0).get("mac").asString()),
+                                        new ApiDtos.StampOut(
+                                                carol,
+                                                first.get(1).get("kid").asString(),
+                                                first.get(1).get("receivedAt").asLong(),
+                                                first.get(1).get("mac").asString()))));
+        assertThat(stamped.body())
+                .isEqualTo(new String(mvcJson(expectedStamps), StandardCharsets.UTF_8));
 
         var held = messenger.send(compose, bob).get(0);
         String token = TestTokens.token(bob, "report");
-        Api.Response created = api.post("/api/v1/reports", token, Messenger.reportJson("spam", held));
+        Api.Response created =
+                api.post("/api/v1/reports", token, Messenger.reportJson("spam", held));
         assertThat(created.status()).as(created.body()).isEqualTo(201);
         assertSentWithLength(created);
         String id = created.json().get("reportId").asString();
         assertThat(created.headers().firstValue("Location")).hasValue("/api/v1/reports/" + id);
-        assertThat(created.body()).isEqualTo(new String(mvcJson(new ApiDtos.ReportCreated(id, "received", true, 1)), StandardCharsets.UTF_8));
+        assertThat(created.body())
+                .isEqualTo(
+                        new String(
+                                mvcJson(new ApiDtos.ReportCreated(id, "received", true, 1)),
+                                StandardCharsets.UTF_8));
 
         Api.Response again = api.post("/api/v1/reports", token, Messenger.reportJson("spam", held));
         assertThat(again.status()).isEqualTo(200);
@@ -78,24 +111,64 @@ class JsonResponsesTest extends ServiceTestBase {
         assertThat(status.status()).isEqualTo(200);
         assertSentWithLength(status);
         var s = status.json();
-        assertThat(status.body()).isEqualTo(new String(mvcJson(new ApiDtos.ReportStatus(id, s.get("status").asString(), "spam", true, 1,
-                s.get("receivedAt").asString(), List.of(), null)), StandardCharsets.UTF_8));
+        assertThat(status.body())
+                .isEqualTo(
+                        new String(
+                                mvcJson(
+                                        new ApiDtos.ReportStatus(
+                                                id,
+                                                s.get("status").asString(),
+                                                "spam",
+                                                true,
+                                                1,
+                                                s.get("receivedAt").asString(),
+                                                List.of(),
+                                                null)),
+                                StandardCharsets.UTF_8));
     }
 
     @Test
     void theHelperWritesWhatSpringMvcWrites() throws Exception {
-        List<Object> bodies = List.of(
-                new ApiDtos.ReportCreated("0b6f6c2e-9a43-4d53-a1ab-3f0e1f2f6a77", "received", true, 3),
-                new ApiDtos.StampsResponse(List.of(List.of(new ApiDtos.StampOut("b\u00f6b \"q\"", "k-1", 1764400000123L, "bWFj")), List.of())),
-                new ApiDtos.ReportStatus("id", "decided", "spam", true, 2, "2026-11-29T06:00:00Z",
-                        List.of(new ApiDtos.AttachmentStatus(0, 1, "image/png", 12345L, true)), new ApiDtos.Outcome("dismiss", "2026-11-30T00:00:00Z")),
-                new ApiDtos.ReportStatus("id", "received", "spam", true, 1, "2026-11-29T06:00:00Z", List.of(), null));
+        List<Object> bodies =
+                List.of(
+                        new ApiDtos.ReportCreated(
+                                "0b6f6c2e-9a43-4d53-a1ab-3f0e1f2f6a77", "received", true, 3),
+                        new ApiDtos.StampsResponse(
+                                List.of(
+                                        List.of(
+                                                new ApiDtos.StampOut(
+                                                        "b\u00f6b \"q\"",
+                                                        "k-1",
+                                                        1764400000123L,
+                                                        "bWFj")),
+                                        List.of())),
+                        new ApiDtos.ReportStatus(
+                                "id",
+                                "decided",
+                                "spam",
+                                true,
+                                2,
+                                "2026-11-29T06:00:00Z",
+                                List.of(
+                                        new ApiDtos.AttachmentStatus(
+                                                0, 1, "image/png", 12345L, true)),
+                                new ApiDtos.Outcome("dismiss", "2026-11-30T00:00:00Z")),
+                        new ApiDtos.ReportStatus(
+                                "id",
+                                "received",
+                                "spam",
+                                true,
+                                1,
+                                "2026-11-29T06:00:00Z",
+                                List.of(),
+                                null));
         for (Object b : bodies) {
             var r = json.of(ResponseEntity.status(201), b);
             assertThat(r.getHeaders().getContentLength()).isEqualTo(r.getBody().length);
             assertThat(r.getHeaders().getContentType()).isEqualTo(MediaType.APPLICATION_JSON);
             assertThat(r.getStatusCode().value()).isEqualTo(201);
-            assertThat(new String(r.getBody(), StandardCharsets.UTF_8)).isEqualTo(new String(mvcJson(b), StandardCharsets.UTF_8));
+            assertThat(new String(r.getBody(), StandardCharsets.UTF_8))
+                    .isEqualTo(new String(mvcJson(b), StandardCharsets.UTF_8));
         }
     }
 }

@@ -14,15 +14,18 @@ import java.util.function.Supplier;
 import tools.jackson.databind.JsonNode;
 
 /**
- * The client side of a test: a sender commits with the franking library, the relay asks the API
- * for stamps, the recipient keeps (opening, stamp) and builds report JSON from them.
+ * The client side of a test: a sender commits with the franking library, the relay asks the API for
+ * stamps, the recipient keeps (opening, stamp) and builds report JSON from them.
  */
 public final class Messenger {
     private static final SecureRandom RANDOM = new SecureRandom();
     private final Api api;
     private final Supplier<String> relayToken;
 
-    /** The relay of the shared test service: a token minted at each request, in whatever time the test has moved to. */
+    /**
+     * The relay of the shared test service: a token minted at each request, in whatever time the
+     * test has moved to.
+     */
     public Messenger(Api api) {
         this(api, () -> TestTokens.token("relay-1", "stamp"));
     }
@@ -37,12 +40,24 @@ public final class Messenger {
     }
 
     /** What a recipient holds of one delivered message. */
-    public record Held(Opening opening, String recipientId, String kid, long receivedAt, String mac) {
-    }
+    public record Held(
+            Opening opening, String recipientId, String kid, long receivedAt, String mac) {}
 
-    public Opening compose(String messageId, String sender, String conversation, String text, List<AttachmentDescriptor> atts) {
-        MessageContent c = new MessageContent(messageId, sender, conversation, System.currentTimeMillis(), "text/plain; charset=utf-8",
-                text.getBytes(StandardCharsets.UTF_8), atts);
+    public Opening compose(
+            String messageId,
+            String sender,
+            String conversation,
+            String text,
+            List<AttachmentDescriptor> atts) {
+        MessageContent c =
+                new MessageContent(
+                        messageId,
+                        sender,
+                        conversation,
+                        System.currentTimeMillis(),
+                        "text/plain; charset=utf-8",
+                        text.getBytes(StandardCharsets.UTF_8),
+                        atts);
         return Opening.commit(c, RANDOM);
     }
 
@@ -54,14 +69,20 @@ public final class Messenger {
         msg.put("conversationId", o.content().conversationId());
         msg.put("commitment", o.commitment().toBase64());
         msg.put("recipientIds", List.of(recipients));
-        Api.Response r = api.post("/api/v1/stamps", relayToken.get(), Map.of("messages", List.of(msg)));
+        Api.Response r =
+                api.post("/api/v1/stamps", relayToken.get(), Map.of("messages", List.of(msg)));
         if (r.status() != 200) {
             throw new AssertionError("stamping failed: " + r.status() + " " + r.body());
         }
         List<Held> out = new ArrayList<>();
         for (JsonNode s : r.json().get("stamps").get(0)) {
-            out.add(new Held(o, s.get("recipientId").asString(), s.get("kid").asString(), s.get("receivedAt").asLong(),
-                    s.get("mac").asString()));
+            out.add(
+                    new Held(
+                            o,
+                            s.get("recipientId").asString(),
+                            s.get("kid").asString(),
+                            s.get("receivedAt").asLong(),
+                            s.get("mac").asString()));
         }
         return out;
     }
@@ -78,7 +99,14 @@ public final class Messenger {
         m.put("body", B64.encode(c.body()));
         List<Map<String, Object>> atts = new ArrayList<>();
         for (AttachmentDescriptor a : c.attachments()) {
-            atts.add(Map.of("contentType", a.contentType(), "size", a.size(), "sha256", B64.encode(a.sha256())));
+            atts.add(
+                    Map.of(
+                            "contentType",
+                            a.contentType(),
+                            "size",
+                            a.size(),
+                            "sha256",
+                            B64.encode(a.sha256())));
         }
         m.put("attachments", atts);
         m.put("frankingKey", B64.encode(h.opening().frankingKey().bytes()));
@@ -86,7 +114,8 @@ public final class Messenger {
         return m;
     }
 
-    public static Map<String, Object> reportJson(String category, String comment, List<Map<String, Object>> messages) {
+    public static Map<String, Object> reportJson(
+            String category, String comment, List<Map<String, Object>> messages) {
         Map<String, Object> r = new LinkedHashMap<>();
         r.put("category", category);
         if (comment != null) {

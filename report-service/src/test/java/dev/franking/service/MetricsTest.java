@@ -5,18 +5,33 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** Actuator health and Prometheus metrics: stamps issued, reports by outcome and code, latency histograms. */
+/**
+ * Actuator health and Prometheus metrics: stamps issued, reports by outcome and code, latency
+ * histograms.
+ */
 class MetricsTest extends ServiceTestBase {
 
     @Test
     void healthAndPrometheusMetricsAreServed() {
         String alice = unique("alice"), bob = unique("bob");
-        var h = messenger.send(messenger.compose(unique("m"), alice, unique("c"), "x", List.of()), bob).get(0);
+        var h =
+                messenger
+                        .send(
+                                messenger.compose(unique("m"), alice, unique("c"), "x", List.of()),
+                                bob)
+                        .get(0);
         String token = TestTokens.token(bob, "report");
-        assertThat(api.post("/api/v1/reports", token, Messenger.reportJson("spam", h)).status()).isEqualTo(201);
+        assertThat(api.post("/api/v1/reports", token, Messenger.reportJson("spam", h)).status())
+                .isEqualTo(201);
         var forged = new java.util.HashMap<>(Messenger.messageJson(h));
         forged.put("senderId", unique("mallory"));
-        assertThat(api.post("/api/v1/reports", token, Messenger.reportJson("spam", null, List.of(forged))).status()).isEqualTo(422);
+        assertThat(
+                        api.post(
+                                        "/api/v1/reports",
+                                        token,
+                                        Messenger.reportJson("spam", null, List.of(forged)))
+                                .status())
+                .isEqualTo(422);
 
         Api.Response health = api.get("/actuator/health", null);
         assertThat(health.status()).isEqualTo(200);
@@ -26,11 +41,14 @@ class MetricsTest extends ServiceTestBase {
         assertThat(prom.status()).isEqualTo(200);
         assertThat(prom.body())
                 .containsPattern("franking_stamps_issued_total [1-9]")
-                .containsPattern("franking_reports_total\\{code=\"none\",outcome=\"verified\"\\} [1-9]")
-                .containsPattern("franking_reports_total\\{code=\"bad_stamp\",outcome=\"rejected\"\\} [1-9]")
+                .containsPattern(
+                        "franking_reports_total\\{code=\"none\",outcome=\"verified\"\\} [1-9]")
+                .containsPattern(
+                        "franking_reports_total\\{code=\"bad_stamp\",outcome=\"rejected\"\\} [1-9]")
                 .contains("http_server_requests_seconds_bucket{")
                 .contains("uri=\"/api/v1/reports\"");
-        // requests are timed as a whole; Spring Security's per-filter observations are off (they cost more than the token check)
+        // requests are timed as a whole; Spring Security's per-filter observations are off (they
+        // cost more than the token check)
         assertThat(prom.body()).doesNotContain("spring_security_");
         // no per-reporter or per-message labels: metrics carry no identifiers
         assertThat(prom.body()).doesNotContain(bob).doesNotContain(alice);

@@ -44,14 +44,15 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * The OpenAPI description served at {@code /api/v1/openapi.yaml} says what the service does:
- * the same operations as the handler mappings, the same fields as the records of {@link ApiDtos},
- * the required fields the controllers require, every problem code the service can send, and real
+ * The OpenAPI description served at {@code /api/v1/openapi.yaml} says what the service does: the
+ * same operations as the handler mappings, the same fields as the records of {@link ApiDtos}, the
+ * required fields the controllers require, every problem code the service can send, and real
  * responses that validate against it. (SnakeYAML comes with spring-boot-starter.)
  */
 class OpenApiConformanceTest extends ServiceTestBase {
     private static final String REF_PREFIX = "#/components/schemas/";
-    private static final Set<String> HTTP_METHODS = Set.of("get", "put", "post", "delete", "patch", "head", "options", "trace");
+    private static final Set<String> HTTP_METHODS =
+            Set.of("get", "put", "post", "delete", "patch", "head", "options", "trace");
 
     @Autowired
     @Qualifier("requestMappingHandlerMapping")
@@ -84,9 +85,10 @@ class OpenApiConformanceTest extends ServiceTestBase {
         }
         Set<String> mapped = new TreeSet<>();
         for (RequestMappingInfo info : mappings.getHandlerMethods().keySet()) {
-            Set<String> patterns = info.getPathPatternsCondition() != null
-                    ? info.getPathPatternsCondition().getPatternValues()
-                    : info.getPatternValues();
+            Set<String> patterns =
+                    info.getPathPatternsCondition() != null
+                            ? info.getPathPatternsCondition().getPatternValues()
+                            : info.getPatternValues();
             Set<RequestMethod> methods = info.getMethodsCondition().getMethods();
             for (String p : patterns) {
                 if (!p.startsWith("/api/")) {
@@ -99,7 +101,9 @@ class OpenApiConformanceTest extends ServiceTestBase {
             }
         }
         assertThat(mapped).as("the app's /api mappings").isNotEmpty();
-        assertThat(documented).as("operations in openapi.yaml vs the app's /api/** mappings").isEqualTo(mapped);
+        assertThat(documented)
+                .as("operations in openapi.yaml vs the app's /api/** mappings")
+                .isEqualTo(mapped);
 
         // every path template variable is a declared, required path parameter, and nothing else is
         for (var path : map(spec.get("paths")).entrySet()) {
@@ -116,11 +120,15 @@ class OpenApiConformanceTest extends ServiceTestBase {
                 for (Object p : list(map(op.getValue()).getOrDefault("parameters", List.of()))) {
                     Map<String, Object> param = resolve(spec, p);
                     if ("path".equals(param.get("in"))) {
-                        assertThat(param.get("required")).as(param.get("name") + " is required").isEqualTo(true);
+                        assertThat(param.get("required"))
+                                .as(param.get("name") + " is required")
+                                .isEqualTo(true);
                         params.add((String) param.get("name"));
                     }
                 }
-                assertThat(params).as(op.getKey() + " " + path.getKey() + " path parameters").isEqualTo(vars);
+                assertThat(params)
+                        .as(op.getKey() + " " + path.getKey() + " path parameters")
+                        .isEqualTo(vars);
             }
         }
     }
@@ -131,7 +139,11 @@ class OpenApiConformanceTest extends ServiceTestBase {
     void theSchemasAreTheRecordsOfTheApi() {
         Map<String, Object> spec = spec();
         Map<String, Object> schemas = map(map(spec.get("components")).get("schemas"));
-        List<Class<?>> records = new ArrayList<>(Arrays.stream(ApiDtos.class.getDeclaredClasses()).filter(Class::isRecord).toList());
+        List<Class<?>> records =
+                new ArrayList<>(
+                        Arrays.stream(ApiDtos.class.getDeclaredClasses())
+                                .filter(Class::isRecord)
+                                .toList());
         records.add(Problems.Failure.class);
         assertThat(records).hasSize(13);
         for (Class<?> record : records) {
@@ -139,38 +151,71 @@ class OpenApiConformanceTest extends ServiceTestBase {
             assertThat(schemas).as("a schema for record " + name).containsKey(name);
             Map<String, Object> schema = map(schemas.get(name));
             assertThat(schema.get("type")).as(name + ".type").isEqualTo("object");
-            List<String> components = Arrays.stream(record.getRecordComponents()).map(RecordComponent::getName).toList();
-            assertThat(new ArrayList<>(map(schema.get("properties")).keySet())).as(name + " properties").isEqualTo(components);
-            assertThat(list(schema.getOrDefault("required", List.of()))).as(name + " required ⊆ properties")
+            List<String> components =
+                    Arrays.stream(record.getRecordComponents())
+                            .map(RecordComponent::getName)
+                            .toList();
+            assertThat(new ArrayList<>(map(schema.get("properties")).keySet()))
+                    .as(name + " properties")
+                    .isEqualTo(components);
+            assertThat(list(schema.getOrDefault("required", List.of())))
+                    .as(name + " required ⊆ properties")
                     .allSatisfy(r -> assertThat(components).contains((String) r));
             for (RecordComponent c : record.getRecordComponents()) {
-                checkType(spec, c.getGenericType(), map(schema.get("properties")).get(c.getName()), name + "." + c.getName());
+                checkType(
+                        spec,
+                        c.getGenericType(),
+                        map(schema.get("properties")).get(c.getName()),
+                        name + "." + c.getName());
             }
         }
         // every object schema is one of those records, or the problem itself
-        Set<String> recordNames = records.stream().map(Class::getSimpleName).collect(Collectors.toSet());
+        Set<String> recordNames =
+                records.stream().map(Class::getSimpleName).collect(Collectors.toSet());
         for (var e : schemas.entrySet()) {
             if ("object".equals(map(e.getValue()).get("type")) && !e.getKey().equals("Problem")) {
-                assertThat(recordNames).as("object schema " + e.getKey() + " is a record").contains(e.getKey());
+                assertThat(recordNames)
+                        .as("object schema " + e.getKey() + " is a record")
+                        .contains(e.getKey());
             }
         }
         assertThat(schemas).containsKey("Problem");
         assertThat(map(map(schemas.get("Problem")).get("properties")).keySet())
-                .containsExactly("type", "title", "status", "detail", "instance", "code", "failures");
+                .containsExactly(
+                        "type", "title", "status", "detail", "instance", "code", "failures");
 
         // what the service writes: Jackson writes every component of a response record, null or not
-        for (Class<?> response : List.of(ApiDtos.StampsResponse.class, ApiDtos.StampOut.class, ApiDtos.ReportCreated.class,
-                ApiDtos.ReportStatus.class, ApiDtos.AttachmentStatus.class, ApiDtos.Outcome.class, Problems.Failure.class)) {
-            List<String> components = Arrays.stream(response.getRecordComponents()).map(RecordComponent::getName).toList();
+        for (Class<?> response :
+                List.of(
+                        ApiDtos.StampsResponse.class,
+                        ApiDtos.StampOut.class,
+                        ApiDtos.ReportCreated.class,
+                        ApiDtos.ReportStatus.class,
+                        ApiDtos.AttachmentStatus.class,
+                        ApiDtos.Outcome.class,
+                        Problems.Failure.class)) {
+            List<String> components =
+                    Arrays.stream(response.getRecordComponents())
+                            .map(RecordComponent::getName)
+                            .toList();
             assertThat(list(map(schemas.get(response.getSimpleName())).get("required")))
-                    .as(response.getSimpleName() + " required (a response: every component is written)")
+                    .as(
+                            response.getSimpleName()
+                                    + " required (a response: every component is written)")
                     .containsExactlyInAnyOrderElementsOf(components);
         }
         // the request schemas refuse unknown fields, as the service does
-        for (Class<?> request : List.of(ApiDtos.StampsRequest.class, ApiDtos.StampMessage.class, ApiDtos.ReportRequest.class,
-                ApiDtos.ReportMessage.class, ApiDtos.Attachment.class, ApiDtos.StampIn.class)) {
+        for (Class<?> request :
+                List.of(
+                        ApiDtos.StampsRequest.class,
+                        ApiDtos.StampMessage.class,
+                        ApiDtos.ReportRequest.class,
+                        ApiDtos.ReportMessage.class,
+                        ApiDtos.Attachment.class,
+                        ApiDtos.StampIn.class)) {
             assertThat(map(schemas.get(request.getSimpleName())).get("additionalProperties"))
-                    .as(request.getSimpleName() + ".additionalProperties").isEqualTo(false);
+                    .as(request.getSimpleName() + ".additionalProperties")
+                    .isEqualTo(false);
         }
     }
 
@@ -181,23 +226,36 @@ class OpenApiConformanceTest extends ServiceTestBase {
             // T or null
             List<Object> branches = list(s.get("oneOf"));
             assertThat(branches).as(at + " oneOf").hasSize(2);
-            assertThat(branches).as(at + " oneOf has a null branch").anySatisfy(b -> assertThat(map(b).get("type")).isEqualTo("null"));
-            Object other = branches.stream().filter(b -> !"null".equals(map(b).get("type"))).findFirst().orElseThrow();
+            assertThat(branches)
+                    .as(at + " oneOf has a null branch")
+                    .anySatisfy(b -> assertThat(map(b).get("type")).isEqualTo("null"));
+            Object other =
+                    branches.stream()
+                            .filter(b -> !"null".equals(map(b).get("type")))
+                            .findFirst()
+                            .orElseThrow();
             checkType(spec, type, other, at);
             return;
         }
-        Class<?> raw = type instanceof ParameterizedType p ? (Class<?>) p.getRawType() : (Class<?>) type;
+        Class<?> raw =
+                type instanceof ParameterizedType p ? (Class<?>) p.getRawType() : (Class<?>) type;
         if (raw.isRecord()) {
-            assertThat(s.get("$ref")).as(at + " refers to the record's schema").isEqualTo(REF_PREFIX + raw.getSimpleName());
+            assertThat(s.get("$ref"))
+                    .as(at + " refers to the record's schema")
+                    .isEqualTo(REF_PREFIX + raw.getSimpleName());
             return;
         }
         Map<String, Object> r = resolve(spec, s);
         Object t = r.get("type");
-        List<Object> types = t instanceof List<?> l ? new ArrayList<>(l) : List.of(String.valueOf(t));
+        List<Object> types =
+                t instanceof List<?> l ? new ArrayList<>(l) : List.of(String.valueOf(t));
         String expected;
         if (raw == String.class) {
             expected = "string";
-        } else if (raw == Long.class || raw == long.class || raw == Integer.class || raw == int.class) {
+        } else if (raw == Long.class
+                || raw == long.class
+                || raw == Integer.class
+                || raw == int.class) {
             expected = "integer";
         } else if (raw == Boolean.class || raw == boolean.class) {
             expected = "boolean";
@@ -211,18 +269,29 @@ class OpenApiConformanceTest extends ServiceTestBase {
             assertThat(types).as(at + " is primitive, never null").doesNotContain("null");
         }
         if (expected.equals("array")) {
-            checkType(spec, ((ParameterizedType) type).getActualTypeArguments()[0], r.get("items"), at + "[]");
+            checkType(
+                    spec,
+                    ((ParameterizedType) type).getActualTypeArguments()[0],
+                    r.get("items"),
+                    at + "[]");
         }
     }
 
-    // ------------------------------------------------------------------ (b) required = what the controllers require
+    // ------------------------------------------------------------------ (b) required = what the
+    // controllers require
 
     @Test
     void aRequiredFieldLeftOutIsA400AndAnOptionalOneIsNot() {
         Map<String, Object> spec = spec();
         String alice = unique("alice"), bob = unique("bob"), conv = unique("conv");
         byte[] file = "attachment".getBytes(StandardCharsets.UTF_8);
-        Opening o = messenger.compose(unique("m"), alice, conv, "hello", List.of(AttachmentDescriptor.of("image/png", file)));
+        Opening o =
+                messenger.compose(
+                        unique("m"),
+                        alice,
+                        conv,
+                        "hello",
+                        List.of(AttachmentDescriptor.of("image/png", file)));
 
         Map<String, Object> msg = new LinkedHashMap<>();
         msg.put("messageId", o.content().messageId());
@@ -231,15 +300,31 @@ class OpenApiConformanceTest extends ServiceTestBase {
         msg.put("commitment", o.commitment().toBase64());
         msg.put("recipientIds", List.of(bob));
         JsonNode stampRequest = Api.JSON.valueToTree(Map.of("messages", List.of(msg)));
-        probe(spec, "/api/v1/stamps", TestTokens.token("relay-1", "stamp"), stampRequest, "StampsRequest");
+        probe(
+                spec,
+                "/api/v1/stamps",
+                TestTokens.token("relay-1", "stamp"),
+                stampRequest,
+                "StampsRequest");
 
         var held = messenger.send(o, bob).get(0);
-        JsonNode report = Api.JSON.valueToTree(Messenger.reportJson("spam", "a comment", List.of(Messenger.messageJson(held))));
+        JsonNode report =
+                Api.JSON.valueToTree(
+                        Messenger.reportJson(
+                                "spam", "a comment", List.of(Messenger.messageJson(held))));
         probe(spec, "/api/v1/reports", TestTokens.token(bob, "report"), report, "ReportRequest");
     }
 
-    /** Leaves out each property of each object of a valid request in turn (the first element of arrays). */
-    private void probe(Map<String, Object> spec, String path, String token, JsonNode valid, String schemaName) {
+    /**
+     * Leaves out each property of each object of a valid request in turn (the first element of
+     * arrays).
+     */
+    private void probe(
+            Map<String, Object> spec,
+            String path,
+            String token,
+            JsonNode valid,
+            String schemaName) {
         Api.Response ok = api.post(path, token, Api.JSON.writeValueAsString(valid));
         assertThat(ok.status()).as("the valid request: " + ok.body()).isIn(200, 201);
         List<String> probed = new ArrayList<>();
@@ -247,21 +332,32 @@ class OpenApiConformanceTest extends ServiceTestBase {
         assertThat(probed).as("properties probed").hasSizeGreaterThan(5);
     }
 
-    private void probeObject(Map<String, Object> spec, String path, String token, JsonNode root, String pointer,
-                             Map<String, Object> schema, List<String> probed) {
+    private void probeObject(
+            Map<String, Object> spec,
+            String path,
+            String token,
+            JsonNode root,
+            String pointer,
+            Map<String, Object> schema,
+            List<String> probed) {
         schema = resolve(spec, schema);
         List<Object> required = list(schema.getOrDefault("required", List.of()));
         for (var p : map(schema.get("properties")).entrySet()) {
             String name = p.getKey();
             JsonNode copy = root.deepCopy();
             ObjectNode parent = (ObjectNode) (pointer.isEmpty() ? copy : copy.at(pointer));
-            assertThat(parent.has(name)).as("the valid request has " + pointer + "/" + name).isTrue();
+            assertThat(parent.has(name))
+                    .as("the valid request has " + pointer + "/" + name)
+                    .isTrue();
             parent.remove(name);
             Api.Response r = api.post(path, token, Api.JSON.writeValueAsString(copy));
-            String what = path + " without " + pointer + "/" + name + ": " + r.status() + " " + r.body();
+            String what =
+                    path + " without " + pointer + "/" + name + ": " + r.status() + " " + r.body();
             if (required.contains(name)) {
                 assertThat(r.status()).as(what).isEqualTo(400);
-                assertThat(r.json().get("code").asString()).as(what).isIn("missing_field", "no_messages");
+                assertThat(r.json().get("code").asString())
+                        .as(what)
+                        .isIn("missing_field", "no_messages");
             } else {
                 assertThat(r.status()).as(what + " (optional)").isNotEqualTo(400);
             }
@@ -271,29 +367,43 @@ class OpenApiConformanceTest extends ServiceTestBase {
             Map<String, Object> ps = resolve(spec, p.getValue());
             if ("object".equals(ps.get("type"))) {
                 probeObject(spec, path, token, root, pointer + "/" + name, ps, probed);
-            } else if ("array".equals(ps.get("type")) && "object".equals(resolve(spec, ps.get("items")).get("type"))
+            } else if ("array".equals(ps.get("type"))
+                    && "object".equals(resolve(spec, ps.get("items")).get("type"))
                     && root.at(pointer + "/" + name).size() > 0) {
-                probeObject(spec, path, token, root, pointer + "/" + name + "/0", resolve(spec, ps.get("items")), probed);
+                probeObject(
+                        spec,
+                        path,
+                        token,
+                        root,
+                        pointer + "/" + name + "/0",
+                        resolve(spec, ps.get("items")),
+                        probed);
             }
         }
     }
 
     // ------------------------------------------------------------------ (c) problem codes
 
-    /** Where the service's code names a problem code: ApiException, Problems.write, a failure, a check's result. */
-    private static final List<Pattern> CODE_SITES = List.of(
-            Pattern.compile("(?:badRequest|notFound)\\(\\s*\"([a-z0-9_]+)\""),
-            Pattern.compile("HttpStatus\\.[A-Z_]+,\\s*\"([a-z0-9_]+)\""),
-            Pattern.compile("Failure\\([^,()]+,\\s*\"([a-z0-9_]+)\"\\)"),
-            Pattern.compile("return\\s+\"([a-z0-9_]+)\";"),
-            Pattern.compile("Checked\\.failed\\(\"([a-z0-9_]+)\"\\)"));
+    /**
+     * Where the service's code names a problem code: ApiException, Problems.write, a failure, a
+     * check's result.
+     */
+    private static final List<Pattern> CODE_SITES =
+            List.of(
+                    Pattern.compile("(?:badRequest|notFound)\\(\\s*\"([a-z0-9_]+)\""),
+                    Pattern.compile("HttpStatus\\.[A-Z_]+,\\s*\"([a-z0-9_]+)\""),
+                    Pattern.compile("Failure\\([^,()]+,\\s*\"([a-z0-9_]+)\"\\)"),
+                    Pattern.compile("return\\s+\"([a-z0-9_]+)\";"),
+                    Pattern.compile("Checked\\.failed\\(\"([a-z0-9_]+)\"\\)"));
 
     static Set<String> codesInSource() throws IOException {
         Set<String> codes = new TreeSet<>();
-        // the packages that answer API requests; others (the outbox, the review back end) never write API problems
+        // the packages that answer API requests; others (the outbox, the review back end) never
+        // write API problems
         for (String pkg : List.of("api", "security", "reports")) {
             List<Path> sources;
-            try (Stream<Path> files = Files.walk(Path.of("src/main/java/dev/franking/service", pkg))) {
+            try (Stream<Path> files =
+                    Files.walk(Path.of("src/main/java/dev/franking/service", pkg))) {
                 sources = files.filter(p -> p.toString().endsWith(".java")).toList();
             }
             for (Path f : sources) {
@@ -313,19 +423,33 @@ class OpenApiConformanceTest extends ServiceTestBase {
     void theProblemCodesAreExactlyTheOnesTheServiceCanSend() throws IOException {
         Set<String> apiCodes = codesInSource();
         // the scan finds every kind of site (a guard against it silently finding nothing)
-        assertThat(apiCodes).contains("malformed_json", "unauthorized", "insufficient_scope", "payload_too_large", "not_found",
-                "rate_limited", "evidence_destroyed", "internal", "no_recipients", "too_many_messages", "missing_field");
+        assertThat(apiCodes)
+                .contains(
+                        "malformed_json",
+                        "unauthorized",
+                        "insufficient_scope",
+                        "payload_too_large",
+                        "not_found",
+                        "rate_limited",
+                        "evidence_destroyed",
+                        "internal",
+                        "no_recipients",
+                        "too_many_messages",
+                        "missing_field");
         Set<String> expected = new TreeSet<>(apiCodes);
         Arrays.stream(FailureCode.values()).map(FailureCode::code).forEach(expected::add);
 
         Map<String, Object> problemCode = map(schemas(spec()).get("ProblemCode"));
         List<Object> listed = list(problemCode.get("enum"));
         assertThat(listed).as("ProblemCode lists each code once").doesNotHaveDuplicates();
-        assertThat(listed.stream().map(String::valueOf).toList()).as("ProblemCode enum vs codes of the service")
+        assertThat(listed.stream().map(String::valueOf).toList())
+                .as("ProblemCode enum vs codes of the service")
                 .containsExactlyInAnyOrderElementsOf(expected);
         String description = (String) problemCode.get("description");
         for (String code : expected) {
-            assertThat(description).as("ProblemCode's description explains " + code).contains("`" + code + "`");
+            assertThat(description)
+                    .as("ProblemCode's description explains " + code)
+                    .contains("`" + code + "`");
         }
     }
 
@@ -337,7 +461,13 @@ class OpenApiConformanceTest extends ServiceTestBase {
         String bobToken = TestTokens.token(bob, "report");
         String relay = TestTokens.token("relay-1", "stamp");
         byte[] image = "an image".getBytes(StandardCharsets.UTF_8);
-        Opening o = messenger.compose(unique("m"), alice, conv, "abuse", List.of(AttachmentDescriptor.of("image/png", image)));
+        Opening o =
+                messenger.compose(
+                        unique("m"),
+                        alice,
+                        conv,
+                        "abuse",
+                        List.of(AttachmentDescriptor.of("image/png", image)));
 
         // stamps: 200, and 400 with failures
         Map<String, Object> msg = new LinkedHashMap<>();
@@ -351,14 +481,21 @@ class OpenApiConformanceTest extends ServiceTestBase {
         conform("post", "/api/v1/stamps", stamped);
         Map<String, Object> noRecipients = new LinkedHashMap<>(msg);
         noRecipients.put("recipientIds", List.of());
-        Api.Response badStamps = api.post("/api/v1/stamps", relay, Map.of("messages", List.of(msg, noRecipients)));
+        Api.Response badStamps =
+                api.post("/api/v1/stamps", relay, Map.of("messages", List.of(msg, noRecipients)));
         assertThat(badStamps.status()).isEqualTo(400);
         assertThat(badStamps.json().get("failures").get(0).get("index").asInt()).isEqualTo(1);
         conform("post", "/api/v1/stamps", badStamps);
 
         // reports: 201, the same again 200
         JsonNode s = stamped.json().get("stamps").get(0).get(0);
-        var held = new Messenger.Held(o, bob, s.get("kid").asString(), s.get("receivedAt").asLong(), s.get("mac").asString());
+        var held =
+                new Messenger.Held(
+                        o,
+                        bob,
+                        s.get("kid").asString(),
+                        s.get("receivedAt").asLong(),
+                        s.get("mac").asString());
         Map<String, Object> report = Messenger.reportJson("harassment", held);
         Api.Response created = api.post("/api/v1/reports", bobToken, report);
         assertThat(created.status()).as(created.body()).isEqualTo(201);
@@ -371,32 +508,61 @@ class OpenApiConformanceTest extends ServiceTestBase {
         // 422 with failures
         Map<String, Object> tampered = Messenger.messageJson(held);
         tampered.put("body", B64.encode("not what was sent".getBytes(StandardCharsets.UTF_8)));
-        Api.Response unverified = api.post("/api/v1/reports", bobToken, Messenger.reportJson("harassment", null, List.of(tampered)));
+        Api.Response unverified =
+                api.post(
+                        "/api/v1/reports",
+                        bobToken,
+                        Messenger.reportJson("harassment", null, List.of(tampered)));
         assertThat(unverified.status()).isEqualTo(422);
-        assertThat(unverified.json().get("failures").get(0).get("code").asString()).isEqualTo("bad_stamp");
+        assertThat(unverified.json().get("failures").get(0).get("code").asString())
+                .isEqualTo("bad_stamp");
         conform("post", "/api/v1/reports", unverified);
         Map<String, Object> crowded = Messenger.messageJson(held);
         List<Map<String, Object>> atts = new ArrayList<>();
         for (int i = 0; i <= 32; i++) {
-            atts.add(Map.of("contentType", "image/png", "size", 1, "sha256", B64.encode(new byte[32])));
+            atts.add(
+                    Map.of(
+                            "contentType",
+                            "image/png",
+                            "size",
+                            1,
+                            "sha256",
+                            B64.encode(new byte[32])));
         }
         crowded.put("attachments", atts);
-        Api.Response tooMany = api.post("/api/v1/reports", bobToken, Messenger.reportJson("spam", null, List.of(crowded)));
+        Api.Response tooMany =
+                api.post(
+                        "/api/v1/reports",
+                        bobToken,
+                        Messenger.reportJson("spam", null, List.of(crowded)));
         assertThat(tooMany.status()).as(tooMany.body()).isEqualTo(422);
-        assertThat(tooMany.json().path("failures").path(0).path("index").asInt(-1)).as(tooMany.body()).isEqualTo(0);
-        assertThat(tooMany.json().path("failures").path(0).path("code").asString()).isEqualTo("too_many_attachments");
+        assertThat(tooMany.json().path("failures").path(0).path("index").asInt(-1))
+                .as(tooMany.body())
+                .isEqualTo(0);
+        assertThat(tooMany.json().path("failures").path(0).path("code").asString())
+                .isEqualTo("too_many_attachments");
         conform("post", "/api/v1/reports", tooMany);
-        Api.Response none = api.post("/api/v1/reports", bobToken, Messenger.reportJson("spam", null, List.of()));
+        Api.Response none =
+                api.post(
+                        "/api/v1/reports", bobToken, Messenger.reportJson("spam", null, List.of()));
         assertThat(none.status()).isEqualTo(422);
         conform("post", "/api/v1/reports", none);
 
         // 400s, 401, 403, 415
         Api.Response malformed = api.post("/api/v1/reports", bobToken, "{\"category\": ");
         assertThat(malformed.status()).as(malformed.body()).isEqualTo(400);
-        assertThat(malformed.json().path("code").asString()).as(malformed.body()).isEqualTo("malformed_json");
+        assertThat(malformed.json().path("code").asString())
+                .as(malformed.body())
+                .isEqualTo("malformed_json");
         conform("post", "/api/v1/reports", malformed);
-        Api.Response unknownField = api.post("/api/v1/reports", bobToken, "{\"category\": \"spam\", \"reporter\": \"x\"}");
-        assertThat(unknownField.json().path("code").asString()).as(unknownField.body()).isEqualTo("unknown_field");
+        Api.Response unknownField =
+                api.post(
+                        "/api/v1/reports",
+                        bobToken,
+                        "{\"category\": \"spam\", \"reporter\": \"x\"}");
+        assertThat(unknownField.json().path("code").asString())
+                .as(unknownField.body())
+                .isEqualTo("unknown_field");
         conform("post", "/api/v1/reports", unknownField);
         Api.Response noToken = api.post("/api/v1/reports", null, report);
         assertThat(noToken.status()).isEqualTo(401);
@@ -404,8 +570,13 @@ class OpenApiConformanceTest extends ServiceTestBase {
         Api.Response wrongScope = api.post("/api/v1/reports", relay, report);
         assertThat(wrongScope.status()).isEqualTo(403);
         conform("post", "/api/v1/reports", wrongScope);
-        Api.Response text = api.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/api/v1/reports"))
-                .header("Content-Type", "text/plain").POST(HttpRequest.BodyPublishers.ofString("hello")), bobToken);
+        Api.Response text =
+                api.send(
+                        HttpRequest.newBuilder(
+                                        URI.create("http://localhost:" + port + "/api/v1/reports"))
+                                .header("Content-Type", "text/plain")
+                                .POST(HttpRequest.BodyPublishers.ofString("hello")),
+                        bobToken);
         assertThat(text.status()).isEqualTo(415);
         assertThat(text.json().path("code").asString()).isEqualTo("unsupported_media_type");
         conform("post", "/api/v1/reports", text);
@@ -421,17 +592,24 @@ class OpenApiConformanceTest extends ServiceTestBase {
 
         // attachments: 422, 204, 404, 400
         String attachmentPath = "/api/v1/reports/{reportId}/messages/{index}/attachments/{n}";
-        Api.Response mismatch = api.put("/api/v1/reports/" + id + "/messages/0/attachments/0", bobToken, "other".getBytes(StandardCharsets.UTF_8));
+        Api.Response mismatch =
+                api.put(
+                        "/api/v1/reports/" + id + "/messages/0/attachments/0",
+                        bobToken,
+                        "other".getBytes(StandardCharsets.UTF_8));
         assertThat(mismatch.status()).isEqualTo(422);
         assertThat(mismatch.json().get("code").asString()).isEqualTo("attachment_mismatch");
         conform("put", attachmentPath, mismatch);
-        Api.Response uploaded = api.put("/api/v1/reports/" + id + "/messages/0/attachments/0", bobToken, image);
+        Api.Response uploaded =
+                api.put("/api/v1/reports/" + id + "/messages/0/attachments/0", bobToken, image);
         assertThat(uploaded.status()).isEqualTo(204);
         conform("put", attachmentPath, uploaded);
-        Api.Response noAttachment = api.put("/api/v1/reports/" + id + "/messages/0/attachments/1", bobToken, image);
+        Api.Response noAttachment =
+                api.put("/api/v1/reports/" + id + "/messages/0/attachments/1", bobToken, image);
         assertThat(noAttachment.status()).isEqualTo(404);
         conform("put", attachmentPath, noAttachment);
-        Api.Response badIndex = api.put("/api/v1/reports/" + id + "/messages/x/attachments/0", bobToken, image);
+        Api.Response badIndex =
+                api.put("/api/v1/reports/" + id + "/messages/x/attachments/0", bobToken, image);
         assertThat(badIndex.status()).isEqualTo(400);
         assertThat(badIndex.json().path("code").asString()).isEqualTo("invalid_parameter");
         conform("put", attachmentPath, badIndex);
@@ -447,16 +625,36 @@ class OpenApiConformanceTest extends ServiceTestBase {
         for (int i = 0; i <= limit; i++) {
             Opening o = messenger.compose(unique("m"), alice, conv, "spam " + i, List.of());
             openings.add(o);
-            msgs.add(Map.of("messageId", o.content().messageId(), "senderId", alice, "conversationId", conv,
-                    "commitment", o.commitment().toBase64(), "recipientIds", List.of(carol)));
+            msgs.add(
+                    Map.of(
+                            "messageId",
+                            o.content().messageId(),
+                            "senderId",
+                            alice,
+                            "conversationId",
+                            conv,
+                            "commitment",
+                            o.commitment().toBase64(),
+                            "recipientIds",
+                            List.of(carol)));
         }
-        Api.Response stamped = api.post("/api/v1/stamps", TestTokens.token("relay-1", "stamp"), Map.of("messages", msgs));
+        Api.Response stamped =
+                api.post(
+                        "/api/v1/stamps",
+                        TestTokens.token("relay-1", "stamp"),
+                        Map.of("messages", msgs));
         assertThat(stamped.status()).as(stamped.body()).isEqualTo(200);
         String token = TestTokens.token(carol, "report");
         Api.Response last = null;
         for (int i = 0; i <= limit; i++) {
             JsonNode s = stamped.json().get("stamps").get(i).get(0);
-            var held = new Messenger.Held(openings.get(i), carol, s.get("kid").asString(), s.get("receivedAt").asLong(), s.get("mac").asString());
+            var held =
+                    new Messenger.Held(
+                            openings.get(i),
+                            carol,
+                            s.get("kid").asString(),
+                            s.get("receivedAt").asLong(),
+                            s.get("mac").asString());
             last = api.post("/api/v1/reports", token, Messenger.reportJson("spam", held));
             assertThat(last.status()).as(i + ": " + last.body()).isEqualTo(i < limit ? 201 : 429);
         }
@@ -474,11 +672,18 @@ class OpenApiConformanceTest extends ServiceTestBase {
                 if (!HTTP_METHODS.contains(op.getKey())) {
                     continue;
                 }
-                List<Object> security = list(map(op.getValue()).getOrDefault("security", defaultSecurity));
-                String concrete = path.getKey().replace("{reportId}", UUID.randomUUID().toString()).replace("{index}", "0").replace("{n}", "0");
+                List<Object> security =
+                        list(map(op.getValue()).getOrDefault("security", defaultSecurity));
+                String concrete =
+                        path.getKey()
+                                .replace("{reportId}", UUID.randomUUID().toString())
+                                .replace("{index}", "0")
+                                .replace("{n}", "0");
                 if (security.isEmpty()) {
                     Api.Response r = request(op.getKey(), concrete, null);
-                    assertThat(r.status()).as(op.getKey() + " " + path.getKey() + " without a token").isEqualTo(200);
+                    assertThat(r.status())
+                            .as(op.getKey() + " " + path.getKey() + " without a token")
+                            .isEqualTo(200);
                     continue;
                 }
                 secured++;
@@ -486,14 +691,25 @@ class OpenApiConformanceTest extends ServiceTestBase {
                 List<Object> scopes = list(map(security.get(0)).get("bearer"));
                 assertThat(scopes).as(op.getKey() + " " + path.getKey() + " scopes").hasSize(1);
                 Api.Response anonymous = request(op.getKey(), concrete, null);
-                assertThat(anonymous.status()).as(op.getKey() + " " + path.getKey() + " without a token").isEqualTo(401);
+                assertThat(anonymous.status())
+                        .as(op.getKey() + " " + path.getKey() + " without a token")
+                        .isEqualTo(401);
                 conform(op.getKey(), path.getKey(), anonymous);
                 String other = scopes.contains("stamp") ? "report" : "stamp";
-                Api.Response forbidden = request(op.getKey(), concrete, TestTokens.token(unique("u"), other));
-                assertThat(forbidden.status()).as(op.getKey() + " " + path.getKey() + " with scope " + other).isEqualTo(403);
+                Api.Response forbidden =
+                        request(op.getKey(), concrete, TestTokens.token(unique("u"), other));
+                assertThat(forbidden.status())
+                        .as(op.getKey() + " " + path.getKey() + " with scope " + other)
+                        .isEqualTo(403);
                 conform(op.getKey(), path.getKey(), forbidden);
-                Api.Response allowed = request(op.getKey(), concrete, TestTokens.token(unique("u"), (String) scopes.get(0)));
-                assertThat(allowed.status()).as(op.getKey() + " " + path.getKey() + " with scope " + scopes.get(0)).isNotIn(401, 403);
+                Api.Response allowed =
+                        request(
+                                op.getKey(),
+                                concrete,
+                                TestTokens.token(unique("u"), (String) scopes.get(0)));
+                assertThat(allowed.status())
+                        .as(op.getKey() + " " + path.getKey() + " with scope " + scopes.get(0))
+                        .isNotIn(401, 403);
                 conform(op.getKey(), path.getKey(), allowed);
             }
         }
@@ -511,22 +727,31 @@ class OpenApiConformanceTest extends ServiceTestBase {
 
     // ------------------------------------------------------------------ checking a response
 
-    /** The response's status, content type, headers and JSON body are what the operation documents. */
+    /**
+     * The response's status, content type, headers and JSON body are what the operation documents.
+     */
     private void conform(String method, String pathTemplate, Api.Response r) {
         Map<String, Object> spec = spec();
         Map<String, Object> op = map(map(map(spec.get("paths")).get(pathTemplate)).get(method));
         assertThat(op).as(method + " " + pathTemplate + " documented").isNotNull();
-        String what = method.toUpperCase() + " " + pathTemplate + " → " + r.status() + " " + r.body();
+        String what =
+                method.toUpperCase() + " " + pathTemplate + " → " + r.status() + " " + r.body();
         Map<String, Object> responses = map(op.get("responses"));
-        assertThat(responses).as(what + ": the status is documented").containsKey(String.valueOf(r.status()));
+        assertThat(responses)
+                .as(what + ": the status is documented")
+                .containsKey(String.valueOf(r.status()));
         Map<String, Object> response = resolve(spec, responses.get(String.valueOf(r.status())));
 
         for (var h : map(response.getOrDefault("headers", Map.of())).entrySet()) {
             Map<String, Object> header = resolve(spec, h.getValue());
             if (Boolean.TRUE.equals(header.get("required"))) {
-                assertThat(r.headers().firstValue(h.getKey())).as(what + ": header " + h.getKey()).isPresent();
+                assertThat(r.headers().firstValue(h.getKey()))
+                        .as(what + ": header " + h.getKey())
+                        .isPresent();
                 if ("integer".equals(map(header.get("schema")).get("type"))) {
-                    assertThat(r.headers().firstValue(h.getKey()).orElseThrow()).as(what + ": header " + h.getKey()).matches("[0-9]+");
+                    assertThat(r.headers().firstValue(h.getKey()).orElseThrow())
+                            .as(what + ": header " + h.getKey())
+                            .matches("[0-9]+");
                 }
             }
         }
@@ -546,16 +771,23 @@ class OpenApiConformanceTest extends ServiceTestBase {
         assertThat(errors).as(what).isEmpty();
         if (mediaType.equals("application/problem+json")) {
             assertThat(body.get("status").asInt()).as(what).isEqualTo(r.status());
-            assertThat(body.get("type").asString()).as(what).isEqualTo("/problems/" + body.get("code").asString());
+            assertThat(body.get("type").asString())
+                    .as(what)
+                    .isEqualTo("/problems/" + body.get("code").asString());
         }
     }
 
     /**
      * A small JSON Schema checker for what openapi.yaml uses: $ref, oneOf, type, enum, pattern,
-     * lengths, bounds, items, properties and required. Strict: a property the schema does not
-     * name is an error even where additionalProperties is not false.
+     * lengths, bounds, items, properties and required. Strict: a property the schema does not name
+     * is an error even where additionalProperties is not false.
      */
-    static void validate(Map<String, Object> spec, JsonNode v, Object schemaObject, String at, List<String> errors) {
+    static void validate(
+            Map<String, Object> spec,
+            JsonNode v,
+            Object schemaObject,
+            String at,
+            List<String> errors) {
         Map<String, Object> s = resolve(spec, schemaObject);
         if (s.containsKey("oneOf")) {
             int matching = 0;
@@ -577,13 +809,15 @@ class OpenApiConformanceTest extends ServiceTestBase {
                 return;
             }
         }
-        if (s.containsKey("enum") && (!v.isString() || !list(s.get("enum")).contains(v.asString()))) {
+        if (s.containsKey("enum")
+                && (!v.isString() || !list(s.get("enum")).contains(v.asString()))) {
             errors.add(at + ": is not one of the enum");
         }
         if (v.isString()) {
             String str = v.asString();
             int len = str.codePointCount(0, str.length());
-            if (s.containsKey("pattern") && !Pattern.compile((String) s.get("pattern")).matcher(str).find()) {
+            if (s.containsKey("pattern")
+                    && !Pattern.compile((String) s.get("pattern")).matcher(str).find()) {
                 errors.add(at + ": does not match " + s.get("pattern"));
             }
             if (s.containsKey("minLength") && len < ((Number) s.get("minLength")).intValue()) {

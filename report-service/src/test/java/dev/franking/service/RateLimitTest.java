@@ -6,7 +6,10 @@ import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** At most 20 reports an hour per reporter (configured in ServiceTestBase): then 429 with Retry-After. */
+/**
+ * At most 20 reports an hour per reporter (configured in ServiceTestBase): then 429 with
+ * Retry-After.
+ */
 class RateLimitTest extends ServiceTestBase {
 
     @Test
@@ -15,7 +18,13 @@ class RateLimitTest extends ServiceTestBase {
         String token = TestTokens.token(bob, "report");
         Messenger.Held last = null;
         for (int i = 0; i < 21; i++) {
-            last = messenger.send(messenger.compose(unique("m"), alice, conv, "spam " + i, List.of()), bob).get(0);
+            last =
+                    messenger
+                            .send(
+                                    messenger.compose(
+                                            unique("m"), alice, conv, "spam " + i, List.of()),
+                                    bob)
+                            .get(0);
             Api.Response r = api.post("/api/v1/reports", token, Messenger.reportJson("spam", last));
             if (i < 20) {
                 assertThat(r.status()).as(r.body()).isEqualTo(201);
@@ -26,14 +35,32 @@ class RateLimitTest extends ServiceTestBase {
                 assertThat(retry).isBetween(1L, 3600L);
             }
         }
-        assertThat(jdbc.queryForObject("SELECT count(*) FROM reports WHERE reporter_id = ?", Integer.class, bob)).isEqualTo(20);
+        assertThat(
+                        jdbc.queryForObject(
+                                "SELECT count(*) FROM reports WHERE reporter_id = ?",
+                                Integer.class,
+                                bob))
+                .isEqualTo(20);
         // another reporter is not affected
         String carol = unique("carol");
-        var h = messenger.send(messenger.compose(unique("m"), alice, conv, "spam", List.of()), carol).get(0);
-        assertThat(api.post("/api/v1/reports", TestTokens.token(carol, "report"), Messenger.reportJson("spam", h)).status()).isEqualTo(201);
+        var h =
+                messenger
+                        .send(messenger.compose(unique("m"), alice, conv, "spam", List.of()), carol)
+                        .get(0);
+        assertThat(
+                        api.post(
+                                        "/api/v1/reports",
+                                        TestTokens.token(carol, "report"),
+                                        Messenger.reportJson("spam", h))
+                                .status())
+                .isEqualTo(201);
         // an hour later bob may report again
         CLOCK.advance(Duration.ofMinutes(61));
-        var again = messenger.send(messenger.compose(unique("m"), alice, conv, "spam", List.of()), bob).get(0);
-        assertThat(api.post("/api/v1/reports", token, Messenger.reportJson("spam", again)).status()).isEqualTo(201);
+        var again =
+                messenger
+                        .send(messenger.compose(unique("m"), alice, conv, "spam", List.of()), bob)
+                        .get(0);
+        assertThat(api.post("/api/v1/reports", token, Messenger.reportJson("spam", again)).status())
+                .isEqualTo(201);
     }
 }

@@ -21,13 +21,12 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 import org.springframework.beans.factory.annotation.Autowired;
 
 /**
- * End to end in a real browser (headless Chromium) on real PostgreSQL: a moderator signs in,
- * claims a verified report's case, shows its content, decides with reasons; the audit log holds
- * the rows and the reporter sees the outcome through the API. Screenshots go to target/screenshots.
+ * End to end in a real browser (headless Chromium) on real PostgreSQL: a moderator signs in, claims
+ * a verified report's case, shows its content, decides with reasons; the audit log holds the rows
+ * and the reporter sees the outcome through the API. Screenshots go to target/screenshots.
  */
 class ReviewUiBrowserTest extends ServiceTestBase {
-    @Autowired
-    ModeratorService moderators;
+    @Autowired ModeratorService moderators;
 
     WebDriver browser;
 
@@ -56,45 +55,89 @@ class ReviewUiBrowserTest extends ServiceTestBase {
         String alice = unique("alice"), bob = unique("bob");
         byte[] image = ("stand-in image " + UUID.randomUUID()).getBytes(StandardCharsets.UTF_8);
         String text = "you will regret this " + UUID.randomUUID();
-        var held = messenger.send(messenger.compose(unique("m"), alice, unique("c"), text, List.of(AttachmentDescriptor.of("image/png", image))), bob)
-                .get(0);
+        var held =
+                messenger
+                        .send(
+                                messenger.compose(
+                                        unique("m"),
+                                        alice,
+                                        unique("c"),
+                                        text,
+                                        List.of(AttachmentDescriptor.of("image/png", image))),
+                                bob)
+                        .get(0);
         String token = TestTokens.token(bob, "report");
-        Api.Response created = api.post("/api/v1/reports", token, Messenger.reportJson("harassment", "threats again", List.of(Messenger.messageJson(held))));
+        Api.Response created =
+                api.post(
+                        "/api/v1/reports",
+                        token,
+                        Messenger.reportJson(
+                                "harassment",
+                                "threats again",
+                                List.of(Messenger.messageJson(held))));
         assertThat(created.status()).isEqualTo(201);
         String reportId = created.json().get("reportId").asString();
-        UUID caseId = jdbc.queryForObject("SELECT case_id FROM reports WHERE id = ?::uuid", UUID.class, reportId);
-        UUID itemId = jdbc.queryForObject("SELECT evidence_item_id FROM report_messages WHERE report_id = ?::uuid AND idx = 0", UUID.class, reportId);
+        UUID caseId =
+                jdbc.queryForObject(
+                        "SELECT case_id FROM reports WHERE id = ?::uuid", UUID.class, reportId);
+        UUID itemId =
+                jdbc.queryForObject(
+                        "SELECT evidence_item_id FROM report_messages WHERE report_id = ?::uuid AND"
+                                + " idx = 0",
+                        UUID.class,
+                        reportId);
 
         String base = "http://localhost:" + port;
         browser.get(base + "/review");
         browser.findElement(By.id("username")).sendKeys(username);
         browser.findElement(By.id("password")).sendKeys(password);
-        browser.findElement(By.cssSelector("form[action$='/review/login'] button[type=submit]")).click();
-        new WebDriverWait(browser, Duration.ofSeconds(10)).until(ExpectedConditions.urlContains("/review"));
+        browser.findElement(By.cssSelector("form[action$='/review/login'] button[type=submit]"))
+                .click();
+        new WebDriverWait(browser, Duration.ofSeconds(10))
+                .until(ExpectedConditions.urlContains("/review"));
         assertThat(browser.getPageSource()).contains(alice);
         screenshot("queue");
 
         browser.findElement(By.cssSelector("form[action*='" + caseId + "/claim'] button")).click();
         browser.get(base + "/review/cases/" + caseId);
         assertThat(browser.getPageSource()).doesNotContain(text);
-        browser.findElement(By.cssSelector("form[action*='/items/" + itemId + "/reveal'] button")).click();
-        new WebDriverWait(browser, Duration.ofSeconds(10)).until(d -> d.getPageSource().contains(text));
+        browser.findElement(By.cssSelector("form[action*='/items/" + itemId + "/reveal'] button"))
+                .click();
+        new WebDriverWait(browser, Duration.ofSeconds(10))
+                .until(d -> d.getPageSource().contains(text));
         screenshot("case");
 
         browser.findElement(By.id("ground")).sendKeys("Terms of service: harassment");
-        browser.findElement(By.id("facts")).sendKeys("Threatening message verified as sent by the account.");
+        browser.findElement(By.id("facts"))
+                .sendKeys("Threatening message verified as sent by the account.");
         browser.findElement(By.cssSelector("button[formaction*='/suspend']")).click();
-        new WebDriverWait(browser, Duration.ofSeconds(10)).until(d -> !d.findElements(By.cssSelector(".flash")).isEmpty());
+        new WebDriverWait(browser, Duration.ofSeconds(10))
+                .until(d -> !d.findElements(By.cssSelector(".flash")).isEmpty());
         screenshot("decided");
         // the audit rows, as the case history shows them to the moderator
-        String history = browser.findElement(By.id("history-h")).findElement(By.xpath("..")).getText();
-        assertThat(history).contains("Claimed").contains("Content shown").contains("Decided").contains(username);
+        String history =
+                browser.findElement(By.id("history-h")).findElement(By.xpath("..")).getText();
+        assertThat(history)
+                .contains("Claimed")
+                .contains("Content shown")
+                .contains("Decided")
+                .contains(username);
 
-        assertThat(jdbc.queryForList("SELECT event FROM audit_log WHERE case_id = ? AND actor = ? ORDER BY seq", String.class, caseId, username))
+        assertThat(
+                        jdbc.queryForList(
+                                "SELECT event FROM audit_log WHERE case_id = ? AND actor = ? ORDER"
+                                        + " BY seq",
+                                String.class,
+                                caseId,
+                                username))
                 .containsSubsequence("case.claimed", "evidence.viewed", "case.decided");
-        assertThat(jdbc.queryForObject("SELECT decision FROM cases WHERE id = ?", String.class, caseId)).isEqualTo("suspend");
+        assertThat(
+                        jdbc.queryForObject(
+                                "SELECT decision FROM cases WHERE id = ?", String.class, caseId))
+                .isEqualTo("suspend");
         Api.Response outcome = api.get("/api/v1/reports/" + reportId, token);
-        assertThat(outcome.json().get("outcome").get("decision").asString()).isEqualTo("action_taken");
+        assertThat(outcome.json().get("outcome").get("decision").asString())
+                .isEqualTo("action_taken");
         assertThat(Files.size(Browser.SHOTS.resolve("queue.png"))).isPositive();
     }
 }

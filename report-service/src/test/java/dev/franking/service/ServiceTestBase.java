@@ -20,18 +20,19 @@ import org.springframework.test.context.DynamicPropertySource;
  * REPORTS_KEK, a configured JWT public key; over real HTTP on a random port; its clock in the
  * test's hands. Every test class shares this one context.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
-        "reports.stamp-keys.check-interval=1h",
-        "reports.rate-limit.reports-per-hour=20"})
+@SpringBootTest(
+        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = {
+            "reports.stamp-keys.check-interval=1h",
+            "reports.rate-limit.reports-per-hour=20"
+        })
 @org.springframework.context.annotation.Import(ServiceTestBase.ClockConfig.class)
 public abstract class ServiceTestBase {
     public static final Instant START = Instant.parse("2026-11-29T06:00:00Z");
     protected static final MutableClock CLOCK = new MutableClock(START);
 
-    @LocalServerPort
-    protected int port;
-    @Autowired
-    protected JdbcTemplate jdbc;
+    @LocalServerPort protected int port;
+    @Autowired protected JdbcTemplate jdbc;
 
     protected Api api;
     protected Messenger messenger;
@@ -41,8 +42,12 @@ public abstract class ServiceTestBase {
         r.add("spring.datasource.url", () -> TestDatabase.newDatabaseOnce("service_it"));
         r.add("spring.datasource.username", () -> "postgres");
         r.add("spring.datasource.password", () -> "postgres");
-        r.add("reports.kek", () -> Base64.getEncoder().encodeToString(new byte[32]).replace("AAAA", "AQID"));
-        r.add("spring.security.oauth2.resourceserver.jwt.public-key-location", TestTokens::publicKeyLocation);
+        r.add(
+                "reports.kek",
+                () -> Base64.getEncoder().encodeToString(new byte[32]).replace("AAAA", "AQID"));
+        r.add(
+                "spring.security.oauth2.resourceserver.jwt.public-key-location",
+                TestTokens::publicKeyLocation);
         r.add("reports.evidence.signing.key-pem", TestSigning::keyPem);
         r.add("reports.evidence.signing.cert-pem", TestSigning::certPem);
     }

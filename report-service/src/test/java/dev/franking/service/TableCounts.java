@@ -4,15 +4,19 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import org.springframework.jdbc.core.JdbcTemplate;
 
-/** Row counts of every table of the service's schema, to show that a refused request wrote nothing. */
+/**
+ * Row counts of every table of the service's schema, to show that a refused request wrote nothing.
+ */
 final class TableCounts {
-    private TableCounts() {
-    }
+    private TableCounts() {}
 
     static Map<String, Long> of(JdbcTemplate jdbc) {
         Map<String, Long> counts = new LinkedHashMap<>();
-        for (String t : jdbc.queryForList("SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' "
-                + "AND table_type = 'BASE TABLE' ORDER BY table_name", String.class)) {
+        for (String t :
+                jdbc.queryForList(
+                        "SELECT table_name FROM information_schema.tables WHERE table_schema ="
+                                + " 'public' AND table_type = 'BASE TABLE' ORDER BY table_name",
+                        String.class)) {
             counts.put(t, jdbc.queryForObject("SELECT count(*) FROM \"" + t + "\"", Long.class));
         }
         return counts;

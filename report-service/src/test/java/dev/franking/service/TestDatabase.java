@@ -7,27 +7,33 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * One real PostgreSQL for the whole test run (zonky's embedded binaries), its files under
- * {@code target/}. Tests that need their own database start their own.
+ * One real PostgreSQL for the whole test run (zonky's embedded binaries), its files under {@code
+ * target/}. Tests that need their own database start their own.
  */
 public final class TestDatabase {
     private static EmbeddedPostgres pg;
 
-    private TestDatabase() {
-    }
+    private TestDatabase() {}
 
     public static synchronized EmbeddedPostgres get() {
         if (pg == null) {
             try {
                 Path dir = Files.createDirectories(Path.of("target", "embedded-pg"));
-                pg = EmbeddedPostgres.builder().setOverrideWorkingDirectory(dir.toFile()).setServerConfig("max_connections", "200").start();
-                Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-                    try {
-                        pg.close();
-                    } catch (IOException ignored) {
-                        // the JVM is going away
-                    }
-                }));
+                pg =
+                        EmbeddedPostgres.builder()
+                                .setOverrideWorkingDirectory(dir.toFile())
+                                .setServerConfig("max_connections", "200")
+                                .start();
+                Runtime.getRuntime()
+                        .addShutdownHook(
+                                new Thread(
+                                        () -> {
+                                            try {
+                                                pg.close();
+                                            } catch (IOException ignored) {
+                                                // the JVM is going away
+                                            }
+                                        }));
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
@@ -35,7 +41,8 @@ public final class TestDatabase {
         return pg;
     }
 
-    private static final java.util.Map<String, String> ONCE = new java.util.concurrent.ConcurrentHashMap<>();
+    private static final java.util.Map<String, String> ONCE =
+            new java.util.concurrent.ConcurrentHashMap<>();
 
     /** A database created fresh the first time it is asked for in this JVM, then reused. */
     public static String newDatabaseOnce(String name) {
@@ -44,7 +51,8 @@ public final class TestDatabase {
 
     /** A fresh, empty database on the shared server. */
     public static String newDatabase(String name) {
-        try (var c = get().getPostgresDatabase().getConnection(); var s = c.createStatement()) {
+        try (var c = get().getPostgresDatabase().getConnection();
+                var s = c.createStatement()) {
             s.execute("DROP DATABASE IF EXISTS " + name);
             s.execute("CREATE DATABASE " + name);
         } catch (java.sql.SQLException e) {

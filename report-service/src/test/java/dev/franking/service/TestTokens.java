@@ -13,8 +13,7 @@ public final class TestTokens {
     private static final Path DIR = Path.of("target", "test-jwt").toAbsolutePath();
     private static KeyPair keys;
 
-    private TestTokens() {
-    }
+    private TestTokens() {}
 
     public static synchronized KeyPair keys() {
         if (keys == null) {
@@ -32,14 +31,18 @@ public final class TestTokens {
         return "file:" + DIR.resolve("public.pem");
     }
 
-    /** A token for the shared test service of {@link ServiceTestBase}, minted in that service's time. */
+    /**
+     * A token for the shared test service of {@link ServiceTestBase}, minted in that service's
+     * time.
+     */
     public static String token(String sub, String scope) {
         return token(sub, scope, ServiceTestBase.CLOCK);
     }
 
     /**
-     * A token for a service whose clock is {@code clock}: the service checks {@code exp} and {@code nbf}
-     * in its own time. Valid for a day of it, more than any test moves the clock while holding a token.
+     * A token for a service whose clock is {@code clock}: the service checks {@code exp} and {@code
+     * nbf} in its own time. Valid for a day of it, more than any test moves the clock while holding
+     * a token.
      */
     public static String token(String sub, String scope, Clock clock) {
         return token(sub, scope, clock, Duration.ofDays(1));

@@ -13,11 +13,20 @@ import org.springframework.security.oauth2.jwt.JwtDecoder;
 
 /** Bearer tokens expire in the service's time, remembered by the token cache or not. */
 class TokenExpiryTest extends ServiceTestBase {
-    @Autowired
-    JwtDecoder decoder;
+    @Autowired JwtDecoder decoder;
 
     private Api.Response report(String reporter, String token) {
-        var held = messenger.send(messenger.compose(unique("m"), unique("alice"), unique("c"), "spam", List.of()), reporter).get(0);
+        var held =
+                messenger
+                        .send(
+                                messenger.compose(
+                                        unique("m"),
+                                        unique("alice"),
+                                        unique("c"),
+                                        "spam",
+                                        List.of()),
+                                reporter)
+                        .get(0);
         return api.post("/api/v1/reports", token, Messenger.reportJson("spam", held));
     }
 
@@ -48,8 +57,12 @@ class TokenExpiryTest extends ServiceTestBase {
     @Test
     void aTokenIsNotAcceptedBeforeItsNotBeforeTime() {
         String bob = unique("bob");
-        String early = TestTokens.token(bob, "report", Clock.fixed(CLOCK.instant().plus(Duration.ofMinutes(10)), ZoneOffset.UTC),
-                Duration.ofHours(1));
+        String early =
+                TestTokens.token(
+                        bob,
+                        "report",
+                        Clock.fixed(CLOCK.instant().plus(Duration.ofMinutes(10)), ZoneOffset.UTC),
+                        Duration.ofHours(1));
         assertThat(report(bob, early).status()).isEqualTo(401);
         CLOCK.advance(Duration.ofMinutes(10));
         assertThat(report(bob, early).status()).isEqualTo(201);

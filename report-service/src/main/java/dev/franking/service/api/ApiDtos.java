@@ -3,50 +3,57 @@ package dev.franking.service.api;
 import java.util.List;
 
 /**
- * The JSON of PROTOCOL.md §7, exactly. Byte fields are base64url without padding. Fields are
- * boxed so that a missing one is told apart from zero.
+ * The JSON of PROTOCOL.md §7, exactly. Byte fields are base64url without padding. Fields are boxed
+ * so that a missing one is told apart from zero.
  */
 public final class ApiDtos {
-    private ApiDtos() {
-    }
+    private ApiDtos() {}
 
-    public record StampsRequest(List<StampMessage> messages) {
-    }
+    public record StampsRequest(List<StampMessage> messages) {}
 
-    public record StampMessage(String messageId, String senderId, String conversationId, String commitment,
-                               List<String> recipientIds) {
-    }
+    public record StampMessage(
+            String messageId,
+            String senderId,
+            String conversationId,
+            String commitment,
+            List<String> recipientIds) {}
 
-    public record StampsResponse(List<List<StampOut>> stamps) {
-    }
+    public record StampsResponse(List<List<StampOut>> stamps) {}
 
-    public record StampOut(String recipientId, String kid, long receivedAt, String mac) {
-    }
+    public record StampOut(String recipientId, String kid, long receivedAt, String mac) {}
 
-    public record ReportRequest(String category, String comment, List<ReportMessage> messages) {
-    }
+    public record ReportRequest(String category, String comment, List<ReportMessage> messages) {}
 
-    public record ReportMessage(String messageId, String senderId, String recipientId, String conversationId,
-                                Long sentAt, String contentType, String body, List<Attachment> attachments,
-                                String frankingKey, StampIn stamp) {
-    }
+    public record ReportMessage(
+            String messageId,
+            String senderId,
+            String recipientId,
+            String conversationId,
+            Long sentAt,
+            String contentType,
+            String body,
+            List<Attachment> attachments,
+            String frankingKey,
+            StampIn stamp) {}
 
-    public record Attachment(String contentType, Long size, String sha256) {
-    }
+    public record Attachment(String contentType, Long size, String sha256) {}
 
-    public record StampIn(String kid, Long receivedAt, String mac) {
-    }
+    public record StampIn(String kid, Long receivedAt, String mac) {}
 
-    public record ReportCreated(String reportId, String status, boolean verified, int messages) {
-    }
+    public record ReportCreated(String reportId, String status, boolean verified, int messages) {}
 
-    public record ReportStatus(String reportId, String status, String category, boolean verified, int messages,
-                               String receivedAt, List<AttachmentStatus> attachments, Outcome outcome) {
-    }
+    public record ReportStatus(
+            String reportId,
+            String status,
+            String category,
+            boolean verified,
+            int messages,
+            String receivedAt,
+            List<AttachmentStatus> attachments,
+            Outcome outcome) {}
 
-    public record AttachmentStatus(int index, int n, String contentType, long size, boolean uploaded) {
-    }
+    public record AttachmentStatus(
+            int index, int n, String contentType, long size, boolean uploaded) {}
 
-    public record Outcome(String decision, String decidedAt) {
-    }
+    public record Outcome(String decision, String decidedAt) {}
 }

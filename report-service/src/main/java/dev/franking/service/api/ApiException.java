@@ -3,7 +3,9 @@ package dev.franking.service.api;
 import java.util.List;
 import org.springframework.http.HttpStatus;
 
-/** A request the API refuses, with its status, stable code and (for reports) per-message failures. */
+/**
+ * A request the API refuses, with its status, stable code and (for reports) per-message failures.
+ */
 public class ApiException extends RuntimeException {
     private final HttpStatus status;
     private final String code;
@@ -14,7 +16,12 @@ public class ApiException extends RuntimeException {
         this(status, code, detail, List.of(), null);
     }
 
-    public ApiException(HttpStatus status, String code, String detail, List<Problems.Failure> failures, Long retryAfterSeconds) {
+    public ApiException(
+            HttpStatus status,
+            String code,
+            String detail,
+            List<Problems.Failure> failures,
+            Long retryAfterSeconds) {
         super(detail, null, false, false);
         this.status = status;
         this.code = code;

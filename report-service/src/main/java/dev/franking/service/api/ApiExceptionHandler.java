@@ -26,9 +26,9 @@ import tools.jackson.databind.exc.UnrecognizedPropertyException;
 
 /**
  * Every error of the API is an RFC 9457 problem with a stable type. Details say which field or
- * limit, never echo a value, and a bad request is never a 500. First of the controller advice: Spring
- * Boot's own problem-details handler (spring.mvc.problemdetails.enabled) would otherwise answer
- * unreadable bodies, wrong media types and bad parameters with a problem that has no code.
+ * limit, never echo a value, and a bad request is never a 500. First of the controller advice:
+ * Spring Boot's own problem-details handler (spring.mvc.problemdetails.enabled) would otherwise
+ * answer unreadable bodies, wrong media types and bad parameters with a problem that has no code.
  */
 @RestControllerAdvice
 @Order(Ordered.HIGHEST_PRECEDENCE)
@@ -37,7 +37,8 @@ public class ApiExceptionHandler {
 
     @ExceptionHandler(ApiException.class)
     ResponseEntity<ProblemDetail> api(ApiException e) {
-        ProblemDetail p = Problems.detail(e.status(), e.code(), e.status().getReasonPhrase(), e.getMessage());
+        ProblemDetail p =
+                Problems.detail(e.status(), e.code(), e.status().getReasonPhrase(), e.getMessage());
         if (!e.failures().isEmpty()) {
             p.setProperty("failures", e.failures());
         }
@@ -49,69 +50,134 @@ public class ApiExceptionHandler {
     }
 
     @ExceptionHandler(dev.franking.service.reports.ReportService.RateLimited.class)
-    ResponseEntity<ProblemDetail> rateLimited(dev.franking.service.reports.ReportService.RateLimited e) {
-        return api(new ApiException(HttpStatus.TOO_MANY_REQUESTS, "rate_limited",
-                "at most " + e.limit() + " reports an hour per reporter", List.of(), e.retryAfterSeconds()));
+    ResponseEntity<ProblemDetail> rateLimited(
+            dev.franking.service.reports.ReportService.RateLimited e) {
+        return api(
+                new ApiException(
+                        HttpStatus.TOO_MANY_REQUESTS,
+                        "rate_limited",
+                        "at most " + e.limit() + " reports an hour per reporter",
+                        List.of(),
+                        e.retryAfterSeconds()));
     }
 
     @ExceptionHandler(dev.franking.service.reports.ReportService.Unavailable.class)
-    ResponseEntity<ProblemDetail> unavailable(dev.franking.service.reports.ReportService.Unavailable e) {
-        return api(new ApiException(HttpStatus.SERVICE_UNAVAILABLE, "overloaded",
-                "the report could not be stored now; nothing was stored, send it again", List.of(), 1L));
+    ResponseEntity<ProblemDetail> unavailable(
+            dev.franking.service.reports.ReportService.Unavailable e) {
+        return api(
+                new ApiException(
+                        HttpStatus.SERVICE_UNAVAILABLE,
+                        "overloaded",
+                        "the report could not be stored now; nothing was stored, send it again",
+                        List.of(),
+                        1L));
     }
 
     @ExceptionHandler(dev.franking.service.reports.ReportService.EvidenceDestroyed.class)
-    ResponseEntity<ProblemDetail> evidenceDestroyed(dev.franking.service.reports.ReportService.EvidenceDestroyed e) {
-        return api(new ApiException(HttpStatus.GONE, "evidence_destroyed", "this case's evidence has been destroyed"));
+    ResponseEntity<ProblemDetail> evidenceDestroyed(
+            dev.franking.service.reports.ReportService.EvidenceDestroyed e) {
+        return api(
+                new ApiException(
+                        HttpStatus.GONE,
+                        "evidence_destroyed",
+                        "this case's evidence has been destroyed"));
     }
 
     @ExceptionHandler(ReportVerificationException.class)
     ResponseEntity<ProblemDetail> unverified(ReportVerificationException e) {
-        List<Problems.Failure> failures = e.failures().stream()
-                .map(f -> new Problems.Failure(f.index() < 0 ? null : f.index(), f.code().code())).toList();
-        return api(new ApiException(HttpStatus.UNPROCESSABLE_CONTENT, e.code().code(),
-                "the report did not verify: " + failures.size() + " message(s) failed a check of PROTOCOL.md section 5", failures, null));
+        List<Problems.Failure> failures =
+                e.failures().stream()
+                        .map(
+                                f ->
+                                        new Problems.Failure(
+                                                f.index() < 0 ? null : f.index(), f.code().code()))
+                        .toList();
+        return api(
+                new ApiException(
+                        HttpStatus.UNPROCESSABLE_CONTENT,
+                        e.code().code(),
+                        "the report did not verify: "
+                                + failures.size()
+                                + " message(s) failed a check of PROTOCOL.md section 5",
+                        failures,
+                        null));
     }
 
-    /** A single failed check outside report verification (an attachment upload): 422 with its code. */
+    /**
+     * A single failed check outside report verification (an attachment upload): 422 with its code.
+     */
     @ExceptionHandler(dev.franking.FrankingException.class)
     ResponseEntity<ProblemDetail> failedCheck(dev.franking.FrankingException e) {
-        return api(new ApiException(HttpStatus.UNPROCESSABLE_CONTENT, e.code().code(), "check failed: " + e.code().code(), List.of(), null));
+        return api(
+                new ApiException(
+                        HttpStatus.UNPROCESSABLE_CONTENT,
+                        e.code().code(),
+                        "check failed: " + e.code().code(),
+                        List.of(),
+                        null));
     }
 
     @ExceptionHandler(HttpMessageNotReadableException.class)
     ResponseEntity<ProblemDetail> unreadable(HttpMessageNotReadableException e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof BodyLimitFilter.TooLarge) {
-                return api(new ApiException(HttpStatus.CONTENT_TOO_LARGE, "payload_too_large", "the request body is over the limit"));
+                return api(
+                        new ApiException(
+                                HttpStatus.CONTENT_TOO_LARGE,
+                                "payload_too_large",
+                                "the request body is over the limit"));
             }
             if (t instanceof UnrecognizedPropertyException u) {
-                return api(ApiException.badRequest("unknown_field", "unknown field " + safeName(u.getPropertyName())
-                        + " at " + path(u)));
+                return api(
+                        ApiException.badRequest(
+                                "unknown_field",
+                                "unknown field "
+                                        + safeName(u.getPropertyName())
+                                        + " at "
+                                        + path(u)));
             }
             if (t instanceof MismatchedInputException m) {
-                return api(ApiException.badRequest("invalid_field", "a field has the wrong type or shape at " + path(m)));
+                return api(
+                        ApiException.badRequest(
+                                "invalid_field",
+                                "a field has the wrong type or shape at " + path(m)));
             }
         }
         if (e.getCause() instanceof JacksonException) {
-            return api(ApiException.badRequest("malformed_json", "the request body is not well-formed JSON"));
+            return api(
+                    ApiException.badRequest(
+                            "malformed_json", "the request body is not well-formed JSON"));
         }
-        return api(ApiException.badRequest("malformed_json", "the request body is missing or unreadable"));
+        return api(
+                ApiException.badRequest(
+                        "malformed_json", "the request body is missing or unreadable"));
     }
 
     @ExceptionHandler(HttpMediaTypeNotSupportedException.class)
     ResponseEntity<ProblemDetail> mediaType(HttpMediaTypeNotSupportedException e) {
-        return api(new ApiException(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "unsupported_media_type", "send application/json"));
+        return api(
+                new ApiException(
+                        HttpStatus.UNSUPPORTED_MEDIA_TYPE,
+                        "unsupported_media_type",
+                        "send application/json"));
     }
 
     @ExceptionHandler(HttpMediaTypeNotAcceptableException.class)
     ResponseEntity<ProblemDetail> notAcceptable(HttpMediaTypeNotAcceptableException e) {
-        return api(new ApiException(HttpStatus.NOT_ACCEPTABLE, "not_acceptable", "the API answers application/json"));
+        return api(
+                new ApiException(
+                        HttpStatus.NOT_ACCEPTABLE,
+                        "not_acceptable",
+                        "the API answers application/json"));
     }
 
     @ExceptionHandler(HttpRequestMethodNotSupportedException.class)
     ResponseEntity<ProblemDetail> method(HttpRequestMethodNotSupportedException e) {
-        return api(new ApiException(HttpStatus.METHOD_NOT_ALLOWED, "method_not_allowed", "this method is not allowed here"));
+        return api(
+                new ApiException(
+                        HttpStatus.METHOD_NOT_ALLOWED,
+                        "method_not_allowed",
+                        "this method is not allowed here"));
     }
 
     @ExceptionHandler({NoResourceFoundException.class})
@@ -119,21 +185,34 @@ public class ApiExceptionHandler {
         return api(ApiException.notFound("no such resource"));
     }
 
-    @ExceptionHandler({MethodArgumentTypeMismatchException.class, MissingRequestHeaderException.class})
+    @ExceptionHandler({
+        MethodArgumentTypeMismatchException.class,
+        MissingRequestHeaderException.class
+    })
     ResponseEntity<ProblemDetail> badParameter(Exception e) {
-        return api(ApiException.badRequest("invalid_parameter", "a path or query parameter is invalid"));
+        return api(
+                ApiException.badRequest(
+                        "invalid_parameter", "a path or query parameter is invalid"));
     }
 
     @ExceptionHandler(BodyLimitFilter.TooLarge.class)
     ResponseEntity<ProblemDetail> tooLarge(BodyLimitFilter.TooLarge e) {
-        return api(new ApiException(HttpStatus.CONTENT_TOO_LARGE, "payload_too_large", "the request body is over the limit"));
+        return api(
+                new ApiException(
+                        HttpStatus.CONTENT_TOO_LARGE,
+                        "payload_too_large",
+                        "the request body is over the limit"));
     }
 
     @ExceptionHandler(Exception.class)
     ResponseEntity<ProblemDetail> unexpected(Exception e) {
         // the class only: messages of lower layers may quote data
         log.error("unexpected error handling an API request: {}", e.getClass().getName());
-        return api(new ApiException(HttpStatus.INTERNAL_SERVER_ERROR, "internal", "an unexpected error occurred"));
+        return api(
+                new ApiException(
+                        HttpStatus.INTERNAL_SERVER_ERROR,
+                        "internal",
+                        "an unexpected error occurred"));
     }
 
     static String path(JacksonException e) {

@@ -51,12 +51,17 @@ public class BodyLimitFilter extends OncePerRequestFilter {
     }
 
     @Override
-    protected void doFilterInternal(HttpServletRequest req, HttpServletResponse res, FilterChain chain)
+    protected void doFilterInternal(
+            HttpServletRequest req, HttpServletResponse res, FilterChain chain)
             throws ServletException, IOException {
         long limit = limitFor(req);
         long declared = req.getContentLengthLong();
         if (declared > limit) {
-            Problems.write(res, HttpStatus.CONTENT_TOO_LARGE, "payload_too_large", "Content Too Large",
+            Problems.write(
+                    res,
+                    HttpStatus.CONTENT_TOO_LARGE,
+                    "payload_too_large",
+                    "Content Too Large",
                     "the request body must be at most " + limit + " bytes");
             return;
         }
@@ -76,42 +81,43 @@ public class BodyLimitFilter extends OncePerRequestFilter {
         public ServletInputStream getInputStream() throws IOException {
             if (stream == null) {
                 ServletInputStream in = super.getInputStream();
-                stream = new ServletInputStream() {
-                    private long count;
+                stream =
+                        new ServletInputStream() {
+                            private long count;
 
-                    @Override
-                    public int read() throws IOException {
-                        int b = in.read();
-                        if (b >= 0 && ++count > limit) {
-                            throw new TooLarge();
-                        }
-                        return b;
-                    }
+                            @Override
+                            public int read() throws IOException {
+                                int b = in.read();
+                                if (b >= 0 && ++count > limit) {
+                                    throw new TooLarge();
+                                }
+                                return b;
+                            }
 
-                    @Override
-                    public int read(byte[] b, int off, int len) throws IOException {
-                        int n = in.read(b, off, len);
-                        if (n > 0 && (count += n) > limit) {
-                            throw new TooLarge();
-                        }
-                        return n;
-                    }
+                            @Override
+                            public int read(byte[] b, int off, int len) throws IOException {
+                                int n = in.read(b, off, len);
+                                if (n > 0 && (count += n) > limit) {
+                                    throw new TooLarge();
+                                }
+                                return n;
+                            }
 
-                    @Override
-                    public boolean isFinished() {
-                        return in.isFinished();
-                    }
+                            @Override
+                            public boolean isFinished() {
+                                return in.isFinished();
+                            }
 
-                    @Override
-                    public boolean isReady() {
-                        return in.isReady();
-                    }
+                            @Override
+                            public boolean isReady() {
+                                return in.isReady();
+                            }
 
-                    @Override
-                    public void setReadListener(ReadListener l) {
-                        in.setReadListener(l);
-                    }
-                };
+                            @Override
+                            public void setReadListener(ReadListener l) {
+                                in.setReadListener(l);
+                            }
+                        };
             }
             return stream;
         }

@@ -9,9 +9,9 @@ import tools.jackson.databind.json.JsonMapper;
  * JSON bodies of {@link ResponseEntity} answers, serialised before they are written so that the
  * response carries a Content-Length. Spring MVC flushes a ResponseEntity's body after its JSON
  * converter has streamed it out; Tomcat, not knowing the length at that point, commits the headers
- * and answers chunked, with a second socket write for the closing chunk. (A plain {@code @ResponseBody}
- * return is not flushed: Tomcat measures it and sends it in one write by itself.) This mapper is the
- * one Spring MVC's JSON converter uses, so the bytes are the same.
+ * and answers chunked, with a second socket write for the closing chunk. (A plain
+ * {@code @ResponseBody} return is not flushed: Tomcat measures it and sends it in one write by
+ * itself.) This mapper is the one Spring MVC's JSON converter uses, so the bytes are the same.
  */
 @Component
 public class JsonResponses {
@@ -24,6 +24,8 @@ public class JsonResponses {
     /** {@code response}, with its status and headers, and {@code body} as its JSON. */
     public ResponseEntity<byte[]> of(ResponseEntity.BodyBuilder response, Object body) {
         byte[] bytes = json.writeValueAsBytes(body);
-        return response.contentType(MediaType.APPLICATION_JSON).contentLength(bytes.length).body(bytes);
+        return response.contentType(MediaType.APPLICATION_JSON)
+                .contentLength(bytes.length)
+                .body(bytes);
     }
 }

@@ -10,8 +10,8 @@ import org.springframework.web.bind.annotation.RestController;
 
 /**
  * {@code GET /api/v1/openapi.yaml}: the hand-written OpenAPI 3.1 description of the API
- * (PROTOCOL.md §7), served without a token. A controller rather than a static resource, so that
- * the path and the content type do not depend on static-resource and MIME-mapping defaults.
+ * (PROTOCOL.md §7), served without a token. A controller rather than a static resource, so that the
+ * path and the content type do not depend on static-resource and MIME-mapping defaults.
  */
 @RestController
 public class OpenApiController {

@@ -18,14 +18,15 @@ public final class Problems {
     public static final String TYPE_PREFIX = "/problems/";
     public static final String MEDIA_TYPE = "application/problem+json";
 
-    private Problems() {
-    }
+    private Problems() {}
 
-    /** One failure of a report: the message's index (absent for the report as a whole) and the code. */
-    public record Failure(Integer index, String code) {
-    }
+    /**
+     * One failure of a report: the message's index (absent for the report as a whole) and the code.
+     */
+    public record Failure(Integer index, String code) {}
 
-    public static ProblemDetail detail(HttpStatus status, String code, String title, String detail) {
+    public static ProblemDetail detail(
+            HttpStatus status, String code, String title, String detail) {
         ProblemDetail p = ProblemDetail.forStatusAndDetail(status, detail);
         p.setType(java.net.URI.create(TYPE_PREFIX + code));
         p.setTitle(title);
@@ -34,7 +35,9 @@ public final class Problems {
     }
 
     /** For filters and security handlers, which run before Spring MVC's message converters. */
-    public static void write(HttpServletResponse res, HttpStatus status, String code, String title, String detail) throws IOException {
+    public static void write(
+            HttpServletResponse res, HttpStatus status, String code, String title, String detail)
+            throws IOException {
         if (res.isCommitted()) {
             return;
         }

@@ -26,8 +26,8 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * Reports (PROTOCOL.md §5, §7). The reporter is always the token's {@code sub}, never a field of the
- * request; another reporter's report is "not found", not "forbidden", so ids reveal nothing.
+ * Reports (PROTOCOL.md §5, §7). The reporter is always the token's {@code sub}, never a field of
+ * the request; another reporter's report is "not found", not "forbidden", so ids reveal nothing.
  */
 @RestController
 public class ReportController {
@@ -39,56 +39,108 @@ public class ReportController {
         this.json = json;
     }
 
-    @PostMapping(path = "/api/v1/reports", consumes = MediaType.APPLICATION_JSON_VALUE, produces = MediaType.APPLICATION_JSON_VALUE)
-    public ResponseEntity<byte[]> submit(@RequestBody ApiDtos.ReportRequest req, @AuthenticationPrincipal Jwt jwt)
+    @PostMapping(
+            path = "/api/v1/reports",
+            consumes = MediaType.APPLICATION_JSON_VALUE,
+            produces = MediaType.APPLICATION_JSON_VALUE)
+    public ResponseEntity<byte[]> submit(
+            @RequestBody ApiDtos.ReportRequest req, @AuthenticationPrincipal Jwt jwt)
             throws ReportVerificationException {
         if (req == null) {
             throw ApiException.badRequest("missing_field", "the request body is empty");
         }
         require(req.category(), "$.category");
         if (Category.of(req.category()).isEmpty()) {
-            throw ApiException.badRequest("unknown_category", "category must be one of the categories of PROTOCOL.md section 7");
+            throw ApiException.badRequest(
+                    "unknown_category",
+                    "category must be one of the categories of PROTOCOL.md section 7");
         }
-        if (req.comment() != null && req.comment().codePointCount(0, req.comment().length()) > Limits.MAX_COMMENT_CHARS) {
-            throw ApiException.badRequest("comment_too_long", "comment must be at most " + Limits.MAX_COMMENT_CHARS + " characters");
+        if (req.comment() != null
+                && req.comment().codePointCount(0, req.comment().length())
+                        > Limits.MAX_COMMENT_CHARS) {
+            throw ApiException.badRequest(
+                    "comment_too_long",
+                    "comment must be at most " + Limits.MAX_COMMENT_CHARS + " characters");
         }
         require(req.messages(), "$.messages");
         if (req.messages().size() > Limits.MAX_REPORT_MESSAGES) {
-            throw new ApiException(HttpStatus.UNPROCESSABLE_CONTENT, "too_many_messages",
-                    "a report holds the reported message and at most " + Limits.MAX_CONTEXT_MESSAGES + " context messages",
-                    List.of(new Problems.Failure(null, "too_many_messages")), null);
+            throw new ApiException(
+                    HttpStatus.UNPROCESSABLE_CONTENT,
+                    "too_many_messages",
+                    "a report holds the reported message and at most "
+                            + Limits.MAX_CONTEXT_MESSAGES
+                            + " context messages",
+                    List.of(new Problems.Failure(null, "too_many_messages")),
+                    null);
         }
         List<SubmittedMessage> messages = new ArrayList<>(req.messages().size());
         for (int i = 0; i < req.messages().size(); i++) {
             messages.add(decode(req.messages().get(i), i, "$.messages[" + i + "]"));
         }
-        ReportService.Submitted s = reports.submit(jwt.getSubject(), req.category(), req.comment(), messages);
-        var body = new ApiDtos.ReportCreated(s.reportId().toString(), "received", true, s.messages());
-        return json.of(ResponseEntity.status(s.created() ? HttpStatus.CREATED : HttpStatus.OK)
-                .header("Location", "/api/v1/reports/" + s.reportId()), body);
+        ReportService.Submitted s =
+                reports.submit(jwt.getSubject(), req.category(), req.comment(), messages);
+        var body =
+                new ApiDtos.ReportCreated(s.reportId().toString(), "received", true, s.messages());
+        return json.of(
+                ResponseEntity.status(s.created() ? HttpStatus.CREATED : HttpStatus.OK)
+                        .header("Location", "/api/v1/reports/" + s.reportId()),
+                body);
     }
 
     @GetMapping(path = "/api/v1/reports/{reportId}", produces = MediaType.APPLICATION_JSON_VALUE)
-    public ApiDtos.ReportStatus status(@PathVariable String reportId, @AuthenticationPrincipal Jwt jwt) {
+    public ApiDtos.ReportStatus status(
+            @PathVariable String reportId, @AuthenticationPrincipal Jwt jwt) {
         UUID id = parseId(reportId);
-        var r = reports.find(id, jwt.getSubject()).orElseThrow(() -> ApiException.notFound("no such report"));
-        var atts = reports.attachments(id).stream()
-                .map(a -> new ApiDtos.AttachmentStatus(a.index(), a.n(), a.contentType(), a.size(), a.uploaded())).toList();
-        var outcome = r.outcome() == null ? null : new ApiDtos.Outcome(r.outcome(), r.decidedAt().toString());
-        return new ApiDtos.ReportStatus(r.id().toString(), r.status(), r.category(), true, r.messages(), r.receivedAt().toString(),
-                atts, outcome);
+        var r =
+                reports.find(id, jwt.getSubject())
+                        .orElseThrow(() -> ApiException.notFound("no such report"));
+        var atts =
+                reports.attachments(id).stream()
+                        .map(
+                                a ->
+                                        new ApiDtos.AttachmentStatus(
+                                                a.index(),
+                                                a.n(),
+                                                a.contentType(),
+                                                a.size(),
+                                                a.uploaded()))
+                        .toList();
+        var outcome =
+                r.outcome() == null
+                        ? null
+                        : new ApiDtos.Outcome(r.outcome(), r.decidedAt().toString());
+        return new ApiDtos.ReportStatus(
+                r.id().toString(),
+                r.status(),
+                r.category(),
+                true,
+                r.messages(),
+                r.receivedAt().toString(),
+                atts,
+                outcome);
     }
 
     @PutMapping(path = "/api/v1/reports/{reportId}/messages/{index}/attachments/{n}")
-    public ResponseEntity<Void> upload(@PathVariable String reportId, @PathVariable int index, @PathVariable int n,
-                                       HttpServletRequest request, @AuthenticationPrincipal Jwt jwt) throws IOException, FrankingException {
+    public ResponseEntity<Void> upload(
+            @PathVariable String reportId,
+            @PathVariable int index,
+            @PathVariable int n,
+            HttpServletRequest request,
+            @AuthenticationPrincipal Jwt jwt)
+            throws IOException, FrankingException {
         UUID id = parseId(reportId);
-        var target = reports.attachmentTarget(id, jwt.getSubject(), index, n)
-                .orElseThrow(() -> ApiException.notFound("no such report, message or attachment"));
+        var target =
+                reports.attachmentTarget(id, jwt.getSubject(), index, n)
+                        .orElseThrow(
+                                () ->
+                                        ApiException.notFound(
+                                                "no such report, message or attachment"));
         long size = target.descriptor().size();
         byte[] body = readAtMost(request.getInputStream(), size);
         if (body == null) {
-            throw new FrankingException(dev.franking.FailureCode.ATTACHMENT_MISMATCH, "attachment is larger than its committed size");
+            throw new FrankingException(
+                    dev.franking.FailureCode.ATTACHMENT_MISMATCH,
+                    "attachment is larger than its committed size");
         }
         reports.storeAttachment(target, body, jwt.getSubject());
         return ResponseEntity.noContent().build();
@@ -135,8 +187,12 @@ public class ReportController {
         List<SubmittedMessage.Attachment> atts = new ArrayList<>();
         if (m.attachments() != null) {
             if (m.attachments().size() > Limits.MAX_ATTACHMENTS) {
-                throw new ApiException(HttpStatus.UNPROCESSABLE_CONTENT, "too_many_attachments",
-                        "at most " + Limits.MAX_ATTACHMENTS + " attachments a message", List.of(new Problems.Failure(index, "too_many_attachments")), null);
+                throw new ApiException(
+                        HttpStatus.UNPROCESSABLE_CONTENT,
+                        "too_many_attachments",
+                        "at most " + Limits.MAX_ATTACHMENTS + " attachments a message",
+                        List.of(new Problems.Failure(index, "too_many_attachments")),
+                        null);
             }
             for (int j = 0; j < m.attachments().size(); j++) {
                 ApiDtos.Attachment a = m.attachments().get(j);
@@ -145,12 +201,24 @@ public class ReportController {
                 require(a.contentType(), aat + ".contentType");
                 require(a.size(), aat + ".size");
                 require(a.sha256(), aat + ".sha256");
-                atts.add(new SubmittedMessage.Attachment(a.contentType(), a.size(), b64(a.sha256(), aat + ".sha256")));
+                atts.add(
+                        new SubmittedMessage.Attachment(
+                                a.contentType(), a.size(), b64(a.sha256(), aat + ".sha256")));
             }
         }
-        return new SubmittedMessage(m.messageId(), m.senderId(), m.recipientId(), m.conversationId(), m.sentAt(), m.contentType(),
-                b64(m.body(), at + ".body"), atts, b64(m.frankingKey(), at + ".frankingKey"), m.stamp().kid(),
-                m.stamp().receivedAt(), b64(m.stamp().mac(), at + ".stamp.mac"));
+        return new SubmittedMessage(
+                m.messageId(),
+                m.senderId(),
+                m.recipientId(),
+                m.conversationId(),
+                m.sentAt(),
+                m.contentType(),
+                b64(m.body(), at + ".body"),
+                atts,
+                b64(m.frankingKey(), at + ".frankingKey"),
+                m.stamp().kid(),
+                m.stamp().receivedAt(),
+                b64(m.stamp().mac(), at + ".stamp.mac"));
     }
 
     private static void require(Object value, String at) {

@@ -20,9 +20,9 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * {@code POST /api/v1/stamps} (PROTOCOL.md §3, §7): the relay, authenticated with scope
- * {@code stamp}, asks for one stamp per recipient of each message. The sender comes in the body,
- * because the relay is what authenticated the sender. Stateless: nothing is written.
+ * {@code POST /api/v1/stamps} (PROTOCOL.md §3, §7): the relay, authenticated with scope {@code
+ * stamp}, asks for one stamp per recipient of each message. The sender comes in the body, because
+ * the relay is what authenticated the sender. Stateless: nothing is written.
  */
 @RestController
 public class StampController {
@@ -33,16 +33,26 @@ public class StampController {
     public StampController(StampKeyService keys, Clock clock, MeterRegistry metrics) {
         this.keys = keys;
         this.clock = clock;
-        this.issued = Counter.builder("franking.stamps.issued").description("stamps issued").register(metrics);
+        this.issued =
+                Counter.builder("franking.stamps.issued")
+                        .description("stamps issued")
+                        .register(metrics);
     }
 
-    @PostMapping(path = "/api/v1/stamps", consumes = MediaType.APPLICATION_JSON_VALUE, produces = MediaType.APPLICATION_JSON_VALUE)
+    @PostMapping(
+            path = "/api/v1/stamps",
+            consumes = MediaType.APPLICATION_JSON_VALUE,
+            produces = MediaType.APPLICATION_JSON_VALUE)
     public ApiDtos.StampsResponse stamp(@RequestBody ApiDtos.StampsRequest req) {
         if (req == null || req.messages() == null || req.messages().isEmpty()) {
-            throw ApiException.badRequest("no_messages", "messages must hold 1.." + Limits.MAX_STAMP_MESSAGES + " messages");
+            throw ApiException.badRequest(
+                    "no_messages",
+                    "messages must hold 1.." + Limits.MAX_STAMP_MESSAGES + " messages");
         }
         if (req.messages().size() > Limits.MAX_STAMP_MESSAGES) {
-            throw ApiException.badRequest("too_many_messages", "at most " + Limits.MAX_STAMP_MESSAGES + " messages a request");
+            throw ApiException.badRequest(
+                    "too_many_messages",
+                    "at most " + Limits.MAX_STAMP_MESSAGES + " messages a request");
         }
         int total = 0;
         List<Problems.Failure> failures = new ArrayList<>();
@@ -57,11 +67,17 @@ public class StampController {
             total += c.contexts().size();
         }
         if (total > Limits.MAX_STAMPS_PER_REQUEST) {
-            throw ApiException.badRequest("too_many_stamps", "at most " + Limits.MAX_STAMPS_PER_REQUEST + " stamps (recipients) a request");
+            throw ApiException.badRequest(
+                    "too_many_stamps",
+                    "at most " + Limits.MAX_STAMPS_PER_REQUEST + " stamps (recipients) a request");
         }
         if (!failures.isEmpty()) {
-            throw new ApiException(org.springframework.http.HttpStatus.BAD_REQUEST, failures.get(0).code(),
-                    failures.size() + " message(s) are invalid", failures, null);
+            throw new ApiException(
+                    org.springframework.http.HttpStatus.BAD_REQUEST,
+                    failures.get(0).code(),
+                    failures.size() + " message(s) are invalid",
+                    failures,
+                    null);
         }
         long now = clock.millis();
         StampKey key = keys.current(java.time.Instant.ofEpochMilli(now));
@@ -71,7 +87,8 @@ public class StampController {
             List<ApiDtos.StampOut> perMessage = new ArrayList<>(c.contexts().size());
             for (StampContext ctx : c.contexts()) {
                 Stamp s = Stamper.stamp(key, c.commitment(), ctx, now);
-                perMessage.add(new ApiDtos.StampOut(ctx.recipientId(), kid, now, B64.encode(s.mac())));
+                perMessage.add(
+                        new ApiDtos.StampOut(ctx.recipientId(), kid, now, B64.encode(s.mac())));
             }
             out.add(perMessage);
         }
@@ -79,7 +96,10 @@ public class StampController {
         return new ApiDtos.StampsResponse(out);
     }
 
-    /** A message checked once: its first problem as a code, or its commitment and one routing context per recipient. */
+    /**
+     * A message checked once: its first problem as a code, or its commitment and one routing
+     * context per recipient.
+     */
     private record Checked(String code, Commitment commitment, List<StampContext> contexts) {
         static Checked failed(String code) {
             return new Checked(code, null, List.of());
@@ -87,8 +107,12 @@ public class StampController {
     }
 
     private static Checked check(ApiDtos.StampMessage m) {
-        if (m == null || m.messageId() == null || m.senderId() == null || m.conversationId() == null
-                || m.commitment() == null || m.recipientIds() == null) {
+        if (m == null
+                || m.messageId() == null
+                || m.senderId() == null
+                || m.conversationId() == null
+                || m.commitment() == null
+                || m.recipientIds() == null) {
             return Checked.failed("missing_field");
         }
         if (m.recipientIds().isEmpty()) {

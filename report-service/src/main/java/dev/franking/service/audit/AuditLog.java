@@ -48,20 +48,41 @@ public class AuditLog implements ReviewPorts.Audit {
     @Transactional(propagation = Propagation.MANDATORY)
     public long append(String actor, String event, UUID caseId, String subject, String detail) {
         jdbc.queryForObject("SELECT pg_advisory_xact_lock(?)", Object.class, CHAIN_LOCK);
-        var last = jdbc.query("SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1",
-                (rs, i) -> new Object[] {rs.getLong(1), rs.getBytes(2)});
+        var last =
+                jdbc.query(
+                        "SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1",
+                        (rs, i) -> new Object[] {rs.getLong(1), rs.getBytes(2)});
         long seq = last.isEmpty() ? 1 : (long) last.get(0)[0] + 1;
         byte[] prev = last.isEmpty() ? GENESIS : (byte[]) last.get(0)[1];
         // PostgreSQL keeps microseconds: hash what is stored
         Instant at = clock.instant().truncatedTo(ChronoUnit.MICROS);
-        String d = detail == null ? null : detail.length() > 2000 ? detail.substring(0, 2000) : detail;
+        String d =
+                detail == null ? null : detail.length() > 2000 ? detail.substring(0, 2000) : detail;
         byte[] hash = hash(prev, seq, at, actor, event, caseId, subject, d);
-        jdbc.update("INSERT INTO audit_log (seq, at, actor, event, case_id, subject, detail, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                seq, Timestamp.from(at), actor, event, caseId, subject, d, prev, hash);
+        jdbc.update(
+                "INSERT INTO audit_log (seq, at, actor, event, case_id, subject, detail, prev_hash,"
+                        + " hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                seq,
+                Timestamp.from(at),
+                actor,
+                event,
+                caseId,
+                subject,
+                d,
+                prev,
+                hash);
         return seq;
     }
 
-    static byte[] hash(byte[] prev, long seq, Instant at, String actor, String event, UUID caseId, String subject, String detail) {
+    static byte[] hash(
+            byte[] prev,
+            long seq,
+            Instant at,
+            String actor,
+            String event,
+            UUID caseId,
+            String subject,
+            String detail) {
         try {
             MessageDigest md = MessageDigest.getInstance("SHA-256");
             md.update(prev);
@@ -90,22 +111,35 @@ public class AuditLog implements ReviewPorts.Audit {
         long[] count = {0};
         long[] expectedSeq = {1};
         Long[] broken = {null};
-        jdbc.query("SELECT seq, at, actor, event, case_id, subject, detail, prev_hash, hash FROM audit_log ORDER BY seq", rs -> {
-            if (broken[0] != null) {
-                return;
-            }
-            long seq = rs.getLong("seq");
-            byte[] stored = rs.getBytes("hash");
-            byte[] recomputed = hash(prev[0], seq, rs.getTimestamp("at").toInstant(), rs.getString("actor"), rs.getString("event"),
-                    rs.getObject("case_id", UUID.class), rs.getString("subject"), rs.getString("detail"));
-            if (seq != expectedSeq[0] || !MessageDigest.isEqual(rs.getBytes("prev_hash"), prev[0]) || !MessageDigest.isEqual(stored, recomputed)) {
-                broken[0] = seq;
-                return;
-            }
-            prev[0] = stored;
-            expectedSeq[0] = seq + 1;
-            count[0]++;
-        });
+        jdbc.query(
+                "SELECT seq, at, actor, event, case_id, subject, detail, prev_hash, hash FROM"
+                        + " audit_log ORDER BY seq",
+                rs -> {
+                    if (broken[0] != null) {
+                        return;
+                    }
+                    long seq = rs.getLong("seq");
+                    byte[] stored = rs.getBytes("hash");
+                    byte[] recomputed =
+                            hash(
+                                    prev[0],
+                                    seq,
+                                    rs.getTimestamp("at").toInstant(),
+                                    rs.getString("actor"),
+                                    rs.getString("event"),
+                                    rs.getObject("case_id", UUID.class),
+                                    rs.getString("subject"),
+                                    rs.getString("detail"));
+                    if (seq != expectedSeq[0]
+                            || !MessageDigest.isEqual(rs.getBytes("prev_hash"), prev[0])
+                            || !MessageDigest.isEqual(stored, recomputed)) {
+                        broken[0] = seq;
+                        return;
+                    }
+                    prev[0] = stored;
+                    expectedSeq[0] = seq + 1;
+                    count[0]++;
+                });
         return new ChainCheck(broken[0] == null, count[0], broken[0]);
     }
 
@@ -118,7 +152,10 @@ public class AuditLog implements ReviewPorts.Audit {
             args.add(beforeSeq);
         }
         args.add(Math.max(1, Math.min(limit, 500)));
-        return jdbc.query("SELECT * FROM audit_log WHERE " + where + " ORDER BY seq DESC LIMIT ?", this::row, args.toArray());
+        return jdbc.query(
+                "SELECT * FROM audit_log WHERE " + where + " ORDER BY seq DESC LIMIT ?",
+                this::row,
+                args.toArray());
     }
 
     @Override
@@ -127,15 +164,33 @@ public class AuditLog implements ReviewPorts.Audit {
         String where = where(f, args);
         out.write("seq,at,actor,event,case_id,subject,detail,hash\r\n");
         List<IOException> failed = new ArrayList<>();
-        jdbc.query("SELECT * FROM audit_log WHERE " + where + " ORDER BY seq", rs -> {
-            AuditRow r = row(rs, 0);
-            try {
-                out.write(r.seq() + "," + r.at() + "," + csv(r.actor()) + "," + csv(r.event()) + "," + (r.caseId() == null ? "" : r.caseId()) + ","
-                        + csv(r.subject()) + "," + csv(r.detail()) + "," + r.hashHex() + "\r\n");
-            } catch (IOException e) {
-                failed.add(e);
-            }
-        }, args.toArray());
+        jdbc.query(
+                "SELECT * FROM audit_log WHERE " + where + " ORDER BY seq",
+                rs -> {
+                    AuditRow r = row(rs, 0);
+                    try {
+                        out.write(
+                                r.seq()
+                                        + ","
+                                        + r.at()
+                                        + ","
+                                        + csv(r.actor())
+                                        + ","
+                                        + csv(r.event())
+                                        + ","
+                                        + (r.caseId() == null ? "" : r.caseId())
+                                        + ","
+                                        + csv(r.subject())
+                                        + ","
+                                        + csv(r.detail())
+                                        + ","
+                                        + r.hashHex()
+                                        + "\r\n");
+                    } catch (IOException e) {
+                        failed.add(e);
+                    }
+                },
+                args.toArray());
         if (!failed.isEmpty()) {
             throw failed.get(0);
         }
@@ -143,7 +198,8 @@ public class AuditLog implements ReviewPorts.Audit {
 
     /** A case's history, oldest first. */
     public List<AuditRow> forCase(UUID caseId) {
-        return jdbc.query("SELECT * FROM audit_log WHERE case_id = ? ORDER BY seq", this::row, caseId);
+        return jdbc.query(
+                "SELECT * FROM audit_log WHERE case_id = ? ORDER BY seq", this::row, caseId);
     }
 
     private static String where(AuditFilter f, List<Object> args) {
@@ -174,8 +230,15 @@ public class AuditLog implements ReviewPorts.Audit {
     }
 
     private AuditRow row(ResultSet rs, int i) throws SQLException {
-        return new AuditRow(rs.getLong("seq"), rs.getTimestamp("at").toInstant(), rs.getString("actor"), rs.getString("event"),
-                rs.getObject("case_id", UUID.class), rs.getString("subject"), rs.getString("detail"), HexFormat.of().formatHex(rs.getBytes("hash")));
+        return new AuditRow(
+                rs.getLong("seq"),
+                rs.getTimestamp("at").toInstant(),
+                rs.getString("actor"),
+                rs.getString("event"),
+                rs.getObject("case_id", UUID.class),
+                rs.getString("subject"),
+                rs.getString("detail"),
+                HexFormat.of().formatHex(rs.getBytes("hash")));
     }
 
     /** RFC 4180 quoting, and a leading quote for cells a spreadsheet would run as a formula. */

@@ -12,8 +12,8 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
 /**
- * Stable pseudonyms for reporters and recipients in the review UI: a keyed hash, so the same
- * person reads the same across cases but the id cannot be recovered without the key.
+ * Stable pseudonyms for reporters and recipients in the review UI: a keyed hash, so the same person
+ * reads the same across cases but the id cannot be recovered without the key.
  */
 @Component
 public class Pseudonyms {
@@ -44,9 +44,17 @@ public class Pseudonyms {
         byte[] k = key;
         if (k == null) {
             byte[] fresh = Aead.newKey();
-            jdbc.update("INSERT INTO service_secrets (name, wrapped, created_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
-                    NAME, kek.wrap(fresh, "secret:" + NAME), Timestamp.from(clock.instant()));
-            byte[] wrapped = jdbc.queryForObject("SELECT wrapped FROM service_secrets WHERE name = ?", byte[].class, NAME);
+            jdbc.update(
+                    "INSERT INTO service_secrets (name, wrapped, created_at) VALUES (?, ?, ?) ON"
+                            + " CONFLICT DO NOTHING",
+                    NAME,
+                    kek.wrap(fresh, "secret:" + NAME),
+                    Timestamp.from(clock.instant()));
+            byte[] wrapped =
+                    jdbc.queryForObject(
+                            "SELECT wrapped FROM service_secrets WHERE name = ?",
+                            byte[].class,
+                            NAME);
             k = kek.unwrap(wrapped, "secret:" + NAME);
             key = k;
         }

@@ -17,15 +17,17 @@ public final class Aead {
     private static final int NONCE = 12;
     private static final SecureRandom RANDOM = new SecureRandom();
 
-    private Aead() {
-    }
+    private Aead() {}
 
     public static byte[] encrypt(byte[] key, byte[] plaintext, String context) {
         try {
             byte[] nonce = new byte[NONCE];
             RANDOM.nextBytes(nonce);
             Cipher c = Cipher.getInstance("AES/GCM/NoPadding");
-            c.init(Cipher.ENCRYPT_MODE, new SecretKeySpec(key, "AES"), new GCMParameterSpec(128, nonce));
+            c.init(
+                    Cipher.ENCRYPT_MODE,
+                    new SecretKeySpec(key, "AES"),
+                    new GCMParameterSpec(128, nonce));
             c.updateAAD(context.getBytes(StandardCharsets.UTF_8));
             byte[] out = new byte[1 + NONCE + c.getOutputSize(plaintext.length)];
             out[0] = VERSION;
@@ -43,11 +45,15 @@ public final class Aead {
         }
         try {
             Cipher c = Cipher.getInstance("AES/GCM/NoPadding");
-            c.init(Cipher.DECRYPT_MODE, new SecretKeySpec(key, "AES"), new GCMParameterSpec(128, Arrays.copyOfRange(sealed, 1, 1 + NONCE)));
+            c.init(
+                    Cipher.DECRYPT_MODE,
+                    new SecretKeySpec(key, "AES"),
+                    new GCMParameterSpec(128, Arrays.copyOfRange(sealed, 1, 1 + NONCE)));
             c.updateAAD(context.getBytes(StandardCharsets.UTF_8));
             return c.doFinal(sealed, 1 + NONCE, sealed.length - 1 - NONCE);
         } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("sealed value does not decrypt under this key and context");
+            throw new IllegalStateException(
+                    "sealed value does not decrypt under this key and context");
         }
     }
 

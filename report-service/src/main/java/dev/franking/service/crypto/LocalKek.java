@@ -1,6 +1,9 @@
 package dev.franking.service.crypto;
 
-/** A KEK held in this process's memory: AES-256-GCM key wrapping with the context as associated data. */
+/**
+ * A KEK held in this process's memory: AES-256-GCM key wrapping with the context as associated
+ * data.
+ */
 public final class LocalKek implements Kek {
     private final byte[] key;
 

@@ -6,10 +6,12 @@ import org.springframework.core.env.Environment;
 import org.springframework.core.type.AnnotatedTypeMetadata;
 import org.springframework.util.StringUtils;
 
-/** Whether the service runs on its embedded PostgreSQL (no {@code spring.datasource.url}) or an external one. */
+/**
+ * Whether the service runs on its embedded PostgreSQL (no {@code spring.datasource.url}) or an
+ * external one.
+ */
 public final class EmbeddedDatabaseMode {
-    private EmbeddedDatabaseMode() {
-    }
+    private EmbeddedDatabaseMode() {}
 
     public static boolean isEmbedded(Environment env) {
         return !StringUtils.hasText(env.getProperty("spring.datasource.url"));

@@ -15,10 +15,12 @@ import javax.imageio.ImageIO;
  * may have no fonts) and nothing downloaded.
  */
 final class DemoImages {
-    private DemoImages() {
-    }
+    private DemoImages() {}
 
-    /** A PNG of circles and rectangles; the same {@code seed} gives the same picture, hence the same SHA-256. */
+    /**
+     * A PNG of circles and rectangles; the same {@code seed} gives the same picture, hence the same
+     * SHA-256.
+     */
     static byte[] png(long seed, int width, int height) {
         if (System.getProperty("java.awt.headless") == null) {
             System.setProperty("java.awt.headless", "true");

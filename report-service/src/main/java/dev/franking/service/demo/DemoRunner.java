@@ -45,7 +45,11 @@ public class DemoRunner {
 
     private final dev.franking.service.moderators.ModeratorService moderators;
 
-    public DemoRunner(ReportsProperties props, Environment env, Clock clock, dev.franking.service.moderators.ModeratorService moderators) {
+    public DemoRunner(
+            ReportsProperties props,
+            Environment env,
+            Clock clock,
+            dev.franking.service.moderators.ModeratorService moderators) {
         this.moderators = moderators;
         this.props = props;
         this.env = env;
@@ -59,59 +63,115 @@ public class DemoRunner {
 
     @EventListener(ApplicationReadyEvent.class)
     public void onReady(ApplicationReadyEvent event) {
-        int port = ((WebServerApplicationContext) event.getApplicationContext()).getWebServer().getPort();
+        int port =
+                ((WebServerApplicationContext) event.getApplicationContext())
+                        .getWebServer()
+                        .getPort();
         String base = "http://localhost:" + port;
         try {
             play(base);
         } catch (Exception e) {
             // the service stays up: the demo is a guest, not a dependency
-            log.error("Demo: the scenario failed ({}: {}); the service runs on", e.getClass().getSimpleName(), e.getMessage());
+            log.error(
+                    "Demo: the scenario failed ({}: {}); the service runs on",
+                    e.getClass().getSimpleName(),
+                    e.getMessage());
         }
-        // demo-only accounts: a fresh password on every demo start, so the log always holds a working one
-        String mod = moderators.createOrResetPassword("demo-moderator", java.util.EnumSet.of(dev.franking.review.model.Role.MODERATOR), "demo");
-        String senior = moderators.createOrResetPassword("demo-senior",
-                java.util.EnumSet.of(dev.franking.review.model.Role.CHILD_SAFETY), "demo");
-        log.warn("Demo: sign in to the review UI at {}/review as 'demo-moderator' with password '{}' (sees harassment and spam), "
-                + "or as 'demo-senior' with password '{}' (child-safety moderator: also sees the child-safety case)", base, mod, senior);
+        // demo-only accounts: a fresh password on every demo start, so the log always holds a
+        // working one
+        String mod =
+                moderators.createOrResetPassword(
+                        "demo-moderator",
+                        java.util.EnumSet.of(dev.franking.review.model.Role.MODERATOR),
+                        "demo");
+        String senior =
+                moderators.createOrResetPassword(
+                        "demo-senior",
+                        java.util.EnumSet.of(dev.franking.review.model.Role.CHILD_SAFETY),
+                        "demo");
+        log.warn(
+                "Demo: sign in to the review UI at {}/review as 'demo-moderator' with password '{}'"
+                        + " (sees harassment and spam), or as 'demo-senior' with password '{}'"
+                        + " (child-safety moderator: also sees the child-safety case)",
+                base,
+                mod,
+                senior);
     }
 
     private void play(String base) throws IOException {
         if (!SecurityConfig.usesLocalKeys(env)) {
-            log.warn("Demo: skipped: an identity provider is configured, and the demo signs its tokens with the local key pair");
+            log.warn(
+                    "Demo: skipped: an identity provider is configured, and the demo signs its"
+                            + " tokens with the local key pair");
             return;
         }
         Path dataDir = props.dataDir().toAbsolutePath().normalize();
         Path marker = dataDir.resolve(MARKER);
         if (Files.exists(marker)) {
-            log.info("Demo: already played into {} ({}); delete {} to play it again", dataDir,
-                    Files.readString(marker).lines().findFirst().orElse(""), marker);
+            log.info(
+                    "Demo: already played into {} ({}); delete {} to play it again",
+                    dataDir,
+                    Files.readString(marker).lines().findFirst().orElse(""),
+                    marker);
             return;
         }
         KeyPair keys = JwtKeys.loadOrCreate(dataDir.resolve("jwt"));
         Duration ttl = Duration.ofMinutes(10);
         log.info("Demo: playing the scenario through the reference client against {}", base);
-        DemoScenario scenario = new DemoScenario(new FrankingApi(URI.create(base)),
-                JwtKeys.mint(keys, "demo-relay", "stamp", ttl, clock.instant()),
-                user -> JwtKeys.mint(keys, user, "report", ttl, clock.instant()), clock);
+        DemoScenario scenario =
+                new DemoScenario(
+                        new FrankingApi(URI.create(base)),
+                        JwtKeys.mint(keys, "demo-relay", "stamp", ttl, clock.instant()),
+                        user -> JwtKeys.mint(keys, user, "report", ttl, clock.instant()),
+                        clock);
         DemoScenario.Result r = scenario.play();
         result = r;
-        log.info("Demo: {} messages relayed, {} deliveries opened and checked by recipients ({} dropped)", r.messages(),
-                r.deliveries(), r.dropped());
-        r.reports().forEach((what, id) -> log.info("Demo: report {} filed by {} ({}): {}", id,
-                what.substring(what.indexOf(':') + 1), what.substring(0, what.indexOf(':')), r.statuses().get(what)));
-        log.info("Demo: {} verified reports in {} open cases (reported senders: {}); the spam message is one evidence item "
-                + "reported by {}", r.reports().size(), DemoScenario.REPORTED_SENDERS.size(),
-                String.join(", ", DemoScenario.REPORTED_SENDERS), String.join(", ", DemoScenario.SPAM_REPORTERS));
-        log.info("Demo: {} attachment uploaded to report {} and checked against its commitment", r.attachmentsUploaded(),
+        log.info(
+                "Demo: {} messages relayed, {} deliveries opened and checked by recipients ({}"
+                        + " dropped)",
+                r.messages(),
+                r.deliveries(),
+                r.dropped());
+        r.reports()
+                .forEach(
+                        (what, id) ->
+                                log.info(
+                                        "Demo: report {} filed by {} ({}): {}",
+                                        id,
+                                        what.substring(what.indexOf(':') + 1),
+                                        what.substring(0, what.indexOf(':')),
+                                        r.statuses().get(what)));
+        log.info(
+                "Demo: {} verified reports in {} open cases (reported senders: {}); the spam"
+                        + " message is one evidence item reported by {}",
+                r.reports().size(),
+                DemoScenario.REPORTED_SENDERS.size(),
+                String.join(", ", DemoScenario.REPORTED_SENDERS),
+                String.join(", ", DemoScenario.SPAM_REPORTERS));
+        log.info(
+                "Demo: {} attachment uploaded to report {} and checked against its commitment",
+                r.attachmentsUploaded(),
                 r.spamReportId());
         if (r.forgeryStatus() == 422) {
-            log.info("Demo: a forged report (altered text under a genuine stamp) was rejected: {} {}", r.forgeryStatus(),
+            log.info(
+                    "Demo: a forged report (altered text under a genuine stamp) was rejected: {}"
+                            + " {}",
+                    r.forgeryStatus(),
                     r.forgeryCode());
         } else {
-            log.error("Demo: a forged report was NOT rejected as expected: {} {}", r.forgeryStatus(), r.forgeryCode());
+            log.error(
+                    "Demo: a forged report was NOT rejected as expected: {} {}",
+                    r.forgeryStatus(),
+                    r.forgeryCode());
         }
         Files.createDirectories(marker.getParent());
-        Files.writeString(marker, "played at " + clock.instant() + "\n" + String.join("\n", r.reports().values()) + "\n");
+        Files.writeString(
+                marker,
+                "played at "
+                        + clock.instant()
+                        + "\n"
+                        + String.join("\n", r.reports().values())
+                        + "\n");
     }
 
     /** {@code --demo} (or {@code --demo=true}, or {@code REPORTS_DEMO=true}). */
@@ -120,7 +180,8 @@ public class DemoRunner {
         public boolean matches(ConditionContext context, AnnotatedTypeMetadata metadata) {
             Environment env = context.getEnvironment();
             String flag = env.getProperty("demo");
-            return (flag != null && !"false".equalsIgnoreCase(flag)) || env.getProperty("reports.demo", Boolean.class, false);
+            return (flag != null && !"false".equalsIgnoreCase(flag))
+                    || env.getProperty("reports.demo", Boolean.class, false);
         }
     }
 }

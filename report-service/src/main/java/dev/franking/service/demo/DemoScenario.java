@@ -12,7 +12,6 @@ import dev.franking.client.Sender;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Clock;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -31,8 +30,10 @@ import java.util.function.Function;
 public final class DemoScenario {
     /** The senders whose messages the demo reports: one open case each. */
     public static final List<String> REPORTED_SENDERS = List.of("mallory", "promo-bot", "oscar");
+
     /** Reporters of the one spam message: one evidence item, three reporters. */
     public static final List<String> SPAM_REPORTERS = List.of("bob", "carol", "dave");
+
     public static final int REPORTS = 5;
 
     private final FrankingApi api;
@@ -46,10 +47,12 @@ public final class DemoScenario {
     private int deliveries;
 
     /**
-     * @param relayToken  a token of scope {@code stamp} for the relay
-     * @param reportToken a token of scope {@code report} for a user id: the reporter is the token's subject
+     * @param relayToken a token of scope {@code stamp} for the relay
+     * @param reportToken a token of scope {@code report} for a user id: the reporter is the token's
+     *     subject
      */
-    public DemoScenario(FrankingApi api, String relayToken, Function<String, String> reportToken, Clock clock) {
+    public DemoScenario(
+            FrankingApi api, String relayToken, Function<String, String> reportToken, Clock clock) {
         this.api = api;
         this.relayToken = relayToken;
         this.reportToken = reportToken;
@@ -57,71 +60,131 @@ public final class DemoScenario {
     }
 
     /** What the play produced: ids and counts only, never content. */
-    public record Result(int messages, int deliveries, int dropped, Map<String, String> reports, int attachmentsUploaded,
-                         String spamReportId, int forgeryStatus, String forgeryCode, Map<String, String> statuses) {
-    }
+    public record Result(
+            int messages,
+            int deliveries,
+            int dropped,
+            Map<String, String> reports,
+            int attachmentsUploaded,
+            String spamReportId,
+            int forgeryStatus,
+            String forgeryCode,
+            Map<String, String> statuses) {}
 
     public Result play() {
         Relay relay = new Relay(api, relayToken);
 
         Conversation bobCarol = conversation("dm:bob:carol", "bob", "carol");
-        Conversation street = conversation("group:maple-street", "bob", "carol", "dave", "erin", "promo-bot");
+        Conversation street =
+                conversation("group:maple-street", "bob", "carol", "dave", "erin", "promo-bot");
         Conversation aliceMallory = conversation("dm:alice:mallory", "alice", "mallory");
         Conversation erinOscar = conversation("dm:erin:oscar", "erin", "oscar");
 
-        // ordinary conversation, never reported: the service never sees any of it (only commitments, for stamps)
+        // ordinary conversation, never reported: the service never sees any of it (only
+        // commitments, for stamps)
         send(relay, "bob", bobCarol, "[demo] Are we still on for Saturday?");
-        send(relay, "carol", bobCarol, "[demo] Yes! Here is the photo from last time.",
+        send(
+                relay,
+                "carol",
+                bobCarol,
+                "[demo] Yes! Here is the photo from last time.",
                 new Sender.Attachment("image/png", DemoImages.png(7, 320, 240)));
 
-        // a group of five; a spam bot posts an image to it, and three members report the same message
-        Map<String, Recipient.Held> notice = send(relay, "erin", street, "[demo] Bin collection moves to Thursday this week.");
+        // a group of five; a spam bot posts an image to it, and three members report the same
+        // message
+        Map<String, Recipient.Held> notice =
+                send(relay, "erin", street, "[demo] Bin collection moves to Thursday this week.");
         byte[] flyer = DemoImages.png(42, 400, 300);
-        Map<String, Recipient.Held> spam = send(relay, "promo-bot", street,
-                "[demo: spam] You have won a prize! Claim it at https://prize.example.invalid",
-                new Sender.Attachment("image/png", flyer));
+        Map<String, Recipient.Held> spam =
+                send(
+                        relay,
+                        "promo-bot",
+                        street,
+                        "[demo: spam] You have won a prize! Claim it at"
+                                + " https://prize.example.invalid",
+                        new Sender.Attachment("image/png", flyer));
 
-        // one-to-one harassment: the reported message with context, including the reporter's own reply
-        Map<String, Recipient.Held> m1 = send(relay, "mallory", aliceMallory, "[demo] hey, saw your profile");
-        Map<String, Recipient.Held> reply = send(relay, "alice", aliceMallory, "[demo] Please stop messaging me.");
-        Map<String, Recipient.Held> m3 = send(relay, "mallory", aliceMallory, "[demo: harassing message]");
-        Map<String, Recipient.Held> m4 = send(relay, "mallory", aliceMallory, "[demo: harassing message, again]");
+        // one-to-one harassment: the reported message with context, including the reporter's own
+        // reply
+        Map<String, Recipient.Held> m1 =
+                send(relay, "mallory", aliceMallory, "[demo] hey, saw your profile");
+        Map<String, Recipient.Held> reply =
+                send(relay, "alice", aliceMallory, "[demo] Please stop messaging me.");
+        Map<String, Recipient.Held> m3 =
+                send(relay, "mallory", aliceMallory, "[demo: harassing message]");
+        Map<String, Recipient.Held> m4 =
+                send(relay, "mallory", aliceMallory, "[demo: harassing message, again]");
 
         // a child-safety case: placeholder text only
-        Map<String, Recipient.Held> c1 = send(relay, "oscar", erinOscar,
-                "[demo: earlier message in a conversation a child-safety moderator would review]");
-        Map<String, Recipient.Held> c2 = send(relay, "oscar", erinOscar, "[demo: message a child-safety moderator would review]");
+        Map<String, Recipient.Held> c1 =
+                send(
+                        relay,
+                        "oscar",
+                        erinOscar,
+                        "[demo: earlier message in a conversation a child-safety moderator would"
+                                + " review]");
+        Map<String, Recipient.Held> c2 =
+                send(
+                        relay,
+                        "oscar",
+                        erinOscar,
+                        "[demo: message a child-safety moderator would review]");
 
         Map<String, String> reports = new LinkedHashMap<>();
         Reporter alice = reporter("alice");
-        reports.put("harassment:alice", alice.report("harassment", "[demo] I asked them to stop; they keep going.",
-                m4.get("alice"), List.of(m1.get("alice"), reply.get(SENT), m3.get("alice"))).reportId());
+        reports.put(
+                "harassment:alice",
+                alice.report(
+                                "harassment",
+                                "[demo] I asked them to stop; they keep going.",
+                                m4.get("alice"),
+                                List.of(m1.get("alice"), reply.get(SENT), m3.get("alice")))
+                        .reportId());
 
         int uploaded = 0;
         String spamReportId = null;
         for (String who : SPAM_REPORTERS) {
             Reporter r = reporter(who);
-            List<Recipient.Held> context = who.equals("bob") ? List.of(notice.get("bob")) : List.of();
+            List<Recipient.Held> context =
+                    who.equals("bob") ? List.of(notice.get("bob")) : List.of();
             Reporter.Filed filed = r.report("spam", null, spam.get(who), context);
             reports.put("spam:" + who, filed.reportId());
             if (who.equals("bob")) {
-                // the reporter uploads the image; the service accepts it only if it is the committed file
+                // the reporter uploads the image; the service accepts it only if it is the
+                // committed file
                 uploaded += r.uploadAttachments(filed);
                 spamReportId = filed.reportId();
             }
         }
 
         Reporter erin = reporter("erin");
-        reports.put("child_safety:erin", erin.report("child_safety", null, c2.get("erin"), List.of(c1.get("erin"))).reportId());
+        reports.put(
+                "child_safety:erin",
+                erin.report("child_safety", null, c2.get("erin"), List.of(c1.get("erin")))
+                        .reportId());
 
-        // a forged report: dave claims the spam bot's message said something else. The stamp is genuine,
-        // but the service recomputes the commitment from the submitted content, and the stamp does not cover it.
+        // a forged report: dave claims the spam bot's message said something else. The stamp is
+        // genuine,
+        // but the service recomputes the commitment from the submitted content, and the stamp does
+        // not cover it.
         Recipient.Held held = spam.get("dave");
-        SubmittedMessage genuine = SubmittedMessage.of(held.opening(), held.recipientId(), held.stamp());
-        SubmittedMessage forged = new SubmittedMessage(genuine.messageId(), genuine.senderId(), genuine.recipientId(),
-                genuine.conversationId(), genuine.sentAt(), genuine.contentType(),
-                "[demo: forged text the sender never sent]".getBytes(StandardCharsets.UTF_8), genuine.attachments(),
-                genuine.frankingKey(), genuine.kid(), genuine.receivedAt(), genuine.mac());
+        SubmittedMessage genuine =
+                SubmittedMessage.of(held.opening(), held.recipientId(), held.stamp());
+        SubmittedMessage forged =
+                new SubmittedMessage(
+                        genuine.messageId(),
+                        genuine.senderId(),
+                        genuine.recipientId(),
+                        genuine.conversationId(),
+                        genuine.sentAt(),
+                        genuine.contentType(),
+                        "[demo: forged text the sender never sent]"
+                                .getBytes(StandardCharsets.UTF_8),
+                        genuine.attachments(),
+                        genuine.frankingKey(),
+                        genuine.kid(),
+                        genuine.receivedAt(),
+                        genuine.mac());
         int forgeryStatus;
         String forgeryCode;
         try {
@@ -142,7 +205,16 @@ public final class DemoScenario {
         }
 
         int dropped = recipients.values().stream().mapToInt(Recipient::dropped).sum();
-        return new Result(messages, deliveries, dropped, reports, uploaded, spamReportId, forgeryStatus, forgeryCode, statuses);
+        return new Result(
+                messages,
+                deliveries,
+                dropped,
+                reports,
+                uploaded,
+                spamReportId,
+                forgeryStatus,
+                forgeryCode,
+                statuses);
     }
 
     /** The key under which {@link #send} also returns the sender's own held copy. */
@@ -158,13 +230,15 @@ public final class DemoScenario {
 
     /**
      * One message through every role: the sender composes, the relay stamps and delivers, each
-     * recipient opens and checks. Returns what each recipient holds, and under {@link #SENT} what the
-     * sender keeps of its own message.
+     * recipient opens and checks. Returns what each recipient holds, and under {@link #SENT} what
+     * the sender keeps of its own message.
      */
-    private Map<String, Recipient.Held> send(Relay relay, String from, Conversation c, String text, Sender.Attachment... atts) {
+    private Map<String, Recipient.Held> send(
+            Relay relay, String from, Conversation c, String text, Sender.Attachment... atts) {
         Sender sender = new Sender(from, random, clock);
         Sender.Outgoing out = sender.text(c, text, atts);
-        // the relay has authenticated `from` (its own login); the commitment and ciphertext are all it sees
+        // the relay has authenticated `from` (its own login); the commitment and ciphertext are all
+        // it sees
         List<Relay.Delivery> delivered = relay.relay(from, out.toRelay());
         messages++;
         Map<String, Recipient.Held> held = new HashMap<>();

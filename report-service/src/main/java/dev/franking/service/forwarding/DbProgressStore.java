@@ -26,17 +26,35 @@ final class DbProgressStore implements ProgressStore {
     }
 
     private Optional<String> get(String step) {
-        List<String> v = jdbc.queryForList("SELECT value FROM delivery_progress WHERE forwarding_id = ? AND step = ?", String.class, forwardingId, step);
+        List<String> v =
+                jdbc.queryForList(
+                        "SELECT value FROM delivery_progress WHERE forwarding_id = ? AND step = ?",
+                        String.class,
+                        forwardingId,
+                        step);
         return v.stream().findFirst();
     }
 
     private void put(String step, String value) {
-        own.executeWithoutResult(s -> jdbc.update("INSERT INTO delivery_progress (forwarding_id, step, value) VALUES (?, ?, ?) "
-                + "ON CONFLICT (forwarding_id, step) DO UPDATE SET value = EXCLUDED.value", forwardingId, step, value));
+        own.executeWithoutResult(
+                s ->
+                        jdbc.update(
+                                "INSERT INTO delivery_progress (forwarding_id, step, value) VALUES"
+                                    + " (?, ?, ?) ON CONFLICT (forwarding_id, step) DO UPDATE SET"
+                                    + " value = EXCLUDED.value",
+                                forwardingId,
+                                step,
+                                value));
     }
 
     private void delete(String step) {
-        own.executeWithoutResult(s -> jdbc.update("DELETE FROM delivery_progress WHERE forwarding_id = ? AND step = ?", forwardingId, step));
+        own.executeWithoutResult(
+                s ->
+                        jdbc.update(
+                                "DELETE FROM delivery_progress WHERE forwarding_id = ? AND step ="
+                                        + " ?",
+                                forwardingId,
+                                step));
     }
 
     @Override

@@ -1,9 +1,9 @@
 package dev.franking.service.forwarding;
 
-import dev.franking.review.model.Reviewer;
 import dev.franking.review.model.ReviewPorts;
 import dev.franking.review.model.ReviewPorts.ActionRefused;
 import dev.franking.review.model.ReviewPorts.NotFound;
+import dev.franking.review.model.Reviewer;
 import dev.franking.review.model.Role;
 import dev.franking.review.model.Views;
 import dev.franking.service.audit.AuditLog;
@@ -18,7 +18,10 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
-/** The review UI's Evidence port: forwarding with four eyes, holds, destinations and package downloads. */
+/**
+ * The review UI's Evidence port: forwarding with four eyes, holds, destinations and package
+ * downloads.
+ */
 @Service
 public class EvidencePorts implements ReviewPorts.Evidence {
     private final ForwardingService forwarding;
@@ -28,8 +31,13 @@ public class EvidencePorts implements ReviewPorts.Evidence {
     private final AuditLog audit;
     private final JdbcTemplate jdbc;
 
-    public EvidencePorts(ForwardingService forwarding, RetentionService retention, EvidencePackageService packages, CaseService cases,
-                         AuditLog audit, JdbcTemplate jdbc) {
+    public EvidencePorts(
+            ForwardingService forwarding,
+            RetentionService retention,
+            EvidencePackageService packages,
+            CaseService cases,
+            AuditLog audit,
+            JdbcTemplate jdbc) {
         this.forwarding = forwarding;
         this.retention = retention;
         this.packages = packages;
@@ -49,26 +57,70 @@ public class EvidencePorts implements ReviewPorts.Evidence {
         if (cases.find(caseId, viewer).isEmpty()) {
             return null;
         }
-        var row = jdbc.queryForMap("SELECT preserve_until, wrapped_data_key IS NULL AS destroyed FROM cases WHERE id = ?", caseId);
-        List<Views.HoldRow> holds = jdbc.query("SELECT placed_by, placed_at, reason FROM legal_holds WHERE case_id = ? AND lifted_at IS NULL",
-                (rs, i) -> new Views.HoldRow(rs.getString(1), rs.getTimestamp(2).toInstant(), rs.getString(3)), caseId);
-        List<Views.ForwardingRow> rows = forwarding.forCase(caseId).stream().map(f -> new Views.ForwardingRow(f.id(), f.destination(),
-                f.kind().name().toLowerCase(Locale.ROOT), f.requestedBy(), f.requestedAt(), f.reason(), f.decidedBy(), f.decidedAt(), f.status(),
-                f.reference(), f.lastError(), f.packageId() == null ? null : sha(f.packageId()))).toList();
+        var row =
+                jdbc.queryForMap(
+                        "SELECT preserve_until, wrapped_data_key IS NULL AS destroyed FROM cases"
+                                + " WHERE id = ?",
+                        caseId);
+        List<Views.HoldRow> holds =
+                jdbc.query(
+                        "SELECT placed_by, placed_at, reason FROM legal_holds WHERE case_id = ? AND"
+                                + " lifted_at IS NULL",
+                        (rs, i) ->
+                                new Views.HoldRow(
+                                        rs.getString(1),
+                                        rs.getTimestamp(2).toInstant(),
+                                        rs.getString(3)),
+                        caseId);
+        List<Views.ForwardingRow> rows =
+                forwarding.forCase(caseId).stream()
+                        .map(
+                                f ->
+                                        new Views.ForwardingRow(
+                                                f.id(),
+                                                f.destination(),
+                                                f.kind().name().toLowerCase(Locale.ROOT),
+                                                f.requestedBy(),
+                                                f.requestedAt(),
+                                                f.reason(),
+                                                f.decidedBy(),
+                                                f.decidedAt(),
+                                                f.status(),
+                                                f.reference(),
+                                                f.lastError(),
+                                                f.packageId() == null ? null : sha(f.packageId())))
+                        .toList();
         Timestamp preserve = (Timestamp) row.get("preserve_until");
-        return new Views.EvidenceStatus(caseId, preserve == null ? null : preserve.toInstant(), holds.isEmpty() ? null : holds.get(0), rows,
+        return new Views.EvidenceStatus(
+                caseId,
+                preserve == null ? null : preserve.toInstant(),
+                holds.isEmpty() ? null : holds.get(0),
+                rows,
                 (Boolean) row.get("destroyed"));
     }
 
     private String sha(UUID packageId) {
-        return jdbc.query("SELECT sha256 FROM evidence_packages WHERE id = ?", (rs, i) -> HexFormat.of().formatHex(rs.getBytes(1)), packageId)
-                .stream().findFirst().orElse(null);
+        return jdbc
+                .query(
+                        "SELECT sha256 FROM evidence_packages WHERE id = ?",
+                        (rs, i) -> HexFormat.of().formatHex(rs.getBytes(1)),
+                        packageId)
+                .stream()
+                .findFirst()
+                .orElse(null);
     }
 
     @Override
     public List<Views.DestinationRow> destinations() {
         return forwarding.activeDestinations().stream()
-                .map(d -> new Views.DestinationRow(d.id(), d.name(), d.kind().name().toLowerCase(Locale.ROOT), d.url())).toList();
+                .map(
+                        d ->
+                                new Views.DestinationRow(
+                                        d.id(),
+                                        d.name(),
+                                        d.kind().name().toLowerCase(Locale.ROOT),
+                                        d.url()))
+                .toList();
     }
 
     @Override
@@ -104,13 +156,23 @@ public class EvidencePorts implements ReviewPorts.Evidence {
             throw new ActionRefused("refused.forwarding-approver-role");
         }
         requireVisible(caseId, by);
-        var f = forwarding.find(forwardingId).filter(x -> x.caseId().equals(caseId)).orElseThrow(NotFound::new);
+        var f =
+                forwarding
+                        .find(forwardingId)
+                        .filter(x -> x.caseId().equals(caseId))
+                        .orElseThrow(NotFound::new);
         if (f.packageId() == null) {
             throw new ActionRefused("refused.forwarding-not-approved");
         }
         byte[] zip = packages.load(caseId, f.packageId());
-        audit.append(by.username(), "evidence.package_downloaded", caseId, f.packageId().toString(), null);
-        return new Views.PackageDownload("evidence-" + f.packageId() + ".zip", zip, sha(f.packageId()));
+        audit.append(
+                by.username(),
+                "evidence.package_downloaded",
+                caseId,
+                f.packageId().toString(),
+                null);
+        return new Views.PackageDownload(
+                "evidence-" + f.packageId() + ".zip", zip, sha(f.packageId()));
     }
 
     @Override
@@ -126,7 +188,8 @@ public class EvidencePorts implements ReviewPorts.Evidence {
     }
 
     @Override
-    public UUID addDestination(String name, String kind, String url, String username, String secret, Reviewer by) {
+    public UUID addDestination(
+            String name, String kind, String url, String username, String secret, Reviewer by) {
         ForwardingService.Kind k;
         try {
             k = ForwardingService.Kind.valueOf(kind == null ? "" : kind.toUpperCase(Locale.ROOT));

@@ -24,29 +24,46 @@ public class EvidenceSigningConfig {
     private static final Logger log = LoggerFactory.getLogger(EvidenceSigningConfig.class);
 
     @Bean
-    EvidenceSigner evidenceSigner(ReportsProperties props, Environment env, Clock clock,
-                                  @Value("${reports.evidence.platform-name:Franking demo platform}") String platform,
-                                  @Value("${reports.evidence.signing.key-pem:}") String keyPem,
-                                  @Value("${reports.evidence.signing.cert-pem:}") String certPem,
-                                  @Value("${reports.evidence.signing.pkcs12:}") String p12,
-                                  @Value("${reports.evidence.signing.pkcs12-password:}") String p12Password,
-                                  @Value("${reports.evidence.signing.pkcs12-alias:}") String p12Alias) throws IOException {
+    EvidenceSigner evidenceSigner(
+            ReportsProperties props,
+            Environment env,
+            Clock clock,
+            @Value("${reports.evidence.platform-name:Franking demo platform}") String platform,
+            @Value("${reports.evidence.signing.key-pem:}") String keyPem,
+            @Value("${reports.evidence.signing.cert-pem:}") String certPem,
+            @Value("${reports.evidence.signing.pkcs12:}") String p12,
+            @Value("${reports.evidence.signing.pkcs12-password:}") String p12Password,
+            @Value("${reports.evidence.signing.pkcs12-alias:}") String p12Alias)
+            throws IOException {
         EvidenceSigner signer;
         if (StringUtils.hasText(keyPem) && StringUtils.hasText(certPem)) {
             signer = EvidenceSigner.fromPem(Path.of(keyPem), Path.of(certPem));
         } else if (StringUtils.hasText(p12)) {
-            signer = EvidenceSigner.fromPkcs12(Path.of(p12), p12Password.toCharArray(), StringUtils.hasText(p12Alias) ? p12Alias : null);
+            signer =
+                    EvidenceSigner.fromPkcs12(
+                            Path.of(p12),
+                            p12Password.toCharArray(),
+                            StringUtils.hasText(p12Alias) ? p12Alias : null);
         } else if (EmbeddedDatabaseMode.isEmbedded(env)) {
             Path dir = props.dataDir().toAbsolutePath().normalize().resolve("evidence-signing");
             signer = EvidenceSigner.loadOrGenerate(dir, platform, clock);
-            log.info("Evidence packages are signed with the generated certificate in {} (SHA-256 fingerprint {}); "
-                    + "in production configure reports.evidence.signing.key-pem and cert-pem, or pkcs12", dir, signer.fingerprint());
+            log.info(
+                    "Evidence packages are signed with the generated certificate in {} (SHA-256"
+                            + " fingerprint {}); in production configure"
+                            + " reports.evidence.signing.key-pem and cert-pem, or pkcs12",
+                    dir,
+                    signer.fingerprint());
             return signer;
         } else {
-            throw new IllegalStateException("An external database is configured but no evidence-signing key is: set "
-                    + "reports.evidence.signing.key-pem and reports.evidence.signing.cert-pem (PEM), or reports.evidence.signing.pkcs12");
+            throw new IllegalStateException(
+                    "An external database is configured but no evidence-signing key is: set"
+                        + " reports.evidence.signing.key-pem and reports.evidence.signing.cert-pem"
+                        + " (PEM), or reports.evidence.signing.pkcs12");
         }
-        log.info("Evidence packages are signed by {} (SHA-256 fingerprint {})", signer.certificate().getSubjectX500Principal(), signer.fingerprint());
+        log.info(
+                "Evidence packages are signed by {} (SHA-256 fingerprint {})",
+                signer.certificate().getSubjectX500Principal(),
+                signer.fingerprint());
         return signer;
     }
 }

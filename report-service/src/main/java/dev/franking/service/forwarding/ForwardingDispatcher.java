@@ -36,8 +36,8 @@ import tools.jackson.databind.json.JsonMapper;
  * Delivers approved forwardings from the outbox: retried with exponential backoff across failures
  * and restarts, one delivery at a time per forwarding (the outbox row stays locked while it runs),
  * idempotent at the receiver (the webhook's delivery id; the CyberTipline's recorded progress, so
- * nothing is submitted or uploaded twice). A permanent failure, or an outcome nobody can know
- * (a submit that got no answer), stops the retries and shows on the case as failed with its reason.
+ * nothing is submitted or uploaded twice). A permanent failure, or an outcome nobody can know (a
+ * submit that got no answer), stops the retries and shows on the case as failed with its reason.
  */
 @Component
 public class ForwardingDispatcher {
@@ -55,10 +55,18 @@ public class ForwardingDispatcher {
     private final String platform;
     private final String contactEmail;
 
-    public ForwardingDispatcher(Outbox outbox, ForwardingService forwarding, EvidencePackageService packages, AuditLog audit, JdbcTemplate jdbc,
-                                TransactionTemplate tx, PlatformTransactionManager txm, Clock clock,
-                                @Value("${reports.evidence.platform-name:Franking demo platform}") String platform,
-                                @Value("${reports.evidence.contact-email:trust-and-safety@example.org}") String contactEmail) {
+    public ForwardingDispatcher(
+            Outbox outbox,
+            ForwardingService forwarding,
+            EvidencePackageService packages,
+            AuditLog audit,
+            JdbcTemplate jdbc,
+            TransactionTemplate tx,
+            PlatformTransactionManager txm,
+            Clock clock,
+            @Value("${reports.evidence.platform-name:Franking demo platform}") String platform,
+            @Value("${reports.evidence.contact-email:trust-and-safety@example.org}")
+                    String contactEmail) {
         this.outbox = outbox;
         this.forwarding = forwarding;
         this.packages = packages;
@@ -71,20 +79,24 @@ public class ForwardingDispatcher {
         this.contactEmail = contactEmail;
     }
 
-    @Scheduled(fixedDelayString = "${reports.forwarding.poll:10s}", initialDelayString = "${reports.forwarding.poll:10s}")
+    @Scheduled(
+            fixedDelayString = "${reports.forwarding.poll:10s}",
+            initialDelayString = "${reports.forwarding.poll:10s}")
     public void scheduled() {
         deliverDue();
     }
 
     /** Delivers what is due; returns how many were acknowledged. */
     public int deliverDue() {
-        Integer n = tx.execute(s -> {
-            int ok = 0;
-            for (Outbox.Entry e : outbox.lockDue(ForwardingService.FORWARD, 5)) {
-                ok += deliver(e) ? 1 : 0;
-            }
-            return ok;
-        });
+        Integer n =
+                tx.execute(
+                        s -> {
+                            int ok = 0;
+                            for (Outbox.Entry e : outbox.lockDue(ForwardingService.FORWARD, 5)) {
+                                ok += deliver(e) ? 1 : 0;
+                            }
+                            return ok;
+                        });
         return n == null ? 0 : n;
     }
 
@@ -97,28 +109,51 @@ public class ForwardingDispatcher {
         }
         try {
             byte[] zip = packages.load(f.caseId(), f.packageId());
-            String reference = switch (f.kind()) {
-                case WEBHOOK -> webhook(f, zip);
-                case CYBERTIPLINE -> cybertipline(f, zip);
-                case DOWNLOAD -> throw new IllegalStateException("download destinations are not delivered");
-            };
+            String reference =
+                    switch (f.kind()) {
+                        case WEBHOOK -> webhook(f, zip);
+                        case CYBERTIPLINE -> cybertipline(f, zip);
+                        case DOWNLOAD ->
+                                throw new IllegalStateException(
+                                        "download destinations are not delivered");
+                    };
             Instant now = clock.instant();
-            jdbc.update("UPDATE forwardings SET status = 'acknowledged', reference = ?, last_error = NULL, sent_at = coalesce(sent_at, ?), "
-                    + "acknowledged_at = ? WHERE id = ?", reference, Timestamp.from(now), Timestamp.from(now), id);
+            jdbc.update(
+                    "UPDATE forwardings SET status = 'acknowledged', reference = ?, last_error ="
+                        + " NULL, sent_at = coalesce(sent_at, ?), acknowledged_at = ? WHERE id = ?",
+                    reference,
+                    Timestamp.from(now),
+                    Timestamp.from(now),
+                    id);
             outbox.delivered(e.id());
-            audit.append("system", "forwarding.acknowledged", f.caseId(), id.toString(), reference == null ? null : "reference=" + reference);
+            audit.append(
+                    "system",
+                    "forwarding.acknowledged",
+                    f.caseId(),
+                    id.toString(),
+                    reference == null ? null : "reference=" + reference);
             return true;
         } catch (DestinationException ex) {
             String error = ex.getMessage();
             if (ex.retryable()) {
-                // once the destination holds the report (the CyberTipline gave its id), it counts as sent
-                jdbc.update("UPDATE forwardings SET last_error = ?, status = CASE WHEN EXISTS (SELECT 1 FROM delivery_progress p "
-                        + "WHERE p.forwarding_id = forwardings.id AND p.step = 'report_id') THEN 'sent' ELSE status END, "
-                        + "sent_at = CASE WHEN EXISTS (SELECT 1 FROM delivery_progress p WHERE p.forwarding_id = forwardings.id "
-                        + "AND p.step = 'report_id') THEN coalesce(sent_at, ?) ELSE sent_at END WHERE id = ?",
-                        clip(error), Timestamp.from(clock.instant()), id);
+                // once the destination holds the report (the CyberTipline gave its id), it counts
+                // as sent
+                jdbc.update(
+                        "UPDATE forwardings SET last_error = ?, status = CASE WHEN EXISTS (SELECT 1"
+                            + " FROM delivery_progress p WHERE p.forwarding_id = forwardings.id AND"
+                            + " p.step = 'report_id') THEN 'sent' ELSE status END, sent_at = CASE"
+                            + " WHEN EXISTS (SELECT 1 FROM delivery_progress p WHERE"
+                            + " p.forwarding_id = forwardings.id AND p.step = 'report_id') THEN"
+                            + " coalesce(sent_at, ?) ELSE sent_at END WHERE id = ?",
+                        clip(error),
+                        Timestamp.from(clock.instant()),
+                        id);
                 outbox.failed(e.id(), e.attempts(), clip(error));
-                log.warn("Forwarding {} failed (attempt {}), will retry: {}", id, e.attempts() + 1, error);
+                log.warn(
+                        "Forwarding {} failed (attempt {}), will retry: {}",
+                        id,
+                        e.attempts() + 1,
+                        error);
             } else {
                 giveUp(e, f, error);
             }
@@ -130,7 +165,10 @@ public class ForwardingDispatcher {
     }
 
     private void giveUp(Outbox.Entry e, ForwardingService.Forwarding f, String error) {
-        jdbc.update("UPDATE forwardings SET status = 'failed', last_error = ? WHERE id = ?", clip(error), f.id());
+        jdbc.update(
+                "UPDATE forwardings SET status = 'failed', last_error = ? WHERE id = ?",
+                clip(error),
+                f.id());
         outbox.abandon(e.id(), clip(error));
         audit.append("system", "forwarding.failed", f.caseId(), f.id().toString(), clip(error));
         log.error("Forwarding {} failed and needs a person: {}", f.id(), error);
@@ -138,30 +176,64 @@ public class ForwardingDispatcher {
 
     private String webhook(ForwardingService.Forwarding f, byte[] zip) {
         var d = destination(f.destinationId());
-        Optional<String> ref = new WebhookDestination(URI.create(d.url()), forwarding.secret(f.destinationId()).getBytes(StandardCharsets.UTF_8), clock)
-                .deliver(f.id().toString(), zip);
+        Optional<String> ref =
+                new WebhookDestination(
+                                URI.create(d.url()),
+                                forwarding
+                                        .secret(f.destinationId())
+                                        .getBytes(StandardCharsets.UTF_8),
+                                clock)
+                        .deliver(f.id().toString(), zip);
         return ref.orElse(null);
     }
 
     private String cybertipline(ForwardingService.Forwarding f, byte[] zip) {
         var d = destination(f.destinationId());
-        CyberTiplineClient client = new CyberTiplineClient(URI.create(d.url()), d.username(), forwarding.secret(f.destinationId()));
-        Map<String, Object> c = jdbc.queryForMap("SELECT reported_sender_id, opened_at FROM cases WHERE id = ?", f.caseId());
-        Instant firstSeen = jdbc.queryForObject("SELECT min(received_at) FROM reports WHERE case_id = ?", Timestamp.class, f.caseId()).toInstant();
+        CyberTiplineClient client =
+                new CyberTiplineClient(
+                        URI.create(d.url()), d.username(), forwarding.secret(f.destinationId()));
+        Map<String, Object> c =
+                jdbc.queryForMap(
+                        "SELECT reported_sender_id, opened_at FROM cases WHERE id = ?", f.caseId());
+        Instant firstSeen =
+                jdbc.queryForObject(
+                                "SELECT min(received_at) FROM reports WHERE case_id = ?",
+                                Timestamp.class,
+                                f.caseId())
+                        .toInstant();
         Instant incident = firstSeen.isAfter(clock.instant()) ? clock.instant() : firstSeen;
-        CyberTiplineReport report = new CyberTiplineReport(
-                CyberTiplineReport.IncidentType.CHILD_PORNOGRAPHY, platform, null, incident,
-                "Time the first user report of this case was received",
-                new CyberTiplineReport.ChatIncident(platform, null),
-                new CyberTiplineReport.Reporter(CyberTiplineReport.Person.ofEmail(contactEmail), null, null, null, null),
-                new CyberTiplineReport.ReportedUser((String) c.get("reported_sender_id"), platform, null, List.of(), null, null),
-                List.of(),
-                "Verified with message franking; the attached evidence package (ZIP with a CMS-signed manifest) holds the proofs. Case "
-                        + f.caseId());
+        CyberTiplineReport report =
+                new CyberTiplineReport(
+                        CyberTiplineReport.IncidentType.CHILD_PORNOGRAPHY,
+                        platform,
+                        null,
+                        incident,
+                        "Time the first user report of this case was received",
+                        new CyberTiplineReport.ChatIncident(platform, null),
+                        new CyberTiplineReport.Reporter(
+                                CyberTiplineReport.Person.ofEmail(contactEmail),
+                                null,
+                                null,
+                                null,
+                                null),
+                        new CyberTiplineReport.ReportedUser(
+                                (String) c.get("reported_sender_id"),
+                                platform,
+                                null,
+                                List.of(),
+                                null,
+                                null),
+                        List.of(),
+                        "Verified with message franking; the attached evidence package (ZIP with a"
+                                + " CMS-signed manifest) holds the proofs. Case "
+                                + f.caseId());
         return client.submit(report, files(f, zip), new DbProgressStore(jdbc, txm, f.id()));
     }
 
-    /** The package itself and each content file in it, each with whether the platform viewed it (from the manifest). */
+    /**
+     * The package itself and each content file in it, each with whether the platform viewed it
+     * (from the manifest).
+     */
     private List<FileToUpload> files(ForwardingService.Forwarding f, byte[] zip) {
         List<FileToUpload> files = new ArrayList<>();
         files.add(FileToUpload.of("evidence-" + f.packageId() + ".zip", zip, null));
@@ -177,7 +249,10 @@ public class ForwardingDispatcher {
                     continue;
                 }
                 JsonNode viewed = file.get("viewedAt");
-                Instant viewedAt = viewed != null && viewed.size() > 0 ? Instant.parse(viewed.get(0).asString()) : null;
+                Instant viewedAt =
+                        viewed != null && viewed.size() > 0
+                                ? Instant.parse(viewed.get(0).asString())
+                                : null;
                 files.add(FileToUpload.of(path.replace('/', '_'), entries.get(path), viewedAt));
             }
         } catch (IOException ex) {
@@ -187,7 +262,9 @@ public class ForwardingDispatcher {
     }
 
     private ForwardingService.Destination destination(UUID id) {
-        return forwarding.destinationsIncludingDisabled().stream().filter(d -> d.id().equals(id)).findFirst()
+        return forwarding.destinationsIncludingDisabled().stream()
+                .filter(d -> d.id().equals(id))
+                .findFirst()
                 .orElseThrow(() -> new IllegalStateException("destination gone"));
     }
 

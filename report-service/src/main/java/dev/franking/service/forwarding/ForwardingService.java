@@ -1,8 +1,8 @@
 package dev.franking.service.forwarding;
 
-import dev.franking.review.model.Reviewer;
 import dev.franking.review.model.ReviewPorts.ActionRefused;
 import dev.franking.review.model.ReviewPorts.NotFound;
+import dev.franking.review.model.Reviewer;
 import dev.franking.review.model.Role;
 import dev.franking.service.audit.AuditLog;
 import dev.franking.service.crypto.Kek;
@@ -41,8 +41,14 @@ public class ForwardingService {
     private final Clock clock;
     private final Duration preservation;
 
-    public ForwardingService(JdbcTemplate jdbc, AuditLog audit, Outbox outbox, EvidencePackager packager, Kek kek, Clock clock,
-                             @Value("${reports.preservation.after-forwarding:365d}") Duration preservation) {
+    public ForwardingService(
+            JdbcTemplate jdbc,
+            AuditLog audit,
+            Outbox outbox,
+            EvidencePackager packager,
+            Kek kek,
+            Clock clock,
+            @Value("${reports.preservation.after-forwarding:365d}") Duration preservation) {
         this.jdbc = jdbc;
         this.audit = audit;
         this.outbox = outbox;
@@ -52,55 +58,109 @@ public class ForwardingService {
         this.preservation = preservation;
     }
 
-    public enum Kind { CYBERTIPLINE, WEBHOOK, DOWNLOAD }
-
-    public record Destination(UUID id, String name, Kind kind, String url, String username) {
+    public enum Kind {
+        CYBERTIPLINE,
+        WEBHOOK,
+        DOWNLOAD
     }
 
-    public record Forwarding(UUID id, UUID caseId, UUID destinationId, String destination, Kind kind, String requestedBy,
-                             Instant requestedAt, String reason, String decidedBy, Instant decidedAt, String status, String reference,
-                             String lastError, UUID packageId) {
-    }
+    public record Destination(UUID id, String name, Kind kind, String url, String username) {}
+
+    public record Forwarding(
+            UUID id,
+            UUID caseId,
+            UUID destinationId,
+            String destination,
+            Kind kind,
+            String requestedBy,
+            Instant requestedAt,
+            String reason,
+            String decidedBy,
+            Instant decidedAt,
+            String status,
+            String reference,
+            String lastError,
+            UUID packageId) {}
 
     @Transactional
-    public UUID addDestination(String name, Kind kind, String url, String username, String secret, Reviewer by) {
+    public UUID addDestination(
+            String name, Kind kind, String url, String username, String secret, Reviewer by) {
         if (!by.isAdmin()) {
             throw new ActionRefused("refused.forbidden");
         }
         if (name == null || name.isBlank() || name.length() > 100) {
             throw new ActionRefused("refused.destination-name-required");
         }
-        if (kind != Kind.DOWNLOAD && (url == null || !(url.startsWith("https://") || url.startsWith("http://127.0.0.1") || url.startsWith("http://localhost")))) {
+        if (kind != Kind.DOWNLOAD
+                && (url == null
+                        || !(url.startsWith("https://")
+                                || url.startsWith("http://127.0.0.1")
+                                || url.startsWith("http://localhost")))) {
             throw new ActionRefused("refused.destination-https-required");
         }
-        if (kind == Kind.WEBHOOK && (secret == null || secret.getBytes(StandardCharsets.UTF_8).length < 32)) {
+        if (kind == Kind.WEBHOOK
+                && (secret == null || secret.getBytes(StandardCharsets.UTF_8).length < 32)) {
             throw new ActionRefused("refused.destination-secret-too-short");
         }
         UUID id = UUID.randomUUID();
-        jdbc.update("INSERT INTO destinations (id, name, kind, url, username, secret_enc, created_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                id, name, kind.name().toLowerCase(), kind == Kind.DOWNLOAD ? null : url, username,
-                secret == null || secret.isEmpty() ? null : kek.wrap(secret.getBytes(StandardCharsets.UTF_8), "destination:" + id),
-                by.username(), now());
-        audit.append(by.username(), "destination.added", null, id.toString(), "name=" + name + "; kind=" + kind.name().toLowerCase());
+        jdbc.update(
+                "INSERT INTO destinations (id, name, kind, url, username, secret_enc, created_by,"
+                        + " created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                id,
+                name,
+                kind.name().toLowerCase(),
+                kind == Kind.DOWNLOAD ? null : url,
+                username,
+                secret == null || secret.isEmpty()
+                        ? null
+                        : kek.wrap(secret.getBytes(StandardCharsets.UTF_8), "destination:" + id),
+                by.username(),
+                now());
+        audit.append(
+                by.username(),
+                "destination.added",
+                null,
+                id.toString(),
+                "name=" + name + "; kind=" + kind.name().toLowerCase());
         return id;
     }
 
     public List<Destination> destinationsIncludingDisabled() {
-        return jdbc.query("SELECT id, name, kind, url, username FROM destinations ORDER BY name",
-                (rs, i) -> new Destination(rs.getObject("id", UUID.class), rs.getString("name"), Kind.valueOf(rs.getString("kind").toUpperCase()),
-                        rs.getString("url"), rs.getString("username")));
+        return jdbc.query(
+                "SELECT id, name, kind, url, username FROM destinations ORDER BY name",
+                (rs, i) ->
+                        new Destination(
+                                rs.getObject("id", UUID.class),
+                                rs.getString("name"),
+                                Kind.valueOf(rs.getString("kind").toUpperCase()),
+                                rs.getString("url"),
+                                rs.getString("username")));
     }
 
     public List<Destination> activeDestinations() {
-        return jdbc.query("SELECT id, name, kind, url, username FROM destinations WHERE disabled_at IS NULL ORDER BY name",
-                (rs, i) -> new Destination(rs.getObject("id", UUID.class), rs.getString("name"), Kind.valueOf(rs.getString("kind").toUpperCase()),
-                        rs.getString("url"), rs.getString("username")));
+        return jdbc.query(
+                "SELECT id, name, kind, url, username FROM destinations WHERE disabled_at IS NULL"
+                        + " ORDER BY name",
+                (rs, i) ->
+                        new Destination(
+                                rs.getObject("id", UUID.class),
+                                rs.getString("name"),
+                                Kind.valueOf(rs.getString("kind").toUpperCase()),
+                                rs.getString("url"),
+                                rs.getString("username")));
     }
 
     /** The destination's secret (password or webhook secret), unwrapped for one delivery. */
     public String secret(UUID destinationId) {
-        byte[] enc = jdbc.queryForObject("SELECT secret_enc FROM destinations WHERE id = ?", byte[].class, destinationId);
-        return enc == null ? "" : new String(kek.unwrap(enc, "destination:" + destinationId), StandardCharsets.UTF_8);
+        byte[] enc =
+                jdbc.queryForObject(
+                        "SELECT secret_enc FROM destinations WHERE id = ?",
+                        byte[].class,
+                        destinationId);
+        return enc == null
+                ? ""
+                : new String(
+                        kek.unwrap(enc, "destination:" + destinationId), StandardCharsets.UTF_8);
     }
 
     @Transactional
@@ -111,8 +171,16 @@ public class ForwardingService {
         if (reason == null || reason.isBlank() || reason.length() > REASON_MAX) {
             throw new ActionRefused("refused.reason-required");
         }
-        Boolean shredded = jdbc.query("SELECT wrapped_data_key IS NULL FROM cases WHERE id = ? FOR UPDATE", (rs, i) -> rs.getBoolean(1), caseId)
-                .stream().findFirst().orElseThrow(NotFound::new);
+        Boolean shredded =
+                jdbc
+                        .query(
+                                "SELECT wrapped_data_key IS NULL FROM cases WHERE id = ? FOR"
+                                        + " UPDATE",
+                                (rs, i) -> rs.getBoolean(1),
+                                caseId)
+                        .stream()
+                        .findFirst()
+                        .orElseThrow(NotFound::new);
         if (shredded) {
             throw new ActionRefused("refused.evidence-destroyed");
         }
@@ -120,13 +188,28 @@ public class ForwardingService {
             throw new ActionRefused("refused.destination-unknown");
         }
         UUID id = UUID.randomUUID();
-        jdbc.update("INSERT INTO forwardings (id, case_id, destination_id, requested_by, requested_at, request_reason, status) "
-                + "VALUES (?, ?, ?, ?, ?, ?, 'requested')", id, caseId, destinationId, by.username(), now(), reason);
-        audit.append(by.username(), "forwarding.requested", caseId, id.toString(), "destination=" + destinationId);
+        jdbc.update(
+                "INSERT INTO forwardings (id, case_id, destination_id, requested_by, requested_at,"
+                        + " request_reason, status) VALUES (?, ?, ?, ?, ?, ?, 'requested')",
+                id,
+                caseId,
+                destinationId,
+                by.username(),
+                now(),
+                reason);
+        audit.append(
+                by.username(),
+                "forwarding.requested",
+                caseId,
+                id.toString(),
+                "destination=" + destinationId);
         return id;
     }
 
-    /** The second pair of eyes: a different child-safety moderator or admin. Builds, signs, preserves and queues. */
+    /**
+     * The second pair of eyes: a different child-safety moderator or admin. Builds, signs,
+     * preserves and queues.
+     */
     @Transactional
     public void approve(UUID forwardingId, Reviewer by) {
         if (!by.has(Role.CHILD_SAFETY) && !by.isAdmin()) {
@@ -142,13 +225,30 @@ public class ForwardingService {
         EvidencePackager.Built pkg = packager.build(f.caseId(), by.username());
         Instant now = clock.instant();
         String status = f.kind() == Kind.DOWNLOAD ? "ready" : "queued";
-        jdbc.update("UPDATE forwardings SET decided_by = ?, decided_at = ?, package_id = ?, status = ? WHERE id = ?",
-                by.username(), Timestamp.from(now), pkg.packageId(), status, forwardingId);
+        jdbc.update(
+                "UPDATE forwardings SET decided_by = ?, decided_at = ?, package_id = ?, status = ?"
+                        + " WHERE id = ?",
+                by.username(),
+                Timestamp.from(now),
+                pkg.packageId(),
+                status,
+                forwardingId);
         // preserved for at least a year from submission
-        jdbc.update("UPDATE cases SET preserve_until = GREATEST(coalesce(preserve_until, ?), ?) WHERE id = ?",
-                Timestamp.from(now.plus(preservation)), Timestamp.from(now.plus(preservation)), f.caseId());
-        audit.append(by.username(), "forwarding.approved", f.caseId(), forwardingId.toString(),
-                "package=" + pkg.packageId() + "; sha256=" + HexFormat.of().formatHex(pkg.sha256()));
+        jdbc.update(
+                "UPDATE cases SET preserve_until = GREATEST(coalesce(preserve_until, ?), ?) WHERE"
+                        + " id = ?",
+                Timestamp.from(now.plus(preservation)),
+                Timestamp.from(now.plus(preservation)),
+                f.caseId());
+        audit.append(
+                by.username(),
+                "forwarding.approved",
+                f.caseId(),
+                forwardingId.toString(),
+                "package="
+                        + pkg.packageId()
+                        + "; sha256="
+                        + HexFormat.of().formatHex(pkg.sha256()));
         if (f.kind() != Kind.DOWNLOAD) {
             outbox.enqueue(FORWARD, Map.of("forwardingId", forwardingId.toString()));
         }
@@ -166,13 +266,20 @@ public class ForwardingService {
         if (f.requestedBy().equals(by.username())) {
             throw new ActionRefused("refused.four-eyes");
         }
-        jdbc.update("UPDATE forwardings SET decided_by = ?, decided_at = ?, status = 'rejected', last_error = ? WHERE id = ?",
-                by.username(), now(), reason == null ? null : reason.substring(0, Math.min(reason.length(), 500)), forwardingId);
-        audit.append(by.username(), "forwarding.rejected", f.caseId(), forwardingId.toString(), null);
+        jdbc.update(
+                "UPDATE forwardings SET decided_by = ?, decided_at = ?, status = 'rejected',"
+                        + " last_error = ? WHERE id = ?",
+                by.username(),
+                now(),
+                reason == null ? null : reason.substring(0, Math.min(reason.length(), 500)),
+                forwardingId);
+        audit.append(
+                by.username(), "forwarding.rejected", f.caseId(), forwardingId.toString(), null);
     }
 
     public List<Forwarding> forCase(UUID caseId) {
-        return jdbc.query(SELECT + " WHERE f.case_id = ? ORDER BY f.requested_at", this::row, caseId);
+        return jdbc.query(
+                SELECT + " WHERE f.case_id = ? ORDER BY f.requested_at", this::row, caseId);
     }
 
     public Optional<Forwarding> find(UUID id) {
@@ -180,17 +287,31 @@ public class ForwardingService {
     }
 
     private Forwarding lock(UUID id) {
-        return jdbc.query(SELECT + " WHERE f.id = ? FOR UPDATE OF f", this::row, id).stream().findFirst().orElseThrow(NotFound::new);
+        return jdbc.query(SELECT + " WHERE f.id = ? FOR UPDATE OF f", this::row, id).stream()
+                .findFirst()
+                .orElseThrow(NotFound::new);
     }
 
-    private static final String SELECT = "SELECT f.*, d.name AS destination, d.kind FROM forwardings f JOIN destinations d ON d.id = f.destination_id";
+    private static final String SELECT =
+            "SELECT f.*, d.name AS destination, d.kind FROM forwardings f JOIN destinations d ON"
+                    + " d.id = f.destination_id";
 
     private Forwarding row(java.sql.ResultSet rs, int i) throws java.sql.SQLException {
         Timestamp decided = rs.getTimestamp("decided_at");
-        return new Forwarding(rs.getObject("id", UUID.class), rs.getObject("case_id", UUID.class), rs.getObject("destination_id", UUID.class),
-                rs.getString("destination"), Kind.valueOf(rs.getString("kind").toUpperCase()), rs.getString("requested_by"),
-                rs.getTimestamp("requested_at").toInstant(), rs.getString("request_reason"), rs.getString("decided_by"),
-                decided == null ? null : decided.toInstant(), rs.getString("status"), rs.getString("reference"), rs.getString("last_error"),
+        return new Forwarding(
+                rs.getObject("id", UUID.class),
+                rs.getObject("case_id", UUID.class),
+                rs.getObject("destination_id", UUID.class),
+                rs.getString("destination"),
+                Kind.valueOf(rs.getString("kind").toUpperCase()),
+                rs.getString("requested_by"),
+                rs.getTimestamp("requested_at").toInstant(),
+                rs.getString("request_reason"),
+                rs.getString("decided_by"),
+                decided == null ? null : decided.toInstant(),
+                rs.getString("status"),
+                rs.getString("reference"),
+                rs.getString("last_error"),
                 rs.getObject("package_id", UUID.class));
     }
 

@@ -7,14 +7,14 @@ import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 
 /**
- * {@code java -jar report-service.jar add-user --username NAME --role moderator[,child_safety,admin] [--password PW] [--data-dir DIR]}:
- * adds a moderator to the same database the service uses (the embedded one under the data
- * directory, or {@code SPRING_DATASOURCE_URL}), and prints the password once. Run it while the
- * service is stopped when on the embedded database.
+ * {@code java -jar report-service.jar add-user --username NAME --role
+ * moderator[,child_safety,admin] [--password PW] [--data-dir DIR]}: adds a moderator to the same
+ * database the service uses (the embedded one under the data directory, or {@code
+ * SPRING_DATASOURCE_URL}), and prints the password once. Run it while the service is stopped when
+ * on the embedded database.
  */
 public final class AddUserCommand {
-    private AddUserCommand() {
-    }
+    private AddUserCommand() {}
 
     public static boolean handles(String arg) {
         return "add-user".equals(arg);
@@ -31,15 +31,23 @@ public final class AddUserCommand {
         if (!opts.containsKey("username") || !opts.containsKey("role")) {
             return usage();
         }
-        var app = new SpringApplicationBuilder(ReportServiceApplication.class).web(WebApplicationType.NONE)
-                .properties("spring.main.banner-mode=off");
+        var app =
+                new SpringApplicationBuilder(ReportServiceApplication.class)
+                        .web(WebApplicationType.NONE)
+                        .properties("spring.main.banner-mode=off");
         if (opts.containsKey("data-dir")) {
             app.properties("reports.data-dir=" + opts.get("data-dir"));
         }
         try (var ctx = app.run()) {
-            String pw = ctx.getBean(ModeratorService.class).create(opts.get("username"), ModeratorService.rolesFromArgs(opts.get("role")),
-                    opts.get("password"), "cli");
-            System.out.println("Created moderator " + opts.get("username") + " with password: " + pw);
+            String pw =
+                    ctx.getBean(ModeratorService.class)
+                            .create(
+                                    opts.get("username"),
+                                    ModeratorService.rolesFromArgs(opts.get("role")),
+                                    opts.get("password"),
+                                    "cli");
+            System.out.println(
+                    "Created moderator " + opts.get("username") + " with password: " + pw);
             return 0;
         } catch (IllegalArgumentException e) {
             System.err.println(e.getMessage());
@@ -48,7 +56,9 @@ public final class AddUserCommand {
     }
 
     private static int usage() {
-        System.err.println("usage: add-user --username NAME --role moderator|child_safety|admin[,...] [--password PASSWORD] [--data-dir DIR]");
+        System.err.println(
+                "usage: add-user --username NAME --role moderator|child_safety|admin[,...]"
+                        + " [--password PASSWORD] [--data-dir DIR]");
         return 2;
     }
 }

@@ -41,7 +41,8 @@ public class ModeratorService implements UserDetailsService {
     private final Clock clock;
     private final SecureRandom random = new SecureRandom();
 
-    public ModeratorService(JdbcTemplate jdbc, PasswordEncoder encoder, AuditLog audit, Clock clock) {
+    public ModeratorService(
+            JdbcTemplate jdbc, PasswordEncoder encoder, AuditLog audit, Clock clock) {
         this.jdbc = jdbc;
         this.encoder = encoder;
         this.audit = audit;
@@ -50,12 +51,23 @@ public class ModeratorService implements UserDetailsService {
 
     @Override
     public UserDetails loadUserByUsername(String username) {
-        List<UserDetails> users = jdbc.query("SELECT username, password_hash, roles, disabled_at FROM moderators WHERE username = ?",
-                (rs, i) -> User.withUsername(rs.getString("username"))
-                        .password(rs.getString("password_hash"))
-                        .disabled(rs.getTimestamp("disabled_at") != null)
-                        .authorities(parseRoles(rs.getString("roles")).stream().map(r -> new SimpleGrantedAuthority(r.authority())).toList())
-                        .build(), username);
+        List<UserDetails> users =
+                jdbc.query(
+                        "SELECT username, password_hash, roles, disabled_at FROM moderators WHERE"
+                                + " username = ?",
+                        (rs, i) ->
+                                User.withUsername(rs.getString("username"))
+                                        .password(rs.getString("password_hash"))
+                                        .disabled(rs.getTimestamp("disabled_at") != null)
+                                        .authorities(
+                                                parseRoles(rs.getString("roles")).stream()
+                                                        .map(
+                                                                r ->
+                                                                        new SimpleGrantedAuthority(
+                                                                                r.authority()))
+                                                        .toList())
+                                        .build(),
+                        username);
         if (users.isEmpty()) {
             throw new UsernameNotFoundException("unknown user");
         }
@@ -66,14 +78,21 @@ public class ModeratorService implements UserDetailsService {
     @Transactional
     public String create(String username, Set<Role> roles, String password, String actor) {
         if (username == null || !username.matches("[A-Za-z0-9._@-]{1," + MAX_USERNAME + "}")) {
-            throw new IllegalArgumentException("a username is 1.." + MAX_USERNAME + " characters of [A-Za-z0-9._@-]");
+            throw new IllegalArgumentException(
+                    "a username is 1.." + MAX_USERNAME + " characters of [A-Za-z0-9._@-]");
         }
         if (roles.isEmpty()) {
             throw new IllegalArgumentException("a moderator needs at least one role");
         }
         String pw = password != null ? password : generatePassword();
-        int n = jdbc.update("INSERT INTO moderators (username, password_hash, roles, created_at) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING",
-                username, encoder.encode(pw), formatRoles(roles), Timestamp.from(clock.instant()));
+        int n =
+                jdbc.update(
+                        "INSERT INTO moderators (username, password_hash, roles, created_at) VALUES"
+                                + " (?, ?, ?, ?) ON CONFLICT DO NOTHING",
+                        username,
+                        encoder.encode(pw),
+                        formatRoles(roles),
+                        Timestamp.from(clock.instant()));
         if (n == 0) {
             throw new IllegalArgumentException("a moderator with this username exists");
         }
@@ -81,42 +100,63 @@ public class ModeratorService implements UserDetailsService {
         return pw;
     }
 
-    /** Creates the account, or gives it a fresh password if it exists; returns the password. For demo accounts only. */
+    /**
+     * Creates the account, or gives it a fresh password if it exists; returns the password. For
+     * demo accounts only.
+     */
     @Transactional
     public String createOrResetPassword(String username, Set<Role> roles, String actor) {
         if (!exists(username)) {
             return create(username, roles, null, actor);
         }
         String pw = generatePassword();
-        jdbc.update("UPDATE moderators SET password_hash = ?, roles = ? WHERE username = ?", encoder.encode(pw), formatRoles(roles), username);
+        jdbc.update(
+                "UPDATE moderators SET password_hash = ?, roles = ? WHERE username = ?",
+                encoder.encode(pw),
+                formatRoles(roles),
+                username);
         audit.append(actor, "moderator.password_reset", null, username, null);
         return pw;
     }
 
     public List<String> usernames() {
-        return jdbc.queryForList("SELECT username FROM moderators WHERE disabled_at IS NULL ORDER BY username", String.class);
+        return jdbc.queryForList(
+                "SELECT username FROM moderators WHERE disabled_at IS NULL ORDER BY username",
+                String.class);
     }
 
     public boolean exists(String username) {
-        return !jdbc.queryForList("SELECT 1 FROM moderators WHERE username = ? AND disabled_at IS NULL", Integer.class, username).isEmpty();
+        return !jdbc.queryForList(
+                        "SELECT 1 FROM moderators WHERE username = ? AND disabled_at IS NULL",
+                        Integer.class,
+                        username)
+                .isEmpty();
     }
 
     /**
-     * The first start of a fresh installation: one admin, its password printed once. Runs before any
-     * other start-up listener (the demo adds its own accounts), and looks for an admin, not for any
-     * account, so that those never stand in the way.
+     * The first start of a fresh installation: one admin, its password printed once. Runs before
+     * any other start-up listener (the demo adds its own accounts), and looks for an admin, not for
+     * any account, so that those never stand in the way.
      */
     @EventListener(ApplicationReadyEvent.class)
     @org.springframework.core.annotation.Order(org.springframework.core.Ordered.HIGHEST_PRECEDENCE)
     @Transactional
     public void bootstrapAdmin() {
-        jdbc.queryForObject("SELECT pg_advisory_xact_lock(?)", Object.class, 0x41444d494eL); // "ADMIN"
-        Integer count = jdbc.queryForObject("SELECT count(*) FROM moderators WHERE (',' || roles || ',') LIKE '%,admin,%'", Integer.class);
+        jdbc.queryForObject(
+                "SELECT pg_advisory_xact_lock(?)", Object.class, 0x41444d494eL); // "ADMIN"
+        Integer count =
+                jdbc.queryForObject(
+                        "SELECT count(*) FROM moderators WHERE (',' || roles || ',') LIKE"
+                                + " '%,admin,%'",
+                        Integer.class);
         if (count != null && count == 0 && !exists("admin")) {
             String pw = create("admin", EnumSet.of(Role.ADMIN, Role.CHILD_SAFETY), null, "system");
             // deliberately logged, once: this is the only way into a fresh installation
-            log.warn("Created the first review UI account: username 'admin', password '{}'. Sign in at /review and add moderators "
-                    + "(java -jar report-service.jar add-user --username NAME --role moderator); this password is not shown again.", pw);
+            log.warn(
+                    "Created the first review UI account: username 'admin', password '{}'. Sign in"
+                        + " at /review and add moderators (java -jar report-service.jar add-user"
+                        + " --username NAME --role moderator); this password is not shown again.",
+                    pw);
         }
     }
 
@@ -141,7 +181,10 @@ public class ModeratorService implements UserDetailsService {
     }
 
     public static Set<Role> rolesFromArgs(String csv) {
-        return Arrays.stream(csv.split(",")).map(String::trim).filter(s -> !s.isEmpty()).map(Role::fromWire)
+        return Arrays.stream(csv.split(","))
+                .map(String::trim)
+                .filter(s -> !s.isEmpty())
+                .map(Role::fromWire)
                 .collect(Collectors.toCollection(() -> EnumSet.noneOf(Role.class)));
     }
 }

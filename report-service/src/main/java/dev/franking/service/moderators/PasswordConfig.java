@@ -7,7 +7,10 @@ import org.springframework.security.crypto.password.PasswordEncoder;
 
 @Configuration(proxyBeanMethods = false)
 public class PasswordConfig {
-    /** Spring Security's current default: a delegating encoder, bcrypt for new hashes, tagged with {@code {bcrypt}}. */
+    /**
+     * Spring Security's current default: a delegating encoder, bcrypt for new hashes, tagged with
+     * {@code {bcrypt}}.
+     */
     @Bean
     PasswordEncoder passwordEncoder() {
         return PasswordEncoderFactories.createDelegatingPasswordEncoder();

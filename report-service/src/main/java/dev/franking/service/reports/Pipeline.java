@@ -13,8 +13,8 @@ import org.springframework.jdbc.core.RowCallbackHandler;
 /**
  * Several statements sent to PostgreSQL in one round trip (the driver sends them together and
  * PostgreSQL runs them in order, each seeing what the previous ones did). On a loopback socket a
- * round trip costs more CPU than most of these statements do, so the report writer sends each
- * step of a batch as one pipeline.
+ * round trip costs more CPU than most of these statements do, so the report writer sends each step
+ * of a batch as one pipeline.
  */
 final class Pipeline {
     private final StringBuilder sql = new StringBuilder();
@@ -45,38 +45,43 @@ final class Pipeline {
         return handlers.isEmpty();
     }
 
-    /** Runs the statements in the caller's transaction (the connection JdbcTemplate binds to it). */
+    /**
+     * Runs the statements in the caller's transaction (the connection JdbcTemplate binds to it).
+     */
     void run(JdbcTemplate jdbc) {
         if (handlers.isEmpty()) {
             return;
         }
-        jdbc.execute((ConnectionCallback<Void>) con -> {
-            try (PreparedStatement ps = con.prepareStatement(sql.toString())) {
-                for (int i = 0; i < params.size(); i++) {
-                    Object p = params.get(i);
-                    if (p instanceof Timestamp t) {
-                        ps.setTimestamp(i + 1, t);
-                    } else {
-                        ps.setObject(i + 1, p);
-                    }
-                }
-                boolean isRows = ps.execute();
-                for (RowCallbackHandler h : handlers) {
-                    if (isRows) {
-                        try (ResultSet rs = ps.getResultSet()) {
-                            while (rs.next()) {
-                                if (h != null) {
-                                    h.processRow(rs);
+        jdbc.execute(
+                (ConnectionCallback<Void>)
+                        con -> {
+                            try (PreparedStatement ps = con.prepareStatement(sql.toString())) {
+                                for (int i = 0; i < params.size(); i++) {
+                                    Object p = params.get(i);
+                                    if (p instanceof Timestamp t) {
+                                        ps.setTimestamp(i + 1, t);
+                                    } else {
+                                        ps.setObject(i + 1, p);
+                                    }
+                                }
+                                boolean isRows = ps.execute();
+                                for (RowCallbackHandler h : handlers) {
+                                    if (isRows) {
+                                        try (ResultSet rs = ps.getResultSet()) {
+                                            while (rs.next()) {
+                                                if (h != null) {
+                                                    h.processRow(rs);
+                                                }
+                                            }
+                                        }
+                                    } else if (h != null) {
+                                        throw new SQLException(
+                                                "a query of the pipeline returned no rows result");
+                                    }
+                                    isRows = ps.getMoreResults();
                                 }
                             }
-                        }
-                    } else if (h != null) {
-                        throw new SQLException("a query of the pipeline returned no rows result");
-                    }
-                    isRows = ps.getMoreResults();
-                }
-            }
-            return null;
-        });
+                            return null;
+                        });
     }
 }

@@ -50,8 +50,15 @@ public class ReportService {
     private final MeterRegistry metrics;
     private final ReportWriter writer;
 
-    ReportService(JdbcTemplate jdbc, TransactionTemplate tx, Kek kek, Clock clock, StampKeyService keys,
-                  ReportsProperties props, MeterRegistry metrics, ReportWriter writer) {
+    ReportService(
+            JdbcTemplate jdbc,
+            TransactionTemplate tx,
+            Kek kek,
+            Clock clock,
+            StampKeyService keys,
+            ReportsProperties props,
+            MeterRegistry metrics,
+            ReportWriter writer) {
         this.jdbc = jdbc;
         this.tx = tx;
         this.kek = kek;
@@ -62,7 +69,10 @@ public class ReportService {
         this.writer = writer;
     }
 
-    /** The reporter has sent {@code limit} reports in the last hour; the next may come in {@code retryAfterSeconds}. */
+    /**
+     * The reporter has sent {@code limit} reports in the last hour; the next may come in {@code
+     * retryAfterSeconds}.
+     */
     public static final class RateLimited extends RuntimeException {
         private final int limit;
         private final long retryAfterSeconds;
@@ -89,34 +99,52 @@ public class ReportService {
         }
     }
 
-    /** What {@link #submit} did: a new report, or the reporter's existing one for the same messages. */
-    public record Submitted(UUID reportId, int messages, boolean created) {
-    }
+    /**
+     * What {@link #submit} did: a new report, or the reporter's existing one for the same messages.
+     */
+    public record Submitted(UUID reportId, int messages, boolean created) {}
 
-    public Submitted submit(String reporterId, String category, String comment, List<SubmittedMessage> messages)
+    public Submitted submit(
+            String reporterId, String category, String comment, List<SubmittedMessage> messages)
             throws ReportVerificationException {
         VerifiedReport report;
         try {
             report = verifier.verify(reporterId, messages);
         } catch (ReportVerificationException e) {
-            metrics.counter("franking.reports", "outcome", "rejected", "code", e.code().code()).increment();
+            metrics.counter("franking.reports", "outcome", "rejected", "code", e.code().code())
+                    .increment();
             throw e;
         }
         Submitted result;
         try {
-            result = await(writer.enqueue(new ReportWriter.Pending(report, category, comment, dedupeKey(report))));
+            result =
+                    await(
+                            writer.enqueue(
+                                    new ReportWriter.Pending(
+                                            report, category, comment, dedupeKey(report))));
         } catch (RateLimited e) {
-            metrics.counter("franking.reports", "outcome", "rate_limited", "code", "rate_limited").increment();
+            metrics.counter("franking.reports", "outcome", "rate_limited", "code", "rate_limited")
+                    .increment();
             throw e;
         } catch (Unavailable e) {
-            metrics.counter("franking.reports", "outcome", "unavailable", "code", "unavailable").increment();
+            metrics.counter("franking.reports", "outcome", "unavailable", "code", "unavailable")
+                    .increment();
             throw e;
         }
-        metrics.counter("franking.reports", "outcome", result.created() ? "verified" : "duplicate", "code", "none").increment();
+        metrics.counter(
+                        "franking.reports",
+                        "outcome",
+                        result.created() ? "verified" : "duplicate",
+                        "code",
+                        "none")
+                .increment();
         return result;
     }
 
-    /** The report could not be stored now (too many waiting, or the service is stopping); nothing was written. */
+    /**
+     * The report could not be stored now (too many waiting, or the service is stopping); nothing
+     * was written.
+     */
     public static final class Unavailable extends RuntimeException {
         Unavailable(String why) {
             super(why, null, false, false);
@@ -127,7 +155,8 @@ public class ReportService {
         try {
             return pending.get(props.writer().timeout().toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
-            // the writer may still store it; the reporter's retry then gets that report back, not a duplicate
+            // the writer may still store it; the reporter's retry then gets that report back, not a
+            // duplicate
             throw new Unavailable("the report was not stored in time");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -144,20 +173,30 @@ public class ReportService {
         return "case-data-key:" + caseId;
     }
 
-    /** An evidence item's stored content, decrypted: what the sender committed to, and the franking key. */
-    public record StoredContent(MessageContent content, FrankingKey frankingKey) {
-    }
+    /**
+     * An evidence item's stored content, decrypted: what the sender committed to, and the franking
+     * key.
+     */
+    public record StoredContent(MessageContent content, FrankingKey frankingKey) {}
 
-    /** The plaintext an evidence item's content is sealed from: the envelope payload's layout (PROTOCOL.md §2), lp(content_bytes) || franking_key. */
+    /**
+     * The plaintext an evidence item's content is sealed from: the envelope payload's layout
+     * (PROTOCOL.md §2), lp(content_bytes) || franking_key.
+     */
     static byte[] contentPayload(MessageContent c, FrankingKey key) {
         byte[] contentBytes = c.contentBytes();
         byte[] fk = key.bytes();
-        return ByteBuffer.allocate(4 + contentBytes.length + fk.length).putInt(contentBytes.length).put(contentBytes).put(fk).array();
+        return ByteBuffer.allocate(4 + contentBytes.length + fk.length)
+                .putInt(contentBytes.length)
+                .put(contentBytes)
+                .put(fk)
+                .array();
     }
 
     /** Decrypts and parses an evidence item's {@code content_enc} under its case's data key. */
     public static StoredContent openContent(byte[] dataKey, byte[] sealed, UUID itemId) {
-        ByteBuffer payload = ByteBuffer.wrap(Aead.decrypt(dataKey, sealed, evidenceContext(itemId)));
+        ByteBuffer payload =
+                ByteBuffer.wrap(Aead.decrypt(dataKey, sealed, evidenceContext(itemId)));
         byte[] contentBytes = new byte[payload.getInt()];
         payload.get(contentBytes);
         byte[] fk = new byte[32];
@@ -192,40 +231,86 @@ public class ReportService {
     }
 
     /** What the reporter may see of their report. */
-    public record ReportView(UUID id, String status, String category, int messages, Instant receivedAt,
-                             String outcome, Instant decidedAt) {
-    }
+    public record ReportView(
+            UUID id,
+            String status,
+            String category,
+            int messages,
+            Instant receivedAt,
+            String outcome,
+            Instant decidedAt) {}
 
-    public record AttachmentView(int index, int n, String contentType, long size, boolean uploaded) {
-    }
+    public record AttachmentView(
+            int index, int n, String contentType, long size, boolean uploaded) {}
 
     public Optional<ReportView> find(UUID id, String reporterId) {
-        return jdbc.query("SELECT id, status, category, message_count, received_at, outcome, decided_at FROM reports WHERE id = ? AND reporter_id = ?",
-                (rs, i) -> new ReportView(rs.getObject("id", UUID.class), rs.getString("status"), rs.getString("category"),
-                        rs.getInt("message_count"), rs.getTimestamp("received_at").toInstant(), rs.getString("outcome"),
-                        rs.getTimestamp("decided_at") == null ? null : rs.getTimestamp("decided_at").toInstant()),
-                id, reporterId).stream().findFirst();
+        return jdbc
+                .query(
+                        "SELECT id, status, category, message_count, received_at, outcome,"
+                                + " decided_at FROM reports WHERE id = ? AND reporter_id = ?",
+                        (rs, i) ->
+                                new ReportView(
+                                        rs.getObject("id", UUID.class),
+                                        rs.getString("status"),
+                                        rs.getString("category"),
+                                        rs.getInt("message_count"),
+                                        rs.getTimestamp("received_at").toInstant(),
+                                        rs.getString("outcome"),
+                                        rs.getTimestamp("decided_at") == null
+                                                ? null
+                                                : rs.getTimestamp("decided_at").toInstant()),
+                        id,
+                        reporterId)
+                .stream()
+                .findFirst();
     }
 
     public List<AttachmentView> attachments(UUID reportId) {
-        return jdbc.query("SELECT rm.idx, a.n, a.content_type, a.size, a.blob_enc IS NOT NULL AS uploaded FROM report_messages rm "
-                        + "JOIN evidence_attachments a ON a.evidence_item_id = rm.evidence_item_id WHERE rm.report_id = ? ORDER BY rm.idx, a.n",
-                (rs, i) -> new AttachmentView(rs.getInt("idx"), rs.getInt("n"), rs.getString("content_type"), rs.getLong("size"),
-                        rs.getBoolean("uploaded")), reportId);
+        return jdbc.query(
+                "SELECT rm.idx, a.n, a.content_type, a.size, a.blob_enc IS NOT NULL AS uploaded"
+                    + " FROM report_messages rm JOIN evidence_attachments a ON a.evidence_item_id ="
+                    + " rm.evidence_item_id WHERE rm.report_id = ? ORDER BY rm.idx, a.n",
+                (rs, i) ->
+                        new AttachmentView(
+                                rs.getInt("idx"),
+                                rs.getInt("n"),
+                                rs.getString("content_type"),
+                                rs.getLong("size"),
+                                rs.getBoolean("uploaded")),
+                reportId);
     }
 
-    /** The committed descriptor of attachment {@code n} of message {@code index} of the reporter's report. */
-    public record AttachmentTarget(UUID caseId, UUID itemId, int n, AttachmentDescriptor descriptor) {
-    }
+    /**
+     * The committed descriptor of attachment {@code n} of message {@code index} of the reporter's
+     * report.
+     */
+    public record AttachmentTarget(
+            UUID caseId, UUID itemId, int n, AttachmentDescriptor descriptor) {}
 
-    public Optional<AttachmentTarget> attachmentTarget(UUID reportId, String reporterId, int index, int n) {
-        return jdbc.query("SELECT r.case_id, rm.evidence_item_id, a.content_type, a.size, a.sha256 FROM reports r "
-                        + "JOIN report_messages rm ON rm.report_id = r.id AND rm.idx = ? "
-                        + "JOIN evidence_attachments a ON a.evidence_item_id = rm.evidence_item_id AND a.n = ? "
-                        + "WHERE r.id = ? AND r.reporter_id = ?",
-                (rs, i) -> new AttachmentTarget(rs.getObject("case_id", UUID.class), rs.getObject("evidence_item_id", UUID.class), n,
-                        new AttachmentDescriptor(rs.getString("content_type"), rs.getLong("size"), rs.getBytes("sha256"))),
-                index, n, reportId, reporterId).stream().findFirst();
+    public Optional<AttachmentTarget> attachmentTarget(
+            UUID reportId, String reporterId, int index, int n) {
+        return jdbc
+                .query(
+                        "SELECT r.case_id, rm.evidence_item_id, a.content_type, a.size, a.sha256"
+                            + " FROM reports r JOIN report_messages rm ON rm.report_id = r.id AND"
+                            + " rm.idx = ? JOIN evidence_attachments a ON a.evidence_item_id ="
+                            + " rm.evidence_item_id AND a.n = ? WHERE r.id = ? AND r.reporter_id ="
+                            + " ?",
+                        (rs, i) ->
+                                new AttachmentTarget(
+                                        rs.getObject("case_id", UUID.class),
+                                        rs.getObject("evidence_item_id", UUID.class),
+                                        n,
+                                        new AttachmentDescriptor(
+                                                rs.getString("content_type"),
+                                                rs.getLong("size"),
+                                                rs.getBytes("sha256"))),
+                        index,
+                        n,
+                        reportId,
+                        reporterId)
+                .stream()
+                .findFirst();
     }
 
     /**
@@ -234,18 +319,32 @@ public class ReportService {
      *
      * @throws FrankingException {@code attachment_mismatch} if size or SHA-256 differ
      */
-    public void storeAttachment(AttachmentTarget target, byte[] plaintext, String reporterId) throws FrankingException {
+    public void storeAttachment(AttachmentTarget target, byte[] plaintext, String reporterId)
+            throws FrankingException {
         target.descriptor().verify(plaintext);
-        tx.executeWithoutResult(s -> {
-            byte[] wrapped = jdbc.queryForObject("SELECT wrapped_data_key FROM cases WHERE id = ? FOR SHARE", byte[].class, target.caseId());
-            if (wrapped == null) {
-                throw new EvidenceDestroyed();
-            }
-            byte[] dataKey = kek.unwrap(wrapped, caseContext(target.caseId()));
-            jdbc.update("UPDATE evidence_attachments SET blob_enc = ?, uploaded_at = ?, uploaded_by = ? "
-                            + "WHERE evidence_item_id = ? AND n = ? AND blob_enc IS NULL",
-                    Aead.encrypt(dataKey, plaintext, attachmentContext(target.itemId(), target.n())), Timestamp.from(clock.instant()),
-                    reporterId, target.itemId(), target.n());
-        });
+        tx.executeWithoutResult(
+                s -> {
+                    byte[] wrapped =
+                            jdbc.queryForObject(
+                                    "SELECT wrapped_data_key FROM cases WHERE id = ? FOR SHARE",
+                                    byte[].class,
+                                    target.caseId());
+                    if (wrapped == null) {
+                        throw new EvidenceDestroyed();
+                    }
+                    byte[] dataKey = kek.unwrap(wrapped, caseContext(target.caseId()));
+                    jdbc.update(
+                            "UPDATE evidence_attachments SET blob_enc = ?, uploaded_at = ?,"
+                                    + " uploaded_by = ? WHERE evidence_item_id = ? AND n = ? AND"
+                                    + " blob_enc IS NULL",
+                            Aead.encrypt(
+                                    dataKey,
+                                    plaintext,
+                                    attachmentContext(target.itemId(), target.n())),
+                            Timestamp.from(clock.instant()),
+                            reporterId,
+                            target.itemId(),
+                            target.n());
+                });
     }
 }

@@ -40,17 +40,17 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Stores verified reports in batches: one writer thread takes whatever reports are waiting (up to
- * {@code reports.writer.max-batch}) and writes them in one transaction, one statement per table
- * for the whole batch. Under load the batch grows by itself, so the database's per-statement and
+ * {@code reports.writer.max-batch}) and writes them in one transaction, one statement per table for
+ * the whole batch. Under load the batch grows by itself, so the database's per-statement and
  * per-commit costs are shared by many reports; when reports arrive one at a time a batch is one
  * report and nothing waits for company.
  *
  * <p>What one report's transaction used to guarantee holds for every report of a batch: a
  * reporter's submissions are serialised across instances by an advisory lock (so the duplicate
- * check and the rate limit are exact), the reported sender's open case is locked while reports
- * join it, and a report is either wholly stored or not at all. If a batch fails for any reason
- * other than a lock conflict (retried), its reports are written one by one, so one bad report
- * fails alone.
+ * check and the rate limit are exact), the reported sender's open case is locked while reports join
+ * it, and a report is either wholly stored or not at all. If a batch fails for any reason other
+ * than a lock conflict (retried), its reports are written one by one, so one bad report fails
+ * alone.
  */
 @Component
 class ReportWriter implements SmartLifecycle {
@@ -69,7 +69,13 @@ class ReportWriter implements SmartLifecycle {
     private volatile boolean running;
     private Thread thread;
 
-    ReportWriter(JdbcTemplate jdbc, TransactionTemplate tx, Kek kek, Clock clock, ReportsProperties props, MeterRegistry metrics) {
+    ReportWriter(
+            JdbcTemplate jdbc,
+            TransactionTemplate tx,
+            Kek kek,
+            Clock clock,
+            ReportsProperties props,
+            MeterRegistry metrics) {
         this.jdbc = jdbc;
         this.tx = tx;
         this.kek = kek;
@@ -77,14 +83,25 @@ class ReportWriter implements SmartLifecycle {
         this.props = props;
         this.queue = new ArrayBlockingQueue<>(props.writer().queueCapacity());
         this.maxBatch = props.writer().maxBatch();
-        this.batchSizes = DistributionSummary.builder("franking.reports.batch.size")
-                .description("Reports written in one transaction").register(metrics);
+        this.batchSizes =
+                DistributionSummary.builder("franking.reports.batch.size")
+                        .description("Reports written in one transaction")
+                        .register(metrics);
         Gauge.builder("franking.reports.queue", queue, BlockingQueue::size)
-                .description("Verified reports waiting to be written").register(metrics);
+                .description("Verified reports waiting to be written")
+                .register(metrics);
     }
 
-    /** A verified report waiting to be stored; {@code result} completes once it is committed (or refused). */
-    record Pending(VerifiedReport report, String category, String comment, byte[] dedupe, CompletableFuture<ReportService.Submitted> result) {
+    /**
+     * A verified report waiting to be stored; {@code result} completes once it is committed (or
+     * refused).
+     */
+    record Pending(
+            VerifiedReport report,
+            String category,
+            String comment,
+            byte[] dedupe,
+            CompletableFuture<ReportService.Submitted> result) {
         Pending(VerifiedReport report, String category, String comment, byte[] dedupe) {
             this(report, category, comment, dedupe, new CompletableFuture<>());
         }
@@ -100,7 +117,8 @@ class ReportWriter implements SmartLifecycle {
         return p.result();
     }
 
-    // ---- lifecycle: started before the web server takes requests, stopped after it has drained them
+    // ---- lifecycle: started before the web server takes requests, stopped after it has drained
+    // them
 
     @Override
     public synchronized void start() {
@@ -124,9 +142,12 @@ class ReportWriter implements SmartLifecycle {
                 Thread.currentThread().interrupt();
             }
         }
-        // anything still queued (the thread did not finish in time) is refused rather than left hanging
+        // anything still queued (the thread did not finish in time) is refused rather than left
+        // hanging
         for (Pending p; (p = queue.poll()) != null; ) {
-            p.result().completeExceptionally(new ReportService.Unavailable("the service is stopping"));
+            p.result()
+                    .completeExceptionally(
+                            new ReportService.Unavailable("the service is stopping"));
         }
     }
 
@@ -163,7 +184,8 @@ class ReportWriter implements SmartLifecycle {
                 for (Pending p : batch) {
                     p.result().completeExceptionally(t);
                 }
-                log.error("Report writer: a batch failed unexpectedly ({})", t.getClass().getName());
+                log.error(
+                        "Report writer: a batch failed unexpectedly ({})", t.getClass().getName());
             }
             batch.clear();
         }
@@ -174,18 +196,28 @@ class ReportWriter implements SmartLifecycle {
         try {
             outcomes = writeWithRetry(batch);
         } catch (RuntimeException e) {
-            // split the batch to find the report at fault, unless the database itself is unreachable:
+            // split the batch to find the report at fault, unless the database itself is
+            // unreachable:
             // then every report would wait for its own connection timeout in turn
-            boolean unreachable = e instanceof DataAccessResourceFailureException || e instanceof CannotCreateTransactionException;
+            boolean unreachable =
+                    e instanceof DataAccessResourceFailureException
+                            || e instanceof CannotCreateTransactionException;
             if (batch.size() > 1 && !unreachable) {
                 // no messages: they can quote SQL and values
-                log.warn("Report writer: a batch of {} reports failed ({}); writing them one by one", batch.size(), e.getClass().getSimpleName());
+                log.warn(
+                        "Report writer: a batch of {} reports failed ({}); writing them one by one",
+                        batch.size(),
+                        e.getClass().getSimpleName());
                 for (Pending p : batch) {
                     write(List.of(p));
                 }
             } else {
-                // nothing was stored: an unreachable database is worth a retry by the client, anything else is our fault
-                RuntimeException answer = unreachable ? new ReportService.Unavailable("the database is unreachable") : e;
+                // nothing was stored: an unreachable database is worth a retry by the client,
+                // anything else is our fault
+                RuntimeException answer =
+                        unreachable
+                                ? new ReportService.Unavailable("the database is unreachable")
+                                : e;
                 for (Pending p : batch) {
                     p.result().completeExceptionally(answer);
                 }
@@ -206,7 +238,8 @@ class ReportWriter implements SmartLifecycle {
             try {
                 return tx.execute(s -> writeBatch(batch, clock.instant()));
             } catch (TransientDataAccessException e) {
-                // a deadlock or lock timeout against another instance's batch: the transaction is gone, so try again
+                // a deadlock or lock timeout against another instance's batch: the transaction is
+                // gone, so try again
                 if (attempt == ATTEMPTS) {
                     throw e;
                 }
@@ -220,71 +253,85 @@ class ReportWriter implements SmartLifecycle {
     // new sender adds one or two.
 
     private static final String LOCK_REPORTERS =
-            // sorted: two instances locking overlapping reporters always take them in the same order
-            "SELECT pg_advisory_xact_lock(h) FROM (SELECT hashtextextended('reporter:' || r, 7) AS h FROM unnest(?::text[]) AS r "
-                    + "ORDER BY 1 OFFSET 0) AS s";
+            // sorted: two instances locking overlapping reporters always take them in the same
+            // order
+            "SELECT pg_advisory_xact_lock(h) FROM (SELECT hashtextextended('reporter:' || r, 7) AS"
+                    + " h FROM unnest(?::text[]) AS r ORDER BY 1 OFFSET 0) AS s";
 
     // The lookups below join a handful of array elements to big tables. As plain joins, the
     // planner, which cannot see how short the arrays are, prefers hashing a sequential scan of the
     // whole table; a LATERAL subquery per element (LIMIT 1 or an aggregate) makes each one an index
     // probe, whatever the statistics say.
     private static final String EXISTING_AND_RECENT =
-            "SELECT 0 AS kind, u.reporter AS reporter_id, u.dedupe AS dedupe_key, x.id, x.message_count, NULL::timestamptz AS oldest "
-                    + "FROM unnest(?::text[], ?::bytea[]) AS u(reporter, dedupe) CROSS JOIN LATERAL "
-                    + "(SELECT r.id, r.message_count FROM reports r WHERE r.reporter_id = u.reporter AND r.dedupe_key = u.dedupe LIMIT 1) AS x "
-                    + "UNION ALL "
-                    + "SELECT 1, u.reporter, NULL, NULL, x.n, x.oldest FROM unnest(?::text[]) AS u(reporter) CROSS JOIN LATERAL "
-                    + "(SELECT count(*)::int AS n, min(r.received_at) AS oldest FROM reports r WHERE r.reporter_id = u.reporter AND r.received_at > ?) AS x "
-                    + "WHERE x.n > 0";
+            "SELECT 0 AS kind, u.reporter AS reporter_id, u.dedupe AS dedupe_key, x.id,"
+                + " x.message_count, NULL::timestamptz AS oldest FROM unnest(?::text[], ?::bytea[])"
+                + " AS u(reporter, dedupe) CROSS JOIN LATERAL (SELECT r.id, r.message_count FROM"
+                + " reports r WHERE r.reporter_id = u.reporter AND r.dedupe_key = u.dedupe LIMIT 1)"
+                + " AS x UNION ALL SELECT 1, u.reporter, NULL, NULL, x.n, x.oldest FROM"
+                + " unnest(?::text[]) AS u(reporter) CROSS JOIN LATERAL (SELECT count(*)::int AS n,"
+                + " min(r.received_at) AS oldest FROM reports r WHERE r.reporter_id = u.reporter"
+                + " AND r.received_at > ?) AS x WHERE x.n > 0";
 
     private static final String OPEN_CASES =
             // every report joins its case through this lock (held to commit), so while it is held
             // nobody else adds reports or evidence items to the case, nor closes it
-            "SELECT reported_sender_id, id, wrapped_data_key FROM cases WHERE reported_sender_id = ANY (?::text[]) AND closed_at IS NULL "
-                    + "ORDER BY reported_sender_id FOR NO KEY UPDATE";
+            "SELECT reported_sender_id, id, wrapped_data_key FROM cases WHERE reported_sender_id ="
+                + " ANY (?::text[]) AND closed_at IS NULL ORDER BY reported_sender_id FOR NO KEY"
+                + " UPDATE";
 
     private static final String NEW_CASES =
-            "INSERT INTO cases (id, reported_sender_id, opened_at, wrapped_data_key) "
-                    + "SELECT u.id, u.sender, ?, u.wrapped FROM unnest(?::uuid[], ?::text[], ?::bytea[]) AS u(id, sender, wrapped) "
-                    + "ON CONFLICT (reported_sender_id) WHERE closed_at IS NULL DO NOTHING RETURNING reported_sender_id";
+            "INSERT INTO cases (id, reported_sender_id, opened_at, wrapped_data_key) SELECT u.id,"
+                + " u.sender, ?, u.wrapped FROM unnest(?::uuid[], ?::text[], ?::bytea[]) AS u(id,"
+                + " sender, wrapped) ON CONFLICT (reported_sender_id) WHERE closed_at IS NULL DO"
+                + " NOTHING RETURNING reported_sender_id";
 
     private static final String KNOWN_REPORTERS =
-            "SELECT u.case_id, u.reporter FROM unnest(?::uuid[], ?::text[]) AS u(case_id, reporter) CROSS JOIN LATERAL "
-                    + "(SELECT 1 FROM reports r WHERE r.case_id = u.case_id AND r.reporter_id = u.reporter LIMIT 1) AS x";
+            "SELECT u.case_id, u.reporter FROM unnest(?::uuid[], ?::text[]) AS u(case_id, reporter)"
+                    + " CROSS JOIN LATERAL (SELECT 1 FROM reports r WHERE r.case_id = u.case_id AND"
+                    + " r.reporter_id = u.reporter LIMIT 1) AS x";
 
     private static final String KNOWN_ITEMS =
-            "SELECT x.id, u.case_id, u.commitment FROM unnest(?::uuid[], ?::bytea[]) AS u(case_id, commitment) CROSS JOIN LATERAL "
-                    + "(SELECT e.id FROM evidence_items e WHERE e.case_id = u.case_id AND e.commitment = u.commitment LIMIT 1) AS x";
+            "SELECT x.id, u.case_id, u.commitment FROM unnest(?::uuid[], ?::bytea[]) AS u(case_id,"
+                    + " commitment) CROSS JOIN LATERAL (SELECT e.id FROM evidence_items e WHERE"
+                    + " e.case_id = u.case_id AND e.commitment = u.commitment LIMIT 1) AS x";
 
     private static final String INSERT_REPORTS =
-            "INSERT INTO reports (id, case_id, reporter_id, category, comment_enc, message_count, dedupe_key, received_at, verified_at, status) "
-                    + "SELECT u.id, u.case_id, u.reporter, u.category, u.comment, u.n, u.dedupe, ?, u.verified, 'received' "
-                    + "FROM unnest(?::uuid[], ?::uuid[], ?::text[], ?::text[], ?::bytea[], ?::int[], ?::bytea[], ?::timestamptz[]) "
-                    + "AS u(id, case_id, reporter, category, comment, n, dedupe, verified)";
+            "INSERT INTO reports (id, case_id, reporter_id, category, comment_enc, message_count,"
+                + " dedupe_key, received_at, verified_at, status) SELECT u.id, u.case_id,"
+                + " u.reporter, u.category, u.comment, u.n, u.dedupe, ?, u.verified, 'received'"
+                + " FROM unnest(?::uuid[], ?::uuid[], ?::text[], ?::text[], ?::bytea[], ?::int[],"
+                + " ?::bytea[], ?::timestamptz[]) AS u(id, case_id, reporter, category, comment, n,"
+                + " dedupe, verified)";
 
     private static final String INSERT_ITEMS =
-            "INSERT INTO evidence_items (id, case_id, commitment, message_id, sender_id, conversation_id, sent_at, content_type, "
-                    + "body_length, content_enc, first_seen_at) "
-                    + "SELECT u.id, u.case_id, u.commitment, u.message_id, u.sender_id, u.conversation_id, u.sent_at, u.content_type, "
-                    + "u.body_length, u.content, ? "
-                    + "FROM unnest(?::uuid[], ?::uuid[], ?::bytea[], ?::text[], ?::text[], ?::text[], ?::bigint[], ?::text[], ?::int[], ?::bytea[]) "
-                    + "AS u(id, case_id, commitment, message_id, sender_id, conversation_id, sent_at, content_type, body_length, content)";
+            "INSERT INTO evidence_items (id, case_id, commitment, message_id, sender_id,"
+                + " conversation_id, sent_at, content_type, body_length, content_enc,"
+                + " first_seen_at) SELECT u.id, u.case_id, u.commitment, u.message_id, u.sender_id,"
+                + " u.conversation_id, u.sent_at, u.content_type, u.body_length, u.content, ? FROM"
+                + " unnest(?::uuid[], ?::uuid[], ?::bytea[], ?::text[], ?::text[], ?::text[],"
+                + " ?::bigint[], ?::text[], ?::int[], ?::bytea[]) AS u(id, case_id, commitment,"
+                + " message_id, sender_id, conversation_id, sent_at, content_type, body_length,"
+                + " content)";
 
     private static final String INSERT_ATTACHMENTS =
-            "INSERT INTO evidence_attachments (evidence_item_id, n, content_type, size, sha256) "
-                    + "SELECT * FROM unnest(?::uuid[], ?::int[], ?::text[], ?::bigint[], ?::bytea[])";
+            "INSERT INTO evidence_attachments (evidence_item_id, n, content_type, size, sha256)"
+                + " SELECT * FROM unnest(?::uuid[], ?::int[], ?::text[], ?::bigint[], ?::bytea[])";
 
     private static final String INSERT_MESSAGES =
-            "INSERT INTO report_messages (report_id, idx, evidence_item_id, recipient_id, kid, received_at, stamp_mac, key_expires_at, verified_at) "
-                    + "SELECT * FROM unnest(?::uuid[], ?::int[], ?::uuid[], ?::text[], ?::text[], ?::bigint[], ?::bytea[], ?::timestamptz[], ?::timestamptz[])";
+            "INSERT INTO report_messages (report_id, idx, evidence_item_id, recipient_id, kid,"
+                    + " received_at, stamp_mac, key_expires_at, verified_at) SELECT * FROM"
+                    + " unnest(?::uuid[], ?::int[], ?::uuid[], ?::text[], ?::text[], ?::bigint[],"
+                    + " ?::bytea[], ?::timestamptz[], ?::timestamptz[])";
 
     private static final String UPDATE_CASES =
             // the queue's ordering keys, kept on the case so that the first page is an index scan
-            "UPDATE cases c SET report_count = c.report_count + u.n, distinct_reporters = c.distinct_reporters + u.d, "
-                    + "top_category = CASE WHEN c.severity IS NULL OR u.sev < c.severity THEN u.category ELSE c.top_category END, "
-                    + "severity = LEAST(coalesce(c.severity, u.sev), u.sev) "
-                    + "FROM unnest(?::uuid[], ?::int[], ?::int[], ?::int[], ?::text[]) AS u(id, n, d, sev, category) "
-                    // the ANY lets the planner find the few cases by primary key rather than hash the whole table
+            "UPDATE cases c SET report_count = c.report_count + u.n, distinct_reporters ="
+                    + " c.distinct_reporters + u.d, top_category = CASE WHEN c.severity IS NULL OR"
+                    + " u.sev < c.severity THEN u.category ELSE c.top_category END, severity ="
+                    + " LEAST(coalesce(c.severity, u.sev), u.sev) FROM unnest(?::uuid[], ?::int[],"
+                    + " ?::int[], ?::int[], ?::text[]) AS u(id, n, d, sev, category) "
+                    // the ANY lets the planner find the few cases by primary key rather than hash
+                    // the whole table
                     + "WHERE c.id = u.id AND c.id = ANY (?::uuid[])";
 
     private record Accepted(Pending pending, UUID reportId, OpenCaseRef kase) {
@@ -307,7 +354,10 @@ class ReportWriter implements SmartLifecycle {
         String category;
     }
 
-    /** Returns, per report of the batch in order, a {@link ReportService.Submitted} or the exception that refuses it. */
+    /**
+     * Returns, per report of the batch in order, a {@link ReportService.Submitted} or the exception
+     * that refuses it.
+     */
     private Object[] writeBatch(List<Pending> batch, Instant now) {
         Object[] out = new Object[batch.size()];
         Timestamp nowTs = Timestamp.from(now);
@@ -325,7 +375,8 @@ class ReportWriter implements SmartLifecycle {
         }
         String[] reporterArray = reporters.toArray(String[]::new);
 
-        // (1) what the reporters already have: the same reports (duplicates) and the last hour's count
+        // (1) what the reporters already have: the same reports (duplicates) and the last hour's
+        // count
         Map<String, ReportService.Submitted> existing = new HashMap<>();
         Map<String, Integer> recent = new HashMap<>();
         Map<String, Instant> oldest = new HashMap<>();
@@ -333,22 +384,37 @@ class ReportWriter implements SmartLifecycle {
         Map<String, byte[]> wrappedKeys = new HashMap<>();
         new Pipeline()
                 .query(LOCK_REPORTERS, null, (Object) reporterArray)
-                .query(EXISTING_AND_RECENT, rs -> {
-                    String reporter = rs.getString("reporter_id");
-                    if (rs.getInt("kind") == 0) {
-                        existing.put(dedupeKey(reporter, rs.getBytes("dedupe_key")),
-                                new ReportService.Submitted(rs.getObject("id", UUID.class), rs.getInt("message_count"), false));
-                    } else {
-                        recent.put(reporter, rs.getInt("message_count"));
-                        oldest.put(reporter, rs.getTimestamp("oldest").toInstant());
-                    }
-                }, dupReporters, dupKeys, reporterArray, Timestamp.from(now.minus(RATE_WINDOW)))
-                .query(OPEN_CASES, rs -> {
-                    OpenCaseRef c = new OpenCaseRef();
-                    c.id = rs.getObject("id", UUID.class);
-                    cases.put(rs.getString("reported_sender_id"), c);
-                    wrappedKeys.put(rs.getString("reported_sender_id"), rs.getBytes("wrapped_data_key"));
-                }, (Object) senders.toArray(String[]::new))
+                .query(
+                        EXISTING_AND_RECENT,
+                        rs -> {
+                            String reporter = rs.getString("reporter_id");
+                            if (rs.getInt("kind") == 0) {
+                                existing.put(
+                                        dedupeKey(reporter, rs.getBytes("dedupe_key")),
+                                        new ReportService.Submitted(
+                                                rs.getObject("id", UUID.class),
+                                                rs.getInt("message_count"),
+                                                false));
+                            } else {
+                                recent.put(reporter, rs.getInt("message_count"));
+                                oldest.put(reporter, rs.getTimestamp("oldest").toInstant());
+                            }
+                        },
+                        dupReporters,
+                        dupKeys,
+                        reporterArray,
+                        Timestamp.from(now.minus(RATE_WINDOW)))
+                .query(
+                        OPEN_CASES,
+                        rs -> {
+                            OpenCaseRef c = new OpenCaseRef();
+                            c.id = rs.getObject("id", UUID.class);
+                            cases.put(rs.getString("reported_sender_id"), c);
+                            wrappedKeys.put(
+                                    rs.getString("reported_sender_id"),
+                                    rs.getBytes("wrapped_data_key"));
+                        },
+                        (Object) senders.toArray(String[]::new))
                 .run(jdbc);
 
         int limit = props.rateLimit().reportsPerHour();
@@ -375,7 +441,8 @@ class ReportWriter implements SmartLifecycle {
             existing.put(key, new ReportService.Submitted(reportId, messages, false));
             out[i] = new ReportService.Submitted(reportId, messages, true);
             String sender = p.report().reported().content().senderId();
-            OpenCaseRef kase = needed.computeIfAbsent(sender, s -> cases.getOrDefault(s, new OpenCaseRef()));
+            OpenCaseRef kase =
+                    needed.computeIfAbsent(sender, s -> cases.getOrDefault(s, new OpenCaseRef()));
             accepted.add(new Accepted(p, reportId, kase));
         }
         if (accepted.isEmpty()) {
@@ -385,7 +452,9 @@ class ReportWriter implements SmartLifecycle {
             for (Map.Entry<String, OpenCaseRef> e : needed.entrySet()) {
                 OpenCaseRef c = e.getValue();
                 if (c.id != null) {
-                    c.dataKey = kek.unwrap(wrappedKeys.get(e.getKey()), ReportService.caseContext(c.id));
+                    c.dataKey =
+                            kek.unwrap(
+                                    wrappedKeys.get(e.getKey()), ReportService.caseContext(c.id));
                 }
             }
             openMissingCases(needed, now);
@@ -405,7 +474,8 @@ class ReportWriter implements SmartLifecycle {
             // a limit of zero: nothing in the window will ever make room
             return new ReportService.RateLimited(limit, RATE_WINDOW.toSeconds());
         }
-        // the oldest report leaves the window when now - 1h reaches it; round the wait up to whole seconds
+        // the oldest report leaves the window when now - 1h reaches it; round the wait up to whole
+        // seconds
         Duration wait = Duration.between(now, oldest.plus(RATE_WINDOW));
         long retry = Math.max(1, wait.toSeconds() + (wait.toNanosPart() > 0 ? 1 : 0));
         return new ReportService.RateLimited(limit, retry);
@@ -435,19 +505,35 @@ class ReportWriter implements SmartLifecycle {
             ids[i] = c.id.toString();
             wrapped[i] = kek.wrap(c.dataKey, ReportService.caseContext(c.id));
         }
-        // sorted (missing follows the TreeMap's order): concurrent openers wait on each other instead of deadlocking
+        // sorted (missing follows the TreeMap's order): concurrent openers wait on each other
+        // instead of deadlocking
         Set<String> lost = new TreeSet<>(missing);
-        lost.removeAll(jdbc.queryForList(NEW_CASES, String.class, Timestamp.from(now), ids, missing.toArray(String[]::new), wrapped));
+        lost.removeAll(
+                jdbc.queryForList(
+                        NEW_CASES,
+                        String.class,
+                        Timestamp.from(now),
+                        ids,
+                        missing.toArray(String[]::new),
+                        wrapped));
         if (lost.isEmpty()) {
             return;
         }
         // another instance opened them meanwhile and has committed: use its cases
-        new Pipeline().query(OPEN_CASES, rs -> {
-            OpenCaseRef c = needed.get(rs.getString("reported_sender_id"));
-            Arrays.fill(c.dataKey, (byte) 0);
-            c.id = rs.getObject("id", UUID.class);
-            c.dataKey = kek.unwrap(rs.getBytes("wrapped_data_key"), ReportService.caseContext(c.id));
-        }, (Object) lost.toArray(String[]::new)).run(jdbc);
+        new Pipeline()
+                .query(
+                        OPEN_CASES,
+                        rs -> {
+                            OpenCaseRef c = needed.get(rs.getString("reported_sender_id"));
+                            Arrays.fill(c.dataKey, (byte) 0);
+                            c.id = rs.getObject("id", UUID.class);
+                            c.dataKey =
+                                    kek.unwrap(
+                                            rs.getBytes("wrapped_data_key"),
+                                            ReportService.caseContext(c.id));
+                        },
+                        (Object) lost.toArray(String[]::new))
+                .run(jdbc);
     }
 
     private void storeAccepted(List<Accepted> accepted, Timestamp nowTs) {
@@ -475,10 +561,13 @@ class ReportWriter implements SmartLifecycle {
         // (2) which of the reporters each case has heard from, and which messages it already holds
         List<String> pairCases = new ArrayList<>();
         List<String> pairReporters = new ArrayList<>();
-        deltas.forEach((caseId, d) -> d.reporters.forEach(r -> {
-            pairCases.add(caseId.toString());
-            pairReporters.add(r);
-        }));
+        deltas.forEach(
+                (caseId, d) ->
+                        d.reporters.forEach(
+                                r -> {
+                                    pairCases.add(caseId.toString());
+                                    pairReporters.add(r);
+                                }));
         String[] mCases = new String[messages.size()];
         byte[][] mCommitments = new byte[messages.size()][];
         int k = 0;
@@ -489,10 +578,24 @@ class ReportWriter implements SmartLifecycle {
         }
         Map<String, UUID> itemIds = new HashMap<>();
         new Pipeline()
-                .query(KNOWN_REPORTERS, rs -> deltas.get(rs.getObject("case_id", UUID.class)).reporters.remove(rs.getString("reporter")),
-                        pairCases.toArray(String[]::new), pairReporters.toArray(String[]::new))
-                .query(KNOWN_ITEMS, rs -> itemIds.put(itemKey(rs.getObject("case_id", UUID.class), rs.getBytes("commitment")),
-                        rs.getObject("id", UUID.class)), mCases, mCommitments)
+                .query(
+                        KNOWN_REPORTERS,
+                        rs ->
+                                deltas.get(rs.getObject("case_id", UUID.class))
+                                        .reporters
+                                        .remove(rs.getString("reporter")),
+                        pairCases.toArray(String[]::new),
+                        pairReporters.toArray(String[]::new))
+                .query(
+                        KNOWN_ITEMS,
+                        rs ->
+                                itemIds.put(
+                                        itemKey(
+                                                rs.getObject("case_id", UUID.class),
+                                                rs.getBytes("commitment")),
+                                        rs.getObject("id", UUID.class)),
+                        mCases,
+                        mCommitments)
                 .run(jdbc);
 
         // (3) everything new, in one round trip
@@ -521,18 +624,40 @@ class ReportWriter implements SmartLifecycle {
             caseIds[i] = a.kase().id.toString();
             reporterIds[i] = a.report().reporterId();
             categories[i] = pending.category();
-            comments[i] = pending.comment() == null || pending.comment().isEmpty() ? null
-                    : Aead.encrypt(a.kase().dataKey, pending.comment().getBytes(StandardCharsets.UTF_8), "report-comment:" + a.reportId());
+            comments[i] =
+                    pending.comment() == null || pending.comment().isEmpty()
+                            ? null
+                            : Aead.encrypt(
+                                    a.kase().dataKey,
+                                    pending.comment().getBytes(StandardCharsets.UTF_8),
+                                    "report-comment:" + a.reportId());
             counts[i] = a.report().messages().size();
             dedupes[i] = pending.dedupe();
             verified[i] = a.report().verifiedAt().toString();
         }
-        p.update(INSERT_REPORTS, nowTs, ids, caseIds, reporterIds, categories, comments, counts, dedupes, verified);
+        p.update(
+                INSERT_REPORTS,
+                nowTs,
+                ids,
+                caseIds,
+                reporterIds,
+                categories,
+                comments,
+                counts,
+                dedupes,
+                verified);
     }
 
-    /** New evidence items (content sealed under the case's data key) and their attachments; fills in their ids. */
-    private static void addItems(Pipeline p, Map<String, VerifiedMessage> messages, Map<String, OpenCaseRef> messageCase,
-                                 Map<String, UUID> itemIds, Timestamp nowTs) {
+    /**
+     * New evidence items (content sealed under the case's data key) and their attachments; fills in
+     * their ids.
+     */
+    private static void addItems(
+            Pipeline p,
+            Map<String, VerifiedMessage> messages,
+            Map<String, OpenCaseRef> messageCase,
+            Map<String, UUID> itemIds,
+            Timestamp nowTs) {
         List<String> fresh = new ArrayList<>();
         for (String key : messages.keySet()) {
             if (!itemIds.containsKey(key)) {
@@ -586,14 +711,32 @@ class ReportWriter implements SmartLifecycle {
                 aSha.add(atts.get(a).sha256());
             }
         }
-        p.update(INSERT_ITEMS, nowTs, ids, caseIds, commitments, messageIds, senders, conversations, sentAt, contentTypes, bodyLengths, sealed);
+        p.update(
+                INSERT_ITEMS,
+                nowTs,
+                ids,
+                caseIds,
+                commitments,
+                messageIds,
+                senders,
+                conversations,
+                sentAt,
+                contentTypes,
+                bodyLengths,
+                sealed);
         if (!aItem.isEmpty()) {
-            p.update(INSERT_ATTACHMENTS, aItem.toArray(String[]::new), aN.stream().mapToInt(Integer::intValue).toArray(),
-                    aType.toArray(String[]::new), aSize.stream().mapToLong(Long::longValue).toArray(), aSha.toArray(byte[][]::new));
+            p.update(
+                    INSERT_ATTACHMENTS,
+                    aItem.toArray(String[]::new),
+                    aN.stream().mapToInt(Integer::intValue).toArray(),
+                    aType.toArray(String[]::new),
+                    aSize.stream().mapToLong(Long::longValue).toArray(),
+                    aSha.toArray(byte[][]::new));
         }
     }
 
-    private static void addMessages(Pipeline p, List<Accepted> accepted, Map<String, UUID> itemIds) {
+    private static void addMessages(
+            Pipeline p, List<Accepted> accepted, Map<String, UUID> itemIds) {
         int rows = 0;
         for (Accepted a : accepted) {
             rows += a.report().messages().size();
@@ -622,7 +765,17 @@ class ReportWriter implements SmartLifecycle {
                 r++;
             }
         }
-        p.update(INSERT_MESSAGES, report, idx, item, recipient, kid, received, mac, expires, verified);
+        p.update(
+                INSERT_MESSAGES,
+                report,
+                idx,
+                item,
+                recipient,
+                kid,
+                received,
+                mac,
+                expires,
+                verified);
     }
 
     private static void addCaseUpdates(Pipeline p, Map<UUID, CaseDelta> deltas) {

@@ -1,8 +1,8 @@
 package dev.franking.service.retention;
 
-import dev.franking.review.model.Reviewer;
 import dev.franking.review.model.ReviewPorts.ActionRefused;
 import dev.franking.review.model.ReviewPorts.NotFound;
+import dev.franking.review.model.Reviewer;
 import dev.franking.service.audit.AuditLog;
 import java.sql.Timestamp;
 import java.time.Clock;
@@ -36,8 +36,12 @@ public class RetentionService {
     private final Clock clock;
     private final Duration retention;
 
-    public RetentionService(JdbcTemplate jdbc, TransactionTemplate tx, AuditLog audit, Clock clock,
-                            @Value("${reports.retention.closed-cases:90d}") Duration retention) {
+    public RetentionService(
+            JdbcTemplate jdbc,
+            TransactionTemplate tx,
+            AuditLog audit,
+            Clock clock,
+            @Value("${reports.retention.closed-cases:90d}") Duration retention) {
         this.jdbc = jdbc;
         this.tx = tx;
         this.audit = audit;
@@ -51,8 +55,16 @@ public class RetentionService {
         requireReason(reason);
         requireCase(caseId);
         UUID id = UUID.randomUUID();
-        int n = jdbc.update("INSERT INTO legal_holds (id, case_id, placed_by, placed_at, reason) VALUES (?, ?, ?, ?, ?) "
-                + "ON CONFLICT (case_id) WHERE lifted_at IS NULL DO NOTHING", id, caseId, by.username(), now(), reason);
+        int n =
+                jdbc.update(
+                        "INSERT INTO legal_holds (id, case_id, placed_by, placed_at, reason) VALUES"
+                            + " (?, ?, ?, ?, ?) ON CONFLICT (case_id) WHERE lifted_at IS NULL DO"
+                            + " NOTHING",
+                        id,
+                        caseId,
+                        by.username(),
+                        now(),
+                        reason);
         if (n == 0) {
             throw new ActionRefused("refused.already-held");
         }
@@ -64,8 +76,14 @@ public class RetentionService {
     public void liftHold(UUID caseId, String reason, Reviewer by) {
         requireAdmin(by);
         requireReason(reason);
-        int n = jdbc.update("UPDATE legal_holds SET lifted_by = ?, lifted_at = ?, lift_reason = ? WHERE case_id = ? AND lifted_at IS NULL",
-                by.username(), now(), reason, caseId);
+        int n =
+                jdbc.update(
+                        "UPDATE legal_holds SET lifted_by = ?, lifted_at = ?, lift_reason = ? WHERE"
+                                + " case_id = ? AND lifted_at IS NULL",
+                        by.username(),
+                        now(),
+                        reason,
+                        caseId);
         if (n == 0) {
             throw new ActionRefused("refused.not-held");
         }
@@ -73,7 +91,11 @@ public class RetentionService {
     }
 
     public boolean held(UUID caseId) {
-        return !jdbc.queryForList("SELECT 1 FROM legal_holds WHERE case_id = ? AND lifted_at IS NULL", Integer.class, caseId).isEmpty();
+        return !jdbc.queryForList(
+                        "SELECT 1 FROM legal_holds WHERE case_id = ? AND lifted_at IS NULL",
+                        Integer.class,
+                        caseId)
+                .isEmpty();
     }
 
     @Scheduled(cron = "${reports.retention.cron:0 17 3 * * *}")
@@ -81,12 +103,19 @@ public class RetentionService {
         run(clock.instant());
     }
 
-    /** Shreds every case due at {@code now}; returns their ids. Each case in its own transaction. */
+    /**
+     * Shreds every case due at {@code now}; returns their ids. Each case in its own transaction.
+     */
     public List<UUID> run(Instant now) {
-        List<UUID> due = jdbc.queryForList("SELECT c.id FROM cases c WHERE c.closed_at IS NOT NULL AND c.closed_at < ? "
-                        + "AND c.wrapped_data_key IS NOT NULL AND (c.preserve_until IS NULL OR c.preserve_until < ?) "
-                        + "AND NOT EXISTS (SELECT 1 FROM legal_holds h WHERE h.case_id = c.id AND h.lifted_at IS NULL)",
-                UUID.class, Timestamp.from(now.minus(retention)), Timestamp.from(now));
+        List<UUID> due =
+                jdbc.queryForList(
+                        "SELECT c.id FROM cases c WHERE c.closed_at IS NOT NULL AND c.closed_at < ?"
+                            + " AND c.wrapped_data_key IS NOT NULL AND (c.preserve_until IS NULL OR"
+                            + " c.preserve_until < ?) AND NOT EXISTS (SELECT 1 FROM legal_holds h"
+                            + " WHERE h.case_id = c.id AND h.lifted_at IS NULL)",
+                        UUID.class,
+                        Timestamp.from(now.minus(retention)),
+                        Timestamp.from(now));
         for (UUID id : due) {
             tx.executeWithoutResult(s -> shred(id, now));
         }
@@ -98,18 +127,31 @@ public class RetentionService {
 
     private void shred(UUID caseId, Instant now) {
         // re-check under the row lock: a hold or a forwarding may have arrived since the scan
-        Boolean stillDue = jdbc.queryForObject("SELECT c.wrapped_data_key IS NOT NULL AND (c.preserve_until IS NULL OR c.preserve_until < ?) "
-                + "AND NOT EXISTS (SELECT 1 FROM legal_holds h WHERE h.case_id = c.id AND h.lifted_at IS NULL) "
-                + "FROM cases c WHERE c.id = ? FOR UPDATE", Boolean.class, Timestamp.from(now), caseId);
+        Boolean stillDue =
+                jdbc.queryForObject(
+                        "SELECT c.wrapped_data_key IS NOT NULL AND (c.preserve_until IS NULL OR"
+                            + " c.preserve_until < ?) AND NOT EXISTS (SELECT 1 FROM legal_holds h"
+                            + " WHERE h.case_id = c.id AND h.lifted_at IS NULL) FROM cases c WHERE"
+                            + " c.id = ? FOR UPDATE",
+                        Boolean.class,
+                        Timestamp.from(now),
+                        caseId);
         if (!Boolean.TRUE.equals(stillDue)) {
             return;
         }
         Timestamp t = Timestamp.from(now);
         // the data key is what makes the ciphertexts readable: deleting it destroys them for good;
         // the ciphertexts go too, the commitments, hashes and stamps stay
-        jdbc.update("UPDATE cases SET wrapped_data_key = NULL, shredded_at = ?, reasons_facts = NULL WHERE id = ?", t, caseId);
+        jdbc.update(
+                "UPDATE cases SET wrapped_data_key = NULL, shredded_at = ?, reasons_facts = NULL"
+                        + " WHERE id = ?",
+                t,
+                caseId);
         jdbc.update("UPDATE evidence_items SET content_enc = NULL WHERE case_id = ?", caseId);
-        jdbc.update("UPDATE evidence_attachments SET blob_enc = NULL WHERE evidence_item_id IN (SELECT id FROM evidence_items WHERE case_id = ?)", caseId);
+        jdbc.update(
+                "UPDATE evidence_attachments SET blob_enc = NULL WHERE evidence_item_id IN (SELECT"
+                        + " id FROM evidence_items WHERE case_id = ?)",
+                caseId);
         jdbc.update("UPDATE reports SET comment_enc = NULL WHERE case_id = ?", caseId);
         jdbc.update("UPDATE case_notes SET text_enc = NULL WHERE case_id = ?", caseId);
         jdbc.update("UPDATE evidence_packages SET package_enc = NULL WHERE case_id = ?", caseId);
@@ -117,7 +159,8 @@ public class RetentionService {
     }
 
     private void requireCase(UUID caseId) {
-        if (jdbc.queryForList("SELECT 1 FROM cases WHERE id = ?", Integer.class, caseId).isEmpty()) {
+        if (jdbc.queryForList("SELECT 1 FROM cases WHERE id = ?", Integer.class, caseId)
+                .isEmpty()) {
             throw new NotFound();
         }
     }

@@ -11,17 +11,17 @@ import org.springframework.security.oauth2.jwt.JwtException;
 
 /**
  * Remembers the tokens another decoder has accepted, keyed by the exact token string. Clients send
- * the same token with many requests, and verifying its RS256 signature again each time took 5 to 10%
- * of the service's CPU under load.
+ * the same token with many requests, and verifying its RS256 signature again each time took 5 to
+ * 10% of the service's CPU under load.
  *
  * <p>A remembered token is given out only while it is still valid now: the same timestamp validator
- * the delegate runs (the service's clock, the same skew) checks {@code exp} and {@code nbf} on every
- * hit, and an entry is kept at most until the token's {@code exp} and at most {@link #MAX_AGE}. That
- * bound is what makes a signing key withdrawn from a JWK set (or a token source that was changed)
- * stop being accepted for tokens already seen within five minutes. A token that fails is never
- * remembered and removes nothing but its own stale entry, so that a bad token is verified every time
- * and cannot push good ones out. Tokens bound to a client certificate ({@code cnf}) are not
- * remembered: their check depends on the request, not on the token alone.
+ * the delegate runs (the service's clock, the same skew) checks {@code exp} and {@code nbf} on
+ * every hit, and an entry is kept at most until the token's {@code exp} and at most {@link
+ * #MAX_AGE}. That bound is what makes a signing key withdrawn from a JWK set (or a token source
+ * that was changed) stop being accepted for tokens already seen within five minutes. A token that
+ * fails is never remembered and removes nothing but its own stale entry, so that a bad token is
+ * verified every time and cannot push good ones out. Tokens bound to a client certificate ({@code
+ * cnf}) are not remembered: their check depends on the request, not on the token alone.
  *
  * <p>Bounded: when {@link #MAX_ENTRIES} are held, stale entries are dropped, and if that is not
  * enough, all of them (only tokens that passed verification get in, so refilling costs one
@@ -38,18 +38,23 @@ public final class CachingJwtDecoder implements JwtDecoder {
     private final Duration maxAge;
     private final ConcurrentHashMap<String, Entry> entries = new ConcurrentHashMap<>();
 
-    private record Entry(Jwt jwt, Instant until) {
-    }
+    private record Entry(Jwt jwt, Instant until) {}
 
     /**
      * @param timestamps the {@code exp}/{@code nbf} validator the delegate itself runs, so that a
-     *                   remembered answer is the answer the delegate would give now
+     *     remembered answer is the answer the delegate would give now
      */
-    public CachingJwtDecoder(JwtDecoder delegate, OAuth2TokenValidator<Jwt> timestamps, Clock clock) {
+    public CachingJwtDecoder(
+            JwtDecoder delegate, OAuth2TokenValidator<Jwt> timestamps, Clock clock) {
         this(delegate, timestamps, clock, MAX_ENTRIES, MAX_AGE);
     }
 
-    CachingJwtDecoder(JwtDecoder delegate, OAuth2TokenValidator<Jwt> timestamps, Clock clock, int maxEntries, Duration maxAge) {
+    CachingJwtDecoder(
+            JwtDecoder delegate,
+            OAuth2TokenValidator<Jwt> timestamps,
+            Clock clock,
+            int maxEntries,
+            Duration maxAge) {
         this.delegate = delegate;
         this.timestamps = timestamps;
         this.clock = clock;

@@ -32,8 +32,7 @@ import java.util.UUID;
  * reads).
  */
 public final class JwtKeys {
-    private JwtKeys() {
-    }
+    private JwtKeys() {}
 
     /** Loads the pair in {@code dir}, generating it first if it is not there. */
     public static KeyPair loadOrCreate(Path dir) throws IOException {
@@ -53,12 +52,16 @@ public final class JwtKeys {
             Path priv = dir.resolve("private.pem");
             Files.deleteIfExists(priv);
             try {
-                Files.createFile(priv, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+                Files.createFile(
+                        priv,
+                        PosixFilePermissions.asFileAttribute(
+                                PosixFilePermissions.fromString("rw-------")));
             } catch (UnsupportedOperationException e) {
                 Files.createFile(priv);
             }
             Files.writeString(priv, pem("PRIVATE KEY", kp.getPrivate().getEncoded()));
-            Files.writeString(dir.resolve("public.pem"), pem("PUBLIC KEY", kp.getPublic().getEncoded()));
+            Files.writeString(
+                    dir.resolve("public.pem"), pem("PUBLIC KEY", kp.getPublic().getEncoded()));
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException(e);
         }
@@ -66,26 +69,36 @@ public final class JwtKeys {
 
     public static KeyPair load(Path privatePem) throws IOException {
         try {
-            byte[] der = unpem(Files.readString(privatePem, StandardCharsets.US_ASCII), "PRIVATE KEY");
+            byte[] der =
+                    unpem(Files.readString(privatePem, StandardCharsets.US_ASCII), "PRIVATE KEY");
             KeyFactory kf = KeyFactory.getInstance("RSA");
-            RSAPrivateCrtKey priv = (RSAPrivateCrtKey) kf.generatePrivate(new PKCS8EncodedKeySpec(der));
-            RSAPublicKey pub = (RSAPublicKey) kf.generatePublic(new RSAPublicKeySpec(priv.getModulus(), priv.getPublicExponent()));
+            RSAPrivateCrtKey priv =
+                    (RSAPrivateCrtKey) kf.generatePrivate(new PKCS8EncodedKeySpec(der));
+            RSAPublicKey pub =
+                    (RSAPublicKey)
+                            kf.generatePublic(
+                                    new RSAPublicKeySpec(
+                                            priv.getModulus(), priv.getPublicExponent()));
             return new KeyPair(pub, priv);
         } catch (GeneralSecurityException | IllegalArgumentException e) {
             throw new IOException("not an RSA private key in PKCS#8 PEM: " + privatePem);
         }
     }
 
-    /** A signed JWT (RS256) whose {@code sub} is {@code subject} and whose {@code scope} is {@code scope}. */
+    /**
+     * A signed JWT (RS256) whose {@code sub} is {@code subject} and whose {@code scope} is {@code
+     * scope}.
+     */
     public static String mint(KeyPair kp, String subject, String scope, Duration ttl, Instant now) {
-        JWTClaimsSet claims = new JWTClaimsSet.Builder()
-                .subject(subject)
-                .claim("scope", scope)
-                .issueTime(Date.from(now))
-                .notBeforeTime(Date.from(now.minusSeconds(5)))
-                .expirationTime(Date.from(now.plus(ttl)))
-                .jwtID(UUID.randomUUID().toString())
-                .build();
+        JWTClaimsSet claims =
+                new JWTClaimsSet.Builder()
+                        .subject(subject)
+                        .claim("scope", scope)
+                        .issueTime(Date.from(now))
+                        .notBeforeTime(Date.from(now.minusSeconds(5)))
+                        .expirationTime(Date.from(now.plus(ttl)))
+                        .jwtID(UUID.randomUUID().toString())
+                        .build();
         SignedJWT jwt = new SignedJWT(new JWSHeader(JWSAlgorithm.RS256), claims);
         try {
             jwt.sign(new RSASSASigner(kp.getPrivate()));
@@ -96,8 +109,14 @@ public final class JwtKeys {
     }
 
     static String pem(String type, byte[] der) {
-        return "-----BEGIN " + type + "-----\n" + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(der)
-                + "\n-----END " + type + "-----\n";
+        return "-----BEGIN "
+                + type
+                + "-----\n"
+                + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
+                        .encodeToString(der)
+                + "\n-----END "
+                + type
+                + "-----\n";
     }
 
     static byte[] unpem(String text, String type) {

@@ -19,8 +19,7 @@ import java.util.Map;
  * when no identity provider is configured (or {@code --key FILE}).
  */
 public final class TokenCommand {
-    private TokenCommand() {
-    }
+    private TokenCommand() {}
 
     public static boolean handles(String arg) {
         return "token".equals(arg) || "keygen".equals(arg);
@@ -37,9 +36,15 @@ public final class TokenCommand {
         if ("keygen".equals(args[0])) {
             Path out = Path.of(opts.getOrDefault("out", "./keys"));
             JwtKeys.create(out);
-            System.out.println("Wrote " + out.resolve("private.pem") + " (keep it secret) and " + out.resolve("public.pem"));
-            System.out.println("Start the service with --spring.security.oauth2.resourceserver.jwt.public-key-location=file:"
-                    + out.resolve("public.pem"));
+            System.out.println(
+                    "Wrote "
+                            + out.resolve("private.pem")
+                            + " (keep it secret) and "
+                            + out.resolve("public.pem"));
+            System.out.println(
+                    "Start the service with"
+                        + " --spring.security.oauth2.resourceserver.jwt.public-key-location=file:"
+                            + out.resolve("public.pem"));
             return 0;
         }
         String sub = opts.get("sub");
@@ -47,16 +52,24 @@ public final class TokenCommand {
         if (sub == null || scope == null) {
             return usage();
         }
-        String dataDir = opts.getOrDefault("data-dir", System.getenv().getOrDefault("REPORTS_DATA_DIR", "./data"));
-        Path key = Path.of(opts.getOrDefault("key", Path.of(dataDir, "jwt", "private.pem").toString()));
-        var kp = opts.containsKey("key") ? JwtKeys.load(key) : JwtKeys.loadOrCreate(key.getParent());
+        String dataDir =
+                opts.getOrDefault(
+                        "data-dir", System.getenv().getOrDefault("REPORTS_DATA_DIR", "./data"));
+        Path key =
+                Path.of(
+                        opts.getOrDefault(
+                                "key", Path.of(dataDir, "jwt", "private.pem").toString()));
+        var kp =
+                opts.containsKey("key") ? JwtKeys.load(key) : JwtKeys.loadOrCreate(key.getParent());
         Duration ttl = Duration.parse("PT" + opts.getOrDefault("ttl", "1h").toUpperCase());
         System.out.println(JwtKeys.mint(kp, sub, scope, ttl, Instant.now()));
         return 0;
     }
 
     private static int usage() {
-        System.err.println("usage: token --sub USER --scope stamp|report [--ttl 1h] [--data-dir DIR | --key PRIVATE.pem]");
+        System.err.println(
+                "usage: token --sub USER --scope stamp|report [--ttl 1h] [--data-dir DIR | --key"
+                        + " PRIVATE.pem]");
         System.err.println("       keygen --out DIR");
         return 2;
     }

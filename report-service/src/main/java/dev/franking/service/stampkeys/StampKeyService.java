@@ -24,18 +24,19 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * The stamp key ring in PostgreSQL (PROTOCOL.md §3): each key wrapped by the KEK; a new key every
- * rotation period, destroyed (its wrapped bytes deleted) once its reporting window has closed.
- * Safe with several instances: rotation runs under a transaction-scoped advisory lock, and the
- * table's exclusion constraint makes two overlapping issuing periods impossible. Unwrapped keys
- * are cached in memory; a cached key stops verifying at its {@code expiresAt} whatever the cache
- * holds, so destruction needs no cache invalidation to be safe.
+ * rotation period, destroyed (its wrapped bytes deleted) once its reporting window has closed. Safe
+ * with several instances: rotation runs under a transaction-scoped advisory lock, and the table's
+ * exclusion constraint makes two overlapping issuing periods impossible. Unwrapped keys are cached
+ * in memory; a cached key stops verifying at its {@code expiresAt} whatever the cache holds, so
+ * destruction needs no cache invalidation to be safe.
  */
 @Service
 public class StampKeyService implements StampKeyRing {
     private static final Logger log = LoggerFactory.getLogger(StampKeyService.class);
     private static final long ROTATION_LOCK = 0x5354414d504b4559L; // "STAMPKEY"
     private static final java.time.Duration START_SKEW = java.time.Duration.ofMinutes(1);
-    private static final DateTimeFormatter KID_TIME = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss").withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter KID_TIME =
+            DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss").withZone(ZoneOffset.UTC);
 
     private final JdbcTemplate jdbc;
     private final TransactionTemplate tx;
@@ -46,7 +47,12 @@ public class StampKeyService implements StampKeyRing {
     private final Map<Kid, StampKey> cache = new ConcurrentHashMap<>();
     private volatile StampKey current;
 
-    public StampKeyService(JdbcTemplate jdbc, TransactionTemplate tx, Kek kek, Clock clock, ReportsProperties props) {
+    public StampKeyService(
+            JdbcTemplate jdbc,
+            TransactionTemplate tx,
+            Kek kek,
+            Clock clock,
+            ReportsProperties props) {
         this.jdbc = jdbc;
         this.tx = tx;
         this.kek = kek;
@@ -78,15 +84,24 @@ public class StampKeyService implements StampKeyRing {
         if (k != null) {
             return new KeyLookup.Found(k);
         }
-        List<KeyLookup> rows = jdbc.query("SELECT kid, wrapped_key, not_before, issue_until, expires_at FROM stamp_keys WHERE kid = ?",
-                (rs, i) -> {
-                    byte[] wrapped = rs.getBytes("wrapped_key");
-                    if (wrapped == null) {
-                        return new KeyLookup.Destroyed(kid);
-                    }
-                    return new KeyLookup.Found(unwrap(kid, wrapped, rs.getTimestamp("not_before"), rs.getTimestamp("issue_until"),
-                            rs.getTimestamp("expires_at")));
-                }, kid.value());
+        List<KeyLookup> rows =
+                jdbc.query(
+                        "SELECT kid, wrapped_key, not_before, issue_until, expires_at FROM"
+                                + " stamp_keys WHERE kid = ?",
+                        (rs, i) -> {
+                            byte[] wrapped = rs.getBytes("wrapped_key");
+                            if (wrapped == null) {
+                                return new KeyLookup.Destroyed(kid);
+                            }
+                            return new KeyLookup.Found(
+                                    unwrap(
+                                            kid,
+                                            wrapped,
+                                            rs.getTimestamp("not_before"),
+                                            rs.getTimestamp("issue_until"),
+                                            rs.getTimestamp("expires_at")));
+                        },
+                        kid.value());
         if (rows.isEmpty()) {
             return new KeyLookup.Unknown(kid);
         }
@@ -97,11 +112,20 @@ public class StampKeyService implements StampKeyRing {
     }
 
     private StampKey loadCurrent(Instant now) {
-        List<StampKey> keys = jdbc.query("SELECT kid, wrapped_key, not_before, issue_until, expires_at FROM stamp_keys "
-                        + "WHERE not_before <= ? AND issue_until > ? AND wrapped_key IS NOT NULL",
-                (rs, i) -> unwrap(new Kid(rs.getString("kid")), rs.getBytes("wrapped_key"), rs.getTimestamp("not_before"),
-                        rs.getTimestamp("issue_until"), rs.getTimestamp("expires_at")),
-                Timestamp.from(now), Timestamp.from(now));
+        List<StampKey> keys =
+                jdbc.query(
+                        "SELECT kid, wrapped_key, not_before, issue_until, expires_at FROM"
+                                + " stamp_keys WHERE not_before <= ? AND issue_until > ? AND"
+                                + " wrapped_key IS NOT NULL",
+                        (rs, i) ->
+                                unwrap(
+                                        new Kid(rs.getString("kid")),
+                                        rs.getBytes("wrapped_key"),
+                                        rs.getTimestamp("not_before"),
+                                        rs.getTimestamp("issue_until"),
+                                        rs.getTimestamp("expires_at")),
+                        Timestamp.from(now),
+                        Timestamp.from(now));
         if (keys.isEmpty()) {
             return null;
         }
@@ -110,10 +134,20 @@ public class StampKeyService implements StampKeyRing {
         return k;
     }
 
-    private StampKey unwrap(Kid kid, byte[] wrapped, Timestamp notBefore, Timestamp issueUntil, Timestamp expiresAt) {
+    private StampKey unwrap(
+            Kid kid,
+            byte[] wrapped,
+            Timestamp notBefore,
+            Timestamp issueUntil,
+            Timestamp expiresAt) {
         byte[] secret = kek.unwrap(wrapped, context(kid));
         try {
-            return new StampKey(kid, secret, notBefore.toInstant(), issueUntil.toInstant(), expiresAt.toInstant());
+            return new StampKey(
+                    kid,
+                    secret,
+                    notBefore.toInstant(),
+                    issueUntil.toInstant(),
+                    expiresAt.toInstant());
         } finally {
             java.util.Arrays.fill(secret, (byte) 0);
         }
@@ -123,8 +157,13 @@ public class StampKeyService implements StampKeyRing {
         return "stamp-key:" + kid.value();
     }
 
-    /** The scheduled job: make sure a key issues now and through the next check, destroy expired keys. */
-    @Scheduled(fixedDelayString = "${reports.stamp-keys.check-interval:1m}", initialDelayString = "0")
+    /**
+     * The scheduled job: make sure a key issues now and through the next check, destroy expired
+     * keys.
+     */
+    @Scheduled(
+            fixedDelayString = "${reports.stamp-keys.check-interval:1m}",
+            initialDelayString = "0")
     public void scheduled() {
         Instant now = clock.instant();
         rotate(now);
@@ -137,47 +176,84 @@ public class StampKeyService implements StampKeyRing {
      */
     public void rotate(Instant now) {
         Instant horizon = now.plus(settings.checkInterval()).plus(settings.checkInterval());
-        tx.executeWithoutResult(s -> {
-            jdbc.queryForObject("SELECT pg_advisory_xact_lock(?)", Object.class, ROTATION_LOCK);
-            // a key never starts exactly "now": requests racing the first key (or instances whose clocks
-            // differ slightly) read a "now" a little earlier, so a fresh key starts a minute back,
-            // though never before the last key's end (issuing periods never overlap)
-            Timestamp lastEnd = jdbc.queryForObject("SELECT max(issue_until) FROM stamp_keys", Timestamp.class);
-            Instant from = now;
-            Instant backdated = now.minus(START_SKEW);
-            Instant start = lastEnd == null || lastEnd.toInstant().isBefore(backdated) ? backdated
-                    : lastEnd.toInstant().isAfter(now) ? now : lastEnd.toInstant();
-            boolean first = true;
-            while (from.isBefore(horizon)) {
-                Timestamp latestEnd = jdbc.queryForObject("SELECT max(issue_until) FROM stamp_keys WHERE issue_until > ?",
-                        Timestamp.class, Timestamp.from(from));
-                if (latestEnd != null) {
-                    from = latestEnd.toInstant();
-                    continue;
-                }
-                if (first && from.equals(now)) {
-                    from = start;
-                }
-                first = false;
-                Kid kid = new Kid("k" + KID_TIME.format(from) + "-" + Integer.toString(random.nextInt(36 * 36 * 36 * 36), 36));
-                Instant issueUntil = from.plus(settings.rotation());
-                Instant expiresAt = issueUntil.plus(settings.reportingWindow());
-                byte[] secret = new byte[32];
-                random.nextBytes(secret);
-                jdbc.update("INSERT INTO stamp_keys (kid, wrapped_key, not_before, issue_until, expires_at, created_at) VALUES (?, ?, ?, ?, ?, ?)",
-                        kid.value(), kek.wrap(secret, context(kid)), Timestamp.from(from), Timestamp.from(issueUntil),
-                        Timestamp.from(expiresAt), Timestamp.from(now));
-                java.util.Arrays.fill(secret, (byte) 0);
-                log.info("Created stamp key {} issuing from {} until {}, verifiable until {}", kid, from, issueUntil, expiresAt);
-                from = issueUntil;
-            }
-        });
+        tx.executeWithoutResult(
+                s -> {
+                    jdbc.queryForObject(
+                            "SELECT pg_advisory_xact_lock(?)", Object.class, ROTATION_LOCK);
+                    // a key never starts exactly "now": requests racing the first key (or instances
+                    // whose clocks
+                    // differ slightly) read a "now" a little earlier, so a fresh key starts a
+                    // minute back,
+                    // though never before the last key's end (issuing periods never overlap)
+                    Timestamp lastEnd =
+                            jdbc.queryForObject(
+                                    "SELECT max(issue_until) FROM stamp_keys", Timestamp.class);
+                    Instant from = now;
+                    Instant backdated = now.minus(START_SKEW);
+                    Instant start =
+                            lastEnd == null || lastEnd.toInstant().isBefore(backdated)
+                                    ? backdated
+                                    : lastEnd.toInstant().isAfter(now) ? now : lastEnd.toInstant();
+                    boolean first = true;
+                    while (from.isBefore(horizon)) {
+                        Timestamp latestEnd =
+                                jdbc.queryForObject(
+                                        "SELECT max(issue_until) FROM stamp_keys WHERE issue_until"
+                                                + " > ?",
+                                        Timestamp.class,
+                                        Timestamp.from(from));
+                        if (latestEnd != null) {
+                            from = latestEnd.toInstant();
+                            continue;
+                        }
+                        if (first && from.equals(now)) {
+                            from = start;
+                        }
+                        first = false;
+                        Kid kid =
+                                new Kid(
+                                        "k"
+                                                + KID_TIME.format(from)
+                                                + "-"
+                                                + Integer.toString(
+                                                        random.nextInt(36 * 36 * 36 * 36), 36));
+                        Instant issueUntil = from.plus(settings.rotation());
+                        Instant expiresAt = issueUntil.plus(settings.reportingWindow());
+                        byte[] secret = new byte[32];
+                        random.nextBytes(secret);
+                        jdbc.update(
+                                "INSERT INTO stamp_keys (kid, wrapped_key, not_before, issue_until,"
+                                        + " expires_at, created_at) VALUES (?, ?, ?, ?, ?, ?)",
+                                kid.value(),
+                                kek.wrap(secret, context(kid)),
+                                Timestamp.from(from),
+                                Timestamp.from(issueUntil),
+                                Timestamp.from(expiresAt),
+                                Timestamp.from(now));
+                        java.util.Arrays.fill(secret, (byte) 0);
+                        log.info(
+                                "Created stamp key {} issuing from {} until {}, verifiable until"
+                                        + " {}",
+                                kid,
+                                from,
+                                issueUntil,
+                                expiresAt);
+                        from = issueUntil;
+                    }
+                });
     }
 
-    /** Destroys every key whose reporting window has closed: its wrapped bytes are deleted for good. */
+    /**
+     * Destroys every key whose reporting window has closed: its wrapped bytes are deleted for good.
+     */
     public int destroyExpired(Instant now) {
-        List<String> kids = jdbc.queryForList("UPDATE stamp_keys SET wrapped_key = NULL, destroyed_at = ? "
-                + "WHERE expires_at < ? AND wrapped_key IS NOT NULL RETURNING kid", String.class, Timestamp.from(now), Timestamp.from(now));
+        List<String> kids =
+                jdbc.queryForList(
+                        "UPDATE stamp_keys SET wrapped_key = NULL, destroyed_at = ? "
+                                + "WHERE expires_at < ? AND wrapped_key IS NOT NULL RETURNING kid",
+                        String.class,
+                        Timestamp.from(now),
+                        Timestamp.from(now));
         for (String kid : kids) {
             cache.remove(new Kid(kid));
             log.info("Destroyed stamp key {}: its reporting window has closed", kid);

@@ -30,12 +30,15 @@ class CachingJwtDecoderTest {
 
     CachingJwtDecoderTest() {
         timestamps.setClock(clock);
-        NimbusJwtDecoder nimbus = NimbusJwtDecoder.withPublicKey((RSAPublicKey) TestTokens.keys().getPublic()).build();
+        NimbusJwtDecoder nimbus =
+                NimbusJwtDecoder.withPublicKey((RSAPublicKey) TestTokens.keys().getPublic())
+                        .build();
         nimbus.setJwtValidator(JwtValidators.createDefaultWithValidators(timestamps));
-        counting = token -> {
-            verified.incrementAndGet();
-            return nimbus.decode(token);
-        };
+        counting =
+                token -> {
+                    verified.incrementAndGet();
+                    return nimbus.decode(token);
+                };
     }
 
     private CachingJwtDecoder cache() {
@@ -60,7 +63,8 @@ class CachingJwtDecoderTest {
 
     @Test
     void anExpiredTokenIsRejectedThoughItWasRemembered() {
-        CachingJwtDecoder cache = new CachingJwtDecoder(counting, timestamps, clock, 100, Duration.ofHours(1));
+        CachingJwtDecoder cache =
+                new CachingJwtDecoder(counting, timestamps, clock, 100, Duration.ofHours(1));
         String token = token("bob", Duration.ofMinutes(2));
         cache.decode(token);
         cache.decode(token);
@@ -70,7 +74,8 @@ class CachingJwtDecoderTest {
         clock.advance(Duration.ofMinutes(2).plusSeconds(30));
         assertThat(cache.decode(token).getSubject()).isEqualTo("bob");
         clock.advance(Duration.ofSeconds(31));
-        assertThatThrownBy(() -> cache.decode(token)).isInstanceOf(JwtValidationException.class)
+        assertThatThrownBy(() -> cache.decode(token))
+                .isInstanceOf(JwtValidationException.class)
                 .hasMessageNotContaining(token);
         assertThatThrownBy(() -> cache.decode(token)).isInstanceOf(JwtValidationException.class);
         assertThat(cache.size()).isZero();
@@ -78,10 +83,12 @@ class CachingJwtDecoderTest {
 
     @Test
     void aRememberedTokenIsCheckedAgainstTheClockOnEveryHit() {
-        CachingJwtDecoder cache = new CachingJwtDecoder(counting, timestamps, clock, 100, Duration.ofHours(1));
+        CachingJwtDecoder cache =
+                new CachingJwtDecoder(counting, timestamps, clock, 100, Duration.ofHours(1));
         String token = token("bob", Duration.ofHours(1));
         cache.decode(token);
-        // time set back to before the token's nbf: the entry is still there, but the token is not valid now
+        // time set back to before the token's nbf: the entry is still there, but the token is not
+        // valid now
         clock.advance(Duration.ofMinutes(-10));
         assertThatThrownBy(() -> cache.decode(token)).isInstanceOf(JwtValidationException.class);
         clock.advance(Duration.ofMinutes(10));
@@ -94,8 +101,11 @@ class CachingJwtDecoderTest {
         String good = token("bob", Duration.ofHours(1));
         cache.decode(good);
         String[] parts = good.split("\\.");
-        String forgedClaims = java.util.Base64.getUrlEncoder().withoutPadding()
-                .encodeToString("{\"sub\":\"mallory\",\"scope\":\"report stamp\"}".getBytes());
+        String forgedClaims =
+                java.util.Base64.getUrlEncoder()
+                        .withoutPadding()
+                        .encodeToString(
+                                "{\"sub\":\"mallory\",\"scope\":\"report stamp\"}".getBytes());
         String tampered = parts[0] + "." + forgedClaims + "." + parts[2];
         for (int i = 0; i < 3; i++) {
             assertThatThrownBy(() -> cache.decode(tampered)).isInstanceOf(BadJwtException.class);
@@ -108,7 +118,8 @@ class CachingJwtDecoderTest {
 
     @Test
     void theCacheStaysBounded() {
-        CachingJwtDecoder cache = new CachingJwtDecoder(counting, timestamps, clock, 8, Duration.ofMinutes(5));
+        CachingJwtDecoder cache =
+                new CachingJwtDecoder(counting, timestamps, clock, 8, Duration.ofMinutes(5));
         List<String> tokens = new ArrayList<>();
         for (int i = 0; i < 30; i++) {
             tokens.add(token("user-" + i, Duration.ofHours(1)));
@@ -125,7 +136,8 @@ class CachingJwtDecoderTest {
 
     @Test
     void staleEntriesGoFirstWhenTheCacheIsFull() {
-        CachingJwtDecoder cache = new CachingJwtDecoder(counting, timestamps, clock, 4, Duration.ofMinutes(5));
+        CachingJwtDecoder cache =
+                new CachingJwtDecoder(counting, timestamps, clock, 4, Duration.ofMinutes(5));
         cache.decode(token("short-1", Duration.ofMinutes(1)));
         cache.decode(token("short-2", Duration.ofMinutes(1)));
         String a = token("a", Duration.ofHours(1));
@@ -157,11 +169,16 @@ class CachingJwtDecoderTest {
     @Test
     void aTokenBoundToAClientCertificateIsNotRemembered() {
         AtomicInteger calls = new AtomicInteger();
-        JwtDecoder bound = token -> {
-            calls.incrementAndGet();
-            return Jwt.withTokenValue(token).header("alg", "RS256").subject("bob")
-                    .claim("cnf", Map.of("x5t#S256", "abc")).expiresAt(clock.instant().plusSeconds(600)).build();
-        };
+        JwtDecoder bound =
+                token -> {
+                    calls.incrementAndGet();
+                    return Jwt.withTokenValue(token)
+                            .header("alg", "RS256")
+                            .subject("bob")
+                            .claim("cnf", Map.of("x5t#S256", "abc"))
+                            .expiresAt(clock.instant().plusSeconds(600))
+                            .build();
+                };
         CachingJwtDecoder cache = new CachingJwtDecoder(bound, timestamps, clock);
         cache.decode("t");
         cache.decode("t");

@@ -19,15 +19,17 @@ import java.util.Optional;
 import java.util.UUID;
 
 /**
- * What the review UI needs from the rest of the system. The report service implements these;
- * every method that changes something authorises, changes and writes its audit row in one
- * transaction, and throws {@link ActionRefused} (with a message key) when the reviewer may not.
+ * What the review UI needs from the rest of the system. The report service implements these; every
+ * method that changes something authorises, changes and writes its audit row in one transaction,
+ * and throws {@link ActionRefused} (with a message key) when the reviewer may not.
  */
 public final class ReviewPorts {
-    private ReviewPorts() {
-    }
+    private ReviewPorts() {}
 
-    /** A refused action; {@code messageKey} is a key of messages.properties, shown as a flash message. */
+    /**
+     * A refused action; {@code messageKey} is a key of messages.properties, shown as a flash
+     * message.
+     */
     public static class ActionRefused extends RuntimeException {
         private final String messageKey;
 
@@ -41,7 +43,10 @@ public final class ReviewPorts {
         }
     }
 
-    /** The item or case does not exist, or the reviewer may not see it (the UI answers 404 for both). */
+    /**
+     * The item or case does not exist, or the reviewer may not see it (the UI answers 404 for
+     * both).
+     */
     public static class NotFound extends RuntimeException {
         public NotFound() {
             super("not found", null, false, false);
@@ -49,7 +54,9 @@ public final class ReviewPorts {
     }
 
     public interface Queue {
-        /** Open cases by priority: category severity (child safety first), distinct reporters, age. */
+        /**
+         * Open cases by priority: category severity (child safety first), distinct reporters, age.
+         */
         QueuePage page(QueueFilter filter, String cursor, int limit, Reviewer viewer);
 
         /** The categories a filter may name, most severe first. */
@@ -59,7 +66,9 @@ public final class ReviewPorts {
     public interface Cases {
         Optional<CaseView> find(UUID caseId, Reviewer viewer);
 
-        /** Decrypts one item's content for this view; writes an audit row (who, when, which item). */
+        /**
+         * Decrypts one item's content for this view; writes an audit row (who, when, which item).
+         */
         RevealedItem reveal(UUID caseId, UUID itemId, Reviewer viewer);
 
         /** Decrypts one uploaded attachment for this view; audited like {@link #reveal}. */
@@ -82,7 +91,10 @@ public final class ReviewPorts {
 
         void note(UUID caseId, String text, Reviewer by);
 
-        /** Closes the case; WARN, RESTRICT and SUSPEND also notify the messaging platform (through the outbox). */
+        /**
+         * Closes the case; WARN, RESTRICT and SUSPEND also notify the messaging platform (through
+         * the outbox).
+         */
         void decide(UUID caseId, Decision decision, StatementOfReasons reasons, Reviewer by);
 
         void escalate(UUID caseId, String reason, Reviewer by);
@@ -126,7 +138,11 @@ public final class ReviewPorts {
 
         void liftHold(UUID caseId, String reason, Reviewer by);
 
-        /** Admins: {@code kind} is cybertipline, webhook or download; url, username and secret as the kind needs. */
-        UUID addDestination(String name, String kind, String url, String username, String secret, Reviewer by);
+        /**
+         * Admins: {@code kind} is cybertipline, webhook or download; url, username and secret as
+         * the kind needs.
+         */
+        UUID addDestination(
+                String name, String kind, String url, String username, String secret, Reviewer by);
     }
 }

@@ -2,7 +2,10 @@ package dev.franking.review.model;
 
 import java.util.Locale;
 
-/** Who may do what in the review UI. Authorities are {@code ROLE_MODERATOR}, {@code ROLE_CHILD_SAFETY}, {@code ROLE_ADMIN}. */
+/**
+ * Who may do what in the review UI. Authorities are {@code ROLE_MODERATOR}, {@code
+ * ROLE_CHILD_SAFETY}, {@code ROLE_ADMIN}.
+ */
 public enum Role {
     /** Triage and decide ordinary cases. */
     MODERATOR,

@@ -22,7 +22,10 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.ModelAttribute;
 import org.springframework.web.util.UriComponentsBuilder;
 
-/** The audit log for admins: filters, "older" pagination by sequence number, CSV export, the hash-chain check. */
+/**
+ * The audit log for admins: filters, "older" pagination by sequence number, CSV export, the
+ * hash-chain check.
+ */
 @Controller
 public class AuditController extends ReviewPages {
     private final ReviewPorts.Audit audit;
@@ -37,23 +40,34 @@ public class AuditController extends ReviewPages {
         if (!binding.hasErrors()) {
             rows = audit.search(filter(q), q.before(), ReviewLimits.AUDIT_PAGE_SIZE);
             if (rows.size() >= ReviewLimits.AUDIT_PAGE_SIZE) {
-                model.addAttribute("olderUrl", url("/review/admin/audit", q).queryParam("before", rows.get(rows.size() - 1).seq())
-                        .encode().build().toUriString());
+                model.addAttribute(
+                        "olderUrl",
+                        url("/review/admin/audit", q)
+                                .queryParam("before", rows.get(rows.size() - 1).seq())
+                                .encode()
+                                .build()
+                                .toUriString());
             }
-            model.addAttribute("csvUrl", url("/review/admin/audit.csv", q).encode().build().toUriString());
+            model.addAttribute(
+                    "csvUrl", url("/review/admin/audit.csv", q).encode().build().toUriString());
         }
         model.addAttribute("rows", rows);
         return "review/admin/audit";
     }
 
     @GetMapping("/review/admin/audit.csv")
-    void csv(@Valid @ModelAttribute("q") AuditQuery q, BindingResult binding, HttpServletResponse response) throws IOException {
+    void csv(
+            @Valid @ModelAttribute("q") AuditQuery q,
+            BindingResult binding,
+            HttpServletResponse response)
+            throws IOException {
         if (binding.hasErrors()) {
             throw new IllegalArgumentException("invalid audit filter");
         }
         response.setCharacterEncoding(StandardCharsets.UTF_8.name());
         response.setContentType("text/csv;charset=UTF-8");
-        response.setHeader(HttpHeaders.CONTENT_DISPOSITION,
+        response.setHeader(
+                HttpHeaders.CONTENT_DISPOSITION,
                 ContentDisposition.attachment().filename("audit.csv").build().toString());
         response.setHeader(HttpHeaders.CACHE_CONTROL, "no-store");
         audit.exportCsv(filter(q), response.getWriter());
@@ -67,9 +81,14 @@ public class AuditController extends ReviewPages {
     }
 
     static AuditFilter filter(AuditQuery q) {
-        return new AuditFilter(blankToNull(q.actor()), blankToNull(q.event()), q.caseId(),
+        return new AuditFilter(
+                blankToNull(q.actor()),
+                blankToNull(q.event()),
+                q.caseId(),
                 q.from() == null ? null : q.from().atStartOfDay(ZoneOffset.UTC).toInstant(),
-                q.to() == null ? null : q.to().plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant());
+                q.to() == null
+                        ? null
+                        : q.to().plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant());
     }
 
     private static UriComponentsBuilder url(String path, AuditQuery q) {

@@ -1,7 +1,7 @@
 package dev.franking.review.web;
 
-import dev.franking.review.model.Reviewer;
 import dev.franking.review.model.ReviewPorts;
+import dev.franking.review.model.Reviewer;
 import dev.franking.review.model.Views.CaseView;
 import dev.franking.review.model.Views.Decision;
 import dev.franking.review.model.Views.EvidenceRow;
@@ -33,18 +33,23 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 
 /**
- * The case page and one POST endpoint per moderator verb. Every action redirects back to the
- * case with a flash message (post/redirect/get); the ports authorise, change and audit.
- * Content is shown only in the response to a "show content" POST: it is never put into a URL,
- * a flash attribute or the session.
+ * The case page and one POST endpoint per moderator verb. Every action redirects back to the case
+ * with a flash message (post/redirect/get); the ports authorise, change and audit. Content is shown
+ * only in the response to a "show content" POST: it is never put into a URL, a flash attribute or
+ * the session.
  */
 @Controller
 public class CaseController extends ReviewPages {
-    /** Attachment types shown inline; anything else (SVG included: it can carry script) is a download. */
-    static final Set<String> INLINE_IMAGE_TYPES = Set.of("image/png", "image/jpeg", "image/gif", "image/webp");
+    /**
+     * Attachment types shown inline; anything else (SVG included: it can carry script) is a
+     * download.
+     */
+    static final Set<String> INLINE_IMAGE_TYPES =
+            Set.of("image/png", "image/jpeg", "image/gif", "image/webp");
 
     private final ReviewPorts.Cases cases;
     private final ReviewPorts.Actions actions;
+
     public CaseController(ReviewPorts.Cases cases, ReviewPorts.Actions actions) {
         this.cases = cases;
         this.actions = actions;
@@ -57,7 +62,12 @@ public class CaseController extends ReviewPages {
 
     /** Decrypts one item for this response only (the port audits the view). */
     @PostMapping("/review/cases/{id}/items/{itemId}/reveal")
-    String reveal(@PathVariable UUID id, @PathVariable UUID itemId, Reviewer me, Model model, RedirectAttributes ra) {
+    String reveal(
+            @PathVariable UUID id,
+            @PathVariable UUID itemId,
+            Reviewer me,
+            Model model,
+            RedirectAttributes ra) {
         CaseView c = find(id, me);
         RevealedItem item;
         try {
@@ -71,7 +81,12 @@ public class CaseController extends ReviewPages {
 
     /** Decrypts one report's comment for this response only (audited by the port). */
     @PostMapping("/review/cases/{id}/reports/{reportId}/comment")
-    String comment(@PathVariable UUID id, @PathVariable UUID reportId, Reviewer me, Model model, RedirectAttributes ra) {
+    String comment(
+            @PathVariable UUID id,
+            @PathVariable UUID reportId,
+            Reviewer me,
+            Model model,
+            RedirectAttributes ra) {
         CaseView c = find(id, me);
         String comment;
         try {
@@ -84,21 +99,30 @@ public class CaseController extends ReviewPages {
         return render(c, me, model);
     }
 
-    /** An uploaded attachment; only the revealed page links to it. Never cached, never sniffed, never framed. */
+    /**
+     * An uploaded attachment; only the revealed page links to it. Never cached, never sniffed,
+     * never framed.
+     */
     @GetMapping("/review/cases/{id}/items/{itemId}/attachments/{n}")
-    ResponseEntity<byte[]> attachment(@PathVariable UUID id, @PathVariable UUID itemId, @PathVariable int n, Reviewer me) {
+    ResponseEntity<byte[]> attachment(
+            @PathVariable UUID id, @PathVariable UUID itemId, @PathVariable int n, Reviewer me) {
         RevealedAttachment a;
         try {
             a = cases.attachment(id, itemId, n, me);
         } catch (ReviewPorts.ActionRefused refused) {
-            throw new ReviewPorts.NotFound(); // an image request has no page to carry a message back to
+            throw new ReviewPorts
+                    .NotFound(); // an image request has no page to carry a message back to
         }
-        String type = a.contentType() == null ? "" : a.contentType().toLowerCase(Locale.ROOT).trim();
+        String type =
+                a.contentType() == null ? "" : a.contentType().toLowerCase(Locale.ROOT).trim();
         boolean inline = INLINE_IMAGE_TYPES.contains(type);
         HttpHeaders h = new HttpHeaders();
-        h.setContentType(inline ? MediaType.parseMediaType(type) : MediaType.APPLICATION_OCTET_STREAM);
-        h.setContentDisposition((inline ? ContentDisposition.inline() : ContentDisposition.attachment())
-                .filename("attachment-" + n).build());
+        h.setContentType(
+                inline ? MediaType.parseMediaType(type) : MediaType.APPLICATION_OCTET_STREAM);
+        h.setContentDisposition(
+                (inline ? ContentDisposition.inline() : ContentDisposition.attachment())
+                        .filename("attachment-" + n)
+                        .build());
         h.setCacheControl(CacheControl.noStore());
         h.set("X-Content-Type-Options", "nosniff");
         h.set("Content-Security-Policy", "default-src 'none'; sandbox");
@@ -117,17 +141,26 @@ public class CaseController extends ReviewPages {
 
     /** Admins only (the security chain and the port both check). */
     @PostMapping("/review/cases/{id}/reassign")
-    String reassign(@PathVariable UUID id, @Valid @ModelAttribute("reassignForm") ReassignForm form, BindingResult binding,
-                    Reviewer me, RedirectAttributes ra) {
+    String reassign(
+            @PathVariable UUID id,
+            @Valid @ModelAttribute("reassignForm") ReassignForm form,
+            BindingResult binding,
+            Reviewer me,
+            RedirectAttributes ra) {
         if (binding.hasErrors()) {
             return invalid(id, "reassignForm", form, binding, ra);
         }
-        return act(id, ra, "flash.reassigned", () -> actions.reassign(id, form.username().trim(), me));
+        return act(
+                id, ra, "flash.reassigned", () -> actions.reassign(id, form.username().trim(), me));
     }
 
     @PostMapping("/review/cases/{id}/note")
-    String note(@PathVariable UUID id, @Valid @ModelAttribute("noteForm") NoteForm form, BindingResult binding,
-                Reviewer me, RedirectAttributes ra) {
+    String note(
+            @PathVariable UUID id,
+            @Valid @ModelAttribute("noteForm") NoteForm form,
+            BindingResult binding,
+            Reviewer me,
+            RedirectAttributes ra) {
         if (binding.hasErrors()) {
             return invalid(id, "noteForm", form, binding, ra);
         }
@@ -135,54 +168,89 @@ public class CaseController extends ReviewPages {
     }
 
     @PostMapping("/review/cases/{id}/dismiss")
-    String dismiss(@PathVariable UUID id, @Valid @ModelAttribute("decisionForm") DecisionForm form, BindingResult binding,
-                   Reviewer me, RedirectAttributes ra) {
+    String dismiss(
+            @PathVariable UUID id,
+            @Valid @ModelAttribute("decisionForm") DecisionForm form,
+            BindingResult binding,
+            Reviewer me,
+            RedirectAttributes ra) {
         return decide(id, Decision.DISMISS, form, binding, me, ra);
     }
 
     @PostMapping("/review/cases/{id}/warn")
-    String warn(@PathVariable UUID id, @Valid @ModelAttribute("decisionForm") DecisionForm form, BindingResult binding,
-                Reviewer me, RedirectAttributes ra) {
+    String warn(
+            @PathVariable UUID id,
+            @Valid @ModelAttribute("decisionForm") DecisionForm form,
+            BindingResult binding,
+            Reviewer me,
+            RedirectAttributes ra) {
         return decide(id, Decision.WARN, form, binding, me, ra);
     }
 
     @PostMapping("/review/cases/{id}/restrict")
-    String restrict(@PathVariable UUID id, @Valid @ModelAttribute("decisionForm") DecisionForm form, BindingResult binding,
-                    Reviewer me, RedirectAttributes ra) {
+    String restrict(
+            @PathVariable UUID id,
+            @Valid @ModelAttribute("decisionForm") DecisionForm form,
+            BindingResult binding,
+            Reviewer me,
+            RedirectAttributes ra) {
         return decide(id, Decision.RESTRICT, form, binding, me, ra);
     }
 
     @PostMapping("/review/cases/{id}/suspend")
-    String suspend(@PathVariable UUID id, @Valid @ModelAttribute("decisionForm") DecisionForm form, BindingResult binding,
-                   Reviewer me, RedirectAttributes ra) {
+    String suspend(
+            @PathVariable UUID id,
+            @Valid @ModelAttribute("decisionForm") DecisionForm form,
+            BindingResult binding,
+            Reviewer me,
+            RedirectAttributes ra) {
         return decide(id, Decision.SUSPEND, form, binding, me, ra);
     }
 
     @PostMapping("/review/cases/{id}/escalate")
-    String escalate(@PathVariable UUID id, @Valid @ModelAttribute("escalateForm") ReasonForm form, BindingResult binding,
-                    Reviewer me, RedirectAttributes ra) {
+    String escalate(
+            @PathVariable UUID id,
+            @Valid @ModelAttribute("escalateForm") ReasonForm form,
+            BindingResult binding,
+            Reviewer me,
+            RedirectAttributes ra) {
         if (binding.hasErrors()) {
             return invalid(id, "escalateForm", form, binding, ra);
         }
-        return act(id, ra, "flash.escalated", () -> actions.escalate(id, form.reason().strip(), me));
+        return act(
+                id, ra, "flash.escalated", () -> actions.escalate(id, form.reason().strip(), me));
     }
 
     @PostMapping("/review/cases/{id}/reopen")
-    String reopen(@PathVariable UUID id, @Valid @ModelAttribute("reopenForm") ReasonForm form, BindingResult binding,
-                  Reviewer me, RedirectAttributes ra) {
+    String reopen(
+            @PathVariable UUID id,
+            @Valid @ModelAttribute("reopenForm") ReasonForm form,
+            BindingResult binding,
+            Reviewer me,
+            RedirectAttributes ra) {
         if (binding.hasErrors()) {
             return invalid(id, "reopenForm", form, binding, ra);
         }
         return act(id, ra, "flash.reopened", () -> actions.reopen(id, form.reason().strip(), me));
     }
 
-    private String decide(UUID id, Decision decision, DecisionForm form, BindingResult binding, Reviewer me,
-                          RedirectAttributes ra) {
+    private String decide(
+            UUID id,
+            Decision decision,
+            DecisionForm form,
+            BindingResult binding,
+            Reviewer me,
+            RedirectAttributes ra) {
         if (binding.hasErrors()) {
             return invalid(id, "decisionForm", form, binding, ra);
         }
-        StatementOfReasons reasons = new StatementOfReasons(form.ground().strip(), form.facts().strip(), form.automatedMeans());
-        return act(id, ra, "flash.decided." + decision.name().toLowerCase(Locale.ROOT),
+        StatementOfReasons reasons =
+                new StatementOfReasons(
+                        form.ground().strip(), form.facts().strip(), form.automatedMeans());
+        return act(
+                id,
+                ra,
+                "flash.decided." + decision.name().toLowerCase(Locale.ROOT),
                 () -> actions.decide(id, decision, reasons, me));
     }
 
@@ -202,9 +270,9 @@ public class CaseController extends ReviewPages {
         return redirect(id);
     }
 
-
     /** Post/redirect/get with the form and its errors carried over as flash attributes. */
-    private String invalid(UUID id, String name, Object form, BindingResult binding, RedirectAttributes ra) {
+    private String invalid(
+            UUID id, String name, Object form, BindingResult binding, RedirectAttributes ra) {
         ra.addFlashAttribute(name, form);
         ra.addFlashAttribute(BindingResult.MODEL_KEY_PREFIX + name, binding);
         ra.addFlashAttribute(Flash.ATTRIBUTE, Flash.error("flash.invalid"));
@@ -232,7 +300,10 @@ public class CaseController extends ReviewPages {
         model.addAttribute("evidenceById", byId);
         model.addAttribute("inlineTypes", INLINE_IMAGE_TYPES);
         model.addAttribute("mine", me.username().equals(c.assignee()));
-        model.addAttribute("closed", c.closedAt() != null || c.status() == dev.franking.review.model.Views.CaseStatus.CLOSED);
+        model.addAttribute(
+                "closed",
+                c.closedAt() != null
+                        || c.status() == dev.franking.review.model.Views.CaseStatus.CLOSED);
         putIfAbsent(model, "noteForm", NoteForm.empty());
         putIfAbsent(model, "decisionForm", DecisionForm.empty());
         putIfAbsent(model, "escalateForm", ReasonForm.empty());

@@ -13,7 +13,10 @@ import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 
-/** The dashboard for admins: reports by category, cases by outcome, median time to decision, reports per day. */
+/**
+ * The dashboard for admins: reports by category, cases by outcome, median time to decision, reports
+ * per day.
+ */
 @Controller
 public class DashboardController extends ReviewPages {
     static final int DEFAULT_DAYS = 30;
@@ -44,7 +47,9 @@ public class DashboardController extends ReviewPages {
         model.addAttribute("byCategory", Charts.bars(stats.reportsByCategory()));
         model.addAttribute("byOutcome", Charts.bars(outcomes));
         model.addAttribute("perDay", Charts.columns(stats.reportsPerDay()));
-        model.addAttribute("totalReports", stats.reportsByCategory().values().stream().mapToLong(Long::longValue).sum());
+        model.addAttribute(
+                "totalReports",
+                stats.reportsByCategory().values().stream().mapToLong(Long::longValue).sum());
         return "review/admin/dashboard";
     }
 }

@@ -1,7 +1,7 @@
 package dev.franking.review.web;
 
-import dev.franking.review.model.Reviewer;
 import dev.franking.review.model.ReviewPorts;
+import dev.franking.review.model.Reviewer;
 import dev.franking.review.model.Role;
 import dev.franking.review.model.Views.CaseView;
 import dev.franking.review.model.Views.EvidenceStatus;
@@ -37,20 +37,25 @@ import org.springframework.web.servlet.support.RequestContextUtils;
 
 /**
  * Evidence forwarding (four eyes), the package download, legal holds and the destinations page
- * (issue 5). One POST endpoint per verb, post/redirect/get with a flash message; the
- * {@link ReviewPorts.Evidence} port authorises, changes and audits. The port is optional: without
- * it the case page has no evidence section and these routes answer 404.
+ * (issue 5). One POST endpoint per verb, post/redirect/get with a flash message; the {@link
+ * ReviewPorts.Evidence} port authorises, changes and audits. The port is optional: without it the
+ * case page has no evidence section and these routes answer 404.
  */
 @Controller
 public class EvidenceController extends ReviewPages {
     /** Forwarding statuses after an approval: the signed package exists and may be downloaded. */
-    static final Set<String> APPROVED_STATUSES = Set.of("queued", "sent", "acknowledged", "failed", "ready");
+    static final Set<String> APPROVED_STATUSES =
+            Set.of("queued", "sent", "acknowledged", "failed", "ready");
+
     /** The status of a request waiting for its second person. */
     static final String PENDING = "requested";
 
     static final String DESTINATIONS = "/review/admin/destinations";
 
-    /** What the case page's evidence section needs; nothing when there is no port or the status is null. */
+    /**
+     * What the case page's evidence section needs; nothing when there is no port or the status is
+     * null.
+     */
     static void addEvidence(ReviewPorts.Evidence evidence, CaseView c, Reviewer me, Model model) {
         if (evidence == null) {
             return;
@@ -60,7 +65,8 @@ public class EvidenceController extends ReviewPages {
             return;
         }
         model.addAttribute("evidenceStatus", status);
-        model.addAttribute("mayRequestForwarding", me.has(Role.CHILD_SAFETY) && !status.destroyed());
+        model.addAttribute(
+                "mayRequestForwarding", me.has(Role.CHILD_SAFETY) && !status.destroyed());
         model.addAttribute("mayDecideForwarding", me.seesChildSafety());
         model.addAttribute("approvedStatuses", APPROVED_STATUSES);
         model.addAttribute("pendingStatus", PENDING);
@@ -85,33 +91,57 @@ public class EvidenceController extends ReviewPages {
 
     /** Child-safety moderators (the security chain and the port both check). */
     @PostMapping("/review/cases/{id}/forward")
-    String requestForwarding(@PathVariable UUID id, @Valid @ModelAttribute("forwardForm") ForwardForm form,
-                             BindingResult binding, Reviewer me, RedirectAttributes ra) {
+    String requestForwarding(
+            @PathVariable UUID id,
+            @Valid @ModelAttribute("forwardForm") ForwardForm form,
+            BindingResult binding,
+            Reviewer me,
+            RedirectAttributes ra) {
         ReviewPorts.Evidence evidence = port();
         if (binding.hasErrors()) {
             return invalid(caseUrl(id), "forwardForm", form, binding, ra);
         }
-        return act(caseUrl(id), ra, "flash.forwarding-requested",
-                () -> evidence.requestForwarding(id, form.destinationId(), form.reason().strip(), me));
+        return act(
+                caseUrl(id),
+                ra,
+                "flash.forwarding-requested",
+                () ->
+                        evidence.requestForwarding(
+                                id, form.destinationId(), form.reason().strip(), me));
     }
 
     /** Child-safety moderators and admins, never the requester (the port enforces four eyes). */
     @PostMapping("/review/cases/{id}/forwardings/{forwardingId}/approve")
-    String approveForwarding(@PathVariable UUID id, @PathVariable UUID forwardingId, Reviewer me, RedirectAttributes ra) {
+    String approveForwarding(
+            @PathVariable UUID id,
+            @PathVariable UUID forwardingId,
+            Reviewer me,
+            RedirectAttributes ra) {
         ReviewPorts.Evidence evidence = port();
-        return act(caseUrl(id), ra, "flash.forwarding-approved", () -> evidence.approveForwarding(id, forwardingId, me));
+        return act(
+                caseUrl(id),
+                ra,
+                "flash.forwarding-approved",
+                () -> evidence.approveForwarding(id, forwardingId, me));
     }
 
     @PostMapping("/review/cases/{id}/forwardings/{forwardingId}/reject")
-    String rejectForwarding(@PathVariable UUID id, @PathVariable UUID forwardingId,
-                            @Valid @ModelAttribute("rejectForm") ReasonForm form, BindingResult binding, Reviewer me,
-                            RedirectAttributes ra) {
+    String rejectForwarding(
+            @PathVariable UUID id,
+            @PathVariable UUID forwardingId,
+            @Valid @ModelAttribute("rejectForm") ReasonForm form,
+            BindingResult binding,
+            Reviewer me,
+            RedirectAttributes ra) {
         ReviewPorts.Evidence evidence = port();
         if (binding.hasErrors()) {
             ra.addFlashAttribute("rejectFor", forwardingId);
             return invalid(caseUrl(id), "rejectForm", form, binding, ra);
         }
-        return act(caseUrl(id), ra, "flash.forwarding-rejected",
+        return act(
+                caseUrl(id),
+                ra,
+                "flash.forwarding-rejected",
                 () -> evidence.rejectForwarding(id, forwardingId, form.reason().strip(), me));
     }
 
@@ -120,13 +150,18 @@ public class EvidenceController extends ReviewPages {
      * cached, never sniffed, never rendered: {@code application/zip} as an attachment.
      */
     @GetMapping("/review/cases/{id}/forwardings/{forwardingId}/package")
-    ResponseEntity<byte[]> download(@PathVariable UUID id, @PathVariable UUID forwardingId, Reviewer me,
-                                    HttpServletRequest request, HttpServletResponse response) {
+    ResponseEntity<byte[]> download(
+            @PathVariable UUID id,
+            @PathVariable UUID forwardingId,
+            Reviewer me,
+            HttpServletRequest request,
+            HttpServletResponse response) {
         PackageDownload p;
         try {
             p = port().download(id, forwardingId, me);
         } catch (ReviewPorts.ActionRefused refused) {
-            // back to the case with the refusal as a flash message (a ResponseEntity has no RedirectAttributes)
+            // back to the case with the refusal as a flash message (a ResponseEntity has no
+            // RedirectAttributes)
             FlashMap flash = RequestContextUtils.getOutputFlashMap(request);
             flash.put(Flash.ATTRIBUTE, Flash.error(refusalKey(refused)));
             RequestContextUtils.saveOutputFlashMap(caseUrl(id), request, response);
@@ -137,8 +172,10 @@ public class EvidenceController extends ReviewPages {
         }
         HttpHeaders h = new HttpHeaders();
         h.setContentType(MediaType.parseMediaType("application/zip"));
-        h.setContentDisposition(ContentDisposition.attachment()
-                .filename(fileName(p.fileName(), forwardingId), StandardCharsets.UTF_8).build());
+        h.setContentDisposition(
+                ContentDisposition.attachment()
+                        .filename(fileName(p.fileName(), forwardingId), StandardCharsets.UTF_8)
+                        .build());
         h.setContentLength(p.zip().length);
         h.setCacheControl(CacheControl.noStore());
         h.set("X-Content-Type-Options", "nosniff");
@@ -151,7 +188,10 @@ public class EvidenceController extends ReviewPages {
 
     /** A safe file name: letters, digits, dot, dash and underscore, ending in .zip. */
     static String fileName(String proposed, UUID forwardingId) {
-        String s = proposed == null ? "" : proposed.replaceAll("[^A-Za-z0-9._-]", "_").replaceAll("^[._]+", "");
+        String s =
+                proposed == null
+                        ? ""
+                        : proposed.replaceAll("[^A-Za-z0-9._-]", "_").replaceAll("^[._]+", "");
         if (s.isEmpty() || s.length() > 200) {
             s = "evidence-" + forwardingId;
         }
@@ -162,23 +202,39 @@ public class EvidenceController extends ReviewPages {
 
     /** Admins (the security chain and the port both check). */
     @PostMapping("/review/cases/{id}/hold")
-    String placeHold(@PathVariable UUID id, @Valid @ModelAttribute("holdForm") ReasonForm form, BindingResult binding,
-                     Reviewer me, RedirectAttributes ra) {
+    String placeHold(
+            @PathVariable UUID id,
+            @Valid @ModelAttribute("holdForm") ReasonForm form,
+            BindingResult binding,
+            Reviewer me,
+            RedirectAttributes ra) {
         ReviewPorts.Evidence evidence = port();
         if (binding.hasErrors()) {
             return invalid(caseUrl(id), "holdForm", form, binding, ra);
         }
-        return act(caseUrl(id), ra, "flash.hold-placed", () -> evidence.placeHold(id, form.reason().strip(), me));
+        return act(
+                caseUrl(id),
+                ra,
+                "flash.hold-placed",
+                () -> evidence.placeHold(id, form.reason().strip(), me));
     }
 
     @PostMapping("/review/cases/{id}/lift-hold")
-    String liftHold(@PathVariable UUID id, @Valid @ModelAttribute("liftForm") ReasonForm form, BindingResult binding,
-                    Reviewer me, RedirectAttributes ra) {
+    String liftHold(
+            @PathVariable UUID id,
+            @Valid @ModelAttribute("liftForm") ReasonForm form,
+            BindingResult binding,
+            Reviewer me,
+            RedirectAttributes ra) {
         ReviewPorts.Evidence evidence = port();
         if (binding.hasErrors()) {
             return invalid(caseUrl(id), "liftForm", form, binding, ra);
         }
-        return act(caseUrl(id), ra, "flash.hold-lifted", () -> evidence.liftHold(id, form.reason().strip(), me));
+        return act(
+                caseUrl(id),
+                ra,
+                "flash.hold-lifted",
+                () -> evidence.liftHold(id, form.reason().strip(), me));
     }
 
     // ---------------------------------------------------------------- destinations (admins)
@@ -192,8 +248,11 @@ public class EvidenceController extends ReviewPages {
     }
 
     @PostMapping(DESTINATIONS)
-    String addDestination(@Valid @ModelAttribute("destinationForm") DestinationForm form, BindingResult binding,
-                          Reviewer me, RedirectAttributes ra) {
+    String addDestination(
+            @Valid @ModelAttribute("destinationForm") DestinationForm form,
+            BindingResult binding,
+            Reviewer me,
+            RedirectAttributes ra) {
         ReviewPorts.Evidence evidence = port();
         if (binding.hasErrors()) {
             // the secret goes no further than this request: not into the session, not into the page
@@ -201,14 +260,30 @@ public class EvidenceController extends ReviewPages {
             BindingResult errors = new BeanPropertyBindingResult(shown, "destinationForm");
             for (FieldError fe : binding.getFieldErrors()) {
                 Object rejected = "secret".equals(fe.getField()) ? null : fe.getRejectedValue();
-                errors.addError(new FieldError(fe.getObjectName(), fe.getField(), rejected, fe.isBindingFailure(),
-                        fe.getCodes(), fe.getArguments(), fe.getDefaultMessage()));
+                errors.addError(
+                        new FieldError(
+                                fe.getObjectName(),
+                                fe.getField(),
+                                rejected,
+                                fe.isBindingFailure(),
+                                fe.getCodes(),
+                                fe.getArguments(),
+                                fe.getDefaultMessage()));
             }
             return invalid(DESTINATIONS, "destinationForm", shown, errors, ra);
         }
-        return act(DESTINATIONS, ra, "flash.destination-added", () -> evidence.addDestination(form.name().strip(),
-                form.kind(), trimToNull(form.url()), trimToNull(form.username()),
-                StringUtils.hasLength(form.secret()) ? form.secret() : null, me));
+        return act(
+                DESTINATIONS,
+                ra,
+                "flash.destination-added",
+                () ->
+                        evidence.addDestination(
+                                form.name().strip(),
+                                form.kind(),
+                                trimToNull(form.url()),
+                                trimToNull(form.username()),
+                                StringUtils.hasLength(form.secret()) ? form.secret() : null,
+                                me));
     }
 
     // ---------------------------------------------------------------- helpers
@@ -225,7 +300,8 @@ public class EvidenceController extends ReviewPages {
     }
 
     /** Post/redirect/get with the form and its errors carried over as flash attributes. */
-    private static String invalid(String back, String name, Object form, BindingResult binding, RedirectAttributes ra) {
+    private static String invalid(
+            String back, String name, Object form, BindingResult binding, RedirectAttributes ra) {
         ra.addFlashAttribute(name, form);
         ra.addFlashAttribute(BindingResult.MODEL_KEY_PREFIX + name, binding);
         ra.addFlashAttribute(Flash.ATTRIBUTE, Flash.error("flash.invalid"));

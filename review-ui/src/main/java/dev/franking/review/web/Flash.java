@@ -2,7 +2,10 @@ package dev.franking.review.web;
 
 import java.io.Serializable;
 
-/** A flash message after a redirect: {@code key} is a key of messages.properties; {@code kind} a CSS class. */
+/**
+ * A flash message after a redirect: {@code key} is a key of messages.properties; {@code kind} a CSS
+ * class.
+ */
 public record Flash(String kind, String key) implements Serializable {
     public static final String ATTRIBUTE = "flash";
 

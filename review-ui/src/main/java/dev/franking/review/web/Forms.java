@@ -9,14 +9,17 @@ import java.time.LocalDate;
 import java.util.UUID;
 import org.springframework.format.annotation.DateTimeFormat;
 
-/** The form records the review UI binds to; never an entity. Limits come from {@link ReviewLimits}. */
+/**
+ * The form records the review UI binds to; never an entity. Limits come from {@link ReviewLimits}.
+ */
 public final class Forms {
-    private Forms() {
-    }
+    private Forms() {}
 
     public record NoteForm(
             @NotBlank(message = "{validation.required}")
-            @Size(max = ReviewLimits.NOTE_MAX_CHARS, message = "{validation.too-long}") String text) implements Serializable {
+                    @Size(max = ReviewLimits.NOTE_MAX_CHARS, message = "{validation.too-long}")
+                    String text)
+            implements Serializable {
         public static NoteForm empty() {
             return new NoteForm("");
         }
@@ -25,10 +28,13 @@ public final class Forms {
     /** A decision's statement of reasons; the verb is the endpoint the form is posted to. */
     public record DecisionForm(
             @NotBlank(message = "{validation.required}")
-            @Size(max = ReviewLimits.GROUND_MAX, message = "{validation.too-long}") String ground,
+                    @Size(max = ReviewLimits.GROUND_MAX, message = "{validation.too-long}")
+                    String ground,
             @NotBlank(message = "{validation.required}")
-            @Size(max = ReviewLimits.FACTS_MAX, message = "{validation.too-long}") String facts,
-            Boolean automated) implements Serializable {
+                    @Size(max = ReviewLimits.FACTS_MAX, message = "{validation.too-long}")
+                    String facts,
+            Boolean automated)
+            implements Serializable {
         public static DecisionForm empty() {
             return new DecisionForm("", "", false);
         }
@@ -41,7 +47,9 @@ public final class Forms {
     /** Escalate and reopen: a reason. */
     public record ReasonForm(
             @NotBlank(message = "{validation.required}")
-            @Size(max = ReviewLimits.REASON_MAX, message = "{validation.too-long}") String reason) implements Serializable {
+                    @Size(max = ReviewLimits.REASON_MAX, message = "{validation.too-long}")
+                    String reason)
+            implements Serializable {
         public static ReasonForm empty() {
             return new ReasonForm("");
         }
@@ -49,7 +57,9 @@ public final class Forms {
 
     public record ReassignForm(
             @NotBlank(message = "{validation.required}")
-            @Size(max = ReviewLimits.USERNAME_MAX, message = "{validation.too-long}") String username) implements Serializable {
+                    @Size(max = ReviewLimits.USERNAME_MAX, message = "{validation.too-long}")
+                    String username)
+            implements Serializable {
         public static ReassignForm empty() {
             return new ReassignForm("");
         }
@@ -59,7 +69,9 @@ public final class Forms {
     public record ForwardForm(
             @NotNull(message = "{validation.choose}") UUID destinationId,
             @NotBlank(message = "{validation.required}")
-            @Size(max = ReviewLimits.REASON_MAX, message = "{validation.too-long}") String reason) implements Serializable {
+                    @Size(max = ReviewLimits.REASON_MAX, message = "{validation.too-long}")
+                    String reason)
+            implements Serializable {
         public static ForwardForm empty() {
             return new ForwardForm(null, "");
         }
@@ -71,12 +83,19 @@ public final class Forms {
      */
     public record DestinationForm(
             @NotBlank(message = "{validation.required}")
-            @Size(max = ReviewLimits.DESTINATION_NAME_MAX, message = "{validation.too-long}") String name,
+                    @Size(
+                            max = ReviewLimits.DESTINATION_NAME_MAX,
+                            message = "{validation.too-long}")
+                    String name,
             @NotBlank(message = "{validation.choose}")
-            @Pattern(regexp = DESTINATION_KIND_PATTERN, message = "{validation.choose}") String kind,
-            @Size(max = ReviewLimits.DESTINATION_URL_MAX, message = "{validation.too-long}") String url,
-            @Size(max = ReviewLimits.DESTINATION_USERNAME_MAX, message = "{validation.too-long}") String username,
-            @Size(max = ReviewLimits.DESTINATION_SECRET_MAX, message = "{validation.too-long}") String secret)
+                    @Pattern(regexp = DESTINATION_KIND_PATTERN, message = "{validation.choose}")
+                    String kind,
+            @Size(max = ReviewLimits.DESTINATION_URL_MAX, message = "{validation.too-long}")
+                    String url,
+            @Size(max = ReviewLimits.DESTINATION_USERNAME_MAX, message = "{validation.too-long}")
+                    String username,
+            @Size(max = ReviewLimits.DESTINATION_SECRET_MAX, message = "{validation.too-long}")
+                    String secret)
             implements Serializable {
         public static DestinationForm empty() {
             return new DestinationForm("", "", "", "", null);
@@ -89,13 +108,27 @@ public final class Forms {
 
         @Override
         public String toString() {
-            return "DestinationForm[name=" + name + ", kind=" + kind + ", url=" + url + ", username=" + username
-                    + ", secret=" + (secret == null || secret.isEmpty() ? "" : "[REDACTED]") + "]";
+            return "DestinationForm[name="
+                    + name
+                    + ", kind="
+                    + kind
+                    + ", url="
+                    + url
+                    + ", username="
+                    + username
+                    + ", secret="
+                    + (secret == null || secret.isEmpty() ? "" : "[REDACTED]")
+                    + "]";
         }
     }
 
-    /** The kinds of destination {@code Evidence.addDestination} takes, in the order the form offers them. */
-    public static final java.util.List<String> DESTINATION_KINDS = java.util.List.of("cybertipline", "webhook", "download");
+    /**
+     * The kinds of destination {@code Evidence.addDestination} takes, in the order the form offers
+     * them.
+     */
+    public static final java.util.List<String> DESTINATION_KINDS =
+            java.util.List.of("cybertipline", "webhook", "download");
+
     static final String DESTINATION_KIND_PATTERN = "cybertipline|webhook|download";
 
     /** The audit page's filters (a GET form); {@code to} is inclusive. */
@@ -105,6 +138,6 @@ public final class Forms {
             UUID caseId,
             @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate from,
             @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate to,
-            Long before) implements Serializable {
-    }
+            Long before)
+            implements Serializable {}
 }

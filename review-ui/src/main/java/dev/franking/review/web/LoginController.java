@@ -6,8 +6,8 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.http.HttpStatus;
 import org.springframework.security.oauth2.client.registration.ClientRegistration;
 import org.springframework.security.oauth2.client.registration.ClientRegistrationRepository;
-import org.springframework.ui.Model;
 import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.ResponseStatus;
@@ -23,8 +23,7 @@ public class LoginController extends ReviewPages {
     }
 
     /** A configured identity provider: its sign-in link and its name. */
-    public record SsoProvider(String href, String name) {
-    }
+    public record SsoProvider(String href, String name) {}
 
     @GetMapping(ReviewSecurityConfig.LOGIN)
     String login(Model model) {
@@ -32,14 +31,20 @@ public class LoginController extends ReviewPages {
         if (sso.getIfAvailable() instanceof Iterable<?> registrations) {
             for (Object o : registrations) {
                 ClientRegistration r = (ClientRegistration) o;
-                providers.add(new SsoProvider(OidcSignIn.AUTHORIZATION_BASE + "/" + r.getRegistrationId(), r.getClientName()));
+                providers.add(
+                        new SsoProvider(
+                                OidcSignIn.AUTHORIZATION_BASE + "/" + r.getRegistrationId(),
+                                r.getClientName()));
             }
         }
         model.addAttribute("ssoProviders", providers);
         return "review/login";
     }
 
-    /** Spring Security forwards here (with the original method) when access is denied, CSRF included. */
+    /**
+     * Spring Security forwards here (with the original method) when access is denied, CSRF
+     * included.
+     */
     @RequestMapping(ReviewSecurityConfig.DENIED)
     @ResponseStatus(HttpStatus.FORBIDDEN)
     String denied() {

@@ -13,12 +13,13 @@ import org.springframework.security.oauth2.core.oidc.user.OidcUser;
 
 /**
  * OIDC sign-in for the review UI. The identity provider proves who someone is; whether they may
- * review, and in which roles, is the moderators table's business: the ID token's
- * {@code preferred_username} (or {@code email}) must name an enabled moderator here, whose roles
- * become the session's. Anyone else is refused, however valid their token.
+ * review, and in which roles, is the moderators table's business: the ID token's {@code
+ * preferred_username} (or {@code email}) must name an enabled moderator here, whose roles become
+ * the session's. Anyone else is refused, however valid their token.
  *
  * <p>Configure a registration with the standard properties and a redirect URI under /review, e.g.
- * {@code spring.security.oauth2.client.registration.corp.redirect-uri={baseUrl}/review/login/oauth2/code/{registrationId}}.
+ * {@code
+ * spring.security.oauth2.client.registration.corp.redirect-uri={baseUrl}/review/login/oauth2/code/{registrationId}}.
  */
 public final class OidcSignIn implements OAuth2UserService<OidcUserRequest, OidcUser> {
     public static final String AUTHORIZATION_BASE = "/review/oauth2/authorization";
@@ -31,7 +32,8 @@ public final class OidcSignIn implements OAuth2UserService<OidcUserRequest, Oidc
         this(new OidcUserService(), moderators);
     }
 
-    OidcSignIn(OAuth2UserService<OidcUserRequest, OidcUser> delegate, UserDetailsService moderators) {
+    OidcSignIn(
+            OAuth2UserService<OidcUserRequest, OidcUser> delegate, UserDetailsService moderators) {
         this.delegate = delegate;
         this.moderators = moderators;
     }
@@ -39,7 +41,8 @@ public final class OidcSignIn implements OAuth2UserService<OidcUserRequest, Oidc
     @Override
     public OidcUser loadUser(OidcUserRequest request) {
         OidcUser idp = delegate.loadUser(request);
-        String name = idp.getPreferredUsername() != null ? idp.getPreferredUsername() : idp.getEmail();
+        String name =
+                idp.getPreferredUsername() != null ? idp.getPreferredUsername() : idp.getEmail();
         UserDetails moderator;
         try {
             moderator = name == null ? null : moderators.loadUserByUsername(name);
@@ -47,9 +50,11 @@ public final class OidcSignIn implements OAuth2UserService<OidcUserRequest, Oidc
             moderator = null;
         }
         if (moderator == null || !moderator.isEnabled()) {
-            throw new OAuth2AuthenticationException(new OAuth2Error("not_a_moderator", "not a moderator of this service", null));
+            throw new OAuth2AuthenticationException(
+                    new OAuth2Error("not_a_moderator", "not a moderator of this service", null));
         }
         String key = idp.getPreferredUsername() != null ? "preferred_username" : "email";
-        return new DefaultOidcUser(moderator.getAuthorities(), idp.getIdToken(), idp.getUserInfo(), key);
+        return new DefaultOidcUser(
+                moderator.getAuthorities(), idp.getIdToken(), idp.getUserInfo(), key);
     }
 }

@@ -1,7 +1,7 @@
 package dev.franking.review.web;
 
-import dev.franking.review.model.Reviewer;
 import dev.franking.review.model.ReviewPorts;
+import dev.franking.review.model.Reviewer;
 import dev.franking.review.model.Views.CaseStatus;
 import dev.franking.review.model.Views.QueueFilter;
 import dev.franking.review.model.Views.QueuePage;
@@ -13,7 +13,9 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.util.UriComponentsBuilder;
 
-/** The queue: open cases by priority, filtered by category, status and assignee, keyset-paginated. */
+/**
+ * The queue: open cases by priority, filtered by category, status and assignee, keyset-paginated.
+ */
 @Controller
 public class QueueController extends ReviewPages {
     private final ReviewPorts.Queue queue;
@@ -25,17 +27,29 @@ public class QueueController extends ReviewPages {
     }
 
     @GetMapping({"/review", "/review/queue"})
-    String queue(@RequestParam(required = false) String category, @RequestParam(required = false) String status,
-                 @RequestParam(required = false) String assignee, @RequestParam(required = false) String cursor,
-                 Reviewer me, Model model) {
-        CaseStatus st = StringUtils.hasText(status) ? CaseStatus.valueOf(status.trim().toUpperCase(Locale.ROOT)) : null;
+    String queue(
+            @RequestParam(required = false) String category,
+            @RequestParam(required = false) String status,
+            @RequestParam(required = false) String assignee,
+            @RequestParam(required = false) String cursor,
+            Reviewer me,
+            Model model) {
+        CaseStatus st =
+                StringUtils.hasText(status)
+                        ? CaseStatus.valueOf(status.trim().toUpperCase(Locale.ROOT))
+                        : null;
         String cat = StringUtils.hasText(category) ? category.trim() : null;
         String who = StringUtils.hasText(assignee) ? assignee.trim() : null;
         if (who != null && who.length() > ReviewLimits.USERNAME_MAX) {
             throw new IllegalArgumentException("assignee too long");
         }
         QueueFilter filter = new QueueFilter(cat, st, who);
-        QueuePage page = queue.page(filter, StringUtils.hasText(cursor) ? cursor : null, ReviewLimits.QUEUE_PAGE_SIZE, me);
+        QueuePage page =
+                queue.page(
+                        filter,
+                        StringUtils.hasText(cursor) ? cursor : null,
+                        ReviewLimits.QUEUE_PAGE_SIZE,
+                        me);
         model.addAttribute("page", page);
         model.addAttribute("filter", filter);
         model.addAttribute("categories", queue.categories());
@@ -43,12 +57,18 @@ public class QueueController extends ReviewPages {
         model.addAttribute("assignees", cases.assignees());
         model.addAttribute("firstPage", !StringUtils.hasText(cursor));
         if (page.nextCursor() != null) {
-            model.addAttribute("nextUrl", UriComponentsBuilder.fromPath("/review/queue")
-                    .queryParamIfPresent("category", java.util.Optional.ofNullable(cat))
-                    .queryParamIfPresent("status", java.util.Optional.ofNullable(st).map(CaseStatus::name))
-                    .queryParamIfPresent("assignee", java.util.Optional.ofNullable(who))
-                    .queryParam("cursor", page.nextCursor())
-                    .encode().build().toUriString());
+            model.addAttribute(
+                    "nextUrl",
+                    UriComponentsBuilder.fromPath("/review/queue")
+                            .queryParamIfPresent("category", java.util.Optional.ofNullable(cat))
+                            .queryParamIfPresent(
+                                    "status",
+                                    java.util.Optional.ofNullable(st).map(CaseStatus::name))
+                            .queryParamIfPresent("assignee", java.util.Optional.ofNullable(who))
+                            .queryParam("cursor", page.nextCursor())
+                            .encode()
+                            .build()
+                            .toUriString());
         }
         return "review/queue";
     }

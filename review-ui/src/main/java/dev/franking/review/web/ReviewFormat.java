@@ -26,8 +26,9 @@ public final class ReviewFormat {
         if (t == null) {
             return msg("format.none");
         }
-        DateTimeFormatter f = DateTimeFormatter.ofPattern(msg("format.instant"), LocaleContextHolder.getLocale())
-                .withZone(ZoneOffset.UTC);
+        DateTimeFormatter f =
+                DateTimeFormatter.ofPattern(msg("format.instant"), LocaleContextHolder.getLocale())
+                        .withZone(ZoneOffset.UTC);
         return f.format(t);
     }
 
@@ -63,12 +64,16 @@ public final class ReviewFormat {
         return msg("format.mib", Math.round(n / (1024 * 102.4)) / 10.0);
     }
 
-    /** A category's display name, falling back to the category itself when messages.properties has none. */
+    /**
+     * A category's display name, falling back to the category itself when messages.properties has
+     * none.
+     */
     public String category(String category) {
         if (category == null) {
             return msg("format.none");
         }
-        return messages.getMessage("category." + category, null, category, LocaleContextHolder.getLocale());
+        return messages.getMessage(
+                "category." + category, null, category, LocaleContextHolder.getLocale());
     }
 
     /** An audit event's display name, falling back to the event itself. */
@@ -84,28 +89,40 @@ public final class ReviewFormat {
         if (decision == null) {
             return msg("format.none");
         }
-        return messages.getMessage("decision." + decision.toLowerCase(java.util.Locale.ROOT), null, decision,
+        return messages.getMessage(
+                "decision." + decision.toLowerCase(java.util.Locale.ROOT),
+                null,
+                decision,
                 LocaleContextHolder.getLocale());
     }
 
     /** Whether messages.properties has this key. */
     public boolean hasMessage(String key) {
-        return key != null && messages.getMessage(key, null, null, LocaleContextHolder.getLocale()) != null;
+        return key != null
+                && messages.getMessage(key, null, null, LocaleContextHolder.getLocale()) != null;
     }
 
-    /** A forwarding status's display name (requested, queued, sent, ...), falling back to the status itself. */
+    /**
+     * A forwarding status's display name (requested, queued, sent, ...), falling back to the status
+     * itself.
+     */
     public String forwardingStatus(String status) {
         if (status == null) {
             return msg("format.none");
         }
-        return messages.getMessage("forwarding.status." + status, null, status, LocaleContextHolder.getLocale());
+        return messages.getMessage(
+                "forwarding.status." + status, null, status, LocaleContextHolder.getLocale());
     }
 
-    /** A destination kind's display name (cybertipline, webhook, download), falling back to the kind itself. */
+    /**
+     * A destination kind's display name (cybertipline, webhook, download), falling back to the kind
+     * itself.
+     */
     public String destinationKind(String kind) {
         if (kind == null) {
             return msg("format.none");
         }
-        return messages.getMessage("destination.kind." + kind, null, kind, LocaleContextHolder.getLocale());
+        return messages.getMessage(
+                "destination.kind." + kind, null, kind, LocaleContextHolder.getLocale());
     }
 }

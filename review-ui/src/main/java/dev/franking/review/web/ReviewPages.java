@@ -20,24 +20,25 @@ import org.springframework.web.servlet.ModelAndView;
 /**
  * The base of the review UI's controllers: the model attributes every page uses, and the error
  * pages (404, 400, 500). The handlers live in the controllers themselves rather than in a
- * controller advice, so that they come before any advice of the application (the report
- * service's API advice answers every exception with a problem document).
+ * controller advice, so that they come before any advice of the application (the report service's
+ * API advice answers every exception with a problem document).
  */
 public abstract class ReviewPages {
     private static final Logger log = LoggerFactory.getLogger(ReviewPages.class);
 
-    static final Map<String, Integer> LIMITS = Map.ofEntries(
-            Map.entry("note", ReviewLimits.NOTE_MAX_CHARS),
-            Map.entry("reason", ReviewLimits.REASON_MAX),
-            Map.entry("facts", ReviewLimits.FACTS_MAX),
-            Map.entry("ground", ReviewLimits.GROUND_MAX),
-            Map.entry("username", ReviewLimits.USERNAME_MAX),
-            Map.entry("filter", ReviewLimits.FILTER_MAX),
-            Map.entry("destinationName", ReviewLimits.DESTINATION_NAME_MAX),
-            Map.entry("destinationUrl", ReviewLimits.DESTINATION_URL_MAX),
-            Map.entry("destinationUsername", ReviewLimits.DESTINATION_USERNAME_MAX),
-            Map.entry("destinationSecret", ReviewLimits.DESTINATION_SECRET_MAX),
-            Map.entry("collapse", ReviewLimits.COLLAPSE_TEXT_CHARS));
+    static final Map<String, Integer> LIMITS =
+            Map.ofEntries(
+                    Map.entry("note", ReviewLimits.NOTE_MAX_CHARS),
+                    Map.entry("reason", ReviewLimits.REASON_MAX),
+                    Map.entry("facts", ReviewLimits.FACTS_MAX),
+                    Map.entry("ground", ReviewLimits.GROUND_MAX),
+                    Map.entry("username", ReviewLimits.USERNAME_MAX),
+                    Map.entry("filter", ReviewLimits.FILTER_MAX),
+                    Map.entry("destinationName", ReviewLimits.DESTINATION_NAME_MAX),
+                    Map.entry("destinationUrl", ReviewLimits.DESTINATION_URL_MAX),
+                    Map.entry("destinationUsername", ReviewLimits.DESTINATION_USERNAME_MAX),
+                    Map.entry("destinationSecret", ReviewLimits.DESTINATION_SECRET_MAX),
+                    Map.entry("collapse", ReviewLimits.COLLAPSE_TEXT_CHARS));
 
     private ReviewFormat format;
     private ObjectProvider<ReviewPorts.Evidence> evidence;
@@ -52,7 +53,10 @@ public abstract class ReviewPages {
         this.evidence = evidence;
     }
 
-    /** The evidence port, or null when the application has none (the evidence parts of the UI are then off). */
+    /**
+     * The evidence port, or null when the application has none (the evidence parts of the UI are
+     * then off).
+     */
     final ReviewPorts.Evidence evidencePort() {
         return evidence == null ? null : evidence.getIfAvailable();
     }
@@ -75,8 +79,11 @@ public abstract class ReviewPages {
         return error(HttpStatus.NOT_FOUND, "error.404");
     }
 
-    @ExceptionHandler({MethodArgumentTypeMismatchException.class, MissingServletRequestParameterException.class,
-            IllegalArgumentException.class})
+    @ExceptionHandler({
+        MethodArgumentTypeMismatchException.class,
+        MissingServletRequestParameterException.class,
+        IllegalArgumentException.class
+    })
     ModelAndView badRequest() {
         return error(HttpStatus.BAD_REQUEST, "error.400");
     }
@@ -88,9 +95,14 @@ public abstract class ReviewPages {
         }
         if (e instanceof ErrorResponse er) {
             HttpStatusCode status = er.getStatusCode();
-            return error(status, status.value() == 404 ? "error.404" : status.is4xxClientError() ? "error.400" : "error.500");
+            return error(
+                    status,
+                    status.value() == 404
+                            ? "error.404"
+                            : status.is4xxClientError() ? "error.400" : "error.500");
         }
-        // the exception's type only: messages of lower layers may carry identifiers, never content, but stay terse
+        // the exception's type only: messages of lower layers may carry identifiers, never content,
+        // but stay terse
         log.error("review UI request failed: {}", e.getClass().getName(), e);
         return error(HttpStatus.INTERNAL_SERVER_ERROR, "error.500");
     }

@@ -2,99 +2,142 @@ package dev.franking.review.web;
 
 import jakarta.servlet.DispatcherType;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.web.server.servlet.CookieSameSiteSupplier;
 import org.springframework.context.annotation.Bean;
-import org.springframework.security.core.userdetails.UserDetailsService;
-import org.springframework.security.oauth2.client.registration.ClientRegistrationRepository;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
 import org.springframework.core.env.Environment;
 import org.springframework.http.HttpMethod;
-import org.springframework.boot.web.server.servlet.CookieSameSiteSupplier;
 import org.springframework.security.config.Customizer;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configuration.EnableWebSecurity;
+import org.springframework.security.core.userdetails.UserDetailsService;
+import org.springframework.security.oauth2.client.registration.ClientRegistrationRepository;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter.ReferrerPolicy;
 
 /**
  * The review UI's security: a chain for {@code /review/**} only, ordered before the report
- * service's catch-all chain. Form login against the application's {@code UserDetailsService}
- * (the report service's moderators table), CSRF on every form, strict security headers.
+ * service's catch-all chain. Form login against the application's {@code UserDetailsService} (the
+ * report service's moderators table), CSRF on every form, strict security headers.
  */
 @Configuration(proxyBeanMethods = false)
 @EnableWebSecurity
 public class ReviewSecurityConfig {
 
-    /** No inline script or style anywhere: every script and stylesheet is a file under /review/assets. */
-    public static final String CONTENT_SECURITY_POLICY = "default-src 'self'; script-src 'self'; style-src 'self'; "
-            + "img-src 'self' data: blob:; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
+    /**
+     * No inline script or style anywhere: every script and stylesheet is a file under
+     * /review/assets.
+     */
+    public static final String CONTENT_SECURITY_POLICY =
+            "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:;"
+                + " object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
 
     public static final String LOGIN = "/review/login";
     public static final String DENIED = "/review/denied";
 
     /** Routes for admins only, besides everything under /review/admin/. */
     static final String REASSIGN = "/review/cases/*/reassign";
-    /** Requesting a forwarding: child-safety moderators only (an admin approves, never requests). */
+
+    /**
+     * Requesting a forwarding: child-safety moderators only (an admin approves, never requests).
+     */
     static final String FORWARD = "/review/cases/*/forward";
+
     /** Deciding a forwarding and downloading its package: child-safety moderators and admins. */
     static final String APPROVE_FORWARDING = "/review/cases/*/forwardings/*/approve";
+
     static final String REJECT_FORWARDING = "/review/cases/*/forwardings/*/reject";
     static final String FORWARDING_PACKAGE = "/review/cases/*/forwardings/*/package";
+
     /** Legal holds: admins only. */
     static final String HOLD = "/review/cases/*/hold";
+
     static final String LIFT_HOLD = "/review/cases/*/lift-hold";
 
     @Bean
     @Order(1)
-    SecurityFilterChain reviewChain(HttpSecurity http, ObjectProvider<ClientRegistrationRepository> sso,
-                                    ObjectProvider<UserDetailsService> moderators) throws Exception {
-        // optional OIDC single sign-on: only with configured client registrations, and only for people who
-        // are moderators here (the moderators table gives the roles; the identity provider only proves who)
+    SecurityFilterChain reviewChain(
+            HttpSecurity http,
+            ObjectProvider<ClientRegistrationRepository> sso,
+            ObjectProvider<UserDetailsService> moderators)
+            throws Exception {
+        // optional OIDC single sign-on: only with configured client registrations, and only for
+        // people who
+        // are moderators here (the moderators table gives the roles; the identity provider only
+        // proves who)
         ClientRegistrationRepository registrations = sso.getIfAvailable();
         if (registrations != null) {
-            http.oauth2Login(o -> o
-                    .loginPage(LOGIN)
-                    .authorizationEndpoint(a -> a.baseUri(OidcSignIn.AUTHORIZATION_BASE))
-                    .redirectionEndpoint(r -> r.baseUri(OidcSignIn.REDIRECTION_BASE))
-                    .userInfoEndpoint(u -> u.oidcUserService(new OidcSignIn(moderators.getObject())))
-                    .defaultSuccessUrl("/review", true)
-                    .failureUrl(LOGIN + "?error"));
+            http.oauth2Login(
+                    o ->
+                            o.loginPage(LOGIN)
+                                    .authorizationEndpoint(
+                                            a -> a.baseUri(OidcSignIn.AUTHORIZATION_BASE))
+                                    .redirectionEndpoint(
+                                            r -> r.baseUri(OidcSignIn.REDIRECTION_BASE))
+                                    .userInfoEndpoint(
+                                            u ->
+                                                    u.oidcUserService(
+                                                            new OidcSignIn(moderators.getObject())))
+                                    .defaultSuccessUrl("/review", true)
+                                    .failureUrl(LOGIN + "?error"));
         }
         http.securityMatcher("/review/**")
-                .authorizeHttpRequests(a -> a
-                        // the access-denied page is rendered by forwarding to it
-                        .dispatcherTypeMatchers(DispatcherType.FORWARD, DispatcherType.ERROR).permitAll()
-                        .requestMatchers("/review/assets/**").permitAll()
-                        .requestMatchers(LOGIN).permitAll()
-                        .requestMatchers("/review/admin/**").hasRole("ADMIN")
-                        .requestMatchers(HttpMethod.POST, REASSIGN, HOLD, LIFT_HOLD).hasRole("ADMIN")
-                        .requestMatchers(HttpMethod.POST, FORWARD).hasRole("CHILD_SAFETY")
-                        .requestMatchers(HttpMethod.POST, APPROVE_FORWARDING, REJECT_FORWARDING)
-                        .hasAnyRole("CHILD_SAFETY", "ADMIN")
-                        .requestMatchers(HttpMethod.GET, FORWARDING_PACKAGE).hasAnyRole("CHILD_SAFETY", "ADMIN")
-                        .anyRequest().hasAnyRole("MODERATOR", "CHILD_SAFETY", "ADMIN"))
-                .formLogin(f -> f
-                        .loginPage(LOGIN)
-                        .loginProcessingUrl(LOGIN)
-                        .defaultSuccessUrl("/review", true)
-                        .failureUrl(LOGIN + "?error"))
-                .logout(l -> l
-                        .logoutUrl("/review/logout")
-                        .logoutSuccessUrl(LOGIN + "?logout")
-                        .invalidateHttpSession(true)
-                        .clearAuthentication(true))
+                .authorizeHttpRequests(
+                        a ->
+                                a
+                                        // the access-denied page is rendered by forwarding to it
+                                        .dispatcherTypeMatchers(
+                                                DispatcherType.FORWARD, DispatcherType.ERROR)
+                                        .permitAll()
+                                        .requestMatchers("/review/assets/**")
+                                        .permitAll()
+                                        .requestMatchers(LOGIN)
+                                        .permitAll()
+                                        .requestMatchers("/review/admin/**")
+                                        .hasRole("ADMIN")
+                                        .requestMatchers(HttpMethod.POST, REASSIGN, HOLD, LIFT_HOLD)
+                                        .hasRole("ADMIN")
+                                        .requestMatchers(HttpMethod.POST, FORWARD)
+                                        .hasRole("CHILD_SAFETY")
+                                        .requestMatchers(
+                                                HttpMethod.POST,
+                                                APPROVE_FORWARDING,
+                                                REJECT_FORWARDING)
+                                        .hasAnyRole("CHILD_SAFETY", "ADMIN")
+                                        .requestMatchers(HttpMethod.GET, FORWARDING_PACKAGE)
+                                        .hasAnyRole("CHILD_SAFETY", "ADMIN")
+                                        .anyRequest()
+                                        .hasAnyRole("MODERATOR", "CHILD_SAFETY", "ADMIN"))
+                .formLogin(
+                        f ->
+                                f.loginPage(LOGIN)
+                                        .loginProcessingUrl(LOGIN)
+                                        .defaultSuccessUrl("/review", true)
+                                        .failureUrl(LOGIN + "?error"))
+                .logout(
+                        l ->
+                                l.logoutUrl("/review/logout")
+                                        .logoutSuccessUrl(LOGIN + "?logout")
+                                        .invalidateHttpSession(true)
+                                        .clearAuthentication(true))
                 .exceptionHandling(e -> e.accessDeniedPage(DENIED))
                 .csrf(Customizer.withDefaults())
-                .headers(h -> h
-                        .contentSecurityPolicy(c -> c.policyDirectives(CONTENT_SECURITY_POLICY))
-                        .referrerPolicy(r -> r.policy(ReferrerPolicy.NO_REFERRER))
-                        .frameOptions(f -> f.deny())
-                        .contentTypeOptions(Customizer.withDefaults())
-                        .cacheControl(Customizer.withDefaults()));
+                .headers(
+                        h ->
+                                h.contentSecurityPolicy(
+                                                c -> c.policyDirectives(CONTENT_SECURITY_POLICY))
+                                        .referrerPolicy(r -> r.policy(ReferrerPolicy.NO_REFERRER))
+                                        .frameOptions(f -> f.deny())
+                                        .contentTypeOptions(Customizer.withDefaults())
+                                        .cacheControl(Customizer.withDefaults()));
         return http.build();
     }
 
-    /** The session cookie is SameSite=Strict (the review UI is never entered from another site with a session). */
+    /**
+     * The session cookie is SameSite=Strict (the review UI is never entered from another site with
+     * a session).
+     */
     @Bean
     CookieSameSiteSupplier reviewSessionCookieSameSite(Environment env) {
         String name = env.getProperty("server.servlet.session.cookie.name", "JSESSIONID");

@@ -13,18 +13,30 @@ import org.springframework.web.method.support.HandlerMethodArgumentResolver;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 
 /**
- * Switches the review UI on in the application that provides its ports (the report service):
- * the controllers under {@code /review}, their security chain and helpers. No component scan of
- * this package is needed; without the five port beans the UI stays off (and {@code /review/**}
- * falls to the application's own chains). The sixth port, {@link ReviewPorts.Evidence}, is
- * optional: without it the evidence section, its routes and the destinations page are off (404).
+ * Switches the review UI on in the application that provides its ports (the report service): the
+ * controllers under {@code /review}, their security chain and helpers. No component scan of this
+ * package is needed; without the five port beans the UI stays off (and {@code /review/**} falls to
+ * the application's own chains). The sixth port, {@link ReviewPorts.Evidence}, is optional: without
+ * it the evidence section, its routes and the destinations page are off (404).
  */
 @AutoConfiguration(before = ServletWebSecurityAutoConfiguration.class)
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
-@ConditionalOnBean({ReviewPorts.Queue.class, ReviewPorts.Cases.class, ReviewPorts.Actions.class, ReviewPorts.Audit.class,
-        ReviewPorts.Dashboard.class})
-@Import({ReviewSecurityConfig.class, LoginController.class, QueueController.class,
-        CaseController.class, EvidenceController.class, AuditController.class, DashboardController.class})
+@ConditionalOnBean({
+    ReviewPorts.Queue.class,
+    ReviewPorts.Cases.class,
+    ReviewPorts.Actions.class,
+    ReviewPorts.Audit.class,
+    ReviewPorts.Dashboard.class
+})
+@Import({
+    ReviewSecurityConfig.class,
+    LoginController.class,
+    QueueController.class,
+    CaseController.class,
+    EvidenceController.class,
+    AuditController.class,
+    DashboardController.class
+})
 public class ReviewUiAutoConfiguration {
 
     @Bean

@@ -16,7 +16,9 @@ final class ReviewerArgumentResolver implements HandlerMethodArgumentResolver {
 
     static Reviewer current() {
         Authentication auth = SecurityContextHolder.getContext().getAuthentication();
-        if (auth == null || !auth.isAuthenticated() || auth instanceof AnonymousAuthenticationToken) {
+        if (auth == null
+                || !auth.isAuthenticated()
+                || auth instanceof AnonymousAuthenticationToken) {
             return null;
         }
         return Reviewer.from(auth);
@@ -28,8 +30,11 @@ final class ReviewerArgumentResolver implements HandlerMethodArgumentResolver {
     }
 
     @Override
-    public Object resolveArgument(MethodParameter parameter, ModelAndViewContainer mavContainer,
-                                  NativeWebRequest webRequest, WebDataBinderFactory binderFactory) {
+    public Object resolveArgument(
+            MethodParameter parameter,
+            ModelAndViewContainer mavContainer,
+            NativeWebRequest webRequest,
+            WebDataBinderFactory binderFactory) {
         Reviewer r = current();
         if (r == null) {
             throw new AuthenticationCredentialsNotFoundException("not signed in");

@@ -1,8 +1,8 @@
 package dev.franking.review.testapp;
 
-import dev.franking.review.model.Reviewer;
 import dev.franking.review.model.ReviewPorts;
 import dev.franking.review.model.ReviewPorts.ActionRefused;
+import dev.franking.review.model.Reviewer;
 import dev.franking.review.model.Role;
 import dev.franking.review.model.Views.DestinationRow;
 import dev.franking.review.model.Views.EvidenceStatus;
@@ -32,12 +32,12 @@ import java.util.zip.ZipOutputStream;
 /**
  * An in-memory test double of {@link ReviewPorts.Evidence}, with the rules the report service's
  * implementation has: requesting needs the child-safety role; approving and rejecting need
- * child-safety or admin, and approving a different person than the requester (four eyes);
- * downloads only of approved forwardings; holds and destinations for admins. Visibility follows
- * {@link InMemoryReviewPorts} (a child-safety case is a {@code NotFound} for a plain moderator).
+ * child-safety or admin, and approving a different person than the requester (four eyes); downloads
+ * only of approved forwardings; holds and destinations for admins. Visibility follows {@link
+ * InMemoryReviewPorts} (a child-safety case is a {@code NotFound} for a plain moderator).
  *
- * <p>Seeded on {@link InMemoryReviewPorts#CASE}: a pending request by "dana" ({@link #PENDING})
- * and an approved download forwarding whose package is ready ({@link #READY}).
+ * <p>Seeded on {@link InMemoryReviewPorts#CASE}: a pending request by "dana" ({@link #PENDING}) and
+ * an approved download forwarding whose package is ready ({@link #READY}).
  */
 public class InMemoryEvidence implements ReviewPorts.Evidence {
     public static final UUID WEBHOOK = UUID.fromString("00000000-0000-4000-8000-0000000000d1");
@@ -48,12 +48,13 @@ public class InMemoryEvidence implements ReviewPorts.Evidence {
     public static final String ZIP_SHA256 = sha256(ZIP);
     public static final Duration PRESERVATION = Duration.ofDays(365);
 
-    /** What the UI passed to addDestination, secret included, so that tests can check it arrived. */
-    public record AddedDestination(String name, String kind, String url, String username, String secret, String by) {
-    }
+    /**
+     * What the UI passed to addDestination, secret included, so that tests can check it arrived.
+     */
+    public record AddedDestination(
+            String name, String kind, String url, String username, String secret, String by) {}
 
-    public record Download(UUID caseId, UUID forwardingId, String by) {
-    }
+    public record Download(UUID caseId, UUID forwardingId, String by) {}
 
     private static final class Destination {
         UUID id;
@@ -77,8 +78,19 @@ public class InMemoryEvidence implements ReviewPorts.Evidence {
         String sha256;
 
         ForwardingRow row() {
-            return new ForwardingRow(id, destination.name, destination.kind, requestedBy, requestedAt, reason, decidedBy,
-                    decidedAt, status, reference, lastError, sha256);
+            return new ForwardingRow(
+                    id,
+                    destination.name,
+                    destination.kind,
+                    requestedBy,
+                    requestedAt,
+                    reason,
+                    decidedBy,
+                    decidedAt,
+                    status,
+                    reference,
+                    lastError,
+                    sha256);
         }
     }
 
@@ -97,7 +109,10 @@ public class InMemoryEvidence implements ReviewPorts.Evidence {
         ports.onReset(this::reset);
     }
 
-    /** Runs with {@link InMemoryReviewPorts#reset()} (not synchronized here: that would invert the lock order). */
+    /**
+     * Runs with {@link InMemoryReviewPorts#reset()} (not synchronized here: that would invert the
+     * lock order).
+     */
     public void reset() {
         destinations.clear();
         forwardings.clear();
@@ -106,7 +121,12 @@ public class InMemoryEvidence implements ReviewPorts.Evidence {
         added.clear();
         downloads.clear();
         Instant now = clock.instant();
-        Destination webhook = destination(WEBHOOK, "Partner trust and safety", "webhook", "https://partner.example/evidence");
+        Destination webhook =
+                destination(
+                        WEBHOOK,
+                        "Partner trust and safety",
+                        "webhook",
+                        "https://partner.example/evidence");
         Destination download = destination(DOWNLOAD, "Manual submission", "download", null);
 
         Forwarding pending = new Forwarding();
@@ -182,16 +202,24 @@ public class InMemoryEvidence implements ReviewPorts.Evidence {
                 rows.add(f.row());
             }
         }
-        return new EvidenceStatus(caseId, preservedUntil.get(caseId), holds.get(caseId), rows, ports.evidenceDestroyed);
+        return new EvidenceStatus(
+                caseId,
+                preservedUntil.get(caseId),
+                holds.get(caseId),
+                rows,
+                ports.evidenceDestroyed);
     }
 
     @Override
     public synchronized List<DestinationRow> destinations() {
-        return destinations.values().stream().map(d -> new DestinationRow(d.id, d.name, d.kind, d.url)).toList();
+        return destinations.values().stream()
+                .map(d -> new DestinationRow(d.id, d.name, d.kind, d.url))
+                .toList();
     }
 
     @Override
-    public synchronized UUID requestForwarding(UUID caseId, UUID destinationId, String reason, Reviewer by) {
+    public synchronized UUID requestForwarding(
+            UUID caseId, UUID destinationId, String reason, Reviewer by) {
         visible(caseId, by);
         if (!by.has(Role.CHILD_SAFETY)) {
             throw new ActionRefused("refused.forwarding-child-safety-only");
@@ -232,11 +260,13 @@ public class InMemoryEvidence implements ReviewPorts.Evidence {
         f.decidedAt = clock.instant();
         f.status = "download".equals(f.destination.kind) ? "ready" : "queued";
         f.sha256 = ZIP_SHA256;
-        preservedUntil.merge(caseId, f.decidedAt.plus(PRESERVATION), (a, b) -> a.isAfter(b) ? a : b);
+        preservedUntil.merge(
+                caseId, f.decidedAt.plus(PRESERVATION), (a, b) -> a.isAfter(b) ? a : b);
     }
 
     @Override
-    public synchronized void rejectForwarding(UUID caseId, UUID forwardingId, String reason, Reviewer by) {
+    public synchronized void rejectForwarding(
+            UUID caseId, UUID forwardingId, String reason, Reviewer by) {
         visible(caseId, by);
         if (!by.seesChildSafety()) {
             throw new ActionRefused("refused.forwarding-approver-role");
@@ -296,8 +326,8 @@ public class InMemoryEvidence implements ReviewPorts.Evidence {
     }
 
     @Override
-    public synchronized UUID addDestination(String name, String kind, String url, String username, String secret,
-                                            Reviewer by) {
+    public synchronized UUID addDestination(
+            String name, String kind, String url, String username, String secret, Reviewer by) {
         if (!by.isAdmin()) {
             throw new ActionRefused("refused.forbidden");
         }

@@ -1,7 +1,7 @@
 package dev.franking.review.testapp;
 
-import dev.franking.review.model.Reviewer;
 import dev.franking.review.model.ReviewPorts;
+import dev.franking.review.model.Reviewer;
 import dev.franking.review.model.Views.AttachmentRow;
 import dev.franking.review.model.Views.AuditFilter;
 import dev.franking.review.model.Views.AuditRow;
@@ -41,11 +41,15 @@ import java.util.concurrent.CopyOnWriteArrayList;
 /**
  * In-memory test doubles of the review UI's ports, for the UI's own tests (the real
  * implementations, on PostgreSQL, are the report service's). Child-safety cases are invisible to
- * plain moderators, as the real ports make them; every reveal and decision is recorded so tests
- * can assert what the UI asked for.
+ * plain moderators, as the real ports make them; every reveal and decision is recorded so tests can
+ * assert what the UI asked for.
  */
-public class InMemoryReviewPorts implements ReviewPorts.Queue, ReviewPorts.Cases, ReviewPorts.Actions,
-        ReviewPorts.Audit, ReviewPorts.Dashboard {
+public class InMemoryReviewPorts
+        implements ReviewPorts.Queue,
+                ReviewPorts.Cases,
+                ReviewPorts.Actions,
+                ReviewPorts.Audit,
+                ReviewPorts.Dashboard {
 
     public static final UUID CASE = UUID.fromString("00000000-0000-4000-8000-00000000000a");
     public static final UUID CHILD_CASE = UUID.fromString("00000000-0000-4000-8000-00000000000b");
@@ -56,18 +60,19 @@ public class InMemoryReviewPorts implements ReviewPorts.Queue, ReviewPorts.Cases
     public static final String SECRET_TEXT = "you will regret this, meet me at the station";
     public static final String COMMENT = "he keeps sending these";
     public static final String LONG_TEXT = "a long context message. ".repeat(40);
+
     /** A 1x1 PNG. */
-    public static final byte[] PNG = java.util.Base64.getDecoder().decode(
-            "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==");
+    public static final byte[] PNG =
+            java.util.Base64.getDecoder()
+                    .decode(
+                            "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==");
 
-    public record Reveal(UUID caseId, UUID itemId, String by) {
-    }
+    public record Reveal(UUID caseId, UUID itemId, String by) {}
 
-    public record DecisionMade(UUID caseId, Decision decision, StatementOfReasons reasons, String by) {
-    }
+    public record DecisionMade(
+            UUID caseId, Decision decision, StatementOfReasons reasons, String by) {}
 
-    public record ActionDone(String verb, UUID caseId, String detail, String by) {
-    }
+    public record ActionDone(String verb, UUID caseId, String detail, String by) {}
 
     private final Clock clock;
     private final Map<UUID, MutableCase> cases = new LinkedHashMap<>();
@@ -78,8 +83,10 @@ public class InMemoryReviewPorts implements ReviewPorts.Queue, ReviewPorts.Cases
     public final List<ActionDone> actions = new CopyOnWriteArrayList<>();
     public final List<AuditRow> audit = new CopyOnWriteArrayList<>();
     public volatile Long brokenSeq;
+
     /** Retention has destroyed the evidence: reveals are refused. */
     public volatile boolean evidenceDestroyed;
+
     /** The last queue filter asked for, to check the filter form. */
     public volatile QueueFilter lastFilter;
 
@@ -132,16 +139,60 @@ public class InMemoryReviewPorts implements ReviewPorts.Queue, ReviewPorts.Cases
         a.category = "harassment";
         a.openedAt = now.minus(Duration.ofHours(30));
         a.reporters = 2;
-        Proof proof = new Proof("acct-mallory", "rp-7f3a", "conv-42", now.minus(Duration.ofHours(31)), "kid-2026-01",
-                now.minus(Duration.ofHours(30)));
-        a.evidence.add(new EvidenceRow(ITEM, "msg-1001", "acct-mallory", "conv-42", now.minus(Duration.ofHours(31)),
-                "text/plain", SECRET_TEXT.length(), 2, List.of(proof),
-                List.of(new AttachmentRow(0, "image/png", PNG.length, "ab".repeat(32), true))));
-        a.evidence.add(new EvidenceRow(CONTEXT_ITEM, "msg-1000", "acct-alice", "conv-42", now.minus(Duration.ofHours(32)),
-                "text/plain", 5, 1, List.of(), List.of()));
-        a.reports.add(new ReportRow(REPORT, "rp-7f3a", "harassment", true, now.minus(Duration.ofHours(30)), List.of(
-                new TranscriptLine(0, ITEM, "acct-mallory", now.minus(Duration.ofHours(31)), true),
-                new TranscriptLine(1, CONTEXT_ITEM, "acct-alice", now.minus(Duration.ofHours(32)), false))));
+        Proof proof =
+                new Proof(
+                        "acct-mallory",
+                        "rp-7f3a",
+                        "conv-42",
+                        now.minus(Duration.ofHours(31)),
+                        "kid-2026-01",
+                        now.minus(Duration.ofHours(30)));
+        a.evidence.add(
+                new EvidenceRow(
+                        ITEM,
+                        "msg-1001",
+                        "acct-mallory",
+                        "conv-42",
+                        now.minus(Duration.ofHours(31)),
+                        "text/plain",
+                        SECRET_TEXT.length(),
+                        2,
+                        List.of(proof),
+                        List.of(
+                                new AttachmentRow(
+                                        0, "image/png", PNG.length, "ab".repeat(32), true))));
+        a.evidence.add(
+                new EvidenceRow(
+                        CONTEXT_ITEM,
+                        "msg-1000",
+                        "acct-alice",
+                        "conv-42",
+                        now.minus(Duration.ofHours(32)),
+                        "text/plain",
+                        5,
+                        1,
+                        List.of(),
+                        List.of()));
+        a.reports.add(
+                new ReportRow(
+                        REPORT,
+                        "rp-7f3a",
+                        "harassment",
+                        true,
+                        now.minus(Duration.ofHours(30)),
+                        List.of(
+                                new TranscriptLine(
+                                        0,
+                                        ITEM,
+                                        "acct-mallory",
+                                        now.minus(Duration.ofHours(31)),
+                                        true),
+                                new TranscriptLine(
+                                        1,
+                                        CONTEXT_ITEM,
+                                        "acct-alice",
+                                        now.minus(Duration.ofHours(32)),
+                                        false))));
         a.history.add(new HistoryRow(a.openedAt, "system", "report.received", "rp-7f3a"));
         cases.put(a.id, a);
 
@@ -166,8 +217,16 @@ public class InMemoryReviewPorts implements ReviewPorts.Queue, ReviewPorts.Cases
         cases.put(closed.id, closed);
 
         for (int i = 1; i <= 3; i++) {
-            audit.add(new AuditRow(i, now.minus(Duration.ofMinutes(60 - i)), i == 2 ? "mona" : "system",
-                    i == 2 ? "evidence.viewed" : "report.received", CASE, "item-" + i, "detail " + i, "%064x".formatted(i)));
+            audit.add(
+                    new AuditRow(
+                            i,
+                            now.minus(Duration.ofMinutes(60 - i)),
+                            i == 2 ? "mona" : "system",
+                            i == 2 ? "evidence.viewed" : "report.received",
+                            CASE,
+                            "item-" + i,
+                            "detail " + i,
+                            "%064x".formatted(i)));
         }
         resetHooks.forEach(Runnable::run);
     }
@@ -187,7 +246,8 @@ public class InMemoryReviewPorts implements ReviewPorts.Queue, ReviewPorts.Cases
     // ---------------------------------------------------------------- Queue
 
     @Override
-    public synchronized QueuePage page(QueueFilter filter, String cursor, int limit, Reviewer viewer) {
+    public synchronized QueuePage page(
+            QueueFilter filter, String cursor, int limit, Reviewer viewer) {
         lastFilter = filter;
         Instant now = clock.instant();
         List<QueueRow> all = new ArrayList<>();
@@ -195,22 +255,41 @@ public class InMemoryReviewPorts implements ReviewPorts.Queue, ReviewPorts.Cases
             if (!visible(c, viewer)) {
                 continue;
             }
-            if (filter.status() == null ? c.status == CaseStatus.CLOSED : c.status != filter.status()) {
+            if (filter.status() == null
+                    ? c.status == CaseStatus.CLOSED
+                    : c.status != filter.status()) {
                 continue;
             }
             if (filter.category() != null && !filter.category().equals(c.category)) {
                 continue;
             }
             if (filter.assignee() != null
-                    && !("none".equals(filter.assignee()) ? c.assignee == null : filter.assignee().equals(c.assignee))) {
+                    && !("none".equals(filter.assignee())
+                            ? c.assignee == null
+                            : filter.assignee().equals(c.assignee))) {
                 continue;
             }
             Duration age = Duration.between(c.openedAt, now);
             Duration target = c.childSafety ? Duration.ofHours(1) : Duration.ofHours(24);
-            all.add(new QueueRow(c.id, c.account, c.category, c.reporters, Math.max(1, c.reports.size()), c.openedAt, age,
-                    target, age.compareTo(target) > 0, c.status, c.assignee));
+            all.add(
+                    new QueueRow(
+                            c.id,
+                            c.account,
+                            c.category,
+                            c.reporters,
+                            Math.max(1, c.reports.size()),
+                            c.openedAt,
+                            age,
+                            target,
+                            age.compareTo(target) > 0,
+                            c.status,
+                            c.assignee));
         }
-        all.sort((x, y) -> Boolean.compare("child_safety".equals(y.category()), "child_safety".equals(x.category())));
+        all.sort(
+                (x, y) ->
+                        Boolean.compare(
+                                "child_safety".equals(y.category()),
+                                "child_safety".equals(x.category())));
         int from = cursor == null ? 0 : Integer.parseInt(cursor);
         int to = Math.min(all.size(), from + limit);
         return new QueuePage(all.subList(from, to), to < all.size() ? Integer.toString(to) : null);
@@ -229,9 +308,22 @@ public class InMemoryReviewPorts implements ReviewPorts.Queue, ReviewPorts.Cases
         if (c == null || !visible(c, viewer)) {
             return Optional.empty();
         }
-        return Optional.of(new CaseView(c.id, c.account, c.status, c.category, c.childSafety, c.assignee, c.openedAt,
-                c.closedAt, c.decision, List.copyOf(c.reports), List.copyOf(c.evidence), List.copyOf(c.notes),
-                List.copyOf(c.history), evidenceDestroyed));
+        return Optional.of(
+                new CaseView(
+                        c.id,
+                        c.account,
+                        c.status,
+                        c.category,
+                        c.childSafety,
+                        c.assignee,
+                        c.openedAt,
+                        c.closedAt,
+                        c.decision,
+                        List.copyOf(c.reports),
+                        List.copyOf(c.evidence),
+                        List.copyOf(c.notes),
+                        List.copyOf(c.history),
+                        evidenceDestroyed));
     }
 
     @Override
@@ -240,15 +332,19 @@ public class InMemoryReviewPorts implements ReviewPorts.Queue, ReviewPorts.Cases
         if (evidenceDestroyed) {
             throw new ReviewPorts.ActionRefused("refused.evidence-destroyed");
         }
-        EvidenceRow e = c.evidence.stream().filter(x -> x.id().equals(itemId)).findFirst()
-                .orElseThrow(ReviewPorts.NotFound::new);
+        EvidenceRow e =
+                c.evidence.stream()
+                        .filter(x -> x.id().equals(itemId))
+                        .findFirst()
+                        .orElseThrow(ReviewPorts.NotFound::new);
         reveals.add(new Reveal(caseId, itemId, viewer.username()));
         String text = itemId.equals(ITEM) ? SECRET_TEXT : LONG_TEXT;
         return new RevealedItem(itemId, e.contentType(), text, true, text.length());
     }
 
     @Override
-    public synchronized RevealedAttachment attachment(UUID caseId, UUID itemId, int n, Reviewer viewer) {
+    public synchronized RevealedAttachment attachment(
+            UUID caseId, UUID itemId, int n, Reviewer viewer) {
         get(caseId, viewer);
         if (!itemId.equals(ITEM) || n != 0) {
             throw new ReviewPorts.NotFound();
@@ -330,7 +426,8 @@ public class InMemoryReviewPorts implements ReviewPorts.Queue, ReviewPorts.Cases
     }
 
     @Override
-    public synchronized void decide(UUID caseId, Decision decision, StatementOfReasons reasons, Reviewer by) {
+    public synchronized void decide(
+            UUID caseId, Decision decision, StatementOfReasons reasons, Reviewer by) {
         MutableCase c = get(caseId, by);
         open(c);
         if (!by.username().equals(c.assignee) && !by.isAdmin()) {
@@ -381,7 +478,9 @@ public class InMemoryReviewPorts implements ReviewPorts.Queue, ReviewPorts.Cases
         List<AuditRow> rows = new ArrayList<>(audit);
         Collections.reverse(rows);
         for (AuditRow r : rows) {
-            if ((beforeSeq == null || r.seq() < beforeSeq) && matches(r, filter) && out.size() < limit) {
+            if ((beforeSeq == null || r.seq() < beforeSeq)
+                    && matches(r, filter)
+                    && out.size() < limit) {
                 out.add(r);
             }
         }
@@ -393,14 +492,26 @@ public class InMemoryReviewPorts implements ReviewPorts.Queue, ReviewPorts.Cases
         out.write("seq,at,actor,event,case_id\n");
         for (AuditRow r : audit) {
             if (matches(r, filter)) {
-                out.write(r.seq() + "," + r.at() + "," + r.actor() + "," + r.event() + "," + r.caseId() + "\n");
+                out.write(
+                        r.seq()
+                                + ","
+                                + r.at()
+                                + ","
+                                + r.actor()
+                                + ","
+                                + r.event()
+                                + ","
+                                + r.caseId()
+                                + "\n");
             }
         }
     }
 
     @Override
     public ChainCheck verifyChain() {
-        return brokenSeq == null ? new ChainCheck(true, audit.size(), null) : new ChainCheck(false, brokenSeq, brokenSeq);
+        return brokenSeq == null
+                ? new ChainCheck(true, audit.size(), null)
+                : new ChainCheck(false, brokenSeq, brokenSeq);
     }
 
     // ---------------------------------------------------------------- Dashboard

@@ -22,7 +22,8 @@ public class LikeTheReportService {
 
     @Bean
     SecurityFilterChain otherChain(HttpSecurity http) throws Exception {
-        http.authorizeHttpRequests(a -> a.requestMatchers("/error").permitAll().anyRequest().denyAll())
+        http.authorizeHttpRequests(
+                        a -> a.requestMatchers("/error").permitAll().anyRequest().denyAll())
                 .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
                 .csrf(c -> c.disable());
         return http.build();
@@ -33,7 +34,8 @@ public class LikeTheReportService {
     static class GreedyApiAdvice {
         @ExceptionHandler(Exception.class)
         ResponseEntity<String> any(Exception e) {
-            return ResponseEntity.status(HttpStatus.I_AM_A_TEAPOT).body("{\"type\":\"api-problem\"}");
+            return ResponseEntity.status(HttpStatus.I_AM_A_TEAPOT)
+                    .body("{\"type\":\"api-problem\"}");
         }
     }
 }

@@ -31,9 +31,15 @@ public class TestReviewApplication {
         return new InMemoryReviewPorts(clock);
     }
 
-    /** The optional evidence port; {@code review-test.evidence=false} leaves it out (the UI must work without it). */
+    /**
+     * The optional evidence port; {@code review-test.evidence=false} leaves it out (the UI must
+     * work without it).
+     */
     @Bean
-    @ConditionalOnProperty(name = "review-test.evidence", havingValue = "true", matchIfMissing = true)
+    @ConditionalOnProperty(
+            name = "review-test.evidence",
+            havingValue = "true",
+            matchIfMissing = true)
     InMemoryEvidence evidence(InMemoryReviewPorts ports, Clock clock) {
         return new InMemoryEvidence(ports, clock);
     }

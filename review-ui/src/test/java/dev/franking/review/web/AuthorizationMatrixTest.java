@@ -47,7 +47,9 @@ class AuthorizationMatrixTest {
         REVIEWER,
         /** Admins only. */
         ADMIN,
-        /** Child-safety moderators only (requesting a forwarding: admins approve, never request). */
+        /**
+         * Child-safety moderators only (requesting a forwarding: admins approve, never request).
+         */
         CHILD_SAFETY_ONLY,
         /** Child-safety moderators and admins (deciding a forwarding, downloading its package). */
         FORWARDING,
@@ -56,7 +58,9 @@ class AuthorizationMatrixTest {
     }
 
     enum Who {
-        ANONYMOUS(null), MODERATOR(user("mona").roles("MODERATOR")), CHILD_SAFETY(user("carl").roles("CHILD_SAFETY")),
+        ANONYMOUS(null),
+        MODERATOR(user("mona").roles("MODERATOR")),
+        CHILD_SAFETY(user("carl").roles("CHILD_SAFETY")),
         ADMIN(user("ada").roles("ADMIN")),
         /** Signed in, but with none of the review roles (e.g. a future API-only account). */
         NO_ROLE(user("eve").roles("SOMETHING_ELSE"));
@@ -69,48 +73,62 @@ class AuthorizationMatrixTest {
     }
 
     /** What every route is for. Add a new route here, or this test fails. */
-    static final Map<String, Access> EXPECTED = new TreeMap<>(Map.ofEntries(
-            Map.entry("GET /review/login", Access.PUBLIC),
-            Map.entry("GET /review/denied", Access.DENIED_PAGE),
-            Map.entry("POST /review/denied", Access.DENIED_PAGE),
-            Map.entry("GET /review", Access.REVIEWER),
-            Map.entry("GET /review/queue", Access.REVIEWER),
-            Map.entry("GET /review/cases/{id}", Access.REVIEWER),
-            Map.entry("POST /review/cases/{id}/items/{itemId}/reveal", Access.REVIEWER),
-            Map.entry("POST /review/cases/{id}/reports/{reportId}/comment", Access.REVIEWER),
-            Map.entry("GET /review/cases/{id}/items/{itemId}/attachments/{n}", Access.REVIEWER),
-            Map.entry("POST /review/cases/{id}/claim", Access.REVIEWER),
-            Map.entry("POST /review/cases/{id}/release", Access.REVIEWER),
-            Map.entry("POST /review/cases/{id}/reassign", Access.ADMIN),
-            Map.entry("POST /review/cases/{id}/note", Access.REVIEWER),
-            Map.entry("POST /review/cases/{id}/dismiss", Access.REVIEWER),
-            Map.entry("POST /review/cases/{id}/warn", Access.REVIEWER),
-            Map.entry("POST /review/cases/{id}/restrict", Access.REVIEWER),
-            Map.entry("POST /review/cases/{id}/suspend", Access.REVIEWER),
-            Map.entry("POST /review/cases/{id}/escalate", Access.REVIEWER),
-            Map.entry("POST /review/cases/{id}/reopen", Access.REVIEWER),
-            Map.entry("POST /review/cases/{id}/forward", Access.CHILD_SAFETY_ONLY),
-            Map.entry("POST /review/cases/{id}/forwardings/{forwardingId}/approve", Access.FORWARDING),
-            Map.entry("POST /review/cases/{id}/forwardings/{forwardingId}/reject", Access.FORWARDING),
-            Map.entry("GET /review/cases/{id}/forwardings/{forwardingId}/package", Access.FORWARDING),
-            Map.entry("POST /review/cases/{id}/hold", Access.ADMIN),
-            Map.entry("POST /review/cases/{id}/lift-hold", Access.ADMIN),
-            Map.entry("GET /review/admin/destinations", Access.ADMIN),
-            Map.entry("POST /review/admin/destinations", Access.ADMIN),
-            Map.entry("GET /review/admin/audit", Access.ADMIN),
-            Map.entry("GET /review/admin/audit.csv", Access.ADMIN),
-            Map.entry("GET /review/admin/audit/chain", Access.ADMIN),
-            Map.entry("GET /review/admin/dashboard", Access.ADMIN)));
+    static final Map<String, Access> EXPECTED =
+            new TreeMap<>(
+                    Map.ofEntries(
+                            Map.entry("GET /review/login", Access.PUBLIC),
+                            Map.entry("GET /review/denied", Access.DENIED_PAGE),
+                            Map.entry("POST /review/denied", Access.DENIED_PAGE),
+                            Map.entry("GET /review", Access.REVIEWER),
+                            Map.entry("GET /review/queue", Access.REVIEWER),
+                            Map.entry("GET /review/cases/{id}", Access.REVIEWER),
+                            Map.entry(
+                                    "POST /review/cases/{id}/items/{itemId}/reveal",
+                                    Access.REVIEWER),
+                            Map.entry(
+                                    "POST /review/cases/{id}/reports/{reportId}/comment",
+                                    Access.REVIEWER),
+                            Map.entry(
+                                    "GET /review/cases/{id}/items/{itemId}/attachments/{n}",
+                                    Access.REVIEWER),
+                            Map.entry("POST /review/cases/{id}/claim", Access.REVIEWER),
+                            Map.entry("POST /review/cases/{id}/release", Access.REVIEWER),
+                            Map.entry("POST /review/cases/{id}/reassign", Access.ADMIN),
+                            Map.entry("POST /review/cases/{id}/note", Access.REVIEWER),
+                            Map.entry("POST /review/cases/{id}/dismiss", Access.REVIEWER),
+                            Map.entry("POST /review/cases/{id}/warn", Access.REVIEWER),
+                            Map.entry("POST /review/cases/{id}/restrict", Access.REVIEWER),
+                            Map.entry("POST /review/cases/{id}/suspend", Access.REVIEWER),
+                            Map.entry("POST /review/cases/{id}/escalate", Access.REVIEWER),
+                            Map.entry("POST /review/cases/{id}/reopen", Access.REVIEWER),
+                            Map.entry("POST /review/cases/{id}/forward", Access.CHILD_SAFETY_ONLY),
+                            Map.entry(
+                                    "POST /review/cases/{id}/forwardings/{forwardingId}/approve",
+                                    Access.FORWARDING),
+                            Map.entry(
+                                    "POST /review/cases/{id}/forwardings/{forwardingId}/reject",
+                                    Access.FORWARDING),
+                            Map.entry(
+                                    "GET /review/cases/{id}/forwardings/{forwardingId}/package",
+                                    Access.FORWARDING),
+                            Map.entry("POST /review/cases/{id}/hold", Access.ADMIN),
+                            Map.entry("POST /review/cases/{id}/lift-hold", Access.ADMIN),
+                            Map.entry("GET /review/admin/destinations", Access.ADMIN),
+                            Map.entry("POST /review/admin/destinations", Access.ADMIN),
+                            Map.entry("GET /review/admin/audit", Access.ADMIN),
+                            Map.entry("GET /review/admin/audit.csv", Access.ADMIN),
+                            Map.entry("GET /review/admin/audit/chain", Access.ADMIN),
+                            Map.entry("GET /review/admin/dashboard", Access.ADMIN)));
 
     /** Routes served outside the handler mapping (static files, Spring Security's own filters). */
-    static final Map<String, Access> NOT_MAPPED = Map.of(
-            "GET /review/assets/review.css", Access.PUBLIC,
-            "GET /review/assets/review.js", Access.PUBLIC);
+    static final Map<String, Access> NOT_MAPPED =
+            Map.of(
+                    "GET /review/assets/review.css", Access.PUBLIC,
+                    "GET /review/assets/review.js", Access.PUBLIC);
 
-    @Autowired
-    MockMvc mvc;
-    @Autowired
-    InMemoryReviewPorts ports;
+    @Autowired MockMvc mvc;
+    @Autowired InMemoryReviewPorts ports;
+
     @Autowired
     @Qualifier("requestMappingHandlerMapping")
     RequestMappingHandlerMapping mapping;
@@ -119,7 +137,10 @@ class AuthorizationMatrixTest {
         List<String> routes = new ArrayList<>();
         for (RequestMappingInfo info : mapping.getHandlerMethods().keySet()) {
             var methods = info.getMethodsCondition().getMethods();
-            List<RequestMethod> ms = methods.isEmpty() ? List.of(RequestMethod.GET, RequestMethod.POST) : List.copyOf(methods);
+            List<RequestMethod> ms =
+                    methods.isEmpty()
+                            ? List.of(RequestMethod.GET, RequestMethod.POST)
+                            : List.copyOf(methods);
             for (String pattern : info.getPatternValues()) {
                 if (pattern.equals("/review") || pattern.startsWith("/review/")) {
                     for (RequestMethod m : ms) {
@@ -133,7 +154,8 @@ class AuthorizationMatrixTest {
 
     @Test
     void everyRouteHasAnExpectedAccess() {
-        assertThat(new TreeSet<>(mappedRoutes())).containsExactlyInAnyOrderElementsOf(EXPECTED.keySet());
+        assertThat(new TreeSet<>(mappedRoutes()))
+                .containsExactlyInAnyOrderElementsOf(EXPECTED.keySet());
     }
 
     @TestFactory
@@ -143,8 +165,10 @@ class AuthorizationMatrixTest {
         List<DynamicTest> tests = new ArrayList<>();
         for (var route : all.entrySet()) {
             for (Who who : Who.values()) {
-                tests.add(DynamicTest.dynamicTest(who + " " + route.getKey() + " (" + route.getValue() + ")",
-                        () -> check(route.getKey(), route.getValue(), who)));
+                tests.add(
+                        DynamicTest.dynamicTest(
+                                who + " " + route.getKey() + " (" + route.getValue() + ")",
+                                () -> check(route.getKey(), route.getValue(), who)));
             }
         }
         return tests.stream();
@@ -154,12 +178,19 @@ class AuthorizationMatrixTest {
         ports.reset();
         String[] parts = route.split(" ", 2);
         HttpMethod method = HttpMethod.valueOf(parts[0]);
-        MockHttpServletRequestBuilder req = MockMvcRequestBuilders.request(method, expand(parts[1], route));
+        MockHttpServletRequestBuilder req =
+                MockMvcRequestBuilders.request(method, expand(parts[1], route));
         if (method == HttpMethod.POST) {
-            req.with(csrf()).param("text", "a note").param("ground", "Terms of service: spam").param("facts", "facts")
-                    .param("reason", "a reason").param("username", "carl")
+            req.with(csrf())
+                    .param("text", "a note")
+                    .param("ground", "Terms of service: spam")
+                    .param("facts", "facts")
+                    .param("reason", "a reason")
+                    .param("username", "carl")
                     .param("destinationId", InMemoryEvidence.WEBHOOK.toString())
-                    .param("name", "Another partner").param("kind", "webhook").param("url", "https://other.example/in")
+                    .param("name", "Another partner")
+                    .param("kind", "webhook")
+                    .param("url", "https://other.example/in")
                     .param("secret", "s3cret");
         }
         if (who.auth != null) {
@@ -167,14 +198,24 @@ class AuthorizationMatrixTest {
         }
         MockHttpServletResponse res = mvc.perform(req).andReturn().getResponse();
         int status = res.getStatus();
-        String desc = who + " " + route + " -> " + status + " " + res.getRedirectedUrl() + " " + res.getForwardedUrl();
+        String desc =
+                who
+                        + " "
+                        + route
+                        + " -> "
+                        + status
+                        + " "
+                        + res.getRedirectedUrl()
+                        + " "
+                        + res.getForwardedUrl();
 
         if (access == Access.PUBLIC) {
             assertThat(status).as(desc).isEqualTo(200);
         } else if (who == Who.ANONYMOUS) {
             assertThat(status).as(desc).isEqualTo(302);
             assertThat(res.getRedirectedUrl()).as(desc).endsWith(ReviewSecurityConfig.LOGIN);
-        } else if (access == Access.DENIED_PAGE || who == Who.NO_ROLE
+        } else if (access == Access.DENIED_PAGE
+                || who == Who.NO_ROLE
                 || (access == Access.ADMIN && who != Who.ADMIN)
                 || (access == Access.CHILD_SAFETY_ONLY && who != Who.CHILD_SAFETY)
                 || (access == Access.FORWARDING && who != Who.CHILD_SAFETY && who != Who.ADMIN)) {
@@ -182,9 +223,11 @@ class AuthorizationMatrixTest {
         } else {
             assertThat(status).as(desc).isBetween(200, 399);
             if (status >= 300) {
-                assertThat(res.getRedirectedUrl()).as(desc).satisfiesAnyOf(
-                        u -> assertThat(u).startsWith("/review/cases/"),
-                        u -> assertThat(u).isEqualTo("/review/admin/destinations"));
+                assertThat(res.getRedirectedUrl())
+                        .as(desc)
+                        .satisfiesAnyOf(
+                                u -> assertThat(u).startsWith("/review/cases/"),
+                                u -> assertThat(u).isEqualTo("/review/admin/destinations"));
             }
         }
     }
@@ -193,15 +236,25 @@ class AuthorizationMatrixTest {
         Matcher m = Pattern.compile("\\{(\\w+)}").matcher(pattern);
         StringBuilder sb = new StringBuilder();
         while (m.find()) {
-            String value = switch (m.group(1)) {
-                case "id" -> InMemoryReviewPorts.CASE.toString();
-                case "itemId" -> InMemoryReviewPorts.ITEM.toString();
-                case "reportId" -> InMemoryReviewPorts.REPORT.toString();
-                case "n" -> "0";
-                // the package of the approved forwarding; the pending one for deciding
-                case "forwardingId" -> (route.endsWith("/package") ? InMemoryEvidence.READY : InMemoryEvidence.PENDING).toString();
-                default -> throw new AssertionError("no sample value for path variable " + m.group(1) + " in " + pattern);
-            };
+            String value =
+                    switch (m.group(1)) {
+                        case "id" -> InMemoryReviewPorts.CASE.toString();
+                        case "itemId" -> InMemoryReviewPorts.ITEM.toString();
+                        case "reportId" -> InMemoryReviewPorts.REPORT.toString();
+                        case "n" -> "0";
+                        // the package of the approved forwarding; the pending one for deciding
+                        case "forwardingId" ->
+                                (route.endsWith("/package")
+                                                ? InMemoryEvidence.READY
+                                                : InMemoryEvidence.PENDING)
+                                        .toString();
+                        default ->
+                                throw new AssertionError(
+                                        "no sample value for path variable "
+                                                + m.group(1)
+                                                + " in "
+                                                + pattern);
+                    };
             m.appendReplacement(sb, value);
         }
         m.appendTail(sb);

@@ -32,7 +32,10 @@ import org.springframework.test.web.servlet.MockMvc;
 import org.springframework.test.web.servlet.MvcResult;
 import org.springframework.test.web.servlet.request.RequestPostProcessor;
 
-/** Issue 5's part of the UI: forwarding with four eyes, the package download, legal holds, destinations. */
+/**
+ * Issue 5's part of the UI: forwarding with four eyes, the package download, legal holds,
+ * destinations.
+ */
 @SpringBootTest(classes = TestReviewApplication.class)
 @AutoConfigureMockMvc
 class EvidencePagesTest {
@@ -43,12 +46,9 @@ class EvidencePagesTest {
     static final String CASE_URL = "/review/cases/" + CASE;
     static final String SECRET = "correct-horse-9f8e7d";
 
-    @Autowired
-    MockMvc mvc;
-    @Autowired
-    InMemoryReviewPorts ports;
-    @Autowired
-    InMemoryEvidence evidence;
+    @Autowired MockMvc mvc;
+    @Autowired InMemoryReviewPorts ports;
+    @Autowired InMemoryEvidence evidence;
 
     @BeforeEach
     void reset() {
@@ -60,23 +60,40 @@ class EvidencePagesTest {
     }
 
     ForwardingRow forwarding(UUID id) {
-        return evidenceStatus().forwardings().stream().filter(f -> f.id().equals(id)).findFirst().orElseThrow();
+        return evidenceStatus().forwardings().stream()
+                .filter(f -> f.id().equals(id))
+                .findFirst()
+                .orElseThrow();
     }
 
     String page(RequestPostProcessor who) throws Exception {
-        return mvc.perform(get(CASE_URL).with(who)).andExpect(status().isOk()).andReturn().getResponse().getContentAsString();
+        return mvc.perform(get(CASE_URL).with(who))
+                .andExpect(status().isOk())
+                .andReturn()
+                .getResponse()
+                .getContentAsString();
     }
 
     @Test
     void theCasePageShowsPreservationHoldAndForwardings() throws Exception {
         String html = page(CARL);
-        assertThat(html).contains("Forwarding and preservation").contains("Preserved until")
+        assertThat(html)
+                .contains("Forwarding and preservation")
+                .contains("Preserved until")
                 .contains("2027-03-02 08:00 UTC") // approved 4 h before NOW, plus a year
                 .contains("No legal hold")
-                .contains("Partner trust and safety").contains("Manual submission")
-                .contains("Awaiting approval").contains("Ready to download")
-                .contains("threats against a minor").contains(InMemoryEvidence.ZIP_SHA256)
-                .contains("/review/cases/" + CASE + "/forwardings/" + InMemoryEvidence.READY + "/package")
+                .contains("Partner trust and safety")
+                .contains("Manual submission")
+                .contains("Awaiting approval")
+                .contains("Ready to download")
+                .contains("threats against a minor")
+                .contains(InMemoryEvidence.ZIP_SHA256)
+                .contains(
+                        "/review/cases/"
+                                + CASE
+                                + "/forwardings/"
+                                + InMemoryEvidence.READY
+                                + "/package")
                 .contains("/forwardings/" + InMemoryEvidence.PENDING + "/approve")
                 .contains("/forwardings/" + InMemoryEvidence.PENDING + "/reject")
                 .contains("Request forwarding")
@@ -84,33 +101,52 @@ class EvidencePagesTest {
                 // a child-safety moderator places no hold
                 .doesNotContain("Place hold");
         // a plain moderator sees the status, but may neither request, decide nor download
-        assertThat(page(MONA)).contains("Forwarding and preservation").contains("Awaiting approval")
-                .doesNotContain("Request forwarding").doesNotContain("/approve").doesNotContain("/reject")
-                .doesNotContain("/package").doesNotContain("Place hold");
+        assertThat(page(MONA))
+                .contains("Forwarding and preservation")
+                .contains("Awaiting approval")
+                .doesNotContain("Request forwarding")
+                .doesNotContain("/approve")
+                .doesNotContain("/reject")
+                .doesNotContain("/package")
+                .doesNotContain("Place hold");
         // an admin decides, downloads and holds, but does not request
-        assertThat(page(ADA)).contains("/approve").contains("/package").contains("Place hold")
+        assertThat(page(ADA))
+                .contains("/approve")
+                .contains("/package")
+                .contains("Place hold")
                 .doesNotContain("Request forwarding");
     }
 
     @Test
     void requestThenApprovalByAnotherPersonQueuesTheForwarding() throws Exception {
-        mvc.perform(post(CASE_URL + "/forward").with(CARL).with(csrf())
-                        .param("destinationId", InMemoryEvidence.WEBHOOK.toString()).param("reason", "  grooming, police asked  "))
+        mvc.perform(
+                        post(CASE_URL + "/forward")
+                                .with(CARL)
+                                .with(csrf())
+                                .param("destinationId", InMemoryEvidence.WEBHOOK.toString())
+                                .param("reason", "  grooming, police asked  "))
                 .andExpect(redirectedUrl(CASE_URL))
                 .andExpect(flash().attribute("flash", Flash.ok("flash.forwarding-requested")));
-        ForwardingRow requested = evidenceStatus().forwardings().stream().filter(f -> "carl".equals(f.requestedBy()))
-                .findFirst().orElseThrow();
+        ForwardingRow requested =
+                evidenceStatus().forwardings().stream()
+                        .filter(f -> "carl".equals(f.requestedBy()))
+                        .findFirst()
+                        .orElseThrow();
         assertThat(requested.status()).isEqualTo("requested");
         assertThat(requested.reason()).isEqualTo("grooming, police asked");
 
         // the requester sees no approve button for their own request, only a hint
         String carls = page(CARL);
-        assertThat(carls).doesNotContain("/forwardings/" + requested.id() + "/approve")
+        assertThat(carls)
+                .doesNotContain("/forwardings/" + requested.id() + "/approve")
                 .contains("/forwardings/" + requested.id() + "/reject")
                 .contains("a second person must approve it");
 
         // a second child-safety moderator approves: queued
-        mvc.perform(post(CASE_URL + "/forwardings/{f}/approve", requested.id()).with(DANA).with(csrf()))
+        mvc.perform(
+                        post(CASE_URL + "/forwardings/{f}/approve", requested.id())
+                                .with(DANA)
+                                .with(csrf()))
                 .andExpect(redirectedUrl(CASE_URL))
                 .andExpect(flash().attribute("flash", Flash.ok("flash.forwarding-approved")));
         assertThat(forwarding(requested.id()).status()).isEqualTo("queued");
@@ -118,75 +154,137 @@ class EvidencePagesTest {
         assertThat(page(CARL)).contains("Queued");
 
         // decided once: a second approval is refused
-        mvc.perform(post(CASE_URL + "/forwardings/{f}/approve", requested.id()).with(ADA).with(csrf()))
-                .andExpect(flash().attribute("flash", Flash.error("refused.forwarding-not-pending")));
+        mvc.perform(
+                        post(CASE_URL + "/forwardings/{f}/approve", requested.id())
+                                .with(ADA)
+                                .with(csrf()))
+                .andExpect(
+                        flash().attribute("flash", Flash.error("refused.forwarding-not-pending")));
     }
 
     @Test
     void theRequesterCannotApproveTheirOwnRequest() throws Exception {
         // dana requested PENDING; the UI hides her button, and a forged POST is refused by the port
-        assertThat(page(DANA)).doesNotContain("/forwardings/" + InMemoryEvidence.PENDING + "/approve");
-        mvc.perform(post(CASE_URL + "/forwardings/{f}/approve", InMemoryEvidence.PENDING).with(DANA).with(csrf()))
+        assertThat(page(DANA))
+                .doesNotContain("/forwardings/" + InMemoryEvidence.PENDING + "/approve");
+        mvc.perform(
+                        post(CASE_URL + "/forwardings/{f}/approve", InMemoryEvidence.PENDING)
+                                .with(DANA)
+                                .with(csrf()))
                 .andExpect(redirectedUrl(CASE_URL))
                 .andExpect(flash().attribute("flash", Flash.error("refused.four-eyes")));
         assertThat(forwarding(InMemoryEvidence.PENDING).status()).isEqualTo("requested");
         // the flash message is shown on the case page
-        MvcResult refused = mvc.perform(post(CASE_URL + "/forwardings/{f}/approve", InMemoryEvidence.PENDING).with(DANA)
-                .with(csrf())).andReturn();
+        MvcResult refused =
+                mvc.perform(
+                                post(
+                                                CASE_URL + "/forwardings/{f}/approve",
+                                                InMemoryEvidence.PENDING)
+                                        .with(DANA)
+                                        .with(csrf()))
+                        .andReturn();
         mvc.perform(get(CASE_URL).with(DANA).flashAttrs(refused.getFlashMap()))
-                .andExpect(content().string(containsString("A second person must approve: you requested this forwarding.")));
+                .andExpect(
+                        content()
+                                .string(
+                                        containsString(
+                                                "A second person must approve: you requested this"
+                                                        + " forwarding.")));
     }
 
     @Test
     void aModeratorWithoutChildSafetyCannotRequestOrDecide() throws Exception {
         int before = evidenceStatus().forwardings().size();
         for (RequestPostProcessor who : new RequestPostProcessor[] {MONA, ADA}) {
-            mvc.perform(post(CASE_URL + "/forward").with(who).with(csrf())
-                            .param("destinationId", InMemoryEvidence.WEBHOOK.toString()).param("reason", "r"))
+            mvc.perform(
+                            post(CASE_URL + "/forward")
+                                    .with(who)
+                                    .with(csrf())
+                                    .param("destinationId", InMemoryEvidence.WEBHOOK.toString())
+                                    .param("reason", "r"))
                     .andExpect(status().isForbidden());
         }
-        mvc.perform(post(CASE_URL + "/forwardings/{f}/approve", InMemoryEvidence.PENDING).with(MONA).with(csrf()))
+        mvc.perform(
+                        post(CASE_URL + "/forwardings/{f}/approve", InMemoryEvidence.PENDING)
+                                .with(MONA)
+                                .with(csrf()))
                 .andExpect(status().isForbidden());
-        mvc.perform(post(CASE_URL + "/forwardings/{f}/reject", InMemoryEvidence.PENDING).with(MONA).with(csrf())
-                .param("reason", "no")).andExpect(status().isForbidden());
+        mvc.perform(
+                        post(CASE_URL + "/forwardings/{f}/reject", InMemoryEvidence.PENDING)
+                                .with(MONA)
+                                .with(csrf())
+                                .param("reason", "no"))
+                .andExpect(status().isForbidden());
         assertThat(evidenceStatus().forwardings()).hasSize(before);
         assertThat(forwarding(InMemoryEvidence.PENDING).status()).isEqualTo("requested");
     }
 
     @Test
     void rejectionNeedsAReasonAndIsRecorded() throws Exception {
-        MvcResult invalid = mvc.perform(post(CASE_URL + "/forwardings/{f}/reject", InMemoryEvidence.PENDING).with(ADA)
-                        .with(csrf()).param("reason", " "))
-                .andExpect(redirectedUrl(CASE_URL))
-                .andExpect(flash().attribute("flash", Flash.error("flash.invalid")))
-                .andReturn();
-        String html = mvc.perform(get(CASE_URL).with(ADA).flashAttrs(invalid.getFlashMap())).andExpect(status().isOk())
-                .andReturn().getResponse().getContentAsString();
+        MvcResult invalid =
+                mvc.perform(
+                                post(CASE_URL + "/forwardings/{f}/reject", InMemoryEvidence.PENDING)
+                                        .with(ADA)
+                                        .with(csrf())
+                                        .param("reason", " "))
+                        .andExpect(redirectedUrl(CASE_URL))
+                        .andExpect(flash().attribute("flash", Flash.error("flash.invalid")))
+                        .andReturn();
+        String html =
+                mvc.perform(get(CASE_URL).with(ADA).flashAttrs(invalid.getFlashMap()))
+                        .andExpect(status().isOk())
+                        .andReturn()
+                        .getResponse()
+                        .getContentAsString();
         assertThat(html).contains("Required.").contains("Please correct the form below.");
         assertThat(forwarding(InMemoryEvidence.PENDING).status()).isEqualTo("requested");
 
-        mvc.perform(post(CASE_URL + "/forwardings/{f}/reject", InMemoryEvidence.PENDING).with(ADA).with(csrf())
-                        .param("reason", "not enough to forward"))
+        mvc.perform(
+                        post(CASE_URL + "/forwardings/{f}/reject", InMemoryEvidence.PENDING)
+                                .with(ADA)
+                                .with(csrf())
+                                .param("reason", "not enough to forward"))
                 .andExpect(flash().attribute("flash", Flash.ok("flash.forwarding-rejected")));
         assertThat(forwarding(InMemoryEvidence.PENDING).status()).isEqualTo("rejected");
-        assertThat(page(ADA)).contains("Rejected").doesNotContain("/forwardings/" + InMemoryEvidence.PENDING + "/approve");
+        assertThat(page(ADA))
+                .contains("Rejected")
+                .doesNotContain("/forwardings/" + InMemoryEvidence.PENDING + "/approve");
     }
 
     @Test
     void invalidForwardingRequestsComeBackWithTheirErrors() throws Exception {
-        MvcResult r = mvc.perform(post(CASE_URL + "/forward").with(CARL).with(csrf())
-                        .param("destinationId", "").param("reason", "x".repeat(ReviewLimits.REASON_MAX + 1)))
-                .andExpect(redirectedUrl(CASE_URL))
-                .andExpect(flash().attribute("flash", Flash.error("flash.invalid")))
-                .andReturn();
+        MvcResult r =
+                mvc.perform(
+                                post(CASE_URL + "/forward")
+                                        .with(CARL)
+                                        .with(csrf())
+                                        .param("destinationId", "")
+                                        .param("reason", "x".repeat(ReviewLimits.REASON_MAX + 1)))
+                        .andExpect(redirectedUrl(CASE_URL))
+                        .andExpect(flash().attribute("flash", Flash.error("flash.invalid")))
+                        .andReturn();
         mvc.perform(get(CASE_URL).with(CARL).flashAttrs(r.getFlashMap()))
                 .andExpect(content().string(containsString("Choose one.")))
-                .andExpect(content().string(containsString("At most " + ReviewLimits.REASON_MAX + " characters.")));
-        mvc.perform(post(CASE_URL + "/forward").with(CARL).with(csrf())
-                        .param("destinationId", UUID.randomUUID().toString()).param("reason", "r"))
+                .andExpect(
+                        content()
+                                .string(
+                                        containsString(
+                                                "At most "
+                                                        + ReviewLimits.REASON_MAX
+                                                        + " characters.")));
+        mvc.perform(
+                        post(CASE_URL + "/forward")
+                                .with(CARL)
+                                .with(csrf())
+                                .param("destinationId", UUID.randomUUID().toString())
+                                .param("reason", "r"))
                 .andExpect(flash().attribute("flash", Flash.error("refused.destination-unknown")));
-        mvc.perform(post(CASE_URL + "/forward").with(CARL).with(csrf())
-                        .param("destinationId", "not-a-uuid").param("reason", "r"))
+        mvc.perform(
+                        post(CASE_URL + "/forward")
+                                .with(CARL)
+                                .with(csrf())
+                                .param("destinationId", "not-a-uuid")
+                                .param("reason", "r"))
                 .andExpect(flash().attribute("flash", Flash.error("flash.invalid")));
         assertThat(evidenceStatus().forwardings()).hasSize(2);
     }
@@ -199,19 +297,31 @@ class EvidencePagesTest {
         }
         assertThat(evidenceStatus().hold()).isNull();
 
-        mvc.perform(post(CASE_URL + "/hold").with(ADA).with(csrf()).param("reason", "subpoena 2026-044"))
+        mvc.perform(
+                        post(CASE_URL + "/hold")
+                                .with(ADA)
+                                .with(csrf())
+                                .param("reason", "subpoena 2026-044"))
                 .andExpect(redirectedUrl(CASE_URL))
                 .andExpect(flash().attribute("flash", Flash.ok("flash.hold-placed")));
         assertThat(evidenceStatus().hold().placedBy()).isEqualTo("ada");
-        assertThat(page(ADA)).contains("On hold").contains("subpoena 2026-044").contains("Placed by ada, 2026-03-02 12:00 UTC")
-                .contains("Lift hold").doesNotContain("Place hold");
+        assertThat(page(ADA))
+                .contains("On hold")
+                .contains("subpoena 2026-044")
+                .contains("Placed by ada, 2026-03-02 12:00 UTC")
+                .contains("Lift hold")
+                .doesNotContain("Place hold");
         assertThat(page(CARL)).contains("On hold").doesNotContain("Lift hold");
         mvc.perform(post(CASE_URL + "/hold").with(ADA).with(csrf()).param("reason", "again"))
                 .andExpect(flash().attribute("flash", Flash.error("refused.already-held")));
 
         mvc.perform(post(CASE_URL + "/lift-hold").with(CARL).with(csrf()).param("reason", "done"))
                 .andExpect(status().isForbidden());
-        mvc.perform(post(CASE_URL + "/lift-hold").with(ADA).with(csrf()).param("reason", "case closed by court"))
+        mvc.perform(
+                        post(CASE_URL + "/lift-hold")
+                                .with(ADA)
+                                .with(csrf())
+                                .param("reason", "case closed by court"))
                 .andExpect(flash().attribute("flash", Flash.ok("flash.hold-lifted")));
         assertThat(evidenceStatus().hold()).isNull();
         mvc.perform(post(CASE_URL + "/lift-hold").with(ADA).with(csrf()).param("reason", "again"))
@@ -227,17 +337,23 @@ class EvidencePagesTest {
                 .andExpect(status().isOk())
                 .andExpect(header().string("Content-Type", "application/zip"))
                 .andExpect(header().string("Content-Disposition", containsString("attachment")))
-                .andExpect(header().string("Content-Disposition", containsString("evidence-" + CASE + ".zip")))
+                .andExpect(
+                        header().string(
+                                        "Content-Disposition",
+                                        containsString("evidence-" + CASE + ".zip")))
                 .andExpect(header().string("Cache-Control", containsString("no-store")))
                 .andExpect(header().string("X-Content-Type-Options", "nosniff"))
                 .andExpect(header().string("X-Package-SHA256", InMemoryEvidence.ZIP_SHA256))
                 .andExpect(content().bytes(InMemoryEvidence.ZIP));
-        assertThat(evidence.downloads).containsExactly(new InMemoryEvidence.Download(CASE, InMemoryEvidence.READY, "carl"));
+        assertThat(evidence.downloads)
+                .containsExactly(
+                        new InMemoryEvidence.Download(CASE, InMemoryEvidence.READY, "carl"));
 
         // not approved: back to the case with the refusal
         mvc.perform(get(CASE_URL + "/forwardings/{f}/package", InMemoryEvidence.PENDING).with(ADA))
                 .andExpect(redirectedUrl(CASE_URL))
-                .andExpect(flash().attribute("flash", Flash.error("refused.forwarding-not-approved")));
+                .andExpect(
+                        flash().attribute("flash", Flash.error("refused.forwarding-not-approved")));
         mvc.perform(get(CASE_URL + "/forwardings/{f}/package", UUID.randomUUID()).with(ADA))
                 .andExpect(status().isNotFound());
         mvc.perform(get(CASE_URL + "/forwardings/{f}/package", InMemoryEvidence.READY).with(MONA))
@@ -256,26 +372,45 @@ class EvidencePagesTest {
 
     @Test
     void anAdminAddsADestinationThatThenAppearsInTheSelect() throws Exception {
-        mvc.perform(get("/review/admin/destinations").with(ADA)).andExpect(status().isOk())
+        mvc.perform(get("/review/admin/destinations").with(ADA))
+                .andExpect(status().isOk())
                 .andExpect(content().string(containsString("Partner trust and safety")))
                 .andExpect(content().string(containsString("type=\"password\"")))
-                .andExpect(content().string(containsString("maxlength=\"" + ReviewLimits.DESTINATION_NAME_MAX + "\"")));
-        mvc.perform(post("/review/admin/destinations").with(ADA).with(csrf())
-                        .param("name", "NCMEC CyberTipline (test)").param("kind", "cybertipline")
-                        .param("url", "https://exttest.cybertip.org/ispws").param("username", "platform")
-                        .param("secret", SECRET))
+                .andExpect(
+                        content()
+                                .string(
+                                        containsString(
+                                                "maxlength=\""
+                                                        + ReviewLimits.DESTINATION_NAME_MAX
+                                                        + "\"")));
+        mvc.perform(
+                        post("/review/admin/destinations")
+                                .with(ADA)
+                                .with(csrf())
+                                .param("name", "NCMEC CyberTipline (test)")
+                                .param("kind", "cybertipline")
+                                .param("url", "https://exttest.cybertip.org/ispws")
+                                .param("username", "platform")
+                                .param("secret", SECRET))
                 .andExpect(redirectedUrl("/review/admin/destinations"))
                 .andExpect(flash().attribute("flash", Flash.ok("flash.destination-added")));
-        assertThat(evidence.added).singleElement().satisfies(d -> {
-            assertThat(d.kind()).isEqualTo("cybertipline");
-            assertThat(d.secret()).isEqualTo(SECRET);
-            assertThat(d.by()).isEqualTo("ada");
-        });
+        assertThat(evidence.added)
+                .singleElement()
+                .satisfies(
+                        d -> {
+                            assertThat(d.kind()).isEqualTo("cybertipline");
+                            assertThat(d.secret()).isEqualTo(SECRET);
+                            assertThat(d.by()).isEqualTo("ada");
+                        });
         mvc.perform(get("/review/admin/destinations").with(ADA))
                 .andExpect(content().string(containsString("NCMEC CyberTipline (test)")))
                 .andExpect(content().string(not(containsString(SECRET))));
         mvc.perform(get(CASE_URL).with(CARL))
-                .andExpect(content().string(containsString("NCMEC CyberTipline (test) (NCMEC CyberTipline)")))
+                .andExpect(
+                        content()
+                                .string(
+                                        containsString(
+                                                "NCMEC CyberTipline (test) (NCMEC CyberTipline)")))
                 .andExpect(content().string(not(containsString(SECRET))));
         // admins find the page in the navigation
         assertThat(page(ADA)).contains("href=\"/review/admin/destinations\"");
@@ -284,46 +419,94 @@ class EvidencePagesTest {
 
     @Test
     void theSecretIsNeverEchoedBack() throws Exception {
-        MvcResult invalid = mvc.perform(post("/review/admin/destinations").with(ADA).with(csrf())
-                        .param("name", " ").param("kind", "carrier-pigeon").param("url", "https://x.example")
-                        .param("secret", SECRET))
-                .andExpect(redirectedUrl("/review/admin/destinations"))
-                .andExpect(flash().attribute("flash", Flash.error("flash.invalid")))
-                .andReturn();
+        MvcResult invalid =
+                mvc.perform(
+                                post("/review/admin/destinations")
+                                        .with(ADA)
+                                        .with(csrf())
+                                        .param("name", " ")
+                                        .param("kind", "carrier-pigeon")
+                                        .param("url", "https://x.example")
+                                        .param("secret", SECRET))
+                        .andExpect(redirectedUrl("/review/admin/destinations"))
+                        .andExpect(flash().attribute("flash", Flash.error("flash.invalid")))
+                        .andReturn();
         assertThat(invalid.getFlashMap().toString()).doesNotContain(SECRET);
-        String html = mvc.perform(get("/review/admin/destinations").with(ADA).flashAttrs(invalid.getFlashMap()))
-                .andExpect(status().isOk()).andReturn().getResponse().getContentAsString();
-        assertThat(html).contains("Required.").contains("Choose one.").contains("https://x.example").doesNotContain(SECRET);
+        String html =
+                mvc.perform(
+                                get("/review/admin/destinations")
+                                        .with(ADA)
+                                        .flashAttrs(invalid.getFlashMap()))
+                        .andExpect(status().isOk())
+                        .andReturn()
+                        .getResponse()
+                        .getContentAsString();
+        assertThat(html)
+                .contains("Required.")
+                .contains("Choose one.")
+                .contains("https://x.example")
+                .doesNotContain(SECRET);
         // a too long secret: the error is shown, the value is not
-        MvcResult tooLong = mvc.perform(post("/review/admin/destinations").with(ADA).with(csrf())
-                        .param("name", "n").param("kind", "webhook").param("url", "https://x.example")
-                        .param("secret", SECRET.repeat(ReviewLimits.DESTINATION_SECRET_MAX / SECRET.length() + 1)))
-                .andExpect(flash().attribute("flash", Flash.error("flash.invalid"))).andReturn();
+        MvcResult tooLong =
+                mvc.perform(
+                                post("/review/admin/destinations")
+                                        .with(ADA)
+                                        .with(csrf())
+                                        .param("name", "n")
+                                        .param("kind", "webhook")
+                                        .param("url", "https://x.example")
+                                        .param(
+                                                "secret",
+                                                SECRET.repeat(
+                                                        ReviewLimits.DESTINATION_SECRET_MAX
+                                                                        / SECRET.length()
+                                                                + 1)))
+                        .andExpect(flash().attribute("flash", Flash.error("flash.invalid")))
+                        .andReturn();
         assertThat(tooLong.getFlashMap().toString()).doesNotContain(SECRET);
         mvc.perform(get("/review/admin/destinations").with(ADA).flashAttrs(tooLong.getFlashMap()))
-                .andExpect(content().string(containsString("At most " + ReviewLimits.DESTINATION_SECRET_MAX)))
+                .andExpect(
+                        content()
+                                .string(
+                                        containsString(
+                                                "At most " + ReviewLimits.DESTINATION_SECRET_MAX)))
                 .andExpect(content().string(not(containsString(SECRET))));
         // the port's own refusal
-        mvc.perform(post("/review/admin/destinations").with(ADA).with(csrf())
-                        .param("name", "plain").param("kind", "webhook").param("url", "http://insecure.example"))
-                .andExpect(flash().attribute("flash", Flash.error("refused.destination-https-required")));
+        mvc.perform(
+                        post("/review/admin/destinations")
+                                .with(ADA)
+                                .with(csrf())
+                                .param("name", "plain")
+                                .param("kind", "webhook")
+                                .param("url", "http://insecure.example"))
+                .andExpect(
+                        flash().attribute(
+                                        "flash",
+                                        Flash.error("refused.destination-https-required")));
         assertThat(evidence.added).isEmpty();
-        assertThat(new Forms.DestinationForm("n", "webhook", null, null, SECRET).toString()).doesNotContain(SECRET);
+        assertThat(new Forms.DestinationForm("n", "webhook", null, null, SECRET).toString())
+                .doesNotContain(SECRET);
     }
 
     @Test
     void destroyedEvidenceOffersNoForwarding() throws Exception {
         ports.evidenceDestroyed = true;
-        assertThat(page(CARL)).contains("it can no longer be forwarded").doesNotContain("Request forwarding");
+        assertThat(page(CARL))
+                .contains("it can no longer be forwarded")
+                .doesNotContain("Request forwarding");
         assertThat(page(ADA)).doesNotContain("Place hold");
     }
 
     @Test
     void noInlineScriptOrStyleInTheNewPages() throws Exception {
         for (String url : new String[] {CASE_URL, "/review/admin/destinations"}) {
-            String html = mvc.perform(get(url).with(ADA)).andReturn().getResponse().getContentAsString();
-            assertThat(html).as(url).doesNotContainPattern("<script(?![^>]*\\bsrc=)")
-                    .doesNotContainPattern("\\sstyle=").doesNotContainPattern("\\son[a-z]+=");
+            String html =
+                    mvc.perform(get(url).with(ADA)).andReturn().getResponse().getContentAsString();
+            assertThat(html)
+                    .as(url)
+                    .doesNotContainPattern("<script(?![^>]*\\bsrc=)")
+                    .doesNotContainPattern("\\sstyle=")
+                    .doesNotContainPattern("\\son[a-z]+=");
         }
     }
 }

@@ -2,9 +2,9 @@ package dev.franking.review.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.franking.review.model.Views.Decision;
 import dev.franking.review.model.Reviewer;
 import dev.franking.review.model.Role;
+import dev.franking.review.model.Views.Decision;
 import dev.franking.review.testapp.InMemoryEvidence;
 import dev.franking.review.testapp.InMemoryReviewPorts;
 import dev.franking.review.testapp.TestReviewApplication;
@@ -30,18 +30,15 @@ import org.springframework.test.web.servlet.htmlunit.MockMvcWebClientBuilder;
 
 /**
  * A moderator's way through the UI in a browser (HtmlUnit, with the real security chain, CSRF
- * fields and the page script): sign in with the form, see the queue, filter, claim, open the
- * case, show content, decide with reasons, sign out.
+ * fields and the page script): sign in with the form, see the queue, filter, claim, open the case,
+ * show content, decide with reasons, sign out.
  */
 @SpringBootTest(classes = TestReviewApplication.class)
 @AutoConfigureMockMvc
 class ReviewFlowHtmlUnitTest {
-    @Autowired
-    MockMvc mvc;
-    @Autowired
-    InMemoryReviewPorts ports;
-    @Autowired
-    InMemoryEvidence evidence;
+    @Autowired MockMvc mvc;
+    @Autowired InMemoryReviewPorts ports;
+    @Autowired InMemoryEvidence evidence;
 
     WebClient browser;
 
@@ -90,8 +87,11 @@ class ReviewFlowHtmlUnitTest {
         HtmlPage queue = signIn("mona", TestReviewApplication.PASSWORD);
         assertThat(queue.getUrl().getPath()).isEqualTo("/review");
         assertThat(queue.getTitleText()).isEqualTo("Queue · Review");
-        assertThat(queue.asNormalizedText()).contains("acct-mallory").contains("Signed in as mona")
-                .doesNotContain("acct-groomer").doesNotContain("Audit log");
+        assertThat(queue.asNormalizedText())
+                .contains("acct-mallory")
+                .contains("Signed in as mona")
+                .doesNotContain("acct-groomer")
+                .doesNotContain("Audit log");
 
         // filter by category
         HtmlForm filters = (HtmlForm) queue.getFirstByXPath("//form[@role='search']");
@@ -103,9 +103,12 @@ class ReviewFlowHtmlUnitTest {
         assertThat(queue.asNormalizedText()).contains("acct-mallory");
 
         // claim from the queue: lands on the case
-        HtmlPage casePage = button(queue.getFirstByXPath("//table[contains(@class,'queue')]"), "Claim").click();
-        assertThat(casePage.getUrl().getPath()).isEqualTo("/review/cases/" + InMemoryReviewPorts.CASE);
-        assertThat(casePage.asNormalizedText()).contains("You have claimed the case.")
+        HtmlPage casePage =
+                button(queue.getFirstByXPath("//table[contains(@class,'queue')]"), "Claim").click();
+        assertThat(casePage.getUrl().getPath())
+                .isEqualTo("/review/cases/" + InMemoryReviewPorts.CASE);
+        assertThat(casePage.asNormalizedText())
+                .contains("You have claimed the case.")
                 .contains("acct-mallory sent this exact message to rp-7f3a in conversation conv-42")
                 .doesNotContain(InMemoryReviewPorts.SECRET_TEXT);
         assertThat(casePage.getElementsByTagName("img")).isEmpty();
@@ -116,8 +119,10 @@ class ReviewFlowHtmlUnitTest {
         assertThat(reveal).hasSize(2);
         HtmlPage revealed = reveal.get(0).click();
         assertThat(revealed.asNormalizedText()).contains(InMemoryReviewPorts.SECRET_TEXT);
-        assertThat(ports.reveals).containsExactly(
-                new InMemoryReviewPorts.Reveal(InMemoryReviewPorts.CASE, InMemoryReviewPorts.ITEM, "mona"));
+        assertThat(ports.reveals)
+                .containsExactly(
+                        new InMemoryReviewPorts.Reveal(
+                                InMemoryReviewPorts.CASE, InMemoryReviewPorts.ITEM, "mona"));
         assertThat(revealed.getUrl().toString()).doesNotContain(InMemoryReviewPorts.SECRET_TEXT);
 
         // the image: blurred until clicked, blurred again on leaving (review.js)
@@ -132,19 +137,26 @@ class ReviewFlowHtmlUnitTest {
         // decide with reasons: warn
         HtmlForm decide = (HtmlForm) revealed.getElementById("decide");
         decide.getInputByName("ground").setValue("Terms of service: violence and threats");
-        decide.<HtmlTextArea>getOneHtmlElementByAttribute("textarea", "name", "facts").setText("Threatened the reporter.");
+        decide.<HtmlTextArea>getOneHtmlElementByAttribute("textarea", "name", "facts")
+                .setText("Threatened the reporter.");
         ((HtmlCheckBoxInput) decide.getInputByName("automated")).setChecked(false);
         HtmlPage decided = button(decide, "Warn").click();
-        assertThat(decided.getUrl().getPath()).isEqualTo("/review/cases/" + InMemoryReviewPorts.CASE);
-        assertThat(decided.asNormalizedText()).contains("The account is warned; the case is closed.")
+        assertThat(decided.getUrl().getPath())
+                .isEqualTo("/review/cases/" + InMemoryReviewPorts.CASE);
+        assertThat(decided.asNormalizedText())
+                .contains("The account is warned; the case is closed.")
                 .doesNotContain(InMemoryReviewPorts.SECRET_TEXT);
-        assertThat(ports.decisions).singleElement().satisfies(d -> {
-            assertThat(d.decision()).isEqualTo(Decision.WARN);
-            assertThat(d.reasons().ground()).isEqualTo("Terms of service: violence and threats");
-            assertThat(d.reasons().facts()).isEqualTo("Threatened the reporter.");
-            assertThat(d.reasons().automated()).isFalse();
-            assertThat(d.by()).isEqualTo("mona");
-        });
+        assertThat(ports.decisions)
+                .singleElement()
+                .satisfies(
+                        d -> {
+                            assertThat(d.decision()).isEqualTo(Decision.WARN);
+                            assertThat(d.reasons().ground())
+                                    .isEqualTo("Terms of service: violence and threats");
+                            assertThat(d.reasons().facts()).isEqualTo("Threatened the reporter.");
+                            assertThat(d.reasons().automated()).isFalse();
+                            assertThat(d.by()).isEqualTo("mona");
+                        });
         // the closed case offers reopening, not deciding again
         assertThat(decided.getElementById("decide")).isNull();
         assertThat(decided.asNormalizedText()).contains("Reopen the case");
@@ -159,12 +171,16 @@ class ReviewFlowHtmlUnitTest {
     @Test
     void validationErrorsAreShownNextToTheFields() throws Exception {
         HtmlPage page = signIn("mona", TestReviewApplication.PASSWORD);
-        HtmlPage casePage = browser.getPage("http://localhost/review/cases/" + InMemoryReviewPorts.CASE);
+        HtmlPage casePage =
+                browser.getPage("http://localhost/review/cases/" + InMemoryReviewPorts.CASE);
         HtmlForm note = casePage.getFirstByXPath("//form[contains(@action,'/note')]");
         HtmlTextArea text = note.getTextAreaByName("text");
-        assertThat(text.getAttribute("maxlength")).isEqualTo(Integer.toString(ReviewLimits.NOTE_MAX_CHARS));
+        assertThat(text.getAttribute("maxlength"))
+                .isEqualTo(Integer.toString(ReviewLimits.NOTE_MAX_CHARS));
         HtmlPage after = button(note, "Add note").click();
-        assertThat(after.asNormalizedText()).contains("Please correct the form below.").contains("Required.");
+        assertThat(after.asNormalizedText())
+                .contains("Please correct the form below.")
+                .contains("Required.");
         assertThat(ports.actions).isEmpty();
         assertThat(page).isNotNull();
     }
@@ -186,7 +202,8 @@ class ReviewFlowHtmlUnitTest {
         HtmlPage denied = browser.getPage("http://localhost/review/admin/audit");
         assertThat(denied.getWebResponse().getStatusCode()).isEqualTo(403);
         assertThat(denied.asNormalizedText()).contains("Access denied");
-        HtmlPage missing = browser.getPage("http://localhost/review/cases/" + InMemoryReviewPorts.CHILD_CASE);
+        HtmlPage missing =
+                browser.getPage("http://localhost/review/cases/" + InMemoryReviewPorts.CHILD_CASE);
         assertThat(missing.getWebResponse().getStatusCode()).isEqualTo(404);
         assertThat(missing.asNormalizedText()).contains("Not found");
     }
@@ -199,13 +216,20 @@ class ReviewFlowHtmlUnitTest {
         HtmlForm forward = casePage.getFirstByXPath("//form[.//select[@name='destinationId']]");
         HtmlSelect destination = forward.getSelectByName("destinationId");
         destination.setSelectedAttribute(InMemoryEvidence.WEBHOOK.toString(), true);
-        forward.<HtmlTextArea>getOneHtmlElementByAttribute("textarea", "name", "reason").setText("grooming of a minor");
+        forward.<HtmlTextArea>getOneHtmlElementByAttribute("textarea", "name", "reason")
+                .setText("grooming of a minor");
         HtmlPage requested = button(forward, "Request forwarding").click();
-        assertThat(requested.asNormalizedText()).contains("Forwarding is requested")
+        assertThat(requested.asNormalizedText())
+                .contains("Forwarding is requested")
                 .contains("You requested this forwarding: a second person must approve it.");
         // every form posts only its own fields
-        assertThat(evidence.status(InMemoryReviewPorts.CASE, new Reviewer("carl", Set.of(Role.CHILD_SAFETY))).forwardings())
-                .filteredOn(f -> "carl".equals(f.requestedBy())).singleElement()
+        assertThat(
+                        evidence.status(
+                                        InMemoryReviewPorts.CASE,
+                                        new Reviewer("carl", Set.of(Role.CHILD_SAFETY)))
+                                .forwardings())
+                .filteredOn(f -> "carl".equals(f.requestedBy()))
+                .singleElement()
                 .satisfies(f -> assertThat(f.reason()).isEqualTo("grooming of a minor"));
         button(requested.getFirstByXPath("//header"), "Sign out").click();
 
@@ -213,24 +237,34 @@ class ReviewFlowHtmlUnitTest {
         casePage = browser.getPage(caseUrl);
         HtmlElement row = casePage.getFirstByXPath("//tr[td[contains(., 'carl,')]]");
         HtmlPage approved = button(row, "Approve").click();
-        assertThat(approved.asNormalizedText()).contains("Forwarding is approved.").contains("Queued");
+        assertThat(approved.asNormalizedText())
+                .contains("Forwarding is approved.")
+                .contains("Queued");
 
         // the hold, through its form
         HtmlForm hold = approved.getFirstByXPath("//form[contains(@action,'/hold')]");
-        hold.<HtmlTextArea>getOneHtmlElementByAttribute("textarea", "name", "reason").setText("subpoena 44");
+        hold.<HtmlTextArea>getOneHtmlElementByAttribute("textarea", "name", "reason")
+                .setText("subpoena 44");
         HtmlPage held = button(hold, "Place hold").click();
-        assertThat(held.asNormalizedText()).contains("The legal hold is placed.").contains("subpoena 44");
+        assertThat(held.asNormalizedText())
+                .contains("The legal hold is placed.")
+                .contains("subpoena 44");
 
         // destinations page from the navigation
         HtmlPage destinations = held.getAnchorByText("Destinations").click();
-        HtmlForm add = destinations.getFirstByXPath("//form[contains(@action,'/admin/destinations')]");
+        HtmlForm add =
+                destinations.getFirstByXPath("//form[contains(@action,'/admin/destinations')]");
         add.getInputByName("name").setValue("Regional police");
         add.getSelectByName("kind").setSelectedAttribute("webhook", true);
         add.getInputByName("url").setValue("https://police.example/evidence");
         add.getInputByName("secret").setValue("hunter2-token");
         HtmlPage added = button(add, "Add destination").click();
-        assertThat(added.asNormalizedText()).contains("The destination is added.").contains("Regional police")
+        assertThat(added.asNormalizedText())
+                .contains("The destination is added.")
+                .contains("Regional police")
                 .doesNotContain("hunter2-token");
-        assertThat(evidence.added).singleElement().satisfies(d -> assertThat(d.secret()).isEqualTo("hunter2-token"));
+        assertThat(evidence.added)
+                .singleElement()
+                .satisfies(d -> assertThat(d.secret()).isEqualTo("hunter2-token"));
     }
 }

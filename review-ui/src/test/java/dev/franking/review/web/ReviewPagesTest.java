@@ -37,10 +37,8 @@ class ReviewPagesTest {
     static final RequestPostProcessor CARL = user("carl").roles("CHILD_SAFETY");
     static final RequestPostProcessor ADA = user("ada").roles("ADMIN");
 
-    @Autowired
-    MockMvc mvc;
-    @Autowired
-    InMemoryReviewPorts ports;
+    @Autowired MockMvc mvc;
+    @Autowired InMemoryReviewPorts ports;
 
     @BeforeEach
     void reset() {
@@ -49,9 +47,11 @@ class ReviewPagesTest {
 
     @Test
     void anonymousIsSentToTheLoginPage() throws Exception {
-        mvc.perform(get("/review/queue")).andExpect(status().isFound())
+        mvc.perform(get("/review/queue"))
+                .andExpect(status().isFound())
                 .andExpect(redirectedUrl("/review/login"));
-        mvc.perform(get("/review/login")).andExpect(status().isOk())
+        mvc.perform(get("/review/login"))
+                .andExpect(status().isOk())
                 .andExpect(content().string(containsString("name=\"_csrf\"")));
     }
 
@@ -59,26 +59,52 @@ class ReviewPagesTest {
     void securityHeadersAreSet() throws Exception {
         mvc.perform(get("/review/queue").with(MONA))
                 .andExpect(status().isOk())
-                .andExpect(header().string("Content-Security-Policy", ReviewSecurityConfig.CONTENT_SECURITY_POLICY))
-                .andExpect(header().string("Content-Security-Policy", containsString("frame-ancestors 'none'")))
-                .andExpect(header().string("Content-Security-Policy", not(containsString("unsafe-inline"))))
+                .andExpect(
+                        header().string(
+                                        "Content-Security-Policy",
+                                        ReviewSecurityConfig.CONTENT_SECURITY_POLICY))
+                .andExpect(
+                        header().string(
+                                        "Content-Security-Policy",
+                                        containsString("frame-ancestors 'none'")))
+                .andExpect(
+                        header().string(
+                                        "Content-Security-Policy",
+                                        not(containsString("unsafe-inline"))))
                 .andExpect(header().string("Referrer-Policy", "no-referrer"))
                 .andExpect(header().string("X-Frame-Options", "DENY"))
                 .andExpect(header().string("X-Content-Type-Options", "nosniff"))
                 .andExpect(header().string("Cache-Control", containsString("no-store")));
         // the login page too, for anonymous visitors
         mvc.perform(get("/review/login"))
-                .andExpect(header().string("Content-Security-Policy", ReviewSecurityConfig.CONTENT_SECURITY_POLICY));
+                .andExpect(
+                        header().string(
+                                        "Content-Security-Policy",
+                                        ReviewSecurityConfig.CONTENT_SECURITY_POLICY));
     }
 
     @Test
     void noInlineScriptOrStyleInAnyPage() throws Exception {
-        for (String page : new String[] {"/review/queue", "/review/cases/" + CASE, "/review/admin/audit",
-                "/review/admin/dashboard", "/review/admin/audit/chain"}) {
-            String html = mvc.perform(get(page).with(ADA)).andExpect(status().isOk()).andReturn().getResponse()
-                    .getContentAsString();
-            assertThat(html).as(page).doesNotContainPattern("<script(?![^>]*\\bsrc=)")
-                    .doesNotContainPattern("\\sstyle=").doesNotContainPattern("\\son[a-z]+=").doesNotContain("<style");
+        for (String page :
+                new String[] {
+                    "/review/queue",
+                    "/review/cases/" + CASE,
+                    "/review/admin/audit",
+                    "/review/admin/dashboard",
+                    "/review/admin/audit/chain"
+                }) {
+            String html =
+                    mvc.perform(get(page).with(ADA))
+                            .andExpect(status().isOk())
+                            .andReturn()
+                            .getResponse()
+                            .getContentAsString();
+            assertThat(html)
+                    .as(page)
+                    .doesNotContainPattern("<script(?![^>]*\\bsrc=)")
+                    .doesNotContainPattern("\\sstyle=")
+                    .doesNotContainPattern("\\son[a-z]+=")
+                    .doesNotContain("<style");
         }
     }
 
@@ -88,7 +114,10 @@ class ReviewPagesTest {
                 .andExpect(status().isForbidden())
                 .andExpect(forwardedUrl(ReviewSecurityConfig.DENIED));
         assertThat(ports.actions).isEmpty();
-        mvc.perform(post("/review/cases/{id}/claim", CASE).with(MONA).with(csrf().useInvalidToken()))
+        mvc.perform(
+                        post("/review/cases/{id}/claim", CASE)
+                                .with(MONA)
+                                .with(csrf().useInvalidToken()))
                 .andExpect(status().isForbidden());
         assertThat(ports.actions).isEmpty();
     }
@@ -100,24 +129,39 @@ class ReviewPagesTest {
                 .andExpect(content().string(containsString("acct-mallory")))
                 .andExpect(content().string(containsString("Overdue")))
                 .andExpect(content().string(not(containsString("acct-groomer"))));
-        mvc.perform(get("/review/queue").param("category", "spam").param("status", "CLOSED").param("assignee", "none")
-                .with(MONA)).andExpect(status().isOk())
+        mvc.perform(
+                        get("/review/queue")
+                                .param("category", "spam")
+                                .param("status", "CLOSED")
+                                .param("assignee", "none")
+                                .with(MONA))
+                .andExpect(status().isOk())
                 .andExpect(content().string(containsString("acct-spammer")));
         assertThat(ports.lastFilter.category()).isEqualTo("spam");
         assertThat(ports.lastFilter.assignee()).isEqualTo("none");
-        mvc.perform(get("/review/queue").param("status", "NOPE").with(MONA)).andExpect(status().isBadRequest());
+        mvc.perform(get("/review/queue").param("status", "NOPE").with(MONA))
+                .andExpect(status().isBadRequest());
         // child-safety moderators see child-safety cases, first
-        String html = mvc.perform(get("/review/queue").with(CARL)).andReturn().getResponse().getContentAsString();
-        assertThat(html.indexOf("acct-groomer")).isPositive().isLessThan(html.indexOf("acct-mallory"));
+        String html =
+                mvc.perform(get("/review/queue").with(CARL))
+                        .andReturn()
+                        .getResponse()
+                        .getContentAsString();
+        assertThat(html.indexOf("acct-groomer"))
+                .isPositive()
+                .isLessThan(html.indexOf("acct-mallory"));
     }
 
     @Test
     void childSafetyCaseIsNotFoundForModerators() throws Exception {
-        mvc.perform(get("/review/cases/{id}", CHILD_CASE).with(MONA)).andExpect(status().isNotFound())
+        mvc.perform(get("/review/cases/{id}", CHILD_CASE).with(MONA))
+                .andExpect(status().isNotFound())
                 .andExpect(content().string(containsString("Not found")));
-        mvc.perform(get("/review/cases/{id}", CHILD_CASE).with(CARL)).andExpect(status().isOk())
+        mvc.perform(get("/review/cases/{id}", CHILD_CASE).with(CARL))
+                .andExpect(status().isOk())
                 .andExpect(content().string(containsString("Child-safety case")));
-        mvc.perform(get("/review/cases/{id}", java.util.UUID.randomUUID()).with(ADA)).andExpect(status().isNotFound());
+        mvc.perform(get("/review/cases/{id}", java.util.UUID.randomUUID()).with(ADA))
+                .andExpect(status().isNotFound());
         mvc.perform(get("/review/cases/not-a-uuid").with(ADA)).andExpect(status().isBadRequest());
     }
 
@@ -125,7 +169,12 @@ class ReviewPagesTest {
     void casePageShowsProofButNoContentUntilAsked() throws Exception {
         mvc.perform(get("/review/cases/{id}", CASE).with(MONA))
                 .andExpect(status().isOk())
-                .andExpect(content().string(containsString("acct-mallory sent this exact message to rp-7f3a in conversation conv-42")))
+                .andExpect(
+                        content()
+                                .string(
+                                        containsString(
+                                                "acct-mallory sent this exact message to rp-7f3a in"
+                                                        + " conversation conv-42")))
                 .andExpect(content().string(containsString("kid-2026-01")))
                 .andExpect(content().string(containsString("Show content")))
                 .andExpect(content().string(not(containsString(InMemoryReviewPorts.SECRET_TEXT))))
@@ -133,28 +182,59 @@ class ReviewPagesTest {
                 .andExpect(content().string(not(containsString(InMemoryReviewPorts.COMMENT))));
         assertThat(ports.reveals).isEmpty();
 
-        String revealed = mvc.perform(post("/review/cases/{id}/items/{item}/reveal", CASE, ITEM).with(MONA).with(csrf()))
-                .andExpect(status().isOk())
-                .andExpect(content().string(containsString(InMemoryReviewPorts.SECRET_TEXT)))
-                .andExpect(header().string("Cache-Control", containsString("no-store")))
-                .andReturn().getResponse().getContentAsString();
-        assertThat(revealed).contains("/review/cases/" + CASE + "/items/" + ITEM + "/attachments/0")
+        String revealed =
+                mvc.perform(
+                                post("/review/cases/{id}/items/{item}/reveal", CASE, ITEM)
+                                        .with(MONA)
+                                        .with(csrf()))
+                        .andExpect(status().isOk())
+                        .andExpect(
+                                content().string(containsString(InMemoryReviewPorts.SECRET_TEXT)))
+                        .andExpect(header().string("Cache-Control", containsString("no-store")))
+                        .andReturn()
+                        .getResponse()
+                        .getContentAsString();
+        assertThat(revealed)
+                .contains("/review/cases/" + CASE + "/items/" + ITEM + "/attachments/0")
                 .contains("class=\"sensitive\"");
-        assertThat(ports.reveals).containsExactly(new InMemoryReviewPorts.Reveal(CASE, ITEM, "mona"));
+        assertThat(ports.reveals)
+                .containsExactly(new InMemoryReviewPorts.Reveal(CASE, ITEM, "mona"));
 
-        mvc.perform(post("/review/cases/{id}/reports/{r}/comment", CASE, InMemoryReviewPorts.REPORT).with(MONA).with(csrf()))
-                .andExpect(status().isOk()).andExpect(content().string(containsString(InMemoryReviewPorts.COMMENT)));
+        mvc.perform(
+                        post(
+                                        "/review/cases/{id}/reports/{r}/comment",
+                                        CASE,
+                                        InMemoryReviewPorts.REPORT)
+                                .with(MONA)
+                                .with(csrf()))
+                .andExpect(status().isOk())
+                .andExpect(content().string(containsString(InMemoryReviewPorts.COMMENT)));
         assertThat(ports.commentReveals).hasSize(1);
     }
 
     @Test
     void longTextIsCollapsedAndRefusedRevealsComeBackAsFlash() throws Exception {
-        mvc.perform(post("/review/cases/{id}/items/{item}/reveal", CASE, InMemoryReviewPorts.CONTEXT_ITEM).with(MONA).with(csrf()))
+        mvc.perform(
+                        post(
+                                        "/review/cases/{id}/items/{item}/reveal",
+                                        CASE,
+                                        InMemoryReviewPorts.CONTEXT_ITEM)
+                                .with(MONA)
+                                .with(csrf()))
                 .andExpect(status().isOk())
                 .andExpect(content().string(containsString("<details class=\"long\">")))
-                .andExpect(content().string(containsString("Long text (" + InMemoryReviewPorts.LONG_TEXT.length() + " characters)")));
+                .andExpect(
+                        content()
+                                .string(
+                                        containsString(
+                                                "Long text ("
+                                                        + InMemoryReviewPorts.LONG_TEXT.length()
+                                                        + " characters)")));
         ports.evidenceDestroyed = true;
-        mvc.perform(post("/review/cases/{id}/items/{item}/reveal", CASE, ITEM).with(MONA).with(csrf()))
+        mvc.perform(
+                        post("/review/cases/{id}/items/{item}/reveal", CASE, ITEM)
+                                .with(MONA)
+                                .with(csrf()))
                 .andExpect(redirectedUrl("/review/cases/" + CASE))
                 .andExpect(flash().attribute("flash", Flash.error("refused.evidence-destroyed")));
         mvc.perform(get("/review/cases/{id}", CASE).with(MONA))
@@ -180,35 +260,55 @@ class ReviewPagesTest {
     @Test
     void decisionRecordsTheStatementOfReasons() throws Exception {
         mvc.perform(post("/review/cases/{id}/claim", CASE).with(MONA).with(csrf()))
-                .andExpect(redirectedUrl("/review/cases/" + CASE)).andExpect(flash().attribute("flash", Flash.ok("flash.claimed")));
-        mvc.perform(post("/review/cases/{id}/suspend", CASE).with(MONA).with(csrf())
-                        .param("ground", "Terms of service: violence and threats")
-                        .param("facts", "Threatened the reporter twice.")
-                        .param("automated", "true"))
+                .andExpect(redirectedUrl("/review/cases/" + CASE))
+                .andExpect(flash().attribute("flash", Flash.ok("flash.claimed")));
+        mvc.perform(
+                        post("/review/cases/{id}/suspend", CASE)
+                                .with(MONA)
+                                .with(csrf())
+                                .param("ground", "Terms of service: violence and threats")
+                                .param("facts", "Threatened the reporter twice.")
+                                .param("automated", "true"))
                 .andExpect(redirectedUrl("/review/cases/" + CASE))
                 .andExpect(flash().attribute("flash", Flash.ok("flash.decided.suspend")));
-        assertThat(ports.decisions).singleElement().satisfies(d -> {
-            assertThat(d.decision()).isEqualTo(Decision.SUSPEND);
-            assertThat(d.reasons().ground()).isEqualTo("Terms of service: violence and threats");
-            assertThat(d.reasons().facts()).isEqualTo("Threatened the reporter twice.");
-            assertThat(d.reasons().automated()).isTrue();
-            assertThat(d.by()).isEqualTo("mona");
-        });
+        assertThat(ports.decisions)
+                .singleElement()
+                .satisfies(
+                        d -> {
+                            assertThat(d.decision()).isEqualTo(Decision.SUSPEND);
+                            assertThat(d.reasons().ground())
+                                    .isEqualTo("Terms of service: violence and threats");
+                            assertThat(d.reasons().facts())
+                                    .isEqualTo("Threatened the reporter twice.");
+                            assertThat(d.reasons().automated()).isTrue();
+                            assertThat(d.by()).isEqualTo("mona");
+                        });
     }
 
     @Test
     void invalidFormsRedirectBackWithTheirErrors() throws Exception {
-        var result = mvc.perform(post("/review/cases/{id}/warn", CASE).with(MONA).with(csrf())
-                        .param("ground", "x".repeat(ReviewLimits.GROUND_MAX + 1)).param("facts", " "))
-                .andExpect(redirectedUrl("/review/cases/" + CASE))
-                .andExpect(flash().attribute("flash", Flash.error("flash.invalid")))
-                .andReturn();
+        var result =
+                mvc.perform(
+                                post("/review/cases/{id}/warn", CASE)
+                                        .with(MONA)
+                                        .with(csrf())
+                                        .param("ground", "x".repeat(ReviewLimits.GROUND_MAX + 1))
+                                        .param("facts", " "))
+                        .andExpect(redirectedUrl("/review/cases/" + CASE))
+                        .andExpect(flash().attribute("flash", Flash.error("flash.invalid")))
+                        .andReturn();
         assertThat(ports.decisions).isEmpty();
         // the redirected page shows the errors next to the fields
         var flashMap = result.getFlashMap();
-        var page = mvc.perform(get("/review/cases/{id}", CASE).with(MONA).flashAttrs(flashMap))
-                .andExpect(status().isOk()).andReturn().getResponse().getContentAsString();
-        assertThat(page).contains("At most " + ReviewLimits.GROUND_MAX + " characters.").contains("Required.")
+        var page =
+                mvc.perform(get("/review/cases/{id}", CASE).with(MONA).flashAttrs(flashMap))
+                        .andExpect(status().isOk())
+                        .andReturn()
+                        .getResponse()
+                        .getContentAsString();
+        assertThat(page)
+                .contains("At most " + ReviewLimits.GROUND_MAX + " characters.")
+                .contains("Required.")
                 .contains("Please correct the form below.")
                 .contains("maxlength=\"" + ReviewLimits.FACTS_MAX + "\"");
     }
@@ -219,38 +319,71 @@ class ReviewPagesTest {
         mvc.perform(post("/review/cases/{id}/claim", CASE).with(MONA).with(csrf()))
                 .andExpect(redirectedUrl("/review/cases/" + CASE))
                 .andExpect(flash().attribute("flash", Flash.error("refused.claimed")));
-        mvc.perform(post("/review/cases/{id}/reopen", CASE).with(MONA).with(csrf()).param("reason", "again"))
+        mvc.perform(
+                        post("/review/cases/{id}/reopen", CASE)
+                                .with(MONA)
+                                .with(csrf())
+                                .param("reason", "again"))
                 .andExpect(flash().attribute("flash", Flash.error("refused.not-closed")));
     }
 
     @Test
     void notesEscalationReopenAndReassign() throws Exception {
-        mvc.perform(post("/review/cases/{id}/note", CASE).with(MONA).with(csrf()).param("text", "looks coordinated"))
+        mvc.perform(
+                        post("/review/cases/{id}/note", CASE)
+                                .with(MONA)
+                                .with(csrf())
+                                .param("text", "looks coordinated"))
                 .andExpect(flash().attribute("flash", Flash.ok("flash.noted")));
-        mvc.perform(get("/review/cases/{id}", CASE).with(MONA)).andExpect(content().string(containsString("looks coordinated")));
-        mvc.perform(post("/review/cases/{id}/reopen", CLOSED_CASE).with(MONA).with(csrf()).param("reason", "new evidence"))
+        mvc.perform(get("/review/cases/{id}", CASE).with(MONA))
+                .andExpect(content().string(containsString("looks coordinated")));
+        mvc.perform(
+                        post("/review/cases/{id}/reopen", CLOSED_CASE)
+                                .with(MONA)
+                                .with(csrf())
+                                .param("reason", "new evidence"))
                 .andExpect(flash().attribute("flash", Flash.ok("flash.reopened")));
-        mvc.perform(post("/review/cases/{id}/reassign", CASE).with(MONA).with(csrf()).param("username", "carl"))
+        mvc.perform(
+                        post("/review/cases/{id}/reassign", CASE)
+                                .with(MONA)
+                                .with(csrf())
+                                .param("username", "carl"))
                 .andExpect(status().isForbidden());
-        mvc.perform(post("/review/cases/{id}/reassign", CASE).with(ADA).with(csrf()).param("username", "carl"))
+        mvc.perform(
+                        post("/review/cases/{id}/reassign", CASE)
+                                .with(ADA)
+                                .with(csrf())
+                                .param("username", "carl"))
                 .andExpect(flash().attribute("flash", Flash.ok("flash.reassigned")));
-        mvc.perform(post("/review/cases/{id}/escalate", CASE).with(MONA).with(csrf()).param("reason", "minor involved"))
+        mvc.perform(
+                        post("/review/cases/{id}/escalate", CASE)
+                                .with(MONA)
+                                .with(csrf())
+                                .param("reason", "minor involved"))
                 .andExpect(flash().attribute("flash", Flash.ok("flash.escalated")));
         // escalated to child safety: gone for a plain moderator
         mvc.perform(get("/review/cases/{id}", CASE).with(MONA)).andExpect(status().isNotFound());
-        assertThat(ports.actions).extracting(InMemoryReviewPorts.ActionDone::verb)
-                .containsExactly("case.noted", "case.reopened", "case.reassigned", "case.escalated");
+        assertThat(ports.actions)
+                .extracting(InMemoryReviewPorts.ActionDone::verb)
+                .containsExactly(
+                        "case.noted", "case.reopened", "case.reassigned", "case.escalated");
     }
 
     @Test
     void auditPageFiltersPagesExportsAndChecksTheChain() throws Exception {
-        mvc.perform(get("/review/admin/audit").with(ADA)).andExpect(status().isOk())
+        mvc.perform(get("/review/admin/audit").with(ADA))
+                .andExpect(status().isOk())
                 .andExpect(content().string(containsString("Content shown")))
                 .andExpect(content().string(containsString("/review/admin/audit.csv")));
-        mvc.perform(get("/review/admin/audit").param("actor", "mona").with(ADA)).andExpect(status().isOk())
+        mvc.perform(get("/review/admin/audit").param("actor", "mona").with(ADA))
+                .andExpect(status().isOk())
                 .andExpect(content().string(containsString("Content shown")))
                 .andExpect(content().string(not(containsString("Report received"))));
-        mvc.perform(get("/review/admin/audit").param("caseId", "nope").param("from", "yesterday").with(ADA))
+        mvc.perform(
+                        get("/review/admin/audit")
+                                .param("caseId", "nope")
+                                .param("from", "yesterday")
+                                .with(ADA))
                 .andExpect(status().isOk())
                 .andExpect(content().string(containsString("Not a case id.")))
                 .andExpect(content().string(containsString("Not a date.")));
@@ -261,7 +394,8 @@ class ReviewPagesTest {
                 .andExpect(content().string(containsString("2,")))
                 .andExpect(content().string(not(containsString("system"))));
         mvc.perform(get("/review/admin/audit/chain").with(ADA))
-                .andExpect(content().string(containsString("The chain is intact: 3 rows checked.")));
+                .andExpect(
+                        content().string(containsString("The chain is intact: 3 rows checked.")));
         ports.brokenSeq = 2L;
         mvc.perform(get("/review/admin/audit/chain").with(ADA))
                 .andExpect(content().string(containsString("The chain is broken at row 2")));
@@ -270,8 +404,16 @@ class ReviewPagesTest {
     @Test
     void auditPaginationLinksToOlderRows() throws Exception {
         for (int i = 4; i <= ReviewLimits.AUDIT_PAGE_SIZE + 10; i++) {
-            ports.audit.add(new dev.franking.review.model.Views.AuditRow(i, TestReviewApplication.NOW, "system",
-                    "report.received", null, null, null, "00"));
+            ports.audit.add(
+                    new dev.franking.review.model.Views.AuditRow(
+                            i,
+                            TestReviewApplication.NOW,
+                            "system",
+                            "report.received",
+                            null,
+                            null,
+                            null,
+                            "00"));
         }
         mvc.perform(get("/review/admin/audit").with(ADA))
                 .andExpect(content().string(containsString("before=11")));
@@ -281,16 +423,27 @@ class ReviewPagesTest {
 
     @Test
     void dashboardDrawsChartsOnTheServer() throws Exception {
-        String html = mvc.perform(get("/review/admin/dashboard").param("days", "7").with(ADA)).andExpect(status().isOk())
-                .andReturn().getResponse().getContentAsString();
-        assertThat(html).contains("<svg").contains("class=\"bar\"").contains("class=\"column\"")
-                .contains("3 h 17 min").contains("Spam").contains("Suspended");
-        mvc.perform(get("/review/admin/dashboard").param("days", "0").with(ADA)).andExpect(status().isBadRequest());
+        String html =
+                mvc.perform(get("/review/admin/dashboard").param("days", "7").with(ADA))
+                        .andExpect(status().isOk())
+                        .andReturn()
+                        .getResponse()
+                        .getContentAsString();
+        assertThat(html)
+                .contains("<svg")
+                .contains("class=\"bar\"")
+                .contains("class=\"column\"")
+                .contains("3 h 17 min")
+                .contains("Spam")
+                .contains("Suspended");
+        mvc.perform(get("/review/admin/dashboard").param("days", "0").with(ADA))
+                .andExpect(status().isBadRequest());
     }
 
     @Test
     void theReviewChainLeavesOtherPathsToTheApplicationsChains() throws Exception {
-        // the catch-all chain of the application (LikeTheReportService) still denies everything else
+        // the catch-all chain of the application (LikeTheReportService) still denies everything
+        // else
         mvc.perform(get("/elsewhere").with(ADA)).andExpect(status().isForbidden());
         mvc.perform(get("/reviewers").with(ADA)).andExpect(status().isForbidden());
         mvc.perform(get("/review/queue").with(ADA)).andExpect(status().isOk());
@@ -299,24 +452,32 @@ class ReviewPagesTest {
     @Test
     void errorPagesWinOverTheApplicationsExceptionAdvice(
             @Autowired org.springframework.context.ApplicationContext context) throws Exception {
-        assertThat(context.getBeansWithAnnotation(org.springframework.web.bind.annotation.RestControllerAdvice.class))
-                .as("the greedy advice of the test application is in place").isNotEmpty();
-        mvc.perform(get("/review/cases/{id}", CHILD_CASE).with(MONA)).andExpect(status().isNotFound())
+        assertThat(
+                        context.getBeansWithAnnotation(
+                                org.springframework.web.bind.annotation.RestControllerAdvice.class))
+                .as("the greedy advice of the test application is in place")
+                .isNotEmpty();
+        mvc.perform(get("/review/cases/{id}", CHILD_CASE).with(MONA))
+                .andExpect(status().isNotFound())
                 .andExpect(content().contentTypeCompatibleWith("text/html"));
-        mvc.perform(get("/review/queue").param("status", "NOPE").with(MONA)).andExpect(status().isBadRequest())
+        mvc.perform(get("/review/queue").param("status", "NOPE").with(MONA))
+                .andExpect(status().isBadRequest())
                 .andExpect(content().string(containsString("Bad request")));
-        mvc.perform(get("/review/admin/dashboard").param("days", "many").with(ADA)).andExpect(status().isBadRequest())
+        mvc.perform(get("/review/admin/dashboard").param("days", "many").with(ADA))
+                .andExpect(status().isBadRequest())
                 .andExpect(content().string(containsString("Bad request")));
     }
 
     @Test
     void deniedPageRendersAsForbidden() throws Exception {
-        mvc.perform(get(ReviewSecurityConfig.DENIED).with(MONA)).andExpect(status().isForbidden())
+        mvc.perform(get(ReviewSecurityConfig.DENIED).with(MONA))
+                .andExpect(status().isForbidden())
                 .andExpect(content().string(containsString("Access denied")));
     }
 
     @Test
     void logoutIsAPost() throws Exception {
-        mvc.perform(post("/review/logout").with(MONA).with(csrf())).andExpect(redirectedUrl("/review/login?logout"));
+        mvc.perform(post("/review/logout").with(MONA).with(csrf()))
+                .andExpect(redirectedUrl("/review/login?logout"));
     }
 }

@@ -15,18 +15,26 @@ class ReviewUiAutoConfigurationTest {
     void staysOffWithoutThePorts() {
         new WebApplicationContextRunner()
                 .withConfiguration(AutoConfigurations.of(ReviewUiAutoConfiguration.class))
-                .run(context -> assertThat(context).hasNotFailed()
-                        .doesNotHaveBean(QueueController.class)
-                        .doesNotHaveBean(ReviewSecurityConfig.class));
+                .run(
+                        context ->
+                                assertThat(context)
+                                        .hasNotFailed()
+                                        .doesNotHaveBean(QueueController.class)
+                                        .doesNotHaveBean(ReviewSecurityConfig.class));
     }
 
     @Test
     void theSessionCookieIsSameSiteStrict() {
-        var supplier = new ReviewSecurityConfig().reviewSessionCookieSameSite(new MockEnvironment());
+        var supplier =
+                new ReviewSecurityConfig().reviewSessionCookieSameSite(new MockEnvironment());
         assertThat(supplier.getSameSite(new Cookie("JSESSIONID", "x"))).isEqualTo(SameSite.STRICT);
         assertThat(supplier.getSameSite(new Cookie("other", "x"))).isNull();
-        var renamed = new ReviewSecurityConfig().reviewSessionCookieSameSite(
-                new MockEnvironment().withProperty("server.servlet.session.cookie.name", "REVIEW"));
+        var renamed =
+                new ReviewSecurityConfig()
+                        .reviewSessionCookieSameSite(
+                                new MockEnvironment()
+                                        .withProperty(
+                                                "server.servlet.session.cookie.name", "REVIEW"));
         assertThat(renamed.getSameSite(new Cookie("REVIEW", "x"))).isEqualTo(SameSite.STRICT);
     }
 }

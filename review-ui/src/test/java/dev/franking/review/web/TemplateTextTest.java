@@ -22,28 +22,56 @@ import org.springframework.util.StreamUtils;
 
 /**
  * Every visible text of the templates comes from messages.properties: this fails on a text node
- * with letters, on a user-visible attribute written as plain text, and on a quoted literal in a
- * th: attribute that produces visible text. It also checks that every message key exists.
+ * with letters, on a user-visible attribute written as plain text, and on a quoted literal in a th:
+ * attribute that produces visible text. It also checks that every message key exists.
  */
 class TemplateTextTest {
     /** Attributes a person sees or hears (screen readers) when written plainly. */
-    static final Set<String> VISIBLE_ATTRIBUTES = Set.of("title", "alt", "placeholder", "aria-label", "aria-description",
-            "aria-roledescription", "aria-valuetext", "label", "summary", "abbr");
+    static final Set<String> VISIBLE_ATTRIBUTES =
+            Set.of(
+                    "title",
+                    "alt",
+                    "placeholder",
+                    "aria-label",
+                    "aria-description",
+                    "aria-roledescription",
+                    "aria-valuetext",
+                    "label",
+                    "summary",
+                    "abbr");
+
     /** th: attributes that produce visible text. */
-    static final Set<String> TEXT_PROCESSORS = Set.of("th:text", "th:utext", "th:title", "th:alt", "th:placeholder",
-            "th:aria-label", "th:label", "th:value", "th:abbr", "th:errors");
+    static final Set<String> TEXT_PROCESSORS =
+            Set.of(
+                    "th:text",
+                    "th:utext",
+                    "th:title",
+                    "th:alt",
+                    "th:placeholder",
+                    "th:aria-label",
+                    "th:label",
+                    "th:value",
+                    "th:abbr",
+                    "th:errors");
 
     static final Pattern COMMENT = Pattern.compile("<!--.*?-->", Pattern.DOTALL);
     static final Pattern DOCTYPE = Pattern.compile("<!DOCTYPE[^>]*>", Pattern.CASE_INSENSITIVE);
-    static final Pattern RAW = Pattern.compile("<(script|style)\\b[^>]*>(.*?)</\\1>", Pattern.DOTALL | Pattern.CASE_INSENSITIVE);
-    static final Pattern TAG = Pattern.compile("<(/?)([A-Za-z][\\w:-]*)((?:[^>\"']|\"[^\"]*\"|'[^']*')*)/?>");
-    static final Pattern ATTRIBUTE = Pattern.compile("([\\w:.-]+)(?:\\s*=\\s*(?:\"([^\"]*)\"|'([^']*)'))?");
+    static final Pattern RAW =
+            Pattern.compile(
+                    "<(script|style)\\b[^>]*>(.*?)</\\1>",
+                    Pattern.DOTALL | Pattern.CASE_INSENSITIVE);
+    static final Pattern TAG =
+            Pattern.compile("<(/?)([A-Za-z][\\w:-]*)((?:[^>\"']|\"[^\"]*\"|'[^']*')*)/?>");
+    static final Pattern ATTRIBUTE =
+            Pattern.compile("([\\w:.-]+)(?:\\s*=\\s*(?:\"([^\"]*)\"|'([^']*)'))?");
     static final Pattern ENTITY = Pattern.compile("&(#\\d+|#x[0-9a-fA-F]+|[A-Za-z]+);");
     static final Pattern LETTER = Pattern.compile("\\p{L}");
     static final Pattern QUOTED = Pattern.compile("'([^']*)'");
 
     static List<Resource> templates() throws IOException {
-        Resource[] found = new PathMatchingResourcePatternResolver().getResources("classpath*:templates/review/**/*.html");
+        Resource[] found =
+                new PathMatchingResourcePatternResolver()
+                        .getResources("classpath*:templates/review/**/*.html");
         return List.of(found);
     }
 
@@ -55,7 +83,10 @@ class TemplateTextTest {
         Matcher raw = RAW.matcher(s);
         while (raw.find()) {
             if (!raw.group(2).isBlank()) {
-                out.add("inline <" + raw.group(1) + ">: the CSP forbids it; use a file under static/review/assets");
+                out.add(
+                        "inline <"
+                                + raw.group(1)
+                                + ">: the CSP forbids it; use a file under static/review/assets");
             }
         }
         s = RAW.matcher(s).replaceAll("<$1></$1>");
@@ -91,7 +122,10 @@ class TemplateTextTest {
                 type = value;
             }
         }
-        boolean buttonValue = tag.equals("input") && type != null && Set.of("submit", "button", "reset").contains(type);
+        boolean buttonValue =
+                tag.equals("input")
+                        && type != null
+                        && Set.of("submit", "button", "reset").contains(type);
         for (String[] nv : all) {
             String name = nv[0];
             String value = nv[1];
@@ -108,8 +142,12 @@ class TemplateTextTest {
             if (name.equals("th:attr")) {
                 for (String assignment : splitTopLevel(value)) {
                     int eq = assignment.indexOf('=');
-                    String attr = eq < 0 ? "" : assignment.substring(0, eq).strip().toLowerCase(Locale.ROOT);
-                    if (VISIBLE_ATTRIBUTES.contains(attr) && hasLiteralText(assignment.substring(eq + 1))) {
+                    String attr =
+                            eq < 0
+                                    ? ""
+                                    : assignment.substring(0, eq).strip().toLowerCase(Locale.ROOT);
+                    if (VISIBLE_ATTRIBUTES.contains(attr)
+                            && hasLiteralText(assignment.substring(eq + 1))) {
                         out.add("th:attr " + assignment + " has literal text");
                     }
                 }
@@ -117,7 +155,10 @@ class TemplateTextTest {
         }
     }
 
-    /** A quoted literal or |literal substitution| with letters, outside #{...}, ${...} and the other expressions. */
+    /**
+     * A quoted literal or |literal substitution| with letters, outside #{...}, ${...} and the other
+     * expressions.
+     */
     static boolean hasLiteralText(String expression) {
         String outside = stripExpressions(expression);
         Matcher q = QUOTED.matcher(outside);
@@ -135,7 +176,10 @@ class TemplateTextTest {
         int depth = 0;
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);
-            if (depth == 0 && "#$*@~".indexOf(c) >= 0 && i + 1 < s.length() && s.charAt(i + 1) == '{') {
+            if (depth == 0
+                    && "#$*@~".indexOf(c) >= 0
+                    && i + 1 < s.length()
+                    && s.charAt(i + 1) == '{') {
                 depth = 1;
                 i++;
             } else if (depth > 0 && c == '{') {
@@ -182,12 +226,15 @@ class TemplateTextTest {
                 all.add(r.getFilename() + ": " + p);
             }
         }
-        assertThat(all).as("hard-coded text in templates (use th:text=\"#{key}\" and messages.properties)").isEmpty();
+        assertThat(all)
+                .as("hard-coded text in templates (use th:text=\"#{key}\" and messages.properties)")
+                .isEmpty();
     }
 
     @Test
     void theScannerCatchesHardCodedText() {
-        String bad = """
+        String bad =
+                """
                 <!DOCTYPE html><html><body>
                 <!-- a comment is fine -->
                 <h1>Queue</h1>
@@ -200,8 +247,10 @@ class TemplateTextTest {
                 <a th:attr="aria-label='Next page'" href="#"></a>
                 <p>&nbsp;&middot; 42</p>
                 <script>alert(1)</script>
-                </body></html>""";
-        assertThat(problems(bad)).hasSize(8)
+                </body></html>\
+                """;
+        assertThat(problems(bad))
+                .hasSize(8)
                 .anySatisfy(p -> assertThat(p).contains("Queue"))
                 .anySatisfy(p -> assertThat(p).contains("alt=\"A picture\""))
                 .anySatisfy(p -> assertThat(p).contains("title=\"Claim it\""))
@@ -210,18 +259,22 @@ class TemplateTextTest {
                 .anySatisfy(p -> assertThat(p).contains("Hello"))
                 .anySatisfy(p -> assertThat(p).contains("Next page"))
                 .anySatisfy(p -> assertThat(p).contains("inline <script>"));
-        String good = """
+        String good =
+                """
                 <html><body><h1 th:text="#{queue.heading}"></h1>
                 <td th:text="${row.assignee()} ?: #{queue.unassigned}" th:classappend="${row.overdue()} ? 'overdue'"></td>
                 <a th:attr="aria-current=${p == days} ? 'page'" th:aria-label="#{x(${'status.' + s})}"></a>
-                <input type="text" value="" th:value="${x}"></body></html>""";
+                <input type="text" value="" th:value="${x}"></body></html>\
+                """;
         assertThat(problems(good)).isEmpty();
     }
 
     static Properties messages() throws IOException {
         Properties p = new Properties();
-        try (var in = new InputStreamReader(TemplateTextTest.class.getResourceAsStream("/messages.properties"),
-                StandardCharsets.UTF_8)) {
+        try (var in =
+                new InputStreamReader(
+                        TemplateTextTest.class.getResourceAsStream("/messages.properties"),
+                        StandardCharsets.UTF_8)) {
             p.load(in);
         }
         return p;
@@ -253,25 +306,67 @@ class TemplateTextTest {
             built.add(e + ".title");
             built.add(e + ".text");
         }
-        for (String st : List.of("requested", "rejected", "queued", "sent", "acknowledged", "failed", "ready")) {
+        for (String st :
+                List.of(
+                        "requested",
+                        "rejected",
+                        "queued",
+                        "sent",
+                        "acknowledged",
+                        "failed",
+                        "ready")) {
             built.add("forwarding.status." + st);
         }
         for (String kind : Forms.DESTINATION_KINDS) {
             built.add("destination.kind." + kind);
         }
-        built.addAll(List.of("flash.forwarding-requested", "flash.forwarding-approved", "flash.forwarding-rejected",
-                "flash.hold-placed", "flash.hold-lifted", "flash.destination-added", "validation.choose",
-                "typeMismatch.destinationId"));
+        built.addAll(
+                List.of(
+                        "flash.forwarding-requested",
+                        "flash.forwarding-approved",
+                        "flash.forwarding-rejected",
+                        "flash.hold-placed",
+                        "flash.hold-lifted",
+                        "flash.destination-added",
+                        "validation.choose",
+                        "typeMismatch.destinationId"));
         // the refusals the evidence port may throw
-        built.addAll(List.of("refused.forwarding-child-safety-only", "refused.forwarding-approver-role",
-                "refused.forwarding-not-pending", "refused.four-eyes", "refused.destination-unknown",
-                "refused.evidence-destroyed", "refused.already-held", "refused.not-held", "refused.forbidden",
-                "refused.reason-required", "refused.destination-name-required", "refused.destination-https-required",
-                "refused.forwarding-not-approved", "refused.destination-kind-unknown"));
-        built.addAll(List.of("flash.claimed", "flash.released", "flash.reassigned", "flash.noted", "flash.escalated",
-                "flash.reopened", "flash.invalid", "refused.generic", "validation.required", "validation.too-long",
-                "format.none", "format.instant", "format.duration.days", "format.duration.hours", "format.duration.minutes",
-                "format.bytes", "format.kib", "format.mib"));
+        built.addAll(
+                List.of(
+                        "refused.forwarding-child-safety-only",
+                        "refused.forwarding-approver-role",
+                        "refused.forwarding-not-pending",
+                        "refused.four-eyes",
+                        "refused.destination-unknown",
+                        "refused.evidence-destroyed",
+                        "refused.already-held",
+                        "refused.not-held",
+                        "refused.forbidden",
+                        "refused.reason-required",
+                        "refused.destination-name-required",
+                        "refused.destination-https-required",
+                        "refused.forwarding-not-approved",
+                        "refused.destination-kind-unknown"));
+        built.addAll(
+                List.of(
+                        "flash.claimed",
+                        "flash.released",
+                        "flash.reassigned",
+                        "flash.noted",
+                        "flash.escalated",
+                        "flash.reopened",
+                        "flash.invalid",
+                        "refused.generic",
+                        "validation.required",
+                        "validation.too-long",
+                        "format.none",
+                        "format.instant",
+                        "format.duration.days",
+                        "format.duration.hours",
+                        "format.duration.minutes",
+                        "format.bytes",
+                        "format.kib",
+                        "format.mib"));
         for (String k : built) {
             if (!messages.containsKey(k)) {
                 missing.add("built: " + k);

@@ -37,23 +37,24 @@ import org.w3c.dom.Node;
 import org.w3c.dom.NodeList;
 
 /**
- * A client of NCMEC's CyberTipline reporting web service (ISPWS): {@code POST /submit} the
- * {@code <report>} XML (answered with a {@code reportId}), {@code POST /upload} each file as
- * multipart form data ({@code id} = the report id, {@code file} = the bytes; answered with a
- * {@code fileId}), {@code POST /fileinfo} each file's {@code <fileDetails>} XML, and last
- * {@code POST /finish} ({@code id} = the report id), which makes the report final. Every call uses
- * HTTP Basic authentication; every answer is XML, {@code <reportResponse>} (or
- * {@code <reportDoneResponse>} for finish) with a {@code responseCode} that is 0 on success.
+ * A client of NCMEC's CyberTipline reporting web service (ISPWS): {@code POST /submit} the {@code
+ * <report>} XML (answered with a {@code reportId}), {@code POST /upload} each file as multipart
+ * form data ({@code id} = the report id, {@code file} = the bytes; answered with a {@code fileId}),
+ * {@code POST /fileinfo} each file's {@code <fileDetails>} XML, and last {@code POST /finish}
+ * ({@code id} = the report id), which makes the report final. Every call uses HTTP Basic
+ * authentication; every answer is XML, {@code <reportResponse>} (or {@code <reportDoneResponse>}
+ * for finish) with a {@code responseCode} that is 0 on success.
  *
- * <p>The endpoints and form fields are those used by the open implementations
- * Boostport/ncmec-go ({@code cybertipline/client.go}) and roostorg/coop
- * ({@code server/services/ncmecService/ncmecReporting.ts}).
+ * <p>The endpoints and form fields are those used by the open implementations Boostport/ncmec-go
+ * ({@code cybertipline/client.go}) and roostorg/coop ({@code
+ * server/services/ncmecService/ncmecReporting.ts}).
  *
- * <p><b>Resumable and idempotent.</b> {@link #submit} records every result in a {@link ProgressStore}
- * as it goes and skips what is recorded, so calling it again with the same report, files and store,
- * after any failure or in a new process, continues where it stopped: the report is submitted once,
- * each file uploaded once, and finish comes last. A request that creates something (the submit, an
- * upload) and goes unanswered is never repeated automatically (see {@link ProgressStore}).
+ * <p><b>Resumable and idempotent.</b> {@link #submit} records every result in a {@link
+ * ProgressStore} as it goes and skips what is recorded, so calling it again with the same report,
+ * files and store, after any failure or in a new process, continues where it stopped: the report is
+ * submitted once, each file uploaded once, and finish comes last. A request that creates something
+ * (the submit, an upload) and goes unanswered is never repeated automatically (see {@link
+ * ProgressStore}).
  *
  * <p>Exception messages name the step and NCMEC's HTTP status or response code, never the report's
  * content. Thread-safe; one instance per set of credentials.
@@ -64,7 +65,8 @@ public final class CyberTiplineClient {
 
     /**
      * The response code with which NCMEC rejects a document that fails schema validation, e.g.
-     * elements out of order (roostorg/coop, ncmecReporting.ts). Repeating the same document cannot help.
+     * elements out of order (roostorg/coop, ncmecReporting.ts). Repeating the same document cannot
+     * help.
      */
     public static final int SCHEMA_VALIDATION_FAILED = 4100;
 
@@ -76,15 +78,26 @@ public final class CyberTiplineClient {
     private final Duration requestTimeout;
 
     public CyberTiplineClient(URI base, String username, String password) {
-        this(base, username, password, HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build(), Duration.ofMinutes(2));
+        this(
+                base,
+                username,
+                password,
+                HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build(),
+                Duration.ofMinutes(2));
     }
 
-    public CyberTiplineClient(URI base, String username, String password, HttpClient http, Duration requestTimeout) {
+    public CyberTiplineClient(
+            URI base, String username, String password, HttpClient http, Duration requestTimeout) {
         String b = Objects.requireNonNull(base, "base").toString();
         this.base = b.endsWith("/") ? b.substring(0, b.length() - 1) : b;
         CyberTiplineReport.requireText(username, "username");
         Objects.requireNonNull(password, "password");
-        this.authorization = "Basic " + Base64.getEncoder().encodeToString((username + ":" + password).getBytes(StandardCharsets.UTF_8));
+        this.authorization =
+                "Basic "
+                        + Base64.getEncoder()
+                                .encodeToString(
+                                        (username + ":" + password)
+                                                .getBytes(StandardCharsets.UTF_8));
         this.http = Objects.requireNonNull(http, "http");
         this.requestTimeout = Objects.requireNonNull(requestTimeout, "requestTimeout");
     }
@@ -96,17 +109,23 @@ public final class CyberTiplineClient {
      * @throws DestinationException when a step fails; its kind says whether to retry
      * @throws IllegalArgumentException when two files have the same {@link FileToUpload#key()}
      */
-    public String submit(CyberTiplineReport report, List<FileToUpload> files, ProgressStore progress) {
+    public String submit(
+            CyberTiplineReport report, List<FileToUpload> files, ProgressStore progress) {
         Objects.requireNonNull(report, "report");
         Objects.requireNonNull(progress, "progress");
         Set<String> keys = new HashSet<>();
         for (FileToUpload f : files) {
             if (!keys.add(f.key())) {
-                throw new IllegalArgumentException("the same file is listed twice (sha256 " + f.sha256() + ")");
+                throw new IllegalArgumentException(
+                        "the same file is listed twice (sha256 " + f.sha256() + ")");
             }
         }
         if (progress.finished()) {
-            return progress.reportId().orElseThrow(() -> new IllegalStateException("progress says finished but has no report id"));
+            return progress.reportId()
+                    .orElseThrow(
+                            () ->
+                                    new IllegalStateException(
+                                            "progress says finished but has no report id"));
         }
 
         String reportId = progress.reportId().orElse(null);
@@ -121,7 +140,13 @@ public final class CyberTiplineClient {
         for (FileToUpload f : files) {
             if (!progress.fileDetailsSent(f.key())) {
                 String fileId = progress.fileId(f.key()).orElseThrow();
-                Document answer = post("/fileinfo", "text/xml; charset=utf-8", fileDetailsXml(reportId, fileId, f), null, progress);
+                Document answer =
+                        post(
+                                "/fileinfo",
+                                "text/xml; charset=utf-8",
+                                fileDetailsXml(reportId, fileId, f),
+                                null,
+                                progress);
                 checkResponseCode("/fileinfo", answer);
                 progress.markFileDetailsSent(f.key());
             }
@@ -132,11 +157,19 @@ public final class CyberTiplineClient {
 
     private String submitReport(CyberTiplineReport report, ProgressStore progress) {
         refuseIfUnanswered(ProgressStore.SUBMIT_STEP, "/submit", progress);
-        Document answer = post("/submit", "text/xml; charset=utf-8", reportXml(report), ProgressStore.SUBMIT_STEP, progress);
+        Document answer =
+                post(
+                        "/submit",
+                        "text/xml; charset=utf-8",
+                        reportXml(report),
+                        ProgressStore.SUBMIT_STEP,
+                        progress);
         checkResponseCode("/submit", answer, ProgressStore.SUBMIT_STEP, progress);
         String reportId = text(answer, "reportId");
         if (reportId == null || reportId.isBlank()) {
-            throw new DestinationException(Kind.OUTCOME_UNKNOWN, "CyberTipline /submit answered success without a reportId");
+            throw new DestinationException(
+                    Kind.OUTCOME_UNKNOWN,
+                    "CyberTipline /submit answered success without a reportId");
         }
         progress.reportSubmitted(reportId);
         return reportId;
@@ -147,32 +180,56 @@ public final class CyberTiplineClient {
         refuseIfUnanswered(step, "/upload", progress);
         String boundary = "franking-" + UUID.randomUUID();
         ByteArrayOutputStream body = new ByteArrayOutputStream(f.bytes().length + 512);
-        writeAscii(body, "--" + boundary + "\r\nContent-Disposition: form-data; name=\"id\"\r\n\r\n" + reportId + "\r\n");
-        writeAscii(body, "--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"");
+        writeAscii(
+                body,
+                "--"
+                        + boundary
+                        + "\r\nContent-Disposition: form-data; name=\"id\"\r\n\r\n"
+                        + reportId
+                        + "\r\n");
+        writeAscii(
+                body,
+                "--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"");
         body.writeBytes(quotedFileName(f.name()).getBytes(StandardCharsets.UTF_8));
         writeAscii(body, "\"\r\nContent-Type: application/octet-stream\r\n\r\n");
         body.writeBytes(f.bytes());
         writeAscii(body, "\r\n--" + boundary + "--\r\n");
-        Document answer = post("/upload", "multipart/form-data; boundary=" + boundary, body.toByteArray(), step, progress);
+        Document answer =
+                post(
+                        "/upload",
+                        "multipart/form-data; boundary=" + boundary,
+                        body.toByteArray(),
+                        step,
+                        progress);
         checkResponseCode("/upload", answer, step, progress);
         String fileId = text(answer, "fileId");
         if (fileId == null || fileId.isBlank()) {
-            throw new DestinationException(Kind.OUTCOME_UNKNOWN, "CyberTipline /upload answered success without a fileId");
+            throw new DestinationException(
+                    Kind.OUTCOME_UNKNOWN, "CyberTipline /upload answered success without a fileId");
         }
         String hash = text(answer, "hash");
         if (hash != null && !hash.isBlank() && !hash.equalsIgnoreCase(f.md5())) {
-            // NCMEC answers with the MD5 of what it received; a mismatch means the file was damaged on the
+            // NCMEC answers with the MD5 of what it received; a mismatch means the file was damaged
+            // on the
             // way. The damaged copy is not recorded, so a retry uploads the file again.
             progress.clearInFlight(step);
-            throw new DestinationException(Kind.PERMANENT, "CyberTipline /upload: the MD5 NCMEC computed for file " + fileId
-                    + " differs from ours (sha256 " + f.sha256() + ")");
+            throw new DestinationException(
+                    Kind.PERMANENT,
+                    "CyberTipline /upload: the MD5 NCMEC computed for file "
+                            + fileId
+                            + " differs from ours (sha256 "
+                            + f.sha256()
+                            + ")");
         }
         progress.fileUploaded(f.key(), fileId);
     }
 
     private void finish(String reportId, List<FileToUpload> files, ProgressStore progress) {
-        byte[] form = ("id=" + URLEncoder.encode(reportId, StandardCharsets.UTF_8)).getBytes(StandardCharsets.US_ASCII);
-        Document answer = post("/finish", "application/x-www-form-urlencoded", form, null, progress);
+        byte[] form =
+                ("id=" + URLEncoder.encode(reportId, StandardCharsets.UTF_8))
+                        .getBytes(StandardCharsets.US_ASCII);
+        Document answer =
+                post("/finish", "application/x-www-form-urlencoded", form, null, progress);
         checkResponseCode("/finish", answer);
         progress.markFinished();
         NodeList listed = answer.getElementsByTagName("fileId");
@@ -189,32 +246,49 @@ public final class CyberTiplineClient {
                 }
             }
             if (!missing.isEmpty()) {
-                throw new DestinationException(Kind.PERMANENT, "CyberTipline /finish: report " + reportId + " was finished without files " + missing);
+                throw new DestinationException(
+                        Kind.PERMANENT,
+                        "CyberTipline /finish: report "
+                                + reportId
+                                + " was finished without files "
+                                + missing);
             }
         }
     }
 
     private static void refuseIfUnanswered(String step, String path, ProgressStore progress) {
         if (progress.inFlight(step)) {
-            throw new DestinationException(Kind.OUTCOME_UNKNOWN, "CyberTipline " + path + " was sent before and never answered; it is not"
-                    + " repeated automatically, as that could create a duplicate: check with NCMEC, then record the result or clear the"
-                    + " in-flight marker '" + step + "'");
+            throw new DestinationException(
+                    Kind.OUTCOME_UNKNOWN,
+                    "CyberTipline "
+                            + path
+                            + " was sent before and never answered; it is not repeated"
+                            + " automatically, as that could create a duplicate: check with NCMEC,"
+                            + " then record the result or clear the in-flight marker '"
+                            + step
+                            + "'");
         }
     }
 
     /**
-     * Sends one request and parses the XML answer. {@code creatingStep} names a request that creates
-     * something at NCMEC: it is marked in flight before sending and stays marked unless an answer
-     * shows it failed.
+     * Sends one request and parses the XML answer. {@code creatingStep} names a request that
+     * creates something at NCMEC: it is marked in flight before sending and stays marked unless an
+     * answer shows it failed.
      */
-    private Document post(String path, String contentType, byte[] body, String creatingStep, ProgressStore progress) {
+    private Document post(
+            String path,
+            String contentType,
+            byte[] body,
+            String creatingStep,
+            ProgressStore progress) {
         String what = "CyberTipline " + path;
-        HttpRequest request = HttpRequest.newBuilder(URI.create(base + path))
-                .timeout(requestTimeout)
-                .header("Authorization", authorization)
-                .header("Content-Type", contentType)
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body))
-                .build();
+        HttpRequest request =
+                HttpRequest.newBuilder(URI.create(base + path))
+                        .timeout(requestTimeout)
+                        .header("Authorization", authorization)
+                        .header("Content-Type", contentType)
+                        .POST(HttpRequest.BodyPublishers.ofByteArray(body))
+                        .build();
         if (creatingStep != null) {
             progress.markInFlight(creatingStep);
         }
@@ -224,7 +298,10 @@ public final class CyberTiplineClient {
         } catch (ConnectException | HttpConnectTimeoutException e) {
             // Never connected, so nothing was sent.
             clear(creatingStep, progress);
-            throw new DestinationException(Kind.RETRYABLE, what + ": could not connect (" + e.getClass().getSimpleName() + ")", e);
+            throw new DestinationException(
+                    Kind.RETRYABLE,
+                    what + ": could not connect (" + e.getClass().getSimpleName() + ")",
+                    e);
         } catch (IOException e) {
             throw unanswered(what, creatingStep, e.getClass().getSimpleName(), e);
         } catch (InterruptedException e) {
@@ -235,8 +312,12 @@ public final class CyberTiplineClient {
         int status = response.statusCode();
         if (status == 401 || status == 403) {
             clear(creatingStep, progress);
-            throw new DestinationException(Kind.PERMANENT, what + ": authentication failed (HTTP " + status
-                    + "): check the CyberTipline username and password");
+            throw new DestinationException(
+                    Kind.PERMANENT,
+                    what
+                            + ": authentication failed (HTTP "
+                            + status
+                            + "): check the CyberTipline username and password");
         }
         if (status == 408 || status == 429 || status >= 500) {
             clear(creatingStep, progress);
@@ -254,12 +335,20 @@ public final class CyberTiplineClient {
         }
     }
 
-    private static DestinationException unanswered(String what, String creatingStep, String why, Exception cause) {
+    private static DestinationException unanswered(
+            String what, String creatingStep, String why, Exception cause) {
         if (creatingStep == null) {
-            return new DestinationException(Kind.RETRYABLE, what + ": no usable answer (" + why + ")", cause);
+            return new DestinationException(
+                    Kind.RETRYABLE, what + ": no usable answer (" + why + ")", cause);
         }
-        return new DestinationException(Kind.OUTCOME_UNKNOWN, what + ": no usable answer (" + why + "); it may have been processed,"
-                + " so it is not repeated automatically", cause);
+        return new DestinationException(
+                Kind.OUTCOME_UNKNOWN,
+                what
+                        + ": no usable answer ("
+                        + why
+                        + "); it may have been processed,"
+                        + " so it is not repeated automatically",
+                cause);
     }
 
     private static void clear(String creatingStep, ProgressStore progress) {
@@ -272,13 +361,17 @@ public final class CyberTiplineClient {
         checkResponseCode(path, answer, null, null);
     }
 
-    private static void checkResponseCode(String path, Document answer, String creatingStep, ProgressStore progress) {
+    private static void checkResponseCode(
+            String path, Document answer, String creatingStep, ProgressStore progress) {
         String code = text(answer, "responseCode");
         if (code == null) {
             if (creatingStep != null) {
-                throw new DestinationException(Kind.OUTCOME_UNKNOWN, "CyberTipline " + path + " answered without a responseCode");
+                throw new DestinationException(
+                        Kind.OUTCOME_UNKNOWN,
+                        "CyberTipline " + path + " answered without a responseCode");
             }
-            throw new DestinationException(Kind.RETRYABLE, "CyberTipline " + path + " answered without a responseCode");
+            throw new DestinationException(
+                    Kind.RETRYABLE, "CyberTipline " + path + " answered without a responseCode");
         }
         int n;
         try {
@@ -294,7 +387,12 @@ public final class CyberTiplineClient {
         }
         // The description is left out of the message: NCMEC may echo part of the document in it.
         Kind kind = n == SCHEMA_VALIDATION_FAILED ? Kind.PERMANENT : Kind.RETRYABLE;
-        throw new DestinationException(kind, "CyberTipline " + path + " failed: responseCode " + (n == -1 ? "(not a number)" : n));
+        throw new DestinationException(
+                kind,
+                "CyberTipline "
+                        + path
+                        + " failed: responseCode "
+                        + (n == -1 ? "(not a number)" : n));
     }
 
     // ---------------------------------------------------------------- XML
@@ -333,89 +431,104 @@ public final class CyberTiplineClient {
 
     /** The {@code <report>} document for {@code /submit}, children in schema order. */
     public static byte[] reportXml(CyberTiplineReport r) {
-        return xml(w -> {
-            w.writeStartElement("report");
+        return xml(
+                w -> {
+                    w.writeStartElement("report");
 
-            w.writeStartElement("incidentSummary");
-            leaf(w, "incidentType", r.incidentType().xml());
-            leaf(w, "platform", r.platform());
-            leaf(w, "escalateToHighPriority", r.escalateToHighPriority());
-            leaf(w, "incidentDateTime", dateTime(r.incidentDateTime()));
-            leaf(w, "incidentDateTimeDescription", r.incidentDateTimeDescription());
-            w.writeEndElement();
+                    w.writeStartElement("incidentSummary");
+                    leaf(w, "incidentType", r.incidentType().xml());
+                    leaf(w, "platform", r.platform());
+                    leaf(w, "escalateToHighPriority", r.escalateToHighPriority());
+                    leaf(w, "incidentDateTime", dateTime(r.incidentDateTime()));
+                    leaf(w, "incidentDateTimeDescription", r.incidentDateTimeDescription());
+                    w.writeEndElement();
 
-            w.writeStartElement("internetDetails");
-            w.writeStartElement("chatImIncident");
-            leaf(w, "chatClient", r.chat().chatClient());
-            leaf(w, "chatRoomName", r.chat().chatRoomName());
-            w.writeEndElement();
-            w.writeEndElement();
+                    w.writeStartElement("internetDetails");
+                    w.writeStartElement("chatImIncident");
+                    leaf(w, "chatClient", r.chat().chatClient());
+                    leaf(w, "chatRoomName", r.chat().chatRoomName());
+                    w.writeEndElement();
+                    w.writeEndElement();
 
-            w.writeStartElement("reporter");
-            person(w, "reportingPerson", r.reporter().reportingPerson(), true);
-            person(w, "contactPerson", r.reporter().contactPerson(), false);
-            leaf(w, "companyTemplate", r.reporter().companyTemplate());
-            leaf(w, "termsOfService", r.reporter().termsOfService());
-            leaf(w, "legalURL", r.reporter().legalUrl());
-            w.writeEndElement();
+                    w.writeStartElement("reporter");
+                    person(w, "reportingPerson", r.reporter().reportingPerson(), true);
+                    person(w, "contactPerson", r.reporter().contactPerson(), false);
+                    leaf(w, "companyTemplate", r.reporter().companyTemplate());
+                    leaf(w, "termsOfService", r.reporter().termsOfService());
+                    leaf(w, "legalURL", r.reporter().legalUrl());
+                    w.writeEndElement();
 
-            ReportedUser u = r.reportedUser();
-            if (u != null) {
-                w.writeStartElement("personOrUserReported");
-                person(w, "personOrUserReportedPerson", u.email() == null ? null : Person.ofEmail(u.email()), false);
-                leaf(w, "espIdentifier", u.espIdentifier());
-                leaf(w, "espService", u.espService());
-                leaf(w, "screenName", u.screenName());
-                for (String d : u.displayNames()) {
-                    leaf(w, "displayName", d);
-                }
-                leaf(w, "additionalInfo", u.additionalInfo());
-                w.writeEndElement();
-            }
+                    ReportedUser u = r.reportedUser();
+                    if (u != null) {
+                        w.writeStartElement("personOrUserReported");
+                        person(
+                                w,
+                                "personOrUserReportedPerson",
+                                u.email() == null ? null : Person.ofEmail(u.email()),
+                                false);
+                        leaf(w, "espIdentifier", u.espIdentifier());
+                        leaf(w, "espService", u.espService());
+                        leaf(w, "screenName", u.screenName());
+                        for (String d : u.displayNames()) {
+                            leaf(w, "displayName", d);
+                        }
+                        leaf(w, "additionalInfo", u.additionalInfo());
+                        w.writeEndElement();
+                    }
 
-            for (Account a : r.intendedRecipients()) {
-                w.writeStartElement("intendedRecipient");
-                person(w, "intendedRecipientPerson", new Person(null, null, null, null), true);
-                leaf(w, "espIdentifier", a.espIdentifier());
-                leaf(w, "espService", a.espService());
-                leaf(w, "screenName", a.screenName());
-                for (String d : a.displayNames()) {
-                    leaf(w, "displayName", d);
-                }
-                w.writeEndElement();
-            }
+                    for (Account a : r.intendedRecipients()) {
+                        w.writeStartElement("intendedRecipient");
+                        person(
+                                w,
+                                "intendedRecipientPerson",
+                                new Person(null, null, null, null),
+                                true);
+                        leaf(w, "espIdentifier", a.espIdentifier());
+                        leaf(w, "espService", a.espService());
+                        leaf(w, "screenName", a.screenName());
+                        for (String d : a.displayNames()) {
+                            leaf(w, "displayName", d);
+                        }
+                        w.writeEndElement();
+                    }
 
-            leaf(w, "additionalInfo", r.additionalInfo());
-            w.writeEndElement();
-        });
+                    leaf(w, "additionalInfo", r.additionalInfo());
+                    w.writeEndElement();
+                });
     }
 
     /** The {@code <fileDetails>} document for {@code /fileinfo}, children in schema order. */
     public static byte[] fileDetailsXml(String reportId, String fileId, FileToUpload f) {
-        return xml(w -> {
-            w.writeStartElement("fileDetails");
-            leaf(w, "reportId", reportId);
-            leaf(w, "fileId", fileId);
-            leaf(w, "originalFileName", f.name());
-            leaf(w, "fileViewedByEsp", Boolean.toString(f.viewedByPlatform()));
-            leaf(w, "publiclyAvailable", Boolean.toString(f.publiclyAvailable()));
-            leaf(w, "fileRelevance", "Reported");
-            w.writeStartElement("originalFileHash");
-            w.writeAttribute("hashType", "SHA256");
-            w.writeCharacters(f.sha256());
-            w.writeEndElement();
-            w.writeStartElement("originalFileHash");
-            w.writeAttribute("hashType", "MD5");
-            w.writeCharacters(f.md5());
-            w.writeEndElement();
-            if (f.viewedByPlatform()) {
-                leaf(w, "additionalInfo", "Viewed by a person at the reporting company at " + dateTime(f.viewedAt()));
-            }
-            w.writeEndElement();
-        });
+        return xml(
+                w -> {
+                    w.writeStartElement("fileDetails");
+                    leaf(w, "reportId", reportId);
+                    leaf(w, "fileId", fileId);
+                    leaf(w, "originalFileName", f.name());
+                    leaf(w, "fileViewedByEsp", Boolean.toString(f.viewedByPlatform()));
+                    leaf(w, "publiclyAvailable", Boolean.toString(f.publiclyAvailable()));
+                    leaf(w, "fileRelevance", "Reported");
+                    w.writeStartElement("originalFileHash");
+                    w.writeAttribute("hashType", "SHA256");
+                    w.writeCharacters(f.sha256());
+                    w.writeEndElement();
+                    w.writeStartElement("originalFileHash");
+                    w.writeAttribute("hashType", "MD5");
+                    w.writeCharacters(f.md5());
+                    w.writeEndElement();
+                    if (f.viewedByPlatform()) {
+                        leaf(
+                                w,
+                                "additionalInfo",
+                                "Viewed by a person at the reporting company at "
+                                        + dateTime(f.viewedAt()));
+                    }
+                    w.writeEndElement();
+                });
     }
 
-    private static void person(XMLStreamWriter w, String name, Person p, boolean always) throws XMLStreamException {
+    private static void person(XMLStreamWriter w, String name, Person p, boolean always)
+            throws XMLStreamException {
         if (p == null || (p.isEmpty() && !always)) {
             return;
         }
@@ -427,7 +540,8 @@ public final class CyberTiplineClient {
         w.writeEndElement();
     }
 
-    private static void leaf(XMLStreamWriter w, String name, String value) throws XMLStreamException {
+    private static void leaf(XMLStreamWriter w, String name, String value)
+            throws XMLStreamException {
         if (value == null) {
             return;
         }
@@ -458,7 +572,10 @@ public final class CyberTiplineClient {
         return out.toByteArray();
     }
 
-    /** Parses an answer with DTDs and external entities off (no XXE from a compromised or spoofed server). */
+    /**
+     * Parses an answer with DTDs and external entities off (no XXE from a compromised or spoofed
+     * server).
+     */
     static Document parse(byte[] xml) throws Exception {
         DocumentBuilderFactory f = DocumentBuilderFactory.newInstance();
         f.setFeature(XMLConstants.FEATURE_SECURE_PROCESSING, true);
@@ -486,7 +603,10 @@ public final class CyberTiplineClient {
         out.writeBytes(s.getBytes(StandardCharsets.UTF_8));
     }
 
-    /** A file name inside a quoted Content-Disposition parameter: no quotes, backslashes or line breaks. */
+    /**
+     * A file name inside a quoted Content-Disposition parameter: no quotes, backslashes or line
+     * breaks.
+     */
     private static String quotedFileName(String name) {
         return name.replace("\\", "_").replace("\"", "_").replace("\r", "_").replace("\n", "_");
     }

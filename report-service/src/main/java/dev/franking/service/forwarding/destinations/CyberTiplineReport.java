@@ -11,18 +11,19 @@ import java.util.Objects;
  *
  * <p>{@link CyberTiplineClient#reportXml} writes it in schema order.
  *
- * @param incidentType          {@code incidentSummary/incidentType}
- * @param platform              {@code incidentSummary/platform}: the application where it happened (optional)
- * @param escalateToHighPriority {@code incidentSummary/escalateToHighPriority}: only when a child is at
- *                              immediate risk, with the reason (optional)
- * @param incidentDateTime      {@code incidentSummary/incidentDateTime}: when it happened, not in the future
+ * @param incidentType {@code incidentSummary/incidentType}
+ * @param platform {@code incidentSummary/platform}: the application where it happened (optional)
+ * @param escalateToHighPriority {@code incidentSummary/escalateToHighPriority}: only when a child
+ *     is at immediate risk, with the reason (optional)
+ * @param incidentDateTime {@code incidentSummary/incidentDateTime}: when it happened, not in the
+ *     future
  * @param incidentDateTimeDescription optional text about that time
- * @param chat                  {@code internetDetails/chatImIncident}: the messenger (required: NCMEC wants
- *                              at least one internetDetails)
- * @param reporter              {@code reporter}: the platform
- * @param reportedUser          {@code personOrUserReported}: the sender of the reported messages (optional)
- * @param intendedRecipients    {@code intendedRecipient}: who the messages were sent to, when relevant
- * @param additionalInfo        {@code additionalInfo} (optional)
+ * @param chat {@code internetDetails/chatImIncident}: the messenger (required: NCMEC wants at least
+ *     one internetDetails)
+ * @param reporter {@code reporter}: the platform
+ * @param reportedUser {@code personOrUserReported}: the sender of the reported messages (optional)
+ * @param intendedRecipients {@code intendedRecipient}: who the messages were sent to, when relevant
+ * @param additionalInfo {@code additionalInfo} (optional)
  */
 public record CyberTiplineReport(
         IncidentType incidentType,
@@ -36,7 +37,10 @@ public record CyberTiplineReport(
         List<Account> intendedRecipients,
         String additionalInfo) {
 
-    /** A free-text field's limit that NCMEC enforces on escalateToHighPriority and additionalInfo (as roostorg/coop validates). */
+    /**
+     * A free-text field's limit that NCMEC enforces on escalateToHighPriority and additionalInfo
+     * (as roostorg/coop validates).
+     */
     public static final int MAX_FREE_TEXT = 3000;
 
     public CyberTiplineReport {
@@ -44,14 +48,19 @@ public record CyberTiplineReport(
         Objects.requireNonNull(incidentDateTime, "incidentDateTime");
         Objects.requireNonNull(chat, "chat");
         Objects.requireNonNull(reporter, "reporter");
-        intendedRecipients = intendedRecipients == null ? List.of() : List.copyOf(intendedRecipients);
+        intendedRecipients =
+                intendedRecipients == null ? List.of() : List.copyOf(intendedRecipients);
         checkFreeText("escalateToHighPriority", escalateToHighPriority);
         checkFreeText("additionalInfo", additionalInfo);
     }
 
     private static void checkFreeText(String name, String value) {
         if (value != null && (value.isBlank() || value.length() > MAX_FREE_TEXT)) {
-            throw new IllegalArgumentException(name + " must be non-blank and at most " + MAX_FREE_TEXT + " characters when given");
+            throw new IllegalArgumentException(
+                    name
+                            + " must be non-blank and at most "
+                            + MAX_FREE_TEXT
+                            + " characters when given");
         }
     }
 
@@ -77,7 +86,10 @@ public record CyberTiplineReport(
         }
     }
 
-    /** {@code chatImIncident}: the messenger's name and, for a group, the group's name. No chat content. */
+    /**
+     * {@code chatImIncident}: the messenger's name and, for a group, the group's name. No chat
+     * content.
+     */
     public record ChatIncident(String chatClient, String chatRoomName) {
         public ChatIncident {
             requireText(chatClient, "chatClient");
@@ -96,10 +108,15 @@ public record CyberTiplineReport(
     }
 
     /**
-     * {@code reporter}: the platform. NCMEC needs a way to reach it, so the reporting person's email
-     * is required.
+     * {@code reporter}: the platform. NCMEC needs a way to reach it, so the reporting person's
+     * email is required.
      */
-    public record Reporter(Person reportingPerson, Person contactPerson, String companyTemplate, String termsOfService, String legalUrl) {
+    public record Reporter(
+            Person reportingPerson,
+            Person contactPerson,
+            String companyTemplate,
+            String termsOfService,
+            String legalUrl) {
         public Reporter {
             Objects.requireNonNull(reportingPerson, "reportingPerson");
             requireText(reportingPerson.email(), "reportingPerson.email");
@@ -110,11 +127,16 @@ public record CyberTiplineReport(
      * {@code personOrUserReported}: the account that sent the reported messages.
      *
      * @param espIdentifier the account's id on the platform
-     * @param espService    the platform's product name
-     * @param email         goes to {@code personOrUserReportedPerson/email} when known
+     * @param espService the platform's product name
+     * @param email goes to {@code personOrUserReportedPerson/email} when known
      */
-    public record ReportedUser(String espIdentifier, String espService, String screenName, List<String> displayNames, String email,
-                               String additionalInfo) {
+    public record ReportedUser(
+            String espIdentifier,
+            String espService,
+            String screenName,
+            List<String> displayNames,
+            String email,
+            String additionalInfo) {
         public ReportedUser {
             requireText(espIdentifier, "espIdentifier");
             displayNames = displayNames == null ? List.of() : List.copyOf(displayNames);
@@ -122,7 +144,8 @@ public record CyberTiplineReport(
     }
 
     /** {@code intendedRecipient}: an account the reported messages were sent to. */
-    public record Account(String espIdentifier, String espService, String screenName, List<String> displayNames) {
+    public record Account(
+            String espIdentifier, String espService, String screenName, List<String> displayNames) {
         public Account {
             requireText(espIdentifier, "espIdentifier");
             displayNames = displayNames == null ? List.of() : List.copyOf(displayNames);

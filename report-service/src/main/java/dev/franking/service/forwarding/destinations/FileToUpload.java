@@ -7,22 +7,28 @@ import java.util.HexFormat;
 import java.util.Objects;
 
 /**
- * One file of a CyberTipline report: uploaded with {@code /upload}, then described with
- * {@code /fileinfo}.
+ * One file of a CyberTipline report: uploaded with {@code /upload}, then described with {@code
+ * /fileinfo}.
  *
  * <p>The hashes are checked against the bytes here, so a report never claims a hash that the
  * uploaded file does not have. {@code viewedByPlatform} becomes {@code fileViewedByEsp}: it must be
- * true only if the audit log shows a person at the platform opened the file, and then
- * {@code viewedAt} says when (sent in the file's {@code additionalInfo}, as the schema has no element
- * for it).
+ * true only if the audit log shows a person at the platform opened the file, and then {@code
+ * viewedAt} says when (sent in the file's {@code additionalInfo}, as the schema has no element for
+ * it).
  *
- * @param name              the file's original name ({@code originalFileName})
- * @param sha256            lower-case hex SHA-256 of {@code bytes}
- * @param md5               lower-case hex MD5 of {@code bytes}
+ * @param name the file's original name ({@code originalFileName})
+ * @param sha256 lower-case hex SHA-256 of {@code bytes}
+ * @param md5 lower-case hex MD5 of {@code bytes}
  * @param publiclyAvailable {@code publiclyAvailable}: false for end-to-end encrypted messages
  */
-public record FileToUpload(String name, byte[] bytes, String sha256, String md5, boolean viewedByPlatform, Instant viewedAt,
-                           boolean publiclyAvailable) {
+public record FileToUpload(
+        String name,
+        byte[] bytes,
+        String sha256,
+        String md5,
+        boolean viewedByPlatform,
+        Instant viewedAt,
+        boolean publiclyAvailable) {
 
     public FileToUpload {
         CyberTiplineReport.requireText(name, "name");
@@ -34,16 +40,29 @@ public record FileToUpload(String name, byte[] bytes, String sha256, String md5,
             throw new IllegalArgumentException("md5 does not match the file's bytes");
         }
         if (viewedByPlatform != (viewedAt != null)) {
-            throw new IllegalArgumentException("viewedAt is given exactly when viewedByPlatform is true");
+            throw new IllegalArgumentException(
+                    "viewedAt is given exactly when viewedByPlatform is true");
         }
     }
 
-    /** Computes the hashes. {@code viewedAt} is null when nobody at the platform viewed the file. */
+    /**
+     * Computes the hashes. {@code viewedAt} is null when nobody at the platform viewed the file.
+     */
     public static FileToUpload of(String name, byte[] bytes, Instant viewedAt) {
-        return new FileToUpload(name, bytes, hex("SHA-256", bytes), hex("MD5", bytes), viewedAt != null, viewedAt, false);
+        return new FileToUpload(
+                name,
+                bytes,
+                hex("SHA-256", bytes),
+                hex("MD5", bytes),
+                viewedAt != null,
+                viewedAt,
+                false);
     }
 
-    /** Stable identity for {@link ProgressStore}: the same file in the same list maps to the same key after a restart. */
+    /**
+     * Stable identity for {@link ProgressStore}: the same file in the same list maps to the same
+     * key after a restart.
+     */
     public String key() {
         return sha256 + ":" + name;
     }
@@ -58,8 +77,11 @@ public record FileToUpload(String name, byte[] bytes, String sha256, String md5,
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof FileToUpload f && f.key().equals(key()) && f.viewedByPlatform == viewedByPlatform
-                && Objects.equals(f.viewedAt, viewedAt) && f.publiclyAvailable == publiclyAvailable;
+        return o instanceof FileToUpload f
+                && f.key().equals(key())
+                && f.viewedByPlatform == viewedByPlatform
+                && Objects.equals(f.viewedAt, viewedAt)
+                && f.publiclyAvailable == publiclyAvailable;
     }
 
     @Override
@@ -69,6 +91,12 @@ public record FileToUpload(String name, byte[] bytes, String sha256, String md5,
 
     @Override
     public String toString() {
-        return "FileToUpload[size=" + bytes.length + ", sha256=" + sha256 + ", viewedByPlatform=" + viewedByPlatform + "]";
+        return "FileToUpload[size="
+                + bytes.length
+                + ", sha256="
+                + sha256
+                + ", viewedByPlatform="
+                + viewedByPlatform
+                + "]";
     }
 }

@@ -40,7 +40,8 @@ public final class InMemoryProgressStore implements ProgressStore {
     public synchronized void fileUploaded(String fileKey, String fileId) {
         String old = fileIds.putIfAbsent(fileKey, fileId);
         if (old != null && !old.equals(fileId)) {
-            throw new IllegalStateException("a different file id is already recorded for this file");
+            throw new IllegalStateException(
+                    "a different file id is already recorded for this file");
         }
         inFlight.remove(ProgressStore.uploadStep(fileKey));
     }
@@ -93,7 +94,16 @@ public final class InMemoryProgressStore implements ProgressStore {
 
     @Override
     public synchronized String toString() {
-        return "InMemoryProgressStore[reportId=" + reportId + ", files=" + fileIds.size() + ", details=" + detailsSent.size()
-                + ", inFlight=" + inFlight + ", finished=" + finished + "]";
+        return "InMemoryProgressStore[reportId="
+                + reportId
+                + ", files="
+                + fileIds.size()
+                + ", details="
+                + detailsSent.size()
+                + ", inFlight="
+                + inFlight
+                + ", finished="
+                + finished
+                + "]";
     }
 }

@@ -61,6 +61,9 @@ public interface ProgressStore {
 
     void markInFlight(String step);
 
-    /** The step's request was answered with a failure (nothing was created), or a person resolved it. */
+    /**
+     * The step's request was answered with a failure (nothing was created), or a person resolved
+     * it.
+     */
     void clearInFlight(String step);
 }

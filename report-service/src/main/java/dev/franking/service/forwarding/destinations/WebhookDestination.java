@@ -21,24 +21,27 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * Delivers a signed evidence package to a receiver's HTTPS endpoint: {@code POST} of the package's
  * bytes as {@code application/zip}, with
+ *
  * <pre>
  * X-Franking-Delivery:       the delivery id: the idempotency key, the same on every retry
  * X-Franking-Timestamp:      Unix seconds when this attempt was signed
  * X-Franking-Package-Sha256: hex SHA-256 of the body
  * X-Franking-Signature:      sha256=hex(HMAC-SHA256(secret, timestamp + "." + hex SHA-256 of the body))
  * </pre>
+ *
  * The signature covers the body's hash rather than the body, so a receiver can verify it while
  * streaming a large package to disk. A receiver must treat a second delivery with the same id as
  * the same package: that is what makes resending after a lost answer safe.
  *
- * <p>A 2xx answer acknowledges the delivery, optionally with a JSON body {@code {"reference": "..."}}
- * naming the receiver's record of it; anything else fails with a {@link DestinationException}:
- * 408, 429, 5xx and network errors are retryable, other statuses (including 401/403, a signature
- * or configuration problem) permanent.
+ * <p>A 2xx answer acknowledges the delivery, optionally with a JSON body {@code {"reference":
+ * "..."}} naming the receiver's record of it; anything else fails with a {@link
+ * DestinationException}: 408, 429, 5xx and network errors are retryable, other statuses (including
+ * 401/403, a signature or configuration problem) permanent.
  */
 public final class WebhookDestination {
     /** The shortest HMAC secret accepted. */
     public static final int MIN_SECRET_BYTES = 32;
+
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private final URI url;
@@ -48,21 +51,31 @@ public final class WebhookDestination {
     private final Duration requestTimeout;
 
     public WebhookDestination(URI url, byte[] secret, Clock clock) {
-        this(url, secret, clock, HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build(), Duration.ofMinutes(2));
+        this(
+                url,
+                secret,
+                clock,
+                HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build(),
+                Duration.ofMinutes(2));
     }
 
     /**
      * @param url HTTPS, or HTTP only to a loopback address (tests, a local relay)
      */
-    public WebhookDestination(URI url, byte[] secret, Clock clock, HttpClient http, Duration requestTimeout) {
+    public WebhookDestination(
+            URI url, byte[] secret, Clock clock, HttpClient http, Duration requestTimeout) {
         this.url = Objects.requireNonNull(url, "url");
-        boolean loopback = "127.0.0.1".equals(url.getHost()) || "localhost".equals(url.getHost()) || "[::1]".equals(url.getHost());
+        boolean loopback =
+                "127.0.0.1".equals(url.getHost())
+                        || "localhost".equals(url.getHost())
+                        || "[::1]".equals(url.getHost());
         if (!"https".equals(url.getScheme()) && !("http".equals(url.getScheme()) && loopback)) {
             throw new IllegalArgumentException("a webhook destination must use https");
         }
         Objects.requireNonNull(secret, "secret");
         if (secret.length < MIN_SECRET_BYTES) {
-            throw new IllegalArgumentException("the webhook secret must have at least " + MIN_SECRET_BYTES + " bytes");
+            throw new IllegalArgumentException(
+                    "the webhook secret must have at least " + MIN_SECRET_BYTES + " bytes");
         }
         this.secret = secret.clone();
         this.clock = Objects.requireNonNull(clock, "clock");
@@ -81,32 +94,50 @@ public final class WebhookDestination {
         Objects.requireNonNull(packageBytes, "packageBytes");
         String timestamp = Long.toString(clock.instant().getEpochSecond());
         String bodySha256 = FileToUpload.hex("SHA-256", packageBytes);
-        HttpRequest request = HttpRequest.newBuilder(url)
-                .timeout(requestTimeout)
-                .header("Content-Type", "application/zip")
-                .header("X-Franking-Delivery", deliveryId)
-                .header("X-Franking-Timestamp", timestamp)
-                .header("X-Franking-Package-Sha256", bodySha256)
-                .header("X-Franking-Signature", "sha256=" + signature(secret, timestamp, bodySha256))
-                .POST(HttpRequest.BodyPublishers.ofByteArray(packageBytes))
-                .build();
+        HttpRequest request =
+                HttpRequest.newBuilder(url)
+                        .timeout(requestTimeout)
+                        .header("Content-Type", "application/zip")
+                        .header("X-Franking-Delivery", deliveryId)
+                        .header("X-Franking-Timestamp", timestamp)
+                        .header("X-Franking-Package-Sha256", bodySha256)
+                        .header(
+                                "X-Franking-Signature",
+                                "sha256=" + signature(secret, timestamp, bodySha256))
+                        .POST(HttpRequest.BodyPublishers.ofByteArray(packageBytes))
+                        .build();
         HttpResponse<byte[]> response;
         try {
             response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
         } catch (IOException e) {
             // Safe to resend whether or not it arrived: the receiver deduplicates by delivery id.
-            throw new DestinationException(Kind.RETRYABLE, "webhook delivery " + deliveryId + ": no answer (" + e.getClass().getSimpleName() + ")", e);
+            throw new DestinationException(
+                    Kind.RETRYABLE,
+                    "webhook delivery "
+                            + deliveryId
+                            + ": no answer ("
+                            + e.getClass().getSimpleName()
+                            + ")",
+                    e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new DestinationException(Kind.RETRYABLE, "webhook delivery " + deliveryId + ": interrupted", e);
+            throw new DestinationException(
+                    Kind.RETRYABLE, "webhook delivery " + deliveryId + ": interrupted", e);
         }
         int status = response.statusCode();
         if (status / 100 == 2) {
             return reference(response.body());
         }
-        Kind kind = status == 408 || status == 429 || status >= 500 ? Kind.RETRYABLE : Kind.PERMANENT;
-        String hint = status == 401 || status == 403 ? " (the receiver refused the signature or credentials: check the shared secret)" : "";
-        throw new DestinationException(kind, "webhook delivery " + deliveryId + " was not acknowledged: HTTP " + status + hint);
+        Kind kind =
+                status == 408 || status == 429 || status >= 500 ? Kind.RETRYABLE : Kind.PERMANENT;
+        String hint =
+                status == 401 || status == 403
+                        ? " (the receiver refused the signature or credentials: check the shared"
+                                + " secret)"
+                        : "";
+        throw new DestinationException(
+                kind,
+                "webhook delivery " + deliveryId + " was not acknowledged: HTTP " + status + hint);
     }
 
     private static Optional<String> reference(byte[] body) {
@@ -115,9 +146,12 @@ public final class WebhookDestination {
         }
         try {
             JsonNode ref = JSON.readTree(new String(body, StandardCharsets.UTF_8)).get("reference");
-            return ref != null && ref.isString() && !ref.asString().isBlank() ? Optional.of(ref.asString()) : Optional.empty();
+            return ref != null && ref.isString() && !ref.asString().isBlank()
+                    ? Optional.of(ref.asString())
+                    : Optional.empty();
         } catch (RuntimeException e) {
-            // The 2xx is the acknowledgement; a body that is not the documented JSON carries no reference.
+            // The 2xx is the acknowledgement; a body that is not the documented JSON carries no
+            // reference.
             return Optional.empty();
         }
     }
@@ -127,7 +161,11 @@ public final class WebhookDestination {
         try {
             Mac mac = Mac.getInstance("HmacSHA256");
             mac.init(new SecretKeySpec(secret, "HmacSHA256"));
-            return HexFormat.of().formatHex(mac.doFinal((timestamp + "." + bodySha256Hex).getBytes(StandardCharsets.UTF_8)));
+            return HexFormat.of()
+                    .formatHex(
+                            mac.doFinal(
+                                    (timestamp + "." + bodySha256Hex)
+                                            .getBytes(StandardCharsets.UTF_8)));
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException(e);
         }

@@ -26,7 +26,10 @@ import org.junit.jupiter.api.Test;
 import org.w3c.dom.Document;
 import org.w3c.dom.Element;
 
-/** The CyberTipline flow against a local double of NCMEC's ISPWS: order, elements, failures, resuming. */
+/**
+ * The CyberTipline flow against a local double of NCMEC's ISPWS: order, elements, failures,
+ * resuming.
+ */
 class CyberTiplineClientTest {
     static final String USER = "esp-franking";
     static final String PASSWORD = "correct horse battery staple";
@@ -58,9 +61,18 @@ class CyberTiplineClientTest {
                 Instant.parse("2025-03-01T12:34:56.789Z"),
                 null,
                 new ChatIncident("Example Messenger", null),
-                new Reporter(new Person("Trust", "Safety", "+1 555 0100", "csam-reports@example.org"), null,
-                        "Legal process: legal@example.org", null, "https://example.org/legal"),
-                new ReportedUser("user-4711", "Example Messenger", "sender_name", List.of("Sender Display"), null,
+                new Reporter(
+                        new Person("Trust", "Safety", "+1 555 0100", "csam-reports@example.org"),
+                        null,
+                        "Legal process: legal@example.org",
+                        null,
+                        "https://example.org/legal"),
+                new ReportedUser(
+                        "user-4711",
+                        "Example Messenger",
+                        "sender_name",
+                        List.of("Sender Display"),
+                        null,
                         "Sender of the reported messages; verified by message franking"),
                 List.of(new Account("user-0815", "Example Messenger", "recipient_name", List.of())),
                 SECRET_NOTE);
@@ -68,15 +80,27 @@ class CyberTiplineClientTest {
 
     static List<FileToUpload> files() {
         return List.of(
-                FileToUpload.of("message-1.txt", "first reported message".getBytes(StandardCharsets.UTF_8), null),
-                FileToUpload.of("photo.jpg", new byte[] {(byte) 0xff, (byte) 0xd8, 1, 2, 3, 4}, Instant.parse("2025-03-02T09:00:00Z")),
-                FileToUpload.of("evidence-package.zip", "PK signed package".getBytes(StandardCharsets.UTF_8), null));
+                FileToUpload.of(
+                        "message-1.txt",
+                        "first reported message".getBytes(StandardCharsets.UTF_8),
+                        null),
+                FileToUpload.of(
+                        "photo.jpg",
+                        new byte[] {(byte) 0xff, (byte) 0xd8, 1, 2, 3, 4},
+                        Instant.parse("2025-03-02T09:00:00Z")),
+                FileToUpload.of(
+                        "evidence-package.zip",
+                        "PK signed package".getBytes(StandardCharsets.UTF_8),
+                        null));
     }
 
     /** How many times each file arrived at the fake, by SHA-256. */
     Map<String, Long> uploadsBySha256() {
-        return ncmec.reports().stream().flatMap(r -> r.files.stream())
-                .collect(Collectors.groupingBy(FakeCyberTipline.StoredFile::sha256, Collectors.counting()));
+        return ncmec.reports().stream()
+                .flatMap(r -> r.files.stream())
+                .collect(
+                        Collectors.groupingBy(
+                                FakeCyberTipline.StoredFile::sha256, Collectors.counting()));
     }
 
     void assertDeliveredExactlyOnce(String reportId) {
@@ -86,10 +110,20 @@ class CyberTiplineClientTest {
         StoredReport stored = ncmec.reports().get(0);
         assertThat(stored.reportId).isEqualTo(reportId);
         assertThat(stored.finishCount).isEqualTo(1);
-        assertThat(uploadsBySha256()).isEqualTo(files().stream().collect(Collectors.toMap(FileToUpload::sha256, f -> 1L)));
+        assertThat(uploadsBySha256())
+                .isEqualTo(
+                        files().stream().collect(Collectors.toMap(FileToUpload::sha256, f -> 1L)));
         assertThat(stored.fileDetails).hasSize(3);
-        assertThat(ncmec.acceptedPaths()).containsExactly("/submit", "/upload", "/upload", "/upload", "/fileinfo", "/fileinfo",
-                "/fileinfo", "/finish");
+        assertThat(ncmec.acceptedPaths())
+                .containsExactly(
+                        "/submit",
+                        "/upload",
+                        "/upload",
+                        "/upload",
+                        "/fileinfo",
+                        "/fileinfo",
+                        "/fileinfo",
+                        "/finish");
         assertThat(progress.finished()).isTrue();
     }
 
@@ -97,75 +131,129 @@ class CyberTiplineClientTest {
     void submitsUploadsDescribesAndFinishesInOrderWithElementsInSchemaOrder() {
         String reportId = client().submit(report(), files(), progress);
 
-        assertThat(ncmec.requests()).extracting(FakeCyberTipline.Request::path).containsExactly(
-                "/submit", "/upload", "/upload", "/upload", "/fileinfo", "/fileinfo", "/fileinfo", "/finish");
+        assertThat(ncmec.requests())
+                .extracting(FakeCyberTipline.Request::path)
+                .containsExactly(
+                        "/submit",
+                        "/upload",
+                        "/upload",
+                        "/upload",
+                        "/fileinfo",
+                        "/fileinfo",
+                        "/fileinfo",
+                        "/finish");
         assertThat(ncmec.requests()).allMatch(FakeCyberTipline.Request::authorized);
         assertDeliveredExactlyOnce(reportId);
 
         // The report, element by element, in the schema's order.
         Element report = ncmec.reports().get(0).document().getDocumentElement();
         assertThat(FakeCyberTipline.validate(report, "report")).isEmpty();
-        assertThat(FakeCyberTipline.childNames(report)).containsExactly(
-                "incidentSummary", "internetDetails", "reporter", "personOrUserReported", "intendedRecipient", "additionalInfo");
+        assertThat(FakeCyberTipline.childNames(report))
+                .containsExactly(
+                        "incidentSummary",
+                        "internetDetails",
+                        "reporter",
+                        "personOrUserReported",
+                        "intendedRecipient",
+                        "additionalInfo");
         Element summary = FakeCyberTipline.children(report, "incidentSummary").get(0);
-        assertThat(FakeCyberTipline.childNames(summary)).containsExactly("incidentType", "platform", "incidentDateTime");
-        assertThat(FakeCyberTipline.childText(summary, "incidentType")).isEqualTo("Unsolicited Obscene Material Sent to a Child");
-        assertThat(FakeCyberTipline.childText(summary, "incidentDateTime")).isEqualTo("2025-03-01T12:34:56Z");
+        assertThat(FakeCyberTipline.childNames(summary))
+                .containsExactly("incidentType", "platform", "incidentDateTime");
+        assertThat(FakeCyberTipline.childText(summary, "incidentType"))
+                .isEqualTo("Unsolicited Obscene Material Sent to a Child");
+        assertThat(FakeCyberTipline.childText(summary, "incidentDateTime"))
+                .isEqualTo("2025-03-01T12:34:56Z");
         Element internet = FakeCyberTipline.children(report, "internetDetails").get(0);
         assertThat(FakeCyberTipline.childNames(internet)).containsExactly("chatImIncident");
         Element reporter = FakeCyberTipline.children(report, "reporter").get(0);
-        assertThat(FakeCyberTipline.childNames(reporter)).containsExactly("reportingPerson", "companyTemplate", "legalURL");
-        assertThat(FakeCyberTipline.childNames(FakeCyberTipline.children(reporter, "reportingPerson").get(0)))
+        assertThat(FakeCyberTipline.childNames(reporter))
+                .containsExactly("reportingPerson", "companyTemplate", "legalURL");
+        assertThat(
+                        FakeCyberTipline.childNames(
+                                FakeCyberTipline.children(reporter, "reportingPerson").get(0)))
                 .containsExactly("firstName", "lastName", "phone", "email");
         Element reported = FakeCyberTipline.children(report, "personOrUserReported").get(0);
         assertThat(FakeCyberTipline.childNames(reported))
-                .containsExactly("espIdentifier", "espService", "screenName", "displayName", "additionalInfo");
+                .containsExactly(
+                        "espIdentifier",
+                        "espService",
+                        "screenName",
+                        "displayName",
+                        "additionalInfo");
         assertThat(FakeCyberTipline.childText(reported, "espIdentifier")).isEqualTo("user-4711");
         Element recipient = FakeCyberTipline.children(report, "intendedRecipient").get(0);
         assertThat(FakeCyberTipline.childNames(recipient))
-                .containsExactly("intendedRecipientPerson", "espIdentifier", "espService", "screenName");
+                .containsExactly(
+                        "intendedRecipientPerson", "espIdentifier", "espService", "screenName");
 
-        // Each file's details: right ids, hashes of what was uploaded, viewed only where the audit says so.
+        // Each file's details: right ids, hashes of what was uploaded, viewed only where the audit
+        // says so.
         StoredReport stored = ncmec.reports().get(0);
         Map<String, Document> details = stored.fileDetails;
-        Map<String, FakeCyberTipline.StoredFile> byName = stored.files.stream()
-                .collect(Collectors.toMap(FakeCyberTipline.StoredFile::fileName, Function.identity()));
+        Map<String, FakeCyberTipline.StoredFile> byName =
+                stored.files.stream()
+                        .collect(
+                                Collectors.toMap(
+                                        FakeCyberTipline.StoredFile::fileName,
+                                        Function.identity()));
         for (FileToUpload f : files()) {
             FakeCyberTipline.StoredFile sf = byName.get(f.name());
             Element d = details.get(sf.fileId()).getDocumentElement();
-            assertThat(FakeCyberTipline.childNames(d)).startsWith("reportId", "fileId", "originalFileName", "fileViewedByEsp",
-                    "publiclyAvailable", "fileRelevance", "originalFileHash", "originalFileHash");
+            assertThat(FakeCyberTipline.childNames(d))
+                    .startsWith(
+                            "reportId",
+                            "fileId",
+                            "originalFileName",
+                            "fileViewedByEsp",
+                            "publiclyAvailable",
+                            "fileRelevance",
+                            "originalFileHash",
+                            "originalFileHash");
             assertThat(FakeCyberTipline.childText(d, "reportId")).isEqualTo(reportId);
             assertThat(FakeCyberTipline.childText(d, "originalFileName")).isEqualTo(f.name());
-            assertThat(FakeCyberTipline.childText(d, "fileViewedByEsp")).isEqualTo(Boolean.toString(f.viewedByPlatform()));
+            assertThat(FakeCyberTipline.childText(d, "fileViewedByEsp"))
+                    .isEqualTo(Boolean.toString(f.viewedByPlatform()));
             assertThat(FakeCyberTipline.childText(d, "publiclyAvailable")).isEqualTo("false");
             assertThat(sf.sha256()).isEqualTo(f.sha256());
             assertThat(progress.fileId(f.key())).contains(sf.fileId());
         }
         Element viewed = details.get(byName.get("photo.jpg").fileId()).getDocumentElement();
-        assertThat(FakeCyberTipline.childText(viewed, "additionalInfo")).contains("2025-03-02T09:00:00Z");
+        assertThat(FakeCyberTipline.childText(viewed, "additionalInfo"))
+                .contains("2025-03-02T09:00:00Z");
     }
 
     @Test
     void theFakeCatchesElementsOutOfOrder() {
-        // Not vacuous: the same validator flags a report whose reporter comes before incidentSummary.
-        String xml = "<report><reporter><reportingPerson><email>a@b</email></reportingPerson></reporter>"
-                + "<incidentSummary><incidentDateTime>2025-01-01T00:00:00Z</incidentDateTime>"
-                + "<incidentType>Child Sex Tourism</incidentType></incidentSummary>"
-                + "<internetDetails><chatImIncident/></internetDetails></report>";
-        List<String> problems = FakeCyberTipline.validate(FakeCyberTipline.parse(xml.getBytes(StandardCharsets.UTF_8)).getDocumentElement(),
-                "report");
-        assertThat(problems).contains("report: incidentSummary must come before reporter",
-                "incidentSummary: incidentType must come before incidentDateTime");
+        // Not vacuous: the same validator flags a report whose reporter comes before
+        // incidentSummary.
+        String xml =
+                "<report><reporter><reportingPerson><email>a@b</email></reportingPerson></reporter>"
+                    + "<incidentSummary><incidentDateTime>2025-01-01T00:00:00Z</incidentDateTime><incidentType>Child"
+                    + " Sex Tourism</incidentType></incidentSummary>"
+                    + "<internetDetails><chatImIncident/></internetDetails></report>";
+        List<String> problems =
+                FakeCyberTipline.validate(
+                        FakeCyberTipline.parse(xml.getBytes(StandardCharsets.UTF_8))
+                                .getDocumentElement(),
+                        "report");
+        assertThat(problems)
+                .contains(
+                        "report: incidentSummary must come before reporter",
+                        "incidentSummary: incidentType must come before incidentDateTime");
     }
 
     @Test
     void aFailedUploadIsRetriedWithTheSameProgressAndNothingIsSentTwice() {
         ncmec.fail("/upload", 2, 1, Failure.HTTP_503);
 
-        DestinationException first = catchThrowableOfType(() -> client().submit(report(), files(), progress), DestinationException.class);
+        DestinationException first =
+                catchThrowableOfType(
+                        () -> client().submit(report(), files(), progress),
+                        DestinationException.class);
         assertThat(first.kind()).isEqualTo(Kind.RETRYABLE);
-        assertThat(first.getMessage()).isEqualTo("CyberTipline /upload failed: HTTP 503").doesNotContain(SECRET_NOTE);
+        assertThat(first.getMessage())
+                .isEqualTo("CyberTipline /upload failed: HTTP 503")
+                .doesNotContain(SECRET_NOTE);
         assertThat(progress.reportId()).isPresent();
         assertThat(progress.fileId(files().get(0).key())).isPresent();
         assertThat(progress.fileId(files().get(1).key())).isEmpty();
@@ -175,20 +263,27 @@ class CyberTiplineClientTest {
 
         assertDeliveredExactlyOnce(reportId);
         assertThat(ncmec.count("/submit")).isEqualTo(1);
-        assertThat(ncmec.count("/upload")).isEqualTo(4); // three files, one of them twice because the first try failed
+        assertThat(ncmec.count("/upload"))
+                .isEqualTo(4); // three files, one of them twice because the first try failed
         assertThat(ncmec.count("/finish")).isEqualTo(1);
     }
 
     @Test
     void aRestartedClientContinuesFromTheStoredProgress() {
         ncmec.fail("/fileinfo", 2, 1, Failure.RESPONSE_CODE);
-        DestinationException failure = catchThrowableOfType(() -> client().submit(report(), files(), progress), DestinationException.class);
-        assertThat(failure.getMessage()).isEqualTo("CyberTipline /fileinfo failed: responseCode 1000");
+        DestinationException failure =
+                catchThrowableOfType(
+                        () -> client().submit(report(), files(), progress),
+                        DestinationException.class);
+        assertThat(failure.getMessage())
+                .isEqualTo("CyberTipline /fileinfo failed: responseCode 1000");
         assertThat(failure.retryable()).isTrue();
 
         // "Restart": a new client, and a store holding what the database would hold.
         progress = progress.copy();
-        String reportId = new CyberTiplineClient(ncmec.baseUri(), USER, PASSWORD).submit(report(), files(), progress);
+        String reportId =
+                new CyberTiplineClient(ncmec.baseUri(), USER, PASSWORD)
+                        .submit(report(), files(), progress);
 
         assertDeliveredExactlyOnce(reportId);
         assertThat(ncmec.count("/submit")).isEqualTo(1);
@@ -201,7 +296,8 @@ class CyberTiplineClientTest {
         ncmec.fail("/finish", 1, 2, Failure.HTTP_503);
         CyberTiplineClient client = client();
         for (int attempt = 0; attempt < 2; attempt++) {
-            assertThatThrownBy(() -> client.submit(report(), files(), progress)).isInstanceOf(DestinationException.class)
+            assertThatThrownBy(() -> client.submit(report(), files(), progress))
+                    .isInstanceOf(DestinationException.class)
                     .hasMessage("CyberTipline /finish failed: HTTP 503");
         }
         String reportId = client.submit(report(), files(), progress);
@@ -217,7 +313,10 @@ class CyberTiplineClientTest {
     @Test
     void aDroppedFinishIsRetried() {
         ncmec.fail("/finish", 1, 1, Failure.DROP_BEFORE);
-        DestinationException e = catchThrowableOfType(() -> client().submit(report(), files(), progress), DestinationException.class);
+        DestinationException e =
+                catchThrowableOfType(
+                        () -> client().submit(report(), files(), progress),
+                        DestinationException.class);
         assertThat(e.kind()).isEqualTo(Kind.RETRYABLE);
         assertThat(e.getMessage()).startsWith("CyberTipline /finish: no usable answer");
 
@@ -228,13 +327,19 @@ class CyberTiplineClientTest {
     void anUnansweredSubmitIsNeverRepeatedAutomatically() {
         ncmec.fail("/submit", 1, 1, Failure.DROP_AFTER);
 
-        DestinationException first = catchThrowableOfType(() -> client().submit(report(), files(), progress), DestinationException.class);
+        DestinationException first =
+                catchThrowableOfType(
+                        () -> client().submit(report(), files(), progress),
+                        DestinationException.class);
         assertThat(first.kind()).isEqualTo(Kind.OUTCOME_UNKNOWN);
         assertThat(progress.inFlight(ProgressStore.SUBMIT_STEP)).isTrue();
         // NCMEC did create the report; the client cannot know that.
         assertThat(ncmec.reports()).hasSize(1);
 
-        DestinationException again = catchThrowableOfType(() -> client().submit(report(), files(), progress.copy()), DestinationException.class);
+        DestinationException again =
+                catchThrowableOfType(
+                        () -> client().submit(report(), files(), progress.copy()),
+                        DestinationException.class);
         assertThat(again.kind()).isEqualTo(Kind.OUTCOME_UNKNOWN);
         assertThat(again.getMessage()).contains("never answered").contains("'submit'");
         assertThat(ncmec.count("/submit")).isEqualTo(1);
@@ -247,9 +352,17 @@ class CyberTiplineClientTest {
     @Test
     void anUnansweredUploadIsNeverRepeatedAutomatically() {
         ncmec.fail("/upload", 1, 1, Failure.DROP_AFTER);
-        assertThat(catchThrowableOfType(() -> client().submit(report(), files(), progress), DestinationException.class).kind())
+        assertThat(
+                        catchThrowableOfType(
+                                        () -> client().submit(report(), files(), progress),
+                                        DestinationException.class)
+                                .kind())
                 .isEqualTo(Kind.OUTCOME_UNKNOWN);
-        assertThat(catchThrowableOfType(() -> client().submit(report(), files(), progress), DestinationException.class).kind())
+        assertThat(
+                        catchThrowableOfType(
+                                        () -> client().submit(report(), files(), progress),
+                                        DestinationException.class)
+                                .kind())
                 .isEqualTo(Kind.OUTCOME_UNKNOWN);
         assertThat(ncmec.count("/upload")).isEqualTo(1);
     }
@@ -257,9 +370,12 @@ class CyberTiplineClientTest {
     @Test
     void theFakeDetectsASecondSubmissionOfTheSameReport() {
         client().submit(report(), files(), progress);
-        // A client that lost its progress would submit again: the fake refuses, and the test sees it.
-        DestinationException e = catchThrowableOfType(() -> client().submit(report(), files(), new InMemoryProgressStore()),
-                DestinationException.class);
+        // A client that lost its progress would submit again: the fake refuses, and the test sees
+        // it.
+        DestinationException e =
+                catchThrowableOfType(
+                        () -> client().submit(report(), files(), new InMemoryProgressStore()),
+                        DestinationException.class);
         assertThat(e.getMessage()).isEqualTo("CyberTipline /submit failed: responseCode 1111");
         assertThat(ncmec.duplicateSubmits()).isEqualTo(1);
     }
@@ -267,12 +383,19 @@ class CyberTiplineClientTest {
     @Test
     void wrongCredentialsAreReportedClearlyAndLeaveNothingBehind() {
         CyberTiplineClient wrong = new CyberTiplineClient(ncmec.baseUri(), USER, "wrong password");
-        DestinationException e = catchThrowableOfType(() -> wrong.submit(report(), files(), progress), DestinationException.class);
+        DestinationException e =
+                catchThrowableOfType(
+                        () -> wrong.submit(report(), files(), progress),
+                        DestinationException.class);
 
         assertThat(e.kind()).isEqualTo(Kind.PERMANENT);
-        assertThat(e.getMessage()).isEqualTo(
-                "CyberTipline /submit: authentication failed (HTTP 401): check the CyberTipline username and password");
-        assertThat(ncmec.requests()).singleElement().satisfies(r -> assertThat(r.authorized()).isFalse());
+        assertThat(e.getMessage())
+                .isEqualTo(
+                        "CyberTipline /submit: authentication failed (HTTP 401): check the"
+                                + " CyberTipline username and password");
+        assertThat(ncmec.requests())
+                .singleElement()
+                .satisfies(r -> assertThat(r.authorized()).isFalse());
         assertThat(ncmec.reports()).isEmpty();
         assertThat(progress.reportId()).isEmpty();
         assertThat(progress.inFlight(ProgressStore.SUBMIT_STEP)).isFalse();
@@ -283,8 +406,12 @@ class CyberTiplineClientTest {
     void anUnreachableServiceIsRetryableAndLeavesNoMarker() throws Exception {
         URI base = ncmec.baseUri();
         ncmec.close();
-        DestinationException e = catchThrowableOfType(() -> new CyberTiplineClient(base, USER, PASSWORD).submit(report(), files(), progress),
-                DestinationException.class);
+        DestinationException e =
+                catchThrowableOfType(
+                        () ->
+                                new CyberTiplineClient(base, USER, PASSWORD)
+                                        .submit(report(), files(), progress),
+                        DestinationException.class);
         assertThat(e.kind()).isEqualTo(Kind.RETRYABLE);
         assertThat(progress.inFlight(ProgressStore.SUBMIT_STEP)).isFalse();
     }
@@ -293,14 +420,39 @@ class CyberTiplineClientTest {
     void inputIsChecked() {
         byte[] bytes = "x".getBytes(StandardCharsets.UTF_8);
         FileToUpload ok = FileToUpload.of("a.txt", bytes, null);
-        assertThatThrownBy(() -> new FileToUpload("a.txt", bytes, ok.sha256().replace('a', 'b').replace('0', '1'), ok.md5(), false, null, false))
+        assertThatThrownBy(
+                        () ->
+                                new FileToUpload(
+                                        "a.txt",
+                                        bytes,
+                                        ok.sha256().replace('a', 'b').replace('0', '1'),
+                                        ok.md5(),
+                                        false,
+                                        null,
+                                        false))
                 .hasMessage("sha256 does not match the file's bytes");
-        assertThatThrownBy(() -> new FileToUpload("a.txt", bytes, ok.sha256(), ok.md5(), true, null, false))
+        assertThatThrownBy(
+                        () ->
+                                new FileToUpload(
+                                        "a.txt", bytes, ok.sha256(), ok.md5(), true, null, false))
                 .hasMessageContaining("viewedAt");
-        assertThatThrownBy(() -> client().submit(report(), List.of(ok, ok), progress)).hasMessageContaining("listed twice");
-        assertThatThrownBy(() -> new Reporter(Person.ofEmail(" "), null, null, null, null)).hasMessage("reportingPerson.email is required");
-        assertThatThrownBy(() -> new CyberTiplineReport(IncidentType.CHILD_SEX_TOURISM, null, null, Instant.EPOCH, null,
-                new ChatIncident("m", null), report().reporter(), null, List.of(), "x".repeat(3001)))
+        assertThatThrownBy(() -> client().submit(report(), List.of(ok, ok), progress))
+                .hasMessageContaining("listed twice");
+        assertThatThrownBy(() -> new Reporter(Person.ofEmail(" "), null, null, null, null))
+                .hasMessage("reportingPerson.email is required");
+        assertThatThrownBy(
+                        () ->
+                                new CyberTiplineReport(
+                                        IncidentType.CHILD_SEX_TOURISM,
+                                        null,
+                                        null,
+                                        Instant.EPOCH,
+                                        null,
+                                        new ChatIncident("m", null),
+                                        report().reporter(),
+                                        null,
+                                        List.of(),
+                                        "x".repeat(3001)))
                 .hasMessageContaining("additionalInfo");
         assertThat(ncmec.requests()).isEmpty();
     }

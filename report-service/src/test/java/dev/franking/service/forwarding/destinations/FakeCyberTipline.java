@@ -48,12 +48,10 @@ final class FakeCyberTipline implements AutoCloseable {
     }
 
     /** One request as received: its path, whether its credentials were right, and what happened. */
-    record Request(String path, boolean authorized, String outcome) {
-    }
+    record Request(String path, boolean authorized, String outcome) {}
 
     /** A file as the fake holds it. */
-    record StoredFile(String fileId, String fileName, String sha256, String md5) {
-    }
+    record StoredFile(String fileId, String fileName, String sha256, String md5) {}
 
     static final class StoredReport {
         final String reportId;
@@ -74,46 +72,155 @@ final class FakeCyberTipline implements AutoCloseable {
 
     // ------------------------------------------------ the schema's sequences (children in order)
 
-    private static final List<String> PERSON = List.of("firstName", "lastName", "phone", "email", "address", "age", "dateOfBirth");
-    static final Map<String, List<String>> SEQUENCES = Map.ofEntries(
-            Map.entry("report", List.of("batchedReport", "incidentSummary", "internetDetails", "lawEnforcement", "reporter",
-                    "personOrUserReported", "intendedRecipient", "victim", "additionalInfo")),
-            Map.entry("incidentSummary", List.of("incidentType", "platform", "escalateToHighPriority", "reportAnnotations",
-                    "incidentDateTime", "incidentDateTimeDescription")),
-            Map.entry("chatImIncident", List.of("chatClient", "chatRoomName", "content", "additionalInfo")),
-            Map.entry("reporter", List.of("reportingPerson", "contactPerson", "companyTemplate", "termsOfService", "legalURL")),
-            Map.entry("reportingPerson", PERSON),
-            Map.entry("personOrUserReportedPerson", PERSON),
-            Map.entry("intendedRecipientPerson", PERSON),
-            Map.entry("contactPerson", List.of("firstName", "lastName", "phone", "email", "address")),
-            Map.entry("personOrUserReported", List.of("personOrUserReportedPerson", "vehicleDescription", "espIdentifier", "espService",
-                    "compromisedAccount", "screenName", "displayName", "profileUrl", "profileBio", "ipCaptureEvent", "deviceId",
-                    "thirdPartyUserReported", "priorCTReports", "groupIdentifier", "accountTemporarilyDisabled",
-                    "accountPermanentlyDisabled", "estimatedLocation", "allEmailsReported", "associatedAccount", "additionalInfo")),
-            Map.entry("intendedRecipient", List.of("intendedRecipientPerson", "espIdentifier", "espService", "compromisedAccount",
-                    "screenName", "displayName", "profileUrl", "profileBio", "ipCaptureEvent", "deviceId", "priorCTReports",
-                    "groupIdentifier", "accountTemporarilyDisabled", "accountPermanentlyDisabled", "estimatedLocation",
-                    "allEmailsReported", "additionalInfo")),
-            Map.entry("fileDetails", List.of("reportId", "fileId", "fileName", "originalFileName", "uploadedToEspTimestamp",
-                    "locationOfFile", "fileViewedByEsp", "exifViewedByEsp", "publiclyAvailable", "fileRelevance", "potentialMeme",
-                    "fileAnnotations", "industryClassification", "originalFileHash", "ipCaptureEvent", "deviceId", "details",
-                    "additionalInfo")));
+    private static final List<String> PERSON =
+            List.of("firstName", "lastName", "phone", "email", "address", "age", "dateOfBirth");
+    static final Map<String, List<String>> SEQUENCES =
+            Map.ofEntries(
+                    Map.entry(
+                            "report",
+                            List.of(
+                                    "batchedReport",
+                                    "incidentSummary",
+                                    "internetDetails",
+                                    "lawEnforcement",
+                                    "reporter",
+                                    "personOrUserReported",
+                                    "intendedRecipient",
+                                    "victim",
+                                    "additionalInfo")),
+                    Map.entry(
+                            "incidentSummary",
+                            List.of(
+                                    "incidentType",
+                                    "platform",
+                                    "escalateToHighPriority",
+                                    "reportAnnotations",
+                                    "incidentDateTime",
+                                    "incidentDateTimeDescription")),
+                    Map.entry(
+                            "chatImIncident",
+                            List.of("chatClient", "chatRoomName", "content", "additionalInfo")),
+                    Map.entry(
+                            "reporter",
+                            List.of(
+                                    "reportingPerson",
+                                    "contactPerson",
+                                    "companyTemplate",
+                                    "termsOfService",
+                                    "legalURL")),
+                    Map.entry("reportingPerson", PERSON),
+                    Map.entry("personOrUserReportedPerson", PERSON),
+                    Map.entry("intendedRecipientPerson", PERSON),
+                    Map.entry(
+                            "contactPerson",
+                            List.of("firstName", "lastName", "phone", "email", "address")),
+                    Map.entry(
+                            "personOrUserReported",
+                            List.of(
+                                    "personOrUserReportedPerson",
+                                    "vehicleDescription",
+                                    "espIdentifier",
+                                    "espService",
+                                    "compromisedAccount",
+                                    "screenName",
+                                    "displayName",
+                                    "profileUrl",
+                                    "profileBio",
+                                    "ipCaptureEvent",
+                                    "deviceId",
+                                    "thirdPartyUserReported",
+                                    "priorCTReports",
+                                    "groupIdentifier",
+                                    "accountTemporarilyDisabled",
+                                    "accountPermanentlyDisabled",
+                                    "estimatedLocation",
+                                    "allEmailsReported",
+                                    "associatedAccount",
+                                    "additionalInfo")),
+                    Map.entry(
+                            "intendedRecipient",
+                            List.of(
+                                    "intendedRecipientPerson",
+                                    "espIdentifier",
+                                    "espService",
+                                    "compromisedAccount",
+                                    "screenName",
+                                    "displayName",
+                                    "profileUrl",
+                                    "profileBio",
+                                    "ipCaptureEvent",
+                                    "deviceId",
+                                    "priorCTReports",
+                                    "groupIdentifier",
+                                    "accountTemporarilyDisabled",
+                                    "accountPermanentlyDisabled",
+                                    "estimatedLocation",
+                                    "allEmailsReported",
+                                    "additionalInfo")),
+                    Map.entry(
+                            "fileDetails",
+                            List.of(
+                                    "reportId",
+                                    "fileId",
+                                    "fileName",
+                                    "originalFileName",
+                                    "uploadedToEspTimestamp",
+                                    "locationOfFile",
+                                    "fileViewedByEsp",
+                                    "exifViewedByEsp",
+                                    "publiclyAvailable",
+                                    "fileRelevance",
+                                    "potentialMeme",
+                                    "fileAnnotations",
+                                    "industryClassification",
+                                    "originalFileHash",
+                                    "ipCaptureEvent",
+                                    "deviceId",
+                                    "details",
+                                    "additionalInfo")));
+
     /** Elements whose content is a choice of exactly one of these. */
-    static final Map<String, Set<String>> CHOICES = Map.of("internetDetails", Set.of("webPageIncident", "emailIncident",
-            "newsgroupIncident", "chatImIncident", "onlineGamingIncident", "cellPhoneIncident", "nonInternetIncident", "peer2peerIncident"));
+    static final Map<String, Set<String>> CHOICES =
+            Map.of(
+                    "internetDetails",
+                    Set.of(
+                            "webPageIncident",
+                            "emailIncident",
+                            "newsgroupIncident",
+                            "chatImIncident",
+                            "onlineGamingIncident",
+                            "cellPhoneIncident",
+                            "nonInternetIncident",
+                            "peer2peerIncident"));
+
     /** Children that must be present (the ones this fake insists on). */
-    static final Map<String, List<String>> REQUIRED = Map.of(
-            "report", List.of("incidentSummary", "internetDetails", "reporter"),
-            "incidentSummary", List.of("incidentType", "incidentDateTime"),
-            "reporter", List.of("reportingPerson"),
-            "intendedRecipient", List.of("intendedRecipientPerson"),
-            "fileDetails", List.of("reportId", "fileId"));
-    static final Set<String> BOOLEANS = Set.of("fileViewedByEsp", "exifViewedByEsp", "publiclyAvailable", "compromisedAccount",
-            "thirdPartyUserReported", "allEmailsReported", "potentialMeme");
-    static final Set<String> INCIDENT_TYPES = Set.of("Child Pornography (possession, manufacture, and distribution)",
-            "Child Sex Trafficking", "Child Sex Tourism", "Child Sexual Molestation", "Misleading Domain Name",
-            "Misleading Words or Digital Images on the Internet", "Online Enticement of Children for Sexual Acts",
-            "Unsolicited Obscene Material Sent to a Child");
+    static final Map<String, List<String>> REQUIRED =
+            Map.of(
+                    "report", List.of("incidentSummary", "internetDetails", "reporter"),
+                    "incidentSummary", List.of("incidentType", "incidentDateTime"),
+                    "reporter", List.of("reportingPerson"),
+                    "intendedRecipient", List.of("intendedRecipientPerson"),
+                    "fileDetails", List.of("reportId", "fileId"));
+
+    static final Set<String> BOOLEANS =
+            Set.of(
+                    "fileViewedByEsp",
+                    "exifViewedByEsp",
+                    "publiclyAvailable",
+                    "compromisedAccount",
+                    "thirdPartyUserReported",
+                    "allEmailsReported",
+                    "potentialMeme");
+    static final Set<String> INCIDENT_TYPES =
+            Set.of(
+                    "Child Pornography (possession, manufacture, and distribution)",
+                    "Child Sex Trafficking",
+                    "Child Sex Tourism",
+                    "Child Sexual Molestation",
+                    "Misleading Domain Name",
+                    "Misleading Words or Digital Images on the Internet",
+                    "Online Enticement of Children for Sexual Acts",
+                    "Unsolicited Obscene Material Sent to a Child");
 
     // ------------------------------------------------ state
 
@@ -128,11 +235,15 @@ final class FakeCyberTipline implements AutoCloseable {
     private final AtomicLong nextReportId = new AtomicLong(90_000_001);
     private int duplicateSubmits;
 
-    private record FailureRule(String path, int fromCall, int times, Failure failure) {
-    }
+    private record FailureRule(String path, int fromCall, int times, Failure failure) {}
 
     FakeCyberTipline(String username, String password) throws IOException {
-        this.expectedAuthorization = "Basic " + Base64.getEncoder().encodeToString((username + ":" + password).getBytes(StandardCharsets.UTF_8));
+        this.expectedAuthorization =
+                "Basic "
+                        + Base64.getEncoder()
+                                .encodeToString(
+                                        (username + ":" + password)
+                                                .getBytes(StandardCharsets.UTF_8));
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         server.createContext("/ispws/", this::handle);
         server.start();
@@ -142,7 +253,10 @@ final class FakeCyberTipline implements AutoCloseable {
         return URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/ispws");
     }
 
-    /** Calls number {@code fromCall} .. {@code fromCall + times - 1} (counting from 1, all calls to this path) fail so. */
+    /**
+     * Calls number {@code fromCall} .. {@code fromCall + times - 1} (counting from 1, all calls to
+     * this path) fail so.
+     */
     synchronized FakeCyberTipline fail(String path, int fromCall, int times, Failure failure) {
         rules.add(new FailureRule(path, fromCall, times, failure));
         return this;
@@ -154,7 +268,10 @@ final class FakeCyberTipline implements AutoCloseable {
 
     /** The paths of the requests that were processed successfully, in order. */
     synchronized List<String> acceptedPaths() {
-        return requests.stream().filter(r -> r.outcome().startsWith("ok")).map(Request::path).toList();
+        return requests.stream()
+                .filter(r -> r.outcome().startsWith("ok"))
+                .map(Request::path)
+                .toList();
     }
 
     synchronized long count(String path) {
@@ -187,14 +304,25 @@ final class FakeCyberTipline implements AutoCloseable {
             Failure failure;
             synchronized (this) {
                 int call = callsByPath.merge(path, 1, Integer::sum);
-                if (!expectedAuthorization.equals(ex.getRequestHeaders().getFirst("Authorization"))) {
+                if (!expectedAuthorization.equals(
+                        ex.getRequestHeaders().getFirst("Authorization"))) {
                     requests.add(new Request(path, false, "401"));
                     ex.sendResponseHeaders(401, -1);
                     return;
                 }
-                failure = rules.stream().filter(r -> r.path().equals(path) && call >= r.fromCall() && call < r.fromCall() + r.times())
-                        .map(FailureRule::failure).findFirst().orElse(null);
-                if (failure == Failure.HTTP_503 || failure == Failure.RESPONSE_CODE || failure == Failure.DROP_BEFORE) {
+                failure =
+                        rules.stream()
+                                .filter(
+                                        r ->
+                                                r.path().equals(path)
+                                                        && call >= r.fromCall()
+                                                        && call < r.fromCall() + r.times())
+                                .map(FailureRule::failure)
+                                .findFirst()
+                                .orElse(null);
+                if (failure == Failure.HTTP_503
+                        || failure == Failure.RESPONSE_CODE
+                        || failure == Failure.DROP_BEFORE) {
                     requests.add(new Request(path, true, "failed:" + failure));
                 }
             }
@@ -211,16 +339,20 @@ final class FakeCyberTipline implements AutoCloseable {
             }
             String answer;
             synchronized (this) {
-                answer = switch (path) {
-                    case "/submit" -> submit(body);
-                    case "/upload" -> upload(ex.getRequestHeaders().getFirst("Content-Type"), body);
-                    case "/fileinfo" -> fileInfo(body);
-                    case "/finish" -> finish(body);
-                    default -> null;
-                };
+                answer =
+                        switch (path) {
+                            case "/submit" -> submit(body);
+                            case "/upload" ->
+                                    upload(ex.getRequestHeaders().getFirst("Content-Type"), body);
+                            case "/fileinfo" -> fileInfo(body);
+                            case "/finish" -> finish(body);
+                            default -> null;
+                        };
                 if (failure == Failure.DROP_AFTER) {
                     Request last = requests.get(requests.size() - 1);
-                    requests.set(requests.size() - 1, new Request(path, true, last.outcome() + ",dropped"));
+                    requests.set(
+                            requests.size() - 1,
+                            new Request(path, true, last.outcome() + ",dropped"));
                 }
             }
             if (answer == null) {
@@ -249,8 +381,13 @@ final class FakeCyberTipline implements AutoCloseable {
     }
 
     private static String response(int code, String description, String more) {
-        return "<?xml version=\"1.0\" encoding=\"UTF-8\"?><reportResponse><responseCode>" + code + "</responseCode><responseDescription>"
-                + description + "</responseDescription>" + more + "</reportResponse>";
+        return "<?xml version=\"1.0\" encoding=\"UTF-8\"?><reportResponse><responseCode>"
+                + code
+                + "</responseCode><responseDescription>"
+                + description
+                + "</responseDescription>"
+                + more
+                + "</reportResponse>";
     }
 
     private String rejected(String path, int code, String description) {
@@ -274,7 +411,10 @@ final class FakeCyberTipline implements AutoCloseable {
         String hash = sha256(body);
         if (reportIdByDocumentHash.containsKey(hash)) {
             duplicateSubmits++;
-            violations.add("/submit: the same report was submitted again (already report " + reportIdByDocumentHash.get(hash) + ")");
+            violations.add(
+                    "/submit: the same report was submitted again (already report "
+                            + reportIdByDocumentHash.get(hash)
+                            + ")");
             return rejected("/submit", 1111, "Duplicate report");
         }
         String reportId = Long.toString(nextReportId.getAndIncrement());
@@ -303,11 +443,27 @@ final class FakeCyberTipline implements AutoCloseable {
             violations.add("/upload: to an unknown or finished report");
             return rejected("/upload", 4000, "Unknown report");
         }
-        String fileId = HexFormat.of().formatHex(sha256Bytes((report.reportId + "/" + report.files.size()).getBytes(StandardCharsets.UTF_8)), 0, 16);
+        String fileId =
+                HexFormat.of()
+                        .formatHex(
+                                sha256Bytes(
+                                        (report.reportId + "/" + report.files.size())
+                                                .getBytes(StandardCharsets.UTF_8)),
+                                0,
+                                16);
         String md5 = hex("MD5", file.content());
         report.files.add(new StoredFile(fileId, file.fileName(), sha256(file.content()), md5));
         requests.add(new Request("/upload", true, "ok"));
-        return response(0, "Success", "<reportId>" + report.reportId + "</reportId><fileId>" + fileId + "</fileId><hash>" + md5 + "</hash>");
+        return response(
+                0,
+                "Success",
+                "<reportId>"
+                        + report.reportId
+                        + "</reportId><fileId>"
+                        + fileId
+                        + "</fileId><hash>"
+                        + md5
+                        + "</hash>");
     }
 
     private String fileInfo(byte[] body) {
@@ -322,18 +478,24 @@ final class FakeCyberTipline implements AutoCloseable {
         String reportId = childText(doc.getDocumentElement(), "reportId");
         String fileId = childText(doc.getDocumentElement(), "fileId");
         StoredReport report = reports.get(reportId);
-        StoredFile file = report == null ? null
-                : report.files.stream().filter(f -> f.fileId().equals(fileId)).findFirst().orElse(null);
+        StoredFile file =
+                report == null
+                        ? null
+                        : report.files.stream()
+                                .filter(f -> f.fileId().equals(fileId))
+                                .findFirst()
+                                .orElse(null);
         if (file == null) {
             problems.add("fileDetails names a file that was not uploaded to that report");
         } else {
             for (Element h : children(doc.getDocumentElement(), "originalFileHash")) {
                 String type = h.getAttribute("hashType");
-                String expected = switch (type) {
-                    case "SHA256" -> file.sha256();
-                    case "MD5" -> file.md5();
-                    default -> null;
-                };
+                String expected =
+                        switch (type) {
+                            case "SHA256" -> file.sha256();
+                            case "MD5" -> file.md5();
+                            default -> null;
+                        };
                 if (expected == null || !expected.equalsIgnoreCase(h.getTextContent().trim())) {
                     problems.add("originalFileHash " + type + " does not match the uploaded file");
                 }
@@ -379,13 +541,20 @@ final class FakeCyberTipline implements AutoCloseable {
         StringBuilder files = new StringBuilder("<files>");
         report.files.forEach(f -> files.append("<fileId>").append(f.fileId()).append("</fileId>"));
         files.append("</files>");
-        return "<?xml version=\"1.0\" encoding=\"UTF-8\"?><reportDoneResponse><responseCode>0</responseCode><reportId>" + reportId
-                + "</reportId>" + files + "</reportDoneResponse>";
+        return "<?xml version=\"1.0\""
+                   + " encoding=\"UTF-8\"?><reportDoneResponse><responseCode>0</responseCode><reportId>"
+                + reportId
+                + "</reportId>"
+                + files
+                + "</reportDoneResponse>";
     }
 
     // ------------------------------------------------ element order
 
-    /** Checks the element and, recursively, its children against the sequences above; returns the problems. */
+    /**
+     * Checks the element and, recursively, its children against the sequences above; returns the
+     * problems.
+     */
     static List<String> validate(Element root, String expectedRoot) {
         List<String> problems = new ArrayList<>();
         if (!root.getNodeName().equals(expectedRoot)) {
@@ -445,7 +614,8 @@ final class FakeCyberTipline implements AutoCloseable {
     static List<Element> children(Element e, String name) {
         List<Element> out = new ArrayList<>();
         for (Node n = e.getFirstChild(); n != null; n = n.getNextSibling()) {
-            if (n.getNodeType() == Node.ELEMENT_NODE && (name == null || name.equals(n.getNodeName()))) {
+            if (n.getNodeType() == Node.ELEMENT_NODE
+                    && (name == null || name.equals(n.getNodeName()))) {
                 out.add((Element) n);
             }
         }
@@ -463,15 +633,17 @@ final class FakeCyberTipline implements AutoCloseable {
 
     // ------------------------------------------------ plumbing
 
-    record Part(String fileName, byte[] content) {
-    }
+    record Part(String fileName, byte[] content) {}
 
     /** A small multipart/form-data parser: enough for the client's uploads. */
     static Map<String, Part> multipart(String contentType, byte[] body) {
         if (contentType == null || !contentType.startsWith("multipart/form-data")) {
             throw new IllegalArgumentException("not multipart");
         }
-        String boundary = contentType.substring(contentType.indexOf("boundary=") + "boundary=".length()).trim();
+        String boundary =
+                contentType
+                        .substring(contentType.indexOf("boundary=") + "boundary=".length())
+                        .trim();
         byte[] delimiter = ("--" + boundary).getBytes(StandardCharsets.ISO_8859_1);
         Map<String, Part> parts = new LinkedHashMap<>();
         int pos = indexOf(body, delimiter, 0);
@@ -486,7 +658,11 @@ final class FakeCyberTipline implements AutoCloseable {
             start += 2; // CRLF
             int headersEnd = indexOf(body, "\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1), start);
             String headers = new String(body, start, headersEnd - start, StandardCharsets.UTF_8);
-            int next = indexOf(body, ("\r\n--" + boundary).getBytes(StandardCharsets.ISO_8859_1), headersEnd + 4);
+            int next =
+                    indexOf(
+                            body,
+                            ("\r\n--" + boundary).getBytes(StandardCharsets.ISO_8859_1),
+                            headersEnd + 4);
             byte[] content = java.util.Arrays.copyOfRange(body, headersEnd + 4, next);
             String name = param(headers, "name");
             parts.put(name, new Part(param(headers, "filename"), content));

@@ -20,22 +20,28 @@ import javax.crypto.spec.SecretKeySpec;
 
 /**
  * A local receiver of signed evidence packages on 127.0.0.1, written the way a receiver should be:
- * it checks the package hash header, the timestamp (within five minutes of its clock) and the
- * HMAC signature (recomputed here with javax.crypto, not with the client's code), and accepts each
+ * it checks the package hash header, the timestamp (within five minutes of its clock) and the HMAC
+ * signature (recomputed here with javax.crypto, not with the client's code), and accepts each
  * delivery id once: a repeated id gets the same reference back, without a second record. It records
  * every attempt and fails on demand.
  */
 final class FakeWebhookReceiver implements AutoCloseable {
     static final Duration TOLERANCE = Duration.ofMinutes(5);
 
-    enum Failure { HTTP_503, HTTP_400, DROP_BEFORE, DROP_AFTER }
-
-    /** One attempt: its delivery id, whether the signature checked out, and the status answered (-1: dropped). */
-    record Attempt(String deliveryId, boolean signatureValid, int status) {
+    enum Failure {
+        HTTP_503,
+        HTTP_400,
+        DROP_BEFORE,
+        DROP_AFTER
     }
 
-    record Accepted(String deliveryId, byte[] body, String reference) {
-    }
+    /**
+     * One attempt: its delivery id, whether the signature checked out, and the status answered (-1:
+     * dropped).
+     */
+    record Attempt(String deliveryId, boolean signatureValid, int status) {}
+
+    record Accepted(String deliveryId, byte[] body, String reference) {}
 
     private final HttpServer server;
     private final byte[] secret;
@@ -140,13 +146,20 @@ final class FakeWebhookReceiver implements AutoCloseable {
         }
     }
 
-    private boolean verify(String id, String ts, String packageSha, String signature, byte[] body) throws IOException {
-        if (id == null || id.isBlank() || ts == null || packageSha == null || signature == null || !signature.startsWith("sha256=")) {
+    private boolean verify(String id, String ts, String packageSha, String signature, byte[] body)
+            throws IOException {
+        if (id == null
+                || id.isBlank()
+                || ts == null
+                || packageSha == null
+                || signature == null
+                || !signature.startsWith("sha256=")) {
             violations.add("missing or malformed headers");
             return false;
         }
         try {
-            String actualSha = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(body));
+            String actualSha =
+                    HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(body));
             if (!actualSha.equals(packageSha)) {
                 violations.add("X-Franking-Package-Sha256 does not match the body");
                 return false;
