@@ -395,6 +395,79 @@ class SignaturesAndTimestampsTest {
                 .isEqualTo(0);
     }
 
+    @Test
+    void aVersionOnePackageVerifiesOnlyWhenBothAreKnowinglyNotRequired() throws Exception {
+        // what the builder wrote before this change: ECDSA alone, no timestamp, no signers or head
+        EvidenceSigner classical =
+                EvidenceSigner.fromPem(writeClassicalOnly(), dir.resolve(EvidenceSigner.CERT_FILE));
+        byte[] v1 =
+                Samples.rewrite(
+                        zip,
+                        m -> {
+                            @SuppressWarnings("unchecked")
+                            Map<String, Object> manifest =
+                                    (Map<String, Object>)
+                                            CanonicalJson.parse(m.get("manifest.json"));
+                            manifest.remove("signers");
+                            manifest.remove("auditChainHead");
+                            manifest.put("format", EvidencePackageBuilder.FORMAT_V1);
+                            byte[] bytes = CanonicalJson.write(manifest);
+                            m.put("manifest.json", bytes);
+                            m.put("manifest.json.p7s", classical.sign(bytes, Samples.NOW));
+                            return m;
+                        });
+        Pin pin = Pin.certificate(classical.certificate());
+        assertThat(verifier.verify(v1, pin).failures())
+                .extracting(Check::subject)
+                .containsExactly("timestamp", "signature (ML-DSA)");
+        assertThat(new EvidenceVerifier(new Policy(false, false)).verify(v1, pin).outcome())
+                .isEqualTo(Outcome.VERIFIED);
+        Path file = Files.write(dir.resolve("v1.zip"), v1);
+        assertThat(
+                        cli(
+                                        "verify",
+                                        file.toString(),
+                                        "--fingerprint",
+                                        classical.fingerprint(),
+                                        "--allow-missing-ml-dsa",
+                                        "--allow-missing-timestamp")
+                                .code)
+                .isEqualTo(0);
+    }
+
+    @Test
+    void theMlDsaKeyCanComeFromPkcs12() throws Exception {
+        Samples.PLATFORM.writePem(dir);
+        java.security.KeyStore ks = java.security.KeyStore.getInstance("PKCS12", Providers.BC);
+        ks.load(null, null);
+        char[] pw = "changeit".toCharArray();
+        ks.setKeyEntry(
+                "ml-dsa",
+                EvidenceSigner.readPemKey(dir.resolve(EvidenceSigner.ML_DSA_KEY_FILE)),
+                pw,
+                new java.security.cert.Certificate[] {
+                    Samples.PLATFORM.postQuantumCertificate().orElseThrow()
+                });
+        Path p12 = dir.resolve("keys.p12");
+        try (var out = Files.newOutputStream(p12)) {
+            ks.store(out, pw);
+        }
+        EvidenceSigner s =
+                EvidenceSigner.fromPem(
+                                dir.resolve(EvidenceSigner.KEY_FILE),
+                                dir.resolve(EvidenceSigner.CERT_FILE))
+                        .withPostQuantumPkcs12(p12, pw, "ml-dsa")
+                        .withTimeStamps(Samples.TSA);
+        assertThat(s.postQuantumFingerprint()).isEqualTo(Samples.PLATFORM.postQuantumFingerprint());
+        assertThat(
+                        pinned(
+                                        new EvidencePackageBuilder(s, Samples.CLOCK)
+                                                .build(Samples.input())
+                                                .zip())
+                                .outcome())
+                .isEqualTo(Outcome.VERIFIED);
+    }
+
     // ---- the audit-chain head --------------------------------------------------------------
 
     @Test
