@@ -607,23 +607,28 @@ public final class EvidenceVerifier {
                             + new DefaultAlgorithmNameFinder()
                                     .getAlgorithmName(new ASN1ObjectIdentifier(digest))
                             + ", verifies over the exact bytes of manifest.json");
-            Instant stampedAt = checkTimeStamp(si, postQuantum, time);
-            boolean certOk = checkCertificate(cert, certLabel, time, stampedAt);
-            return new Signed(label, postQuantum, h, cert, time, certOk && stampedAt != NO_TIME);
+            TimeStamped stamped = checkTimeStamp(si, postQuantum, time);
+            boolean certOk = checkCertificate(cert, certLabel, time, stamped.time());
+            return new Signed(label, postQuantum, h, cert, time, certOk && stamped.ok());
         }
 
-        /** A marker for "the timestamp failed" (null is "no timestamp, and none required"). */
-        private static final Instant NO_TIME = Instant.MIN;
+        /**
+         * What a signature's timestamp check found: {@code ok} false if it failed; {@code time} the
+         * TSA's time, or null if there is none (or it failed).
+         */
+        private record TimeStamped(boolean ok, Instant time) {
+            static final TimeStamped FAILED = new TimeStamped(false, null);
+            static final TimeStamped NONE = new TimeStamped(true, null);
+        }
 
         /**
          * Checks the signature time-stamp token of {@code si}: the TSA's signature, its
          * certificate's time-stamping purpose, the imprint over this signature value, and its time
          * against the signing time.
          *
-         * @return the token's genTime; null if there is none (and none is required); {@link
-         *     #NO_TIME} if the check failed
+         * @return the token's genTime, none if there is no token and none is required, or failed
          */
-        private Instant checkTimeStamp(
+        private TimeStamped checkTimeStamp(
                 SignerInformation si, boolean postQuantum, Instant signingTime) {
             String label = "timestamp" + (postQuantum ? " (ML-DSA)" : "");
             AttributeTable unsigned = si.getUnsignedAttributes();
@@ -638,14 +643,14 @@ public final class EvidenceVerifier {
                             "missing: the signature has no RFC 3161 timestamp, so its time is only"
                                     + " the platform's claim (--allow-missing-timestamp accepts"
                                     + " packages made before timestamps)");
-                    return NO_TIME;
+                    return TimeStamped.FAILED;
                 }
-                return null;
+                return TimeStamped.NONE;
             }
             Attribute attr = Attribute.getInstance(found.get(0));
             if (found.size() != 1 || attr.getAttrValues().size() != 1) {
                 fail(label, "more than one timestamp token: one per signature is expected");
-                return NO_TIME;
+                return TimeStamped.FAILED;
             }
             TimeStampToken token;
             try {
@@ -654,7 +659,7 @@ public final class EvidenceVerifier {
                                 ContentInfo.getInstance(attr.getAttrValues().getObjectAt(0)));
             } catch (TSPException | IOException | RuntimeException e) {
                 fail(label, "not a readable RFC 3161 timestamp token: " + e.getMessage());
-                return NO_TIME;
+                return TimeStamped.FAILED;
             }
             TimeStampTokenInfo info = token.getTimeStampInfo();
             String alg = info.getMessageImprintAlgOID().getId();
@@ -665,7 +670,7 @@ public final class EvidenceVerifier {
                 md = Hashes.sha512();
             } else {
                 fail(label, "the imprint uses " + alg + "; SHA-256 or SHA-512 is expected");
-                return NO_TIME;
+                return TimeStamped.FAILED;
             }
             if (!MessageDigest.isEqual(
                     md.digest(si.getSignature()), info.getMessageImprintDigest())) {
@@ -673,14 +678,14 @@ public final class EvidenceVerifier {
                         label,
                         "the token's message imprint is not the hash of this signature value: it"
                                 + " time-stamps something else");
-                return NO_TIME;
+                return TimeStamped.FAILED;
             }
             @SuppressWarnings("unchecked")
             Collection<X509CertificateHolder> tsaCerts =
                     token.getCertificates().getMatches(token.getSID());
             if (tsaCerts.isEmpty()) {
                 fail(label, "the TSA's certificate is not included in the token");
-                return NO_TIME;
+                return TimeStamped.FAILED;
             }
             X509CertificateHolder tsa = tsaCerts.iterator().next();
             try {
@@ -691,13 +696,13 @@ public final class EvidenceVerifier {
                 token.validate(vb.build(tsa)); // signature, ESSCertID, critical timeStamping EKU
             } catch (TSPValidationException e) {
                 fail(label, "the token does not hold: " + e.getMessage());
-                return NO_TIME;
+                return TimeStamped.FAILED;
             } catch (TSPException | OperatorCreationException | CertificateException e) {
                 fail(label, "the token cannot be checked: " + e.getMessage());
-                return NO_TIME;
+                return TimeStamped.FAILED;
             } catch (RuntimeException e) {
                 fail(label, "the token does not hold: " + e.getMessage());
-                return NO_TIME;
+                return TimeStamped.FAILED;
             }
             Instant genTime = info.getGenTime().toInstant();
             if (genTime.isBefore(signingTime.minus(CLOCK_SKEW))) {
@@ -708,7 +713,7 @@ public final class EvidenceVerifier {
                                 + " is before the signing time "
                                 + signingTime
                                 + ": the signing-time attribute is false");
-                return NO_TIME;
+                return TimeStamped.FAILED;
             }
             String tsaName = tsa.getSubject().toString();
             String tsaFp = Hashes.fingerprint(encoded(tsa));
@@ -728,7 +733,7 @@ public final class EvidenceVerifier {
                             + ", over the SHA-256 of this signature value: the signature existed"
                             + " then. The TSA is named, not checked against a trust anchor:"
                             + " compare it with the TSA the platform declares");
-            return genTime;
+            return new TimeStamped(true, genTime);
         }
 
         private static Instant signingTime(SignerInformation si) {
@@ -743,9 +748,7 @@ public final class EvidenceVerifier {
         private boolean checkCertificate(
                 X509Certificate cert, String subject, Instant signingTime, Instant stampedAt) {
             for (Instant at :
-                    stampedAt == null || stampedAt == NO_TIME
-                            ? List.of(signingTime)
-                            : List.of(signingTime, stampedAt)) {
+                    stampedAt == null ? List.of(signingTime) : List.of(signingTime, stampedAt)) {
                 try {
                     cert.checkValidity(java.util.Date.from(at));
                 } catch (CertificateExpiredException | CertificateNotYetValidException e) {
@@ -782,9 +785,7 @@ public final class EvidenceVerifier {
                             + cert.getNotAfter().toInstant()
                             + " (so at the signing time "
                             + signingTime
-                            + (stampedAt == null || stampedAt == NO_TIME
-                                    ? ""
-                                    : " and the TSA time " + stampedAt)
+                            + (stampedAt == null ? "" : " and the TSA time " + stampedAt)
                             + "), key usage digitalSignature");
             return true;
         }

@@ -17,7 +17,6 @@ import java.time.Clock;
 import java.util.Date;
 import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.atomic.AtomicLong;
 import org.bouncycastle.asn1.ASN1ObjectIdentifier;
 import org.bouncycastle.asn1.x509.KeyPurposeId;
 import org.bouncycastle.cert.jcajce.JcaCertStore;
@@ -52,7 +51,7 @@ public final class LocalTimeStampAuthority implements TimeStampClient {
     private final PrivateKey key;
     private final X509Certificate certificate;
     private final Clock clock;
-    private final AtomicLong serial = new AtomicLong(System.nanoTime() & 0xffff_ffffL);
+    private final SecureRandom random = new SecureRandom();
 
     public LocalTimeStampAuthority(PrivateKey key, X509Certificate certificate, Clock clock) {
         this.key = Objects.requireNonNull(key, "key");
@@ -155,7 +154,8 @@ public final class LocalTimeStampAuthority implements TimeStampClient {
                             tokens, java.util.Set.of(TSPAlgorithms.SHA256, TSPAlgorithms.SHA512));
             return gen.generate(
                             req,
-                            BigInteger.valueOf(serial.incrementAndGet()),
+                            // unique per token across restarts without keeping a counter on disk
+                            new BigInteger(127, random),
                             Date.from(clock.instant()))
                     .getEncoded();
         } catch (OperatorCreationException
