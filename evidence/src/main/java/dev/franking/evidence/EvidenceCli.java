@@ -2,40 +2,66 @@ package dev.franking.evidence;
 
 import java.io.IOException;
 import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.cert.CertificateEncodingException;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
- * The command line (EVIDENCE.md):
+ * The command line (EVIDENCE.md, "Verifying a package"):
  *
  * <pre>
- * java -jar evidence.jar verify PACKAGE.zip [--cert platform.pem | --fingerprint SHA256HEX]
+ * java -jar evidence.jar verify PACKAGE.zip (--cert platform.pem | --fingerprint SHA256HEX)... [--json]
  * java -jar evidence.jar fingerprint CERT.pem
  * java -jar evidence.jar keygen DIR --platform NAME
  * </pre>
  *
- * Exit codes: 0 verified, 1 verification failed, 2 usage or I/O error.
+ * Exit codes of {@code verify}: 0 verified (intact, and signed by the pinned signer), 1 broken or
+ * signed by someone else, 2 intact but no signer pinned. 64 for a wrong command line, 74 for a file
+ * that cannot be read (the package, or a certificate).
  */
-public final class EvidenceCli {
+@Command(
+        name = "evidence.jar",
+        mixinStandardHelpOptions = true,
+        version = "franking evidence verifier (" + EvidencePackageBuilder.FORMAT + ")",
+        description = "Checks franking evidence packages offline.",
+        exitCodeOnInvalidInput = EvidenceCli.USAGE,
+        exitCodeOnExecutionException = EvidenceCli.IO_ERROR,
+        exitCodeListHeading = "%nExit codes of verify:%n",
+        exitCodeList = {
+            "0:verified: intact, and signed by the pinned signer",
+            "1:broken, tampered with, or signed by someone other than the pinned signer",
+            "2:intact, but no signer was pinned (--cert or --fingerprint): who signed is unknown",
+            "64:wrong command line",
+            "74:a file cannot be read"
+        },
+        subcommands = {
+            EvidenceCli.Verify.class,
+            EvidenceCli.Fingerprint.class,
+            EvidenceCli.Keygen.class
+        })
+public final class EvidenceCli implements Callable<Integer> {
     public static final int VERIFIED = 0;
     public static final int FAILED = 1;
-    public static final int USAGE = 2;
+    public static final int UNPINNED = 2;
+    public static final int USAGE = 64;
+    public static final int IO_ERROR = 74;
 
-    private static final String USAGE_TEXT =
-            """
-            usage:
-              verify PACKAGE.zip [--cert platform.pem | --fingerprint SHA256]
-                  check a franking evidence package offline; exit 0 only if every check holds
-              fingerprint CERT.pem
-                  print the SHA-256 fingerprint of a certificate (what --fingerprint expects)
-              keygen DIR --platform NAME
-                  make an ECDSA P-256 evidence-signing key and self-signed certificate in DIR
-            """;
-
-    private EvidenceCli() {}
+    @Spec CommandSpec spec;
 
     public static void main(String[] args) {
         System.exit(run(args, System.out, System.err));
@@ -43,130 +69,185 @@ public final class EvidenceCli {
 
     /** Runs one command; never throws, never calls {@code System.exit}. */
     public static int run(String[] args, PrintStream out, PrintStream err) {
-        try {
-            if (args.length == 0) {
-                err.print(USAGE_TEXT);
-                return USAGE;
+        CommandLine cl = new CommandLine(new EvidenceCli());
+        cl.setOut(new PrintWriter(out, true, StandardCharsets.UTF_8));
+        cl.setErr(new PrintWriter(err, true, StandardCharsets.UTF_8));
+        // an unreadable file or a package that cannot be read is a message, not a stack trace
+        cl.setExecutionExceptionHandler(
+                (e, cmd, parsed) -> {
+                    cmd.getErr().println("error: " + e.getMessage());
+                    return IO_ERROR;
+                });
+        return cl.execute(args);
+    }
+
+    /** Without a command: the usage, as an error. */
+    @Override
+    public Integer call() {
+        spec.commandLine().usage(spec.commandLine().getErr());
+        return USAGE;
+    }
+
+    @Command(
+            name = "verify",
+            mixinStandardHelpOptions = true,
+            exitCodeOnInvalidInput = USAGE,
+            exitCodeOnExecutionException = IO_ERROR,
+            description = {
+                "Check a franking evidence package offline. Exit 0 only if every check holds and"
+                        + " the signer is pinned; 1 if the package is broken; 2 if it is intact"
+                        + " but no signer was pinned."
+            })
+    static final class Verify implements Callable<Integer> {
+        @Spec CommandSpec spec;
+
+        @Parameters(index = "0", paramLabel = "PACKAGE.zip", description = "the package")
+        Path pkg;
+
+        @Option(
+                names = "--cert",
+                paramLabel = "FILE",
+                description =
+                        "PEM file with the platform's published certificate(s); the signer must be"
+                                + " one of them (repeatable)")
+        List<Path> certs = new ArrayList<>();
+
+        @Option(
+                names = "--fingerprint",
+                paramLabel = "SHA256HEX",
+                description =
+                        "SHA-256 fingerprint of the platform's certificate, colons allowed"
+                                + " (repeatable)")
+        List<String> fingerprints = new ArrayList<>();
+
+        @Option(names = "--json", description = "print the report as JSON")
+        boolean json;
+
+        @Option(
+                names = "--allow-missing-ml-dsa",
+                description =
+                        "accept a package without an ML-DSA signature (made before ML-DSA, format"
+                                + " v1)")
+        boolean allowMissingMlDsa;
+
+        @Option(
+                names = "--allow-missing-timestamp",
+                description =
+                        "accept signatures without an RFC 3161 timestamp (made before timestamps,"
+                                + " format v1)")
+        boolean allowMissingTimestamp;
+
+        @Override
+        public Integer call() throws IOException {
+            EvidenceVerifier.Pin pin = EvidenceVerifier.Pin.none();
+            for (String fp : fingerprints) {
+                try {
+                    pin = pin.and(EvidenceVerifier.Pin.fingerprint(fp));
+                } catch (IllegalArgumentException e) {
+                    throw new ParameterException(spec.commandLine(), e.getMessage(), e, null, fp);
+                }
             }
-            return switch (args[0]) {
-                case "verify" -> verify(List.of(args).subList(1, args.length), out, err);
-                case "fingerprint" -> fingerprint(List.of(args).subList(1, args.length), out, err);
-                case "keygen" -> keygen(List.of(args).subList(1, args.length), out, err);
-                case "-h", "--help", "help" -> {
-                    out.print(USAGE_TEXT);
-                    yield VERIFIED;
-                }
-                default -> {
-                    err.println("unknown command: " + args[0]);
-                    err.print(USAGE_TEXT);
-                    yield USAGE;
-                }
-            };
-        } catch (UsageException e) {
-            err.println("error: " + e.getMessage());
-            err.print(USAGE_TEXT);
-            return USAGE;
-        } catch (IOException | RuntimeException e) {
-            err.println("error: " + e.getMessage());
-            return USAGE;
-        }
-    }
-
-    private static final class UsageException extends RuntimeException {
-        UsageException(String message) {
-            super(message);
-        }
-    }
-
-    private static int verify(List<String> args, PrintStream out, PrintStream err)
-            throws IOException {
-        Path pkg = null;
-        EvidenceVerifier.Pin pin = EvidenceVerifier.Pin.none();
-        for (int i = 0; i < args.size(); i++) {
-            String a = args.get(i);
-            switch (a) {
-                case "--cert" -> {
-                    List<X509Certificate> certs =
-                            EvidenceSigner.readPemCertificates(Path.of(value(args, ++i, a)));
-                    pin = EvidenceVerifier.Pin.certificate(certs.get(0));
-                }
-                case "--fingerprint" -> {
-                    try {
-                        pin = EvidenceVerifier.Pin.fingerprint(value(args, ++i, a));
-                    } catch (IllegalArgumentException e) {
-                        throw new UsageException(e.getMessage());
-                    }
-                }
-                default -> {
-                    if (a.startsWith("--") || pkg != null) {
-                        throw new UsageException("unexpected argument: " + a);
-                    }
-                    pkg = Path.of(a);
-                }
+            for (Path cert : certs) {
+                pin =
+                        pin.and(
+                                EvidenceVerifier.Pin.certificates(
+                                        EvidenceSigner.readPemCertificates(cert)));
             }
-        }
-        if (pkg == null) {
-            throw new UsageException("no package given");
-        }
-        if (!Files.isRegularFile(pkg)) {
-            err.println("error: no such file: " + pkg);
-            return USAGE;
-        }
-        VerificationReport report = new EvidenceVerifier().verify(pkg, pin);
-        out.print(report.render());
-        return report.ok() ? VERIFIED : FAILED;
-    }
-
-    private static int fingerprint(List<String> args, PrintStream out, PrintStream err)
-            throws IOException {
-        if (args.size() != 1) {
-            throw new UsageException("fingerprint takes one certificate file");
-        }
-        for (X509Certificate c : EvidenceSigner.readPemCertificates(Path.of(args.get(0)))) {
-            try {
+            if (!Files.isRegularFile(pkg)) {
+                throw new IOException("no such file: " + pkg);
+            }
+            VerificationReport report =
+                    new EvidenceVerifier(
+                                    new EvidenceVerifier.Policy(
+                                            !allowMissingMlDsa, !allowMissingTimestamp))
+                            .verify(pkg, pin);
+            PrintWriter out = spec.commandLine().getOut();
+            if (json) {
                 out.println(
-                        Hashes.fingerprint(c.getEncoded())
-                                + "  "
-                                + c.getSubjectX500Principal().getName());
-            } catch (java.security.cert.CertificateEncodingException e) {
-                throw new IOException(e.getMessage(), e);
-            }
-        }
-        return VERIFIED;
-    }
-
-    private static int keygen(List<String> args, PrintStream out, PrintStream err)
-            throws IOException {
-        Path dir = null;
-        String platform = null;
-        for (int i = 0; i < args.size(); i++) {
-            String a = args.get(i);
-            if (a.equals("--platform")) {
-                platform = value(args, ++i, a);
-            } else if (!a.startsWith("--") && dir == null) {
-                dir = Path.of(a);
+                        JsonMapper.builder()
+                                .build()
+                                .writerWithDefaultPrettyPrinter()
+                                .writeValueAsString(report.toJsonTree()));
             } else {
-                throw new UsageException("unexpected argument: " + a);
+                out.print(report.render());
             }
+            out.flush();
+            return report.outcome().exitCode();
         }
-        if (dir == null || platform == null || platform.isBlank()) {
-            throw new UsageException("keygen needs a directory and --platform NAME");
-        }
-        EvidenceSigner s = EvidenceSigner.generate(platform, Clock.systemUTC());
-        s.writePem(dir);
-        out.println(
-                "wrote "
-                        + dir.resolve(EvidenceSigner.KEY_FILE)
-                        + " (owner-only) and "
-                        + dir.resolve(EvidenceSigner.CERT_FILE));
-        out.println("certificate SHA-256 fingerprint: " + s.fingerprint());
-        return VERIFIED;
     }
 
-    private static String value(List<String> args, int i, String option) {
-        if (i >= args.size()) {
-            throw new UsageException(option + " needs a value");
+    @Command(
+            name = "fingerprint",
+            mixinStandardHelpOptions = true,
+            exitCodeOnInvalidInput = USAGE,
+            exitCodeOnExecutionException = IO_ERROR,
+            description =
+                    "Print the SHA-256 fingerprint of each certificate in a PEM file (what"
+                            + " --fingerprint expects).")
+    static final class Fingerprint implements Callable<Integer> {
+        @Spec CommandSpec spec;
+
+        @Parameters(index = "0", paramLabel = "CERT.pem")
+        Path cert;
+
+        @Override
+        public Integer call() throws IOException {
+            for (X509Certificate c : EvidenceSigner.readPemCertificates(cert)) {
+                try {
+                    spec.commandLine()
+                            .getOut()
+                            .println(
+                                    Hashes.fingerprint(c.getEncoded())
+                                            + "  "
+                                            + c.getSubjectX500Principal().getName());
+                } catch (CertificateEncodingException e) {
+                    throw new IOException(e.getMessage(), e);
+                }
+            }
+            return VERIFIED;
         }
-        return args.get(i);
+    }
+
+    @Command(
+            name = "keygen",
+            mixinStandardHelpOptions = true,
+            exitCodeOnInvalidInput = USAGE,
+            exitCodeOnExecutionException = IO_ERROR,
+            description =
+                    "Make evidence-signing keys in DIR: ECDSA P-256 and ML-DSA-65, with"
+                            + " self-signed certificates (the ECDSA one binds the ML-DSA one).")
+    static final class Keygen implements Callable<Integer> {
+        @Spec CommandSpec spec;
+
+        @Parameters(index = "0", paramLabel = "DIR")
+        Path dir;
+
+        @Option(names = "--platform", required = true, paramLabel = "NAME")
+        String platform;
+
+        @Override
+        public Integer call() throws IOException {
+            if (platform.isBlank()) {
+                throw new ParameterException(spec.commandLine(), "--platform needs a name");
+            }
+            EvidenceSigner s = EvidenceSigner.generate(platform, Clock.systemUTC());
+            s.writePem(dir);
+            PrintWriter out = spec.commandLine().getOut();
+            out.println(
+                    "wrote "
+                            + dir.resolve(EvidenceSigner.KEY_FILE)
+                            + ", "
+                            + dir.resolve(EvidenceSigner.ML_DSA_KEY_FILE)
+                            + " (owner-only), "
+                            + dir.resolve(EvidenceSigner.CERT_FILE)
+                            + " and "
+                            + dir.resolve(EvidenceSigner.ML_DSA_CERT_FILE));
+            out.println("certificate SHA-256 fingerprint: " + s.fingerprint());
+            out.println(
+                    "ML-DSA certificate SHA-256 fingerprint: "
+                            + s.postQuantumFingerprint()
+                            + " (bound by the first: publish the first)");
+            return VERIFIED;
+        }
     }
 }

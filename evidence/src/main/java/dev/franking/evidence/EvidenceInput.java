@@ -24,6 +24,9 @@ import java.util.UUID;
  * @param reports the case's reports, in the order they were received
  * @param messages the case's evidence items (one per reported or context message)
  * @param custody the case's audit rows, oldest first (its chain of custody)
+ * @param auditChainHead the newest row of the whole audit log when the package was built, or null
+ *     if the caller does not supply it; signed into the package, so that an anchor the platform
+ *     publishes later can be compared with it
  */
 public record EvidenceInput(
         UUID packageId,
@@ -31,7 +34,8 @@ public record EvidenceInput(
         CaseInfo kase,
         List<ReportInfo> reports,
         List<MessageEvidence> messages,
-        List<CustodyEvent> custody) {
+        List<CustodyEvent> custody,
+        AuditChainHead auditChainHead) {
     public EvidenceInput {
         Objects.requireNonNull(packageId, "packageId");
         requireText(platform, "platform");
@@ -39,6 +43,65 @@ public record EvidenceInput(
         reports = List.copyOf(reports);
         messages = List.copyOf(messages);
         custody = List.copyOf(custody);
+        if (auditChainHead != null
+                && !custody.isEmpty()
+                && custody.get(custody.size() - 1).seq() > auditChainHead.seq()) {
+            throw new IllegalArgumentException(
+                    "the audit-chain head is older than the package's newest custody event");
+        }
+    }
+
+    /** An input without the audit-chain head. */
+    public EvidenceInput(
+            UUID packageId,
+            String platform,
+            CaseInfo kase,
+            List<ReportInfo> reports,
+            List<MessageEvidence> messages,
+            List<CustodyEvent> custody) {
+        this(packageId, platform, kase, reports, messages, custody, null);
+    }
+
+    /** This input with {@code head} as its audit-chain head. */
+    public EvidenceInput withAuditChainHead(AuditChainHead head) {
+        return new EvidenceInput(packageId, platform, kase, reports, messages, custody, head);
+    }
+
+    /**
+     * The head of the platform's hash-chained audit log (the V2 migration's formula, EVIDENCE.md):
+     * its newest row's {@code seq}, time and hash.
+     */
+    public record AuditChainHead(long seq, Instant at, byte[] hash) {
+        public AuditChainHead {
+            Objects.requireNonNull(at, "at");
+            if (hash == null || hash.length != 32) {
+                throw new IllegalArgumentException("an audit row hash is 32 bytes");
+            }
+            hash = hash.clone();
+        }
+
+        @Override
+        public byte[] hash() {
+            return hash.clone();
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof AuditChainHead h
+                    && h.seq == seq
+                    && h.at.equals(at)
+                    && java.util.Arrays.equals(h.hash, hash);
+        }
+
+        @Override
+        public int hashCode() {
+            return Long.hashCode(seq) * 31 + java.util.Arrays.hashCode(hash);
+        }
+
+        @Override
+        public String toString() {
+            return "AuditChainHead[seq=" + seq + ", at=" + at + "]";
+        }
     }
 
     /**

@@ -30,7 +30,12 @@ import java.util.zip.ZipOutputStream;
  * the manifest lists. A pure function of the input, the signer and the clock.
  */
 public final class EvidencePackageBuilder {
-    public static final String FORMAT = "franking-evidence/v1";
+    /** The format this builder writes: v2 adds the signer list, ML-DSA, timestamps, chain head. */
+    public static final String FORMAT = "franking-evidence/v2";
+
+    /** The first format: one ECDSA signature, no timestamps; still read by the verifier. */
+    public static final String FORMAT_V1 = "franking-evidence/v1";
+
     public static final String MANIFEST = "manifest.json";
     public static final String SIGNATURE = "manifest.json.p7s";
 
@@ -209,12 +214,48 @@ public final class EvidencePackageBuilder {
             custody.add(o);
         }
         m.put("custody", custody);
+        var head = in.auditChainHead();
+        if (head == null) {
+            m.put("auditChainHead", null);
+        } else {
+            Map<String, Object> h = new LinkedHashMap<>();
+            h.put("seq", head.seq());
+            h.put("at", head.at().toString());
+            h.put("hash", Hashes.hex(head.hash()));
+            m.put("auditChainHead", h);
+        }
+        m.put("signers", signers());
         m.put("files", fileEntries);
 
         byte[] manifest = CanonicalJson.write(m);
         byte[] signature = signer.sign(manifest, createdAt);
         byte[] zip = zip(manifest, signature, files, createdAt);
         return new EvidencePackage(in.packageId(), createdAt, zip, manifest, Hashes.sha256Hex(zip));
+    }
+
+    /**
+     * The certificates that sign the manifest, named inside it: a SignerInfo removed from the
+     * signature (to pass off a package as classical-only) then contradicts what every remaining
+     * signer signed.
+     */
+    private List<Object> signers() {
+        List<Object> list = new ArrayList<>();
+        list.add(signerEntry(signer.signatureAlgorithm(), signer.certificate()));
+        signer.postQuantumCertificate()
+                .ifPresent(c -> list.add(signerEntry(signer.postQuantumAlgorithm(), c)));
+        return list;
+    }
+
+    private static Map<String, Object> signerEntry(
+            String algorithm, java.security.cert.X509Certificate cert) {
+        Map<String, Object> o = new LinkedHashMap<>();
+        o.put("algorithm", algorithm);
+        try {
+            o.put("certificateSha256", Hashes.sha256Hex(cert.getEncoded()));
+        } catch (java.security.cert.CertificateEncodingException e) {
+            throw new IllegalStateException(e);
+        }
+        return o;
     }
 
     private static String proven(MessageEvidence msg, StampEvidence s) {

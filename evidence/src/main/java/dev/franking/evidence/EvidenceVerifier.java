@@ -16,29 +16,36 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
+import java.security.cert.CertificateEncodingException;
 import java.security.cert.CertificateException;
 import java.security.cert.CertificateExpiredException;
 import java.security.cert.CertificateNotYetValidException;
 import java.security.cert.X509Certificate;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
 import java.util.zip.ZipInputStream;
+import org.bouncycastle.asn1.ASN1EncodableVector;
+import org.bouncycastle.asn1.ASN1ObjectIdentifier;
 import org.bouncycastle.asn1.cms.Attribute;
 import org.bouncycastle.asn1.cms.AttributeTable;
 import org.bouncycastle.asn1.cms.CMSAttributes;
+import org.bouncycastle.asn1.cms.ContentInfo;
 import org.bouncycastle.asn1.cms.Time;
 import org.bouncycastle.asn1.nist.NISTObjectIdentifiers;
+import org.bouncycastle.asn1.pkcs.PKCSObjectIdentifiers;
 import org.bouncycastle.cert.X509CertificateHolder;
-import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
 import org.bouncycastle.cms.CMSException;
 import org.bouncycastle.cms.CMSProcessableByteArray;
 import org.bouncycastle.cms.CMSSignedData;
@@ -48,6 +55,10 @@ import org.bouncycastle.cms.SignerInformation;
 import org.bouncycastle.cms.jcajce.JcaSimpleSignerInfoVerifierBuilder;
 import org.bouncycastle.operator.DefaultAlgorithmNameFinder;
 import org.bouncycastle.operator.OperatorCreationException;
+import org.bouncycastle.tsp.TSPException;
+import org.bouncycastle.tsp.TSPValidationException;
+import org.bouncycastle.tsp.TimeStampToken;
+import org.bouncycastle.tsp.TimeStampTokenInfo;
 
 /**
  * The offline verifier (EVIDENCE.md, "Verifying a package"): with nothing but the package, and
@@ -66,26 +77,82 @@ public final class EvidenceVerifier {
      */
     static final long KEEP_FILE_LIMIT = 1L << 20;
 
-    /** What the signer must be: a certificate, a SHA-256 fingerprint, or nothing (unpinned). */
-    public record Pin(X509Certificate certificate, String fingerprint) {
+    /** The ML-DSA OIDs: NIST's signature arc, ML-DSA-44/65/87 = .17/.18/.19. */
+    static final String ML_DSA_ARC = "2.16.840.1.101.3.4.3.";
+
+    /** How far the signing-time may run ahead of the TSA's time (clocks differ). */
+    static final Duration CLOCK_SKEW = Duration.ofMinutes(5);
+
+    /**
+     * Who must have signed: SHA-256 fingerprints (lowercase hex) of certificates, from {@code
+     * --cert} files or {@code --fingerprint}s. Empty: unpinned.
+     */
+    public record Pin(Set<String> fingerprints) {
+        public Pin {
+            fingerprints = Set.copyOf(fingerprints);
+        }
+
         public static Pin none() {
-            return new Pin(null, null);
+            return new Pin(Set.of());
         }
 
         public static Pin certificate(X509Certificate cert) {
-            return new Pin(Objects.requireNonNull(cert), null);
+            return certificates(List.of(cert));
+        }
+
+        public static Pin certificates(List<X509Certificate> certs) {
+            Set<String> fps = new LinkedHashSet<>();
+            for (X509Certificate c : certs) {
+                try {
+                    fps.add(Hashes.sha256Hex(c.getEncoded()));
+                } catch (CertificateEncodingException e) {
+                    throw new IllegalArgumentException("a pinned certificate cannot be encoded", e);
+                }
+            }
+            return new Pin(fps);
         }
 
         /**
          * @param fingerprint 64 hex digits, colons allowed
          */
         public static Pin fingerprint(String fingerprint) {
-            return new Pin(null, Hashes.normaliseFingerprint(fingerprint));
+            return new Pin(Set.of(Hashes.normaliseFingerprint(fingerprint)));
         }
 
-        boolean pinned() {
-            return certificate != null || fingerprint != null;
+        public Pin and(Pin other) {
+            Set<String> all = new LinkedHashSet<>(fingerprints);
+            all.addAll(other.fingerprints);
+            return new Pin(all);
         }
+
+        public boolean pinned() {
+            return !fingerprints.isEmpty();
+        }
+
+        String describe() {
+            return fingerprints.stream()
+                    .map(Hashes::colons)
+                    .sorted()
+                    .collect(java.util.stream.Collectors.joining(", ", "(", ")"));
+        }
+    }
+
+    /**
+     * What a package must carry besides a valid classical signature. The default requires both;
+     * packages made before them (format v1) verify only with both relaxed.
+     */
+    public record Policy(boolean requirePostQuantum, boolean requireTimeStamps) {
+        public static final Policy STRICT = new Policy(true, true);
+    }
+
+    private final Policy policy;
+
+    public EvidenceVerifier() {
+        this(Policy.STRICT);
+    }
+
+    public EvidenceVerifier(Policy policy) {
+        this.policy = Objects.requireNonNull(policy, "policy");
     }
 
     public VerificationReport verify(byte[] zip, Pin pin) {
@@ -112,7 +179,7 @@ public final class EvidenceVerifier {
     }
 
     private VerificationReport verify(Path zip, Pin pin, String source) {
-        return new Run(pin == null ? Pin.none() : pin).run(zip, source);
+        return new Run(pin == null ? Pin.none() : pin, policy).run(zip, source);
     }
 
     /** One entry as read from the ZIP. */
@@ -127,6 +194,15 @@ public final class EvidenceVerifier {
 
     private static final class Run {
         private final Pin pin;
+        private final Policy policy;
+        private final Set<String> signerHashes = new LinkedHashSet<>();
+        private String pqSigner;
+        private String pqFingerprint;
+        private Instant timeStampedAt;
+        private String timeStampAuthority;
+        private String timeStampAuthorityFingerprint;
+        private Long chainHeadSeq;
+        private String chainHeadHash;
         private final List<Check> checks = new ArrayList<>();
         private final Map<String, Entry> entries = new LinkedHashMap<>();
         private String packageId;
@@ -140,8 +216,9 @@ public final class EvidenceVerifier {
         private String fingerprint;
         private Instant signedAt;
 
-        Run(Pin pin) {
+        Run(Pin pin, Policy policy) {
             this.pin = pin;
+            this.policy = policy;
         }
 
         void ok(String subject, String message) {
@@ -171,7 +248,14 @@ public final class EvidenceVerifier {
                             signer,
                             fingerprint,
                             signedAt,
-                            pin.pinned()));
+                            pin.pinned(),
+                            pqSigner,
+                            pqFingerprint,
+                            timeStampedAt,
+                            timeStampAuthority,
+                            timeStampAuthorityFingerprint,
+                            chainHeadSeq,
+                            chainHeadHash));
         }
 
         VerificationReport run(Path zip, String source) {
@@ -351,95 +435,305 @@ public final class EvidenceVerifier {
             return sb.toString();
         }
 
-        // ---- the signature ---------------------------------------------------------------------
+        // ---- the signatures --------------------------------------------------------------------
+
+        /** What one SignerInfo turned out to be, as far as it could be read. */
+        private record Signed(
+                String label,
+                boolean postQuantum,
+                X509CertificateHolder holder,
+                X509Certificate cert,
+                Instant signingTime,
+                boolean verified) {}
 
         private void checkSignature(byte[] manifest, byte[] p7s) {
-            String subject = "signature";
-            SignerInformation si;
-            X509Certificate cert;
+            Collection<SignerInformation> signers;
+            CMSSignedData sd;
             try {
                 CMSSignedData parsed = new CMSSignedData(p7s);
                 if (!parsed.isDetachedSignature()) {
                     fail(
-                            subject,
+                            "signature",
                             "the SignedData encapsulates content; a detached signature over"
                                     + " manifest.json is expected");
                     return;
                 }
-                CMSSignedData sd = new CMSSignedData(new CMSProcessableByteArray(manifest), p7s);
-                Collection<SignerInformation> signers = sd.getSignerInfos().getSigners();
-                if (signers.size() != 1) {
-                    fail(subject, "expected exactly one signer, found " + signers.size());
-                    return;
-                }
-                si = signers.iterator().next();
-                if (!NISTObjectIdentifiers.id_sha256.getId().equals(si.getDigestAlgOID())) {
-                    fail(
-                            subject,
-                            "digest algorithm is "
-                                    + si.getDigestAlgOID()
-                                    + ", SHA-256 (2.16.840.1.101.3.4.2.1) is expected");
-                    return;
-                }
-                @SuppressWarnings("unchecked")
-                Collection<X509CertificateHolder> matches =
-                        sd.getCertificates().getMatches(si.getSID());
-                if (matches.isEmpty()) {
-                    fail(subject, "the signer's certificate is not included in the SignedData");
-                    return;
-                }
-                cert = new JcaX509CertificateConverter().getCertificate(matches.iterator().next());
-                signer = cert.getSubjectX500Principal().getName();
-                fingerprint = Hashes.fingerprint(cert.getEncoded());
-                signedAt = signingTime(si);
-                if (signedAt == null) {
-                    fail(
-                            subject,
-                            "no signing-time attribute: the certificate's validity cannot be"
-                                    + " checked at signing time");
-                    return;
-                }
-                boolean valid;
-                try {
-                    valid = si.verify(new JcaSimpleSignerInfoVerifierBuilder().build(cert));
-                } catch (CMSSignerDigestMismatchException e) {
-                    fail(
-                            subject,
-                            "manifest.json does not match the signature (its SHA-256 differs from"
-                                + " the signed digest): the manifest was changed after signing");
-                    return;
-                } catch (CMSVerifierCertificateNotValidException e) {
-                    fail(
-                            subject,
-                            "the signer certificate was not valid at the signing time " + signedAt);
-                    return;
-                }
-                if (!valid) {
-                    fail(
-                            subject,
-                            "the signature value does not verify with the signer's public key");
-                    return;
-                }
-                ok(
-                        subject,
-                        "detached CMS SignedData, "
-                                + new DefaultAlgorithmNameFinder()
-                                        .getAlgorithmName(
-                                                si.getEncryptionAlgOID() == null
-                                                        ? null
-                                                        : new org.bouncycastle.asn1
-                                                                .ASN1ObjectIdentifier(
-                                                                si.getEncryptionAlgOID()))
-                                + ", digest SHA-256, verifies over the exact bytes of"
-                                + " manifest.json");
-            } catch (CMSException
-                    | OperatorCreationException
-                    | CertificateException
-                    | RuntimeException e) {
-                fail(subject, "unreadable or invalid CMS signature: " + e.getMessage());
+                sd = new CMSSignedData(new CMSProcessableByteArray(manifest), p7s);
+                signers = sd.getSignerInfos().getSigners();
+            } catch (CMSException | RuntimeException e) {
+                fail("signature", "unreadable CMS signature: " + e.getMessage());
                 return;
             }
-            checkCertificate(cert);
+            List<SignerInformation> classical = new ArrayList<>();
+            List<SignerInformation> pq = new ArrayList<>();
+            for (SignerInformation si : signers) {
+                X509CertificateHolder h = holder(sd, si);
+                if (h != null && isMlDsa(h)) {
+                    pq.add(si);
+                } else {
+                    classical.add(si);
+                }
+            }
+            if (classical.size() != 1 || pq.size() > 1) {
+                fail(
+                        "signature",
+                        "expected one ECDSA or RSA signer and at most one ML-DSA signer, found "
+                                + classical.size()
+                                + " and "
+                                + pq.size());
+                return;
+            }
+            Signed c = checkSigner(sd, classical.get(0), "signature", false);
+            Signed q = pq.isEmpty() ? null : checkSigner(sd, pq.get(0), "signature (ML-DSA)", true);
+            if (q == null && policy.requirePostQuantum()) {
+                fail(
+                        "signature (ML-DSA)",
+                        "missing: the package carries no ML-DSA signature, so nothing in it"
+                                + " survives a quantum adversary (--allow-missing-ml-dsa accepts"
+                                + " packages made before ML-DSA)");
+            }
+            signer = c.cert() == null ? null : c.cert().getSubjectX500Principal().getName();
+            fingerprint = c.cert() == null ? null : EvidenceSigner.fingerprintOf(c.cert());
+            signedAt = c.signingTime();
+            if (q != null && q.cert() != null) {
+                pqSigner = q.cert().getSubjectX500Principal().getName();
+                pqFingerprint = EvidenceSigner.fingerprintOf(q.cert());
+            }
+            for (Signed s : q == null ? List.of(c) : List.of(c, q)) {
+                if (s.cert() != null) {
+                    signerHashes.add(Hashes.sha256Hex(encoded(s.holder())));
+                }
+            }
+            if (c.verified() && (q == null || q.verified())) {
+                checkPin(c, q);
+            }
+        }
+
+        private static boolean isMlDsa(X509CertificateHolder h) {
+            return h.getSubjectPublicKeyInfo()
+                    .getAlgorithm()
+                    .getAlgorithm()
+                    .getId()
+                    .startsWith(ML_DSA_ARC);
+        }
+
+        @SuppressWarnings("unchecked")
+        private static X509CertificateHolder holder(CMSSignedData sd, SignerInformation si) {
+            Collection<X509CertificateHolder> matches =
+                    sd.getCertificates().getMatches(si.getSID());
+            return matches.isEmpty() ? null : matches.iterator().next();
+        }
+
+        private static byte[] encoded(X509CertificateHolder h) {
+            try {
+                return h.getEncoded();
+            } catch (IOException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+
+        /** Checks one SignerInfo, its certificate and its timestamp; records checks under label. */
+        private Signed checkSigner(
+                CMSSignedData sd, SignerInformation si, String label, boolean postQuantum) {
+            String certLabel = "signer certificate" + (postQuantum ? " (ML-DSA)" : "");
+            X509CertificateHolder h = holder(sd, si);
+            if (h == null) {
+                fail(label, "the signer's certificate is not included in the SignedData");
+                return new Signed(label, postQuantum, null, null, null, false);
+            }
+            X509Certificate cert;
+            try {
+                cert = EvidenceSigner.certificate(h);
+            } catch (CertificateException | RuntimeException e) {
+                fail(certLabel, "unreadable certificate: " + e.getMessage());
+                return new Signed(label, postQuantum, h, null, null, false);
+            }
+            Instant time = signingTime(si);
+            String digest = si.getDigestAlgOID();
+            boolean digestOk =
+                    postQuantum
+                            ? NISTObjectIdentifiers.id_sha512.getId().equals(digest)
+                                    || NISTObjectIdentifiers.id_sha256.getId().equals(digest)
+                            : NISTObjectIdentifiers.id_sha256.getId().equals(digest);
+            if (!digestOk) {
+                fail(
+                        label,
+                        "digest algorithm is "
+                                + digest
+                                + (postQuantum
+                                        ? ", SHA-512 or SHA-256 is expected"
+                                        : ", SHA-256 (2.16.840.1.101.3.4.2.1) is expected"));
+                return new Signed(label, postQuantum, h, cert, time, false);
+            }
+            if (time == null) {
+                fail(
+                        label,
+                        "no signing-time attribute: the certificate's validity cannot be"
+                                + " checked at signing time");
+                return new Signed(label, postQuantum, h, cert, null, false);
+            }
+            try {
+                JcaSimpleSignerInfoVerifierBuilder vb = new JcaSimpleSignerInfoVerifierBuilder();
+                if (postQuantum) {
+                    vb.setProvider(Providers.BC);
+                }
+                if (!si.verify(vb.build(h))) {
+                    fail(label, "the signature value does not verify with the signer's public key");
+                    return new Signed(label, postQuantum, h, cert, time, false);
+                }
+            } catch (CMSSignerDigestMismatchException e) {
+                fail(
+                        label,
+                        "manifest.json does not match the signature (its digest differs from"
+                                + " the signed digest): the manifest was changed after signing");
+                return new Signed(label, postQuantum, h, cert, time, false);
+            } catch (CMSVerifierCertificateNotValidException e) {
+                fail(label, "the signer certificate was not valid at the signing time " + time);
+                return new Signed(label, postQuantum, h, cert, time, false);
+            } catch (CMSException | OperatorCreationException | CertificateException e) {
+                fail(label, "the signature cannot be checked: " + e.getMessage());
+                return new Signed(label, postQuantum, h, cert, time, false);
+            } catch (RuntimeException e) {
+                fail(label, "the signature value does not verify: " + e.getMessage());
+                return new Signed(label, postQuantum, h, cert, time, false);
+            }
+            ok(
+                    label,
+                    "detached CMS SignedData, "
+                            + new DefaultAlgorithmNameFinder()
+                                    .getAlgorithmName(
+                                            si.toASN1Structure().getDigestEncryptionAlgorithm())
+                            + ", digest "
+                            + new DefaultAlgorithmNameFinder()
+                                    .getAlgorithmName(new ASN1ObjectIdentifier(digest))
+                            + ", verifies over the exact bytes of manifest.json");
+            TimeStamped stamped = checkTimeStamp(si, postQuantum, time);
+            boolean certOk = checkCertificate(cert, certLabel, time, stamped.time());
+            return new Signed(label, postQuantum, h, cert, time, certOk && stamped.ok());
+        }
+
+        /**
+         * What a signature's timestamp check found: {@code ok} false if it failed; {@code time} the
+         * TSA's time, or null if there is none (or it failed).
+         */
+        private record TimeStamped(boolean ok, Instant time) {
+            static final TimeStamped FAILED = new TimeStamped(false, null);
+            static final TimeStamped NONE = new TimeStamped(true, null);
+        }
+
+        /**
+         * Checks the signature time-stamp token of {@code si}: the TSA's signature, its
+         * certificate's time-stamping purpose, the imprint over this signature value, and its time
+         * against the signing time.
+         *
+         * @return the token's genTime, none if there is no token and none is required, or failed
+         */
+        private TimeStamped checkTimeStamp(
+                SignerInformation si, boolean postQuantum, Instant signingTime) {
+            String label = "timestamp" + (postQuantum ? " (ML-DSA)" : "");
+            AttributeTable unsigned = si.getUnsignedAttributes();
+            ASN1EncodableVector found =
+                    unsigned == null
+                            ? new ASN1EncodableVector()
+                            : unsigned.getAll(PKCSObjectIdentifiers.id_aa_signatureTimeStampToken);
+            if (found.size() == 0) {
+                if (policy.requireTimeStamps()) {
+                    fail(
+                            label,
+                            "missing: the signature has no RFC 3161 timestamp, so its time is only"
+                                    + " the platform's claim (--allow-missing-timestamp accepts"
+                                    + " packages made before timestamps)");
+                    return TimeStamped.FAILED;
+                }
+                return TimeStamped.NONE;
+            }
+            Attribute attr = Attribute.getInstance(found.get(0));
+            if (found.size() != 1 || attr.getAttrValues().size() != 1) {
+                fail(label, "more than one timestamp token: one per signature is expected");
+                return TimeStamped.FAILED;
+            }
+            TimeStampToken token;
+            try {
+                token =
+                        new TimeStampToken(
+                                ContentInfo.getInstance(attr.getAttrValues().getObjectAt(0)));
+            } catch (TSPException | IOException | RuntimeException e) {
+                fail(label, "not a readable RFC 3161 timestamp token: " + e.getMessage());
+                return TimeStamped.FAILED;
+            }
+            TimeStampTokenInfo info = token.getTimeStampInfo();
+            String alg = info.getMessageImprintAlgOID().getId();
+            MessageDigest md;
+            if (alg.equals(NISTObjectIdentifiers.id_sha256.getId())) {
+                md = Hashes.sha256();
+            } else if (alg.equals(NISTObjectIdentifiers.id_sha512.getId())) {
+                md = Hashes.sha512();
+            } else {
+                fail(label, "the imprint uses " + alg + "; SHA-256 or SHA-512 is expected");
+                return TimeStamped.FAILED;
+            }
+            if (!MessageDigest.isEqual(
+                    md.digest(si.getSignature()), info.getMessageImprintDigest())) {
+                fail(
+                        label,
+                        "the token's message imprint is not the hash of this signature value: it"
+                                + " time-stamps something else");
+                return TimeStamped.FAILED;
+            }
+            @SuppressWarnings("unchecked")
+            Collection<X509CertificateHolder> tsaCerts =
+                    token.getCertificates().getMatches(token.getSID());
+            if (tsaCerts.isEmpty()) {
+                fail(label, "the TSA's certificate is not included in the token");
+                return TimeStamped.FAILED;
+            }
+            X509CertificateHolder tsa = tsaCerts.iterator().next();
+            try {
+                JcaSimpleSignerInfoVerifierBuilder vb = new JcaSimpleSignerInfoVerifierBuilder();
+                if (isMlDsa(tsa)) {
+                    vb.setProvider(Providers.BC);
+                }
+                token.validate(vb.build(tsa)); // signature, ESSCertID, critical timeStamping EKU
+            } catch (TSPValidationException e) {
+                fail(label, "the token does not hold: " + e.getMessage());
+                return TimeStamped.FAILED;
+            } catch (TSPException | OperatorCreationException | CertificateException e) {
+                fail(label, "the token cannot be checked: " + e.getMessage());
+                return TimeStamped.FAILED;
+            } catch (RuntimeException e) {
+                fail(label, "the token does not hold: " + e.getMessage());
+                return TimeStamped.FAILED;
+            }
+            Instant genTime = info.getGenTime().toInstant();
+            if (genTime.isBefore(signingTime.minus(CLOCK_SKEW))) {
+                fail(
+                        label,
+                        "the TSA time "
+                                + genTime
+                                + " is before the signing time "
+                                + signingTime
+                                + ": the signing-time attribute is false");
+                return TimeStamped.FAILED;
+            }
+            String tsaName = tsa.getSubject().toString();
+            String tsaFp = Hashes.fingerprint(encoded(tsa));
+            if (timeStampedAt == null || genTime.isAfter(timeStampedAt)) {
+                timeStampedAt = genTime;
+            }
+            timeStampAuthority = tsaName;
+            timeStampAuthorityFingerprint = tsaFp;
+            ok(
+                    label,
+                    "RFC 3161 token by "
+                            + tsaName
+                            + " (certificate SHA-256 "
+                            + tsaFp
+                            + "), time "
+                            + genTime
+                            + ", over the SHA-256 of this signature value: the signature existed"
+                            + " then. The TSA is named, not checked against a trust anchor:"
+                            + " compare it with the TSA the platform declares");
+            return new TimeStamped(true, genTime);
         }
 
         private static Instant signingTime(SignerInformation si) {
@@ -451,21 +745,27 @@ public final class EvidenceVerifier {
             return Time.getInstance(a.getAttrValues().getObjectAt(0)).getDate().toInstant();
         }
 
-        private void checkCertificate(X509Certificate cert) {
-            String subject = "signer certificate";
-            try {
-                cert.checkValidity(java.util.Date.from(signedAt));
-            } catch (CertificateExpiredException | CertificateNotYetValidException e) {
-                fail(
-                        subject,
-                        "not valid at the signing time "
-                                + signedAt
-                                + " (valid "
-                                + cert.getNotBefore().toInstant()
-                                + " to "
-                                + cert.getNotAfter().toInstant()
-                                + ")");
-                return;
+        private boolean checkCertificate(
+                X509Certificate cert, String subject, Instant signingTime, Instant stampedAt) {
+            for (Instant at :
+                    stampedAt == null ? List.of(signingTime) : List.of(signingTime, stampedAt)) {
+                try {
+                    cert.checkValidity(java.util.Date.from(at));
+                } catch (CertificateExpiredException | CertificateNotYetValidException e) {
+                    fail(
+                            subject,
+                            "not valid at "
+                                    + (at.equals(signingTime)
+                                            ? "the signing time "
+                                            : "the TSA time ")
+                                    + at
+                                    + " (valid "
+                                    + cert.getNotBefore().toInstant()
+                                    + " to "
+                                    + cert.getNotAfter().toInstant()
+                                    + ")");
+                    return false;
+                }
             }
             boolean[] ku = cert.getKeyUsage();
             if (ku == null || !ku[0]) {
@@ -474,71 +774,86 @@ public final class EvidenceVerifier {
                         ku == null
                                 ? "no key usage extension; digitalSignature is required"
                                 : "key usage does not allow digitalSignature");
-                return;
+                return false;
             }
             ok(
                     subject,
-                    signer
+                    cert.getSubjectX500Principal().getName()
                             + ", valid "
                             + cert.getNotBefore().toInstant()
                             + " to "
                             + cert.getNotAfter().toInstant()
                             + " (so at the signing time "
-                            + signedAt
+                            + signingTime
+                            + (stampedAt == null ? "" : " and the TSA time " + stampedAt)
                             + "), key usage digitalSignature");
-            String fpHex = fingerprint.replace(":", "").toLowerCase(java.util.Locale.ROOT);
-            if (pin.certificate() != null) {
-                byte[] pinned;
-                try {
-                    pinned = pin.certificate().getEncoded();
-                    if (Arrays.equals(pinned, cert.getEncoded())) {
-                        ok(
-                                "signer pinned",
-                                "the signer is exactly the given platform certificate ("
-                                        + fingerprint
-                                        + ")");
-                    } else {
-                        fail(
-                                "signer pinned",
-                                "FOREIGN SIGNATURE: signed by "
-                                        + signer
-                                        + " ("
-                                        + fingerprint
-                                        + "), not by the given platform certificate "
-                                        + pin.certificate().getSubjectX500Principal().getName()
-                                        + " ("
-                                        + Hashes.fingerprint(pinned)
-                                        + ")");
-                    }
-                } catch (CertificateException e) {
-                    fail(
-                            "signer pinned",
-                            "the given certificate cannot be encoded: " + e.getMessage());
-                }
-            } else if (pin.fingerprint() != null) {
-                if (pin.fingerprint().equals(fpHex)) {
-                    ok(
-                            "signer pinned",
-                            "the signer certificate has the given SHA-256 fingerprint ("
-                                    + fingerprint
-                                    + ")");
-                } else {
-                    fail(
-                            "signer pinned",
-                            "FOREIGN SIGNATURE: the signer certificate's SHA-256 fingerprint is "
-                                    + fingerprint
-                                    + ", not the given one");
-                }
-            } else {
+            return true;
+        }
+
+        /**
+         * Whether the signers are the ones the caller named. The ML-DSA signer counts as pinned if
+         * its certificate is among the pins, or if the pinned classical certificate binds it
+         * (EVIDENCE.md, "Pinning").
+         */
+        private void checkPin(Signed c, Signed q) {
+            String cHex = Hashes.sha256Hex(encoded(c.holder()));
+            if (!pin.pinned()) {
                 warn(
                         "signer unpinned",
-                        "no platform certificate was given (--cert or --fingerprint): the signature"
-                                + " shows the package is unchanged since "
+                        "no platform certificate was given (--cert or --fingerprint): the"
+                                + " signature shows the package is unchanged since "
                                 + signer
-                                + " signed it, not who that is. Anyone can make a certificate with"
-                                + " any name; compare the SHA-256 fingerprint "
+                                + " signed it, not who that is. Anyone can make a certificate"
+                                + " with any name; compare the SHA-256 fingerprint "
                                 + fingerprint
+                                + (q == null ? "" : " (and ML-DSA " + pqFingerprint + ")")
                                 + " with the one the platform published");
+                return;
+            }
+            if (!pin.fingerprints().contains(cHex)) {
+                fail(
+                        "signer pinned",
+                        "FOREIGN SIGNATURE: signed by "
+                                + signer
+                                + " ("
+                                + fingerprint
+                                + "), not by the given platform certificate "
+                                + pin.describe());
+                return;
+            }
+            if (q == null) {
+                ok(
+                        "signer pinned",
+                        "the signer certificate is the given one (" + fingerprint + ")");
+                return;
+            }
+            byte[] qSha = Hashes.sha256(encoded(q.holder()));
+            byte[] bound = Certificates.boundCertificateSha256(c.cert());
+            if (pin.fingerprints().contains(Hashes.hex(qSha))) {
+                ok(
+                        "signer pinned",
+                        "both signer certificates are given ones ("
+                                + fingerprint
+                                + ", ML-DSA "
+                                + pqFingerprint
+                                + ")");
+            } else if (bound != null && MessageDigest.isEqual(bound, qSha)) {
+                ok(
+                        "signer pinned",
+                        "the signer certificate is the given one ("
+                                + fingerprint
+                                + "), and it binds the ML-DSA certificate ("
+                                + pqFingerprint
+                                + ") by its SHA-256");
+            } else {
+                fail(
+                        "signer pinned",
+                        "FOREIGN SIGNATURE: the ML-DSA signer "
+                                + pqSigner
+                                + " ("
+                                + pqFingerprint
+                                + ") is neither given nor bound by the pinned certificate "
+                                + fingerprint);
             }
         }
 
@@ -566,20 +881,20 @@ public final class EvidenceVerifier {
                 return null;
             }
             Object format = map.get("format");
-            if (!EvidencePackageBuilder.FORMAT.equals(format)) {
+            if (!EvidencePackageBuilder.FORMAT.equals(format)
+                    && !EvidencePackageBuilder.FORMAT_V1.equals(format)) {
                 fail(
                         subject,
                         "format is "
                                 + format
                                 + ", this verifier reads "
-                                + EvidencePackageBuilder.FORMAT);
+                                + EvidencePackageBuilder.FORMAT
+                                + " and "
+                                + EvidencePackageBuilder.FORMAT_V1);
                 return null;
             }
             if (canonical) {
-                ok(
-                        subject,
-                        "canonical JSON (UTF-8, sorted keys, no whitespace), format "
-                                + EvidencePackageBuilder.FORMAT);
+                ok(subject, "canonical JSON (UTF-8, sorted keys, no whitespace), format " + format);
             } else {
                 fail(
                         subject,
@@ -649,6 +964,86 @@ public final class EvidenceVerifier {
                         listed);
             }
             checkCustody(custodyList);
+            if (EvidencePackageBuilder.FORMAT.equals(m.get("format"))) {
+                checkSigners(list(m, "signers", "$"));
+                checkChainHead(m, custodyList);
+            }
+        }
+
+        /** The signers the manifest names must be exactly the SignerInfos' certificates. */
+        private void checkSigners(List<Object> named) {
+            if (signerHashes.isEmpty()) {
+                return; // the signature was unreadable: already failed
+            }
+            Set<String> listed = new LinkedHashSet<>();
+            for (int i = 0; i < named.size(); i++) {
+                String w = "$.signers[" + i + "]";
+                str(obj(named.get(i), w), "algorithm", w);
+                listed.add(str(obj(named.get(i), w), "certificateSha256", w));
+            }
+            if (listed.equals(signerHashes)) {
+                ok(
+                        "signers",
+                        "the manifest names the "
+                                + listed.size()
+                                + " certificate(s) that signed it, and no other");
+            } else {
+                fail(
+                        "signers",
+                        "the manifest names "
+                                + listed.size()
+                                + " signer certificate(s), the signature holds "
+                                + signerHashes.size()
+                                + " others or fewer: a signature was removed or added after"
+                                + " signing");
+            }
+        }
+
+        private void checkChainHead(Map<String, Object> m, List<Object> custodyList) {
+            if (!m.containsKey("auditChainHead")) {
+                throw new SchemaException("$.auditChainHead: missing");
+            }
+            if (m.get("auditChainHead") == null) {
+                ok(
+                        "audit chain head",
+                        "none in this package: the platform did not supply its audit log's head");
+                return;
+            }
+            Map<String, Object> h = obj(m, "auditChainHead", "$");
+            long seq = integer(h, "seq", "$.auditChainHead");
+            String hash = str(h, "hash", "$.auditChainHead");
+            instant(h.get("at"), "$.auditChainHead.at");
+            if (!hash.matches("[0-9a-f]{64}")) {
+                throw new SchemaException(
+                        "$.auditChainHead.hash: 64 lowercase hex digits expected");
+            }
+            chainHeadSeq = seq;
+            chainHeadHash = hash;
+            for (int i = 0; i < custodyList.size(); i++) {
+                String w = "$.custody[" + i + "]";
+                Map<String, Object> e = obj(custodyList.get(i), w);
+                long s = integer(e, "seq", w);
+                if (s > seq) {
+                    fail(
+                            "audit chain head",
+                            "custody event seq " + s + " is newer than the head, seq " + seq);
+                    return;
+                }
+                if (s == seq && !str(e, "hash", w).equals(hash)) {
+                    fail(
+                            "audit chain head",
+                            "the head, seq " + seq + ", is not the custody event with that seq");
+                    return;
+                }
+            }
+            ok(
+                    "audit chain head",
+                    "seq "
+                            + seq
+                            + ", hash "
+                            + hash
+                            + " (signed): every custody event precedes it; compare it with an"
+                            + " anchor the platform published to show the log was not rewritten");
         }
 
         private void checkFile(Listed l, Map<String, Object> f, String where) {

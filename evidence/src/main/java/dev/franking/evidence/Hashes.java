@@ -12,6 +12,10 @@ final class Hashes {
         return digest("SHA-256");
     }
 
+    static MessageDigest sha512() {
+        return digest("SHA-512");
+    }
+
     static MessageDigest md5() {
         return digest("MD5");
     }
@@ -52,6 +56,18 @@ final class Hashes {
                 sb.append(':');
             }
             sb.append(h, i, i + 2);
+        }
+        return sb.toString();
+    }
+
+    /** Lowercase hex of a SHA-256 as colon-separated uppercase pairs. */
+    static String colons(String hex) {
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < hex.length(); i += 2) {
+            if (i > 0) {
+                sb.append(':');
+            }
+            sb.append(hex.substring(i, i + 2).toUpperCase(java.util.Locale.ROOT));
         }
         return sb.toString();
     }

@@ -56,8 +56,14 @@ class EvidencePackageTest {
                         "zip",
                         "manifest.json",
                         "signature",
+                        "signature (ML-DSA)",
+                        "timestamp",
+                        "timestamp (ML-DSA)",
                         "signer certificate",
+                        "signer certificate (ML-DSA)",
                         "signer pinned",
+                        "signers",
+                        "audit chain head",
                         BODY,
                         PNG,
                         BODY_2,
@@ -104,9 +110,9 @@ class EvidencePackageTest {
         assertThat(CanonicalJson.isCanonical(manifest)).isTrue();
         String json = new String(manifest, StandardCharsets.UTF_8);
         assertThat(json)
-                .startsWith("{\"case\":{")
+                .startsWith("{\"auditChainHead\":{") // v2 added it; members are sorted
                 .doesNotContain("\n")
-                .contains("\"format\":\"franking-evidence/v1\"");
+                .contains("\"format\":\"franking-evidence/v2\"");
         @SuppressWarnings("unchecked")
         Map<String, Object> m = (Map<String, Object>) CanonicalJson.parse(manifest);
         @SuppressWarnings("unchecked")
@@ -135,8 +141,10 @@ class EvidencePackageTest {
                 .contains("RESULT: VERIFIED");
         assertThat(r.err).isEmpty();
 
+        // intact but nobody named the signer: not "verified" (exit 2, issue 13)
         Result unpinned = cli("verify", zip.toString());
-        assertThat(unpinned.code).isEqualTo(0);
+        assertThat(unpinned.code).isEqualTo(2);
+        assertThat(unpinned.out).contains("RESULT: INTACT BUT NOT PINNED");
         assertThat(unpinned.out).contains("WARN signer unpinned");
 
         Result fp = cli("fingerprint", cert.toString());
@@ -216,29 +224,23 @@ class EvidencePackageTest {
                         });
         VerificationReport r = pinned(bad);
         assertThat(r.ok()).isFalse();
+        // both signatures (ECDSA and ML-DSA) cover the manifest, and both fail
         assertThat(r.failures())
-                .singleElement()
-                .satisfies(
-                        c -> {
-                            assertThat(c.subject()).isEqualTo("signature");
-                            assertThat(c.message()).contains("changed after signing");
-                        });
+                .hasSize(2)
+                .allSatisfy(c -> assertThat(c.message()).contains("changed after signing"))
+                .extracting(Check::subject)
+                .containsExactly("signature", "signature (ML-DSA)");
     }
 
     @Test
     void aForeignSignatureFailsWhenPinnedAndIsReportedAsUnpinnedOtherwise() throws Exception {
-        // someone re-signs the (edited) manifest with their own self-signed certificate, even one
-        // with the platform's name
-        EvidenceSigner foreign = EvidenceSigner.generate("Example Messenger", Samples.CLOCK);
+        // someone builds and signs a package with their own self-signed certificates (even ones
+        // with the platform's name), and has it time-stamped by a real TSA
+        EvidenceSigner foreign =
+                EvidenceSigner.generate("Example Messenger", Samples.CLOCK)
+                        .withTimeStamps(Samples.TSA);
         byte[] bad =
-                Samples.rewrite(
-                        pkg.zip(),
-                        m -> {
-                            m.put(
-                                    "manifest.json.p7s",
-                                    foreign.sign(m.get("manifest.json"), Samples.NOW));
-                            return m;
-                        });
+                new EvidencePackageBuilder(foreign, Samples.CLOCK).build(Samples.input()).zip();
         VerificationReport r = pinned(bad);
         assertThat(r.ok()).isFalse();
         assertThat(r.failures())

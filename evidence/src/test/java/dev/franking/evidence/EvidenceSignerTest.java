@@ -40,8 +40,16 @@ class EvidenceSignerTest {
         assertThat(Files.readString(key)).startsWith("-----BEGIN PRIVATE KEY-----");
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(key)))
                 .isEqualTo("rw-------");
-        EvidenceSigner loaded = EvidenceSigner.fromPem(key, dir.resolve(EvidenceSigner.CERT_FILE));
+        Path pqKey = dir.resolve(EvidenceSigner.ML_DSA_KEY_FILE);
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(pqKey)))
+                .isEqualTo("rw-------");
+        EvidenceSigner loaded =
+                EvidenceSigner.fromPem(key, dir.resolve(EvidenceSigner.CERT_FILE))
+                        .withPostQuantumPem(pqKey, dir.resolve(EvidenceSigner.ML_DSA_CERT_FILE))
+                        .withTimeStamps(Samples.TSA);
         assertThat(loaded.certificate()).isEqualTo(Samples.PLATFORM.certificate());
+        assertThat(loaded.postQuantumFingerprint())
+                .isEqualTo(Samples.PLATFORM.postQuantumFingerprint());
         assertThat(EvidenceSigner.loadOrGenerate(dir, "ignored", Samples.CLOCK).fingerprint())
                 .isEqualTo(Samples.PLATFORM.fingerprint());
         assertThatThrownBy(() -> Samples.PLATFORM.writePem(dir))

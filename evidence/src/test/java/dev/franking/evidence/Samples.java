@@ -44,8 +44,23 @@ final class Samples {
     static final UUID REPORT_2 = UUID.fromString("66666666-7777-4888-9999-aaaaaaaaaaaa");
     static final byte[] PNG = pngLike();
 
-    /** The platform's signer, made once: key generation is the slow part. */
-    static final EvidenceSigner PLATFORM = EvidenceSigner.generate("Example Messenger", CLOCK);
+    /** A time-stamping authority run in-process, at the samples' clock. */
+    static final LocalTimeStampAuthority TSA =
+            LocalTimeStampAuthority.generate("Example TSA", CLOCK);
+
+    /**
+     * The platform's signer (ECDSA and ML-DSA, time-stamped by {@link #TSA}), made once: key
+     * generation is the slow part.
+     */
+    static final EvidenceSigner PLATFORM =
+            EvidenceSigner.generate("Example Messenger", CLOCK).withTimeStamps(TSA);
+
+    /**
+     * The head of the audit log when the sample package is built: rows of other cases follow 44.
+     */
+    static final EvidenceInput.AuditChainHead HEAD =
+            new EvidenceInput.AuditChainHead(
+                    57, Instant.parse("2026-11-30T11:59:00Z"), sha256("head 57"));
 
     private Samples() {}
 
@@ -209,7 +224,82 @@ final class Samples {
                                 "harassment",
                                 Instant.parse("2026-11-29T08:06:41.250Z"))),
                 List.of(m1, m2),
-                custody);
+                custody,
+                HEAD);
+    }
+
+    static byte[] sha256(String s) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    // ---- rewriting signatures --------------------------------------------------------------
+
+    /**
+     * {@code p7s} with its SignerInfos replaced by {@code change}'s (everything else kept, nothing
+     * re-signed): how an attacker edits a signature without the keys.
+     */
+    static byte[] rewriteSigners(
+            byte[] p7s, UnaryOperator<List<org.bouncycastle.asn1.cms.SignerInfo>> change) {
+        var ci = org.bouncycastle.asn1.cms.ContentInfo.getInstance(p7s);
+        var sd = org.bouncycastle.asn1.cms.SignedData.getInstance(ci.getContent());
+        List<org.bouncycastle.asn1.cms.SignerInfo> infos = new ArrayList<>();
+        for (var e : sd.getSignerInfos()) {
+            infos.add(org.bouncycastle.asn1.cms.SignerInfo.getInstance(e));
+        }
+        infos = change.apply(infos);
+        var v = new org.bouncycastle.asn1.ASN1EncodableVector();
+        infos.forEach(v::add);
+        var out =
+                new org.bouncycastle.asn1.cms.SignedData(
+                        sd.getDigestAlgorithms(),
+                        sd.getEncapContentInfo(),
+                        sd.getCertificates(),
+                        sd.getCRLs(),
+                        new org.bouncycastle.asn1.DERSet(v));
+        try {
+            return new org.bouncycastle.asn1.cms.ContentInfo(ci.getContentType(), out)
+                    .getEncoded(org.bouncycastle.asn1.ASN1Encoding.DER);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** A SignerInfo with other unsigned attributes (null for none). */
+    static org.bouncycastle.asn1.cms.SignerInfo withUnsigned(
+            org.bouncycastle.asn1.cms.SignerInfo si, org.bouncycastle.asn1.ASN1Set unsigned) {
+        return new org.bouncycastle.asn1.cms.SignerInfo(
+                si.getSID(),
+                si.getDigestAlgorithm(),
+                si.getAuthenticatedAttributes(),
+                si.getDigestEncryptionAlgorithm(),
+                si.getEncryptedDigest(),
+                unsigned);
+    }
+
+    /** A SignerInfo with one bit of its signature value flipped. */
+    static org.bouncycastle.asn1.cms.SignerInfo withFlippedSignature(
+            org.bouncycastle.asn1.cms.SignerInfo si) {
+        byte[] sig = si.getEncryptedDigest().getOctets();
+        sig[sig.length / 2] ^= 1;
+        return new org.bouncycastle.asn1.cms.SignerInfo(
+                si.getSID(),
+                si.getDigestAlgorithm(),
+                si.getAuthenticatedAttributes(),
+                si.getDigestEncryptionAlgorithm(),
+                new org.bouncycastle.asn1.DEROctetString(sig),
+                si.getUnauthenticatedAttributes());
+    }
+
+    /** Whether a SignerInfo is the ML-DSA one (by its signature algorithm). */
+    static boolean isMlDsa(org.bouncycastle.asn1.cms.SignerInfo si) {
+        return si.getDigestEncryptionAlgorithm()
+                .getAlgorithm()
+                .getId()
+                .startsWith(EvidenceVerifier.ML_DSA_ARC);
     }
 
     /** The audit log's row hash, as dev.franking.service.audit.AuditLog computes it. */

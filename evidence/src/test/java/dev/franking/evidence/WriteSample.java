@@ -20,18 +20,12 @@ public final class WriteSample {
         Files.write(dir.resolve("case.zip"), zip);
         Files.writeString(
                 dir.resolve("platform.pem"), EvidenceSigner.pem(Samples.PLATFORM.certificate()));
-        EvidenceSigner foreign = EvidenceSigner.generate("Example Messenger", Samples.CLOCK);
+        EvidenceSigner foreign =
+                EvidenceSigner.generate("Example Messenger", Samples.CLOCK)
+                        .withTimeStamps(Samples.TSA);
         Files.write(
                 dir.resolve("foreign.zip"),
-                Samples.rewrite(
-                        zip,
-                        m -> {
-                            m.put(
-                                    EvidencePackageBuilder.SIGNATURE,
-                                    foreign.sign(
-                                            m.get(EvidencePackageBuilder.MANIFEST), Samples.NOW));
-                            return m;
-                        }));
+                new EvidencePackageBuilder(foreign, Samples.CLOCK).build(Samples.input()).zip());
         Files.write(
                 dir.resolve("changed.zip"),
                 Samples.rewrite(

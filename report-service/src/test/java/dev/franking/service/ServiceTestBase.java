@@ -50,6 +50,7 @@ public abstract class ServiceTestBase {
                 TestTokens::publicKeyLocation);
         r.add("reports.evidence.signing.key-pem", TestSigning::keyPem);
         r.add("reports.evidence.signing.cert-pem", TestSigning::certPem);
+        r.add("reports.forwarding.allow-loopback-http", () -> "true"); // fakes listen on 127.0.0.1
     }
 
     @TestConfiguration

@@ -40,6 +40,7 @@ public class ForwardingService {
     private final Kek kek;
     private final Clock clock;
     private final Duration preservation;
+    private final boolean allowLoopbackHttp;
 
     public ForwardingService(
             JdbcTemplate jdbc,
@@ -48,7 +49,8 @@ public class ForwardingService {
             EvidencePackager packager,
             Kek kek,
             Clock clock,
-            @Value("${reports.preservation.after-forwarding:365d}") Duration preservation) {
+            @Value("${reports.preservation.after-forwarding:365d}") Duration preservation,
+            @Value("${reports.forwarding.allow-loopback-http:false}") boolean allowLoopbackHttp) {
         this.jdbc = jdbc;
         this.audit = audit;
         this.outbox = outbox;
@@ -56,6 +58,7 @@ public class ForwardingService {
         this.kek = kek;
         this.clock = clock;
         this.preservation = preservation;
+        this.allowLoopbackHttp = allowLoopbackHttp;
     }
 
     public enum Kind {
@@ -91,11 +94,7 @@ public class ForwardingService {
         if (name == null || name.isBlank() || name.length() > 100) {
             throw new ActionRefused("refused.destination-name-required");
         }
-        if (kind != Kind.DOWNLOAD
-                && (url == null
-                        || !(url.startsWith("https://")
-                                || url.startsWith("http://127.0.0.1")
-                                || url.startsWith("http://localhost")))) {
+        if (kind != Kind.DOWNLOAD && !DestinationUrls.acceptable(url, allowLoopbackHttp)) {
             throw new ActionRefused("refused.destination-https-required");
         }
         if (kind == Kind.WEBHOOK
