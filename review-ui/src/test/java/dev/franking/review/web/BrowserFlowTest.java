@@ -491,16 +491,18 @@ class BrowserFlowTest {
         new Actions(browser).sendKeys(Keys.ESCAPE).perform();
         new Actions(browser).sendKeys("c").perform();
         waiting().until(d -> flash().contains("You have claimed"));
+        page("keys-4-claimed");
         new Actions(browser).sendKeys("r").perform();
         waiting().until(d -> !ports.reveals.isEmpty());
-        page("keys-4-revealed");
+        page("keys-5-revealed");
         new Actions(browser).sendKeys("d").perform();
         assertThat(activeId()).isEqualTo("ground");
         new Actions(browser).sendKeys(Keys.ESCAPE, "n").perform();
         awaitPath("/review/cases/" + third);
-        page("keys-5-next");
+        page("keys-6-next");
         new Actions(browser).sendKeys("q").perform();
         awaitPath("/review");
+        page("keys-7-queue");
     }
 
     @Test
@@ -589,5 +591,28 @@ class BrowserFlowTest {
                     .contains("Dashboard");
             assertThat(browser.findElements(By.cssSelector("footer.bottom"))).hasSize(1);
         }
+    }
+
+    @Test
+    void theOtherPagesPassAxeToo() throws IOException {
+        signIn("ada");
+        for (String[] p :
+                new String[][] {
+                    {"admin-audit", "/review/admin/audit"},
+                    {"admin-chain", "/review/admin/audit/chain"},
+                    {"admin-destinations", "/review/admin/destinations"},
+                    {"closed-case", "/review/cases/" + InMemoryReviewPorts.CLOSED_CASE},
+                    {"child-case", "/review/cases/" + InMemoryReviewPorts.CHILD_CASE},
+                    {"not-found", "/review/cases/" + UUID.randomUUID()},
+                    {"queue-filtered", "/review/queue?status=CLOSED"}
+                }) {
+            browser.get(url(p[1]));
+            page(p[0]);
+        }
+        browser.manage().deleteAllCookies();
+        signIn("mona");
+        browser.get(url("/review/admin/audit"));
+        page("denied");
+        assertThat(browser.findElement(By.tagName("h1")).getText()).isEqualTo("Access denied");
     }
 }
