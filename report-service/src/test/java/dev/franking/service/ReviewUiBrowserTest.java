@@ -111,6 +111,8 @@ class ReviewUiBrowserTest extends ServiceTestBase {
         browser.findElement(By.id("facts"))
                 .sendKeys("Threatening message verified as sent by the account.");
         browser.findElement(By.cssSelector("button[formaction*='/suspend']")).click();
+        // suspending asks for confirmation first (review UI, issue 14)
+        browser.findElement(By.id("confirm-yes")).click();
         new WebDriverWait(browser, Duration.ofSeconds(10))
                 .until(d -> !d.findElements(By.cssSelector(".flash")).isEmpty());
         screenshot("decided");

@@ -1,42 +1,185 @@
-// The review UI's only script (the CSP forbids inline script). Progressive: every page works without it.
+// The review UI's only script (the CSP forbids inline script). Progressive: every page works without it
+// (decisions, their confirmation step and focus after each POST are the server's; this adds the image
+// steps, the keyboard shortcuts and a guard against Enter in the decision form).
 (function () {
   'use strict';
 
-  // Sensitive images: blurred and greyscale by default; a click (or Enter/Space: they are buttons)
-  // reveals one, leaving it (mouse, focus) blurs it again.
-  function conceal(el) {
-    el.classList.remove('revealed');
-    el.setAttribute('aria-pressed', 'false');
+  // ---- sensitive images: blurred and greyscale by default. Unblurring (press the image) and colour
+  // (the button beside it, enabled only once unblurred) are separate steps; leaving the image (mouse,
+  // focus, window) puts both back.
+  function conceal(wrap) {
+    var img = wrap.querySelector('button.sensitive');
+    var colour = wrap.querySelector('button.colour');
+    wrap.classList.remove('unblurred', 'coloured');
+    if (img) { img.setAttribute('aria-pressed', 'false'); }
+    if (colour) { colour.setAttribute('aria-pressed', 'false'); colour.disabled = true; }
   }
 
-  function setUp(el) {
-    el.setAttribute('aria-pressed', 'false');
-    el.addEventListener('click', function () {
-      var on = !el.classList.contains('revealed');
-      el.classList.toggle('revealed', on);
-      el.setAttribute('aria-pressed', on ? 'true' : 'false');
-    });
-    el.addEventListener('mouseleave', function () { conceal(el); });
-    // mouseout as well (older engines): only when the pointer leaves the button, not into its image
-    el.addEventListener('mouseout', function (e) {
-      if (!e.relatedTarget || !el.contains(e.relatedTarget)) {
-        conceal(el);
+  function setUpImage(wrap) {
+    var img = wrap.querySelector('button.sensitive');
+    var colour = wrap.querySelector('button.colour');
+    img.setAttribute('aria-pressed', 'false');
+    if (colour) { colour.setAttribute('aria-pressed', 'false'); }
+    img.addEventListener('click', function () {
+      if (wrap.classList.contains('unblurred')) {
+        conceal(wrap);
+      } else {
+        wrap.classList.add('unblurred');
+        img.setAttribute('aria-pressed', 'true');
+        if (colour) { colour.disabled = false; }
       }
     });
-    el.addEventListener('blur', function () { conceal(el); });
+    if (colour) {
+      colour.addEventListener('click', function () {
+        if (!wrap.classList.contains('unblurred')) { return; }
+        var on = !wrap.classList.contains('coloured');
+        wrap.classList.toggle('coloured', on);
+        colour.setAttribute('aria-pressed', on ? 'true' : 'false');
+      });
+    }
+    // leaving the image and its colour button (pointer or keyboard) conceals both again
+    wrap.addEventListener('mouseleave', function () { conceal(wrap); });
+    wrap.addEventListener('mouseout', function (e) {
+      if (!e.relatedTarget || !wrap.contains(e.relatedTarget)) { conceal(wrap); }
+    });
+    wrap.addEventListener('focusout', function (e) {
+      if (e.relatedTarget && !wrap.contains(e.relatedTarget)) { conceal(wrap); }
+    });
+  }
+
+  // ---- the decision form: Enter in a field never submits it (the server guards too: the form's
+  // default button is disabled, and its own action decides nothing)
+  function guardDecisionForm() {
+    var form = document.getElementById('decide');
+    if (!form) { return; }
+    form.addEventListener('keydown', function (e) {
+      var t = e.target;
+      if (e.key === 'Enter' && t.tagName === 'INPUT' && t.type !== 'checkbox' && t.type !== 'radio') {
+        e.preventDefault();
+      }
+    });
+  }
+
+  // ---- keyboard shortcuts (listed in the "?" dialog of the layout)
+  function typing(el) {
+    if (!el) { return false; }
+    var tag = el.tagName;
+    return tag === 'INPUT' || tag === 'TEXTAREA' || tag === 'SELECT' || el.isContentEditable;
+  }
+
+  function rows() {
+    return Array.prototype.slice.call(document.querySelectorAll('table.queue tr.queue-row'));
+  }
+
+  // the row holding the focus (Tab works too), else the one j/k marked, else the first
+  function selectedRow() {
+    var active = document.activeElement;
+    var row = active && active.closest ? active.closest('tr.queue-row') : null;
+    if (row) { return row; }
+    var all = rows();
+    for (var i = 0; i < all.length; i++) {
+      if (all[i].classList.contains('selected')) { return all[i]; }
+    }
+    return all[0] || null;
+  }
+
+  function select(row) {
+    rows().forEach(function (r) {
+      r.classList.toggle('selected', r === row);
+    });
+    if (row) {
+      var link = row.querySelector('a.open');
+      if (link) { link.focus(); }
+    }
+  }
+
+  function move(step) {
+    var all = rows();
+    if (!all.length) { return; }
+    var i = all.indexOf(selectedRow());
+    i = Math.max(0, Math.min(all.length - 1, i + step));
+    select(all[i]);
+  }
+
+  function click(el) {
+    if (el) { el.click(); return true; }
+    return false;
+  }
+
+  function toggleHelp() {
+    var dlg = document.getElementById('shortcuts');
+    if (!dlg || typeof dlg.showModal !== 'function') { return; }
+    if (dlg.open) { dlg.close(); } else { dlg.showModal(); }
+  }
+
+  function onKey(e) {
+    if (e.defaultPrevented || e.ctrlKey || e.metaKey || e.altKey) { return; }
+    var t = e.target;
+    if (e.key === 'Escape' && typing(t)) {
+      t.blur(); // leave the field, so that shortcuts work again
+      return;
+    }
+    if (typing(t)) { return; }
+    var dlg = document.getElementById('shortcuts');
+    if (dlg && dlg.open && e.key !== '?') { return; }
+    var handled = true;
+    switch (e.key) {
+      case '?':
+        toggleHelp();
+        break;
+      case 'j':
+        move(1);
+        break;
+      case 'k':
+        move(-1);
+        break;
+      case 'o':
+        handled = click(rows().length ? selectedRow() && selectedRow().querySelector('a.open') : null);
+        break;
+      case 'c':
+        handled = rows().length
+          ? click(selectedRow() && selectedRow().querySelector('button.claim'))
+          : click(document.querySelector('[data-shortcut=claim]'));
+        break;
+      case 'r':
+        handled = click(document.querySelector('button.reveal'));
+        break;
+      case 'd':
+        var ground = document.getElementById('ground');
+        if (ground) { ground.focus(); } else { handled = false; }
+        break;
+      case 'n':
+        handled = click(document.querySelector('[data-shortcut=next]'));
+        break;
+      case 'q':
+        window.location.href = document.querySelector('header.top a.brand').href;
+        break;
+      default:
+        handled = false;
+    }
+    if (handled) { e.preventDefault(); }
   }
 
   function init() {
-    var els = document.querySelectorAll('button.sensitive');
-    for (var i = 0; i < els.length; i++) {
-      setUp(els[i]);
-    }
+    var wraps = document.querySelectorAll('.sensitive-wrap');
+    for (var i = 0; i < wraps.length; i++) { setUpImage(wraps[i]); }
     // conceal everything when the window loses focus (switching away, screen sharing)
     window.addEventListener('blur', function () {
-      for (var j = 0; j < els.length; j++) {
-        conceal(els[j]);
-      }
+      for (var j = 0; j < wraps.length; j++) { conceal(wraps[j]); }
     });
+    guardDecisionForm();
+    var open = document.getElementById('shortcuts-open');
+    if (open && document.getElementById('shortcuts')) {
+      open.hidden = false;
+      open.addEventListener('click', toggleHelp);
+    }
+    var first = rows()[0];
+    if (first && !selectedRowMarked()) { first.classList.add('selected'); }
+    document.addEventListener('keydown', onKey);
+  }
+
+  function selectedRowMarked() {
+    return document.querySelector('table.queue tr.queue-row.selected') !== null;
   }
 
   if (document.readyState === 'loading') {

@@ -2,9 +2,13 @@ package dev.franking.review.web;
 
 import dev.franking.review.model.ReviewPorts;
 import dev.franking.review.model.Reviewer;
+import dev.franking.review.model.Views.CaseStatus;
 import dev.franking.review.model.Views.CaseView;
 import dev.franking.review.model.Views.Decision;
 import dev.franking.review.model.Views.EvidenceRow;
+import dev.franking.review.model.Views.QueueFilter;
+import dev.franking.review.model.Views.QueuePage;
+import dev.franking.review.model.Views.QueueRow;
 import dev.franking.review.model.Views.RevealedAttachment;
 import dev.franking.review.model.Views.RevealedItem;
 import dev.franking.review.model.Views.StatementOfReasons;
@@ -14,6 +18,7 @@ import dev.franking.review.web.Forms.ReasonForm;
 import dev.franking.review.web.Forms.ReassignForm;
 import jakarta.validation.Valid;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -30,6 +35,7 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.ModelAttribute;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 
 /**
@@ -47,12 +53,26 @@ public class CaseController extends ReviewPages {
     static final Set<String> INLINE_IMAGE_TYPES =
             Set.of("image/png", "image/jpeg", "image/gif", "image/webp");
 
+    /**
+     * Decisions that act hard on the account: they need a confirmation step (works without script).
+     */
+    static final Set<Decision> CONFIRMED_DECISIONS = Set.of(Decision.RESTRICT, Decision.SUSPEND);
+
+    /**
+     * Flash/model attribute naming the element that gets {@code autofocus} on the next page: focus
+     * stays where the work is after each POST instead of returning to the top.
+     */
+    static final String FOCUS = "focus";
+
     private final ReviewPorts.Cases cases;
     private final ReviewPorts.Actions actions;
+    private final ReviewPorts.Queue queue;
 
-    public CaseController(ReviewPorts.Cases cases, ReviewPorts.Actions actions) {
+    public CaseController(
+            ReviewPorts.Cases cases, ReviewPorts.Actions actions, ReviewPorts.Queue queue) {
         this.cases = cases;
         this.actions = actions;
+        this.queue = queue;
     }
 
     @GetMapping("/review/cases/{id}")
@@ -76,6 +96,7 @@ public class CaseController extends ReviewPages {
             return refused(id, refused, ra);
         }
         model.addAttribute("revealed", item);
+        model.addAttribute(FOCUS, "content-" + itemId);
         return render(c, me, model);
     }
 
@@ -96,6 +117,7 @@ public class CaseController extends ReviewPages {
         }
         model.addAttribute("commentReportId", reportId);
         model.addAttribute("comment", comment);
+        model.addAttribute(FOCUS, "comment-" + reportId);
         return render(c, me, model);
     }
 
@@ -131,11 +153,14 @@ public class CaseController extends ReviewPages {
 
     @PostMapping("/review/cases/{id}/claim")
     String claim(@PathVariable UUID id, Reviewer me, RedirectAttributes ra) {
+        // after claiming, the work is reading the reported content: focus its first "show" button
+        ra.addFlashAttribute(FOCUS, "reveal");
         return act(id, ra, "flash.claimed", () -> actions.claim(id, me));
     }
 
     @PostMapping("/review/cases/{id}/release")
     String release(@PathVariable UUID id, Reviewer me, RedirectAttributes ra) {
+        ra.addFlashAttribute(FOCUS, "actions");
         return act(id, ra, "flash.released", () -> actions.release(id, me));
     }
 
@@ -164,7 +189,14 @@ public class CaseController extends ReviewPages {
         if (binding.hasErrors()) {
             return invalid(id, "noteForm", form, binding, ra);
         }
-        return act(id, ra, "flash.noted", () -> actions.note(id, form.text().strip(), me));
+        ra.addFlashAttribute(FOCUS, "notes-h");
+        return act(
+                id,
+                ra,
+                "flash.noted",
+                () -> actions.note(id, form.text().strip(), me),
+                "noteForm",
+                form);
     }
 
     @PostMapping("/review/cases/{id}/dismiss")
@@ -172,9 +204,12 @@ public class CaseController extends ReviewPages {
             @PathVariable UUID id,
             @Valid @ModelAttribute("decisionForm") DecisionForm form,
             BindingResult binding,
+            @RequestParam(defaultValue = "false") boolean next,
+            @RequestParam(defaultValue = "false") boolean confirmed,
             Reviewer me,
+            Model model,
             RedirectAttributes ra) {
-        return decide(id, Decision.DISMISS, form, binding, me, ra);
+        return decide(id, Decision.DISMISS, form, binding, next, confirmed, me, model, ra);
     }
 
     @PostMapping("/review/cases/{id}/warn")
@@ -182,9 +217,12 @@ public class CaseController extends ReviewPages {
             @PathVariable UUID id,
             @Valid @ModelAttribute("decisionForm") DecisionForm form,
             BindingResult binding,
+            @RequestParam(defaultValue = "false") boolean next,
+            @RequestParam(defaultValue = "false") boolean confirmed,
             Reviewer me,
+            Model model,
             RedirectAttributes ra) {
-        return decide(id, Decision.WARN, form, binding, me, ra);
+        return decide(id, Decision.WARN, form, binding, next, confirmed, me, model, ra);
     }
 
     @PostMapping("/review/cases/{id}/restrict")
@@ -192,9 +230,12 @@ public class CaseController extends ReviewPages {
             @PathVariable UUID id,
             @Valid @ModelAttribute("decisionForm") DecisionForm form,
             BindingResult binding,
+            @RequestParam(defaultValue = "false") boolean next,
+            @RequestParam(defaultValue = "false") boolean confirmed,
             Reviewer me,
+            Model model,
             RedirectAttributes ra) {
-        return decide(id, Decision.RESTRICT, form, binding, me, ra);
+        return decide(id, Decision.RESTRICT, form, binding, next, confirmed, me, model, ra);
     }
 
     @PostMapping("/review/cases/{id}/suspend")
@@ -202,9 +243,12 @@ public class CaseController extends ReviewPages {
             @PathVariable UUID id,
             @Valid @ModelAttribute("decisionForm") DecisionForm form,
             BindingResult binding,
+            @RequestParam(defaultValue = "false") boolean next,
+            @RequestParam(defaultValue = "false") boolean confirmed,
             Reviewer me,
+            Model model,
             RedirectAttributes ra) {
-        return decide(id, Decision.SUSPEND, form, binding, me, ra);
+        return decide(id, Decision.SUSPEND, form, binding, next, confirmed, me, model, ra);
     }
 
     @PostMapping("/review/cases/{id}/escalate")
@@ -218,7 +262,12 @@ public class CaseController extends ReviewPages {
             return invalid(id, "escalateForm", form, binding, ra);
         }
         return act(
-                id, ra, "flash.escalated", () -> actions.escalate(id, form.reason().strip(), me));
+                id,
+                ra,
+                "flash.escalated",
+                () -> actions.escalate(id, form.reason().strip(), me),
+                "escalateForm",
+                form);
     }
 
     @PostMapping("/review/cases/{id}/reopen")
@@ -231,7 +280,45 @@ public class CaseController extends ReviewPages {
         if (binding.hasErrors()) {
             return invalid(id, "reopenForm", form, binding, ra);
         }
-        return act(id, ra, "flash.reopened", () -> actions.reopen(id, form.reason().strip(), me));
+        return act(
+                id,
+                ra,
+                "flash.reopened",
+                () -> actions.reopen(id, form.reason().strip(), me),
+                "reopenForm",
+                form);
+    }
+
+    /**
+     * The decision form's own action. The verb buttons post to their endpoints through {@code
+     * formaction}; this one is reached by the confirmation step ({@code decision} set) or by an
+     * implicit submission a browser let through despite the disabled default button (no {@code
+     * decision}): that never decides, it asks for a choice and keeps the typed text.
+     */
+    @PostMapping("/review/cases/{id}/decide")
+    String decideExplicitly(
+            @PathVariable UUID id,
+            @Valid @ModelAttribute("decisionForm") DecisionForm form,
+            BindingResult binding,
+            @RequestParam(required = false) Decision decision,
+            @RequestParam(defaultValue = "false") boolean next,
+            @RequestParam(defaultValue = "false") boolean confirmed,
+            Reviewer me,
+            Model model,
+            RedirectAttributes ra) {
+        if (decision == null) {
+            ra.addFlashAttribute("decisionForm", form);
+            ra.addFlashAttribute(FOCUS, "decide-h");
+            ra.addFlashAttribute(Flash.ATTRIBUTE, Flash.error("flash.choose-decision"));
+            return redirect(id);
+        }
+        return decide(id, decision, form, binding, next, confirmed, me, model, ra);
+    }
+
+    /** The next case of the queue for this reviewer (the "n" shortcut and its link). */
+    @GetMapping("/review/cases/{id}/next")
+    String next(@PathVariable UUID id, Reviewer me, RedirectAttributes ra) {
+        return nextCase(id, me, ra);
     }
 
     private String decide(
@@ -239,27 +326,94 @@ public class CaseController extends ReviewPages {
             Decision decision,
             DecisionForm form,
             BindingResult binding,
+            boolean next,
+            boolean confirmed,
             Reviewer me,
+            Model model,
             RedirectAttributes ra) {
         if (binding.hasErrors()) {
+            ra.addFlashAttribute(FOCUS, "decide-h");
             return invalid(id, "decisionForm", form, binding, ra);
+        }
+        if (CONFIRMED_DECISIONS.contains(decision) && !confirmed) {
+            // a real step, not a script dialog: the same page with the typed text and a confirm
+            // form; nothing is decided and nothing is written until that form is sent
+            CaseView c = find(id, me);
+            model.addAttribute("confirm", decision.name().toLowerCase(Locale.ROOT));
+            model.addAttribute("confirmDecision", decision);
+            model.addAttribute("confirmNext", next);
+            model.addAttribute(FOCUS, "confirm-yes");
+            return render(c, me, model);
         }
         StatementOfReasons reasons =
                 new StatementOfReasons(
                         form.ground().strip(), form.facts().strip(), form.automatedMeans());
-        return act(
-                id,
-                ra,
-                "flash.decided." + decision.name().toLowerCase(Locale.ROOT),
-                () -> actions.decide(id, decision, reasons, me));
+        String okKey = "flash.decided." + decision.name().toLowerCase(Locale.ROOT);
+        try {
+            actions.decide(id, decision, reasons, me);
+        } catch (ReviewPorts.ActionRefused refused) {
+            ra.addFlashAttribute("decisionForm", form);
+            ra.addFlashAttribute(FOCUS, "decide-h");
+            return refused(id, refused, ra);
+        }
+        ra.addFlashAttribute(Flash.ATTRIBUTE, Flash.ok(okKey));
+        if (next) {
+            return nextCase(id, me, ra);
+        }
+        ra.addFlashAttribute(FOCUS, "flash");
+        return redirect(id);
+    }
+
+    /**
+     * Redirects to the case after {@code after} in the queue that this reviewer can work on
+     * (unassigned or theirs), wrapping round to the top (a decided case has left the queue, so its
+     * next one is the first); to the queue when there is none.
+     */
+    private String nextCase(UUID after, Reviewer me, RedirectAttributes ra) {
+        QueuePage page = queue.page(QueueFilter.none(), null, ReviewLimits.QUEUE_PAGE_SIZE, me);
+        List<QueueRow> rows = page.rows();
+        int at = -1;
+        for (int i = 0; i < rows.size(); i++) {
+            if (rows.get(i).caseId().equals(after)) {
+                at = i;
+            }
+        }
+        for (int k = 1; k <= rows.size(); k++) {
+            QueueRow row = rows.get(Math.floorMod(at + k, rows.size()));
+            if (!row.caseId().equals(after)
+                    && row.status() != CaseStatus.CLOSED
+                    && (row.assignee() == null || row.assignee().equals(me.username()))) {
+                ra.addFlashAttribute(FOCUS, row.assignee() == null ? "claim" : "reveal");
+                return redirect(row.caseId());
+            }
+        }
+        ra.addFlashAttribute("queueDone", true);
+        return "redirect:/review/queue";
     }
 
     /** Runs an action; a refusal becomes a flash message, a missing case a 404. */
     private String act(UUID id, RedirectAttributes ra, String okKey, Runnable action) {
+        return act(id, ra, okKey, action, null, null);
+    }
+
+    /**
+     * Runs an action; on a refusal the form comes back with what was typed (a refusal must not
+     * throw away a moderator's reasons).
+     */
+    private String act(
+            UUID id,
+            RedirectAttributes ra,
+            String okKey,
+            Runnable action,
+            String formName,
+            Object form) {
         try {
             action.run();
             ra.addFlashAttribute(Flash.ATTRIBUTE, Flash.ok(okKey));
         } catch (ReviewPorts.ActionRefused refused) {
+            if (formName != null) {
+                ra.addFlashAttribute(formName, form);
+            }
             return refused(id, refused, ra);
         }
         return redirect(id);
@@ -279,7 +433,7 @@ public class CaseController extends ReviewPages {
         return redirect(id);
     }
 
-    private static String redirect(UUID id) {
+    static String redirect(UUID id) {
         return "redirect:/review/cases/" + id;
     }
 
@@ -298,12 +452,13 @@ public class CaseController extends ReviewPages {
             byId.put(e.id(), e);
         }
         model.addAttribute("evidenceById", byId);
+        model.addAttribute("firstReveal", firstReveal(c));
         model.addAttribute("inlineTypes", INLINE_IMAGE_TYPES);
         model.addAttribute("mine", me.username().equals(c.assignee()));
-        model.addAttribute(
-                "closed",
-                c.closedAt() != null
-                        || c.status() == dev.franking.review.model.Views.CaseStatus.CLOSED);
+        model.addAttribute("closed", c.closedAt() != null || c.status() == CaseStatus.CLOSED);
+        // a decision form that came back from a refusal is shown even if the case is no longer
+        // this reviewer's: what they typed must not vanish with it
+        model.addAttribute("decisionKept", model.containsAttribute("decisionForm"));
         putIfAbsent(model, "noteForm", NoteForm.empty());
         putIfAbsent(model, "decisionForm", DecisionForm.empty());
         putIfAbsent(model, "escalateForm", ReasonForm.empty());
@@ -314,6 +469,18 @@ public class CaseController extends ReviewPages {
         }
         EvidenceController.addEvidence(evidencePort(), c, me, model);
         return "review/case";
+    }
+
+    /** The item the "show content" focus goes to after a claim: the first one that can be shown. */
+    private static UUID firstReveal(CaseView c) {
+        for (var r : c.reports()) {
+            for (var line : r.transcript()) {
+                if (line.itemId() != null) {
+                    return line.itemId();
+                }
+            }
+        }
+        return null;
     }
 
     static void putIfAbsent(Model model, String name, Object value) {

@@ -5,6 +5,8 @@ import dev.franking.review.model.Views.DashboardStats;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.springframework.beans.factory.ObjectProvider;
@@ -46,7 +48,12 @@ public class DashboardController extends ReviewPages {
         model.addAttribute("stats", stats);
         model.addAttribute("byCategory", Charts.bars(stats.reportsByCategory()));
         model.addAttribute("byOutcome", Charts.bars(outcomes));
-        model.addAttribute("perDay", Charts.columns(stats.reportsPerDay()));
+        model.addAttribute(
+                "perDay",
+                Charts.columns(
+                        stats.reportsPerDay(),
+                        LocalDate.ofInstant(from, ZoneOffset.UTC),
+                        LocalDate.ofInstant(to, ZoneOffset.UTC)));
         model.addAttribute(
                 "totalReports",
                 stats.reportsByCategory().values().stream().mapToLong(Long::longValue).sum());

@@ -231,6 +231,45 @@ public class InMemoryReviewPorts
         resetHooks.forEach(Runnable::run);
     }
 
+    /**
+     * Adds an open, unassigned case with one reported text message (browser tests: "decide and
+     * next", moving through a queue of several rows).
+     */
+    public synchronized UUID addOpenCase(String account, String category) {
+        Instant now = clock.instant();
+        MutableCase c = new MutableCase();
+        c.id = UUID.randomUUID();
+        c.account = account;
+        c.category = category;
+        c.openedAt = now.minus(Duration.ofHours(2));
+        c.reporters = 1;
+        UUID item = UUID.randomUUID();
+        c.evidence.add(
+                new EvidenceRow(
+                        item,
+                        "msg-" + account,
+                        account,
+                        "conv-" + account,
+                        now.minus(Duration.ofHours(3)),
+                        "text/plain",
+                        5,
+                        1,
+                        List.of(),
+                        List.of()));
+        c.reports.add(
+                new ReportRow(
+                        UUID.randomUUID(),
+                        "rp-" + account,
+                        category,
+                        false,
+                        c.openedAt,
+                        List.of(
+                                new TranscriptLine(
+                                        0, item, account, now.minus(Duration.ofHours(3)), true))));
+        cases.put(c.id, c);
+        return c.id;
+    }
+
     private static boolean visible(MutableCase c, Reviewer r) {
         return !c.childSafety || r.seesChildSafety();
     }

@@ -99,6 +99,8 @@ class AuthorizationMatrixTest {
                             Map.entry("POST /review/cases/{id}/warn", Access.REVIEWER),
                             Map.entry("POST /review/cases/{id}/restrict", Access.REVIEWER),
                             Map.entry("POST /review/cases/{id}/suspend", Access.REVIEWER),
+                            Map.entry("POST /review/cases/{id}/decide", Access.REVIEWER),
+                            Map.entry("GET /review/cases/{id}/next", Access.REVIEWER),
                             Map.entry("POST /review/cases/{id}/escalate", Access.REVIEWER),
                             Map.entry("POST /review/cases/{id}/reopen", Access.REVIEWER),
                             Map.entry("POST /review/cases/{id}/forward", Access.CHILD_SAFETY_ONLY),
@@ -227,6 +229,7 @@ class AuthorizationMatrixTest {
                         .as(desc)
                         .satisfiesAnyOf(
                                 u -> assertThat(u).startsWith("/review/cases/"),
+                                u -> assertThat(u).isEqualTo("/review/queue"),
                                 u -> assertThat(u).isEqualTo("/review/admin/destinations"));
             }
         }

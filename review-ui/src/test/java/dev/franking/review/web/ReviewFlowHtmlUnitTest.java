@@ -125,14 +125,24 @@ class ReviewFlowHtmlUnitTest {
                                 InMemoryReviewPorts.CASE, InMemoryReviewPorts.ITEM, "mona"));
         assertThat(revealed.getUrl().toString()).doesNotContain(InMemoryReviewPorts.SECRET_TEXT);
 
-        // the image: blurred until clicked, blurred again on leaving (review.js)
+        // the image: blurred and greyscale; unblurring and colour are separate steps, both undone
+        // on leaving (review.js)
+        HtmlElement wrap = revealed.getFirstByXPath("//div[contains(@class,'sensitive-wrap')]");
         HtmlButton image = revealed.getFirstByXPath("//button[contains(@class,'sensitive')]");
-        assertThat(image.getAttribute("class")).doesNotContain("revealed");
+        HtmlButton colour = revealed.getFirstByXPath("//button[contains(@class,'colour')]");
+        assertThat(wrap.getAttribute("class")).doesNotContain("unblurred");
         assertThat(image.getAttribute("aria-pressed")).isEqualTo("false");
+        assertThat(colour.isDisabled()).isTrue();
         image.click();
-        assertThat(image.getAttribute("class")).contains("revealed");
-        image.mouseOut();
-        assertThat(image.getAttribute("class")).doesNotContain("revealed");
+        assertThat(wrap.getAttribute("class")).contains("unblurred").doesNotContain("coloured");
+        assertThat(colour.isDisabled()).isFalse();
+        colour.click();
+        assertThat(wrap.getAttribute("class")).contains("coloured");
+        wrap.mouseOut();
+        assertThat(wrap.getAttribute("class"))
+                .doesNotContain("unblurred")
+                .doesNotContain("coloured");
+        assertThat(colour.isDisabled()).isTrue();
 
         // decide with reasons: warn
         HtmlForm decide = (HtmlForm) revealed.getElementById("decide");

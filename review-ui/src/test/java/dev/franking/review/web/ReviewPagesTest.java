@@ -262,10 +262,29 @@ class ReviewPagesTest {
         mvc.perform(post("/review/cases/{id}/claim", CASE).with(MONA).with(csrf()))
                 .andExpect(redirectedUrl("/review/cases/" + CASE))
                 .andExpect(flash().attribute("flash", Flash.ok("flash.claimed")));
+        // suspending asks first: the same page with a confirmation form, nothing decided yet
         mvc.perform(
                         post("/review/cases/{id}/suspend", CASE)
                                 .with(MONA)
                                 .with(csrf())
+                                .param("ground", "Terms of service: violence and threats")
+                                .param("facts", "Threatened the reporter twice.")
+                                .param("automated", "true"))
+                .andExpect(status().isOk())
+                .andExpect(content().string(containsString("Suspend acct-mallory?")))
+                .andExpect(content().string(containsString("name=\"confirmed\" value=\"true\"")))
+                .andExpect(
+                        content()
+                                .string(
+                                        containsString(
+                                                "value=\"Threatened the reporter twice.\"")));
+        assertThat(ports.decisions).isEmpty();
+        mvc.perform(
+                        post("/review/cases/{id}/decide", CASE)
+                                .with(MONA)
+                                .with(csrf())
+                                .param("decision", "SUSPEND")
+                                .param("confirmed", "true")
                                 .param("ground", "Terms of service: violence and threats")
                                 .param("facts", "Threatened the reporter twice.")
                                 .param("automated", "true"))
