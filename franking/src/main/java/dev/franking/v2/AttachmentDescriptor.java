@@ -17,7 +17,10 @@ public record AttachmentDescriptor(String contentType, long size, byte[] sha256)
         }
         sha256 =
                 Bytes.exact(
-                        sha256, Limits.HASH_BYTES, FailureCode.INVALID_ATTACHMENT, "attachment sha256");
+                        sha256,
+                        Limits.HASH_BYTES,
+                        FailureCode.INVALID_ATTACHMENT,
+                        "attachment sha256");
     }
 
     /** The descriptor of a plaintext the sender is about to attach. */
@@ -41,8 +44,7 @@ public record AttachmentDescriptor(String contentType, long size, byte[] sha256)
      * @throws FrankingException {@link FailureCode#ATTACHMENT_MISMATCH} otherwise
      */
     public void verify(byte[] plaintext) throws FrankingException {
-        if (plaintext.length != size
-                || !Bytes.constantTimeEquals(Sha256.hash(plaintext), sha256)) {
+        if (plaintext.length != size || !Bytes.constantTimeEquals(Sha256.hash(plaintext), sha256)) {
             throw mismatch();
         }
     }

@@ -2,8 +2,8 @@ package dev.franking.v2;
 
 /**
  * The key {@code K} of one attachment blob (PROTOCOL.md §6): fresh for every blob, never the
- * conversation's key, carried to recipients inside the envelope's payload (§2).
- * A secret: prints as {@code [REDACTED]} and compares in constant time.
+ * conversation's key, carried to recipients inside the envelope's payload (§2). A secret: prints as
+ * {@code [REDACTED]} and compares in constant time.
  */
 public final class AttachmentKey extends SecretBytes {
     private AttachmentKey(byte[] bytes) {

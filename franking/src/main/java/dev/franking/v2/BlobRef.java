@@ -4,8 +4,8 @@ import java.util.Arrays;
 
 /**
  * Where one attachment's blob is and the key it opens with (PROTOCOL.md §2): {@code blob_key_i ||
- * lp(locator_i)} in the envelope's payload. The locator (0..2,048 bytes) is opaque: a URL or a
- * blob id.
+ * lp(locator_i)} in the envelope's payload. The locator (0..2,048 bytes) is opaque: a URL or a blob
+ * id.
  */
 public final class BlobRef {
     private final AttachmentKey key;

@@ -12,12 +12,17 @@ public final class Commitment extends PublicBytes implements Comparable<Commitme
         super(bytes, Limits.HASH_BYTES, FailureCode.INVALID_COMMITMENT, "commitment");
     }
 
-    /** @throws LimitException {@link FailureCode#INVALID_COMMITMENT} unless exactly 32 bytes */
+    /**
+     * @throws LimitException {@link FailureCode#INVALID_COMMITMENT} unless exactly 32 bytes
+     */
     public static Commitment fromBytes(byte[] bytes) {
         return new Commitment(bytes);
     }
 
-    /** @throws LimitException {@link FailureCode#INVALID_COMMITMENT} unless canonical B64 of 32 bytes */
+    /**
+     * @throws LimitException {@link FailureCode#INVALID_COMMITMENT} unless canonical B64 of 32
+     *     bytes
+     */
     public static Commitment fromBase64(String b64) {
         return new Commitment(B64.decode(b64, FailureCode.INVALID_COMMITMENT, "commitment"));
     }

@@ -12,8 +12,8 @@ import java.util.Set;
  *
  * <ol>
  *   <li>remove from the list every commitment in that message's {@code prev};
- *   <li>append the message's commitment, unless it is already in the list or in the {@code prev}
- *       of a message the client has already sent or shown;
+ *   <li>append the message's commitment, unless it is already in the list or in the {@code prev} of
+ *       a message the client has already sent or shown;
  *   <li>while the list holds more than 8, drop its oldest entry.
  * </ol>
  *

@@ -58,10 +58,10 @@ public final class Envelope {
         MessageContent content = opening.content();
         if (blobs == null || blobs.size() != content.attachments().size()) {
             throw new LimitException(
-                    FailureCode.INVALID_ATTACHMENT, "one blob reference per attachment is required");
+                    FailureCode.INVALID_ATTACHMENT,
+                    "one blob reference per attachment is required");
         }
-        Wire.Writer w =
-                new Wire.Writer(300 + content.unsafeBody().length + blobs.size() * 100);
+        Wire.Writer w = new Wire.Writer(300 + content.unsafeBody().length + blobs.size() * 100);
         w.u32(0); // lp(content_bytes): the length is patched in once the content is written
         content.writeTo(w);
         Wire.putBigEndian(w.array(), 0, w.length() - 4, 4);
@@ -69,7 +69,8 @@ public final class Envelope {
         w.u32(blobs.size());
         for (BlobRef b : blobs) {
             if (b == null) {
-                throw new LimitException(FailureCode.INVALID_ATTACHMENT, "blob reference is missing");
+                throw new LimitException(
+                        FailureCode.INVALID_ATTACHMENT, "blob reference is missing");
             }
             w.write(b.key().unsafeBytes()).lp(b.unsafeLocator());
         }
@@ -86,8 +87,8 @@ public final class Envelope {
     /**
      * Decrypts with the delivered commitment in the AD, parses the payload and {@code
      * content_bytes} exactly (every limit of §1, {@code n} equal to the attachment count, no
-     * trailing bytes), recomputes {@code HMAC(franking_key, content_bytes)} and compares it with the
-     * delivered commitment in constant time.
+     * trailing bytes), recomputes {@code HMAC(franking_key, content_bytes)} and compares it with
+     * the delivered commitment in constant time.
      *
      * @throws FrankingException {@link FailureCode#BAD_ENVELOPE}, one error for every failure
      */

@@ -4,8 +4,8 @@ import java.security.GeneralSecurityException;
 
 /**
  * A check failed. Checks return nothing on failure: they throw this exception, which names the
- * failed check in {@link #code()} (Tink's {@code Mac.verifyMac}: no boolean to forget). The
- * message names the check, never a value (values may be content, identifiers or secrets).
+ * failed check in {@link #code()} (Tink's {@code Mac.verifyMac}: no boolean to forget). The message
+ * names the check, never a value (values may be content, identifiers or secrets).
  */
 public class FrankingException extends GeneralSecurityException {
     private static final long serialVersionUID = 1L;

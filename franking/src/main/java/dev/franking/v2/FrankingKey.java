@@ -2,8 +2,8 @@ package dev.franking.v2;
 
 /**
  * The per-message franking key of PROTOCOL.md §1: 32 bytes from a CSPRNG, fresh for every message,
- * travelling to recipients only inside the end-to-end encrypted payload.
- * A secret: prints as {@code [REDACTED]} and compares in constant time.
+ * travelling to recipients only inside the end-to-end encrypted payload. A secret: prints as {@code
+ * [REDACTED]} and compares in constant time.
  */
 public final class FrankingKey extends SecretBytes {
     private FrankingKey(byte[] bytes) {

@@ -14,8 +14,8 @@ import java.util.Arrays;
  * <p>A constant {@code prefix} may be absorbed into the prepared inner state as well (the stamp's
  * label and kid): it is buffered by the digest, so a prefix shorter than a block costs nothing per
  * message. Instances are immutable after construction and safe to share between threads: {@code
- * clone()} only reads the prepared digests. The result equals {@code javax.crypto.Mac}'s
- * HmacSHA256 of {@code prefix || data}, which the tests check, Wycheproof's vectors included.
+ * clone()} only reads the prepared digests. The result equals {@code javax.crypto.Mac}'s HmacSHA256
+ * of {@code prefix || data}, which the tests check, Wycheproof's vectors included.
  */
 final class HmacSha256 {
     private static final int BLOCK = 64;

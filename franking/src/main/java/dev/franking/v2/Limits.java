@@ -45,7 +45,9 @@ public final class Limits {
     public static final int MAX_ROUTES_PER_MESSAGE = 1_000;
     public static final int MAX_ROUTES_PER_REQUEST = 10_000;
 
-    /** Keys (franking, stamp, message, attachment), commitments, routes, macs, SHA-256: 32 bytes. */
+    /**
+     * Keys (franking, stamp, message, attachment), commitments, routes, macs, SHA-256: 32 bytes.
+     */
     public static final int KEY_BYTES = 32;
 
     public static final int HASH_BYTES = 32;

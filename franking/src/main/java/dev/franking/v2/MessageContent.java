@@ -105,8 +105,7 @@ public record MessageContent(
 
     Wire.Writer encode() {
         Wire.Writer w =
-                new Wire.Writer(
-                        200 + 32 * prev.size() + body.length + attachments.size() * 120);
+                new Wire.Writer(200 + 32 * prev.size() + body.length + attachments.size() * 120);
         writeTo(w);
         return w;
     }

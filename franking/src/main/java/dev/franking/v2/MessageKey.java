@@ -2,8 +2,8 @@ package dev.franking.v2;
 
 /**
  * The conversation's (or the pairwise) message key {@code K} that seals envelopes (PROTOCOL.md §2).
- * Never used for attachments: those have {@link AttachmentKey}s of their own.
- * A secret: prints as {@code [REDACTED]} and compares in constant time.
+ * Never used for attachments: those have {@link AttachmentKey}s of their own. A secret: prints as
+ * {@code [REDACTED]} and compares in constant time.
  */
 public final class MessageKey extends SecretBytes {
     private MessageKey(byte[] bytes) {

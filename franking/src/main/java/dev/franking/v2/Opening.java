@@ -2,8 +2,8 @@ package dev.franking.v2;
 
 /**
  * What a sender makes and keeps (PROTOCOL.md §1): the content, its fresh franking key and the
- * commitment. The sender keeps it to include their own message as context in a later report
- * ({@link SubmittedMessage#of(Opening, String, RecipientStamp)}).
+ * commitment. The sender keeps it to include their own message as context in a later report ({@link
+ * SubmittedMessage#of(Opening, String, RecipientStamp)}).
  */
 public final class Opening {
     private final MessageContent content;

@@ -25,8 +25,8 @@ public final class Receipt {
     }
 
     /**
-     * The same checks for integrators with a payload format of their own (no {@link Envelope}):
-     * the content and franking key they decrypted, and one blob reference per attachment.
+     * The same checks for integrators with a payload format of their own (no {@link Envelope}): the
+     * content and franking key they decrypted, and one blob reference per attachment.
      *
      * @throws FrankingException {@link FailureCode#BAD_COMMITMENT}, {@link
      *     FailureCode#WRONG_SENDER}, {@link FailureCode#WRONG_CONVERSATION} or {@link
@@ -40,7 +40,8 @@ public final class Receipt {
             throws FrankingException {
         if (blobs == null || blobs.size() != content.attachments().size()) {
             throw new LimitException(
-                    FailureCode.INVALID_ATTACHMENT, "one blob reference per attachment is required");
+                    FailureCode.INVALID_ATTACHMENT,
+                    "one blob reference per attachment is required");
         }
         if (!Opening.restore(content, frankingKey).commitment().equals(delivered.commitment())) {
             throw new FrankingException(

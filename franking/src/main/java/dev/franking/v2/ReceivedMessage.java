@@ -46,9 +46,9 @@ public final class ReceivedMessage {
     }
 
     /**
-     * §4 before showing attachment {@code index}: decrypts its blob with its own key (§6) and checks
-     * that the plaintext has the committed size and SHA-256. On any failure the attachment must be
-     * shown as unavailable, never its content.
+     * §4 before showing attachment {@code index}: decrypts its blob with its own key (§6) and
+     * checks that the plaintext has the committed size and SHA-256. On any failure the attachment
+     * must be shown as unavailable, never its content.
      *
      * @throws FrankingException {@link FailureCode#BAD_ATTACHMENT_BLOB} if the blob does not open
      *     under its key, {@link FailureCode#ATTACHMENT_MISMATCH} if its plaintext is not the

@@ -4,8 +4,8 @@ import java.util.List;
 
 /**
  * A report did not verify (PROTOCOL.md §5). {@link #step()} is the step that failed (no later step
- * ran); {@link #failures()} lists every message that failed it, once each, in index order, with
- * the first code that applies in the order the step lists them; {@link #code()} is the code of the
+ * ran); {@link #failures()} lists every message that failed it, once each, in index order, with the
+ * first code that applies in the order the step lists them; {@link #code()} is the code of the
  * lowest index, the problem's {@code type}. Index -1 is the report as a whole (no messages, too
  * many).
  */

@@ -45,7 +45,9 @@ public final class Route extends PublicBytes {
         return new Route(bytes);
     }
 
-    /** @throws LimitException {@link FailureCode#INVALID_ROUTE} unless canonical B64 of 32 bytes */
+    /**
+     * @throws LimitException {@link FailureCode#INVALID_ROUTE} unless canonical B64 of 32 bytes
+     */
     public static Route fromBase64(String b64) {
         return new Route(B64.decode(b64, FailureCode.INVALID_ROUTE, "route"));
     }

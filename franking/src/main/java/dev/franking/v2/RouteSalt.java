@@ -1,9 +1,9 @@
 package dev.franking.v2;
 
 /**
- * The relay's salt of one route (PROTOCOL.md §3): 16 bytes from a CSPRNG, fresh for every
- * (message, recipient), delivered to the recipient with its stamp. Without it a route digest
- * cannot be linked to the identifiers it hides.
+ * The relay's salt of one route (PROTOCOL.md §3): 16 bytes from a CSPRNG, fresh for every (message,
+ * recipient), delivered to the recipient with its stamp. Without it a route digest cannot be linked
+ * to the identifiers it hides.
  */
 public final class RouteSalt extends PublicBytes {
     private RouteSalt(byte[] bytes) {
@@ -19,7 +19,9 @@ public final class RouteSalt extends PublicBytes {
         return new RouteSalt(random.next(Limits.ROUTE_SALT_BYTES));
     }
 
-    /** @throws LimitException {@link FailureCode#INVALID_ROUTE_SALT} unless exactly 16 bytes */
+    /**
+     * @throws LimitException {@link FailureCode#INVALID_ROUTE_SALT} unless exactly 16 bytes
+     */
     public static RouteSalt fromBytes(byte[] bytes) {
         return new RouteSalt(bytes);
     }

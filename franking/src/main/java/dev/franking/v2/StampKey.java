@@ -38,8 +38,7 @@ public final class StampKey {
         this.destroyAt = issueUntil.plus(window);
         this.hmac =
                 new HmacSha256(
-                        this.secret,
-                        new Wire.Writer(64).str(LABEL).str(kid.value()).toByteArray());
+                        this.secret, new Wire.Writer(64).str(LABEL).str(kid.value()).toByteArray());
     }
 
     /** A fresh key from the system's CSPRNG. */

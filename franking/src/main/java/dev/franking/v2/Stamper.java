@@ -7,8 +7,8 @@ import java.util.List;
 
 /**
  * The stamp service's side of PROTOCOL.md §3: for one commitment and its routes (one per
- * recipient), one stamp each, all under the ring's current key and one {@code received_at} from
- * the service's clock. Learns no identifier and keeps no per-message state.
+ * recipient), one stamp each, all under the ring's current key and one {@code received_at} from the
+ * service's clock. Learns no identifier and keeps no per-message state.
  */
 public final class Stamper {
     private final StampKeyRing ring;

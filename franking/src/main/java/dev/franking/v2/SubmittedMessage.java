@@ -6,8 +6,8 @@ import java.util.List;
  * One message of a report exactly as the reporter submits it (PROTOCOL.md §7), before any check:
  * plain strings and numbers, byte fields in B64. Anything may be missing or malformed here; {@link
  * ReportVerifier} checks the form (§5 step 1) and reports a broken field as a failure of this
- * message, so that a service can map its JSON onto this record and hand every check to the
- * library. {@link #toString()} prints neither the body nor the franking key.
+ * message, so that a service can map its JSON onto this record and hand every check to the library.
+ * {@link #toString()} prints neither the body nor the franking key.
  */
 public record SubmittedMessage(
         String messageId,

@@ -7,11 +7,11 @@ import java.util.Map;
 
 /**
  * The causal order of a verified report (PROTOCOL.md §5 step 5). A {@code prev} entry that is the
- * commitment of another message of the report is a <b>link</b>; any other entry is a <b>gap</b>
- * (it names a message the report left out). The order is Kahn's topological order over the links,
- * a message after every message it links to, always taking among the ready messages the one with
- * the smallest ({@code received_at}, index): the platform's clock, never the sender's {@code
- * sent_at}. Only the verifier makes one.
+ * commitment of another message of the report is a <b>link</b>; any other entry is a <b>gap</b> (it
+ * names a message the report left out). The order is Kahn's topological order over the links, a
+ * message after every message it links to, always taking among the ready messages the one with the
+ * smallest ({@code received_at}, index): the platform's clock, never the sender's {@code sent_at}.
+ * Only the verifier makes one.
  */
 public final class Transcript {
     private final List<Integer> order;

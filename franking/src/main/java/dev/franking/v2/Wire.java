@@ -56,7 +56,9 @@ final class Wire {
             return u32(x.length).write(x);
         }
 
-        /** {@code str(s) = lp(UTF-8 bytes of s)}; {@code s} must be valid Unicode (checked earlier). */
+        /**
+         * {@code str(s) = lp(UTF-8 bytes of s)}; {@code s} must be valid Unicode (checked earlier).
+         */
         Writer str(String s) {
             return lp(s.getBytes(StandardCharsets.UTF_8));
         }
@@ -81,8 +83,8 @@ final class Wire {
     }
 
     /**
-     * Reads what {@link Writer} writes, strictly: every length must fit what is left. Throws
-     * {@link IllegalArgumentException} on any malformation.
+     * Reads what {@link Writer} writes, strictly: every length must fit what is left. Throws {@link
+     * IllegalArgumentException} on any malformation.
      */
     static final class Reader {
         private final byte[] b;
@@ -132,7 +134,10 @@ final class Wire {
             return bytes((int) n);
         }
 
-        /** The bounds of an {@code lp(x)}: skips it and returns its offset; its length is {@code max}-checked. */
+        /**
+         * The bounds of an {@code lp(x)}: skips it and returns its offset; its length is {@code
+         * max}-checked.
+         */
         int skipLp(long max) {
             long n = u32();
             if (n > max) {

@@ -11,8 +11,8 @@
  *       §6).
  *   <li>Relay: {@link dev.franking.v2.RouteSalt}, {@link dev.franking.v2.Route#compute}, {@link
  *       dev.franking.v2.RecipientStamp#of} (§3).
- *   <li>Stamp service: {@link dev.franking.v2.Stamper} over a {@link
- *       dev.franking.v2.StampKeyRing} (§3).
+ *   <li>Stamp service: {@link dev.franking.v2.Stamper} over a {@link dev.franking.v2.StampKeyRing}
+ *       (§3).
  *   <li>Recipient: {@link dev.franking.v2.Receipt#open}, {@link
  *       dev.franking.v2.ReceivedMessage#openAttachment}, {@link
  *       dev.franking.v2.ConversationHeads#record} (§4).
