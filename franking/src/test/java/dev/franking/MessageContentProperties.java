@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.util.Arrays;
 import java.util.Random;
 import java.util.stream.LongStream;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -13,6 +14,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * {@code content_bytes} (PROTOCOL.md §1) has exactly one parse: round trips, no trailing bytes, no
  * truncation. Seeded properties ({@link Tries}): the seed is in each try's name.
  */
+@ExtendWith(Tries.SeedInFailure.class)
 class MessageContentProperties {
     static LongStream roundTrip() {
         return Tries.seeds("v1.parseRoundTripsContentBytes", 500);

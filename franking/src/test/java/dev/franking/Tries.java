@@ -2,6 +2,8 @@ package dev.franking;
 
 import java.util.SplittableRandom;
 import java.util.stream.LongStream;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.jupiter.api.extension.TestExecutionExceptionHandler;
 
 /**
  * Seeds for the property tests, which are plain JUnit 5 {@code @ParameterizedTest}s: one invocation
@@ -15,6 +17,9 @@ import java.util.stream.LongStream;
  *   <li>{@code -Dfranking.seeds.base=N} derives other seeds (to explore further); {@code random}
  *       picks a base per run, which the first try's seed then shows.
  * </ul>
+ *
+ * Consoles and reports that print the method name rather than the display name still show the seed:
+ * {@link SeedInFailure} puts the display name in front of every failure's message.
  */
 public final class Tries {
     private static final long DEFAULT_BASE = 20_261_201L;
@@ -38,5 +43,23 @@ public final class Tries {
         }
         SplittableRandom r = new SplittableRandom(b ^ ((long) name.hashCode() << 32));
         return LongStream.generate(r::nextLong).limit(tries);
+    }
+
+    /**
+     * Rethrows a property's failure with the try's display name, and so its seed, in the message:
+     * {@code @ExtendWith(Tries.SeedInFailure.class)}.
+     */
+    public static final class SeedInFailure implements TestExecutionExceptionHandler {
+        @Override
+        public void handleTestExecutionException(ExtensionContext context, Throwable t)
+                throws Throwable {
+            String name = context.getDisplayName();
+            if (t.getMessage() != null && t.getMessage().startsWith(name)) {
+                throw t;
+            }
+            AssertionError e = new AssertionError(name + ": " + t, t);
+            e.setStackTrace(t.getStackTrace());
+            throw e;
+        }
     }
 }
