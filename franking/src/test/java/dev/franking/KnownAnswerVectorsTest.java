@@ -26,7 +26,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The known-answer vectors of {@code vectors/franking-v1.json} (format: {@code
- * franking/VECTORS.md}): every output of every case is recomputed from the case's inputs, once with
+ * franking/VECTORS-v1.md}): every output of every case is recomputed from the case's inputs, once with
  * the library and once with a second implementation written here straight from PROTOCOL.md on the
  * JDK alone.
  */
@@ -373,7 +373,7 @@ class KnownAnswerVectorsTest {
     }
 
     /**
-     * The cases cover the edges the file promises (VECTORS.md), so the file cannot quietly shrink.
+     * The cases cover the edges the file promises (VECTORS-v1.md), so the file cannot quietly shrink.
      */
     @Test
     void theCasesCoverTheEdges() {
