@@ -59,6 +59,27 @@ final class Ids {
         return n;
     }
 
+    /** 1..32 characters of {@code [A-Za-z0-9._-]}, without a regex on the hot path. */
+    static boolean isKid(String s) {
+        if (s == null || s.isEmpty() || s.length() > Limits.MAX_KID_CHARS) {
+            return false;
+        }
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            boolean ok =
+                    (c >= 'A' && c <= 'Z')
+                            || (c >= 'a' && c <= 'z')
+                            || (c >= '0' && c <= '9')
+                            || c == '.'
+                            || c == '_'
+                            || c == '-';
+            if (!ok) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** 0..2^53-1. */
     static void checkTime(long millis, String what) {
         if (millis < 0 || millis > Limits.MAX_SAFE_INTEGER) {
@@ -68,6 +89,14 @@ final class Ids {
     }
 
     static String decodeUtf8(byte[] b, FailureCode code, String what) {
+        boolean ascii = true;
+        for (byte x : b) {
+            ascii &= x >= 0;
+        }
+        if (ascii) {
+            // the common case, without a CharsetDecoder per string: ASCII is valid UTF-8
+            return new String(b, StandardCharsets.US_ASCII);
+        }
         try {
             return StandardCharsets.UTF_8
                     .newDecoder()

@@ -1,7 +1,5 @@
 package dev.franking.v2;
 
-import java.util.regex.Pattern;
-
 /**
  * Every limit of protocol v2 in one place (PROTOCOL.md §0, §1, §2, §5, §7), so that validation,
  * HTML {@code maxlength} attributes and column widths can all read the same constants.
@@ -13,7 +11,8 @@ public final class Limits {
     /** §0: a kid is 1..32 characters of {@code [A-Za-z0-9._-]}. */
     public static final int MAX_KID_CHARS = 32;
 
-    static final Pattern KID_PATTERN = Pattern.compile("[A-Za-z0-9._-]{1," + MAX_KID_CHARS + "}");
+    /** §0, as a regex for forms and validation annotations. */
+    public static final String KID_REGEX = "[A-Za-z0-9._-]{1," + MAX_KID_CHARS + "}";
 
     /** §0: times and sizes are at most 2^53 − 1, exact in any JSON parser. */
     public static final long MAX_SAFE_INTEGER = (1L << 53) - 1;

@@ -20,9 +20,11 @@ final class Sha256 {
         }
     }
 
-    /** This thread's digest, reset; callers must leave it reset (call digest() last). */
+    /** This thread's digest, reset. */
     static MessageDigest threadDigest() {
-        return MD.get();
+        MessageDigest md = MD.get();
+        md.reset();
+        return md;
     }
 
     /** {@code H(x)} */
@@ -32,6 +34,7 @@ final class Sha256 {
 
     static byte[] hash(byte[] data, int off, int len) {
         MessageDigest md = MD.get();
+        md.reset(); // a no-op unless a bad argument once left it half-fed
         md.update(data, off, len);
         return md.digest();
     }
