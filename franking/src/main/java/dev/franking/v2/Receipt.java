@@ -12,6 +12,8 @@ public final class Receipt {
     private Receipt() {}
 
     /**
+     * Opens an envelope and runs every check of §4; only a message that passes may be shown.
+     *
      * @throws FrankingException {@link FailureCode#BAD_ENVELOPE} (the envelope does not open, does
      *     not parse, or its content does not match the delivered commitment), {@link
      *     FailureCode#WRONG_SENDER}, {@link FailureCode#WRONG_CONVERSATION} or {@link

@@ -46,6 +46,8 @@ public final class Route extends PublicBytes {
     }
 
     /**
+     * A route as JSON carries it.
+     *
      * @throws LimitException {@link FailureCode#INVALID_ROUTE} unless canonical B64 of 32 bytes
      */
     public static Route fromBase64(String b64) {

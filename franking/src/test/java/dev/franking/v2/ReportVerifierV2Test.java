@@ -114,7 +114,10 @@ class ReportVerifierV2Test {
     @Test
     void aNonPartyGetsTheSameAnswerForAGenuineAndAForgedMessage() {
         Fixture.Sent genuine = fromAliceToBob("m1", List.of());
-        SubmittedMessage forged = withBody(genuine.submission(), B64.encode("forged".getBytes()));
+        SubmittedMessage forged =
+                withBody(
+                        genuine.submission(),
+                        B64.encode("forged".getBytes(java.nio.charset.StandardCharsets.UTF_8)));
         SubmittedMessage forgedMac = withMac(genuine.submission(), B64.encode(new byte[32]));
         for (String claimedRecipient : List.of("bob", "mallory", "carol")) {
             List<ReportRejectedException> answers = new ArrayList<>();
@@ -231,7 +234,13 @@ class ReportVerifierV2Test {
                         withMac(m, B64.encode(mac)), // tampered tag
                         withIds(m, m.messageId(), "carol", "bob", "c1"), // swapped sender
                         withIds(m, "m1x", "alice", "bob", "c1"), // another message id
-                        withBody(m, B64.encode("Hello".getBytes())), // another body
+                        withBody(
+                                m,
+                                B64.encode(
+                                        "Hello"
+                                                .getBytes(
+                                                        java.nio.charset.StandardCharsets
+                                                                .UTF_8))), // another body
                         withStamp(
                                 m,
                                 new SubmittedMessage.SubmittedStamp(

@@ -500,7 +500,6 @@ class V2Properties {
         Map<String, ConversationHeads> heads = new HashMap<>();
         people.forEach(p -> heads.put(p, new ConversationHeads()));
         List<Fixture.Sent> toBob = new ArrayList<>();
-        List<Fixture.Sent> all = new ArrayList<>();
         int n = 2 + r.nextInt(14);
         for (int i = 0; i < n; i++) {
             String sender = people.get(r.nextInt(3));
@@ -523,7 +522,6 @@ class V2Properties {
                 Set<Commitment> referenced = h.referenced();
                 assertThat(hs).noneMatch(referenced::contains);
             }
-            all.add(s);
             if (recipient.equals("bob") || sender.equals("bob")) {
                 toBob.add(s);
             }
