@@ -1,87 +1,107 @@
 package dev.franking;
 
+import java.util.ArrayList;
 import java.util.List;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
+import java.util.Random;
 
 /**
- * Generators shared by the property tests: ids including any Unicode, bodies, attachment
- * descriptors.
+ * Generators shared by the property tests, from a seeded {@link Random}: ids including any Unicode,
+ * bodies, attachment descriptors. Like a property-testing library's generators, they favour edge
+ * values (empty, one element, the extremes) besides uniform ones.
  */
-final class Gen {
+public final class Gen {
     private Gen() {}
 
-    /** Any Unicode scalar value: every code point but the surrogates. */
-    static Arbitrary<Integer> codePoints() {
-        return Arbitraries.frequencyOf(
-                net.jqwik.api.Tuple.of(3, Arbitraries.integers().between(0x20, 0x7e)),
-                net.jqwik.api.Tuple.of(
-                        1, Arbitraries.integers().between(0, 0x10FFFF).filter(Gen::scalar)));
+    /** Any Unicode scalar value (every code point but the surrogates), mostly printable ASCII. */
+    public static int codePoint(Random r) {
+        if (r.nextInt(4) < 3) {
+            return 0x20 + r.nextInt(0x5f);
+        }
+        int cp;
+        do {
+            cp = r.nextInt(0x110000);
+        } while (!scalar(cp));
+        return cp;
     }
 
-    static boolean scalar(int cp) {
+    public static boolean scalar(int cp) {
         return cp < 0xD800 || cp > 0xDFFF;
     }
 
-    /** A string of 1..maxCodePoints scalar values; at most 4 bytes each in UTF-8. */
-    static Arbitrary<String> text(int minCodePoints, int maxCodePoints) {
-        return codePoints()
-                .list()
-                .ofMinSize(minCodePoints)
-                .ofMaxSize(maxCodePoints)
-                .map(Gen::fromCodePoints);
+    /** A length in {@code [min, max]}, the bounds more often than uniform. */
+    public static int size(Random r, int min, int max) {
+        return switch (r.nextInt(10)) {
+            case 0 -> min;
+            case 1 -> max;
+            default -> min + r.nextInt(max - min + 1);
+        };
     }
 
-    /**
-     * Identifiers of 1..40 code points: at most 160 bytes, so that changing one code point keeps
-     * them valid.
-     */
-    static Arbitrary<String> ids() {
-        return text(1, 40);
-    }
-
-    /** Content types of 0..50 code points: at most 200 bytes. */
-    static Arbitrary<String> contentTypes() {
-        return text(0, 50);
-    }
-
-    static Arbitrary<byte[]> bodies() {
-        return Arbitraries.bytes().array(byte[].class).ofMaxSize(2000);
-    }
-
-    static Arbitrary<byte[]> bytes(int n) {
-        return Arbitraries.bytes().array(byte[].class).ofSize(n);
-    }
-
-    static Arbitrary<AttachmentDescriptor> attachments() {
-        return Combinators.combine(
-                        contentTypes(), Arbitraries.longs().between(0, Long.MAX_VALUE), bytes(32))
-                .as(AttachmentDescriptor::new);
-    }
-
-    static Arbitrary<List<AttachmentDescriptor>> attachmentLists() {
-        return attachments().list().ofMaxSize(4);
-    }
-
-    static Arbitrary<Long> times() {
-        return Arbitraries.longs().between(0, Long.MAX_VALUE);
-    }
-
-    static Arbitrary<MessageContent> contents() {
-        return Combinators.combine(
-                        ids(), ids(), ids(), times(), contentTypes(), bodies(), attachmentLists())
-                .as(MessageContent::new);
-    }
-
-    static String fromCodePoints(List<Integer> cps) {
+    /** A string of {@code min..max} scalar values; at most 4 bytes each in UTF-8. */
+    public static String text(Random r, int minCodePoints, int maxCodePoints) {
+        int n = size(r, minCodePoints, maxCodePoints);
         StringBuilder sb = new StringBuilder();
-        cps.forEach(sb::appendCodePoint);
+        for (int i = 0; i < n; i++) {
+            sb.appendCodePoint(codePoint(r));
+        }
         return sb.toString();
     }
 
+    /** Identifiers of 1..40 code points: at most 160 bytes, so changing one keeps them valid. */
+    public static String id(Random r) {
+        return text(r, 1, 40);
+    }
+
+    /** Content types of 0..50 code points: at most 200 bytes. */
+    public static String contentType(Random r) {
+        return text(r, 0, 50);
+    }
+
+    public static byte[] bytes(Random r, int n) {
+        byte[] b = new byte[n];
+        r.nextBytes(b);
+        return b;
+    }
+
+    public static byte[] body(Random r) {
+        return bytes(r, size(r, 0, 2000));
+    }
+
+    /** 0..max, with 0, 1 and max more often than uniform. */
+    public static long nonNegative(Random r, long max) {
+        return switch (r.nextInt(10)) {
+            case 0 -> 0;
+            case 1 -> 1;
+            case 2 -> max;
+            default -> (r.nextLong() & Long.MAX_VALUE) % max;
+        };
+    }
+
+    public static long time(Random r) {
+        return nonNegative(r, Long.MAX_VALUE);
+    }
+
+    public static AttachmentDescriptor attachment(Random r) {
+        return new AttachmentDescriptor(
+                contentType(r), nonNegative(r, Long.MAX_VALUE), bytes(r, 32));
+    }
+
+    public static List<AttachmentDescriptor> attachments(Random r) {
+        int n = size(r, 0, 4);
+        List<AttachmentDescriptor> out = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            out.add(attachment(r));
+        }
+        return out;
+    }
+
+    public static MessageContent content(Random r) {
+        return new MessageContent(
+                id(r), id(r), id(r), time(r), contentType(r), body(r), attachments(r));
+    }
+
     /** {@code s} with one code point replaced by a different scalar value. */
-    static String replaceOneCodePoint(String s, java.util.Random r) {
+    public static String replaceOneCodePoint(String s, Random r) {
         int[] cps = s.codePoints().toArray();
         int i = r.nextInt(cps.length);
         int cp;
@@ -93,18 +113,18 @@ final class Gen {
     }
 
     /** {@code b} with one byte changed to a different value. */
-    static byte[] changeOneByte(byte[] b, java.util.Random r) {
+    public static byte[] changeOneByte(byte[] b, Random r) {
         byte[] out = b.clone();
         out[r.nextInt(out.length)] ^= (byte) (1 + r.nextInt(255));
         return out;
     }
 
     /** {@code v} with one of its eight big-endian bytes changed to a different value. */
-    static long changeOneByte(long v, java.util.Random r) {
+    public static long changeOneByte(long v, Random r) {
         return v ^ ((long) (1 + r.nextInt(255)) << (8 * r.nextInt(8)));
     }
 
-    static byte[] flipBit(byte[] b, int bit) {
+    public static byte[] flipBit(byte[] b, int bit) {
         byte[] out = b.clone();
         out[bit / 8] ^= (byte) (1 << (bit % 8));
         return out;

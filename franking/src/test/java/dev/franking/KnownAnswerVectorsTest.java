@@ -26,9 +26,9 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The known-answer vectors of {@code vectors/franking-v1.json} (format: {@code
- * franking/VECTORS.md}): every output of every case is recomputed from the case's inputs, once with
- * the library and once with a second implementation written here straight from PROTOCOL.md on the
- * JDK alone.
+ * franking/VECTORS-v1.md}): every output of every case is recomputed from the case's inputs, once
+ * with the library and once with a second implementation written here straight from PROTOCOL.md on
+ * the JDK alone.
  */
 class KnownAnswerVectorsTest {
     private static final Set<String> TOP = Set.of("version", "cases");
@@ -373,7 +373,8 @@ class KnownAnswerVectorsTest {
     }
 
     /**
-     * The cases cover the edges the file promises (VECTORS.md), so the file cannot quietly shrink.
+     * The cases cover the edges the file promises (VECTORS-v1.md), so the file cannot quietly
+     * shrink.
      */
     @Test
     void theCasesCoverTheEdges() {

@@ -5,35 +5,45 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.Arrays;
 import java.util.Random;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
-import net.jqwik.api.constraints.IntRange;
+import java.util.stream.LongStream;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * {@code content_bytes} (PROTOCOL.md §1) has exactly one parse: round trips, no trailing bytes, no
- * truncation.
+ * truncation. Seeded properties ({@link Tries}): the seed is in each try's name.
  */
+@ExtendWith(Tries.SeedInFailure.class)
 class MessageContentProperties {
-    @Provide
-    Arbitrary<MessageContent> contents() {
-        return Gen.contents();
+    static LongStream roundTrip() {
+        return Tries.seeds("v1.parseRoundTripsContentBytes", 500);
     }
 
-    @Property(tries = 500)
-    void parseRoundTripsContentBytes(@ForAll("contents") MessageContent c) {
+    static LongStream trailing() {
+        return Tries.seeds("v1.parseRejectsTrailingBytesAndTruncation", 500);
+    }
+
+    static LongStream b64() {
+        return Tries.seeds("v1.b64RoundTripsAndIsCanonical", 500);
+    }
+
+    @ParameterizedTest(name = "seed {0}")
+    @MethodSource("roundTrip")
+    void parseRoundTripsContentBytes(long seed) {
+        MessageContent c = Gen.content(new Random(seed));
         byte[] bytes = c.contentBytes();
         MessageContent parsed = MessageContent.parse(bytes);
         assertThat(parsed).isEqualTo(c);
         assertThat(parsed.contentBytes()).isEqualTo(bytes);
     }
 
-    @Property(tries = 500)
-    void parseRejectsTrailingBytesAndTruncation(
-            @ForAll("contents") MessageContent c,
-            @ForAll @IntRange(min = 1, max = 64) int extra,
-            @ForAll Random r) {
+    @ParameterizedTest(name = "seed {0}")
+    @MethodSource("trailing")
+    void parseRejectsTrailingBytesAndTruncation(long seed) {
+        Random r = new Random(seed);
+        MessageContent c = Gen.content(r);
+        int extra = 1 + r.nextInt(64);
         byte[] bytes = c.contentBytes();
         byte[] longer = Arrays.copyOf(bytes, bytes.length + extra);
         longer[bytes.length + r.nextInt(extra)] = (byte) r.nextInt(256);
@@ -44,8 +54,11 @@ class MessageContentProperties {
                 .isInstanceOf(IllegalArgumentException.class);
     }
 
-    @Property(tries = 500)
-    void b64RoundTripsAndIsCanonical(@ForAll byte[] b) {
+    @ParameterizedTest(name = "seed {0}")
+    @MethodSource("b64")
+    void b64RoundTripsAndIsCanonical(long seed) {
+        Random r = new Random(seed);
+        byte[] b = Gen.bytes(r, Gen.size(r, 0, 100));
         String s = B64.encode(b);
         assertThat(B64.decode(s)).isEqualTo(b);
     }

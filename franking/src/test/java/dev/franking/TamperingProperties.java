@@ -12,14 +12,10 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
-import net.jqwik.api.Tuple;
-import net.jqwik.api.constraints.Size;
+import java.util.stream.LongStream;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Tampering with any single field of a committed, stamped report makes it fail, with exactly the
@@ -34,7 +30,10 @@ import net.jqwik.api.constraints.Size;
  * attachment size negative breaks a limit first ({@code invalid_time}, {@code invalid_attachment}).
  * A kid that names no key is {@code unknown_key}; the kid of another live key is {@code bad_stamp};
  * a kid outside {@code [A-Za-z0-9._-]} is {@code invalid_kid}.
+ *
+ * <p>Seeded properties ({@link Tries}): the seed is in each try's name.
  */
+@ExtendWith(Tries.SeedInFailure.class)
 class TamperingProperties {
     static final Instant NOW = Instant.parse("2026-11-29T06:00:00Z");
     static final Clock CLOCK = Clock.fixed(NOW, ZoneOffset.UTC);
@@ -84,24 +83,44 @@ class TamperingProperties {
     /** A report that verifies: the reporter, and its messages (the first the reported one). */
     record Scenario(String reporter, List<SubmittedMessage> messages) {}
 
-    @Provide
-    Arbitrary<Scenario> reports() {
-        Arbitrary<Spec> specs =
-                Combinators.combine(
-                                Combinators.combine(Gen.ids(), Gen.ids(), Gen.times(), Gen.times())
-                                        .as(Tuple::of),
-                                Gen.contentTypes(),
-                                Gen.bodies(),
-                                Gen.attachmentLists(),
-                                Gen.bytes(32),
-                                Arbitraries.of(true, false))
-                        .as(
-                                (t, ct, body, atts, fk, sends) ->
-                                        new Spec(
-                                                t.get1(), t.get2(), t.get3(), t.get4(), ct, body,
-                                                atts, fk, sends));
-        return Combinators.combine(Gen.ids(), Gen.ids(), specs.list().ofMinSize(1).ofMaxSize(3))
-                .as(TamperingProperties::scenario);
+    /** A report that verifies: 1..3 messages of one conversation, the reporter a party to each. */
+    static Scenario report(Random r) {
+        int n = Gen.size(r, 1, 3);
+        List<Spec> specs = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            specs.add(
+                    new Spec(
+                            Gen.id(r),
+                            Gen.id(r),
+                            Gen.time(r),
+                            Gen.time(r),
+                            Gen.contentType(r),
+                            Gen.body(r),
+                            Gen.attachments(r),
+                            Gen.bytes(r, 32),
+                            r.nextBoolean()));
+        }
+        return scenario(Gen.id(r), Gen.id(r), specs);
+    }
+
+    static LongStream verifies() {
+        return Tries.seeds("v1.aCommittedStampedReportVerifies", 300);
+    }
+
+    static LongStream tampering() {
+        return Tries.seeds("v1.changingAnySingleFieldFails", 300);
+    }
+
+    static LongStream envelopeBits() {
+        return Tries.seeds("v1.flippingAnyBitOfAnEnvelope", 300);
+    }
+
+    static LongStream envelopeKeys() {
+        return Tries.seeds("v1.anEnvelopeOpensOnlyWithItsKey", 300);
+    }
+
+    static LongStream blobBits() {
+        return Tries.seeds("v1.flippingAnyBitOfAnAttachmentBlob", 500);
     }
 
     static Scenario scenario(String reporter, String conversation, List<Spec> specs) {
@@ -263,16 +282,20 @@ class TamperingProperties {
                 code);
     }
 
-    @Property(tries = 300)
-    void aCommittedStampedReportVerifies(@ForAll("reports") Scenario s) throws Exception {
+    @ParameterizedTest(name = "seed {0}")
+    @MethodSource("verifies")
+    void aCommittedStampedReportVerifies(long seed) throws Exception {
+        Scenario s = report(new Random(seed));
         VerifiedReport report = VERIFIER.verify(s.reporter(), s.messages());
         assertThat(report.messages()).hasSize(s.messages().size());
         assertThat(report.reported().recipientId()).isEqualTo(s.reporter());
     }
 
-    @Property(tries = 300)
-    void changingAnySingleFieldFailsWithTheRightCodeAtTheRightIndex(
-            @ForAll("reports") Scenario s, @ForAll Random r) {
+    @ParameterizedTest(name = "seed {0}")
+    @MethodSource("tampering")
+    void changingAnySingleFieldFailsWithTheRightCodeAtTheRightIndex(long seed) {
+        Random r = new Random(seed);
+        Scenario s = report(r);
         List<SubmittedMessage> messages = s.messages();
         for (Field f : Field.values()) {
             int t = r.nextInt(messages.size());
@@ -315,14 +338,11 @@ class TamperingProperties {
 
     // ---- envelope (PROTOCOL.md §2) ----
 
-    @Provide
-    Arbitrary<MessageContent> contents() {
-        return Gen.contents();
-    }
-
-    @Property(tries = 300)
-    void flippingAnyBitOfAnEnvelopeMakesItFailToOpen(
-            @ForAll("contents") MessageContent content, @ForAll Random r) throws Exception {
+    @ParameterizedTest(name = "seed {0}")
+    @MethodSource("envelopeBits")
+    void flippingAnyBitOfAnEnvelopeMakesItFailToOpen(long seed) throws Exception {
+        Random r = new Random(seed);
+        MessageContent content = Gen.content(r);
         SecureRandom random = new SecureRandom();
         Opening opening = Opening.commit(content, random);
         SymmetricKey key = SymmetricKey.generate(random);
@@ -338,12 +358,13 @@ class TamperingProperties {
         assertBadEnvelope(() -> Envelope.open(key, longer, opening.commitment()));
     }
 
-    @Property(tries = 300)
-    void anEnvelopeOpensOnlyWithItsKeyAndItsDeliveredCommitment(
-            @ForAll("contents") MessageContent content,
-            @ForAll("contents") MessageContent other,
-            @ForAll @Size(32) byte[] randomCommitment,
-            @ForAll Random r) {
+    @ParameterizedTest(name = "seed {0}")
+    @MethodSource("envelopeKeys")
+    void anEnvelopeOpensOnlyWithItsKeyAndItsDeliveredCommitment(long seed) {
+        Random r = new Random(seed);
+        MessageContent content = Gen.content(r);
+        MessageContent other = Gen.content(r);
+        byte[] randomCommitment = Gen.bytes(r, 32);
         SecureRandom random = new SecureRandom();
         Opening opening = Opening.commit(content, random);
         SymmetricKey key = SymmetricKey.generate(random);
@@ -371,9 +392,11 @@ class TamperingProperties {
 
     // ---- attachment cipher (PROTOCOL.md §6) ----
 
-    @Property(tries = 500)
-    void flippingAnyBitOfAnAttachmentBlobMakesItFailToDecrypt(
-            @ForAll @Size(max = 4000) byte[] plaintext, @ForAll Random r) throws Exception {
+    @ParameterizedTest(name = "seed {0}")
+    @MethodSource("blobBits")
+    void flippingAnyBitOfAnAttachmentBlobMakesItFailToDecrypt(long seed) throws Exception {
+        Random r = new Random(seed);
+        byte[] plaintext = Gen.bytes(r, Gen.size(r, 0, 4000));
         SecureRandom random = new SecureRandom();
         SymmetricKey key = SymmetricKey.generate(random);
         byte[] blob = AttachmentCipher.encrypt(key, plaintext, random);

@@ -33,10 +33,10 @@ import tools.jackson.databind.node.ObjectNode;
 
 /**
  * Writes the known-answer vectors {@code franking/src/test/resources/vectors/franking-v1.json}
- * (format: {@code franking/VECTORS.md}) with the library itself. Every key, nonce and filler byte
- * is derived from SHA-256 of the case's seed and a label, so the output is the same on every run
- * and every machine; {@code KnownAnswerVectorsTest} checks that the committed file is exactly what
- * this class renders.
+ * (format: {@code franking/VECTORS-v1.md}) with the library itself. Every key, nonce and filler
+ * byte is derived from SHA-256 of the case's seed and a label, so the output is the same on every
+ * run and every machine; {@code KnownAnswerVectorsTest} checks that the committed file is exactly
+ * what this class renders.
  *
  * <p>Regenerate (from the repository root):
  *

@@ -1,0 +1,56 @@
+package dev.franking.v2;
+
+/**
+ * A salted route digest (PROTOCOL.md §3), all the stamp service learns of who wrote to whom:
+ *
+ * <pre>
+ * route = H( str("franking/v2/route") || route_salt
+ *          || str(sender_id) || str(recipient_id) || str(conversation_id) || str(message_id) )
+ * </pre>
+ */
+public final class Route extends PublicBytes {
+    static final String LABEL = "franking/v2/route";
+
+    private Route(byte[] bytes) {
+        super(bytes, Limits.HASH_BYTES, FailureCode.INVALID_ROUTE, "route");
+    }
+
+    /**
+     * The relay's computation, and the report service's (§5 step 4).
+     *
+     * @throws LimitException {@link FailureCode#INVALID_ID} if an identifier breaks §0
+     */
+    public static Route compute(
+            RouteSalt salt,
+            String senderId,
+            String recipientId,
+            String conversationId,
+            String messageId) {
+        Ids.checkId(senderId, "senderId");
+        Ids.checkId(recipientId, "recipientId");
+        Ids.checkId(conversationId, "conversationId");
+        Ids.checkId(messageId, "messageId");
+        Wire.Writer w = new Wire.Writer(256);
+        w.str(LABEL)
+                .write(salt.unsafeBytes())
+                .str(senderId)
+                .str(recipientId)
+                .str(conversationId)
+                .str(messageId);
+        return new Route(Sha256.hash(w.array(), 0, w.length()));
+    }
+
+    /** A route as the relay sends it to the stamp service. */
+    public static Route fromBytes(byte[] bytes) {
+        return new Route(bytes);
+    }
+
+    /**
+     * A route as JSON carries it.
+     *
+     * @throws LimitException {@link FailureCode#INVALID_ROUTE} unless canonical B64 of 32 bytes
+     */
+    public static Route fromBase64(String b64) {
+        return new Route(B64.decode(b64, FailureCode.INVALID_ROUTE, "route"));
+    }
+}
