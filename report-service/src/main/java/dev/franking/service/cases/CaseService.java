@@ -22,14 +22,13 @@ import dev.franking.review.model.Views.RevealedAttachment;
 import dev.franking.review.model.Views.RevealedItem;
 import dev.franking.review.model.Views.StatementOfReasons;
 import dev.franking.review.model.Views.TranscriptLine;
+import dev.franking.review.web.ReviewLimits;
 import dev.franking.service.audit.AuditLog;
-import dev.franking.service.crypto.Aead;
-import dev.franking.service.crypto.Kek;
+import dev.franking.service.crypto.Vault;
 import dev.franking.service.moderators.ModeratorService;
 import dev.franking.service.outbox.Outbox;
 import dev.franking.service.reports.Category;
 import dev.franking.service.reports.CategoryPolicy;
-import dev.franking.service.reports.ReportService;
 import java.nio.charset.StandardCharsets;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -60,13 +59,10 @@ import org.springframework.transaction.annotation.Transactional;
  */
 @Service
 public class CaseService implements ReviewPorts.Queue, ReviewPorts.Cases, ReviewPorts.Actions {
-    public static final int NOTE_MAX = 2000;
-    public static final int GROUND_MAX = 200;
-    public static final int FACTS_MAX = 4000;
     private static final int CHILD_SAFETY_SEVERITY = Category.CHILD_SAFETY.ordinal();
 
     private final JdbcTemplate jdbc;
-    private final Kek kek;
+    private final Vault vault;
     private final AuditLog audit;
     private final Outbox outbox;
     private final Pseudonyms pseudonyms;
@@ -75,14 +71,14 @@ public class CaseService implements ReviewPorts.Queue, ReviewPorts.Cases, Review
 
     public CaseService(
             JdbcTemplate jdbc,
-            Kek kek,
+            Vault vault,
             AuditLog audit,
             Outbox outbox,
             Pseudonyms pseudonyms,
             ModeratorService moderators,
             Clock clock) {
         this.jdbc = jdbc;
-        this.kek = kek;
+        this.vault = vault;
         this.audit = audit;
         this.outbox = outbox;
         this.pseudonyms = pseudonyms;
@@ -283,7 +279,7 @@ public class CaseService implements ReviewPorts.Queue, ReviewPorts.Cases, Review
         if (c.wrappedKey() == null) {
             throw new ActionRefused("refused.evidence-destroyed");
         }
-        return kek.unwrap(c.wrappedKey(), ReportService.caseContext(c.id()));
+        return vault.unwrapCaseKey(c.id(), c.wrappedKey());
     }
 
     @Override
@@ -399,12 +395,7 @@ public class CaseService implements ReviewPorts.Queue, ReviewPorts.Cases, Review
                     String text =
                             key == null || enc == null
                                     ? null
-                                    : new String(
-                                            Aead.decrypt(
-                                                    key,
-                                                    enc,
-                                                    noteContext(rs.getObject("id", UUID.class))),
-                                            StandardCharsets.UTF_8);
+                                    : vault.openNote(key, rs.getObject("id", UUID.class), enc);
                     notes.add(
                             new NoteRow(
                                     rs.getTimestamp("created_at").toInstant(),
@@ -450,7 +441,7 @@ public class CaseService implements ReviewPorts.Queue, ReviewPorts.Cases, Review
                         .stream()
                         .findFirst()
                         .orElseThrow(NotFound::new);
-        MessageContent content = ReportService.openContent(key, sealed, itemId).content();
+        MessageContent content = vault.openContent(key, itemId, sealed).content();
         audit.append(viewer.username(), "evidence.viewed", caseId, itemId.toString(), null);
         String type = content.contentType().toLowerCase(Locale.ROOT);
         boolean textual = type.startsWith("text/") || type.isEmpty();
@@ -482,7 +473,7 @@ public class CaseService implements ReviewPorts.Queue, ReviewPorts.Cases, Review
                         .stream()
                         .findFirst()
                         .orElseThrow(NotFound::new);
-        byte[] plain = Aead.decrypt(key, b.sealed(), ReportService.attachmentContext(itemId, n));
+        byte[] plain = vault.openAttachment(key, itemId, n, b.sealed());
         audit.append(viewer.username(), "attachment.viewed", caseId, itemId + "#" + n, null);
         return new RevealedAttachment(b.contentType(), plain);
     }
@@ -502,10 +493,7 @@ public class CaseService implements ReviewPorts.Queue, ReviewPorts.Cases, Review
         if (sealed == null) {
             throw new NotFound();
         }
-        String text =
-                new String(
-                        Aead.decrypt(key, sealed, "report-comment:" + reportId),
-                        StandardCharsets.UTF_8);
+        String text = vault.openComment(key, reportId, sealed);
         audit.append(viewer.username(), "comment.viewed", caseId, reportId.toString(), null);
         return text;
     }
@@ -595,7 +583,7 @@ public class CaseService implements ReviewPorts.Queue, ReviewPorts.Cases, Review
     @Transactional
     public void note(UUID caseId, String text, Reviewer by) {
         CaseRow c = visible(caseId, by, true);
-        requireText(text, NOTE_MAX, "refused.note-invalid");
+        requireText(text, ReviewLimits.NOTE_MAX_CHARS, "refused.note-invalid");
         UUID id = addNote(c, text, by);
         audit.append(by.username(), "case.note_added", caseId, id.toString(), null);
     }
@@ -608,13 +596,9 @@ public class CaseService implements ReviewPorts.Queue, ReviewPorts.Cases, Review
                 id,
                 c.id(),
                 by.username(),
-                Aead.encrypt(dataKey(c), text.getBytes(StandardCharsets.UTF_8), noteContext(id)),
+                vault.sealNote(dataKey(c), id, text),
                 now());
         return id;
-    }
-
-    static String noteContext(UUID noteId) {
-        return "case-note:" + noteId;
     }
 
     @Override
@@ -630,8 +614,8 @@ public class CaseService implements ReviewPorts.Queue, ReviewPorts.Cases, Review
         if (decision == null || reasons == null) {
             throw new ActionRefused("refused.decision-invalid");
         }
-        requireText(reasons.ground(), GROUND_MAX, "refused.ground-required");
-        requireText(reasons.facts(), FACTS_MAX, "refused.facts-required");
+        requireText(reasons.ground(), ReviewLimits.GROUND_MAX, "refused.ground-required");
+        requireText(reasons.facts(), ReviewLimits.FACTS_MAX, "refused.facts-required");
         Timestamp now = now();
         String wire = decision.name().toLowerCase(Locale.ROOT);
         jdbc.update(
@@ -642,10 +626,7 @@ public class CaseService implements ReviewPorts.Queue, ReviewPorts.Cases, Review
                 now,
                 by.username(),
                 reasons.ground(),
-                Aead.encrypt(
-                        dataKey(c),
-                        reasons.facts().getBytes(StandardCharsets.UTF_8),
-                        "case-reasons:" + caseId),
+                vault.sealFacts(dataKey(c), caseId, reasons.facts()),
                 reasons.automated(),
                 now,
                 by.username(),
@@ -687,7 +668,7 @@ public class CaseService implements ReviewPorts.Queue, ReviewPorts.Cases, Review
         if (c.escalatedAt() != null) {
             throw new ActionRefused("refused.already-escalated");
         }
-        requireText(reason, NOTE_MAX, "refused.reason-required");
+        requireText(reason, ReviewLimits.REASON_MAX, "refused.reason-required");
         // escalated cases leave the ordinary queue and go, unassigned, to child-safety moderators
         jdbc.update(
                 "UPDATE cases SET escalated_at = ?, escalated_by = ?, assigned_to = NULL,"
@@ -709,7 +690,7 @@ public class CaseService implements ReviewPorts.Queue, ReviewPorts.Cases, Review
         if (!by.isAdmin() && !by.has(Role.CHILD_SAFETY) && !by.username().equals(c.decidedBy())) {
             throw new ActionRefused("refused.forbidden");
         }
-        requireText(reason, NOTE_MAX, "refused.reason-required");
+        requireText(reason, ReviewLimits.REASON_MAX, "refused.reason-required");
         Integer open =
                 jdbc.queryForObject(
                         "SELECT count(*) FROM cases WHERE reported_sender_id = ? AND closed_at IS"

@@ -1,7 +1,6 @@
 package dev.franking.service.cases;
 
-import dev.franking.service.crypto.Aead;
-import dev.franking.service.crypto.Kek;
+import dev.franking.service.crypto.Vault;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.sql.Timestamp;
@@ -19,13 +18,13 @@ import org.springframework.stereotype.Component;
 public class Pseudonyms {
     private static final String NAME = "pseudonym-key";
     private final JdbcTemplate jdbc;
-    private final Kek kek;
+    private final Vault vault;
     private final Clock clock;
     private volatile byte[] key;
 
-    public Pseudonyms(JdbcTemplate jdbc, Kek kek, Clock clock) {
+    public Pseudonyms(JdbcTemplate jdbc, Vault vault, Clock clock) {
         this.jdbc = jdbc;
-        this.kek = kek;
+        this.vault = vault;
         this.clock = clock;
     }
 
@@ -43,19 +42,19 @@ public class Pseudonyms {
     private byte[] key() {
         byte[] k = key;
         if (k == null) {
-            byte[] fresh = Aead.newKey();
+            byte[] fresh = Vault.newKey();
             jdbc.update(
                     "INSERT INTO service_secrets (name, wrapped, created_at) VALUES (?, ?, ?) ON"
                             + " CONFLICT DO NOTHING",
                     NAME,
-                    kek.wrap(fresh, "secret:" + NAME),
+                    vault.wrapServiceSecret(NAME, fresh),
                     Timestamp.from(clock.instant()));
             byte[] wrapped =
                     jdbc.queryForObject(
                             "SELECT wrapped FROM service_secrets WHERE name = ?",
                             byte[].class,
                             NAME);
-            k = kek.unwrap(wrapped, "secret:" + NAME);
+            k = vault.unwrapServiceSecret(NAME, wrapped);
             key = k;
         }
         return k;

@@ -11,9 +11,7 @@ import dev.franking.review.model.ReviewPorts.ActionRefused;
 import dev.franking.review.model.ReviewPorts.NotFound;
 import dev.franking.service.audit.AuditLog;
 import dev.franking.service.cases.Pseudonyms;
-import dev.franking.service.crypto.Aead;
-import dev.franking.service.crypto.Kek;
-import dev.franking.service.reports.ReportService;
+import dev.franking.service.crypto.Vault;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
@@ -39,7 +37,7 @@ import org.springframework.transaction.annotation.Transactional;
 @Service
 public class EvidencePackageService implements EvidencePackager {
     private final JdbcTemplate jdbc;
-    private final Kek kek;
+    private final Vault vault;
     private final AuditLog audit;
     private final Pseudonyms pseudonyms;
     private final EvidencePackageBuilder builder;
@@ -48,14 +46,14 @@ public class EvidencePackageService implements EvidencePackager {
 
     public EvidencePackageService(
             JdbcTemplate jdbc,
-            Kek kek,
+            Vault vault,
             AuditLog audit,
             Pseudonyms pseudonyms,
             EvidenceSigner signer,
             Clock clock,
             @Value("${reports.evidence.platform-name:Franking demo platform}") String platform) {
         this.jdbc = jdbc;
-        this.kek = kek;
+        this.vault = vault;
         this.audit = audit;
         this.pseudonyms = pseudonyms;
         this.builder = new EvidencePackageBuilder(signer, clock);
@@ -92,7 +90,7 @@ public class EvidencePackageService implements EvidencePackager {
         if (c.wrapped() == null) {
             throw new ActionRefused("refused.evidence-destroyed");
         }
-        byte[] dataKey = kek.unwrap(c.wrapped(), ReportService.caseContext(caseId));
+        byte[] dataKey = vault.unwrapCaseKey(caseId, c.wrapped());
 
         List<EvidenceInput.ReportInfo> reports =
                 jdbc.query(
@@ -149,12 +147,7 @@ public class EvidencePackageService implements EvidencePackager {
                     int n = rs.getInt("n");
                     byte[] sealed = rs.getBytes("blob_enc");
                     byte[] plain =
-                            sealed == null
-                                    ? null
-                                    : Aead.decrypt(
-                                            dataKey,
-                                            sealed,
-                                            ReportService.attachmentContext(item, n));
+                            sealed == null ? null : vault.openAttachment(dataKey, item, n, sealed);
                     attachments
                             .computeIfAbsent(item, k -> new ArrayList<>())
                             .add(
@@ -173,9 +166,8 @@ public class EvidencePackageService implements EvidencePackager {
                         "SELECT * FROM evidence_items WHERE case_id = ? ORDER BY sent_at, id",
                         (rs, i) -> {
                             UUID item = rs.getObject("id", UUID.class);
-                            ReportService.StoredContent stored =
-                                    ReportService.openContent(
-                                            dataKey, rs.getBytes("content_enc"), item);
+                            Vault.StoredContent stored =
+                                    vault.openContent(dataKey, item, rs.getBytes("content_enc"));
                             MessageContent content = stored.content();
                             return new EvidenceInput.MessageEvidence(
                                     item,
@@ -235,7 +227,7 @@ public class EvidencePackageService implements EvidencePackager {
                 actor,
                 sha,
                 zip.length,
-                Aead.encrypt(dataKey, zip, packageContext(packageId)));
+                vault.sealPackage(dataKey, packageId, zip));
         audit.append(
                 actor,
                 "evidence.packaged",
@@ -259,14 +251,7 @@ public class EvidencePackageService implements EvidencePackager {
         if (wrapped == null || sealed.isEmpty() || sealed.get(0) == null) {
             throw new ActionRefused("refused.evidence-destroyed");
         }
-        return Aead.decrypt(
-                kek.unwrap(wrapped, ReportService.caseContext(caseId)),
-                sealed.get(0),
-                packageContext(packageId));
-    }
-
-    static String packageContext(UUID packageId) {
-        return "evidence-package:" + packageId;
+        return vault.openPackage(vault.unwrapCaseKey(caseId, wrapped), packageId, sealed.get(0));
     }
 
     private static Instant instant(Timestamp t) {

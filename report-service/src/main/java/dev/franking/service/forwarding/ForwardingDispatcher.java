@@ -1,5 +1,6 @@
 package dev.franking.service.forwarding;
 
+import dev.franking.review.web.ReviewLimits;
 import dev.franking.service.audit.AuditLog;
 import dev.franking.service.forwarding.destinations.CyberTiplineClient;
 import dev.franking.service.forwarding.destinations.CyberTiplineReport;
@@ -269,6 +270,8 @@ public class ForwardingDispatcher {
     }
 
     private static String clip(String s) {
-        return s == null ? null : s.length() > 500 ? s.substring(0, 500) : s;
+        return s == null
+                ? null
+                : s.length() > ReviewLimits.ERROR_MAX ? s.substring(0, ReviewLimits.ERROR_MAX) : s;
     }
 }

@@ -4,8 +4,9 @@ import dev.franking.review.model.ReviewPorts.ActionRefused;
 import dev.franking.review.model.ReviewPorts.NotFound;
 import dev.franking.review.model.Reviewer;
 import dev.franking.review.model.Role;
+import dev.franking.review.web.ReviewLimits;
 import dev.franking.service.audit.AuditLog;
-import dev.franking.service.crypto.Kek;
+import dev.franking.service.crypto.Vault;
 import dev.franking.service.outbox.Outbox;
 import java.nio.charset.StandardCharsets;
 import java.sql.Timestamp;
@@ -31,13 +32,12 @@ import org.springframework.transaction.annotation.Transactional;
 @Service
 public class ForwardingService {
     public static final String FORWARD = "forward";
-    public static final int REASON_MAX = 1000;
 
     private final JdbcTemplate jdbc;
     private final AuditLog audit;
     private final Outbox outbox;
     private final EvidencePackager packager;
-    private final Kek kek;
+    private final Vault vault;
     private final Clock clock;
     private final Duration preservation;
 
@@ -46,14 +46,14 @@ public class ForwardingService {
             AuditLog audit,
             Outbox outbox,
             EvidencePackager packager,
-            Kek kek,
+            Vault vault,
             Clock clock,
             @Value("${reports.preservation.after-forwarding:365d}") Duration preservation) {
         this.jdbc = jdbc;
         this.audit = audit;
         this.outbox = outbox;
         this.packager = packager;
-        this.kek = kek;
+        this.vault = vault;
         this.clock = clock;
         this.preservation = preservation;
     }
@@ -88,7 +88,7 @@ public class ForwardingService {
         if (!by.isAdmin()) {
             throw new ActionRefused("refused.forbidden");
         }
-        if (name == null || name.isBlank() || name.length() > 100) {
+        if (name == null || name.isBlank() || name.length() > ReviewLimits.DESTINATION_NAME_MAX) {
             throw new ActionRefused("refused.destination-name-required");
         }
         if (kind != Kind.DOWNLOAD
@@ -97,6 +97,11 @@ public class ForwardingService {
                                 || url.startsWith("http://127.0.0.1")
                                 || url.startsWith("http://localhost")))) {
             throw new ActionRefused("refused.destination-https-required");
+        }
+        if ((url != null && url.length() > ReviewLimits.DESTINATION_URL_MAX)
+                || (username != null && username.length() > ReviewLimits.DESTINATION_USERNAME_MAX)
+                || (secret != null && secret.length() > ReviewLimits.DESTINATION_SECRET_MAX)) {
+            throw new ActionRefused("refused.destination-too-long");
         }
         if (kind == Kind.WEBHOOK
                 && (secret == null || secret.getBytes(StandardCharsets.UTF_8).length < 32)) {
@@ -111,9 +116,7 @@ public class ForwardingService {
                 kind.name().toLowerCase(),
                 kind == Kind.DOWNLOAD ? null : url,
                 username,
-                secret == null || secret.isEmpty()
-                        ? null
-                        : kek.wrap(secret.getBytes(StandardCharsets.UTF_8), "destination:" + id),
+                secret == null || secret.isEmpty() ? null : vault.wrapDestinationSecret(id, secret),
                 by.username(),
                 now());
         audit.append(
@@ -157,10 +160,7 @@ public class ForwardingService {
                         "SELECT secret_enc FROM destinations WHERE id = ?",
                         byte[].class,
                         destinationId);
-        return enc == null
-                ? ""
-                : new String(
-                        kek.unwrap(enc, "destination:" + destinationId), StandardCharsets.UTF_8);
+        return enc == null ? "" : vault.unwrapDestinationSecret(destinationId, enc);
     }
 
     @Transactional
@@ -168,7 +168,7 @@ public class ForwardingService {
         if (!by.has(Role.CHILD_SAFETY)) {
             throw new ActionRefused("refused.forwarding-child-safety-only");
         }
-        if (reason == null || reason.isBlank() || reason.length() > REASON_MAX) {
+        if (reason == null || reason.isBlank() || reason.length() > ReviewLimits.REASON_MAX) {
             throw new ActionRefused("refused.reason-required");
         }
         Boolean shredded =
@@ -271,7 +271,9 @@ public class ForwardingService {
                         + " last_error = ? WHERE id = ?",
                 by.username(),
                 now(),
-                reason == null ? null : reason.substring(0, Math.min(reason.length(), 500)),
+                reason == null
+                        ? null
+                        : reason.substring(0, Math.min(reason.length(), ReviewLimits.REASON_MAX)),
                 forwardingId);
         audit.append(
                 by.username(), "forwarding.rejected", f.caseId(), forwardingId.toString(), null);

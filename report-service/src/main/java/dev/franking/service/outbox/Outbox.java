@@ -1,5 +1,6 @@
 package dev.franking.service.outbox;
 
+import dev.franking.review.web.ReviewLimits;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
@@ -91,7 +92,7 @@ public class Outbox {
                 "UPDATE outbox SET attempts = attempts + 1, next_attempt_at = ?, last_error = ?"
                         + " WHERE id = ?",
                 Timestamp.from(next),
-                error.length() > 500 ? error.substring(0, 500) : error,
+                clip(error),
                 id);
     }
 
@@ -103,8 +104,14 @@ public class Outbox {
         jdbc.update(
                 "UPDATE outbox SET attempts = attempts + 1, next_attempt_at = 'infinity',"
                         + " last_error = ? WHERE id = ?",
-                error == null ? null : error.length() > 500 ? error.substring(0, 500) : error,
+                clip(error),
                 id);
+    }
+
+    private static String clip(String error) {
+        return error == null || error.length() <= ReviewLimits.ERROR_MAX
+                ? error
+                : error.substring(0, ReviewLimits.ERROR_MAX);
     }
 
     /** 2, 4, 8, ... seconds, at most an hour. */

@@ -3,6 +3,7 @@ package dev.franking.service.retention;
 import dev.franking.review.model.ReviewPorts.ActionRefused;
 import dev.franking.review.model.ReviewPorts.NotFound;
 import dev.franking.review.model.Reviewer;
+import dev.franking.review.web.ReviewLimits;
 import dev.franking.service.audit.AuditLog;
 import java.sql.Timestamp;
 import java.time.Clock;
@@ -28,7 +29,6 @@ import org.springframework.transaction.support.TransactionTemplate;
 @Service
 public class RetentionService {
     private static final Logger log = LoggerFactory.getLogger(RetentionService.class);
-    public static final int REASON_MAX = 1000;
 
     private final JdbcTemplate jdbc;
     private final TransactionTemplate tx;
@@ -172,7 +172,7 @@ public class RetentionService {
     }
 
     private static void requireReason(String reason) {
-        if (reason == null || reason.isBlank() || reason.length() > REASON_MAX) {
+        if (reason == null || reason.isBlank() || reason.length() > ReviewLimits.REASON_MAX) {
             throw new ActionRefused("refused.reason-required");
         }
     }
