@@ -47,7 +47,7 @@ public class AuditLog implements ReviewPorts.Audit {
 
     /** Appends one event; details name ids and codes, never content. */
     @Transactional(propagation = Propagation.MANDATORY)
-    public long append(String actor, String event, UUID caseId, String subject, String detail) {
+    public long append(String actor, AuditEvent event, UUID caseId, String subject, String detail) {
         jdbc.queryForObject("SELECT pg_advisory_xact_lock(?)", Object.class, CHAIN_LOCK);
         var last =
                 jdbc.query(
@@ -63,14 +63,14 @@ public class AuditLog implements ReviewPorts.Audit {
                         : detail.length() > ReviewLimits.AUDIT_DETAIL_MAX
                                 ? detail.substring(0, ReviewLimits.AUDIT_DETAIL_MAX)
                                 : detail;
-        byte[] hash = hash(prev, seq, at, actor, event, caseId, subject, d);
+        byte[] hash = hash(prev, seq, at, actor, event.wire(), caseId, subject, d);
         jdbc.update(
                 "INSERT INTO audit_log (seq, at, actor, event, case_id, subject, detail, prev_hash,"
                         + " hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 seq,
                 Timestamp.from(at),
                 actor,
-                event,
+                event.wire(),
                 caseId,
                 subject,
                 d,

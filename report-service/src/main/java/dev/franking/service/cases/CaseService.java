@@ -23,12 +23,15 @@ import dev.franking.review.model.Views.RevealedItem;
 import dev.franking.review.model.Views.StatementOfReasons;
 import dev.franking.review.model.Views.TranscriptLine;
 import dev.franking.review.web.ReviewLimits;
+import dev.franking.service.audit.AuditEvent;
 import dev.franking.service.audit.AuditLog;
 import dev.franking.service.crypto.Vault;
 import dev.franking.service.moderators.ModeratorService;
 import dev.franking.service.outbox.Outbox;
+import dev.franking.service.outbox.PlatformActionPayload;
 import dev.franking.service.reports.Category;
 import dev.franking.service.reports.CategoryPolicy;
+import dev.franking.service.reports.ReportOutcome;
 import java.nio.charset.StandardCharsets;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -442,7 +445,8 @@ public class CaseService implements ReviewPorts.Queue, ReviewPorts.Cases, Review
                         .findFirst()
                         .orElseThrow(NotFound::new);
         MessageContent content = vault.openContent(key, itemId, sealed).content();
-        audit.append(viewer.username(), "evidence.viewed", caseId, itemId.toString(), null);
+        audit.append(
+                viewer.username(), AuditEvent.EVIDENCE_VIEWED, caseId, itemId.toString(), null);
         String type = content.contentType().toLowerCase(Locale.ROOT);
         boolean textual = type.startsWith("text/") || type.isEmpty();
         return new RevealedItem(
@@ -474,7 +478,8 @@ public class CaseService implements ReviewPorts.Queue, ReviewPorts.Cases, Review
                         .findFirst()
                         .orElseThrow(NotFound::new);
         byte[] plain = vault.openAttachment(key, itemId, n, b.sealed());
-        audit.append(viewer.username(), "attachment.viewed", caseId, itemId + "#" + n, null);
+        audit.append(
+                viewer.username(), AuditEvent.ATTACHMENT_VIEWED, caseId, itemId + "#" + n, null);
         return new RevealedAttachment(b.contentType(), plain);
     }
 
@@ -494,7 +499,8 @@ public class CaseService implements ReviewPorts.Queue, ReviewPorts.Cases, Review
             throw new NotFound();
         }
         String text = vault.openComment(key, reportId, sealed);
-        audit.append(viewer.username(), "comment.viewed", caseId, reportId.toString(), null);
+        audit.append(
+                viewer.username(), AuditEvent.COMMENT_VIEWED, caseId, reportId.toString(), null);
         return text;
     }
 
@@ -523,7 +529,7 @@ public class CaseService implements ReviewPorts.Queue, ReviewPorts.Cases, Review
                 by.username(),
                 now(),
                 caseId);
-        audit.append(by.username(), "case.claimed", caseId, null, null);
+        audit.append(by.username(), AuditEvent.CASE_CLAIMED, caseId, null, null);
     }
 
     @Override
@@ -537,7 +543,7 @@ public class CaseService implements ReviewPorts.Queue, ReviewPorts.Cases, Review
             throw new ActionRefused("refused.claimed");
         }
         jdbc.update("UPDATE cases SET assigned_to = NULL, assigned_at = NULL WHERE id = ?", caseId);
-        audit.append(by.username(), "case.released", caseId, c.assignee(), null);
+        audit.append(by.username(), AuditEvent.CASE_RELEASED, caseId, c.assignee(), null);
     }
 
     @Override
@@ -573,7 +579,7 @@ public class CaseService implements ReviewPorts.Queue, ReviewPorts.Cases, Review
                 caseId);
         audit.append(
                 by.username(),
-                "case.reassigned",
+                AuditEvent.CASE_REASSIGNED,
                 caseId,
                 to,
                 c.assignee() == null ? null : "from=" + c.assignee());
@@ -585,7 +591,7 @@ public class CaseService implements ReviewPorts.Queue, ReviewPorts.Cases, Review
         CaseRow c = visible(caseId, by, true);
         requireText(text, ReviewLimits.NOTE_MAX_CHARS, "refused.note-invalid");
         UUID id = addNote(c, text, by);
-        audit.append(by.username(), "case.note_added", caseId, id.toString(), null);
+        audit.append(by.username(), AuditEvent.CASE_NOTE_ADDED, caseId, id.toString(), null);
     }
 
     private UUID addNote(CaseRow c, String text, Reviewer by) {
@@ -635,26 +641,29 @@ public class CaseService implements ReviewPorts.Queue, ReviewPorts.Cases, Review
         jdbc.update(
                 "UPDATE reports SET status = 'decided', outcome = ?, decided_at = ? WHERE case_id ="
                         + " ?",
-                decision == Decision.DISMISS ? "no_action" : "action_taken",
+                (decision == Decision.DISMISS
+                                ? ReportOutcome.NO_ACTION
+                                : ReportOutcome.ACTION_TAKEN)
+                        .wire(),
                 now,
                 caseId);
         audit.append(
                 by.username(),
-                "case.decided",
+                AuditEvent.CASE_DECIDED,
                 caseId,
                 wire,
                 "ground=" + reasons.ground() + "; automated=" + reasons.automated());
         if (decision != Decision.DISMISS) {
-            Map<String, Object> action = new LinkedHashMap<>();
-            action.put("type", "account_action");
-            action.put("action", wire);
-            action.put("account", c.sender());
-            action.put("caseId", caseId.toString());
-            action.put("ground", reasons.ground());
-            action.put("decidedAt", now.toInstant().toString());
-            UUID id = outbox.enqueue(Outbox.PLATFORM_ACTION, action);
+            UUID id =
+                    outbox.enqueue(
+                            PlatformActionPayload.accountAction(
+                                    wire, c.sender(), caseId, reasons.ground(), now.toInstant()));
             audit.append(
-                    "system", "platform_action.queued", caseId, id.toString(), "action=" + wire);
+                    "system",
+                    AuditEvent.PLATFORM_ACTION_QUEUED,
+                    caseId,
+                    id.toString(),
+                    "action=" + wire);
         }
     }
 
@@ -677,7 +686,7 @@ public class CaseService implements ReviewPorts.Queue, ReviewPorts.Cases, Review
                 by.username(),
                 caseId);
         UUID note = addNote(c, reason, by);
-        audit.append(by.username(), "case.escalated", caseId, note.toString(), null);
+        audit.append(by.username(), AuditEvent.CASE_ESCALATED, caseId, note.toString(), null);
     }
 
     @Override
@@ -713,7 +722,7 @@ public class CaseService implements ReviewPorts.Queue, ReviewPorts.Cases, Review
         UUID note = addNote(c, reason, by);
         audit.append(
                 by.username(),
-                "case.reopened",
+                AuditEvent.CASE_REOPENED,
                 caseId,
                 note.toString(),
                 "previous=" + c.decision());

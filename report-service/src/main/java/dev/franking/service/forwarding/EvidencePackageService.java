@@ -9,6 +9,7 @@ import dev.franking.evidence.EvidencePackageBuilder;
 import dev.franking.evidence.EvidenceSigner;
 import dev.franking.review.model.ReviewPorts.ActionRefused;
 import dev.franking.review.model.ReviewPorts.NotFound;
+import dev.franking.service.audit.AuditEvent;
 import dev.franking.service.audit.AuditLog;
 import dev.franking.service.cases.Pseudonyms;
 import dev.franking.service.crypto.Vault;
@@ -230,7 +231,7 @@ public class EvidencePackageService implements EvidencePackager {
                 vault.sealPackage(dataKey, packageId, zip));
         audit.append(
                 actor,
-                "evidence.packaged",
+                AuditEvent.EVIDENCE_PACKAGED,
                 caseId,
                 packageId.toString(),
                 "sha256=" + pkg.sha256() + "; size=" + zip.length);

@@ -1,13 +1,16 @@
 package dev.franking.service.forwarding;
 
 import dev.franking.review.web.ReviewLimits;
+import dev.franking.service.audit.AuditEvent;
 import dev.franking.service.audit.AuditLog;
 import dev.franking.service.forwarding.destinations.CyberTiplineClient;
 import dev.franking.service.forwarding.destinations.CyberTiplineReport;
 import dev.franking.service.forwarding.destinations.DestinationException;
 import dev.franking.service.forwarding.destinations.FileToUpload;
 import dev.franking.service.forwarding.destinations.WebhookDestination;
+import dev.franking.service.outbox.ForwardingPayload;
 import dev.franking.service.outbox.Outbox;
+import dev.franking.service.outbox.OutboxKind;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.net.URI;
@@ -93,7 +96,7 @@ public class ForwardingDispatcher {
                 tx.execute(
                         s -> {
                             int ok = 0;
-                            for (Outbox.Entry e : outbox.lockDue(ForwardingService.FORWARD, 5)) {
+                            for (Outbox.Entry e : outbox.lockDue(OutboxKind.FORWARD, 5)) {
                                 ok += deliver(e) ? 1 : 0;
                             }
                             return ok;
@@ -102,9 +105,11 @@ public class ForwardingDispatcher {
     }
 
     private boolean deliver(Outbox.Entry e) {
-        UUID id = UUID.fromString(JSON.readTree(e.payload()).get("forwardingId").asString());
+        UUID id = e.read(ForwardingPayload.class).forwardingId();
         ForwardingService.Forwarding f = forwarding.find(id).orElse(null);
-        if (f == null || !("queued".equals(f.status()) || "sent".equals(f.status()))) {
+        if (f == null
+                || !(ForwardingStatus.QUEUED.is(f.status())
+                        || ForwardingStatus.SENT.is(f.status()))) {
             outbox.delivered(e.id());
             return false;
         }
@@ -129,7 +134,7 @@ public class ForwardingDispatcher {
             outbox.delivered(e.id());
             audit.append(
                     "system",
-                    "forwarding.acknowledged",
+                    AuditEvent.FORWARDING_ACKNOWLEDGED,
                     f.caseId(),
                     id.toString(),
                     reference == null ? null : "reference=" + reference);
@@ -171,7 +176,8 @@ public class ForwardingDispatcher {
                 clip(error),
                 f.id());
         outbox.abandon(e.id(), clip(error));
-        audit.append("system", "forwarding.failed", f.caseId(), f.id().toString(), clip(error));
+        audit.append(
+                "system", AuditEvent.FORWARDING_FAILED, f.caseId(), f.id().toString(), clip(error));
         log.error("Forwarding {} failed and needs a person: {}", f.id(), error);
     }
 

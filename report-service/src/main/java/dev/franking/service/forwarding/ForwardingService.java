@@ -5,8 +5,10 @@ import dev.franking.review.model.ReviewPorts.NotFound;
 import dev.franking.review.model.Reviewer;
 import dev.franking.review.model.Role;
 import dev.franking.review.web.ReviewLimits;
+import dev.franking.service.audit.AuditEvent;
 import dev.franking.service.audit.AuditLog;
 import dev.franking.service.crypto.Vault;
+import dev.franking.service.outbox.ForwardingPayload;
 import dev.franking.service.outbox.Outbox;
 import java.nio.charset.StandardCharsets;
 import java.sql.Timestamp;
@@ -15,7 +17,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import org.springframework.beans.factory.annotation.Value;
@@ -31,7 +32,6 @@ import org.springframework.transaction.annotation.Transactional;
  */
 @Service
 public class ForwardingService {
-    public static final String FORWARD = "forward";
 
     private final JdbcTemplate jdbc;
     private final AuditLog audit;
@@ -121,7 +121,7 @@ public class ForwardingService {
                 now());
         audit.append(
                 by.username(),
-                "destination.added",
+                AuditEvent.DESTINATION_ADDED,
                 null,
                 id.toString(),
                 "name=" + name + "; kind=" + kind.name().toLowerCase());
@@ -199,7 +199,7 @@ public class ForwardingService {
                 reason);
         audit.append(
                 by.username(),
-                "forwarding.requested",
+                AuditEvent.FORWARDING_REQUESTED,
                 caseId,
                 id.toString(),
                 "destination=" + destinationId);
@@ -216,7 +216,7 @@ public class ForwardingService {
             throw new ActionRefused("refused.forwarding-approver-role");
         }
         Forwarding f = lock(forwardingId);
-        if (!"requested".equals(f.status())) {
+        if (!ForwardingStatus.REQUESTED.is(f.status())) {
             throw new ActionRefused("refused.forwarding-not-pending");
         }
         if (f.requestedBy().equals(by.username())) {
@@ -224,14 +224,15 @@ public class ForwardingService {
         }
         EvidencePackager.Built pkg = packager.build(f.caseId(), by.username());
         Instant now = clock.instant();
-        String status = f.kind() == Kind.DOWNLOAD ? "ready" : "queued";
+        ForwardingStatus status =
+                f.kind() == Kind.DOWNLOAD ? ForwardingStatus.READY : ForwardingStatus.QUEUED;
         jdbc.update(
                 "UPDATE forwardings SET decided_by = ?, decided_at = ?, package_id = ?, status = ?"
                         + " WHERE id = ?",
                 by.username(),
                 Timestamp.from(now),
                 pkg.packageId(),
-                status,
+                status.wire(),
                 forwardingId);
         // preserved for at least a year from submission
         jdbc.update(
@@ -242,7 +243,7 @@ public class ForwardingService {
                 f.caseId());
         audit.append(
                 by.username(),
-                "forwarding.approved",
+                AuditEvent.FORWARDING_APPROVED,
                 f.caseId(),
                 forwardingId.toString(),
                 "package="
@@ -250,7 +251,7 @@ public class ForwardingService {
                         + "; sha256="
                         + HexFormat.of().formatHex(pkg.sha256()));
         if (f.kind() != Kind.DOWNLOAD) {
-            outbox.enqueue(FORWARD, Map.of("forwardingId", forwardingId.toString()));
+            outbox.enqueue(new ForwardingPayload(forwardingId));
         }
     }
 
@@ -260,7 +261,7 @@ public class ForwardingService {
             throw new ActionRefused("refused.forwarding-approver-role");
         }
         Forwarding f = lock(forwardingId);
-        if (!"requested".equals(f.status())) {
+        if (!ForwardingStatus.REQUESTED.is(f.status())) {
             throw new ActionRefused("refused.forwarding-not-pending");
         }
         if (f.requestedBy().equals(by.username())) {
@@ -276,7 +277,11 @@ public class ForwardingService {
                         : reason.substring(0, Math.min(reason.length(), ReviewLimits.REASON_MAX)),
                 forwardingId);
         audit.append(
-                by.username(), "forwarding.rejected", f.caseId(), forwardingId.toString(), null);
+                by.username(),
+                AuditEvent.FORWARDING_REJECTED,
+                f.caseId(),
+                forwardingId.toString(),
+                null);
     }
 
     public List<Forwarding> forCase(UUID caseId) {

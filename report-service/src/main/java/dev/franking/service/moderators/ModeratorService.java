@@ -2,6 +2,7 @@ package dev.franking.service.moderators;
 
 import dev.franking.review.model.Role;
 import dev.franking.review.web.ReviewLimits;
+import dev.franking.service.audit.AuditEvent;
 import dev.franking.service.audit.AuditLog;
 import java.security.SecureRandom;
 import java.sql.Timestamp;
@@ -99,7 +100,8 @@ public class ModeratorService implements UserDetailsService {
         if (n == 0) {
             throw new IllegalArgumentException("a moderator with this username exists");
         }
-        audit.append(actor, "moderator.created", null, username, "roles=" + formatRoles(roles));
+        audit.append(
+                actor, AuditEvent.MODERATOR_CREATED, null, username, "roles=" + formatRoles(roles));
         return pw;
     }
 
@@ -118,7 +120,7 @@ public class ModeratorService implements UserDetailsService {
                 encoder.encode(pw),
                 formatRoles(roles),
                 username);
-        audit.append(actor, "moderator.password_reset", null, username, null);
+        audit.append(actor, AuditEvent.MODERATOR_PASSWORD_RESET, null, username, null);
         return pw;
     }
 

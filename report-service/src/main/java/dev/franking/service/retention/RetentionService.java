@@ -4,6 +4,7 @@ import dev.franking.review.model.ReviewPorts.ActionRefused;
 import dev.franking.review.model.ReviewPorts.NotFound;
 import dev.franking.review.model.Reviewer;
 import dev.franking.review.web.ReviewLimits;
+import dev.franking.service.audit.AuditEvent;
 import dev.franking.service.audit.AuditLog;
 import java.sql.Timestamp;
 import java.time.Clock;
@@ -68,7 +69,12 @@ public class RetentionService {
         if (n == 0) {
             throw new ActionRefused("refused.already-held");
         }
-        audit.append(by.username(), "case.hold_placed", caseId, id.toString(), "reason=" + reason);
+        audit.append(
+                by.username(),
+                AuditEvent.CASE_HOLD_PLACED,
+                caseId,
+                id.toString(),
+                "reason=" + reason);
         return id;
     }
 
@@ -87,7 +93,7 @@ public class RetentionService {
         if (n == 0) {
             throw new ActionRefused("refused.not-held");
         }
-        audit.append(by.username(), "case.hold_lifted", caseId, null, "reason=" + reason);
+        audit.append(by.username(), AuditEvent.CASE_HOLD_LIFTED, caseId, null, "reason=" + reason);
     }
 
     public boolean held(UUID caseId) {
@@ -155,7 +161,7 @@ public class RetentionService {
         jdbc.update("UPDATE reports SET comment_enc = NULL WHERE case_id = ?", caseId);
         jdbc.update("UPDATE case_notes SET text_enc = NULL WHERE case_id = ?", caseId);
         jdbc.update("UPDATE evidence_packages SET package_enc = NULL WHERE case_id = ?", caseId);
-        audit.append("system", "case.shredded", caseId, null, "retention=" + retention);
+        audit.append("system", AuditEvent.CASE_SHREDDED, caseId, null, "retention=" + retention);
     }
 
     private void requireCase(UUID caseId) {
