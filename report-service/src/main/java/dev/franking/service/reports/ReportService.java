@@ -168,9 +168,9 @@ public class ReportService {
     }
 
     // The report writer's batch seals with these until it takes the vault's methods (issue 10):
-    // the labels and the layout are the vault's.
+    // the labels and the layout are the vault's. Public as before, for the writer's move.
 
-    static String caseContext(UUID caseId) {
+    public static String caseContext(UUID caseId) {
         return Vault.caseKeyLabel(caseId);
     }
 
@@ -178,7 +178,7 @@ public class ReportService {
         return Vault.contentLayout(c, key);
     }
 
-    static String evidenceContext(UUID itemId) {
+    public static String evidenceContext(UUID itemId) {
         return Vault.contentLabel(itemId);
     }
 
