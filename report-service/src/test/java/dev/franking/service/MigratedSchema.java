@@ -14,13 +14,13 @@ import org.springframework.jdbc.datasource.DriverManagerDataSource;
  * A fresh database migrated by the same Flyway migrations the service runs, read through
  * PostgreSQL's catalogue: what the schema says, to compare with what the code says.
  */
-final class MigratedSchema {
+public final class MigratedSchema {
     private static final Pattern LITERAL = Pattern.compile("'((?:[^']|'')*)'");
     private static JdbcTemplate jdbc;
 
     private MigratedSchema() {}
 
-    static synchronized JdbcTemplate jdbc() {
+    public static synchronized JdbcTemplate jdbc() {
         if (jdbc == null) {
             var ds =
                     new DriverManagerDataSource(
@@ -34,7 +34,7 @@ final class MigratedSchema {
     }
 
     /** {@code table.column} of every character column, to its declared width (null: unbounded). */
-    static Map<String, Integer> characterColumns() {
+    public static Map<String, Integer> characterColumns() {
         Map<String, Integer> out = new TreeMap<>();
         jdbc().query(
                         "SELECT table_name, column_name, character_maximum_length FROM"
@@ -54,7 +54,7 @@ final class MigratedSchema {
      * The values a single-column CHECK constraint on {@code table.column} admits ({@code column IN
      * (...)}, which PostgreSQL keeps as {@code = ANY (ARRAY[...])}); empty when there is none.
      */
-    static List<String> checkedValues(String table, String column) {
+    public static List<String> checkedValues(String table, String column) {
         List<String> defs =
                 jdbc().queryForList(
                                 "SELECT pg_get_constraintdef(c.oid) FROM pg_constraint c JOIN"

@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.franking.review.model.Views.Decision;
 import dev.franking.service.audit.AuditEvent;
-import dev.franking.service.forwarding.ForwardingService;
-import dev.franking.service.forwarding.ForwardingStatus;
 import dev.franking.service.outbox.OutboxKind;
 import dev.franking.service.reports.Category;
 import dev.franking.service.reports.ReportOutcome;
@@ -22,11 +20,11 @@ import org.junit.jupiter.api.Test;
  * admits exactly the enum's values, no more, no fewer.
  */
 class StatesTest {
-    private static <E extends Enum<E>> List<String> wires(Class<E> type, Function<E, String> wire) {
+    static <E extends Enum<E>> List<String> wires(Class<E> type, Function<E, String> wire) {
         return Arrays.stream(type.getEnumConstants()).map(wire).toList();
     }
 
-    private static void mirrors(String table, String column, List<String> values) {
+    static void mirrors(String table, String column, List<String> values) {
         assertThat(MigratedSchema.checkedValues(table, column))
                 .as(table + "." + column + ": its CHECK constraint and its enum")
                 .containsExactlyInAnyOrderElementsOf(values);
@@ -47,15 +45,6 @@ class StatesTest {
     @Test
     void decisions() {
         mirrors("cases", "decision", wires(Decision.class, d -> d.name().toLowerCase(Locale.ROOT)));
-    }
-
-    @Test
-    void forwardingsAndDestinations() {
-        mirrors("forwardings", "status", wires(ForwardingStatus.class, ForwardingStatus::wire));
-        mirrors(
-                "destinations",
-                "kind",
-                wires(ForwardingService.Kind.class, k -> k.name().toLowerCase(Locale.ROOT)));
     }
 
     @Test

@@ -1,13 +1,11 @@
 package dev.franking.service.cases;
 
+import dev.franking.service.crypto.ServiceSecrets;
 import dev.franking.service.crypto.Vault;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
-import java.sql.Timestamp;
-import java.time.Clock;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
-import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
 /**
@@ -17,15 +15,11 @@ import org.springframework.stereotype.Component;
 @Component
 public class Pseudonyms {
     private static final String NAME = "pseudonym-key";
-    private final JdbcTemplate jdbc;
-    private final Vault vault;
-    private final Clock clock;
+    private final ServiceSecrets secrets;
     private volatile byte[] key;
 
-    public Pseudonyms(JdbcTemplate jdbc, Vault vault, Clock clock) {
-        this.jdbc = jdbc;
-        this.vault = vault;
-        this.clock = clock;
+    Pseudonyms(ServiceSecrets secrets) {
+        this.secrets = secrets;
     }
 
     public String of(String id) {
@@ -42,19 +36,7 @@ public class Pseudonyms {
     private byte[] key() {
         byte[] k = key;
         if (k == null) {
-            byte[] fresh = Vault.newKey();
-            jdbc.update(
-                    "INSERT INTO service_secrets (name, wrapped, created_at) VALUES (?, ?, ?) ON"
-                            + " CONFLICT DO NOTHING",
-                    NAME,
-                    vault.wrapServiceSecret(NAME, fresh),
-                    Timestamp.from(clock.instant()));
-            byte[] wrapped =
-                    jdbc.queryForObject(
-                            "SELECT wrapped FROM service_secrets WHERE name = ?",
-                            byte[].class,
-                            NAME);
-            k = vault.unwrapServiceSecret(NAME, wrapped);
+            k = secrets.getOrCreate(NAME, Vault::newKey);
             key = k;
         }
         return k;

@@ -6,11 +6,11 @@ import java.util.function.Supplier;
  * A KEK held in this process's memory: AES-256-GCM key wrapping with the context as associated
  * data.
  */
-public final class LocalKek implements Kek {
+final class LocalKek implements Kek {
     private final byte[] key;
     private final Supplier<byte[]> nonces;
 
-    public LocalKek(byte[] key) {
+    LocalKek(byte[] key) {
         this(key, Aead::nonce);
     }
 

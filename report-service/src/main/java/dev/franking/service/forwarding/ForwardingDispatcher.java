@@ -3,6 +3,7 @@ package dev.franking.service.forwarding;
 import dev.franking.review.web.ReviewLimits;
 import dev.franking.service.audit.AuditEvent;
 import dev.franking.service.audit.AuditLog;
+import dev.franking.service.cases.CaseRepository;
 import dev.franking.service.forwarding.destinations.CyberTiplineClient;
 import dev.franking.service.forwarding.destinations.CyberTiplineReport;
 import dev.franking.service.forwarding.destinations.DestinationException;
@@ -11,6 +12,7 @@ import dev.franking.service.forwarding.destinations.WebhookDestination;
 import dev.franking.service.outbox.ForwardingPayload;
 import dev.franking.service.outbox.Outbox;
 import dev.franking.service.outbox.OutboxKind;
+import dev.franking.service.reports.ReportRepository;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.net.URI;
@@ -28,6 +30,7 @@ import java.util.zip.ZipInputStream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.dao.EmptyResultDataAccessException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
@@ -44,7 +47,7 @@ import tools.jackson.databind.json.JsonMapper;
  * submit that got no answer), stops the retries and shows on the case as failed with its reason.
  */
 @Component
-public class ForwardingDispatcher {
+class ForwardingDispatcher {
     private static final Logger log = LoggerFactory.getLogger(ForwardingDispatcher.class);
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
@@ -52,6 +55,8 @@ public class ForwardingDispatcher {
     private final ForwardingService forwarding;
     private final EvidencePackageService packages;
     private final AuditLog audit;
+    private final CaseRepository cases;
+    private final ReportRepository reports;
     private final JdbcTemplate jdbc;
     private final TransactionTemplate tx;
     private final PlatformTransactionManager txm;
@@ -59,11 +64,13 @@ public class ForwardingDispatcher {
     private final String platform;
     private final String contactEmail;
 
-    public ForwardingDispatcher(
+    ForwardingDispatcher(
             Outbox outbox,
             ForwardingService forwarding,
             EvidencePackageService packages,
             AuditLog audit,
+            CaseRepository cases,
+            ReportRepository reports,
             JdbcTemplate jdbc,
             TransactionTemplate tx,
             PlatformTransactionManager txm,
@@ -75,6 +82,8 @@ public class ForwardingDispatcher {
         this.forwarding = forwarding;
         this.packages = packages;
         this.audit = audit;
+        this.cases = cases;
+        this.reports = reports;
         this.jdbc = jdbc;
         this.tx = tx;
         this.txm = txm;
@@ -199,15 +208,9 @@ public class ForwardingDispatcher {
         CyberTiplineClient client =
                 new CyberTiplineClient(
                         URI.create(d.url()), d.username(), forwarding.secret(f.destinationId()));
-        Map<String, Object> c =
-                jdbc.queryForMap(
-                        "SELECT reported_sender_id, opened_at FROM cases WHERE id = ?", f.caseId());
-        Instant firstSeen =
-                jdbc.queryForObject(
-                                "SELECT min(received_at) FROM reports WHERE case_id = ?",
-                                Timestamp.class,
-                                f.caseId())
-                        .toInstant();
+        CaseRepository.CaseSummary c =
+                cases.summary(f.caseId()).orElseThrow(() -> new EmptyResultDataAccessException(1));
+        Instant firstSeen = reports.firstReceivedAt(f.caseId());
         Instant incident = firstSeen.isAfter(clock.instant()) ? clock.instant() : firstSeen;
         CyberTiplineReport report =
                 new CyberTiplineReport(
@@ -224,12 +227,7 @@ public class ForwardingDispatcher {
                                 null,
                                 null),
                         new CyberTiplineReport.ReportedUser(
-                                (String) c.get("reported_sender_id"),
-                                platform,
-                                null,
-                                List.of(),
-                                null,
-                                null),
+                                c.reportedSenderId(), platform, null, List.of(), null, null),
                         List.of(),
                         "Verified with message franking; the attached evidence package (ZIP with a"
                                 + " CMS-signed manifest) holds the proofs. Case "

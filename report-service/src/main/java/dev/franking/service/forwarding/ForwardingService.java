@@ -7,6 +7,7 @@ import dev.franking.review.model.Role;
 import dev.franking.review.web.ReviewLimits;
 import dev.franking.service.audit.AuditEvent;
 import dev.franking.service.audit.AuditLog;
+import dev.franking.service.cases.CaseRepository;
 import dev.franking.service.crypto.Vault;
 import dev.franking.service.outbox.ForwardingPayload;
 import dev.franking.service.outbox.Outbox;
@@ -31,9 +32,10 @@ import org.springframework.transaction.annotation.Transactional;
  * preserved for at least a year from submission, and delivery goes through the outbox.
  */
 @Service
-public class ForwardingService {
+class ForwardingService {
 
     private final JdbcTemplate jdbc;
+    private final CaseRepository cases;
     private final AuditLog audit;
     private final Outbox outbox;
     private final EvidencePackager packager;
@@ -41,8 +43,9 @@ public class ForwardingService {
     private final Clock clock;
     private final Duration preservation;
 
-    public ForwardingService(
+    ForwardingService(
             JdbcTemplate jdbc,
+            CaseRepository cases,
             AuditLog audit,
             Outbox outbox,
             EvidencePackager packager,
@@ -50,6 +53,7 @@ public class ForwardingService {
             Clock clock,
             @Value("${reports.preservation.after-forwarding:365d}") Duration preservation) {
         this.jdbc = jdbc;
+        this.cases = cases;
         this.audit = audit;
         this.outbox = outbox;
         this.packager = packager;
@@ -171,16 +175,7 @@ public class ForwardingService {
         if (reason == null || reason.isBlank() || reason.length() > ReviewLimits.REASON_MAX) {
             throw new ActionRefused("refused.reason-required");
         }
-        Boolean shredded =
-                jdbc
-                        .query(
-                                "SELECT wrapped_data_key IS NULL FROM cases WHERE id = ? FOR"
-                                        + " UPDATE",
-                                (rs, i) -> rs.getBoolean(1),
-                                caseId)
-                        .stream()
-                        .findFirst()
-                        .orElseThrow(NotFound::new);
+        boolean shredded = cases.lockForForwarding(caseId).orElseThrow(NotFound::new);
         if (shredded) {
             throw new ActionRefused("refused.evidence-destroyed");
         }
@@ -232,15 +227,10 @@ public class ForwardingService {
                 by.username(),
                 Timestamp.from(now),
                 pkg.packageId(),
-                status.wire(),
+                status,
                 forwardingId);
         // preserved for at least a year from submission
-        jdbc.update(
-                "UPDATE cases SET preserve_until = GREATEST(coalesce(preserve_until, ?), ?) WHERE"
-                        + " id = ?",
-                Timestamp.from(now.plus(preservation)),
-                Timestamp.from(now.plus(preservation)),
-                f.caseId());
+        cases.preserveUntil(f.caseId(), now.plus(preservation));
         audit.append(
                 by.username(),
                 AuditEvent.FORWARDING_APPROVED,

@@ -47,7 +47,7 @@ public class StampKeyService implements StampKeyRing {
     private final Map<Kid, StampKey> cache = new ConcurrentHashMap<>();
     private volatile StampKey current;
 
-    public StampKeyService(
+    StampKeyService(
             JdbcTemplate jdbc,
             TransactionTemplate tx,
             Vault vault,
