@@ -227,7 +227,7 @@ class ForwardingService {
                 by.username(),
                 Timestamp.from(now),
                 pkg.packageId(),
-                status,
+                status.wire(),
                 forwardingId);
         // preserved for at least a year from submission
         cases.preserveUntil(f.caseId(), now.plus(preservation));
