@@ -16,7 +16,6 @@ import dev.franking.service.cases.Pseudonyms;
 import dev.franking.service.crypto.Vault;
 import dev.franking.service.reports.ReportRepository;
 import dev.franking.service.retention.CaseShredded;
-import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -28,7 +27,6 @@ import java.util.UUID;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.event.EventListener;
 import org.springframework.dao.EmptyResultDataAccessException;
-import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
@@ -42,7 +40,7 @@ import org.springframework.transaction.annotation.Transactional;
  */
 @Service
 class EvidencePackageService implements EvidencePackager {
-    private final JdbcTemplate jdbc;
+    private final EvidencePackages stored;
     private final CaseRepository cases;
     private final ReportRepository reports;
     private final Vault vault;
@@ -53,7 +51,7 @@ class EvidencePackageService implements EvidencePackager {
     private final Clock clock;
 
     EvidencePackageService(
-            JdbcTemplate jdbc,
+            EvidencePackages stored,
             CaseRepository cases,
             ReportRepository reports,
             Vault vault,
@@ -62,7 +60,7 @@ class EvidencePackageService implements EvidencePackager {
             EvidenceSigner signer,
             Clock clock,
             @Value("${reports.evidence.platform-name:Franking demo platform}") String platform) {
-        this.jdbc = jdbc;
+        this.stored = stored;
         this.cases = cases;
         this.reports = reports;
         this.vault = vault;
@@ -133,8 +131,8 @@ class EvidencePackageService implements EvidencePackager {
         List<EvidenceInput.MessageEvidence> messages = new ArrayList<>();
         for (ReportRepository.ItemEntry e : reports.itemsOfCase(caseId)) {
             UUID item = e.id();
-            Vault.StoredContent stored = vault.openContent(dataKey, item, e.contentEnc());
-            MessageContent content = stored.content();
+            Vault.StoredContent opened = vault.openContent(dataKey, item, e.contentEnc());
+            MessageContent content = opened.content();
             messages.add(
                     new EvidenceInput.MessageEvidence(
                             item,
@@ -146,7 +144,7 @@ class EvidencePackageService implements EvidencePackager {
                             content.body(),
                             views.getOrDefault(item.toString(), List.of()),
                             new Commitment(e.commitment()),
-                            stored.frankingKey(),
+                            opened.frankingKey(),
                             attachments.getOrDefault(item, List.of()),
                             stamps.getOrDefault(item, List.of())));
         }
@@ -184,12 +182,10 @@ class EvidencePackageService implements EvidencePackager {
                                 custody));
         byte[] zip = pkg.zip();
         byte[] sha = HexFormat.of().parseHex(pkg.sha256());
-        jdbc.update(
-                "INSERT INTO evidence_packages (id, case_id, created_at, created_by, sha256, size,"
-                        + " package_enc) VALUES (?, ?, ?, ?, ?, ?, ?)",
+        stored.insert(
                 packageId,
                 caseId,
-                Timestamp.from(clock.instant()),
+                clock.instant(),
                 actor,
                 sha,
                 zip.length,
@@ -209,22 +205,16 @@ class EvidencePackageService implements EvidencePackager {
                 cases.summary(caseId)
                         .orElseThrow(() -> new EmptyResultDataAccessException(1))
                         .wrappedDataKey();
-        List<byte[]> sealed =
-                jdbc.query(
-                        "SELECT package_enc FROM evidence_packages WHERE id = ? AND case_id = ?",
-                        (rs, i) -> rs.getBytes(1),
-                        packageId,
-                        caseId);
-        if (wrapped == null || sealed.isEmpty() || sealed.get(0) == null) {
+        byte[] sealed = stored.sealed(caseId, packageId).orElse(null);
+        if (wrapped == null || sealed == null) {
             throw new ActionRefused("refused.evidence-destroyed");
         }
-        return vault.openPackage(vault.unwrapCaseKey(caseId, wrapped), packageId, sealed.get(0));
+        return vault.openPackage(vault.unwrapCaseKey(caseId, wrapped), packageId, sealed);
     }
 
     /** Retention destroys the stored packages with the case's data key (same transaction). */
     @EventListener
     void shredded(CaseShredded e) {
-        jdbc.update(
-                "UPDATE evidence_packages SET package_enc = NULL WHERE case_id = ?", e.caseId());
+        stored.shred(e.caseId());
     }
 }
