@@ -7,6 +7,7 @@ import dev.franking.ReportVerificationException;
 import dev.franking.SubmittedMessage;
 import dev.franking.service.reports.Category;
 import dev.franking.service.reports.ReportService;
+import dev.franking.service.reports.ReportStatus;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
 import java.io.InputStream;
@@ -80,7 +81,8 @@ class ReportController {
         ReportService.Submitted s =
                 reports.submit(jwt.getSubject(), req.category(), req.comment(), messages);
         var body =
-                new ApiDtos.ReportCreated(s.reportId().toString(), "received", true, s.messages());
+                new ApiDtos.ReportCreated(
+                        s.reportId().toString(), ReportStatus.RECEIVED.wire(), true, s.messages());
         return json.of(
                 ResponseEntity.status(s.created() ? HttpStatus.CREATED : HttpStatus.OK)
                         .header("Location", "/api/v1/reports/" + s.reportId()),

@@ -4,6 +4,7 @@ import dev.franking.review.model.ReviewPorts;
 import dev.franking.review.model.Views.AuditFilter;
 import dev.franking.review.model.Views.AuditRow;
 import dev.franking.review.model.Views.ChainCheck;
+import dev.franking.review.web.ReviewLimits;
 import java.io.IOException;
 import java.io.Writer;
 import java.nio.ByteBuffer;
@@ -47,7 +48,7 @@ public class AuditLog implements ReviewPorts.Audit {
 
     /** Appends one event; details name ids and codes, never content. */
     @Transactional(propagation = Propagation.MANDATORY)
-    public long append(String actor, String event, UUID caseId, String subject, String detail) {
+    public long append(String actor, AuditEvent event, UUID caseId, String subject, String detail) {
         jdbc.queryForObject("SELECT pg_advisory_xact_lock(?)", Object.class, CHAIN_LOCK);
         var last =
                 jdbc.query(
@@ -58,15 +59,19 @@ public class AuditLog implements ReviewPorts.Audit {
         // PostgreSQL keeps microseconds: hash what is stored
         Instant at = clock.instant().truncatedTo(ChronoUnit.MICROS);
         String d =
-                detail == null ? null : detail.length() > 2000 ? detail.substring(0, 2000) : detail;
-        byte[] hash = hash(prev, seq, at, actor, event, caseId, subject, d);
+                detail == null
+                        ? null
+                        : detail.length() > ReviewLimits.AUDIT_DETAIL_MAX
+                                ? detail.substring(0, ReviewLimits.AUDIT_DETAIL_MAX)
+                                : detail;
+        byte[] hash = hash(prev, seq, at, actor, event.wire(), caseId, subject, d);
         jdbc.update(
                 "INSERT INTO audit_log (seq, at, actor, event, case_id, subject, detail, prev_hash,"
                         + " hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 seq,
                 Timestamp.from(at),
                 actor,
-                event,
+                event.wire(),
                 caseId,
                 subject,
                 d,

@@ -3,8 +3,7 @@ package dev.franking.service.cases;
 import dev.franking.review.model.ReviewPorts.ActionRefused;
 import dev.franking.review.model.ReviewPorts.NotFound;
 import dev.franking.review.model.Reviewer;
-import dev.franking.service.crypto.Kek;
-import dev.franking.service.reports.ReportService;
+import dev.franking.service.crypto.Vault;
 import java.util.UUID;
 import org.springframework.stereotype.Component;
 
@@ -16,11 +15,11 @@ import org.springframework.stereotype.Component;
 @Component
 public class CaseAccess {
     private final CaseRepository cases;
-    private final Kek kek;
+    private final Vault vault;
 
-    CaseAccess(CaseRepository cases, Kek kek) {
+    CaseAccess(CaseRepository cases, Vault vault) {
         this.cases = cases;
-        this.kek = kek;
+        this.vault = vault;
     }
 
     /** Whether the case exists for this reviewer (the evidence port asks before anything else). */
@@ -43,6 +42,6 @@ public class CaseAccess {
         if (c.wrappedKey() == null) {
             throw new ActionRefused("refused.evidence-destroyed");
         }
-        return kek.unwrap(c.wrappedKey(), ReportService.caseContext(c.id()));
+        return vault.unwrapCaseKey(c.id(), c.wrappedKey());
     }
 }

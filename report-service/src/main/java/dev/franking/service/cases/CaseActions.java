@@ -6,17 +6,17 @@ import dev.franking.review.model.Reviewer;
 import dev.franking.review.model.Role;
 import dev.franking.review.model.Views.Decision;
 import dev.franking.review.model.Views.StatementOfReasons;
+import dev.franking.review.web.ReviewLimits;
+import dev.franking.service.audit.AuditEvent;
 import dev.franking.service.audit.AuditLog;
-import dev.franking.service.crypto.Aead;
+import dev.franking.service.crypto.Vault;
 import dev.franking.service.moderators.ModeratorService;
 import dev.franking.service.outbox.Outbox;
+import dev.franking.service.outbox.PlatformActionPayload;
 import dev.franking.service.reports.ReportRepository;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.LinkedHashMap;
 import java.util.Locale;
-import java.util.Map;
 import java.util.UUID;
 import org.springframework.security.core.userdetails.UserDetails;
 import org.springframework.stereotype.Service;
@@ -28,9 +28,6 @@ import org.springframework.transaction.annotation.Transactional;
  */
 @Service
 class CaseActions implements ReviewPorts.Actions {
-    static final int NOTE_MAX = 2000;
-    static final int GROUND_MAX = 200;
-    static final int FACTS_MAX = 4000;
 
     private final CaseAccess access;
     private final CaseRepository cases;
@@ -38,6 +35,7 @@ class CaseActions implements ReviewPorts.Actions {
     private final AuditLog audit;
     private final Outbox outbox;
     private final ModeratorService moderators;
+    private final Vault vault;
     private final Clock clock;
 
     CaseActions(
@@ -47,6 +45,7 @@ class CaseActions implements ReviewPorts.Actions {
             AuditLog audit,
             Outbox outbox,
             ModeratorService moderators,
+            Vault vault,
             Clock clock) {
         this.access = access;
         this.cases = cases;
@@ -54,6 +53,7 @@ class CaseActions implements ReviewPorts.Actions {
         this.audit = audit;
         this.outbox = outbox;
         this.moderators = moderators;
+        this.vault = vault;
         this.clock = clock;
     }
 
@@ -71,7 +71,7 @@ class CaseActions implements ReviewPorts.Actions {
                             : "refused.claimed");
         }
         cases.assign(caseId, by.username(), clock.instant());
-        audit.append(by.username(), "case.claimed", caseId, null, null);
+        audit.append(by.username(), AuditEvent.CASE_CLAIMED, caseId, null, null);
     }
 
     @Override
@@ -85,7 +85,7 @@ class CaseActions implements ReviewPorts.Actions {
             throw new ActionRefused("refused.claimed");
         }
         cases.unassign(caseId);
-        audit.append(by.username(), "case.released", caseId, c.assignee(), null);
+        audit.append(by.username(), AuditEvent.CASE_RELEASED, caseId, c.assignee(), null);
     }
 
     @Override
@@ -117,7 +117,7 @@ class CaseActions implements ReviewPorts.Actions {
         cases.assign(caseId, to, clock.instant());
         audit.append(
                 by.username(),
-                "case.reassigned",
+                AuditEvent.CASE_REASSIGNED,
                 caseId,
                 to,
                 c.assignee() == null ? null : "from=" + c.assignee());
@@ -127,9 +127,9 @@ class CaseActions implements ReviewPorts.Actions {
     @Transactional
     public void note(UUID caseId, String text, Reviewer by) {
         CaseRow c = access.visible(caseId, by, true);
-        requireText(text, NOTE_MAX, "refused.note-invalid");
+        requireText(text, ReviewLimits.NOTE_MAX_CHARS, "refused.note-invalid");
         UUID id = addNote(c, text, by);
-        audit.append(by.username(), "case.note_added", caseId, id.toString(), null);
+        audit.append(by.username(), AuditEvent.CASE_NOTE_ADDED, caseId, id.toString(), null);
     }
 
     private UUID addNote(CaseRow c, String text, Reviewer by) {
@@ -138,14 +138,9 @@ class CaseActions implements ReviewPorts.Actions {
                 id,
                 c.id(),
                 by.username(),
-                Aead.encrypt(
-                        access.dataKey(c), text.getBytes(StandardCharsets.UTF_8), noteContext(id)),
+                vault.sealNote(access.dataKey(c), id, text),
                 clock.instant());
         return id;
-    }
-
-    static String noteContext(UUID noteId) {
-        return "case-note:" + noteId;
     }
 
     @Override
@@ -161,8 +156,8 @@ class CaseActions implements ReviewPorts.Actions {
         if (decision == null || reasons == null) {
             throw new ActionRefused("refused.decision-invalid");
         }
-        requireText(reasons.ground(), GROUND_MAX, "refused.ground-required");
-        requireText(reasons.facts(), FACTS_MAX, "refused.facts-required");
+        requireText(reasons.ground(), ReviewLimits.GROUND_MAX, "refused.ground-required");
+        requireText(reasons.facts(), ReviewLimits.FACTS_MAX, "refused.facts-required");
         Instant now = clock.instant();
         String wire = decision.name().toLowerCase(Locale.ROOT);
         cases.decide(
@@ -170,31 +165,28 @@ class CaseActions implements ReviewPorts.Actions {
                 wire,
                 by.username(),
                 reasons.ground(),
-                Aead.encrypt(
-                        access.dataKey(c),
-                        reasons.facts().getBytes(StandardCharsets.UTF_8),
-                        "case-reasons:" + caseId),
+                vault.sealFacts(access.dataKey(c), caseId, reasons.facts()),
                 reasons.automated(),
                 now);
         // what the reporter may see (GET /api/v1/reports/{id}): whether action was taken, not which
         reports.decided(caseId, decision != Decision.DISMISS, now);
         audit.append(
                 by.username(),
-                "case.decided",
+                AuditEvent.CASE_DECIDED,
                 caseId,
                 wire,
                 "ground=" + reasons.ground() + "; automated=" + reasons.automated());
         if (decision != Decision.DISMISS) {
-            Map<String, Object> action = new LinkedHashMap<>();
-            action.put("type", "account_action");
-            action.put("action", wire);
-            action.put("account", c.sender());
-            action.put("caseId", caseId.toString());
-            action.put("ground", reasons.ground());
-            action.put("decidedAt", now.toString());
-            UUID id = outbox.enqueue(Outbox.PLATFORM_ACTION, action);
+            UUID id =
+                    outbox.enqueue(
+                            PlatformActionPayload.accountAction(
+                                    wire, c.sender(), caseId, reasons.ground(), now));
             audit.append(
-                    "system", "platform_action.queued", caseId, id.toString(), "action=" + wire);
+                    "system",
+                    AuditEvent.PLATFORM_ACTION_QUEUED,
+                    caseId,
+                    id.toString(),
+                    "action=" + wire);
         }
     }
 
@@ -208,10 +200,10 @@ class CaseActions implements ReviewPorts.Actions {
         if (c.escalatedAt() != null) {
             throw new ActionRefused("refused.already-escalated");
         }
-        requireText(reason, NOTE_MAX, "refused.reason-required");
+        requireText(reason, ReviewLimits.REASON_MAX, "refused.reason-required");
         cases.escalate(caseId, by.username(), clock.instant());
         UUID note = addNote(c, reason, by);
-        audit.append(by.username(), "case.escalated", caseId, note.toString(), null);
+        audit.append(by.username(), AuditEvent.CASE_ESCALATED, caseId, note.toString(), null);
     }
 
     @Override
@@ -224,7 +216,7 @@ class CaseActions implements ReviewPorts.Actions {
         if (!by.isAdmin() && !by.has(Role.CHILD_SAFETY) && !by.username().equals(c.decidedBy())) {
             throw new ActionRefused("refused.forbidden");
         }
-        requireText(reason, NOTE_MAX, "refused.reason-required");
+        requireText(reason, ReviewLimits.REASON_MAX, "refused.reason-required");
         if (cases.otherOpenCases(c.sender(), caseId) > 0) {
             throw new ActionRefused("refused.reopen-conflict");
         }
@@ -233,7 +225,7 @@ class CaseActions implements ReviewPorts.Actions {
         UUID note = addNote(c, reason, by);
         audit.append(
                 by.username(),
-                "case.reopened",
+                AuditEvent.CASE_REOPENED,
                 caseId,
                 note.toString(),
                 "previous=" + c.decision());

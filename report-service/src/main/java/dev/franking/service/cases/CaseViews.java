@@ -14,11 +14,11 @@ import dev.franking.review.model.Views.ReportRow;
 import dev.franking.review.model.Views.RevealedAttachment;
 import dev.franking.review.model.Views.RevealedItem;
 import dev.franking.review.model.Views.TranscriptLine;
+import dev.franking.service.audit.AuditEvent;
 import dev.franking.service.audit.AuditLog;
-import dev.franking.service.crypto.Aead;
+import dev.franking.service.crypto.Vault;
 import dev.franking.service.moderators.ModeratorService;
 import dev.franking.service.reports.ReportRepository;
-import dev.franking.service.reports.ReportService;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -44,6 +44,7 @@ class CaseViews implements ReviewPorts.Cases {
     private final AuditLog audit;
     private final Pseudonyms pseudonyms;
     private final ModeratorService moderators;
+    private final Vault vault;
 
     CaseViews(
             CaseAccess access,
@@ -51,13 +52,15 @@ class CaseViews implements ReviewPorts.Cases {
             ReportRepository reports,
             AuditLog audit,
             Pseudonyms pseudonyms,
-            ModeratorService moderators) {
+            ModeratorService moderators,
+            Vault vault) {
         this.access = access;
         this.cases = cases;
         this.reports = reports;
         this.audit = audit;
         this.pseudonyms = pseudonyms;
         this.moderators = moderators;
+        this.vault = vault;
     }
 
     @Override
@@ -142,13 +145,7 @@ class CaseViews implements ReviewPorts.Cases {
                                                 n.author(),
                                                 key == null || n.textEnc() == null
                                                         ? null
-                                                        : new String(
-                                                                Aead.decrypt(
-                                                                        key,
-                                                                        n.textEnc(),
-                                                                        CaseActions.noteContext(
-                                                                                n.id())),
-                                                                StandardCharsets.UTF_8)))
+                                                        : vault.openNote(key, n.id(), n.textEnc())))
                         .toList();
         List<HistoryRow> history =
                 audit.forCase(caseId).stream()
@@ -178,8 +175,9 @@ class CaseViews implements ReviewPorts.Cases {
         CaseRow c = access.visible(caseId, viewer, false);
         byte[] key = access.dataKey(c);
         byte[] sealed = reports.sealedContent(caseId, itemId).orElseThrow(NotFound::new);
-        MessageContent content = ReportService.openContent(key, sealed, itemId).content();
-        audit.append(viewer.username(), "evidence.viewed", caseId, itemId.toString(), null);
+        MessageContent content = vault.openContent(key, itemId, sealed).content();
+        audit.append(
+                viewer.username(), AuditEvent.EVIDENCE_VIEWED, caseId, itemId.toString(), null);
         String type = content.contentType().toLowerCase(Locale.ROOT);
         boolean textual = type.startsWith("text/") || type.isEmpty();
         return new RevealedItem(
@@ -197,8 +195,9 @@ class CaseViews implements ReviewPorts.Cases {
         byte[] key = access.dataKey(c);
         ReportRepository.SealedAttachment b =
                 reports.sealedAttachment(caseId, itemId, n).orElseThrow(NotFound::new);
-        byte[] plain = Aead.decrypt(key, b.blobEnc(), ReportService.attachmentContext(itemId, n));
-        audit.append(viewer.username(), "attachment.viewed", caseId, itemId + "#" + n, null);
+        byte[] plain = vault.openAttachment(key, itemId, n, b.blobEnc());
+        audit.append(
+                viewer.username(), AuditEvent.ATTACHMENT_VIEWED, caseId, itemId + "#" + n, null);
         return new RevealedAttachment(b.contentType(), plain);
     }
 
@@ -208,11 +207,9 @@ class CaseViews implements ReviewPorts.Cases {
         CaseRow c = access.visible(caseId, viewer, false);
         byte[] key = access.dataKey(c);
         byte[] sealed = reports.sealedComment(caseId, reportId).orElseThrow(NotFound::new);
-        String text =
-                new String(
-                        Aead.decrypt(key, sealed, "report-comment:" + reportId),
-                        StandardCharsets.UTF_8);
-        audit.append(viewer.username(), "comment.viewed", caseId, reportId.toString(), null);
+        String text = vault.openComment(key, reportId, sealed);
+        audit.append(
+                viewer.username(), AuditEvent.COMMENT_VIEWED, caseId, reportId.toString(), null);
         return text;
     }
 

@@ -1,7 +1,7 @@
 package dev.franking.service.cases;
 
-import dev.franking.service.crypto.Aead;
 import dev.franking.service.crypto.ServiceSecrets;
+import dev.franking.service.crypto.Vault;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import javax.crypto.Mac;
@@ -36,7 +36,7 @@ public class Pseudonyms {
     private byte[] key() {
         byte[] k = key;
         if (k == null) {
-            k = secrets.getOrCreate(NAME, Aead::newKey);
+            k = secrets.getOrCreate(NAME, Vault::newKey);
             key = k;
         }
         return k;

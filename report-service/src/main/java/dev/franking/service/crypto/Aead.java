@@ -20,9 +20,25 @@ public final class Aead {
     private Aead() {}
 
     public static byte[] encrypt(byte[] key, byte[] plaintext, String context) {
+        return encrypt(key, plaintext, context, nonce());
+    }
+
+    /** A fresh random nonce. */
+    static byte[] nonce() {
+        byte[] nonce = new byte[NONCE];
+        RANDOM.nextBytes(nonce);
+        return nonce;
+    }
+
+    /**
+     * With a given nonce: the seam the known-answer tests use to pin the sealed layout; production
+     * code always takes {@link #nonce()}.
+     */
+    static byte[] encrypt(byte[] key, byte[] plaintext, String context, byte[] nonce) {
+        if (nonce.length != NONCE) {
+            throw new IllegalArgumentException("a nonce is " + NONCE + " bytes");
+        }
         try {
-            byte[] nonce = new byte[NONCE];
-            RANDOM.nextBytes(nonce);
             Cipher c = Cipher.getInstance("AES/GCM/NoPadding");
             c.init(
                     Cipher.ENCRYPT_MODE,

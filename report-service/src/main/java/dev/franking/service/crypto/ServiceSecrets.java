@@ -13,12 +13,12 @@ import org.springframework.stereotype.Repository;
 @Repository
 public class ServiceSecrets {
     private final JdbcClient jdbc;
-    private final Kek kek;
+    private final Vault vault;
     private final Clock clock;
 
-    ServiceSecrets(JdbcClient jdbc, Kek kek, Clock clock) {
+    ServiceSecrets(JdbcClient jdbc, Vault vault, Clock clock) {
         this.jdbc = jdbc;
-        this.kek = kek;
+        this.vault = vault;
         this.clock = clock;
     }
 
@@ -29,7 +29,7 @@ public class ServiceSecrets {
                                 + " ON CONFLICT DO NOTHING")
                 .params(
                         name,
-                        kek.wrap(fresh.get(), "secret:" + name),
+                        vault.wrapServiceSecret(name, fresh.get()),
                         Timestamp.from(clock.instant()))
                 .update();
         byte[] wrapped =
@@ -37,6 +37,6 @@ public class ServiceSecrets {
                         .param(name)
                         .query(byte[].class)
                         .single();
-        return kek.unwrap(wrapped, "secret:" + name);
+        return vault.unwrapServiceSecret(name, wrapped);
     }
 }

@@ -9,13 +9,12 @@ import dev.franking.evidence.EvidencePackageBuilder;
 import dev.franking.evidence.EvidenceSigner;
 import dev.franking.review.model.ReviewPorts.ActionRefused;
 import dev.franking.review.model.ReviewPorts.NotFound;
+import dev.franking.service.audit.AuditEvent;
 import dev.franking.service.audit.AuditLog;
 import dev.franking.service.cases.CaseRepository;
 import dev.franking.service.cases.Pseudonyms;
-import dev.franking.service.crypto.Aead;
-import dev.franking.service.crypto.Kek;
+import dev.franking.service.crypto.Vault;
 import dev.franking.service.reports.ReportRepository;
-import dev.franking.service.reports.ReportService;
 import dev.franking.service.retention.CaseShredded;
 import java.time.Clock;
 import java.time.Instant;
@@ -44,7 +43,7 @@ class EvidencePackageService implements EvidencePackager {
     private final EvidencePackages stored;
     private final CaseRepository cases;
     private final ReportRepository reports;
-    private final Kek kek;
+    private final Vault vault;
     private final AuditLog audit;
     private final Pseudonyms pseudonyms;
     private final EvidencePackageBuilder builder;
@@ -55,7 +54,7 @@ class EvidencePackageService implements EvidencePackager {
             EvidencePackages stored,
             CaseRepository cases,
             ReportRepository reports,
-            Kek kek,
+            Vault vault,
             AuditLog audit,
             Pseudonyms pseudonyms,
             EvidenceSigner signer,
@@ -64,7 +63,7 @@ class EvidencePackageService implements EvidencePackager {
         this.stored = stored;
         this.cases = cases;
         this.reports = reports;
-        this.kek = kek;
+        this.vault = vault;
         this.audit = audit;
         this.pseudonyms = pseudonyms;
         this.builder = new EvidencePackageBuilder(signer, clock);
@@ -79,7 +78,7 @@ class EvidencePackageService implements EvidencePackager {
         if (c.wrappedDataKey() == null) {
             throw new ActionRefused("refused.evidence-destroyed");
         }
-        byte[] dataKey = kek.unwrap(c.wrappedDataKey(), ReportService.caseContext(caseId));
+        byte[] dataKey = vault.unwrapCaseKey(caseId, c.wrappedDataKey());
 
         List<EvidenceInput.ReportInfo> reportInfos =
                 reports.reportsOfCase(caseId).stream()
@@ -116,11 +115,7 @@ class EvidencePackageService implements EvidencePackager {
             UUID item = a.evidenceItemId();
             int n = a.n();
             byte[] sealed = a.blobEnc();
-            byte[] plain =
-                    sealed == null
-                            ? null
-                            : Aead.decrypt(
-                                    dataKey, sealed, ReportService.attachmentContext(item, n));
+            byte[] plain = sealed == null ? null : vault.openAttachment(dataKey, item, n, sealed);
             attachments
                     .computeIfAbsent(item, k -> new ArrayList<>())
                     .add(
@@ -136,9 +131,8 @@ class EvidencePackageService implements EvidencePackager {
         List<EvidenceInput.MessageEvidence> messages = new ArrayList<>();
         for (ReportRepository.ItemEntry e : reports.itemsOfCase(caseId)) {
             UUID item = e.id();
-            ReportService.StoredContent stored =
-                    ReportService.openContent(dataKey, e.contentEnc(), item);
-            MessageContent content = stored.content();
+            Vault.StoredContent opened = vault.openContent(dataKey, item, e.contentEnc());
+            MessageContent content = opened.content();
             messages.add(
                     new EvidenceInput.MessageEvidence(
                             item,
@@ -150,7 +144,7 @@ class EvidencePackageService implements EvidencePackager {
                             content.body(),
                             views.getOrDefault(item.toString(), List.of()),
                             new Commitment(e.commitment()),
-                            stored.frankingKey(),
+                            opened.frankingKey(),
                             attachments.getOrDefault(item, List.of()),
                             stamps.getOrDefault(item, List.of())));
         }
@@ -195,10 +189,10 @@ class EvidencePackageService implements EvidencePackager {
                 actor,
                 sha,
                 zip.length,
-                Aead.encrypt(dataKey, zip, packageContext(packageId)));
+                vault.sealPackage(dataKey, packageId, zip));
         audit.append(
                 actor,
-                "evidence.packaged",
+                AuditEvent.EVIDENCE_PACKAGED,
                 caseId,
                 packageId.toString(),
                 "sha256=" + pkg.sha256() + "; size=" + zip.length);
@@ -215,14 +209,7 @@ class EvidencePackageService implements EvidencePackager {
         if (wrapped == null || sealed == null) {
             throw new ActionRefused("refused.evidence-destroyed");
         }
-        return Aead.decrypt(
-                kek.unwrap(wrapped, ReportService.caseContext(caseId)),
-                sealed,
-                packageContext(packageId));
-    }
-
-    static String packageContext(UUID packageId) {
-        return "evidence-package:" + packageId;
+        return vault.openPackage(vault.unwrapCaseKey(caseId, wrapped), packageId, sealed);
     }
 
     /** Retention destroys the stored packages with the case's data key (same transaction). */

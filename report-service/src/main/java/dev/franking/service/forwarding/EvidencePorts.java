@@ -6,6 +6,7 @@ import dev.franking.review.model.ReviewPorts.NotFound;
 import dev.franking.review.model.Reviewer;
 import dev.franking.review.model.Role;
 import dev.franking.review.model.Views;
+import dev.franking.service.audit.AuditEvent;
 import dev.franking.service.audit.AuditLog;
 import dev.franking.service.cases.CaseAccess;
 import dev.franking.service.cases.CaseRepository;
@@ -146,7 +147,7 @@ class EvidencePorts implements ReviewPorts.Evidence {
         byte[] zip = packages.load(caseId, f.packageId());
         audit.append(
                 by.username(),
-                "evidence.package_downloaded",
+                AuditEvent.EVIDENCE_PACKAGE_DOWNLOADED,
                 caseId,
                 f.packageId().toString(),
                 null);

@@ -1,5 +1,7 @@
 package dev.franking.service.forwarding;
 
+import dev.franking.review.web.ReviewLimits;
+import dev.franking.service.audit.AuditEvent;
 import dev.franking.service.audit.AuditLog;
 import dev.franking.service.cases.CaseRepository;
 import dev.franking.service.forwarding.destinations.CyberTiplineClient;
@@ -7,7 +9,9 @@ import dev.franking.service.forwarding.destinations.CyberTiplineReport;
 import dev.franking.service.forwarding.destinations.DestinationException;
 import dev.franking.service.forwarding.destinations.FileToUpload;
 import dev.franking.service.forwarding.destinations.WebhookDestination;
+import dev.franking.service.outbox.ForwardingPayload;
 import dev.franking.service.outbox.Outbox;
+import dev.franking.service.outbox.OutboxKind;
 import dev.franking.service.reports.ReportRepository;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -101,7 +105,7 @@ class ForwardingDispatcher {
                 tx.execute(
                         s -> {
                             int ok = 0;
-                            for (Outbox.Entry e : outbox.lockDue(ForwardingService.FORWARD, 5)) {
+                            for (Outbox.Entry e : outbox.lockDue(OutboxKind.FORWARD, 5)) {
                                 ok += deliver(e) ? 1 : 0;
                             }
                             return ok;
@@ -110,9 +114,11 @@ class ForwardingDispatcher {
     }
 
     private boolean deliver(Outbox.Entry e) {
-        UUID id = UUID.fromString(JSON.readTree(e.payload()).get("forwardingId").asString());
+        UUID id = e.read(ForwardingPayload.class).forwardingId();
         ForwardingService.Forwarding f = forwarding.find(id).orElse(null);
-        if (f == null || !("queued".equals(f.status()) || "sent".equals(f.status()))) {
+        if (f == null
+                || !(ForwardingStatus.QUEUED.is(f.status())
+                        || ForwardingStatus.SENT.is(f.status()))) {
             outbox.delivered(e.id());
             return false;
         }
@@ -137,7 +143,7 @@ class ForwardingDispatcher {
             outbox.delivered(e.id());
             audit.append(
                     "system",
-                    "forwarding.acknowledged",
+                    AuditEvent.FORWARDING_ACKNOWLEDGED,
                     f.caseId(),
                     id.toString(),
                     reference == null ? null : "reference=" + reference);
@@ -179,7 +185,8 @@ class ForwardingDispatcher {
                 clip(error),
                 f.id());
         outbox.abandon(e.id(), clip(error));
-        audit.append("system", "forwarding.failed", f.caseId(), f.id().toString(), clip(error));
+        audit.append(
+                "system", AuditEvent.FORWARDING_FAILED, f.caseId(), f.id().toString(), clip(error));
         log.error("Forwarding {} failed and needs a person: {}", f.id(), error);
     }
 
@@ -267,6 +274,8 @@ class ForwardingDispatcher {
     }
 
     private static String clip(String s) {
-        return s == null ? null : s.length() > 500 ? s.substring(0, 500) : s;
+        return s == null
+                ? null
+                : s.length() > ReviewLimits.ERROR_MAX ? s.substring(0, ReviewLimits.ERROR_MAX) : s;
     }
 }

@@ -4,9 +4,12 @@ import dev.franking.review.model.ReviewPorts.ActionRefused;
 import dev.franking.review.model.ReviewPorts.NotFound;
 import dev.franking.review.model.Reviewer;
 import dev.franking.review.model.Role;
+import dev.franking.review.web.ReviewLimits;
+import dev.franking.service.audit.AuditEvent;
 import dev.franking.service.audit.AuditLog;
 import dev.franking.service.cases.CaseRepository;
-import dev.franking.service.crypto.Kek;
+import dev.franking.service.crypto.Vault;
+import dev.franking.service.outbox.ForwardingPayload;
 import dev.franking.service.outbox.Outbox;
 import java.nio.charset.StandardCharsets;
 import java.sql.Timestamp;
@@ -15,7 +18,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import org.springframework.beans.factory.annotation.Value;
@@ -31,15 +33,13 @@ import org.springframework.transaction.annotation.Transactional;
  */
 @Service
 class ForwardingService {
-    public static final String FORWARD = "forward";
-    public static final int REASON_MAX = 1000;
 
     private final JdbcTemplate jdbc;
     private final CaseRepository cases;
     private final AuditLog audit;
     private final Outbox outbox;
     private final EvidencePackager packager;
-    private final Kek kek;
+    private final Vault vault;
     private final Clock clock;
     private final Duration preservation;
     private final boolean allowLoopbackHttp;
@@ -50,7 +50,7 @@ class ForwardingService {
             AuditLog audit,
             Outbox outbox,
             EvidencePackager packager,
-            Kek kek,
+            Vault vault,
             Clock clock,
             @Value("${reports.preservation.after-forwarding:365d}") Duration preservation,
             @Value("${reports.forwarding.allow-loopback-http:false}") boolean allowLoopbackHttp) {
@@ -59,7 +59,7 @@ class ForwardingService {
         this.audit = audit;
         this.outbox = outbox;
         this.packager = packager;
-        this.kek = kek;
+        this.vault = vault;
         this.clock = clock;
         this.preservation = preservation;
         this.allowLoopbackHttp = allowLoopbackHttp;
@@ -95,11 +95,16 @@ class ForwardingService {
         if (!by.isAdmin()) {
             throw new ActionRefused("refused.forbidden");
         }
-        if (name == null || name.isBlank() || name.length() > 100) {
+        if (name == null || name.isBlank() || name.length() > ReviewLimits.DESTINATION_NAME_MAX) {
             throw new ActionRefused("refused.destination-name-required");
         }
         if (kind != Kind.DOWNLOAD && !DestinationUrls.acceptable(url, allowLoopbackHttp)) {
             throw new ActionRefused("refused.destination-https-required");
+        }
+        if ((url != null && url.length() > ReviewLimits.DESTINATION_URL_MAX)
+                || (username != null && username.length() > ReviewLimits.DESTINATION_USERNAME_MAX)
+                || (secret != null && secret.length() > ReviewLimits.DESTINATION_SECRET_MAX)) {
+            throw new ActionRefused("refused.destination-too-long");
         }
         if (kind == Kind.WEBHOOK
                 && (secret == null || secret.getBytes(StandardCharsets.UTF_8).length < 32)) {
@@ -114,14 +119,12 @@ class ForwardingService {
                 kind.name().toLowerCase(),
                 kind == Kind.DOWNLOAD ? null : url,
                 username,
-                secret == null || secret.isEmpty()
-                        ? null
-                        : kek.wrap(secret.getBytes(StandardCharsets.UTF_8), "destination:" + id),
+                secret == null || secret.isEmpty() ? null : vault.wrapDestinationSecret(id, secret),
                 by.username(),
                 now());
         audit.append(
                 by.username(),
-                "destination.added",
+                AuditEvent.DESTINATION_ADDED,
                 null,
                 id.toString(),
                 "name=" + name + "; kind=" + kind.name().toLowerCase());
@@ -160,10 +163,7 @@ class ForwardingService {
                         "SELECT secret_enc FROM destinations WHERE id = ?",
                         byte[].class,
                         destinationId);
-        return enc == null
-                ? ""
-                : new String(
-                        kek.unwrap(enc, "destination:" + destinationId), StandardCharsets.UTF_8);
+        return enc == null ? "" : vault.unwrapDestinationSecret(destinationId, enc);
     }
 
     @Transactional
@@ -171,7 +171,7 @@ class ForwardingService {
         if (!by.has(Role.CHILD_SAFETY)) {
             throw new ActionRefused("refused.forwarding-child-safety-only");
         }
-        if (reason == null || reason.isBlank() || reason.length() > REASON_MAX) {
+        if (reason == null || reason.isBlank() || reason.length() > ReviewLimits.REASON_MAX) {
             throw new ActionRefused("refused.reason-required");
         }
         boolean shredded = cases.lockForForwarding(caseId).orElseThrow(NotFound::new);
@@ -193,7 +193,7 @@ class ForwardingService {
                 reason);
         audit.append(
                 by.username(),
-                "forwarding.requested",
+                AuditEvent.FORWARDING_REQUESTED,
                 caseId,
                 id.toString(),
                 "destination=" + destinationId);
@@ -210,7 +210,7 @@ class ForwardingService {
             throw new ActionRefused("refused.forwarding-approver-role");
         }
         Forwarding f = lock(forwardingId);
-        if (!"requested".equals(f.status())) {
+        if (!ForwardingStatus.REQUESTED.is(f.status())) {
             throw new ActionRefused("refused.forwarding-not-pending");
         }
         if (f.requestedBy().equals(by.username())) {
@@ -218,20 +218,21 @@ class ForwardingService {
         }
         EvidencePackager.Built pkg = packager.build(f.caseId(), by.username());
         Instant now = clock.instant();
-        String status = f.kind() == Kind.DOWNLOAD ? "ready" : "queued";
+        ForwardingStatus status =
+                f.kind() == Kind.DOWNLOAD ? ForwardingStatus.READY : ForwardingStatus.QUEUED;
         jdbc.update(
                 "UPDATE forwardings SET decided_by = ?, decided_at = ?, package_id = ?, status = ?"
                         + " WHERE id = ?",
                 by.username(),
                 Timestamp.from(now),
                 pkg.packageId(),
-                status,
+                status.wire(),
                 forwardingId);
         // preserved for at least a year from submission
         cases.preserveUntil(f.caseId(), now.plus(preservation));
         audit.append(
                 by.username(),
-                "forwarding.approved",
+                AuditEvent.FORWARDING_APPROVED,
                 f.caseId(),
                 forwardingId.toString(),
                 "package="
@@ -239,7 +240,7 @@ class ForwardingService {
                         + "; sha256="
                         + HexFormat.of().formatHex(pkg.sha256()));
         if (f.kind() != Kind.DOWNLOAD) {
-            outbox.enqueue(FORWARD, Map.of("forwardingId", forwardingId.toString()));
+            outbox.enqueue(new ForwardingPayload(forwardingId));
         }
     }
 
@@ -249,7 +250,7 @@ class ForwardingService {
             throw new ActionRefused("refused.forwarding-approver-role");
         }
         Forwarding f = lock(forwardingId);
-        if (!"requested".equals(f.status())) {
+        if (!ForwardingStatus.REQUESTED.is(f.status())) {
             throw new ActionRefused("refused.forwarding-not-pending");
         }
         if (f.requestedBy().equals(by.username())) {
@@ -260,10 +261,16 @@ class ForwardingService {
                         + " last_error = ? WHERE id = ?",
                 by.username(),
                 now(),
-                reason == null ? null : reason.substring(0, Math.min(reason.length(), 500)),
+                reason == null
+                        ? null
+                        : reason.substring(0, Math.min(reason.length(), ReviewLimits.REASON_MAX)),
                 forwardingId);
         audit.append(
-                by.username(), "forwarding.rejected", f.caseId(), forwardingId.toString(), null);
+                by.username(),
+                AuditEvent.FORWARDING_REJECTED,
+                f.caseId(),
+                forwardingId.toString(),
+                null);
     }
 
     public List<Forwarding> forCase(UUID caseId) {

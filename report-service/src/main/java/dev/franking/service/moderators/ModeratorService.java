@@ -1,6 +1,8 @@
 package dev.franking.service.moderators;
 
 import dev.franking.review.model.Role;
+import dev.franking.review.web.ReviewLimits;
+import dev.franking.service.audit.AuditEvent;
 import dev.franking.service.audit.AuditLog;
 import java.security.SecureRandom;
 import java.sql.Timestamp;
@@ -33,7 +35,6 @@ import org.springframework.transaction.annotation.Transactional;
 @Service
 public class ModeratorService implements UserDetailsService {
     private static final Logger log = LoggerFactory.getLogger(ModeratorService.class);
-    public static final int MAX_USERNAME = 64;
 
     private final JdbcTemplate jdbc;
     private final PasswordEncoder encoder;
@@ -76,9 +77,12 @@ public class ModeratorService implements UserDetailsService {
     /** Creates a moderator; returns the password (generated when {@code password} is null). */
     @Transactional
     public String create(String username, Set<Role> roles, String password, String actor) {
-        if (username == null || !username.matches("[A-Za-z0-9._@-]{1," + MAX_USERNAME + "}")) {
+        if (username == null
+                || !username.matches("[A-Za-z0-9._@-]{1," + ReviewLimits.USERNAME_MAX + "}")) {
             throw new IllegalArgumentException(
-                    "a username is 1.." + MAX_USERNAME + " characters of [A-Za-z0-9._@-]");
+                    "a username is 1.."
+                            + ReviewLimits.USERNAME_MAX
+                            + " characters of [A-Za-z0-9._@-]");
         }
         if (roles.isEmpty()) {
             throw new IllegalArgumentException("a moderator needs at least one role");
@@ -95,7 +99,8 @@ public class ModeratorService implements UserDetailsService {
         if (n == 0) {
             throw new IllegalArgumentException("a moderator with this username exists");
         }
-        audit.append(actor, "moderator.created", null, username, "roles=" + formatRoles(roles));
+        audit.append(
+                actor, AuditEvent.MODERATOR_CREATED, null, username, "roles=" + formatRoles(roles));
         return pw;
     }
 
@@ -114,7 +119,7 @@ public class ModeratorService implements UserDetailsService {
                 encoder.encode(pw),
                 formatRoles(roles),
                 username);
-        audit.append(actor, "moderator.password_reset", null, username, null);
+        audit.append(actor, AuditEvent.MODERATOR_PASSWORD_RESET, null, username, null);
         return pw;
     }
 

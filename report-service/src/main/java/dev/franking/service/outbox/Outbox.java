@@ -1,17 +1,20 @@
 package dev.franking.service.outbox;
 
+import dev.franking.review.web.ReviewLimits;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
+import java.util.Locale;
 import java.util.UUID;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
 import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.JsonNodeFactory;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
  * Side effects go through this table: written in the transaction that decides them, delivered after
@@ -20,7 +23,6 @@ import tools.jackson.databind.json.JsonMapper;
  */
 @Component
 public class Outbox {
-    public static final String PLATFORM_ACTION = "platform_action";
     static final Duration MAX_BACKOFF = Duration.ofHours(1);
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
@@ -34,34 +36,47 @@ public class Outbox {
 
     /**
      * Queues a message in the caller's transaction; returns its id, which is also put into the
-     * payload as {@code id}.
+     * payload as {@code id}, before the payload's own fields.
      */
     @Transactional(propagation = Propagation.MANDATORY)
-    public UUID enqueue(String kind, Map<String, Object> payload) {
+    public UUID enqueue(OutboxPayload payload) {
         UUID id = UUID.randomUUID();
-        var body = new java.util.LinkedHashMap<String, Object>();
-        body.put("id", id.toString());
-        body.putAll(payload);
         Timestamp now = Timestamp.from(clock.instant());
         jdbc.update(
                 "INSERT INTO outbox (id, kind, payload, created_at, next_attempt_at) VALUES (?, ?,"
                         + " ?, ?, ?)",
                 id,
-                kind,
-                JSON.writeValueAsString(body),
+                payload.kind().wire(),
+                json(id, payload),
                 now,
                 now);
         return id;
     }
 
-    public record Entry(UUID id, String kind, String payload, int attempts) {}
+    /** The stored JSON: the entry's id first, then the payload's fields in their order. */
+    static String json(UUID id, OutboxPayload payload) {
+        ObjectNode body = JsonNodeFactory.instance.objectNode();
+        body.put("id", id.toString());
+        body.setAll((ObjectNode) JSON.valueToTree(payload));
+        return JSON.writeValueAsString(body);
+    }
+
+    /**
+     * A due entry; {@code payload} is the JSON exactly as stored (the platform signs its bytes).
+     */
+    public record Entry(UUID id, OutboxKind kind, String payload, int attempts) {
+        /** The payload, read back into its record. */
+        public <T extends OutboxPayload> T read(Class<T> type) {
+            return JSON.readValue(payload, type);
+        }
+    }
 
     /**
      * Due entries, locked for this transaction so that two instances never deliver the same one at
      * once.
      */
     @Transactional(propagation = Propagation.MANDATORY)
-    public List<Entry> lockDue(String kind, int limit) {
+    public List<Entry> lockDue(OutboxKind kind, int limit) {
         return jdbc.query(
                 "SELECT id, kind, payload, attempts FROM outbox WHERE kind = ? AND delivered_at IS"
                     + " NULL AND next_attempt_at <= ? ORDER BY next_attempt_at LIMIT ? FOR UPDATE"
@@ -69,10 +84,10 @@ public class Outbox {
                 (rs, i) ->
                         new Entry(
                                 rs.getObject("id", UUID.class),
-                                rs.getString("kind"),
+                                OutboxKind.valueOf(rs.getString("kind").toUpperCase(Locale.ROOT)),
                                 rs.getString("payload"),
                                 rs.getInt("attempts")),
-                kind,
+                kind.wire(),
                 Timestamp.from(clock.instant()),
                 limit);
     }
@@ -91,7 +106,7 @@ public class Outbox {
                 "UPDATE outbox SET attempts = attempts + 1, next_attempt_at = ?, last_error = ?"
                         + " WHERE id = ?",
                 Timestamp.from(next),
-                error.length() > 500 ? error.substring(0, 500) : error,
+                clip(error),
                 id);
     }
 
@@ -103,8 +118,14 @@ public class Outbox {
         jdbc.update(
                 "UPDATE outbox SET attempts = attempts + 1, next_attempt_at = 'infinity',"
                         + " last_error = ? WHERE id = ?",
-                error == null ? null : error.length() > 500 ? error.substring(0, 500) : error,
+                clip(error),
                 id);
+    }
+
+    private static String clip(String error) {
+        return error == null || error.length() <= ReviewLimits.ERROR_MAX
+                ? error
+                : error.substring(0, ReviewLimits.ERROR_MAX);
     }
 
     /** 2, 4, 8, ... seconds, at most an hour. */

@@ -72,7 +72,7 @@ public class PlatformWebhook {
                 tx.execute(
                         s -> {
                             int ok = 0;
-                            for (Outbox.Entry e : outbox.lockDue(Outbox.PLATFORM_ACTION, 20)) {
+                            for (Outbox.Entry e : outbox.lockDue(OutboxKind.PLATFORM_ACTION, 20)) {
                                 String error = send(e);
                                 if (error == null) {
                                     outbox.delivered(e.id());

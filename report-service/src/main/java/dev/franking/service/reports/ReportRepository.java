@@ -244,7 +244,10 @@ public class ReportRepository {
         jdbc.sql(
                         "UPDATE reports SET status = 'decided', outcome = ?, decided_at = ? WHERE"
                                 + " case_id = ?")
-                .params(actionTaken ? "action_taken" : "no_action", Timestamp.from(at), caseId)
+                .params(
+                        (actionTaken ? ReportOutcome.ACTION_TAKEN : ReportOutcome.NO_ACTION).wire(),
+                        Timestamp.from(at),
+                        caseId)
                 .update();
     }
 

@@ -3,6 +3,8 @@ package dev.franking.service.retention;
 import dev.franking.review.model.ReviewPorts.ActionRefused;
 import dev.franking.review.model.ReviewPorts.NotFound;
 import dev.franking.review.model.Reviewer;
+import dev.franking.review.web.ReviewLimits;
+import dev.franking.service.audit.AuditEvent;
 import dev.franking.service.audit.AuditLog;
 import dev.franking.service.cases.CaseRepository;
 import dev.franking.service.reports.ReportRepository;
@@ -32,7 +34,6 @@ import org.springframework.transaction.support.TransactionTemplate;
 @Service
 public class RetentionService {
     private static final Logger log = LoggerFactory.getLogger(RetentionService.class);
-    public static final int REASON_MAX = 1000;
 
     private final JdbcClient jdbc;
     private final CaseRepository cases;
@@ -78,7 +79,12 @@ public class RetentionService {
         if (n == 0) {
             throw new ActionRefused("refused.already-held");
         }
-        audit.append(by.username(), "case.hold_placed", caseId, id.toString(), "reason=" + reason);
+        audit.append(
+                by.username(),
+                AuditEvent.CASE_HOLD_PLACED,
+                caseId,
+                id.toString(),
+                "reason=" + reason);
         return id;
     }
 
@@ -95,7 +101,7 @@ public class RetentionService {
         if (n == 0) {
             throw new ActionRefused("refused.not-held");
         }
-        audit.append(by.username(), "case.hold_lifted", caseId, null, "reason=" + reason);
+        audit.append(by.username(), AuditEvent.CASE_HOLD_LIFTED, caseId, null, "reason=" + reason);
     }
 
     /** Who placed the case's active legal hold, when and why. */
@@ -150,7 +156,7 @@ public class RetentionService {
         cases.shred(caseId, now);
         reports.shred(caseId);
         events.publishEvent(new CaseShredded(caseId, now));
-        audit.append("system", "case.shredded", caseId, null, "retention=" + retention);
+        audit.append("system", AuditEvent.CASE_SHREDDED, caseId, null, "retention=" + retention);
     }
 
     private void requireCase(UUID caseId) {
@@ -166,7 +172,7 @@ public class RetentionService {
     }
 
     private static void requireReason(String reason) {
-        if (reason == null || reason.isBlank() || reason.length() > REASON_MAX) {
+        if (reason == null || reason.isBlank() || reason.length() > ReviewLimits.REASON_MAX) {
             throw new ActionRefused("refused.reason-required");
         }
     }

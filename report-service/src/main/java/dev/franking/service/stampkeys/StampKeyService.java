@@ -5,7 +5,7 @@ import dev.franking.Kid;
 import dev.franking.StampKey;
 import dev.franking.StampKeyRing;
 import dev.franking.service.ReportsProperties;
-import dev.franking.service.crypto.Kek;
+import dev.franking.service.crypto.Vault;
 import java.security.SecureRandom;
 import java.sql.Timestamp;
 import java.time.Clock;
@@ -40,7 +40,7 @@ public class StampKeyService implements StampKeyRing {
 
     private final JdbcTemplate jdbc;
     private final TransactionTemplate tx;
-    private final Kek kek;
+    private final Vault vault;
     private final Clock clock;
     private final ReportsProperties.StampKeys settings;
     private final SecureRandom random = new SecureRandom();
@@ -50,12 +50,12 @@ public class StampKeyService implements StampKeyRing {
     StampKeyService(
             JdbcTemplate jdbc,
             TransactionTemplate tx,
-            Kek kek,
+            Vault vault,
             Clock clock,
             ReportsProperties props) {
         this.jdbc = jdbc;
         this.tx = tx;
-        this.kek = kek;
+        this.vault = vault;
         this.clock = clock;
         this.settings = props.stampKeys();
     }
@@ -140,7 +140,7 @@ public class StampKeyService implements StampKeyRing {
             Timestamp notBefore,
             Timestamp issueUntil,
             Timestamp expiresAt) {
-        byte[] secret = kek.unwrap(wrapped, context(kid));
+        byte[] secret = vault.unwrapStampKey(kid.value(), wrapped);
         try {
             return new StampKey(
                     kid,
@@ -151,10 +151,6 @@ public class StampKeyService implements StampKeyRing {
         } finally {
             java.util.Arrays.fill(secret, (byte) 0);
         }
-    }
-
-    private static String context(Kid kid) {
-        return "stamp-key:" + kid.value();
     }
 
     /**
@@ -225,7 +221,7 @@ public class StampKeyService implements StampKeyRing {
                                 "INSERT INTO stamp_keys (kid, wrapped_key, not_before, issue_until,"
                                         + " expires_at, created_at) VALUES (?, ?, ?, ?, ?, ?)",
                                 kid.value(),
-                                kek.wrap(secret, context(kid)),
+                                vault.wrapStampKey(kid.value(), secret),
                                 Timestamp.from(from),
                                 Timestamp.from(issueUntil),
                                 Timestamp.from(expiresAt),

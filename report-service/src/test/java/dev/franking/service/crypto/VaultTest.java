@@ -1,0 +1,231 @@
+package dev.franking.service.crypto;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import dev.franking.FrankingKey;
+import dev.franking.MessageContent;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.UUID;
+import java.util.function.Function;
+import java.util.function.Supplier;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Pins the on-disk format: every label and layout the vault seals under, with a fixed key and
+ * nonce, gives the ciphertext computed independently (AES-256-GCM in Python's {@code cryptography}
+ * over the labels as DESIGN.md and the schema comments name them). A changed label or layout would
+ * make every stored row unreadable, so it fails here first. And each kind refuses to open as any
+ * other kind, even for the same row id.
+ */
+class VaultTest {
+    private static final HexFormat HEX = HexFormat.of();
+    private static final byte[] KEK = range(0, 32);
+    private static final byte[] DATA_KEY = range(32, 64);
+    private static final byte[] NONCE = range(0xA0, 0xAC);
+    private static final UUID CASE = UUID.fromString("00000000-0000-4000-8000-000000000001");
+    private static final UUID ITEM = UUID.fromString("00000000-0000-4000-8000-000000000002");
+    private static final UUID REPORT = UUID.fromString("00000000-0000-4000-8000-000000000003");
+    private static final UUID NOTE = UUID.fromString("00000000-0000-4000-8000-000000000004");
+    private static final UUID PACKAGE = UUID.fromString("00000000-0000-4000-8000-000000000005");
+    private static final UUID DESTINATION = UUID.fromString("00000000-0000-4000-8000-000000000006");
+    private static final String PREFIX = "01a0a1a2a3a4a5a6a7a8a9aaab"; // version 1 || the nonce
+
+    private static byte[] range(int from, int to) {
+        byte[] b = new byte[to - from];
+        for (int i = 0; i < b.length; i++) {
+            b[i] = (byte) (from + i);
+        }
+        return b;
+    }
+
+    private static byte[] filled(int value) {
+        byte[] b = new byte[32];
+        java.util.Arrays.fill(b, (byte) value);
+        return b;
+    }
+
+    private static Vault fixedVault() {
+        Supplier<byte[]> nonces = NONCE::clone;
+        return new Vault(new LocalKek(KEK, nonces), nonces);
+    }
+
+    private static final MessageContent CONTENT =
+            new MessageContent(
+                    "m1",
+                    "alice",
+                    "c1",
+                    1767225600000L,
+                    "text/plain",
+                    "hello".getBytes(StandardCharsets.UTF_8),
+                    List.of());
+
+    private static void pinned(String expectedHex, byte[] sealed) {
+        assertEquals(expectedHex, HEX.formatHex(sealed));
+    }
+
+    @Test
+    void kekLabelsArePinned() {
+        Vault v = fixedVault();
+        pinned(
+                PREFIX
+                        + "f7096d3c54da13ae737496c2166bd1cf61bd480183a6537d8d1f37976eba6410049e9298031833c86b6237db6f06a0ff",
+                v.wrapStampKey("k1", filled(0x11)));
+        pinned(
+                PREFIX
+                        + "c6395e0e61ee24984a4cadf82b57eef1409d6b23a682745ba4371cbd43964b3ee9b4260bd642b68c95aa2b4779530c1c",
+                v.wrapCaseKey(CASE, DATA_KEY));
+        pinned(
+                PREFIX
+                        + "c43a5e0f67e9209d4047a5f12558e2fc528e7b32b095604ebe2c04a45d8957239f5b632d85bd5442f602ded8a40bfebc",
+                v.wrapServiceSecret("pseudonym-key", filled(0x22)));
+        pinned(
+                PREFIX + "8e6d125920b930921204f4a07015b2babafd02fdd779a8aeb14db493b71b6722",
+                v.wrapDestinationSecret(DESTINATION, "hunter2-password"));
+    }
+
+    @Test
+    void dataKeyLabelsAndLayoutsArePinned() {
+        Vault v = fixedVault();
+        pinned(
+                PREFIX
+                        + "7e3ca47bc4d780b9c75accd44d3418c1be09f0285fdb48566afcbff9d366ad952e553db403c8af13a987d3ed4e74fecf76537ab7815f186f716e9866fba385b67717beedc8b268d10446db3de339e66a6daa3e4e111ddbccc9a70c873d751862077ded03de066d7f305231ede565f5d19e9f419f8e67ac64a3d2a51f3372b16ece1e03",
+                v.sealContent(DATA_KEY, ITEM, CONTENT, new FrankingKey(filled(0x33))));
+        pinned(
+                PREFIX + "1f48d055a7bfedcfcf5c8dd85f2913d537567b2e0d2f27caa3644bf7e80f1194",
+                v.sealAttachment(
+                        DATA_KEY, ITEM, 2, "attachment bytes".getBytes(StandardCharsets.UTF_8)));
+        pinned(
+                PREFIX + "1f1cc75ba9bae5c4d50a0dbd5e7dad042228648964423d3b9f",
+                v.sealComment(DATA_KEY, REPORT, "a comment"));
+        pinned(
+                PREFIX + "1f1cca5bb0b28f81532efa571eee82311cdabb0b9e28",
+                v.sealNote(DATA_KEY, NOTE, "a note"));
+        pinned(
+                PREFIX + "0a54c114a2b6e3ded2f57bfef801ee50c5170aae08b4ba0258",
+                v.sealFacts(DATA_KEY, CASE, "the facts"));
+        pinned(
+                PREFIX + "2e77894eada739e9c1868f3514f9cfcb5c4cc2d841b1",
+                v.sealPackage(DATA_KEY, PACKAGE, "PK-zip".getBytes(StandardCharsets.UTF_8)));
+    }
+
+    /** Rows written before the vault existed open through it: the pinned bytes round-trip. */
+    @Test
+    void pinnedBytesOpen() {
+        Vault v = new Vault(new LocalKek(KEK)); // random nonces: opening needs no seam
+        byte[] content =
+                HEX.parseHex(
+                        PREFIX
+                                + "7e3ca47bc4d780b9c75accd44d3418c1be09f0285fdb48566afcbff9d366ad952e553db403c8af13a987d3ed4e74fecf76537ab7815f186f716e9866fba385b67717beedc8b268d10446db3de339e66a6daa3e4e111ddbccc9a70c873d751862077ded03de066d7f305231ede565f5d19e9f419f8e67ac64a3d2a51f3372b16ece1e03");
+        Vault.StoredContent opened = v.openContent(DATA_KEY, ITEM, content);
+        assertEquals(CONTENT, opened.content());
+        assertArrayEquals(filled(0x33), opened.frankingKey().bytes());
+        assertArrayEquals(
+                DATA_KEY,
+                v.unwrapCaseKey(
+                        CASE,
+                        HEX.parseHex(
+                                PREFIX
+                                        + "c6395e0e61ee24984a4cadf82b57eef1409d6b23a682745ba4371cbd43964b3ee9b4260bd642b68c95aa2b4779530c1c")));
+        assertEquals(
+                "a comment",
+                v.openComment(
+                        DATA_KEY,
+                        REPORT,
+                        HEX.parseHex(
+                                PREFIX + "1f1cc75ba9bae5c4d50a0dbd5e7dad042228648964423d3b9f")));
+        assertEquals(
+                "hunter2-password",
+                v.unwrapDestinationSecret(
+                        DESTINATION,
+                        HEX.parseHex(
+                                PREFIX
+                                        + "8e6d125920b930921204f4a07015b2babafd02fdd779a8aeb14db493b71b6722")));
+    }
+
+    /** One kind of sealed value: how to seal it and how to open it, all for the same row id. */
+    private record Kind(String name, Supplier<byte[]> seal, Function<byte[], Object> open) {}
+
+    private static List<Kind> kinds(Vault v, UUID id) {
+        List<Kind> k = new ArrayList<>();
+        String kid = id.toString();
+        k.add(
+                new Kind(
+                        "stamp key",
+                        () -> v.wrapStampKey(kid, filled(1)),
+                        s -> v.unwrapStampKey(kid, s)));
+        k.add(
+                new Kind(
+                        "case key",
+                        () -> v.wrapCaseKey(id, filled(2)),
+                        s -> v.unwrapCaseKey(id, s)));
+        k.add(
+                new Kind(
+                        "service secret",
+                        () -> v.wrapServiceSecret(kid, filled(3)),
+                        s -> v.unwrapServiceSecret(kid, s)));
+        k.add(
+                new Kind(
+                        "destination secret",
+                        () -> v.wrapDestinationSecret(id, "secret"),
+                        s -> v.unwrapDestinationSecret(id, s)));
+        // the data-key kinds are sealed under the KEK's key here, so that a KEK label is no
+        // different from them but for the label itself
+        k.add(
+                new Kind(
+                        "content",
+                        () -> v.sealContent(KEK, id, CONTENT, new FrankingKey(filled(4))),
+                        s -> v.openContent(KEK, id, s)));
+        k.add(
+                new Kind(
+                        "attachment",
+                        () -> v.sealAttachment(KEK, id, 0, filled(5)),
+                        s -> v.openAttachment(KEK, id, 0, s)));
+        k.add(
+                new Kind(
+                        "comment",
+                        () -> v.sealComment(KEK, id, "comment"),
+                        s -> v.openComment(KEK, id, s)));
+        k.add(new Kind("note", () -> v.sealNote(KEK, id, "note"), s -> v.openNote(KEK, id, s)));
+        k.add(new Kind("facts", () -> v.sealFacts(KEK, id, "facts"), s -> v.openFacts(KEK, id, s)));
+        k.add(
+                new Kind(
+                        "package",
+                        () -> v.sealPackage(KEK, id, filled(6)),
+                        s -> v.openPackage(KEK, id, s)));
+        return k;
+    }
+
+    @Test
+    void eachKindOpensOnlyAsItself() {
+        Vault v = new Vault(new LocalKek(KEK));
+        UUID id = UUID.fromString("00000000-0000-4000-8000-0000000000aa");
+        List<Kind> kinds = kinds(v, id);
+        for (Kind sealedAs : kinds) {
+            byte[] sealed = sealedAs.seal().get();
+            for (Kind openedAs : kinds) {
+                if (openedAs == sealedAs) {
+                    openedAs.open().apply(sealed); // opens
+                } else {
+                    assertThrows(
+                            IllegalStateException.class,
+                            () -> openedAs.open().apply(sealed),
+                            sealedAs.name() + " must not open as " + openedAs.name());
+                }
+            }
+        }
+    }
+
+    @Test
+    void aValueDoesNotMoveToAnotherRow() {
+        Vault v = new Vault(new LocalKek(KEK));
+        byte[] note = v.sealNote(DATA_KEY, NOTE, "a note");
+        assertThrows(IllegalStateException.class, () -> v.openNote(DATA_KEY, REPORT, note));
+        byte[] key = v.wrapCaseKey(CASE, DATA_KEY);
+        assertThrows(IllegalStateException.class, () -> v.unwrapCaseKey(ITEM, key));
+    }
+}
