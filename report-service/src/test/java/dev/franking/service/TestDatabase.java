@@ -23,6 +23,11 @@ public final class TestDatabase {
                         EmbeddedPostgres.builder()
                                 .setOverrideWorkingDirectory(dir.toFile())
                                 .setServerConfig("max_connections", "200")
+                                // durable like the service's own server (zonky's defaults are -F
+                                // and synchronous_commit=off): the tests measure what runs
+                                .setServerConfig("fsync", "on")
+                                .setServerConfig("synchronous_commit", "on")
+                                .setServerConfig("full_page_writes", "on")
                                 .start();
                 Runtime.getRuntime()
                         .addShutdownHook(

@@ -1,23 +1,22 @@
 package dev.franking.service.db;
 
-import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.franking.service.ReportsProperties;
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import javax.sql.DataSource;
+import java.sql.Connection;
+import java.sql.SQLException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
 
 /**
  * The zero-setup default: with no {@code spring.datasource.url}, an embedded PostgreSQL whose data
- * lives in {@code <data dir>/postgres} and survives restarts. With a URL, none of this exists and
- * Boot's own DataSource configuration takes over.
+ * lives in {@code <data dir>/postgres} and survives restarts (see {@link EmbeddedPostgresServer}:
+ * durable, password-protected, supervised). With a URL, none of this exists and Boot's own
+ * DataSource configuration takes over.
  */
 @Configuration(proxyBeanMethods = false)
 @Conditional(EmbeddedDatabaseMode.Embedded.class)
@@ -25,24 +24,91 @@ public class EmbeddedDatabaseConfig {
     private static final Logger log = LoggerFactory.getLogger(EmbeddedDatabaseConfig.class);
 
     @Bean(destroyMethod = "close")
-    EmbeddedPostgres embeddedPostgres(ReportsProperties props) throws IOException {
-        Path dir = props.dataDir().toAbsolutePath().normalize().resolve("postgres");
-        Files.createDirectories(dir.getParent());
-        log.info("No spring.datasource.url: starting embedded PostgreSQL with its data in {}", dir);
-        return EmbeddedPostgres.builder()
-                .setDataDirectory(dir)
-                .setCleanDataDirectory(false)
-                .setServerConfig("max_connections", "100")
-                .start();
+    EmbeddedPostgresServer embeddedPostgres(ReportsProperties props) throws IOException {
+        var dir = props.dataDir().toAbsolutePath().normalize();
+        log.info(
+                "No spring.datasource.url: starting embedded PostgreSQL with its data in {}",
+                dir.resolve("postgres"));
+        return EmbeddedPostgresServer.start(dir, 100);
     }
 
+    /**
+     * A Hikari pool like Boot's own (its {@code spring.datasource.hikari.*} settings apply, the
+     * connection timeout among them), that fails at once while the server is being restarted.
+     */
     @Bean(destroyMethod = "close")
-    DataSource dataSource(EmbeddedPostgres pg) {
-        HikariConfig cfg = new HikariConfig();
-        cfg.setJdbcUrl(pg.getJdbcUrl("postgres", "postgres"));
-        cfg.setUsername("postgres");
-        cfg.setMaximumPoolSize(16);
-        cfg.setPoolName("embedded");
-        return new HikariDataSource(cfg);
+    @ConfigurationProperties("spring.datasource.hikari")
+    SupervisedDataSource dataSource(EmbeddedPostgresServer pg) {
+        SupervisedDataSource ds = new SupervisedDataSource(pg);
+        ds.setJdbcUrl(pg.jdbcUrl("postgres"));
+        ds.setUsername(pg.user());
+        ds.setPassword(pg.password());
+        ds.setMaximumPoolSize(16);
+        ds.setPoolName("embedded");
+        return ds;
+    }
+
+    /**
+     * Hikari, asking the supervisor first: no waiting for a timeout on a server known to be down.
+     */
+    static final class SupervisedDataSource extends HikariDataSource {
+        private final EmbeddedPostgresServer server;
+        private volatile int generation;
+
+        SupervisedDataSource(EmbeddedPostgresServer server) {
+            this.server = server;
+            this.generation = server.generation();
+        }
+
+        @Override
+        public Connection getConnection() throws SQLException {
+            server.checkAvailable();
+            int now = server.generation();
+            if (now != generation) {
+                generation = now;
+                // every pooled connection went down with the old server: retire them now rather
+                // than have each one fail its validation in turn
+                var pool = getHikariPoolMXBean();
+                if (pool != null) {
+                    pool.softEvictConnections();
+                }
+            }
+            return survivingRollback(super.getConnection());
+        }
+
+        /**
+         * A connection whose rollback does not fail when the server has already dropped it.
+         * PostgreSQL discards the transaction of a lost connection, so there is nothing left to
+         * roll back; a failing rollback would only replace the error that says what happened (the
+         * database went away: a 503) with one that says nothing (a rollback failed: a 500).
+         */
+        static Connection survivingRollback(Connection c) {
+            return (Connection)
+                    java.lang.reflect.Proxy.newProxyInstance(
+                            SupervisedDataSource.class.getClassLoader(),
+                            new Class<?>[] {Connection.class},
+                            (proxy, method, args) -> {
+                                try {
+                                    return method.invoke(c, args);
+                                } catch (java.lang.reflect.InvocationTargetException e) {
+                                    Throwable cause = e.getCause();
+                                    if (method.getName().equals("rollback")
+                                            && (args == null || args.length == 0)
+                                            && cause instanceof SQLException sql
+                                            && (connectionLost(sql) || c.isClosed())) {
+                                        // Hikari closes a broken connection itself; its
+                                        // placeholder's "Connection is closed" has no SQLState
+                                        return null;
+                                    }
+                                    throw cause;
+                                }
+                            });
+        }
+
+        /** Class 08 (connection exception), or 57P01-57P03 (the server shut down or crashed). */
+        static boolean connectionLost(SQLException e) {
+            String state = e.getSQLState();
+            return state != null && (state.startsWith("08") || state.startsWith("57P0"));
+        }
     }
 }
