@@ -10,6 +10,7 @@ import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.ResponseStatus;
 
 /** The sign-in page (Spring Security processes the POST) and the access-denied page. */
@@ -26,7 +27,16 @@ public class LoginController extends ReviewPages {
     public record SsoProvider(String href, String name) {}
 
     @GetMapping(ReviewSecurityConfig.LOGIN)
-    String login(Model model) {
+    String login(@RequestParam(name = "locked", required = false) String locked, Model model) {
+        // ?locked=N comes from SignInGuard; anything else in it shows nothing rather than a 400
+        Integer lockedMinutes = null;
+        if (locked != null && locked.matches("[0-9]{1,4}")) {
+            int m = Integer.parseInt(locked);
+            if (m >= 1 && m <= SignInGuard.MAX_SHOWN_MINUTES) {
+                lockedMinutes = m;
+            }
+        }
+        model.addAttribute("lockedMinutes", lockedMinutes);
         List<SsoProvider> providers = new ArrayList<>();
         if (sso.getIfAvailable() instanceof Iterable<?> registrations) {
             for (Object o : registrations) {

@@ -1,7 +1,9 @@
 package dev.franking.review.web;
 
 import jakarta.servlet.DispatcherType;
+import java.time.Clock;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.web.server.servlet.CookieSameSiteSupplier;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -14,6 +16,7 @@ import org.springframework.security.config.annotation.web.configuration.EnableWe
 import org.springframework.security.core.userdetails.UserDetailsService;
 import org.springframework.security.oauth2.client.registration.ClientRegistrationRepository;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.authentication.UsernamePasswordAuthenticationFilter;
 import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter.ReferrerPolicy;
 
 /**
@@ -23,6 +26,7 @@ import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWrite
  */
 @Configuration(proxyBeanMethods = false)
 @EnableWebSecurity
+@EnableConfigurationProperties(SignInThrottle.Settings.class)
 public class ReviewSecurityConfig {
 
     /**
@@ -55,13 +59,31 @@ public class ReviewSecurityConfig {
 
     static final String LIFT_HOLD = "/review/cases/*/lift-hold";
 
+    /** HSTS max-age: one year, the figure browsers' preload lists ask for. */
+    static final long HSTS_MAX_AGE_SECONDS = 365L * 24 * 60 * 60;
+
+    /**
+     * Failed password sign-ins per account and per address (see {@link SignInThrottle}), on the
+     * application's clock when it has one.
+     */
+    @Bean
+    SignInThrottle reviewSignInThrottle(
+            SignInThrottle.Settings settings, ObjectProvider<Clock> clock) {
+        return new SignInThrottle(settings, clock.getIfAvailable(Clock::systemUTC));
+    }
+
     @Bean
     @Order(1)
     SecurityFilterChain reviewChain(
             HttpSecurity http,
             ObjectProvider<ClientRegistrationRepository> sso,
-            ObjectProvider<UserDetailsService> moderators)
+            ObjectProvider<UserDetailsService> moderators,
+            SignInThrottle throttle)
             throws Exception {
+        // throttling, logging and the answers of password sign-in; refuses a locked account or
+        // address before Spring Security checks the password (after the CSRF check)
+        SignInGuard guard = new SignInGuard(throttle);
+        http.addFilterBefore(guard, UsernamePasswordAuthenticationFilter.class);
         // optional OIDC single sign-on: only with configured client registrations, and only for
         // people who
         // are moderators here (the moderators table gives the roles; the identity provider only
@@ -113,8 +135,10 @@ public class ReviewSecurityConfig {
                         f ->
                                 f.loginPage(LOGIN)
                                         .loginProcessingUrl(LOGIN)
-                                        .defaultSuccessUrl("/review", true)
-                                        .failureUrl(LOGIN + "?error"))
+                                        // to /review always, like defaultSuccessUrl("/review",
+                                        // true); to ?error or ?locked=N
+                                        .successHandler(guard)
+                                        .failureHandler(guard))
                 .logout(
                         l ->
                                 l.logoutUrl("/review/logout")
@@ -130,7 +154,16 @@ public class ReviewSecurityConfig {
                                         .referrerPolicy(r -> r.policy(ReferrerPolicy.NO_REFERRER))
                                         .frameOptions(f -> f.deny())
                                         .contentTypeOptions(Customizer.withDefaults())
-                                        .cacheControl(Customizer.withDefaults()));
+                                        .cacheControl(Customizer.withDefaults())
+                                        // written on secure requests only (Spring Security's
+                                        // default matcher): behind a TLS proxy the request is
+                                        // secure once forwarded headers are honoured (README).
+                                        // No includeSubDomains: this service cannot know that
+                                        // every sibling host speaks TLS.
+                                        .httpStrictTransportSecurity(
+                                                s ->
+                                                        s.maxAgeInSeconds(HSTS_MAX_AGE_SECONDS)
+                                                                .includeSubDomains(false)));
         return http.build();
     }
 
