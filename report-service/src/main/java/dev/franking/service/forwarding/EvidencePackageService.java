@@ -9,6 +9,7 @@ import dev.franking.evidence.EvidencePackageBuilder;
 import dev.franking.evidence.EvidenceSigner;
 import dev.franking.review.model.ReviewPorts.ActionRefused;
 import dev.franking.review.model.ReviewPorts.NotFound;
+import dev.franking.service.ReportsProperties;
 import dev.franking.service.audit.AuditLog;
 import dev.franking.service.cases.Pseudonyms;
 import dev.franking.service.crypto.Aead;
@@ -23,7 +24,6 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Propagation;
@@ -53,13 +53,13 @@ public class EvidencePackageService implements EvidencePackager {
             Pseudonyms pseudonyms,
             EvidenceSigner signer,
             Clock clock,
-            @Value("${reports.evidence.platform-name:Franking demo platform}") String platform) {
+            ReportsProperties props) {
         this.jdbc = jdbc;
         this.kek = kek;
         this.audit = audit;
         this.pseudonyms = pseudonyms;
         this.builder = new EvidencePackageBuilder(signer, clock);
-        this.platform = platform;
+        this.platform = props.evidence().platformName();
         this.clock = clock;
     }
 

@@ -4,6 +4,7 @@ import dev.franking.review.model.ReviewPorts.ActionRefused;
 import dev.franking.review.model.ReviewPorts.NotFound;
 import dev.franking.review.model.Reviewer;
 import dev.franking.review.model.Role;
+import dev.franking.service.ReportsProperties;
 import dev.franking.service.audit.AuditLog;
 import dev.franking.service.crypto.Kek;
 import dev.franking.service.outbox.Outbox;
@@ -17,7 +18,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -48,14 +48,14 @@ public class ForwardingService {
             EvidencePackager packager,
             Kek kek,
             Clock clock,
-            @Value("${reports.preservation.after-forwarding:365d}") Duration preservation) {
+            ReportsProperties props) {
         this.jdbc = jdbc;
         this.audit = audit;
         this.outbox = outbox;
         this.packager = packager;
         this.kek = kek;
         this.clock = clock;
-        this.preservation = preservation;
+        this.preservation = props.preservation().afterForwarding();
     }
 
     public enum Kind {

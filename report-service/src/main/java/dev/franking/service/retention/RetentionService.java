@@ -3,6 +3,7 @@ package dev.franking.service.retention;
 import dev.franking.review.model.ReviewPorts.ActionRefused;
 import dev.franking.review.model.ReviewPorts.NotFound;
 import dev.franking.review.model.Reviewer;
+import dev.franking.service.ReportsProperties;
 import dev.franking.service.audit.AuditLog;
 import java.sql.Timestamp;
 import java.time.Clock;
@@ -12,9 +13,9 @@ import java.util.List;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.scheduling.annotation.SchedulingConfigurer;
+import org.springframework.scheduling.config.ScheduledTaskRegistrar;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -26,7 +27,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * year from submission) or held. Commitments, hashes, stamps and the audit trail stay.
  */
 @Service
-public class RetentionService {
+public class RetentionService implements SchedulingConfigurer {
     private static final Logger log = LoggerFactory.getLogger(RetentionService.class);
     public static final int REASON_MAX = 1000;
 
@@ -35,18 +36,20 @@ public class RetentionService {
     private final AuditLog audit;
     private final Clock clock;
     private final Duration retention;
+    private final String cron;
 
     public RetentionService(
             JdbcTemplate jdbc,
             TransactionTemplate tx,
             AuditLog audit,
             Clock clock,
-            @Value("${reports.retention.closed-cases:90d}") Duration retention) {
+            ReportsProperties props) {
         this.jdbc = jdbc;
         this.tx = tx;
         this.audit = audit;
         this.clock = clock;
-        this.retention = retention;
+        this.retention = props.retention().closedCases();
+        this.cron = props.retention().cron();
     }
 
     @Transactional
@@ -98,7 +101,12 @@ public class RetentionService {
                 .isEmpty();
     }
 
-    @Scheduled(cron = "${reports.retention.cron:0 17 3 * * *}")
+    /** The retention job, at {@code reports.retention.cron}. */
+    @Override
+    public void configureTasks(ScheduledTaskRegistrar tasks) {
+        tasks.addCronTask(this::scheduled, cron);
+    }
+
     public void scheduled() {
         run(clock.instant());
     }
