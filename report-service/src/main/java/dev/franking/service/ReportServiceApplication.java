@@ -9,7 +9,7 @@ import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 import org.springframework.context.annotation.Bean;
 import org.springframework.scheduling.annotation.EnableScheduling;
 import picocli.CommandLine;
-import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 
 @SpringBootApplication
 @ConfigurationPropertiesScan
@@ -25,20 +25,18 @@ public class ReportServiceApplication {
         SpringApplication.run(ReportServiceApplication.class, args);
     }
 
-    /** The offline commands; each answers {@code --help}. */
+    /**
+     * The offline commands; each answers {@code --help}. Built here rather than declared on a
+     * nested class, so that only this class (the composition root) knows their packages.
+     */
     static CommandLine commands() {
-        return new CommandLine(new Commands());
+        CommandSpec spec = CommandSpec.create().name("java -jar report-service.jar");
+        spec.usageMessage().description("Without a command: starts the service.");
+        return new CommandLine(spec)
+                .addSubcommand(new TokenCommand.Token())
+                .addSubcommand(new TokenCommand.Keygen())
+                .addSubcommand(new AddUserCommand());
     }
-
-    @Command(
-            name = "java -jar report-service.jar",
-            description = "Without a command: starts the service.",
-            subcommands = {
-                TokenCommand.Token.class,
-                TokenCommand.Keygen.class,
-                AddUserCommand.class
-            })
-    static final class Commands {}
 
     /** Time is a parameter: tests replace this bean with a controllable clock. */
     @Bean

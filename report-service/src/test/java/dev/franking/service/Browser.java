@@ -17,12 +17,12 @@ import org.openqa.selenium.chrome.ChromeOptions;
  * Debian's headless Chromium through its chromedriver (installed by .ci/run), with a fresh profile
  * and no background networking (the machine has no network). Screenshots go to target/screenshots.
  */
-final class Browser {
-    static final Path SHOTS = Path.of("target", "screenshots");
+public final class Browser {
+    public static final Path SHOTS = Path.of("target", "screenshots");
 
     private Browser() {}
 
-    static WebDriver start() throws IOException {
+    public static WebDriver start() throws IOException {
         Path profile =
                 Files.createTempDirectory(Path.of("target").toAbsolutePath(), "chromium-profile-");
         ChromeOptions options = new ChromeOptions();
@@ -49,7 +49,7 @@ final class Browser {
         return browser;
     }
 
-    static Path screenshot(WebDriver browser, String name) throws IOException {
+    public static Path screenshot(WebDriver browser, String name) throws IOException {
         Path png = ((TakesScreenshot) browser).getScreenshotAs(OutputType.FILE).toPath();
         return Files.copy(png, SHOTS.resolve(name + ".png"), StandardCopyOption.REPLACE_EXISTING);
     }

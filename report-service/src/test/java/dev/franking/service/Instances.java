@@ -8,18 +8,18 @@ import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /** Whole service instances started by a test, each on its own port. */
-final class Instances {
-    static final String KEK =
+public final class Instances {
+    public static final String KEK =
             Base64.getEncoder().encodeToString("0123456789abcdef0123456789abcdef".getBytes());
 
     private Instances() {}
 
-    static ConfigurableApplicationContext start(Map<String, Object> properties) {
+    public static ConfigurableApplicationContext start(Map<String, Object> properties) {
         return start(properties, null);
     }
 
     /** With {@code clock} non-null, the instance's time is the test's. */
-    static ConfigurableApplicationContext start(
+    public static ConfigurableApplicationContext start(
             Map<String, Object> properties, java.time.Clock clock) {
         List<String> args = new ArrayList<>();
         args.add("--server.port=0");
@@ -32,7 +32,7 @@ final class Instances {
         return builder.run(args.toArray(String[]::new));
     }
 
-    static Map<String, Object> external(String database) {
+    public static Map<String, Object> external(String database) {
         return Map.of(
                 "reports.evidence.signing.key-pem", TestSigning.keyPem(),
                 "reports.evidence.signing.cert-pem", TestSigning.certPem(),
@@ -44,7 +44,7 @@ final class Instances {
                         TestTokens.publicKeyLocation());
     }
 
-    static int port(ConfigurableApplicationContext ctx) {
+    public static int port(ConfigurableApplicationContext ctx) {
         return Integer.parseInt(ctx.getEnvironment().getProperty("local.server.port"));
     }
 }

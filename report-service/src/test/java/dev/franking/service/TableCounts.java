@@ -7,10 +7,10 @@ import org.springframework.jdbc.core.JdbcTemplate;
 /**
  * Row counts of every table of the service's schema, to show that a refused request wrote nothing.
  */
-final class TableCounts {
+public final class TableCounts {
     private TableCounts() {}
 
-    static Map<String, Long> of(JdbcTemplate jdbc) {
+    public static Map<String, Long> of(JdbcTemplate jdbc) {
         Map<String, Long> counts = new LinkedHashMap<>();
         for (String t :
                 jdbc.queryForList(

@@ -6,7 +6,7 @@ import java.util.List;
  * The JSON of PROTOCOL.md §7, exactly. Byte fields are base64url without padding. Fields are boxed
  * so that a missing one is told apart from zero.
  */
-public final class ApiDtos {
+final class ApiDtos {
     private ApiDtos() {}
 
     public record StampsRequest(List<StampMessage> messages) {}

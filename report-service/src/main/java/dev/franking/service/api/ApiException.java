@@ -6,17 +6,17 @@ import org.springframework.http.HttpStatus;
 /**
  * A request the API refuses, with its status, stable code and (for reports) per-message failures.
  */
-public class ApiException extends RuntimeException {
+class ApiException extends RuntimeException {
     private final HttpStatus status;
     private final String code;
     private final List<Problems.Failure> failures;
     private final Long retryAfterSeconds;
 
-    public ApiException(HttpStatus status, String code, String detail) {
+    ApiException(HttpStatus status, String code, String detail) {
         this(status, code, detail, List.of(), null);
     }
 
-    public ApiException(
+    ApiException(
             HttpStatus status,
             String code,
             String detail,

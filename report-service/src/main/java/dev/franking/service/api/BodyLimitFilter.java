@@ -22,10 +22,10 @@ import org.springframework.web.filter.OncePerRequestFilter;
  */
 @Component
 @Order(Ordered.HIGHEST_PRECEDENCE)
-public class BodyLimitFilter extends OncePerRequestFilter {
+class BodyLimitFilter extends OncePerRequestFilter {
     private final ReportsProperties props;
 
-    public BodyLimitFilter(ReportsProperties props) {
+    BodyLimitFilter(ReportsProperties props) {
         this.props = props;
     }
 

@@ -14,7 +14,7 @@ import org.springframework.web.bind.annotation.RestController;
  * path and the content type do not depend on static-resource and MIME-mapping defaults.
  */
 @RestController
-public class OpenApiController {
+class OpenApiController {
     static final String LOCATION = "openapi/openapi.yaml";
     static final MediaType APPLICATION_YAML = MediaType.parseMediaType("application/yaml");
 

@@ -30,11 +30,11 @@ import org.springframework.web.bind.annotation.RestController;
  * the request; another reporter's report is "not found", not "forbidden", so ids reveal nothing.
  */
 @RestController
-public class ReportController {
+class ReportController {
     private final ReportService reports;
     private final JsonResponses json;
 
-    public ReportController(ReportService reports, JsonResponses json) {
+    ReportController(ReportService reports, JsonResponses json) {
         this.reports = reports;
         this.json = json;
     }

@@ -25,12 +25,12 @@ import org.springframework.web.bind.annotation.RestController;
  * the relay is what authenticated the sender. Stateless: nothing is written.
  */
 @RestController
-public class StampController {
+class StampController {
     private final StampKeyService keys;
     private final Clock clock;
     private final Counter issued;
 
-    public StampController(StampKeyService keys, Clock clock, MeterRegistry metrics) {
+    StampController(StampKeyService keys, Clock clock, MeterRegistry metrics) {
         this.keys = keys;
         this.clock = clock;
         this.issued =

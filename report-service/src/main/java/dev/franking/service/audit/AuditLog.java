@@ -20,6 +20,7 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.UUID;
+import org.springframework.jdbc.core.DataClassRowMapper;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Propagation;
@@ -39,7 +40,7 @@ public class AuditLog implements ReviewPorts.Audit {
     private final JdbcTemplate jdbc;
     private final Clock clock;
 
-    public AuditLog(JdbcTemplate jdbc, Clock clock) {
+    AuditLog(JdbcTemplate jdbc, Clock clock) {
         this.jdbc = jdbc;
         this.clock = clock;
     }
@@ -200,6 +201,38 @@ public class AuditLog implements ReviewPorts.Audit {
     public List<AuditRow> forCase(UUID caseId) {
         return jdbc.query(
                 "SELECT * FROM audit_log WHERE case_id = ? ORDER BY seq", this::row, caseId);
+    }
+
+    /** A row of the chain as an evidence package carries it (its custody section). */
+    public record CustodyEntry(
+            long seq,
+            Instant at,
+            String actor,
+            String event,
+            String subject,
+            String detail,
+            byte[] prevHash,
+            byte[] hash) {}
+
+    /** A case's chain of custody, oldest first, with the hashes that link it. */
+    public List<CustodyEntry> custody(UUID caseId) {
+        return jdbc.query(
+                "SELECT seq, at, actor, event, subject, detail, prev_hash, hash FROM audit_log"
+                        + " WHERE case_id = ? ORDER BY seq",
+                new DataClassRowMapper<>(CustodyEntry.class),
+                caseId);
+    }
+
+    /** A recorded view of a file: {@code subject} names the item, or the item and attachment. */
+    public record View(String subject, Instant at) {}
+
+    /** Every recorded view of a case's content and attachments, oldest first. */
+    public List<View> views(UUID caseId) {
+        return jdbc.query(
+                "SELECT subject, at FROM audit_log WHERE case_id = ? AND event IN"
+                        + " ('evidence.viewed', 'attachment.viewed') ORDER BY seq",
+                new DataClassRowMapper<>(View.class),
+                caseId);
     }
 
     private static String where(AuditFilter f, List<Object> args) {

@@ -1,14 +1,11 @@
 package dev.franking.service.cases;
 
 import dev.franking.service.crypto.Aead;
-import dev.franking.service.crypto.Kek;
+import dev.franking.service.crypto.ServiceSecrets;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
-import java.sql.Timestamp;
-import java.time.Clock;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
-import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
 /**
@@ -18,15 +15,11 @@ import org.springframework.stereotype.Component;
 @Component
 public class Pseudonyms {
     private static final String NAME = "pseudonym-key";
-    private final JdbcTemplate jdbc;
-    private final Kek kek;
-    private final Clock clock;
+    private final ServiceSecrets secrets;
     private volatile byte[] key;
 
-    public Pseudonyms(JdbcTemplate jdbc, Kek kek, Clock clock) {
-        this.jdbc = jdbc;
-        this.kek = kek;
-        this.clock = clock;
+    Pseudonyms(ServiceSecrets secrets) {
+        this.secrets = secrets;
     }
 
     public String of(String id) {
@@ -43,19 +36,7 @@ public class Pseudonyms {
     private byte[] key() {
         byte[] k = key;
         if (k == null) {
-            byte[] fresh = Aead.newKey();
-            jdbc.update(
-                    "INSERT INTO service_secrets (name, wrapped, created_at) VALUES (?, ?, ?) ON"
-                            + " CONFLICT DO NOTHING",
-                    NAME,
-                    kek.wrap(fresh, "secret:" + NAME),
-                    Timestamp.from(clock.instant()));
-            byte[] wrapped =
-                    jdbc.queryForObject(
-                            "SELECT wrapped FROM service_secrets WHERE name = ?",
-                            byte[].class,
-                            NAME);
-            k = kek.unwrap(wrapped, "secret:" + NAME);
+            k = secrets.getOrCreate(NAME, Aead::newKey);
             key = k;
         }
         return k;

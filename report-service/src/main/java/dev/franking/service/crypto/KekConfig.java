@@ -23,7 +23,7 @@ import org.springframework.util.StringUtils;
  * key on one instance's disk would make every other instance's data unreadable.
  */
 @Configuration(proxyBeanMethods = false)
-public class KekConfig {
+class KekConfig {
     private static final Logger log = LoggerFactory.getLogger(KekConfig.class);
 
     @Bean

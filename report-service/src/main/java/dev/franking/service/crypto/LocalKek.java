@@ -4,10 +4,10 @@ package dev.franking.service.crypto;
  * A KEK held in this process's memory: AES-256-GCM key wrapping with the context as associated
  * data.
  */
-public final class LocalKek implements Kek {
+final class LocalKek implements Kek {
     private final byte[] key;
 
-    public LocalKek(byte[] key) {
+    LocalKek(byte[] key) {
         if (key.length != 32) {
             throw new IllegalArgumentException("the key-encryption key must be 32 bytes");
         }

@@ -34,7 +34,7 @@ import org.springframework.stereotype.Component;
  */
 @Component
 @Conditional(DemoRunner.Enabled.class)
-public class DemoRunner {
+class DemoRunner {
     private static final Logger log = LoggerFactory.getLogger(DemoRunner.class);
     static final String MARKER = "demo/played";
 
@@ -45,7 +45,7 @@ public class DemoRunner {
 
     private final dev.franking.service.moderators.ModeratorService moderators;
 
-    public DemoRunner(
+    DemoRunner(
             ReportsProperties props,
             Environment env,
             Clock clock,

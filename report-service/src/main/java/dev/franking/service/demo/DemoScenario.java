@@ -27,7 +27,7 @@ import java.util.function.Function;
  * again adds new messages to the same senders' open cases. The texts are placeholders: nothing in
  * the demo resembles real abuse.
  */
-public final class DemoScenario {
+final class DemoScenario {
     /** The senders whose messages the demo reports: one open case each. */
     public static final List<String> REPORTED_SENDERS = List.of("mallory", "promo-bot", "oscar");
 
@@ -51,7 +51,7 @@ public final class DemoScenario {
      * @param reportToken a token of scope {@code report} for a user id: the reporter is the token's
      *     subject
      */
-    public DemoScenario(
+    DemoScenario(
             FrankingApi api, String relayToken, Function<String, String> reportToken, Clock clock) {
         this.api = api;
         this.relayToken = relayToken;

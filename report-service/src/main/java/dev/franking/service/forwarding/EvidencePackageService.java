@@ -11,10 +11,13 @@ import dev.franking.review.model.ReviewPorts.ActionRefused;
 import dev.franking.review.model.ReviewPorts.NotFound;
 import dev.franking.service.ReportsProperties;
 import dev.franking.service.audit.AuditLog;
+import dev.franking.service.cases.CaseRepository;
 import dev.franking.service.cases.Pseudonyms;
 import dev.franking.service.crypto.Aead;
 import dev.franking.service.crypto.Kek;
+import dev.franking.service.reports.ReportRepository;
 import dev.franking.service.reports.ReportService;
+import dev.franking.service.retention.CaseShredded;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
@@ -24,6 +27,8 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.springframework.context.event.EventListener;
+import org.springframework.dao.EmptyResultDataAccessException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Propagation;
@@ -37,8 +42,10 @@ import org.springframework.transaction.annotation.Transactional;
  * case's data key, and its hash goes into the audit log.
  */
 @Service
-public class EvidencePackageService implements EvidencePackager {
+class EvidencePackageService implements EvidencePackager {
     private final JdbcTemplate jdbc;
+    private final CaseRepository cases;
+    private final ReportRepository reports;
     private final Kek kek;
     private final AuditLog audit;
     private final Pseudonyms pseudonyms;
@@ -46,8 +53,10 @@ public class EvidencePackageService implements EvidencePackager {
     private final String platform;
     private final Clock clock;
 
-    public EvidencePackageService(
+    EvidencePackageService(
             JdbcTemplate jdbc,
+            CaseRepository cases,
+            ReportRepository reports,
             Kek kek,
             AuditLog audit,
             Pseudonyms pseudonyms,
@@ -55,6 +64,8 @@ public class EvidencePackageService implements EvidencePackager {
             Clock clock,
             ReportsProperties props) {
         this.jdbc = jdbc;
+        this.cases = cases;
+        this.reports = reports;
         this.kek = kek;
         this.audit = audit;
         this.pseudonyms = pseudonyms;
@@ -66,147 +77,100 @@ public class EvidencePackageService implements EvidencePackager {
     @Override
     @Transactional(propagation = Propagation.MANDATORY)
     public Built build(UUID caseId, String actor) {
-        record CaseRow(
-                String sender,
-                Instant opened,
-                Instant closed,
-                String decision,
-                Instant decidedAt,
-                byte[] wrapped) {}
-        CaseRow c =
-                jdbc
-                        .query(
-                                "SELECT * FROM cases WHERE id = ?",
-                                (rs, i) ->
-                                        new CaseRow(
-                                                rs.getString("reported_sender_id"),
-                                                rs.getTimestamp("opened_at").toInstant(),
-                                                instant(rs.getTimestamp("closed_at")),
-                                                rs.getString("decision"),
-                                                instant(rs.getTimestamp("decided_at")),
-                                                rs.getBytes("wrapped_data_key")),
-                                caseId)
-                        .stream()
-                        .findFirst()
-                        .orElseThrow(NotFound::new);
-        if (c.wrapped() == null) {
+        CaseRepository.CaseSummary c = cases.summary(caseId).orElseThrow(NotFound::new);
+        if (c.wrappedDataKey() == null) {
             throw new ActionRefused("refused.evidence-destroyed");
         }
-        byte[] dataKey = kek.unwrap(c.wrapped(), ReportService.caseContext(caseId));
+        byte[] dataKey = kek.unwrap(c.wrappedDataKey(), ReportService.caseContext(caseId));
 
-        List<EvidenceInput.ReportInfo> reports =
-                jdbc.query(
-                        "SELECT id, reporter_id, category, received_at FROM reports WHERE case_id ="
-                                + " ? ORDER BY received_at, id",
-                        (rs, i) ->
-                                new EvidenceInput.ReportInfo(
-                                        rs.getObject("id", UUID.class),
-                                        pseudonyms.of(rs.getString("reporter_id")),
-                                        rs.getString("category"),
-                                        rs.getTimestamp("received_at").toInstant()),
-                        caseId);
+        List<EvidenceInput.ReportInfo> reportInfos =
+                reports.reportsOfCase(caseId).stream()
+                        .map(
+                                r ->
+                                        new EvidenceInput.ReportInfo(
+                                                r.id(),
+                                                pseudonyms.of(r.reporterId()),
+                                                r.category(),
+                                                r.receivedAt()))
+                        .toList();
 
         // views, from the audit log only: a file counts as viewed exactly when a view was recorded
         Map<String, List<Instant>> views = new HashMap<>();
-        jdbc.query(
-                "SELECT subject, at FROM audit_log WHERE case_id = ? AND event IN"
-                        + " ('evidence.viewed', 'attachment.viewed') ORDER BY seq",
-                rs -> {
-                    views.computeIfAbsent(rs.getString("subject"), k -> new ArrayList<>())
-                            .add(rs.getTimestamp("at").toInstant());
-                },
-                caseId);
+        for (AuditLog.View v : audit.views(caseId)) {
+            views.computeIfAbsent(v.subject(), k -> new ArrayList<>()).add(v.at());
+        }
 
         Map<UUID, List<EvidenceInput.StampEvidence>> stamps = new HashMap<>();
-        jdbc.query(
-                "SELECT rm.* FROM report_messages rm JOIN evidence_items e ON e.id ="
-                        + " rm.evidence_item_id WHERE e.case_id = ? ORDER BY rm.verified_at,"
-                        + " rm.report_id, rm.idx",
-                rs -> {
-                    stamps.computeIfAbsent(
-                                    rs.getObject("evidence_item_id", UUID.class),
-                                    k -> new ArrayList<>())
-                            .add(
-                                    new EvidenceInput.StampEvidence(
-                                            rs.getObject("report_id", UUID.class),
-                                            rs.getInt("idx"),
-                                            pseudonyms.of(rs.getString("recipient_id")),
-                                            new Stamp(
-                                                    new Kid(rs.getString("kid")),
-                                                    rs.getLong("received_at"),
-                                                    rs.getBytes("stamp_mac")),
-                                            rs.getTimestamp("verified_at").toInstant(),
-                                            rs.getTimestamp("key_expires_at").toInstant()));
-                },
-                caseId);
+        for (ReportRepository.StampEntry s : reports.stamps(caseId)) {
+            stamps.computeIfAbsent(s.evidenceItemId(), k -> new ArrayList<>())
+                    .add(
+                            new EvidenceInput.StampEvidence(
+                                    s.reportId(),
+                                    s.idx(),
+                                    pseudonyms.of(s.recipientId()),
+                                    new Stamp(new Kid(s.kid()), s.receivedAt(), s.stampMac()),
+                                    s.verifiedAt(),
+                                    s.keyExpiresAt()));
+        }
 
         Map<UUID, List<EvidenceInput.AttachmentEvidence>> attachments = new HashMap<>();
-        jdbc.query(
-                "SELECT a.* FROM evidence_attachments a JOIN evidence_items e ON e.id ="
-                        + " a.evidence_item_id WHERE e.case_id = ? ORDER BY a.n",
-                rs -> {
-                    UUID item = rs.getObject("evidence_item_id", UUID.class);
-                    int n = rs.getInt("n");
-                    byte[] sealed = rs.getBytes("blob_enc");
-                    byte[] plain =
-                            sealed == null
-                                    ? null
-                                    : Aead.decrypt(
-                                            dataKey,
-                                            sealed,
-                                            ReportService.attachmentContext(item, n));
-                    attachments
-                            .computeIfAbsent(item, k -> new ArrayList<>())
-                            .add(
-                                    new EvidenceInput.AttachmentEvidence(
-                                            n,
-                                            rs.getString("content_type"),
-                                            rs.getLong("size"),
-                                            rs.getBytes("sha256"),
-                                            plain,
-                                            views.getOrDefault(item + "#" + n, List.of())));
-                },
-                caseId);
+        for (ReportRepository.AttachmentEntry a : reports.attachmentsOfCase(caseId)) {
+            UUID item = a.evidenceItemId();
+            int n = a.n();
+            byte[] sealed = a.blobEnc();
+            byte[] plain =
+                    sealed == null
+                            ? null
+                            : Aead.decrypt(
+                                    dataKey, sealed, ReportService.attachmentContext(item, n));
+            attachments
+                    .computeIfAbsent(item, k -> new ArrayList<>())
+                    .add(
+                            new EvidenceInput.AttachmentEvidence(
+                                    n,
+                                    a.contentType(),
+                                    a.size(),
+                                    a.sha256(),
+                                    plain,
+                                    views.getOrDefault(item + "#" + n, List.of())));
+        }
 
-        List<EvidenceInput.MessageEvidence> messages =
-                jdbc.query(
-                        "SELECT * FROM evidence_items WHERE case_id = ? ORDER BY sent_at, id",
-                        (rs, i) -> {
-                            UUID item = rs.getObject("id", UUID.class);
-                            ReportService.StoredContent stored =
-                                    ReportService.openContent(
-                                            dataKey, rs.getBytes("content_enc"), item);
-                            MessageContent content = stored.content();
-                            return new EvidenceInput.MessageEvidence(
-                                    item,
-                                    content.messageId(),
-                                    content.senderId(),
-                                    content.conversationId(),
-                                    content.sentAt(),
-                                    content.contentType(),
-                                    content.body(),
-                                    views.getOrDefault(item.toString(), List.of()),
-                                    new Commitment(rs.getBytes("commitment")),
-                                    stored.frankingKey(),
-                                    attachments.getOrDefault(item, List.of()),
-                                    stamps.getOrDefault(item, List.of()));
-                        },
-                        caseId);
+        List<EvidenceInput.MessageEvidence> messages = new ArrayList<>();
+        for (ReportRepository.ItemEntry e : reports.itemsOfCase(caseId)) {
+            UUID item = e.id();
+            ReportService.StoredContent stored =
+                    ReportService.openContent(dataKey, e.contentEnc(), item);
+            MessageContent content = stored.content();
+            messages.add(
+                    new EvidenceInput.MessageEvidence(
+                            item,
+                            content.messageId(),
+                            content.senderId(),
+                            content.conversationId(),
+                            content.sentAt(),
+                            content.contentType(),
+                            content.body(),
+                            views.getOrDefault(item.toString(), List.of()),
+                            new Commitment(e.commitment()),
+                            stored.frankingKey(),
+                            attachments.getOrDefault(item, List.of()),
+                            stamps.getOrDefault(item, List.of())));
+        }
 
         List<EvidenceInput.CustodyEvent> custody =
-                jdbc.query(
-                        "SELECT * FROM audit_log WHERE case_id = ? ORDER BY seq",
-                        (rs, i) ->
-                                new EvidenceInput.CustodyEvent(
-                                        rs.getLong("seq"),
-                                        rs.getTimestamp("at").toInstant(),
-                                        rs.getString("actor"),
-                                        rs.getString("event"),
-                                        rs.getString("subject"),
-                                        rs.getString("detail"),
-                                        rs.getBytes("prev_hash"),
-                                        rs.getBytes("hash")),
-                        caseId);
+                audit.custody(caseId).stream()
+                        .map(
+                                a ->
+                                        new EvidenceInput.CustodyEvent(
+                                                a.seq(),
+                                                a.at(),
+                                                a.actor(),
+                                                a.event(),
+                                                a.subject(),
+                                                a.detail(),
+                                                a.prevHash(),
+                                                a.hash()))
+                        .toList();
 
         UUID packageId = UUID.randomUUID();
         var pkg =
@@ -216,12 +180,12 @@ public class EvidencePackageService implements EvidencePackager {
                                 platform,
                                 new EvidenceInput.CaseInfo(
                                         caseId,
-                                        c.sender(),
-                                        c.opened(),
-                                        c.closed(),
+                                        c.reportedSenderId(),
+                                        c.openedAt(),
+                                        c.closedAt(),
                                         c.decision(),
                                         c.decidedAt()),
-                                reports,
+                                reportInfos,
                                 messages,
                                 custody));
         byte[] zip = pkg.zip();
@@ -248,8 +212,9 @@ public class EvidencePackageService implements EvidencePackager {
     /** The stored package, decrypted. */
     public byte[] load(UUID caseId, UUID packageId) {
         byte[] wrapped =
-                jdbc.queryForObject(
-                        "SELECT wrapped_data_key FROM cases WHERE id = ?", byte[].class, caseId);
+                cases.summary(caseId)
+                        .orElseThrow(() -> new EmptyResultDataAccessException(1))
+                        .wrappedDataKey();
         List<byte[]> sealed =
                 jdbc.query(
                         "SELECT package_enc FROM evidence_packages WHERE id = ? AND case_id = ?",
@@ -269,7 +234,10 @@ public class EvidencePackageService implements EvidencePackager {
         return "evidence-package:" + packageId;
     }
 
-    private static Instant instant(Timestamp t) {
-        return t == null ? null : t.toInstant();
+    /** Retention destroys the stored packages with the case's data key (same transaction). */
+    @EventListener
+    void shredded(CaseShredded e) {
+        jdbc.update(
+                "UPDATE evidence_packages SET package_enc = NULL WHERE case_id = ?", e.caseId());
     }
 }

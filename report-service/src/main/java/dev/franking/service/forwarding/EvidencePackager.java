@@ -3,7 +3,7 @@ package dev.franking.service.forwarding;
 import java.util.UUID;
 
 /** Builds the signed evidence package of a case (a ZIP with a CMS-signed manifest). */
-public interface EvidencePackager {
+interface EvidencePackager {
     /** A built package: its bytes and SHA-256. */
     record Built(UUID packageId, byte[] zip, byte[] sha256) {}
 

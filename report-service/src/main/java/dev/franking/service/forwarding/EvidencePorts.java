@@ -7,9 +7,9 @@ import dev.franking.review.model.Reviewer;
 import dev.franking.review.model.Role;
 import dev.franking.review.model.Views;
 import dev.franking.service.audit.AuditLog;
-import dev.franking.service.cases.CaseService;
+import dev.franking.service.cases.CaseAccess;
+import dev.franking.service.cases.CaseRepository;
 import dev.franking.service.retention.RetentionService;
-import java.sql.Timestamp;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
@@ -23,55 +23,49 @@ import org.springframework.transaction.annotation.Transactional;
  * downloads.
  */
 @Service
-public class EvidencePorts implements ReviewPorts.Evidence {
+class EvidencePorts implements ReviewPorts.Evidence {
     private final ForwardingService forwarding;
     private final RetentionService retention;
     private final EvidencePackageService packages;
-    private final CaseService cases;
+    private final CaseAccess access;
+    private final CaseRepository cases;
     private final AuditLog audit;
     private final JdbcTemplate jdbc;
 
-    public EvidencePorts(
+    EvidencePorts(
             ForwardingService forwarding,
             RetentionService retention,
             EvidencePackageService packages,
-            CaseService cases,
+            CaseAccess access,
+            CaseRepository cases,
             AuditLog audit,
             JdbcTemplate jdbc) {
         this.forwarding = forwarding;
         this.retention = retention;
         this.packages = packages;
+        this.access = access;
         this.cases = cases;
         this.audit = audit;
         this.jdbc = jdbc;
     }
 
     private void requireVisible(UUID caseId, Reviewer viewer) {
-        if (cases.find(caseId, viewer).isEmpty()) {
+        if (!access.visibleTo(caseId, viewer)) {
             throw new NotFound();
         }
     }
 
     @Override
     public Views.EvidenceStatus status(UUID caseId, Reviewer viewer) {
-        if (cases.find(caseId, viewer).isEmpty()) {
+        if (!access.visibleTo(caseId, viewer)) {
             return null;
         }
-        var row =
-                jdbc.queryForMap(
-                        "SELECT preserve_until, wrapped_data_key IS NULL AS destroyed FROM cases"
-                                + " WHERE id = ?",
-                        caseId);
-        List<Views.HoldRow> holds =
-                jdbc.query(
-                        "SELECT placed_by, placed_at, reason FROM legal_holds WHERE case_id = ? AND"
-                                + " lifted_at IS NULL",
-                        (rs, i) ->
-                                new Views.HoldRow(
-                                        rs.getString(1),
-                                        rs.getTimestamp(2).toInstant(),
-                                        rs.getString(3)),
-                        caseId);
+        CaseRepository.Preservation row = cases.preservation(caseId);
+        Views.HoldRow hold =
+                retention
+                        .activeHold(caseId)
+                        .map(h -> new Views.HoldRow(h.placedBy(), h.placedAt(), h.reason()))
+                        .orElse(null);
         List<Views.ForwardingRow> rows =
                 forwarding.forCase(caseId).stream()
                         .map(
@@ -90,13 +84,7 @@ public class EvidencePorts implements ReviewPorts.Evidence {
                                                 f.lastError(),
                                                 f.packageId() == null ? null : sha(f.packageId())))
                         .toList();
-        Timestamp preserve = (Timestamp) row.get("preserve_until");
-        return new Views.EvidenceStatus(
-                caseId,
-                preserve == null ? null : preserve.toInstant(),
-                holds.isEmpty() ? null : holds.get(0),
-                rows,
-                (Boolean) row.get("destroyed"));
+        return new Views.EvidenceStatus(caseId, row.preserveUntil(), hold, rows, row.destroyed());
     }
 
     private String sha(UUID packageId) {

@@ -3,12 +3,14 @@ package dev.franking.service.forwarding;
 import dev.franking.service.OutboundHttp;
 import dev.franking.service.ReportsProperties;
 import dev.franking.service.audit.AuditLog;
+import dev.franking.service.cases.CaseRepository;
 import dev.franking.service.forwarding.destinations.CyberTiplineClient;
 import dev.franking.service.forwarding.destinations.CyberTiplineReport;
 import dev.franking.service.forwarding.destinations.DestinationException;
 import dev.franking.service.forwarding.destinations.FileToUpload;
 import dev.franking.service.forwarding.destinations.WebhookDestination;
 import dev.franking.service.outbox.Outbox;
+import dev.franking.service.reports.ReportRepository;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.net.URI;
@@ -27,6 +29,7 @@ import java.util.zip.ZipInputStream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.dao.EmptyResultDataAccessException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.scheduling.annotation.SchedulingConfigurer;
 import org.springframework.scheduling.config.FixedDelayTask;
@@ -46,7 +49,7 @@ import tools.jackson.databind.json.JsonMapper;
  * submit that got no answer), stops the retries and shows on the case as failed with its reason.
  */
 @Component
-public class ForwardingDispatcher implements SchedulingConfigurer {
+class ForwardingDispatcher implements SchedulingConfigurer {
     private static final Logger log = LoggerFactory.getLogger(ForwardingDispatcher.class);
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
@@ -54,6 +57,8 @@ public class ForwardingDispatcher implements SchedulingConfigurer {
     private final ForwardingService forwarding;
     private final EvidencePackageService packages;
     private final AuditLog audit;
+    private final CaseRepository cases;
+    private final ReportRepository reports;
     private final JdbcTemplate jdbc;
     private final TransactionTemplate tx;
     private final PlatformTransactionManager txm;
@@ -65,11 +70,13 @@ public class ForwardingDispatcher implements SchedulingConfigurer {
 
     /** The service's: settings from {@code reports.*}, the one outbound HTTP client. */
     @Autowired
-    public ForwardingDispatcher(
+    ForwardingDispatcher(
             Outbox outbox,
             ForwardingService forwarding,
             EvidencePackageService packages,
             AuditLog audit,
+            CaseRepository cases,
+            ReportRepository reports,
             JdbcTemplate jdbc,
             TransactionTemplate tx,
             PlatformTransactionManager txm,
@@ -81,6 +88,8 @@ public class ForwardingDispatcher implements SchedulingConfigurer {
                 forwarding,
                 packages,
                 audit,
+                cases,
+                reports,
                 jdbc,
                 tx,
                 txm,
@@ -92,11 +101,13 @@ public class ForwardingDispatcher implements SchedulingConfigurer {
     }
 
     /** A dispatcher outside the application (tests): its own HTTP client, no schedule. */
-    public ForwardingDispatcher(
+    ForwardingDispatcher(
             Outbox outbox,
             ForwardingService forwarding,
             EvidencePackageService packages,
             AuditLog audit,
+            CaseRepository cases,
+            ReportRepository reports,
             JdbcTemplate jdbc,
             TransactionTemplate tx,
             PlatformTransactionManager txm,
@@ -108,6 +119,8 @@ public class ForwardingDispatcher implements SchedulingConfigurer {
                 forwarding,
                 packages,
                 audit,
+                cases,
+                reports,
                 jdbc,
                 tx,
                 txm,
@@ -123,6 +136,8 @@ public class ForwardingDispatcher implements SchedulingConfigurer {
             ForwardingService forwarding,
             EvidencePackageService packages,
             AuditLog audit,
+            CaseRepository cases,
+            ReportRepository reports,
             JdbcTemplate jdbc,
             TransactionTemplate tx,
             PlatformTransactionManager txm,
@@ -135,6 +150,8 @@ public class ForwardingDispatcher implements SchedulingConfigurer {
         this.forwarding = forwarding;
         this.packages = packages;
         this.audit = audit;
+        this.cases = cases;
+        this.reports = reports;
         this.jdbc = jdbc;
         this.tx = tx;
         this.txm = txm;
@@ -267,15 +284,9 @@ public class ForwardingDispatcher implements SchedulingConfigurer {
                         d.username(),
                         forwarding.secret(f.destinationId()),
                         http);
-        Map<String, Object> c =
-                jdbc.queryForMap(
-                        "SELECT reported_sender_id, opened_at FROM cases WHERE id = ?", f.caseId());
-        Instant firstSeen =
-                jdbc.queryForObject(
-                                "SELECT min(received_at) FROM reports WHERE case_id = ?",
-                                Timestamp.class,
-                                f.caseId())
-                        .toInstant();
+        CaseRepository.CaseSummary c =
+                cases.summary(f.caseId()).orElseThrow(() -> new EmptyResultDataAccessException(1));
+        Instant firstSeen = reports.firstReceivedAt(f.caseId());
         Instant incident = firstSeen.isAfter(clock.instant()) ? clock.instant() : firstSeen;
         CyberTiplineReport report =
                 new CyberTiplineReport(
@@ -292,12 +303,7 @@ public class ForwardingDispatcher implements SchedulingConfigurer {
                                 null,
                                 null),
                         new CyberTiplineReport.ReportedUser(
-                                (String) c.get("reported_sender_id"),
-                                platform,
-                                null,
-                                List.of(),
-                                null,
-                                null),
+                                c.reportedSenderId(), platform, null, List.of(), null, null),
                         List.of(),
                         "Verified with message franking; the attached evidence package (ZIP with a"
                                 + " CMS-signed manifest) holds the proofs. Case "

@@ -6,6 +6,7 @@ import dev.franking.review.model.Reviewer;
 import dev.franking.review.model.Role;
 import dev.franking.service.ReportsProperties;
 import dev.franking.service.audit.AuditLog;
+import dev.franking.service.cases.CaseRepository;
 import dev.franking.service.crypto.Kek;
 import dev.franking.service.outbox.Outbox;
 import java.nio.charset.StandardCharsets;
@@ -29,11 +30,12 @@ import org.springframework.transaction.annotation.Transactional;
  * preserved for at least a year from submission, and delivery goes through the outbox.
  */
 @Service
-public class ForwardingService {
+class ForwardingService {
     public static final String FORWARD = "forward";
     public static final int REASON_MAX = 1000;
 
     private final JdbcTemplate jdbc;
+    private final CaseRepository cases;
     private final AuditLog audit;
     private final Outbox outbox;
     private final EvidencePackager packager;
@@ -41,8 +43,9 @@ public class ForwardingService {
     private final Clock clock;
     private final Duration preservation;
 
-    public ForwardingService(
+    ForwardingService(
             JdbcTemplate jdbc,
+            CaseRepository cases,
             AuditLog audit,
             Outbox outbox,
             EvidencePackager packager,
@@ -50,6 +53,7 @@ public class ForwardingService {
             Clock clock,
             ReportsProperties props) {
         this.jdbc = jdbc;
+        this.cases = cases;
         this.audit = audit;
         this.outbox = outbox;
         this.packager = packager;
@@ -171,16 +175,7 @@ public class ForwardingService {
         if (reason == null || reason.isBlank() || reason.length() > REASON_MAX) {
             throw new ActionRefused("refused.reason-required");
         }
-        Boolean shredded =
-                jdbc
-                        .query(
-                                "SELECT wrapped_data_key IS NULL FROM cases WHERE id = ? FOR"
-                                        + " UPDATE",
-                                (rs, i) -> rs.getBoolean(1),
-                                caseId)
-                        .stream()
-                        .findFirst()
-                        .orElseThrow(NotFound::new);
+        boolean shredded = cases.lockForForwarding(caseId).orElseThrow(NotFound::new);
         if (shredded) {
             throw new ActionRefused("refused.evidence-destroyed");
         }
@@ -234,12 +229,7 @@ public class ForwardingService {
                 status,
                 forwardingId);
         // preserved for at least a year from submission
-        jdbc.update(
-                "UPDATE cases SET preserve_until = GREATEST(coalesce(preserve_until, ?), ?) WHERE"
-                        + " id = ?",
-                Timestamp.from(now.plus(preservation)),
-                Timestamp.from(now.plus(preservation)),
-                f.caseId());
+        cases.preserveUntil(f.caseId(), now.plus(preservation));
         audit.append(
                 by.username(),
                 "forwarding.approved",

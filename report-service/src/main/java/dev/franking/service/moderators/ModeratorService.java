@@ -41,8 +41,7 @@ public class ModeratorService implements UserDetailsService {
     private final Clock clock;
     private final SecureRandom random = new SecureRandom();
 
-    public ModeratorService(
-            JdbcTemplate jdbc, PasswordEncoder encoder, AuditLog audit, Clock clock) {
+    ModeratorService(JdbcTemplate jdbc, PasswordEncoder encoder, AuditLog audit, Clock clock) {
         this.jdbc = jdbc;
         this.encoder = encoder;
         this.audit = audit;

@@ -6,7 +6,7 @@ import org.springframework.security.crypto.factory.PasswordEncoderFactories;
 import org.springframework.security.crypto.password.PasswordEncoder;
 
 @Configuration(proxyBeanMethods = false)
-public class PasswordConfig {
+class PasswordConfig {
     /**
      * Spring Security's current default: a delegating encoder, bcrypt for new hashes, tagged with
      * {@code {bcrypt}}.

@@ -27,7 +27,7 @@ public class Outbox {
     private final JdbcTemplate jdbc;
     private final Clock clock;
 
-    public Outbox(JdbcTemplate jdbc, Clock clock) {
+    Outbox(JdbcTemplate jdbc, Clock clock) {
         this.jdbc = jdbc;
         this.clock = clock;
     }

@@ -18,7 +18,6 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
@@ -28,7 +27,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -41,7 +39,8 @@ import org.springframework.transaction.support.TransactionTemplate;
  */
 @Service
 public class ReportService {
-    private final JdbcTemplate jdbc;
+    private final ReportRepository repository;
+    private final CaseKeys caseKeys;
     private final TransactionTemplate tx;
     private final Kek kek;
     private final Clock clock;
@@ -51,7 +50,8 @@ public class ReportService {
     private final ReportWriter writer;
 
     ReportService(
-            JdbcTemplate jdbc,
+            ReportRepository repository,
+            CaseKeys caseKeys,
             TransactionTemplate tx,
             Kek kek,
             Clock clock,
@@ -59,7 +59,8 @@ public class ReportService {
             ReportsProperties props,
             MeterRegistry metrics,
             ReportWriter writer) {
-        this.jdbc = jdbc;
+        this.repository = repository;
+        this.caseKeys = caseKeys;
         this.tx = tx;
         this.kek = kek;
         this.clock = clock;
@@ -244,40 +245,11 @@ public class ReportService {
             int index, int n, String contentType, long size, boolean uploaded) {}
 
     public Optional<ReportView> find(UUID id, String reporterId) {
-        return jdbc
-                .query(
-                        "SELECT id, status, category, message_count, received_at, outcome,"
-                                + " decided_at FROM reports WHERE id = ? AND reporter_id = ?",
-                        (rs, i) ->
-                                new ReportView(
-                                        rs.getObject("id", UUID.class),
-                                        rs.getString("status"),
-                                        rs.getString("category"),
-                                        rs.getInt("message_count"),
-                                        rs.getTimestamp("received_at").toInstant(),
-                                        rs.getString("outcome"),
-                                        rs.getTimestamp("decided_at") == null
-                                                ? null
-                                                : rs.getTimestamp("decided_at").toInstant()),
-                        id,
-                        reporterId)
-                .stream()
-                .findFirst();
+        return repository.find(id, reporterId);
     }
 
     public List<AttachmentView> attachments(UUID reportId) {
-        return jdbc.query(
-                "SELECT rm.idx, a.n, a.content_type, a.size, a.blob_enc IS NOT NULL AS uploaded"
-                    + " FROM report_messages rm JOIN evidence_attachments a ON a.evidence_item_id ="
-                    + " rm.evidence_item_id WHERE rm.report_id = ? ORDER BY rm.idx, a.n",
-                (rs, i) ->
-                        new AttachmentView(
-                                rs.getInt("idx"),
-                                rs.getInt("n"),
-                                rs.getString("content_type"),
-                                rs.getLong("size"),
-                                rs.getBoolean("uploaded")),
-                reportId);
+        return repository.attachments(reportId);
     }
 
     /**
@@ -289,28 +261,7 @@ public class ReportService {
 
     public Optional<AttachmentTarget> attachmentTarget(
             UUID reportId, String reporterId, int index, int n) {
-        return jdbc
-                .query(
-                        "SELECT r.case_id, rm.evidence_item_id, a.content_type, a.size, a.sha256"
-                            + " FROM reports r JOIN report_messages rm ON rm.report_id = r.id AND"
-                            + " rm.idx = ? JOIN evidence_attachments a ON a.evidence_item_id ="
-                            + " rm.evidence_item_id AND a.n = ? WHERE r.id = ? AND r.reporter_id ="
-                            + " ?",
-                        (rs, i) ->
-                                new AttachmentTarget(
-                                        rs.getObject("case_id", UUID.class),
-                                        rs.getObject("evidence_item_id", UUID.class),
-                                        n,
-                                        new AttachmentDescriptor(
-                                                rs.getString("content_type"),
-                                                rs.getLong("size"),
-                                                rs.getBytes("sha256"))),
-                        index,
-                        n,
-                        reportId,
-                        reporterId)
-                .stream()
-                .findFirst();
+        return repository.attachmentTarget(reportId, reporterId, index, n);
     }
 
     /**
@@ -324,27 +275,20 @@ public class ReportService {
         target.descriptor().verify(plaintext);
         tx.executeWithoutResult(
                 s -> {
-                    byte[] wrapped =
-                            jdbc.queryForObject(
-                                    "SELECT wrapped_data_key FROM cases WHERE id = ? FOR SHARE",
-                                    byte[].class,
-                                    target.caseId());
+                    byte[] wrapped = caseKeys.wrappedKeyForShare(target.caseId());
                     if (wrapped == null) {
                         throw new EvidenceDestroyed();
                     }
                     byte[] dataKey = kek.unwrap(wrapped, caseContext(target.caseId()));
-                    jdbc.update(
-                            "UPDATE evidence_attachments SET blob_enc = ?, uploaded_at = ?,"
-                                    + " uploaded_by = ? WHERE evidence_item_id = ? AND n = ? AND"
-                                    + " blob_enc IS NULL",
+                    repository.storeAttachment(
+                            target.itemId(),
+                            target.n(),
                             Aead.encrypt(
                                     dataKey,
                                     plaintext,
                                     attachmentContext(target.itemId(), target.n())),
-                            Timestamp.from(clock.instant()),
-                            reporterId,
-                            target.itemId(),
-                            target.n());
+                            clock.instant(),
+                            reporterId);
                 });
     }
 }

@@ -5,14 +5,19 @@ import dev.franking.review.model.ReviewPorts.NotFound;
 import dev.franking.review.model.Reviewer;
 import dev.franking.service.ReportsProperties;
 import dev.franking.service.audit.AuditLog;
+import dev.franking.service.cases.CaseRepository;
+import dev.franking.service.reports.ReportRepository;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.jdbc.core.DataClassRowMapper;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.scheduling.annotation.SchedulingConfigurer;
 import org.springframework.scheduling.config.ScheduledTaskRegistrar;
@@ -32,19 +37,28 @@ public class RetentionService implements SchedulingConfigurer {
     public static final int REASON_MAX = 1000;
 
     private final JdbcTemplate jdbc;
+    private final CaseRepository cases;
+    private final ReportRepository reports;
+    private final ApplicationEventPublisher events;
     private final TransactionTemplate tx;
     private final AuditLog audit;
     private final Clock clock;
     private final Duration retention;
     private final String cron;
 
-    public RetentionService(
+    RetentionService(
             JdbcTemplate jdbc,
+            CaseRepository cases,
+            ReportRepository reports,
+            ApplicationEventPublisher events,
             TransactionTemplate tx,
             AuditLog audit,
             Clock clock,
             ReportsProperties props) {
         this.jdbc = jdbc;
+        this.cases = cases;
+        this.reports = reports;
+        this.events = events;
         this.tx = tx;
         this.audit = audit;
         this.clock = clock;
@@ -93,6 +107,20 @@ public class RetentionService implements SchedulingConfigurer {
         audit.append(by.username(), "case.hold_lifted", caseId, null, "reason=" + reason);
     }
 
+    /** Who placed the case's active legal hold, when and why. */
+    public record Hold(String placedBy, Instant placedAt, String reason) {}
+
+    public Optional<Hold> activeHold(UUID caseId) {
+        return jdbc
+                .query(
+                        "SELECT placed_by, placed_at, reason FROM legal_holds WHERE case_id = ? AND"
+                                + " lifted_at IS NULL",
+                        new DataClassRowMapper<>(Hold.class),
+                        caseId)
+                .stream()
+                .findFirst();
+    }
+
     public boolean held(UUID caseId) {
         return !jdbc.queryForList(
                         "SELECT 1 FROM legal_holds WHERE case_id = ? AND lifted_at IS NULL",
@@ -116,14 +144,9 @@ public class RetentionService implements SchedulingConfigurer {
      */
     public List<UUID> run(Instant now) {
         List<UUID> due =
-                jdbc.queryForList(
-                        "SELECT c.id FROM cases c WHERE c.closed_at IS NOT NULL AND c.closed_at < ?"
-                            + " AND c.wrapped_data_key IS NOT NULL AND (c.preserve_until IS NULL OR"
-                            + " c.preserve_until < ?) AND NOT EXISTS (SELECT 1 FROM legal_holds h"
-                            + " WHERE h.case_id = c.id AND h.lifted_at IS NULL)",
-                        UUID.class,
-                        Timestamp.from(now.minus(retention)),
-                        Timestamp.from(now));
+                cases.shreddable(now.minus(retention), now).stream()
+                        .filter(id -> !held(id))
+                        .toList();
         for (UUID id : due) {
             tx.executeWithoutResult(s -> shred(id, now));
         }
@@ -135,40 +158,19 @@ public class RetentionService implements SchedulingConfigurer {
 
     private void shred(UUID caseId, Instant now) {
         // re-check under the row lock: a hold or a forwarding may have arrived since the scan
-        Boolean stillDue =
-                jdbc.queryForObject(
-                        "SELECT c.wrapped_data_key IS NOT NULL AND (c.preserve_until IS NULL OR"
-                            + " c.preserve_until < ?) AND NOT EXISTS (SELECT 1 FROM legal_holds h"
-                            + " WHERE h.case_id = c.id AND h.lifted_at IS NULL) FROM cases c WHERE"
-                            + " c.id = ? FOR UPDATE",
-                        Boolean.class,
-                        Timestamp.from(now),
-                        caseId);
-        if (!Boolean.TRUE.equals(stillDue)) {
+        if (!cases.lockIfShreddable(caseId, now) || held(caseId)) {
             return;
         }
-        Timestamp t = Timestamp.from(now);
         // the data key is what makes the ciphertexts readable: deleting it destroys them for good;
         // the ciphertexts go too, the commitments, hashes and stamps stay
-        jdbc.update(
-                "UPDATE cases SET wrapped_data_key = NULL, shredded_at = ?, reasons_facts = NULL"
-                        + " WHERE id = ?",
-                t,
-                caseId);
-        jdbc.update("UPDATE evidence_items SET content_enc = NULL WHERE case_id = ?", caseId);
-        jdbc.update(
-                "UPDATE evidence_attachments SET blob_enc = NULL WHERE evidence_item_id IN (SELECT"
-                        + " id FROM evidence_items WHERE case_id = ?)",
-                caseId);
-        jdbc.update("UPDATE reports SET comment_enc = NULL WHERE case_id = ?", caseId);
-        jdbc.update("UPDATE case_notes SET text_enc = NULL WHERE case_id = ?", caseId);
-        jdbc.update("UPDATE evidence_packages SET package_enc = NULL WHERE case_id = ?", caseId);
+        cases.shred(caseId, now);
+        reports.shred(caseId);
+        events.publishEvent(new CaseShredded(caseId, now));
         audit.append("system", "case.shredded", caseId, null, "retention=" + retention);
     }
 
     private void requireCase(UUID caseId) {
-        if (jdbc.queryForList("SELECT 1 FROM cases WHERE id = ?", Integer.class, caseId)
-                .isEmpty()) {
+        if (!cases.exists(caseId)) {
             throw new NotFound();
         }
     }

@@ -50,7 +50,7 @@ public class StampKeyService implements StampKeyRing, SchedulingConfigurer {
     private final Map<Kid, StampKey> cache = new ConcurrentHashMap<>();
     private volatile StampKey current;
 
-    public StampKeyService(
+    StampKeyService(
             JdbcTemplate jdbc,
             TransactionTemplate tx,
             Kek kek,

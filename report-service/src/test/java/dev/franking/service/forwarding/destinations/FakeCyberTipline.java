@@ -33,10 +33,10 @@ import org.w3c.dom.Node;
  * and refuses a second submit of the same report (the same document), so a double submission is
  * visible.
  */
-final class FakeCyberTipline implements AutoCloseable {
+public final class FakeCyberTipline implements AutoCloseable {
 
     /** How a request is made to fail. */
-    enum Failure {
+    public enum Failure {
         /** HTTP 503, nothing processed. */
         HTTP_503,
         /** HTTP 200 with responseCode 1000, nothing processed. */
@@ -48,17 +48,17 @@ final class FakeCyberTipline implements AutoCloseable {
     }
 
     /** One request as received: its path, whether its credentials were right, and what happened. */
-    record Request(String path, boolean authorized, String outcome) {}
+    public record Request(String path, boolean authorized, String outcome) {}
 
     /** A file as the fake holds it. */
-    record StoredFile(String fileId, String fileName, String sha256, String md5) {}
+    public record StoredFile(String fileId, String fileName, String sha256, String md5) {}
 
-    static final class StoredReport {
-        final String reportId;
-        final byte[] xml;
-        final List<StoredFile> files = new ArrayList<>();
-        final Map<String, Document> fileDetails = new LinkedHashMap<>();
-        int finishCount;
+    public static final class StoredReport {
+        public final String reportId;
+        public final byte[] xml;
+        public final List<StoredFile> files = new ArrayList<>();
+        public final Map<String, Document> fileDetails = new LinkedHashMap<>();
+        public int finishCount;
 
         StoredReport(String reportId, byte[] xml) {
             this.reportId = reportId;
@@ -237,7 +237,7 @@ final class FakeCyberTipline implements AutoCloseable {
 
     private record FailureRule(String path, int fromCall, int times, Failure failure) {}
 
-    FakeCyberTipline(String username, String password) throws IOException {
+    public FakeCyberTipline(String username, String password) throws IOException {
         this.expectedAuthorization =
                 "Basic "
                         + Base64.getEncoder()
@@ -249,7 +249,7 @@ final class FakeCyberTipline implements AutoCloseable {
         server.start();
     }
 
-    URI baseUri() {
+    public URI baseUri() {
         return URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/ispws");
     }
 
@@ -257,36 +257,37 @@ final class FakeCyberTipline implements AutoCloseable {
      * Calls number {@code fromCall} .. {@code fromCall + times - 1} (counting from 1, all calls to
      * this path) fail so.
      */
-    synchronized FakeCyberTipline fail(String path, int fromCall, int times, Failure failure) {
+    public synchronized FakeCyberTipline fail(
+            String path, int fromCall, int times, Failure failure) {
         rules.add(new FailureRule(path, fromCall, times, failure));
         return this;
     }
 
-    synchronized List<Request> requests() {
+    public synchronized List<Request> requests() {
         return List.copyOf(requests);
     }
 
     /** The paths of the requests that were processed successfully, in order. */
-    synchronized List<String> acceptedPaths() {
+    public synchronized List<String> acceptedPaths() {
         return requests.stream()
                 .filter(r -> r.outcome().startsWith("ok"))
                 .map(Request::path)
                 .toList();
     }
 
-    synchronized long count(String path) {
+    public synchronized long count(String path) {
         return requests.stream().filter(r -> r.path().equals(path)).count();
     }
 
-    synchronized List<String> violations() {
+    public synchronized List<String> violations() {
         return List.copyOf(violations);
     }
 
-    synchronized List<StoredReport> reports() {
+    public synchronized List<StoredReport> reports() {
         return List.copyOf(reports.values());
     }
 
-    synchronized int duplicateSubmits() {
+    public synchronized int duplicateSubmits() {
         return duplicateSubmits;
     }
 

@@ -25,10 +25,10 @@ import javax.crypto.spec.SecretKeySpec;
  * delivery id once: a repeated id gets the same reference back, without a second record. It records
  * every attempt and fails on demand.
  */
-final class FakeWebhookReceiver implements AutoCloseable {
+public final class FakeWebhookReceiver implements AutoCloseable {
     static final Duration TOLERANCE = Duration.ofMinutes(5);
 
-    enum Failure {
+    public enum Failure {
         HTTP_503,
         HTTP_400,
         DROP_BEFORE,
@@ -39,9 +39,9 @@ final class FakeWebhookReceiver implements AutoCloseable {
      * One attempt: its delivery id, whether the signature checked out, and the status answered (-1:
      * dropped).
      */
-    record Attempt(String deliveryId, boolean signatureValid, int status) {}
+    public record Attempt(String deliveryId, boolean signatureValid, int status) {}
 
-    record Accepted(String deliveryId, byte[] body, String reference) {}
+    public record Accepted(String deliveryId, byte[] body, String reference) {}
 
     private final HttpServer server;
     private final byte[] secret;
@@ -52,7 +52,7 @@ final class FakeWebhookReceiver implements AutoCloseable {
     private final List<Failure> plannedFailures = new ArrayList<>();
     private boolean answerWithReference = true;
 
-    FakeWebhookReceiver(byte[] secret, Clock clock) throws IOException {
+    public FakeWebhookReceiver(byte[] secret, Clock clock) throws IOException {
         this.secret = secret.clone();
         this.clock = clock;
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
@@ -60,30 +60,30 @@ final class FakeWebhookReceiver implements AutoCloseable {
         server.start();
     }
 
-    URI url() {
+    public URI url() {
         return URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/evidence");
     }
 
     /** The next attempts fail in these ways, one each, in order. */
-    synchronized FakeWebhookReceiver failNext(Failure... failures) {
+    public synchronized FakeWebhookReceiver failNext(Failure... failures) {
         plannedFailures.addAll(Arrays.asList(failures));
         return this;
     }
 
-    synchronized FakeWebhookReceiver withoutReference() {
+    public synchronized FakeWebhookReceiver withoutReference() {
         answerWithReference = false;
         return this;
     }
 
-    synchronized List<Attempt> attempts() {
+    public synchronized List<Attempt> attempts() {
         return List.copyOf(attempts);
     }
 
-    synchronized Map<String, Accepted> accepted() {
+    public synchronized Map<String, Accepted> accepted() {
         return Map.copyOf(accepted);
     }
 
-    synchronized List<String> violations() {
+    public synchronized List<String> violations() {
         return List.copyOf(violations);
     }
 

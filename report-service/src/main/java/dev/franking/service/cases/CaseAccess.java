@@ -1,0 +1,48 @@
+package dev.franking.service.cases;
+
+import dev.franking.review.model.ReviewPorts.ActionRefused;
+import dev.franking.review.model.ReviewPorts.NotFound;
+import dev.franking.review.model.Reviewer;
+import dev.franking.service.crypto.Kek;
+import dev.franking.service.reports.ReportService;
+import java.util.UUID;
+import org.springframework.stereotype.Component;
+
+/**
+ * Who may see a case, and its data key. Child-safety cases (reported as child safety, or escalated)
+ * exist only for child-safety moderators and admins: for others they are "not found", so ids reveal
+ * nothing.
+ */
+@Component
+public class CaseAccess {
+    private final CaseRepository cases;
+    private final Kek kek;
+
+    CaseAccess(CaseRepository cases, Kek kek) {
+        this.cases = cases;
+        this.kek = kek;
+    }
+
+    /** Whether the case exists for this reviewer (the evidence port asks before anything else). */
+    public boolean visibleTo(UUID caseId, Reviewer viewer) {
+        return cases.load(caseId, false)
+                .filter(c -> !c.childSafety() || viewer.seesChildSafety())
+                .isPresent();
+    }
+
+    /** The case if this reviewer may see it; "not found" otherwise. */
+    CaseRow visible(UUID id, Reviewer viewer, boolean forUpdate) {
+        CaseRow c = cases.load(id, forUpdate).orElseThrow(NotFound::new);
+        if (c.childSafety() && !viewer.seesChildSafety()) {
+            throw new NotFound();
+        }
+        return c;
+    }
+
+    byte[] dataKey(CaseRow c) {
+        if (c.wrappedKey() == null) {
+            throw new ActionRefused("refused.evidence-destroyed");
+        }
+        return kek.unwrap(c.wrappedKey(), ReportService.caseContext(c.id()));
+    }
+}

@@ -1,0 +1,269 @@
+package dev.franking.service.cases;
+
+import dev.franking.service.reports.CaseKeys;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+/**
+ * The one place that reads and writes {@code cases} and {@code case_notes} after intake (the
+ * intake's batch statements are its own). The review UI's queue, views and actions use the
+ * package-private half; forwarding and retention call the public half instead of writing SQL
+ * against these tables.
+ */
+@Repository
+public class CaseRepository implements CaseKeys {
+    private final JdbcClient jdbc;
+
+    CaseRepository(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    // ---- the review UI's side ----------------------------------------------------------------
+
+    /** A row of the queue, in the queue's order. */
+    record QueueEntry(
+            UUID id,
+            String reportedSenderId,
+            String topCategory,
+            int severity,
+            int distinctReporters,
+            int reportCount,
+            Instant openedAt,
+            String assignedTo,
+            Instant escalatedAt,
+            Instant closedAt) {}
+
+    List<QueueEntry> queue(CaseQueue.QueueQuery q) {
+        return jdbc.sql(q.sql()).params(q.args()).query(QueueEntry.class).list();
+    }
+
+    Optional<CaseRow> load(UUID id, boolean forUpdate) {
+        return jdbc.sql(
+                        "SELECT id, reported_sender_id AS sender, top_category AS category,"
+                                + " severity, assigned_to AS assignee, escalated_at, closed_at,"
+                                + " decision, decided_by, wrapped_data_key AS wrapped_key,"
+                                + " opened_at FROM cases WHERE id = ?"
+                                + (forUpdate ? " FOR UPDATE" : ""))
+                .param(id)
+                .query(CaseRow.class)
+                .optional();
+    }
+
+    void assign(UUID caseId, String to, Instant at) {
+        jdbc.sql("UPDATE cases SET assigned_to = ?, assigned_at = ? WHERE id = ?")
+                .params(to, Timestamp.from(at), caseId)
+                .update();
+    }
+
+    void unassign(UUID caseId) {
+        jdbc.sql("UPDATE cases SET assigned_to = NULL, assigned_at = NULL WHERE id = ?")
+                .param(caseId)
+                .update();
+    }
+
+    void decide(
+            UUID caseId,
+            String decision,
+            String by,
+            String ground,
+            byte[] factsEnc,
+            boolean automated,
+            Instant at) {
+        Timestamp now = Timestamp.from(at);
+        jdbc.sql(
+                        "UPDATE cases SET decision = ?, decided_at = ?, decided_by = ?,"
+                                + " reasons_ground = ?, reasons_facts = ?, reasons_automated = ?,"
+                                + " closed_at = ?, closed_by = ? WHERE id = ?")
+                .params(decision, now, by, ground, factsEnc, automated, now, by, caseId)
+                .update();
+    }
+
+    /** Escalated cases leave the ordinary queue and go, unassigned, to child-safety moderators. */
+    void escalate(UUID caseId, String by, Instant at) {
+        jdbc.sql(
+                        "UPDATE cases SET escalated_at = ?, escalated_by = ?, assigned_to = NULL,"
+                                + " assigned_at = NULL WHERE id = ?")
+                .params(Timestamp.from(at), by, caseId)
+                .update();
+    }
+
+    int otherOpenCases(String sender, UUID caseId) {
+        return jdbc.sql(
+                        "SELECT count(*) FROM cases WHERE reported_sender_id = ? AND closed_at IS"
+                                + " NULL AND id <> ?")
+                .params(sender, caseId)
+                .query(Integer.class)
+                .single();
+    }
+
+    void reopen(UUID caseId) {
+        jdbc.sql(
+                        "UPDATE cases SET closed_at = NULL, closed_by = NULL, decision = NULL,"
+                                + " decided_at = NULL, decided_by = NULL, assigned_to = NULL,"
+                                + " assigned_at = NULL WHERE id = ?")
+                .param(caseId)
+                .update();
+    }
+
+    void addNote(UUID noteId, UUID caseId, String author, byte[] textEnc, Instant at) {
+        jdbc.sql(
+                        "INSERT INTO case_notes (id, case_id, author, text_enc, created_at)"
+                                + " VALUES (?, ?, ?, ?, ?)")
+                .params(noteId, caseId, author, textEnc, Timestamp.from(at))
+                .update();
+    }
+
+    /** A note; {@code textEnc} is null once the case has been shredded. */
+    record NoteEntry(UUID id, String author, byte[] textEnc, Instant createdAt) {}
+
+    List<NoteEntry> notes(UUID caseId) {
+        return jdbc.sql(
+                        "SELECT id, author, text_enc, created_at FROM case_notes WHERE case_id ="
+                                + " ? ORDER BY created_at")
+                .param(caseId)
+                .query(NoteEntry.class)
+                .list();
+    }
+
+    Map<String, Long> countByOutcome(Instant from, Instant to) {
+        Map<String, Long> byOutcome = new LinkedHashMap<>();
+        jdbc.sql(
+                        "SELECT coalesce(decision, 'open'), count(*) FROM cases WHERE opened_at >="
+                                + " ? AND opened_at < ? GROUP BY 1 ORDER BY 1")
+                .params(Timestamp.from(from), Timestamp.from(to))
+                .query(
+                        rs -> {
+                            byOutcome.put(rs.getString(1), rs.getLong(2));
+                        });
+        return byOutcome;
+    }
+
+    Optional<Double> medianSecondsToDecision(Instant from, Instant to) {
+        return jdbc.sql(
+                        "SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM"
+                                + " decided_at - opened_at)) FROM cases WHERE decided_at >= ? AND"
+                                + " decided_at < ?")
+                .params(Timestamp.from(from), Timestamp.from(to))
+                .query(Double.class)
+                .optional();
+    }
+
+    // ---- for other packages -----------------------------------------------------------------
+
+    @Override
+    public byte[] wrappedKeyForShare(UUID caseId) {
+        return jdbc.sql("SELECT wrapped_data_key FROM cases WHERE id = ? FOR SHARE")
+                .param(caseId)
+                .query((rs, i) -> rs.getBytes(1))
+                .optional()
+                .orElse(null);
+    }
+
+    /** What an evidence package and a CyberTipline report say of the case. */
+    public record CaseSummary(
+            UUID id,
+            String reportedSenderId,
+            Instant openedAt,
+            Instant closedAt,
+            String decision,
+            Instant decidedAt,
+            byte[] wrappedDataKey) {}
+
+    public Optional<CaseSummary> summary(UUID caseId) {
+        return jdbc.sql(
+                        "SELECT id, reported_sender_id, opened_at, closed_at, decision,"
+                                + " decided_at, wrapped_data_key FROM cases WHERE id = ?")
+                .param(caseId)
+                .query(CaseSummary.class)
+                .optional();
+    }
+
+    /**
+     * Locks the case for a forwarding request; empty if there is no such case, else whether its
+     * evidence has been destroyed.
+     */
+    public Optional<Boolean> lockForForwarding(UUID caseId) {
+        return jdbc.sql("SELECT wrapped_data_key IS NULL FROM cases WHERE id = ? FOR UPDATE")
+                .param(caseId)
+                .query(Boolean.class)
+                .optional();
+    }
+
+    /** Preserves the case's evidence until at least {@code until} (never shortens it). */
+    public void preserveUntil(UUID caseId, Instant until) {
+        Timestamp t = Timestamp.from(until);
+        jdbc.sql(
+                        "UPDATE cases SET preserve_until = GREATEST(coalesce(preserve_until, ?),"
+                                + " ?) WHERE id = ?")
+                .params(t, t, caseId)
+                .update();
+    }
+
+    /** Until when the case is preserved (null: not), and whether its evidence is destroyed. */
+    public record Preservation(Instant preserveUntil, boolean destroyed) {}
+
+    public Preservation preservation(UUID caseId) {
+        return jdbc.sql(
+                        "SELECT preserve_until, wrapped_data_key IS NULL AS destroyed FROM cases"
+                                + " WHERE id = ?")
+                .param(caseId)
+                .query(Preservation.class)
+                .single();
+    }
+
+    public boolean exists(UUID caseId) {
+        return jdbc.sql("SELECT 1 FROM cases WHERE id = ?")
+                .param(caseId)
+                .query(Integer.class)
+                .optional()
+                .isPresent();
+    }
+
+    /**
+     * Closed cases whose evidence still exists, closed before {@code closedBefore} and not
+     * preserved at {@code now} (legal holds are retention's to check).
+     */
+    public List<UUID> shreddable(Instant closedBefore, Instant now) {
+        return jdbc.sql(
+                        "SELECT id FROM cases WHERE closed_at IS NOT NULL AND closed_at < ? AND"
+                                + " wrapped_data_key IS NOT NULL AND (preserve_until IS NULL OR"
+                                + " preserve_until < ?) ORDER BY closed_at, id")
+                .params(Timestamp.from(closedBefore), Timestamp.from(now))
+                .query(UUID.class)
+                .list();
+    }
+
+    /**
+     * Locks the case and tells whether it may still be shredded at {@code now}: its evidence exists
+     * and it is not preserved.
+     */
+    public boolean lockIfShreddable(UUID caseId, Instant now) {
+        return jdbc.sql(
+                        "SELECT wrapped_data_key IS NOT NULL AND (preserve_until IS NULL OR"
+                                + " preserve_until < ?) FROM cases WHERE id = ? FOR UPDATE")
+                .params(Timestamp.from(now), caseId)
+                .query(Boolean.class)
+                .optional()
+                .orElse(false);
+    }
+
+    /**
+     * Crypto-shredding: the data key is what makes the ciphertexts readable; deleting it destroys
+     * them for good. The facts of the statement of reasons and the notes go with it.
+     */
+    public void shred(UUID caseId, Instant at) {
+        jdbc.sql(
+                        "UPDATE cases SET wrapped_data_key = NULL, shredded_at = ?, reasons_facts ="
+                                + " NULL WHERE id = ?")
+                .params(Timestamp.from(at), caseId)
+                .update();
+        jdbc.sql("UPDATE case_notes SET text_enc = NULL WHERE case_id = ?").param(caseId).update();
+    }
+}

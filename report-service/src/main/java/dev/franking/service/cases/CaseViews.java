@@ -1,0 +1,223 @@
+package dev.franking.service.cases;
+
+import dev.franking.MessageContent;
+import dev.franking.review.model.ReviewPorts;
+import dev.franking.review.model.ReviewPorts.NotFound;
+import dev.franking.review.model.Reviewer;
+import dev.franking.review.model.Views.AttachmentRow;
+import dev.franking.review.model.Views.CaseView;
+import dev.franking.review.model.Views.EvidenceRow;
+import dev.franking.review.model.Views.HistoryRow;
+import dev.franking.review.model.Views.NoteRow;
+import dev.franking.review.model.Views.Proof;
+import dev.franking.review.model.Views.ReportRow;
+import dev.franking.review.model.Views.RevealedAttachment;
+import dev.franking.review.model.Views.RevealedItem;
+import dev.franking.review.model.Views.TranscriptLine;
+import dev.franking.service.audit.AuditLog;
+import dev.franking.service.crypto.Aead;
+import dev.franking.service.moderators.ModeratorService;
+import dev.franking.service.reports.ReportRepository;
+import dev.franking.service.reports.ReportService;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * A case as the review UI shows it, and the audited reveals of its plaintext: every view of
+ * content, an attachment or a comment appends its audit row in the same transaction.
+ */
+@Service
+class CaseViews implements ReviewPorts.Cases {
+    private final CaseAccess access;
+    private final CaseRepository cases;
+    private final ReportRepository reports;
+    private final AuditLog audit;
+    private final Pseudonyms pseudonyms;
+    private final ModeratorService moderators;
+
+    CaseViews(
+            CaseAccess access,
+            CaseRepository cases,
+            ReportRepository reports,
+            AuditLog audit,
+            Pseudonyms pseudonyms,
+            ModeratorService moderators) {
+        this.access = access;
+        this.cases = cases;
+        this.reports = reports;
+        this.audit = audit;
+        this.pseudonyms = pseudonyms;
+        this.moderators = moderators;
+    }
+
+    @Override
+    public Optional<CaseView> find(UUID caseId, Reviewer viewer) {
+        CaseRow c;
+        try {
+            c = access.visible(caseId, viewer, false);
+        } catch (NotFound e) {
+            return Optional.empty();
+        }
+        Map<UUID, List<TranscriptLine>> transcripts = new LinkedHashMap<>();
+        for (ReportRepository.TranscriptEntry t : reports.transcripts(caseId)) {
+            transcripts
+                    .computeIfAbsent(t.reportId(), k -> new ArrayList<>())
+                    .add(
+                            new TranscriptLine(
+                                    t.idx(),
+                                    t.evidenceItemId(),
+                                    t.senderId(),
+                                    Instant.ofEpochMilli(t.sentAt()),
+                                    t.idx() == 0));
+        }
+        List<ReportRow> reportRows =
+                reports.reportsOfCase(caseId).stream()
+                        .map(
+                                r ->
+                                        new ReportRow(
+                                                r.id(),
+                                                pseudonyms.of(r.reporterId()),
+                                                r.category(),
+                                                r.hasComment(),
+                                                r.receivedAt(),
+                                                transcripts.getOrDefault(r.id(), List.of())))
+                        .toList();
+        Map<UUID, List<Proof>> proofs = new LinkedHashMap<>();
+        for (ReportRepository.StampEntry s : reports.stamps(caseId)) {
+            proofs.computeIfAbsent(s.evidenceItemId(), k -> new ArrayList<>())
+                    .add(
+                            new Proof(
+                                    s.senderId(),
+                                    pseudonyms.of(s.recipientId()),
+                                    s.conversationId(),
+                                    Instant.ofEpochMilli(s.receivedAt()),
+                                    s.kid(),
+                                    s.verifiedAt()));
+        }
+        Map<UUID, List<AttachmentRow>> attachments = new LinkedHashMap<>();
+        for (ReportRepository.AttachmentEntry a : reports.attachmentsOfCase(caseId)) {
+            attachments
+                    .computeIfAbsent(a.evidenceItemId(), k -> new ArrayList<>())
+                    .add(
+                            new AttachmentRow(
+                                    a.n(),
+                                    a.contentType(),
+                                    a.size(),
+                                    HexFormat.of().formatHex(a.sha256()),
+                                    a.uploaded()));
+        }
+        List<EvidenceRow> evidence =
+                reports.itemsOfCase(caseId).stream()
+                        .map(
+                                e ->
+                                        new EvidenceRow(
+                                                e.id(),
+                                                e.messageId(),
+                                                e.senderId(),
+                                                e.conversationId(),
+                                                Instant.ofEpochMilli(e.sentAt()),
+                                                e.contentType(),
+                                                e.bodyLength(),
+                                                e.reporters(),
+                                                proofs.getOrDefault(e.id(), List.of()),
+                                                attachments.getOrDefault(e.id(), List.of())))
+                        .toList();
+        byte[] key = c.wrappedKey() == null ? null : access.dataKey(c);
+        List<NoteRow> notes =
+                cases.notes(caseId).stream()
+                        .map(
+                                n ->
+                                        new NoteRow(
+                                                n.createdAt(),
+                                                n.author(),
+                                                key == null || n.textEnc() == null
+                                                        ? null
+                                                        : new String(
+                                                                Aead.decrypt(
+                                                                        key,
+                                                                        n.textEnc(),
+                                                                        CaseActions.noteContext(
+                                                                                n.id())),
+                                                                StandardCharsets.UTF_8)))
+                        .toList();
+        List<HistoryRow> history =
+                audit.forCase(caseId).stream()
+                        .map(a -> new HistoryRow(a.at(), a.actor(), a.event(), a.detail()))
+                        .toList();
+        return Optional.of(
+                new CaseView(
+                        c.id(),
+                        c.sender(),
+                        c.status(),
+                        c.category(),
+                        c.childSafety(),
+                        c.assignee(),
+                        c.openedAt(),
+                        c.closedAt(),
+                        c.decision(),
+                        reportRows,
+                        evidence,
+                        notes,
+                        history,
+                        c.wrappedKey() == null));
+    }
+
+    @Override
+    @Transactional
+    public RevealedItem reveal(UUID caseId, UUID itemId, Reviewer viewer) {
+        CaseRow c = access.visible(caseId, viewer, false);
+        byte[] key = access.dataKey(c);
+        byte[] sealed = reports.sealedContent(caseId, itemId).orElseThrow(NotFound::new);
+        MessageContent content = ReportService.openContent(key, sealed, itemId).content();
+        audit.append(viewer.username(), "evidence.viewed", caseId, itemId.toString(), null);
+        String type = content.contentType().toLowerCase(Locale.ROOT);
+        boolean textual = type.startsWith("text/") || type.isEmpty();
+        return new RevealedItem(
+                itemId,
+                content.contentType(),
+                textual ? new String(content.body(), StandardCharsets.UTF_8) : null,
+                textual,
+                content.body().length);
+    }
+
+    @Override
+    @Transactional
+    public RevealedAttachment attachment(UUID caseId, UUID itemId, int n, Reviewer viewer) {
+        CaseRow c = access.visible(caseId, viewer, false);
+        byte[] key = access.dataKey(c);
+        ReportRepository.SealedAttachment b =
+                reports.sealedAttachment(caseId, itemId, n).orElseThrow(NotFound::new);
+        byte[] plain = Aead.decrypt(key, b.blobEnc(), ReportService.attachmentContext(itemId, n));
+        audit.append(viewer.username(), "attachment.viewed", caseId, itemId + "#" + n, null);
+        return new RevealedAttachment(b.contentType(), plain);
+    }
+
+    @Override
+    @Transactional
+    public String revealComment(UUID caseId, UUID reportId, Reviewer viewer) {
+        CaseRow c = access.visible(caseId, viewer, false);
+        byte[] key = access.dataKey(c);
+        byte[] sealed = reports.sealedComment(caseId, reportId).orElseThrow(NotFound::new);
+        String text =
+                new String(
+                        Aead.decrypt(key, sealed, "report-comment:" + reportId),
+                        StandardCharsets.UTF_8);
+        audit.append(viewer.username(), "comment.viewed", caseId, reportId.toString(), null);
+        return text;
+    }
+
+    @Override
+    public List<String> assignees() {
+        return moderators.usernames();
+    }
+}

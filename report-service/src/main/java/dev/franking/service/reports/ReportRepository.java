@@ -1,0 +1,301 @@
+package dev.franking.service.reports;
+
+import dev.franking.AttachmentDescriptor;
+import dev.franking.service.reports.ReportService.AttachmentTarget;
+import dev.franking.service.reports.ReportService.AttachmentView;
+import dev.franking.service.reports.ReportService.ReportView;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+/**
+ * The one place that reads and writes the report tables ({@code reports}, {@code report_messages},
+ * {@code evidence_items}, {@code evidence_attachments}) after intake: the reporter's view, what the
+ * review UI and the evidence package show of a case, and retention's shredding. Other packages call
+ * this instead of writing SQL against these tables; rows come back as records, mapped by column
+ * name.
+ */
+@Repository
+public class ReportRepository {
+    private final JdbcClient jdbc;
+
+    ReportRepository(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    // ---- the reporter's side ------------------------------------------------------------------
+
+    Optional<ReportView> find(UUID id, String reporterId) {
+        return jdbc.sql(
+                        "SELECT id, status, category, message_count AS messages, received_at,"
+                                + " outcome, decided_at FROM reports WHERE id = ? AND reporter_id"
+                                + " = ?")
+                .params(id, reporterId)
+                .query(ReportView.class)
+                .optional();
+    }
+
+    List<AttachmentView> attachments(UUID reportId) {
+        return jdbc.sql(
+                        "SELECT rm.idx AS index, a.n, a.content_type, a.size, a.blob_enc IS NOT"
+                                + " NULL AS uploaded FROM report_messages rm JOIN"
+                                + " evidence_attachments a ON a.evidence_item_id ="
+                                + " rm.evidence_item_id WHERE rm.report_id = ? ORDER BY rm.idx,"
+                                + " a.n")
+                .param(reportId)
+                .query(AttachmentView.class)
+                .list();
+    }
+
+    private record TargetRow(
+            UUID caseId, UUID evidenceItemId, String contentType, long size, byte[] sha256) {}
+
+    Optional<AttachmentTarget> attachmentTarget(
+            UUID reportId, String reporterId, int index, int n) {
+        return jdbc.sql(
+                        "SELECT r.case_id, rm.evidence_item_id, a.content_type, a.size, a.sha256"
+                            + " FROM reports r JOIN report_messages rm ON rm.report_id = r.id AND"
+                            + " rm.idx = ? JOIN evidence_attachments a ON a.evidence_item_id ="
+                            + " rm.evidence_item_id AND a.n = ? WHERE r.id = ? AND r.reporter_id ="
+                            + " ?")
+                .params(index, n, reportId, reporterId)
+                .query(TargetRow.class)
+                .optional()
+                .map(
+                        t ->
+                                new AttachmentTarget(
+                                        t.caseId(),
+                                        t.evidenceItemId(),
+                                        n,
+                                        new AttachmentDescriptor(
+                                                t.contentType(), t.size(), t.sha256())));
+    }
+
+    /** Stores an upload once: a second upload of the same attachment changes nothing. */
+    void storeAttachment(UUID itemId, int n, byte[] sealed, Instant at, String by) {
+        jdbc.sql(
+                        "UPDATE evidence_attachments SET blob_enc = ?, uploaded_at = ?,"
+                                + " uploaded_by = ? WHERE evidence_item_id = ? AND n = ? AND"
+                                + " blob_enc IS NULL")
+                .params(sealed, Timestamp.from(at), by, itemId, n)
+                .update();
+    }
+
+    // ---- a case's reports, as the review UI and the evidence package read them ---------------
+
+    /** One report of a case; the reporter id is the raw one (callers show a pseudonym). */
+    public record CaseReport(
+            UUID id, String reporterId, String category, boolean hasComment, Instant receivedAt) {}
+
+    public List<CaseReport> reportsOfCase(UUID caseId) {
+        return jdbc.sql(
+                        "SELECT id, reporter_id, category, comment_enc IS NOT NULL AS has_comment,"
+                                + " received_at FROM reports WHERE case_id = ? ORDER BY"
+                                + " received_at, id")
+                .param(caseId)
+                .query(CaseReport.class)
+                .list();
+    }
+
+    /** A line of a report's transcript: the message at {@code idx} and who sent it when. */
+    public record TranscriptEntry(
+            UUID reportId, int idx, UUID evidenceItemId, String senderId, long sentAt) {}
+
+    public List<TranscriptEntry> transcripts(UUID caseId) {
+        return jdbc.sql(
+                        "SELECT rm.report_id, rm.idx, rm.evidence_item_id, e.sender_id, e.sent_at"
+                            + " FROM report_messages rm JOIN reports r ON r.id = rm.report_id JOIN"
+                            + " evidence_items e ON e.id = rm.evidence_item_id WHERE r.case_id = ?"
+                            + " ORDER BY rm.report_id, rm.idx")
+                .param(caseId)
+                .query(TranscriptEntry.class)
+                .list();
+    }
+
+    /** A stamp as verified when a report arrived, with the reported message's sender. */
+    public record StampEntry(
+            UUID reportId,
+            int idx,
+            UUID evidenceItemId,
+            String recipientId,
+            String kid,
+            long receivedAt,
+            byte[] stampMac,
+            Instant verifiedAt,
+            Instant keyExpiresAt,
+            String senderId,
+            String conversationId) {}
+
+    /** Every stamp of a case's messages, by verification time, report and position. */
+    public List<StampEntry> stamps(UUID caseId) {
+        return jdbc.sql(
+                        "SELECT rm.report_id, rm.idx, rm.evidence_item_id, rm.recipient_id, rm.kid,"
+                            + " rm.received_at, rm.stamp_mac, rm.verified_at, rm.key_expires_at,"
+                            + " e.sender_id, e.conversation_id FROM report_messages rm JOIN"
+                            + " evidence_items e ON e.id = rm.evidence_item_id WHERE e.case_id = ?"
+                            + " ORDER BY rm.verified_at, rm.report_id, rm.idx")
+                .param(caseId)
+                .query(StampEntry.class)
+                .list();
+    }
+
+    /** A committed attachment; {@code blobEnc} is null until uploaded, and after shredding. */
+    public record AttachmentEntry(
+            UUID evidenceItemId,
+            int n,
+            String contentType,
+            long size,
+            byte[] sha256,
+            byte[] blobEnc) {
+        public boolean uploaded() {
+            return blobEnc != null;
+        }
+    }
+
+    public List<AttachmentEntry> attachmentsOfCase(UUID caseId) {
+        return jdbc.sql(
+                        "SELECT a.evidence_item_id, a.n, a.content_type, a.size, a.sha256,"
+                                + " a.blob_enc FROM evidence_attachments a JOIN evidence_items e"
+                                + " ON e.id = a.evidence_item_id WHERE e.case_id = ? ORDER BY a.n")
+                .param(caseId)
+                .query(AttachmentEntry.class)
+                .list();
+    }
+
+    /** An evidence item: the message's metadata, its sealed content, and how many reported it. */
+    public record ItemEntry(
+            UUID id,
+            String messageId,
+            String senderId,
+            String conversationId,
+            long sentAt,
+            String contentType,
+            int bodyLength,
+            byte[] commitment,
+            byte[] contentEnc,
+            int reporters) {}
+
+    public List<ItemEntry> itemsOfCase(UUID caseId) {
+        return jdbc.sql(
+                        "SELECT e.id, e.message_id, e.sender_id, e.conversation_id, e.sent_at,"
+                            + " e.content_type, e.body_length, e.commitment, e.content_enc, (SELECT"
+                            + " count(DISTINCT r.reporter_id) FROM report_messages rm JOIN reports"
+                            + " r ON r.id = rm.report_id WHERE rm.evidence_item_id = e.id AND"
+                            + " rm.idx = 0) AS reporters FROM evidence_items e WHERE e.case_id = ?"
+                            + " ORDER BY e.sent_at, e.id")
+                .param(caseId)
+                .query(ItemEntry.class)
+                .list();
+    }
+
+    /** The sealed content of an item of this case; empty if there is no such item. */
+    public Optional<byte[]> sealedContent(UUID caseId, UUID itemId) {
+        return jdbc.sql("SELECT content_enc FROM evidence_items WHERE id = ? AND case_id = ?")
+                .params(itemId, caseId)
+                .query((rs, i) -> rs.getBytes(1))
+                .optional();
+    }
+
+    public record SealedAttachment(String contentType, byte[] blobEnc) {}
+
+    /** An uploaded attachment of an item of this case; empty if missing or not uploaded. */
+    public Optional<SealedAttachment> sealedAttachment(UUID caseId, UUID itemId, int n) {
+        return jdbc.sql(
+                        "SELECT a.content_type, a.blob_enc FROM evidence_attachments a JOIN"
+                                + " evidence_items e ON e.id = a.evidence_item_id WHERE"
+                                + " a.evidence_item_id = ? AND a.n = ? AND e.case_id = ? AND"
+                                + " a.blob_enc IS NOT NULL")
+                .params(itemId, n, caseId)
+                .query(SealedAttachment.class)
+                .optional();
+    }
+
+    /** The sealed comment of a report of this case; empty if there is none. */
+    public Optional<byte[]> sealedComment(UUID caseId, UUID reportId) {
+        return jdbc.sql("SELECT comment_enc FROM reports WHERE id = ? AND case_id = ?")
+                .params(reportId, caseId)
+                .query((rs, i) -> Optional.ofNullable(rs.getBytes(1)))
+                .optional()
+                .flatMap(o -> o);
+    }
+
+    /** When the case's first report arrived. */
+    public Instant firstReceivedAt(UUID caseId) {
+        return jdbc.sql("SELECT min(received_at) FROM reports WHERE case_id = ?")
+                .param(caseId)
+                .query(Timestamp.class)
+                .single()
+                .toInstant();
+    }
+
+    // ---- what a case's decision does to its reports --------------------------------------------
+
+    /**
+     * What the reporter may see (GET /api/v1/reports/{id}): whether action was taken, not which.
+     */
+    public void decided(UUID caseId, boolean actionTaken, Instant at) {
+        jdbc.sql(
+                        "UPDATE reports SET status = 'decided', outcome = ?, decided_at = ? WHERE"
+                                + " case_id = ?")
+                .params(actionTaken ? "action_taken" : "no_action", Timestamp.from(at), caseId)
+                .update();
+    }
+
+    public void reopened(UUID caseId) {
+        jdbc.sql(
+                        "UPDATE reports SET status = 'in_review', outcome = NULL, decided_at ="
+                                + " NULL WHERE case_id = ?")
+                .param(caseId)
+                .update();
+    }
+
+    /**
+     * Retention: the ciphertexts of a case's messages, attachments and comments go; commitments,
+     * hashes and stamps stay.
+     */
+    public void shred(UUID caseId) {
+        jdbc.sql("UPDATE evidence_items SET content_enc = NULL WHERE case_id = ?")
+                .param(caseId)
+                .update();
+        jdbc.sql(
+                        "UPDATE evidence_attachments SET blob_enc = NULL WHERE evidence_item_id IN"
+                                + " (SELECT id FROM evidence_items WHERE case_id = ?)")
+                .param(caseId)
+                .update();
+        jdbc.sql("UPDATE reports SET comment_enc = NULL WHERE case_id = ?").param(caseId).update();
+    }
+
+    // ---- the admin dashboard: aggregates only ---------------------------------------------------
+
+    public Map<String, Long> countByCategory(Instant from, Instant to) {
+        Map<String, Long> byCategory = new LinkedHashMap<>();
+        jdbc.sql(
+                        "SELECT category, count(*) FROM reports WHERE received_at >= ? AND"
+                                + " received_at < ? GROUP BY category ORDER BY count(*) DESC")
+                .params(Timestamp.from(from), Timestamp.from(to))
+                .query(
+                        rs -> {
+                            byCategory.put(rs.getString(1), rs.getLong(2));
+                        });
+        return byCategory;
+    }
+
+    public record DayCount(LocalDate day, long count) {}
+
+    public List<DayCount> perDay(Instant from, Instant to) {
+        return jdbc.sql(
+                        "SELECT (received_at AT TIME ZONE 'UTC')::date AS day, count(*) AS count"
+                                + " FROM reports WHERE received_at >= ? AND received_at < ? GROUP"
+                                + " BY 1 ORDER BY 1")
+                .params(Timestamp.from(from), Timestamp.from(to))
+                .query((rs, i) -> new DayCount(rs.getObject(1, LocalDate.class), rs.getLong(2)))
+                .list();
+    }
+}

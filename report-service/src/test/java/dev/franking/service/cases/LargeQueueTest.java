@@ -1,0 +1,86 @@
+package dev.franking.service.cases;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.franking.review.model.Reviewer;
+import dev.franking.review.model.Role;
+import dev.franking.review.model.Views;
+import dev.franking.service.Instances;
+import java.util.EnumSet;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/**
+ * The queue with a million reports in the database: every page, the first and the ones after a
+ * cursor, for every kind of reviewer, is an index range scan with no sort, so its cost does not
+ * grow with the table. (Timings belong in BENCHMARKS.md, not in a test; this checks the plan.)
+ */
+class LargeQueueTest {
+
+    @Test
+    void queuePagesAreIndexRangeScansWithAMillionReports() {
+        try (ConfigurableApplicationContext ctx =
+                Instances.start(Instances.external("large_queue"))) {
+            JdbcTemplate jdbc = ctx.getBean(JdbcTemplate.class);
+            CaseQueue cases = ctx.getBean(CaseQueue.class);
+            if (jdbc.queryForObject("SELECT count(*) FROM reports", Long.class) < 1_000_000) {
+                // synthetic rows: the queue reads only the cases' ordering columns, which is what
+                // this is about
+                jdbc.update(
+                        "INSERT INTO cases (id, reported_sender_id, opened_at, top_category,"
+                            + " severity, distinct_reporters, report_count) SELECT"
+                            + " ('00000000-0000-4000-8000-' || lpad(to_hex(g), 12, '0'))::uuid,"
+                            + " 'sender-' || g, now() - make_interval(secs => g),"
+                            + " (ARRAY['child_safety','harassment','hate','spam','fraud'])[1 + g %"
+                            + " 5], (ARRAY[0,4,5,8,7])[1 + g % 5], 1 + g % 9, 10 FROM"
+                            + " generate_series(1, 100000) g");
+                jdbc.update(
+                        "INSERT INTO reports (id, case_id, reporter_id, category, message_count,"
+                            + " dedupe_key, received_at, verified_at, status) SELECT"
+                            + " gen_random_uuid(), ('00000000-0000-4000-8000-' || lpad(to_hex(1 + g"
+                            + " % 100000), 12, '0'))::uuid, 'reporter-' || g, 'spam', 1,"
+                            + " decode(md5(g::text), 'hex'), now(), now(), 'received' FROM"
+                            + " generate_series(1, 1000000) g");
+                jdbc.execute("ANALYZE cases");
+                jdbc.execute("ANALYZE reports");
+            }
+            assertThat(jdbc.queryForObject("SELECT count(*) FROM reports", Long.class))
+                    .isGreaterThanOrEqualTo(1_000_000L);
+
+            Reviewer admin = new Reviewer("admin", EnumSet.of(Role.ADMIN));
+            Reviewer mod = new Reviewer("mod", EnumSet.of(Role.MODERATOR));
+            for (Reviewer r : List.of(admin, mod)) {
+                Views.QueuePage first = cases.page(Views.QueueFilter.none(), null, 50, r);
+                assertThat(first.rows()).hasSize(50);
+                Views.QueuePage second =
+                        cases.page(Views.QueueFilter.none(), first.nextCursor(), 50, r);
+                assertThat(second.rows()).hasSize(50);
+                assertThat(second.rows().get(0).caseId())
+                        .isNotEqualTo(first.rows().get(49).caseId());
+                for (String cursor : new String[] {null, first.nextCursor()}) {
+                    var q = CaseQueue.queueQuery(Views.QueueFilter.none(), cursor, 50, r);
+                    String plan =
+                            String.join(
+                                    "\n",
+                                    jdbc.queryForList(
+                                            "EXPLAIN " + q.sql(),
+                                            String.class,
+                                            q.args().toArray()));
+                    assertThat(plan)
+                            .as(plan)
+                            .contains("Index Scan using cases_queue")
+                            .doesNotContain("Sort")
+                            .doesNotContain("Seq Scan");
+                }
+                if (r == mod) {
+                    assertThat(first.rows())
+                            .noneMatch(row -> "child_safety".equals(row.category()));
+                } else {
+                    assertThat(first.rows().get(0).category()).isEqualTo("child_safety");
+                }
+            }
+        }
+    }
+}
