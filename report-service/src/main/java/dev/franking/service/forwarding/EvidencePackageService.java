@@ -18,7 +18,6 @@ import dev.franking.service.crypto.Kek;
 import dev.franking.service.reports.ReportRepository;
 import dev.franking.service.reports.ReportService;
 import dev.franking.service.retention.CaseShredded;
-import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -29,7 +28,6 @@ import java.util.Map;
 import java.util.UUID;
 import org.springframework.context.event.EventListener;
 import org.springframework.dao.EmptyResultDataAccessException;
-import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
@@ -43,7 +41,7 @@ import org.springframework.transaction.annotation.Transactional;
  */
 @Service
 class EvidencePackageService implements EvidencePackager {
-    private final JdbcTemplate jdbc;
+    private final EvidencePackages stored;
     private final CaseRepository cases;
     private final ReportRepository reports;
     private final Kek kek;
@@ -54,7 +52,7 @@ class EvidencePackageService implements EvidencePackager {
     private final Clock clock;
 
     EvidencePackageService(
-            JdbcTemplate jdbc,
+            EvidencePackages stored,
             CaseRepository cases,
             ReportRepository reports,
             Kek kek,
@@ -63,7 +61,7 @@ class EvidencePackageService implements EvidencePackager {
             EvidenceSigner signer,
             Clock clock,
             ReportsProperties props) {
-        this.jdbc = jdbc;
+        this.stored = stored;
         this.cases = cases;
         this.reports = reports;
         this.kek = kek;
@@ -190,12 +188,10 @@ class EvidencePackageService implements EvidencePackager {
                                 custody));
         byte[] zip = pkg.zip();
         byte[] sha = HexFormat.of().parseHex(pkg.sha256());
-        jdbc.update(
-                "INSERT INTO evidence_packages (id, case_id, created_at, created_by, sha256, size,"
-                        + " package_enc) VALUES (?, ?, ?, ?, ?, ?, ?)",
+        stored.insert(
                 packageId,
                 caseId,
-                Timestamp.from(clock.instant()),
+                clock.instant(),
                 actor,
                 sha,
                 zip.length,
@@ -215,18 +211,13 @@ class EvidencePackageService implements EvidencePackager {
                 cases.summary(caseId)
                         .orElseThrow(() -> new EmptyResultDataAccessException(1))
                         .wrappedDataKey();
-        List<byte[]> sealed =
-                jdbc.query(
-                        "SELECT package_enc FROM evidence_packages WHERE id = ? AND case_id = ?",
-                        (rs, i) -> rs.getBytes(1),
-                        packageId,
-                        caseId);
-        if (wrapped == null || sealed.isEmpty() || sealed.get(0) == null) {
+        byte[] sealed = stored.sealed(caseId, packageId).orElse(null);
+        if (wrapped == null || sealed == null) {
             throw new ActionRefused("refused.evidence-destroyed");
         }
         return Aead.decrypt(
                 kek.unwrap(wrapped, ReportService.caseContext(caseId)),
-                sealed.get(0),
+                sealed,
                 packageContext(packageId));
     }
 
@@ -237,7 +228,6 @@ class EvidencePackageService implements EvidencePackager {
     /** Retention destroys the stored packages with the case's data key (same transaction). */
     @EventListener
     void shredded(CaseShredded e) {
-        jdbc.update(
-                "UPDATE evidence_packages SET package_enc = NULL WHERE case_id = ?", e.caseId());
+        stored.shred(e.caseId());
     }
 }

@@ -10,11 +10,9 @@ import dev.franking.service.audit.AuditLog;
 import dev.franking.service.cases.CaseAccess;
 import dev.franking.service.cases.CaseRepository;
 import dev.franking.service.retention.RetentionService;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
-import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -30,7 +28,7 @@ class EvidencePorts implements ReviewPorts.Evidence {
     private final CaseAccess access;
     private final CaseRepository cases;
     private final AuditLog audit;
-    private final JdbcTemplate jdbc;
+    private final EvidencePackages stored;
 
     EvidencePorts(
             ForwardingService forwarding,
@@ -39,14 +37,14 @@ class EvidencePorts implements ReviewPorts.Evidence {
             CaseAccess access,
             CaseRepository cases,
             AuditLog audit,
-            JdbcTemplate jdbc) {
+            EvidencePackages stored) {
         this.forwarding = forwarding;
         this.retention = retention;
         this.packages = packages;
         this.access = access;
         this.cases = cases;
         this.audit = audit;
-        this.jdbc = jdbc;
+        this.stored = stored;
     }
 
     private void requireVisible(UUID caseId, Reviewer viewer) {
@@ -88,14 +86,7 @@ class EvidencePorts implements ReviewPorts.Evidence {
     }
 
     private String sha(UUID packageId) {
-        return jdbc
-                .query(
-                        "SELECT sha256 FROM evidence_packages WHERE id = ?",
-                        (rs, i) -> HexFormat.of().formatHex(rs.getBytes(1)),
-                        packageId)
-                .stream()
-                .findFirst()
-                .orElse(null);
+        return stored.sha256Hex(packageId).orElse(null);
     }
 
     @Override

@@ -17,8 +17,7 @@ import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.ApplicationEventPublisher;
-import org.springframework.jdbc.core.DataClassRowMapper;
-import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.scheduling.annotation.SchedulingConfigurer;
 import org.springframework.scheduling.config.ScheduledTaskRegistrar;
 import org.springframework.stereotype.Service;
@@ -36,7 +35,7 @@ public class RetentionService implements SchedulingConfigurer {
     private static final Logger log = LoggerFactory.getLogger(RetentionService.class);
     public static final int REASON_MAX = 1000;
 
-    private final JdbcTemplate jdbc;
+    private final JdbcClient jdbc;
     private final CaseRepository cases;
     private final ReportRepository reports;
     private final ApplicationEventPublisher events;
@@ -47,7 +46,7 @@ public class RetentionService implements SchedulingConfigurer {
     private final String cron;
 
     RetentionService(
-            JdbcTemplate jdbc,
+            JdbcClient jdbc,
             CaseRepository cases,
             ReportRepository reports,
             ApplicationEventPublisher events,
@@ -73,15 +72,12 @@ public class RetentionService implements SchedulingConfigurer {
         requireCase(caseId);
         UUID id = UUID.randomUUID();
         int n =
-                jdbc.update(
-                        "INSERT INTO legal_holds (id, case_id, placed_by, placed_at, reason) VALUES"
-                            + " (?, ?, ?, ?, ?) ON CONFLICT (case_id) WHERE lifted_at IS NULL DO"
-                            + " NOTHING",
-                        id,
-                        caseId,
-                        by.username(),
-                        now(),
-                        reason);
+                jdbc.sql(
+                                "INSERT INTO legal_holds (id, case_id, placed_by, placed_at,"
+                                    + " reason) VALUES (?, ?, ?, ?, ?) ON CONFLICT (case_id) WHERE"
+                                    + " lifted_at IS NULL DO NOTHING")
+                        .params(id, caseId, by.username(), now(), reason)
+                        .update();
         if (n == 0) {
             throw new ActionRefused("refused.already-held");
         }
@@ -94,13 +90,11 @@ public class RetentionService implements SchedulingConfigurer {
         requireAdmin(by);
         requireReason(reason);
         int n =
-                jdbc.update(
-                        "UPDATE legal_holds SET lifted_by = ?, lifted_at = ?, lift_reason = ? WHERE"
-                                + " case_id = ? AND lifted_at IS NULL",
-                        by.username(),
-                        now(),
-                        reason,
-                        caseId);
+                jdbc.sql(
+                                "UPDATE legal_holds SET lifted_by = ?, lifted_at = ?, lift_reason"
+                                        + " = ? WHERE case_id = ? AND lifted_at IS NULL")
+                        .params(by.username(), now(), reason, caseId)
+                        .update();
         if (n == 0) {
             throw new ActionRefused("refused.not-held");
         }
@@ -111,22 +105,20 @@ public class RetentionService implements SchedulingConfigurer {
     public record Hold(String placedBy, Instant placedAt, String reason) {}
 
     public Optional<Hold> activeHold(UUID caseId) {
-        return jdbc
-                .query(
+        return jdbc.sql(
                         "SELECT placed_by, placed_at, reason FROM legal_holds WHERE case_id = ? AND"
-                                + " lifted_at IS NULL",
-                        new DataClassRowMapper<>(Hold.class),
-                        caseId)
-                .stream()
-                .findFirst();
+                                + " lifted_at IS NULL")
+                .param(caseId)
+                .query(Hold.class)
+                .optional();
     }
 
     public boolean held(UUID caseId) {
-        return !jdbc.queryForList(
-                        "SELECT 1 FROM legal_holds WHERE case_id = ? AND lifted_at IS NULL",
-                        Integer.class,
-                        caseId)
-                .isEmpty();
+        return jdbc.sql("SELECT 1 FROM legal_holds WHERE case_id = ? AND lifted_at IS NULL")
+                .param(caseId)
+                .query(Integer.class)
+                .optional()
+                .isPresent();
     }
 
     /** The retention job, at {@code reports.retention.cron}. */
