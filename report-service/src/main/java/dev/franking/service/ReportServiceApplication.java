@@ -8,22 +8,34 @@ import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 import org.springframework.context.annotation.Bean;
 import org.springframework.scheduling.annotation.EnableScheduling;
+import picocli.CommandLine;
+import picocli.CommandLine.Model.CommandSpec;
 
 @SpringBootApplication
 @ConfigurationPropertiesScan
 @EnableScheduling
 public class ReportServiceApplication {
 
-    public static void main(String[] args) throws Exception {
-        // `token ...` and `keygen ...` are small offline commands for trying the API out; they
-        // start no server
-        if (args.length > 0 && TokenCommand.handles(args[0])) {
-            System.exit(TokenCommand.run(args));
-        }
-        if (args.length > 0 && AddUserCommand.handles(args[0])) {
-            System.exit(AddUserCommand.run(args));
+    public static void main(String[] args) {
+        // `token`, `keygen` and `add-user` are small offline commands (trying the API out, adding
+        // a moderator); they start no server. Anything else starts the service.
+        if (args.length > 0 && commands().getSubcommands().containsKey(args[0])) {
+            System.exit(commands().execute(args));
         }
         SpringApplication.run(ReportServiceApplication.class, args);
+    }
+
+    /**
+     * The offline commands; each answers {@code --help}. Built here rather than declared on a
+     * nested class, so that only this class (the composition root) knows their packages.
+     */
+    static CommandLine commands() {
+        CommandSpec spec = CommandSpec.create().name("java -jar report-service.jar");
+        spec.usageMessage().description("Without a command: starts the service.");
+        return new CommandLine(spec)
+                .addSubcommand(new TokenCommand.Token())
+                .addSubcommand(new TokenCommand.Keygen())
+                .addSubcommand(new AddUserCommand());
     }
 
     /** Time is a parameter: tests replace this bean with a controllable clock. */

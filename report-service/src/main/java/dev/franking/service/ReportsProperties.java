@@ -1,51 +1,280 @@
 package dev.franking.service;
 
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Email;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Positive;
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
+import org.hibernate.validator.constraints.time.DurationMin;
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.scheduling.support.CronExpression;
+import org.springframework.util.StringUtils;
 import org.springframework.util.unit.DataSize;
+import org.springframework.validation.annotation.Validated;
 
 /**
- * The service's settings, bound from {@code reports.*} (environment: {@code REPORTS_DATA_DIR},
- * {@code REPORTS_KEK}, {@code REPORTS_RATE_LIMIT_PER_HOUR}, ...).
+ * Every {@code reports.*} setting of the service, bound at start (environment: {@code
+ * REPORTS_DATA_DIR}, {@code REPORTS_KEK}, {@code REPORTS_RATE_LIMIT_REPORTS_PER_HOUR}, ...). The
+ * defaults are written here and nowhere else: the configuration processor copies them and these
+ * descriptions into {@code META-INF/spring-configuration-metadata.json}, and a test holds the
+ * README's settings table to that file. A value that fails a check below stops the service at
+ * start, naming the property and the rule, rather than failing later on first use.
+ *
+ * @param dataDir the embedded PostgreSQL's data, and the generated KEK, token keys and
+ *     evidence-signing certificate (embedded default only)
+ * @param kek base64 of 32 bytes, the same on every instance: wraps stamp keys and case data keys.
+ *     Unset: generated into the data directory (embedded default only)
+ * @param demo plays the demo scenario once the service is ready (the flag --demo does the same);
+ *     read when the application context is built
+ * @param stampKeys stamp-key rotation
+ * @param rateLimit reports per reporter
+ * @param limits request body limits
+ * @param writer the batching report writer
+ * @param http every outbound HTTP call (CyberTipline, webhook destinations)
+ * @param platformWebhook where moderation actions go
+ * @param forwarding delivery of approved forwardings
+ * @param evidence evidence packages
+ * @param retention deletion of closed cases' evidence
+ * @param preservation preservation of forwarded cases
  */
 @ConfigurationProperties("reports")
+@Validated
 public record ReportsProperties(
-        @DefaultValue("./data") Path dataDir,
+        @DefaultValue("./data") @NotNull Path dataDir,
         String kek,
-        @DefaultValue StampKeys stampKeys,
-        @DefaultValue RateLimit rateLimit,
-        @DefaultValue RequestLimits limits,
-        @DefaultValue Writer writer) {
+        @DefaultValue("false") boolean demo,
+        @DefaultValue @Valid StampKeys stampKeys,
+        @DefaultValue @Valid RateLimit rateLimit,
+        @DefaultValue @Valid RequestLimits limits,
+        @DefaultValue @Valid Writer writer,
+        @DefaultValue @Valid Http http,
+        @DefaultValue @Valid PlatformWebhook platformWebhook,
+        @DefaultValue @Valid Forwarding forwarding,
+        @DefaultValue @Valid Evidence evidence,
+        @DefaultValue @Valid Retention retention,
+        @DefaultValue @Valid Preservation preservation) {
 
+    /**
+     * Stamp keys.
+     *
+     * @param rotation a new stamp key every period
+     * @param reportingWindow how long after its rotation a key still verifies; then it is destroyed
+     * @param checkInterval how often the key job runs (rotation ahead of time, destruction)
+     */
     public record StampKeys(
-            @DefaultValue("24h") Duration rotation,
-            @DefaultValue("90d") Duration reportingWindow,
-            @DefaultValue("1m") Duration checkInterval) {}
+            @DefaultValue("24h") @DurationMin(seconds = 1) Duration rotation,
+            @DefaultValue("90d") @DurationMin(seconds = 1) Duration reportingWindow,
+            @DefaultValue("1m") @DurationMin(millis = 1) Duration checkInterval) {}
 
-    public record RateLimit(@DefaultValue("20") int reportsPerHour) {}
+    /**
+     * The rate limit.
+     *
+     * @param reportsPerHour reports per reporter per hour; then 429 with Retry-After
+     */
+    public record RateLimit(@DefaultValue("20") @Positive int reportsPerHour) {}
 
     /**
      * The report writer: at most {@code maxBatch} reports a transaction, at most {@code
      * queueCapacity} waiting (more get 503), and a request waits at most {@code timeout} for its
      * report to be stored.
+     *
+     * @param maxBatch the most reports written in one transaction
+     * @param queueCapacity the most reports waiting to be written; beyond it a report gets 503
+     *     overloaded with Retry-After
+     * @param timeout how long a request waits for its report to be committed
      */
     public record Writer(
-            @DefaultValue("256") int maxBatch,
-            @DefaultValue("10000") int queueCapacity,
-            @DefaultValue("30s") Duration timeout) {
-        public Writer {
-            if (maxBatch < 1 || queueCapacity < 1 || timeout.isNegative() || timeout.isZero()) {
-                throw new IllegalArgumentException(
-                        "reports.writer: max-batch and queue-capacity must be at least 1, timeout"
-                                + " positive");
+            @DefaultValue("256") @Positive int maxBatch,
+            @DefaultValue("10000") @Positive int queueCapacity,
+            @DefaultValue("30s") @DurationMin(millis = 1) Duration timeout) {}
+
+    /**
+     * Request body limits (413 beyond).
+     *
+     * @param stampRequest the largest stamp request body
+     * @param reportRequest the largest report request body
+     * @param attachment the largest attachment upload
+     */
+    public record RequestLimits(
+            @DefaultValue("8MB") @NotNull DataSize stampRequest,
+            @DefaultValue("4MB") @NotNull DataSize reportRequest,
+            @DefaultValue("32MB") @NotNull DataSize attachment) {
+        public RequestLimits {
+            positive(stampRequest, "reports.limits.stamp-request");
+            positive(reportRequest, "reports.limits.report-request");
+            positive(attachment, "reports.limits.attachment");
+        }
+
+        private static void positive(DataSize size, String name) {
+            if (size != null && size.toBytes() < 1) {
+                throw new IllegalArgumentException(name + " must be at least 1 byte");
             }
         }
     }
 
-    public record RequestLimits(
-            @DefaultValue("8MB") DataSize stampRequest,
-            @DefaultValue("4MB") DataSize reportRequest,
-            @DefaultValue("32MB") DataSize attachment) {}
+    /**
+     * The one HTTP client of every outbound call.
+     *
+     * @param connectTimeout how long a connection may take to open
+     * @param readTimeout how long a request may wait for its answer (an upload of a large file to
+     *     the CyberTipline included)
+     */
+    public record Http(
+            @DefaultValue("10s") @DurationMin(millis = 1) Duration connectTimeout,
+            @DefaultValue("2m") @DurationMin(millis = 1) Duration readTimeout) {}
+
+    /**
+     * The platform webhook that receives moderation actions (warn, restrict, suspend).
+     *
+     * @param url where moderation actions go; unset, they wait in the outbox until it is set
+     * @param secret the HMAC-SHA256 key of the X-Franking-Signature header
+     * @param poll how often due actions are delivered
+     * @param connectTimeout how long a connection to the platform may take to open
+     * @param readTimeout how long a delivery may wait for the platform's answer
+     */
+    public record PlatformWebhook(
+            String url,
+            String secret,
+            @DefaultValue("5s") @DurationMin(millis = 1) Duration poll,
+            @DefaultValue("5s") @DurationMin(millis = 1) Duration connectTimeout,
+            @DefaultValue("10s") @DurationMin(millis = 1) Duration readTimeout) {
+        public PlatformWebhook {
+            url = url == null ? "" : url.trim();
+            secret = secret == null ? "" : secret;
+            if (!url.isEmpty()) {
+                URI u;
+                try {
+                    u = URI.create(url);
+                } catch (IllegalArgumentException e) {
+                    throw new IllegalArgumentException(
+                            "reports.platform-webhook.url is not a URI", e);
+                }
+                if (!u.isAbsolute()
+                        || !("https".equals(u.getScheme()) || "http".equals(u.getScheme()))
+                        || u.getHost() == null) {
+                    throw new IllegalArgumentException(
+                            "reports.platform-webhook.url must be an absolute http(s) URL");
+                }
+            }
+        }
+
+        @Override
+        public String toString() {
+            return "PlatformWebhook[url=" + url + ", secret=[REDACTED], poll=" + poll + "]";
+        }
+    }
+
+    /**
+     * Forwarding to destinations.
+     *
+     * @param poll how often approved forwardings are delivered
+     * @param allowLoopbackHttp whether a destination may be plain http to a literal loopback address
+     *     (127.0.0.0/8 or [::1]); for local testing only, never in production
+     */
+    public record Forwarding(
+            @DefaultValue("10s") @DurationMin(millis = 1) Duration poll,
+            @DefaultValue("false") boolean allowLoopbackHttp) {}
+
+    /**
+     * Evidence packages and CyberTipline reports.
+     *
+     * @param platformName the platform's name in packages and CyberTipline reports
+     * @param contactEmail the reporting person's email in CyberTipline reports
+     * @param signing the evidence-signing keys and certificates
+     * @param tsa the RFC 3161 time-stamping authority that timestamps every signature
+     */
+    public record Evidence(
+            @DefaultValue("Franking demo platform") @NotBlank String platformName,
+            @DefaultValue("trust-and-safety@example.org") @NotBlank @Email String contactEmail,
+            @DefaultValue @Valid Signing signing,
+            @DefaultValue @Valid Tsa tsa) {}
+
+    /**
+     * The time-stamping authority. Unset URL: a local TSA whose key lies beside the signing key
+     * (its timestamps then rest on the platform alone; embedded default only).
+     *
+     * @param url the TSA's URL (RFC 3161 over HTTP)
+     * @param timeout how long a timestamp request may take
+     */
+    public record Tsa(String url, @DefaultValue("30s") @DurationMin(millis = 1) Duration timeout) {}
+
+    /**
+     * The evidence-signing key: PEM key and certificate, or a PKCS#12 file. None: generated into
+     * the data directory (embedded default only).
+     *
+     * @param keyPem a PEM file with the signing key (PKCS#8)
+     * @param certPem a PEM file with the signing certificate
+     * @param pkcs12 a PKCS#12 file with key and certificate (instead of the PEM files)
+     * @param pkcs12Password the PKCS#12 file's password
+     * @param pkcs12Alias the key's alias in the PKCS#12 file (unset: its only key)
+     * @param mlDsaKeyPem a PEM file with the ML-DSA (post-quantum) signing key (unset: looked for
+     *     beside the signing key)
+     * @param mlDsaCertPem a PEM file with the ML-DSA signing certificate
+     * @param mlDsaPkcs12Alias the ML-DSA key's alias in the PKCS#12 file
+     */
+    public record Signing(
+            String keyPem,
+            String certPem,
+            String pkcs12,
+            String pkcs12Password,
+            String pkcs12Alias,
+            String mlDsaKeyPem,
+            String mlDsaCertPem,
+            String mlDsaPkcs12Alias) {
+        @Override
+        public String toString() {
+            return "Signing[keyPem="
+                    + keyPem
+                    + ", certPem="
+                    + certPem
+                    + ", pkcs12="
+                    + pkcs12
+                    + ", pkcs12Password=[REDACTED]]";
+        }
+    }
+
+    /**
+     * Retention of closed cases.
+     *
+     * @param closedCases how long a closed case's evidence is kept (unless preserved or held)
+     * @param cron when the retention job runs (Spring cron: second minute hour day month weekday)
+     */
+    public record Retention(
+            @DefaultValue("90d") @DurationMin(seconds = 1) Duration closedCases,
+            @DefaultValue("0 17 3 * * *") @NotBlank String cron) {
+        public Retention {
+            if (StringUtils.hasText(cron) && !CronExpression.isValidExpression(cron)) {
+                throw new IllegalArgumentException(
+                        "reports.retention.cron is not a cron expression (six fields: second"
+                                + " minute hour day month weekday)");
+            }
+        }
+    }
+
+    /**
+     * Preservation of forwarded cases.
+     *
+     * @param afterForwarding how long a forwarded case is preserved at least
+     */
+    public record Preservation(
+            @DefaultValue("365d") @DurationMin(seconds = 1) Duration afterForwarding) {}
+
+    /**
+     * The settings as they are when nothing is configured, for code that runs outside the
+     * application (tests, tools): the defaults above, bound the way Spring Boot binds them.
+     */
+    public static ReportsProperties defaults() {
+        return new Binder().bindOrCreate("reports", ReportsProperties.class);
+    }
+
+    @Override
+    public String toString() {
+        // the KEK is a secret: never in a log line or a failure message
+        return "ReportsProperties[dataDir=" + dataDir + ", kek=[REDACTED], ...]";
+    }
 }

@@ -2,12 +2,9 @@ package dev.franking.service.api;
 
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * RFC 9457 problem details with a stable {@code type}: {@code /problems/<code>}, so that the type
@@ -17,6 +14,8 @@ import org.springframework.http.ProblemDetail;
 public final class Problems {
     public static final String TYPE_PREFIX = "/problems/";
     public static final String MEDIA_TYPE = "application/problem+json";
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private Problems() {}
 
@@ -34,65 +33,32 @@ public final class Problems {
         return p;
     }
 
-    /** For filters and security handlers, which run before Spring MVC's message converters. */
+    /**
+     * The body {@link #write} sends: the members Spring MVC writes for a {@link ProblemDetail} made
+     * by {@link #detail}, in the same order.
+     */
+    record Problem(String type, String title, int status, String detail, String code) {}
+
+    /**
+     * For filters and security handlers, which run before Spring MVC's message converters. A plain
+     * Jackson mapper: the application's settings change how JSON is read, not how this record is
+     * written.
+     */
     public static void write(
             HttpServletResponse res, HttpStatus status, String code, String title, String detail)
             throws IOException {
         if (res.isCommitted()) {
             return;
         }
+        byte[] body =
+                JSON.writeValueAsBytes(
+                        new Problem(TYPE_PREFIX + code, title, status.value(), detail, code));
         res.resetBuffer();
         res.setStatus(status.value());
         res.setContentType(MEDIA_TYPE);
         res.setCharacterEncoding("UTF-8");
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("type", TYPE_PREFIX + code);
-        body.put("title", title);
-        body.put("status", status.value());
-        body.put("detail", detail);
-        body.put("code", code);
-        res.getOutputStream().write(json(body).getBytes(StandardCharsets.UTF_8));
+        res.setContentLength(body.length);
+        res.getOutputStream().write(body);
         res.flushBuffer();
-    }
-
-    static String json(Map<String, Object> m) {
-        StringBuilder sb = new StringBuilder("{");
-        boolean first = true;
-        for (var e : m.entrySet()) {
-            if (!first) {
-                sb.append(',');
-            }
-            first = false;
-            quote(sb, e.getKey());
-            sb.append(':');
-            Object v = e.getValue();
-            if (v instanceof Number) {
-                sb.append(v);
-            } else if (v instanceof List<?> l) {
-                sb.append(l);
-            } else {
-                quote(sb, String.valueOf(v));
-            }
-        }
-        return sb.append('}').toString();
-    }
-
-    private static void quote(StringBuilder sb, String s) {
-        sb.append('"');
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            switch (c) {
-                case '"' -> sb.append("\\\"");
-                case '\\' -> sb.append("\\\\");
-                default -> {
-                    if (c < 0x20) {
-                        sb.append(String.format("\\u%04x", (int) c));
-                    } else {
-                        sb.append(c);
-                    }
-                }
-            }
-        }
-        sb.append('"');
     }
 }

@@ -9,6 +9,7 @@ import dev.franking.evidence.EvidencePackageBuilder;
 import dev.franking.evidence.EvidenceSigner;
 import dev.franking.review.model.ReviewPorts.ActionRefused;
 import dev.franking.review.model.ReviewPorts.NotFound;
+import dev.franking.service.ReportsProperties;
 import dev.franking.service.audit.AuditEvent;
 import dev.franking.service.audit.AuditLog;
 import dev.franking.service.cases.CaseRepository;
@@ -24,7 +25,6 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.event.EventListener;
 import org.springframework.dao.EmptyResultDataAccessException;
 import org.springframework.stereotype.Service;
@@ -59,7 +59,7 @@ class EvidencePackageService implements EvidencePackager {
             Pseudonyms pseudonyms,
             EvidenceSigner signer,
             Clock clock,
-            @Value("${reports.evidence.platform-name:Franking demo platform}") String platform) {
+            ReportsProperties props) {
         this.stored = stored;
         this.cases = cases;
         this.reports = reports;
@@ -67,7 +67,7 @@ class EvidencePackageService implements EvidencePackager {
         this.audit = audit;
         this.pseudonyms = pseudonyms;
         this.builder = new EvidencePackageBuilder(signer, clock);
-        this.platform = platform;
+        this.platform = props.evidence().platformName();
         this.clock = clock;
     }
 

@@ -14,7 +14,6 @@ import java.time.Clock;
 import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
@@ -45,19 +44,21 @@ public class EvidenceSigningConfig {
     EvidenceSigner evidenceSigner(
             ReportsProperties props,
             Environment env,
-            Clock clock,
-            @Value("${reports.evidence.platform-name:Franking demo platform}") String platform,
-            @Value("${reports.evidence.signing.key-pem:}") String keyPem,
-            @Value("${reports.evidence.signing.cert-pem:}") String certPem,
-            @Value("${reports.evidence.signing.pkcs12:}") String p12,
-            @Value("${reports.evidence.signing.pkcs12-password:}") String p12Password,
-            @Value("${reports.evidence.signing.pkcs12-alias:}") String p12Alias,
-            @Value("${reports.evidence.signing.ml-dsa-key-pem:}") String mlDsaKeyPem,
-            @Value("${reports.evidence.signing.ml-dsa-cert-pem:}") String mlDsaCertPem,
-            @Value("${reports.evidence.signing.ml-dsa-pkcs12-alias:}") String mlDsaAlias,
-            @Value("${reports.evidence.tsa.url:}") String tsaUrl,
-            @Value("${reports.evidence.tsa.timeout:30s}") Duration tsaTimeout)
+            Clock clock)
             throws IOException {
+        ReportsProperties.Evidence settings = props.evidence();
+        ReportsProperties.Signing signing = settings.signing();
+        String platform = settings.platformName();
+        String keyPem = signing.keyPem();
+        String certPem = signing.certPem();
+        String p12 = signing.pkcs12();
+        String p12Password = signing.pkcs12Password() == null ? "" : signing.pkcs12Password();
+        String p12Alias = signing.pkcs12Alias();
+        String mlDsaKeyPem = signing.mlDsaKeyPem();
+        String mlDsaCertPem = signing.mlDsaCertPem();
+        String mlDsaAlias = signing.mlDsaPkcs12Alias();
+        String tsaUrl = settings.tsa().url();
+        Duration tsaTimeout = settings.tsa().timeout();
         boolean embedded = EmbeddedDatabaseMode.isEmbedded(env);
         Path dataDir = props.dataDir().toAbsolutePath().normalize().resolve("evidence-signing");
         EvidenceSigner signer;

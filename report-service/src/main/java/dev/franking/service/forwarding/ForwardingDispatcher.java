@@ -1,6 +1,8 @@
 package dev.franking.service.forwarding;
 
 import dev.franking.review.web.ReviewLimits;
+import dev.franking.service.OutboundHttp;
+import dev.franking.service.ReportsProperties;
 import dev.franking.service.audit.AuditEvent;
 import dev.franking.service.audit.AuditLog;
 import dev.franking.service.cases.CaseRepository;
@@ -19,6 +21,7 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.sql.Timestamp;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,13 +32,16 @@ import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.annotation.Value;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.dao.EmptyResultDataAccessException;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.scheduling.annotation.SchedulingConfigurer;
+import org.springframework.scheduling.config.FixedDelayTask;
+import org.springframework.scheduling.config.ScheduledTaskRegistrar;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
+import org.springframework.web.client.RestClient;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -47,7 +53,7 @@ import tools.jackson.databind.json.JsonMapper;
  * submit that got no answer), stops the retries and shows on the case as failed with its reason.
  */
 @Component
-class ForwardingDispatcher {
+class ForwardingDispatcher implements SchedulingConfigurer {
     private static final Logger log = LoggerFactory.getLogger(ForwardingDispatcher.class);
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
@@ -63,7 +69,11 @@ class ForwardingDispatcher {
     private final Clock clock;
     private final String platform;
     private final String contactEmail;
+    private final RestClient http;
+    private final Duration poll;
 
+    /** The service's: settings from {@code reports.*}, the one outbound HTTP client. */
+    @Autowired
     ForwardingDispatcher(
             Outbox outbox,
             ForwardingService forwarding,
@@ -75,9 +85,71 @@ class ForwardingDispatcher {
             TransactionTemplate tx,
             PlatformTransactionManager txm,
             Clock clock,
-            @Value("${reports.evidence.platform-name:Franking demo platform}") String platform,
-            @Value("${reports.evidence.contact-email:trust-and-safety@example.org}")
-                    String contactEmail) {
+            ReportsProperties props,
+            RestClient http) {
+        this(
+                outbox,
+                forwarding,
+                packages,
+                audit,
+                cases,
+                reports,
+                jdbc,
+                tx,
+                txm,
+                clock,
+                props.evidence().platformName(),
+                props.evidence().contactEmail(),
+                http,
+                props.forwarding().poll());
+    }
+
+    /** A dispatcher outside the application (tests): its own HTTP client, no schedule. */
+    ForwardingDispatcher(
+            Outbox outbox,
+            ForwardingService forwarding,
+            EvidencePackageService packages,
+            AuditLog audit,
+            CaseRepository cases,
+            ReportRepository reports,
+            JdbcTemplate jdbc,
+            TransactionTemplate tx,
+            PlatformTransactionManager txm,
+            Clock clock,
+            String platform,
+            String contactEmail) {
+        this(
+                outbox,
+                forwarding,
+                packages,
+                audit,
+                cases,
+                reports,
+                jdbc,
+                tx,
+                txm,
+                clock,
+                platform,
+                contactEmail,
+                OutboundHttp.standalone(),
+                null);
+    }
+
+    private ForwardingDispatcher(
+            Outbox outbox,
+            ForwardingService forwarding,
+            EvidencePackageService packages,
+            AuditLog audit,
+            CaseRepository cases,
+            ReportRepository reports,
+            JdbcTemplate jdbc,
+            TransactionTemplate tx,
+            PlatformTransactionManager txm,
+            Clock clock,
+            String platform,
+            String contactEmail,
+            RestClient http,
+            Duration poll) {
         this.outbox = outbox;
         this.forwarding = forwarding;
         this.packages = packages;
@@ -90,11 +162,18 @@ class ForwardingDispatcher {
         this.clock = clock;
         this.platform = platform;
         this.contactEmail = contactEmail;
+        this.http = http;
+        this.poll = poll;
     }
 
-    @Scheduled(
-            fixedDelayString = "${reports.forwarding.poll:10s}",
-            initialDelayString = "${reports.forwarding.poll:10s}")
+    /** Every {@code reports.forwarding.poll}, the first after one period. */
+    @Override
+    public void configureTasks(ScheduledTaskRegistrar tasks) {
+        if (poll != null) {
+            tasks.addFixedDelayTask(new FixedDelayTask(this::scheduled, poll, poll));
+        }
+    }
+
     public void scheduled() {
         deliverDue();
     }
@@ -198,7 +277,8 @@ class ForwardingDispatcher {
                                 forwarding
                                         .secret(f.destinationId())
                                         .getBytes(StandardCharsets.UTF_8),
-                                clock)
+                                clock,
+                                http)
                         .deliver(f.id().toString(), zip);
         return ref.orElse(null);
     }
@@ -207,7 +287,10 @@ class ForwardingDispatcher {
         var d = destination(f.destinationId());
         CyberTiplineClient client =
                 new CyberTiplineClient(
-                        URI.create(d.url()), d.username(), forwarding.secret(f.destinationId()));
+                        URI.create(d.url()),
+                        d.username(),
+                        forwarding.secret(f.destinationId()),
+                        http);
         CaseRepository.CaseSummary c =
                 cases.summary(f.caseId()).orElseThrow(() -> new EmptyResultDataAccessException(1));
         Instant firstSeen = reports.firstReceivedAt(f.caseId());

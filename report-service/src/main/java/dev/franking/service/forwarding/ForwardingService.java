@@ -5,6 +5,7 @@ import dev.franking.review.model.ReviewPorts.NotFound;
 import dev.franking.review.model.Reviewer;
 import dev.franking.review.model.Role;
 import dev.franking.review.web.ReviewLimits;
+import dev.franking.service.ReportsProperties;
 import dev.franking.service.audit.AuditEvent;
 import dev.franking.service.audit.AuditLog;
 import dev.franking.service.cases.CaseRepository;
@@ -20,7 +21,6 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -52,8 +52,7 @@ class ForwardingService {
             EvidencePackager packager,
             Vault vault,
             Clock clock,
-            @Value("${reports.preservation.after-forwarding:365d}") Duration preservation,
-            @Value("${reports.forwarding.allow-loopback-http:false}") boolean allowLoopbackHttp) {
+            ReportsProperties props) {
         this.jdbc = jdbc;
         this.cases = cases;
         this.audit = audit;
@@ -61,8 +60,8 @@ class ForwardingService {
         this.packager = packager;
         this.vault = vault;
         this.clock = clock;
-        this.preservation = preservation;
-        this.allowLoopbackHttp = allowLoopbackHttp;
+        this.preservation = props.preservation().afterForwarding();
+        this.allowLoopbackHttp = props.forwarding().allowLoopbackHttp();
     }
 
     public enum Kind {

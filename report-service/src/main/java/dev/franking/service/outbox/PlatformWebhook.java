@@ -1,9 +1,8 @@
 package dev.franking.service.outbox;
 
+import dev.franking.service.OutboundHttp;
+import dev.franking.service.ReportsProperties;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.time.Clock;
@@ -13,10 +12,15 @@ import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.annotation.Value;
-import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.http.MediaType;
+import org.springframework.scheduling.annotation.SchedulingConfigurer;
+import org.springframework.scheduling.config.FixedDelayTask;
+import org.springframework.scheduling.config.ScheduledTaskRegistrar;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
+import org.springframework.web.client.ResourceAccessException;
+import org.springframework.web.client.RestClient;
 
 /**
  * Delivers moderation actions (warn, restrict, suspend) to the messaging platform: an HTTPS POST of
@@ -25,7 +29,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * idempotency. Retried until a 2xx acknowledges it.
  */
 @Component
-public class PlatformWebhook {
+public class PlatformWebhook implements SchedulingConfigurer {
     private static final Logger log = LoggerFactory.getLogger(PlatformWebhook.class);
 
     private final Outbox outbox;
@@ -33,28 +37,73 @@ public class PlatformWebhook {
     private final Clock clock;
     private final String url;
     private final byte[] secret;
-    private final HttpClient http =
-            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final RestClient http;
+    private final Duration poll;
     private volatile boolean warned;
 
+    /**
+     * The service's: settings from {@code reports.platform-webhook.*}, and the outbound client with
+     * this webhook's own timeouts (moderation actions are small; a slow platform should not hold
+     * the outbox row for minutes).
+     */
+    @Autowired
     public PlatformWebhook(
             Outbox outbox,
             TransactionTemplate tx,
             Clock clock,
-            @Value("${reports.platform-webhook.url:}") String url,
-            @Value("${reports.platform-webhook.secret:}") String secret) {
+            ReportsProperties props,
+            RestClient http) {
+        this(
+                outbox,
+                tx,
+                clock,
+                props.platformWebhook().url(),
+                props.platformWebhook().secret(),
+                http.mutate()
+                        .requestFactory(
+                                OutboundHttp.requestFactory(
+                                        props.platformWebhook().connectTimeout(),
+                                        props.platformWebhook().readTimeout()))
+                        .build(),
+                props.platformWebhook().poll());
+    }
+
+    /** A webhook outside the application (tests): its own client, the default timeouts. */
+    public PlatformWebhook(
+            Outbox outbox, TransactionTemplate tx, Clock clock, String url, String secret) {
+        this(outbox, tx, clock, url, secret, standalone(), null);
+    }
+
+    private PlatformWebhook(
+            Outbox outbox,
+            TransactionTemplate tx,
+            Clock clock,
+            String url,
+            String secret,
+            RestClient http,
+            Duration poll) {
         this.outbox = outbox;
         this.tx = tx;
         this.clock = clock;
-        this.url = url;
-        this.secret = secret.getBytes(StandardCharsets.UTF_8);
+        this.url = url == null ? "" : url;
+        this.secret = (secret == null ? "" : secret).getBytes(StandardCharsets.UTF_8);
+        this.http = http;
+        this.poll = poll;
     }
 
-    @Scheduled(
-            fixedDelayString = "${reports.platform-webhook.poll:5s}",
-            initialDelayString = "${reports.platform-webhook.poll:5s}")
-    public void scheduled() {
-        deliverDue();
+    private static RestClient standalone() {
+        ReportsProperties.PlatformWebhook defaults = ReportsProperties.defaults().platformWebhook();
+        return OutboundHttp.configure(
+                        RestClient.builder(), defaults.connectTimeout(), defaults.readTimeout())
+                .build();
+    }
+
+    /** Every {@code reports.platform-webhook.poll}, the first after one period. */
+    @Override
+    public void configureTasks(ScheduledTaskRegistrar tasks) {
+        if (poll != null) {
+            tasks.addFixedDelayTask(new FixedDelayTask(this::deliverDue, poll, poll));
+        }
     }
 
     /** Delivers what is due; returns how many were acknowledged. */
@@ -94,22 +143,21 @@ public class PlatformWebhook {
     private String send(Outbox.Entry e) {
         String ts = Long.toString(clock.millis() / 1000);
         try {
-            HttpRequest req =
-                    HttpRequest.newBuilder(URI.create(url))
-                            .timeout(Duration.ofSeconds(10))
-                            .header("Content-Type", "application/json")
+            int status =
+                    http.post()
+                            .uri(URI.create(url))
+                            .contentType(MediaType.APPLICATION_JSON)
                             .header("X-Franking-Delivery", e.id().toString())
                             .header("X-Franking-Timestamp", ts)
                             .header("X-Franking-Signature", "sha256=" + sign(ts, e.payload()))
-                            .POST(HttpRequest.BodyPublishers.ofString(e.payload()))
-                            .build();
-            HttpResponse<Void> r = http.send(req, HttpResponse.BodyHandlers.discarding());
-            return r.statusCode() / 100 == 2 ? null : "HTTP " + r.statusCode();
-        } catch (java.io.IOException ex) {
-            return ex.getClass().getSimpleName();
-        } catch (InterruptedException ex) {
-            Thread.currentThread().interrupt();
-            return "interrupted";
+                            .body(e.payload().getBytes(StandardCharsets.UTF_8))
+                            .exchange((request, answer) -> answer.getStatusCode().value());
+            return status / 100 == 2 ? null : "HTTP " + status;
+        } catch (ResourceAccessException ex) {
+            if (Thread.currentThread().isInterrupted()) {
+                return "interrupted";
+            }
+            return (ex.getCause() == null ? ex : ex.getCause()).getClass().getSimpleName();
         }
     }
 

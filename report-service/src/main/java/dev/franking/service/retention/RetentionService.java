@@ -4,6 +4,7 @@ import dev.franking.review.model.ReviewPorts.ActionRefused;
 import dev.franking.review.model.ReviewPorts.NotFound;
 import dev.franking.review.model.Reviewer;
 import dev.franking.review.web.ReviewLimits;
+import dev.franking.service.ReportsProperties;
 import dev.franking.service.audit.AuditEvent;
 import dev.franking.service.audit.AuditLog;
 import dev.franking.service.cases.CaseRepository;
@@ -17,10 +18,10 @@ import java.util.Optional;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.scheduling.annotation.SchedulingConfigurer;
+import org.springframework.scheduling.config.ScheduledTaskRegistrar;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -32,7 +33,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * year from submission) or held. Commitments, hashes, stamps and the audit trail stay.
  */
 @Service
-public class RetentionService {
+public class RetentionService implements SchedulingConfigurer {
     private static final Logger log = LoggerFactory.getLogger(RetentionService.class);
 
     private final JdbcClient jdbc;
@@ -43,6 +44,7 @@ public class RetentionService {
     private final AuditLog audit;
     private final Clock clock;
     private final Duration retention;
+    private final String cron;
 
     RetentionService(
             JdbcClient jdbc,
@@ -52,7 +54,7 @@ public class RetentionService {
             TransactionTemplate tx,
             AuditLog audit,
             Clock clock,
-            @Value("${reports.retention.closed-cases:90d}") Duration retention) {
+            ReportsProperties props) {
         this.jdbc = jdbc;
         this.cases = cases;
         this.reports = reports;
@@ -60,7 +62,8 @@ public class RetentionService {
         this.tx = tx;
         this.audit = audit;
         this.clock = clock;
-        this.retention = retention;
+        this.retention = props.retention().closedCases();
+        this.cron = props.retention().cron();
     }
 
     @Transactional
@@ -124,7 +127,12 @@ public class RetentionService {
                 .isPresent();
     }
 
-    @Scheduled(cron = "${reports.retention.cron:0 17 3 * * *}")
+    /** The retention job, at {@code reports.retention.cron}. */
+    @Override
+    public void configureTasks(ScheduledTaskRegistrar tasks) {
+        tasks.addCronTask(this::scheduled, cron);
+    }
+
     public void scheduled() {
         run(clock.instant());
     }

@@ -1,9 +1,11 @@
 package dev.franking.service.security;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.Expiry;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.concurrent.ConcurrentHashMap;
 import org.springframework.security.oauth2.core.OAuth2TokenValidator;
 import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
@@ -23,9 +25,11 @@ import org.springframework.security.oauth2.jwt.JwtException;
  * verified every time and cannot push good ones out. Tokens bound to a client certificate ({@code
  * cnf}) are not remembered: their check depends on the request, not on the token alone.
  *
- * <p>Bounded: when {@link #MAX_ENTRIES} are held, stale entries are dropped, and if that is not
- * enough, all of them (only tokens that passed verification get in, so refilling costs one
- * verification each). Nothing here logs; a token is a credential.
+ * <p>Bounded: a Caffeine cache of at most {@link #MAX_ENTRIES} tokens, each with its own expiry
+ * (the instant above) on the service's clock. Past the bound, expired entries go first, then the
+ * ones least likely to be used again (Caffeine's W-TinyLFU), one at a time: only tokens that passed
+ * verification get in, so refilling costs one verification each. Its upkeep runs on the calling
+ * thread, so nothing is left behind in a pool. Nothing here logs; a token is a credential.
  */
 public final class CachingJwtDecoder implements JwtDecoder {
     static final int MAX_ENTRIES = 10_000;
@@ -34,9 +38,8 @@ public final class CachingJwtDecoder implements JwtDecoder {
     private final JwtDecoder delegate;
     private final OAuth2TokenValidator<Jwt> timestamps;
     private final Clock clock;
-    private final int maxEntries;
     private final Duration maxAge;
-    private final ConcurrentHashMap<String, Entry> entries = new ConcurrentHashMap<>();
+    private final Cache<String, Entry> entries;
 
     private record Entry(Jwt jwt, Instant until) {}
 
@@ -58,8 +61,15 @@ public final class CachingJwtDecoder implements JwtDecoder {
         this.delegate = delegate;
         this.timestamps = timestamps;
         this.clock = clock;
-        this.maxEntries = maxEntries;
         this.maxAge = maxAge;
+        this.entries =
+                Caffeine.newBuilder()
+                        .maximumSize(maxEntries)
+                        .expireAfter(new UntilExpiry())
+                        // the service's clock, which tests move, decides what has expired
+                        .ticker(() -> nanos(clock.instant()))
+                        .executor(Runnable::run)
+                        .build();
     }
 
     @Override
@@ -67,12 +77,12 @@ public final class CachingJwtDecoder implements JwtDecoder {
         if (token == null) {
             return delegate.decode(null);
         }
-        Entry e = entries.get(token);
+        Entry e = entries.getIfPresent(token);
         if (e != null) {
             if (clock.instant().isBefore(e.until()) && !timestamps.validate(e.jwt()).hasErrors()) {
                 return e.jwt();
             }
-            entries.remove(token, e);
+            entries.asMap().remove(token, e);
         }
         // the delegate's verdict, exception and all: a failure is thrown before anything is stored
         Jwt jwt = delegate.decode(token);
@@ -88,20 +98,37 @@ public final class CachingJwtDecoder implements JwtDecoder {
         if (jwt.getExpiresAt() != null && jwt.getExpiresAt().isBefore(until)) {
             until = jwt.getExpiresAt();
         }
-        if (!now.isBefore(until)) {
-            return;
+        if (now.isBefore(until)) {
+            entries.put(token, new Entry(jwt, until));
         }
-        if (entries.size() >= maxEntries) {
-            entries.values().removeIf(x -> !now.isBefore(x.until()));
-            if (entries.size() >= maxEntries) {
-                entries.clear();
-            }
-        }
-        entries.put(token, new Entry(jwt, until));
     }
 
     /** How many tokens are remembered. */
     int size() {
-        return entries.size();
+        entries.cleanUp();
+        return (int) entries.estimatedSize();
+    }
+
+    private static long nanos(Instant t) {
+        return t.getEpochSecond() * 1_000_000_000L + t.getNano();
+    }
+
+    /** Each entry lives until its own {@code until}; reading or replacing it does not extend it. */
+    private static final class UntilExpiry implements Expiry<String, Entry> {
+        @Override
+        public long expireAfterCreate(String token, Entry e, long currentTime) {
+            return Math.max(0, nanos(e.until()) - currentTime);
+        }
+
+        @Override
+        public long expireAfterUpdate(
+                String token, Entry e, long currentTime, long currentDuration) {
+            return Math.max(0, nanos(e.until()) - currentTime);
+        }
+
+        @Override
+        public long expireAfterRead(String token, Entry e, long currentTime, long currentDuration) {
+            return currentDuration;
+        }
     }
 }

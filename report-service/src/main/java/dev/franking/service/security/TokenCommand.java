@@ -1,10 +1,14 @@
 package dev.franking.service.security;
 
+import dev.franking.service.ReportsProperties;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashMap;
-import java.util.Map;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 /**
  * Offline commands for trying the API out, run through the service's own jar:
@@ -21,20 +25,88 @@ import java.util.Map;
 public final class TokenCommand {
     private TokenCommand() {}
 
-    public static boolean handles(String arg) {
-        return "token".equals(arg) || "keygen".equals(arg);
+    @Command(
+            name = "token",
+            sortOptions = false,
+            description = "Prints a bearer token (RS256 JWT) signed with the local key pair.")
+    public static final class Token implements Callable<Integer> {
+        @Option(names = "--sub", required = true, paramLabel = "USER", description = "sub claim")
+        String sub;
+
+        @Option(
+                names = "--scope",
+                required = true,
+                paramLabel = "stamp|report",
+                description = "scope claim")
+        String scope;
+
+        @Option(
+                names = "--ttl",
+                defaultValue = "1h",
+                converter = TtlConverter.class,
+                description = "lifetime, e.g. 30m, 8h (default: ${DEFAULT-VALUE})")
+        Duration ttl;
+
+        @Option(
+                names = "--data-dir",
+                paramLabel = "DIR",
+                description =
+                        "the service's data directory, whose jwt/private.pem signs (default:"
+                                + " $REPORTS_DATA_DIR, else the service's default)")
+        Path dataDir;
+
+        @Option(
+                names = "--key",
+                paramLabel = "PRIVATE.pem",
+                description = "sign with this PKCS#8 PEM key instead")
+        Path key;
+
+        @Option(
+                names = {"-h", "--help"},
+                usageHelp = true,
+                description = "show this help")
+        boolean help;
+
+        @Override
+        public Integer call() throws Exception {
+            var kp =
+                    key != null
+                            ? JwtKeys.load(key)
+                            : JwtKeys.loadOrCreate(dataDir().resolve("jwt"));
+            System.out.println(JwtKeys.mint(kp, sub, scope, ttl, Instant.now()));
+            return 0;
+        }
+
+        private Path dataDir() {
+            if (dataDir != null) {
+                return dataDir;
+            }
+            String env = System.getenv("REPORTS_DATA_DIR");
+            return env != null ? Path.of(env) : ReportsProperties.defaults().dataDir();
+        }
     }
 
-    public static int run(String[] args) throws Exception {
-        Map<String, String> opts = new HashMap<>();
-        for (int i = 1; i < args.length; i++) {
-            if (!args[i].startsWith("--") || i + 1 >= args.length) {
-                return usage();
-            }
-            opts.put(args[i].substring(2), args[++i]);
-        }
-        if ("keygen".equals(args[0])) {
-            Path out = Path.of(opts.getOrDefault("out", "./keys"));
+    @Command(
+            name = "keygen",
+            description =
+                    "Writes a new RSA key pair for signing tokens: private.pem (keep it secret)"
+                            + " and public.pem (what the service trusts).")
+    public static final class Keygen implements Callable<Integer> {
+        @Option(
+                names = "--out",
+                paramLabel = "DIR",
+                defaultValue = "./keys",
+                description = "where to write the pair (default: ${DEFAULT-VALUE})")
+        Path out;
+
+        @Option(
+                names = {"-h", "--help"},
+                usageHelp = true,
+                description = "show this help")
+        boolean help;
+
+        @Override
+        public Integer call() throws Exception {
             JwtKeys.create(out);
             System.out.println(
                     "Wrote "
@@ -47,30 +119,17 @@ public final class TokenCommand {
                             + out.resolve("public.pem"));
             return 0;
         }
-        String sub = opts.get("sub");
-        String scope = opts.get("scope");
-        if (sub == null || scope == null) {
-            return usage();
-        }
-        String dataDir =
-                opts.getOrDefault(
-                        "data-dir", System.getenv().getOrDefault("REPORTS_DATA_DIR", "./data"));
-        Path key =
-                Path.of(
-                        opts.getOrDefault(
-                                "key", Path.of(dataDir, "jwt", "private.pem").toString()));
-        var kp =
-                opts.containsKey("key") ? JwtKeys.load(key) : JwtKeys.loadOrCreate(key.getParent());
-        Duration ttl = Duration.parse("PT" + opts.getOrDefault("ttl", "1h").toUpperCase());
-        System.out.println(JwtKeys.mint(kp, sub, scope, ttl, Instant.now()));
-        return 0;
     }
 
-    private static int usage() {
-        System.err.println(
-                "usage: token --sub USER --scope stamp|report [--ttl 1h] [--data-dir DIR | --key"
-                        + " PRIVATE.pem]");
-        System.err.println("       keygen --out DIR");
-        return 2;
+    /** {@code 1h}, {@code 30m}, {@code 90s}: the forms the command has always taken. */
+    static final class TtlConverter implements CommandLine.ITypeConverter<Duration> {
+        @Override
+        public Duration convert(String value) {
+            Duration d = Duration.parse("PT" + value.toUpperCase(Locale.ROOT));
+            if (d.isNegative() || d.isZero()) {
+                throw new CommandLine.TypeConversionException("must be positive, e.g. 1h");
+            }
+            return d;
+        }
     }
 }

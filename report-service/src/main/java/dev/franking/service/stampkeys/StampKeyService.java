@@ -9,6 +9,7 @@ import dev.franking.service.crypto.Vault;
 import java.security.SecureRandom;
 import java.sql.Timestamp;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -18,7 +19,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.scheduling.annotation.SchedulingConfigurer;
+import org.springframework.scheduling.config.FixedDelayTask;
+import org.springframework.scheduling.config.ScheduledTaskRegistrar;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -31,7 +34,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * destruction needs no cache invalidation to be safe.
  */
 @Service
-public class StampKeyService implements StampKeyRing {
+public class StampKeyService implements StampKeyRing, SchedulingConfigurer {
     private static final Logger log = LoggerFactory.getLogger(StampKeyService.class);
     private static final long ROTATION_LOCK = 0x5354414d504b4559L; // "STAMPKEY"
     private static final java.time.Duration START_SKEW = java.time.Duration.ofMinutes(1);
@@ -157,9 +160,13 @@ public class StampKeyService implements StampKeyRing {
      * The scheduled job: make sure a key issues now and through the next check, destroy expired
      * keys.
      */
-    @Scheduled(
-            fixedDelayString = "${reports.stamp-keys.check-interval:1m}",
-            initialDelayString = "0")
+    @Override
+    public void configureTasks(ScheduledTaskRegistrar tasks) {
+        // every reports.stamp-keys.check-interval, the first at once
+        tasks.addFixedDelayTask(
+                new FixedDelayTask(this::scheduled, settings.checkInterval(), Duration.ZERO));
+    }
+
     public void scheduled() {
         Instant now = clock.instant();
         rotate(now);

@@ -135,6 +135,21 @@ class CachingJwtDecoderTest {
     }
 
     @Test
+    void aFullCacheMakesRoomOneEntryAtATimeInsteadOfForgettingEverything() {
+        CachingJwtDecoder cache =
+                new CachingJwtDecoder(counting, timestamps, clock, 8, Duration.ofMinutes(5));
+        for (int i = 0; i < 9; i++) {
+            cache.decode(token("user-" + i, Duration.ofHours(1)));
+        }
+        // the old cache cleared all eight on the ninth token; now one makes room for it
+        assertThat(cache.size()).isEqualTo(8);
+        for (int i = 0; i < 50; i++) {
+            cache.decode(token("more-" + i, Duration.ofHours(1)));
+            assertThat(cache.size()).isEqualTo(8);
+        }
+    }
+
+    @Test
     void staleEntriesGoFirstWhenTheCacheIsFull() {
         CachingJwtDecoder cache =
                 new CachingJwtDecoder(counting, timestamps, clock, 4, Duration.ofMinutes(5));

@@ -1,21 +1,16 @@
 package dev.franking.service.forwarding.destinations;
 
+import dev.franking.service.OutboundHttp;
 import dev.franking.service.forwarding.destinations.CyberTiplineReport.Account;
 import dev.franking.service.forwarding.destinations.CyberTiplineReport.Person;
 import dev.franking.service.forwarding.destinations.CyberTiplineReport.ReportedUser;
 import dev.franking.service.forwarding.destinations.DestinationException.Kind;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
-import java.io.IOException;
 import java.net.ConnectException;
 import java.net.URI;
-import java.net.URLEncoder;
-import java.net.http.HttpClient;
 import java.net.http.HttpConnectTimeoutException;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
@@ -25,12 +20,20 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
-import java.util.UUID;
 import javax.xml.XMLConstants;
 import javax.xml.parsers.DocumentBuilderFactory;
 import javax.xml.stream.XMLOutputFactory;
 import javax.xml.stream.XMLStreamException;
 import javax.xml.stream.XMLStreamWriter;
+import org.springframework.core.io.ByteArrayResource;
+import org.springframework.http.HttpEntity;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
+import org.springframework.util.LinkedMultiValueMap;
+import org.springframework.util.MultiValueMap;
+import org.springframework.util.StreamUtils;
+import org.springframework.web.client.ResourceAccessException;
+import org.springframework.web.client.RestClient;
 import org.w3c.dom.Document;
 import org.w3c.dom.Element;
 import org.w3c.dom.Node;
@@ -71,23 +74,21 @@ public final class CyberTiplineClient {
     public static final int SCHEMA_VALIDATION_FAILED = 4100;
 
     private static final DateTimeFormatter XS_DATE_TIME = DateTimeFormatter.ISO_INSTANT;
+    private static final MediaType XML = MediaType.parseMediaType("text/xml; charset=utf-8");
 
     private final String base;
     private final String authorization;
-    private final HttpClient http;
-    private final Duration requestTimeout;
+    private final RestClient http;
 
+    /** A client with an HTTP client of its own (tests, tools); the service passes its bean. */
     public CyberTiplineClient(URI base, String username, String password) {
-        this(
-                base,
-                username,
-                password,
-                HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build(),
-                Duration.ofMinutes(2));
+        this(base, username, password, OutboundHttp.standalone());
     }
 
-    public CyberTiplineClient(
-            URI base, String username, String password, HttpClient http, Duration requestTimeout) {
+    /**
+     * @param http the service's outbound client (its timeouts: {@code reports.http.*})
+     */
+    public CyberTiplineClient(URI base, String username, String password, RestClient http) {
         String b = Objects.requireNonNull(base, "base").toString();
         this.base = b.endsWith("/") ? b.substring(0, b.length() - 1) : b;
         CyberTiplineReport.requireText(username, "username");
@@ -99,7 +100,6 @@ public final class CyberTiplineClient {
                                         (username + ":" + password)
                                                 .getBytes(StandardCharsets.UTF_8));
         this.http = Objects.requireNonNull(http, "http");
-        this.requestTimeout = Objects.requireNonNull(requestTimeout, "requestTimeout");
     }
 
     /**
@@ -141,12 +141,7 @@ public final class CyberTiplineClient {
             if (!progress.fileDetailsSent(f.key())) {
                 String fileId = progress.fileId(f.key()).orElseThrow();
                 Document answer =
-                        post(
-                                "/fileinfo",
-                                "text/xml; charset=utf-8",
-                                fileDetailsXml(reportId, fileId, f),
-                                null,
-                                progress);
+                        post("/fileinfo", XML, fileDetailsXml(reportId, fileId, f), null, progress);
                 checkResponseCode("/fileinfo", answer);
                 progress.markFileDetailsSent(f.key());
             }
@@ -158,12 +153,7 @@ public final class CyberTiplineClient {
     private String submitReport(CyberTiplineReport report, ProgressStore progress) {
         refuseIfUnanswered(ProgressStore.SUBMIT_STEP, "/submit", progress);
         Document answer =
-                post(
-                        "/submit",
-                        "text/xml; charset=utf-8",
-                        reportXml(report),
-                        ProgressStore.SUBMIT_STEP,
-                        progress);
+                post("/submit", XML, reportXml(report), ProgressStore.SUBMIT_STEP, progress);
         checkResponseCode("/submit", answer, ProgressStore.SUBMIT_STEP, progress);
         String reportId = text(answer, "reportId");
         if (reportId == null || reportId.isBlank()) {
@@ -178,29 +168,22 @@ public final class CyberTiplineClient {
     private void upload(String reportId, FileToUpload f, ProgressStore progress) {
         String step = ProgressStore.uploadStep(f.key());
         refuseIfUnanswered(step, "/upload", progress);
-        String boundary = "franking-" + UUID.randomUUID();
-        ByteArrayOutputStream body = new ByteArrayOutputStream(f.bytes().length + 512);
-        writeAscii(
-                body,
-                "--"
-                        + boundary
-                        + "\r\nContent-Disposition: form-data; name=\"id\"\r\n\r\n"
-                        + reportId
-                        + "\r\n");
-        writeAscii(
-                body,
-                "--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"");
-        body.writeBytes(quotedFileName(f.name()).getBytes(StandardCharsets.UTF_8));
-        writeAscii(body, "\"\r\nContent-Type: application/octet-stream\r\n\r\n");
-        body.writeBytes(f.bytes());
-        writeAscii(body, "\r\n--" + boundary + "--\r\n");
-        Document answer =
-                post(
-                        "/upload",
-                        "multipart/form-data; boundary=" + boundary,
-                        body.toByteArray(),
-                        step,
-                        progress);
+        String fileName = quotedFileName(f.name());
+        HttpHeaders fileHeaders = new HttpHeaders();
+        fileHeaders.setContentType(MediaType.APPLICATION_OCTET_STREAM);
+        MultiValueMap<String, Object> body = new LinkedMultiValueMap<>();
+        body.add("id", reportId);
+        body.add(
+                "file",
+                new HttpEntity<>(
+                        new ByteArrayResource(f.bytes()) {
+                            @Override
+                            public String getFilename() {
+                                return fileName;
+                            }
+                        },
+                        fileHeaders));
+        Document answer = post("/upload", MediaType.MULTIPART_FORM_DATA, body, step, progress);
         checkResponseCode("/upload", answer, step, progress);
         String fileId = text(answer, "fileId");
         if (fileId == null || fileId.isBlank()) {
@@ -225,11 +208,10 @@ public final class CyberTiplineClient {
     }
 
     private void finish(String reportId, List<FileToUpload> files, ProgressStore progress) {
-        byte[] form =
-                ("id=" + URLEncoder.encode(reportId, StandardCharsets.UTF_8))
-                        .getBytes(StandardCharsets.US_ASCII);
+        MultiValueMap<String, String> form = new LinkedMultiValueMap<>();
+        form.add("id", reportId);
         Document answer =
-                post("/finish", "application/x-www-form-urlencoded", form, null, progress);
+                post("/finish", MediaType.APPLICATION_FORM_URLENCODED, form, null, progress);
         checkResponseCode("/finish", answer);
         progress.markFinished();
         NodeList listed = answer.getElementsByTagName("fileId");
@@ -277,39 +259,48 @@ public final class CyberTiplineClient {
      */
     private Document post(
             String path,
-            String contentType,
-            byte[] body,
+            MediaType contentType,
+            Object body,
             String creatingStep,
             ProgressStore progress) {
         String what = "CyberTipline " + path;
-        HttpRequest request =
-                HttpRequest.newBuilder(URI.create(base + path))
-                        .timeout(requestTimeout)
-                        .header("Authorization", authorization)
-                        .header("Content-Type", contentType)
-                        .POST(HttpRequest.BodyPublishers.ofByteArray(body))
-                        .build();
         if (creatingStep != null) {
             progress.markInFlight(creatingStep);
         }
-        HttpResponse<byte[]> response;
+        Answer response;
         try {
-            response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
-        } catch (ConnectException | HttpConnectTimeoutException e) {
-            // Never connected, so nothing was sent.
-            clear(creatingStep, progress);
-            throw new DestinationException(
-                    Kind.RETRYABLE,
-                    what + ": could not connect (" + e.getClass().getSimpleName() + ")",
-                    e);
-        } catch (IOException e) {
-            throw unanswered(what, creatingStep, e.getClass().getSimpleName(), e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw unanswered(what, creatingStep, "interrupted", e);
+            response =
+                    http.post()
+                            .uri(URI.create(base + path))
+                            .header(HttpHeaders.AUTHORIZATION, authorization)
+                            .contentType(contentType)
+                            .body(body)
+                            .exchange(
+                                    (request, answer) ->
+                                            new Answer(
+                                                    answer.getStatusCode().value(),
+                                                    StreamUtils.copyToByteArray(answer.getBody())));
+        } catch (ResourceAccessException e) {
+            Throwable notConnected = neverConnected(e);
+            if (notConnected != null) {
+                // Never connected, so nothing was sent.
+                clear(creatingStep, progress);
+                throw new DestinationException(
+                        Kind.RETRYABLE,
+                        what
+                                + ": could not connect ("
+                                + notConnected.getClass().getSimpleName()
+                                + ")",
+                        e);
+            }
+            String why =
+                    Thread.currentThread().isInterrupted()
+                            ? "interrupted"
+                            : (e.getCause() == null ? e : e.getCause()).getClass().getSimpleName();
+            throw unanswered(what, creatingStep, why, e);
         }
 
-        int status = response.statusCode();
+        int status = response.status();
         if (status == 401 || status == 403) {
             clear(creatingStep, progress);
             throw new DestinationException(
@@ -333,6 +324,19 @@ public final class CyberTiplineClient {
             // A success status with an unreadable body: whatever was asked may have been done.
             throw unanswered(what, creatingStep, "unreadable answer", e);
         }
+    }
+
+    /** A status and the whole body, read before the connection is given back. */
+    private record Answer(int status, byte[] body) {}
+
+    /** The cause that shows the request never left: no connection was made. */
+    private static Throwable neverConnected(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof ConnectException || t instanceof HttpConnectTimeoutException) {
+                return t;
+            }
+        }
+        return null;
     }
 
     private static DestinationException unanswered(
@@ -597,10 +601,6 @@ public final class CyberTiplineClient {
             }
         }
         return null;
-    }
-
-    private static void writeAscii(ByteArrayOutputStream out, String s) {
-        out.writeBytes(s.getBytes(StandardCharsets.UTF_8));
     }
 
     /**

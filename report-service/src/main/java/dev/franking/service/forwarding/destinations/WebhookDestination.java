@@ -1,20 +1,20 @@
 package dev.franking.service.forwarding.destinations;
 
+import dev.franking.service.OutboundHttp;
 import dev.franking.service.forwarding.destinations.DestinationException.Kind;
-import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.HexFormat;
 import java.util.Objects;
 import java.util.Optional;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
+import org.springframework.http.MediaType;
+import org.springframework.util.StreamUtils;
+import org.springframework.web.client.ResourceAccessException;
+import org.springframework.web.client.RestClient;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -43,27 +43,23 @@ public final class WebhookDestination {
     public static final int MIN_SECRET_BYTES = 32;
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final MediaType ZIP = MediaType.parseMediaType("application/zip");
 
     private final URI url;
     private final byte[] secret;
-    private final HttpClient http;
+    private final RestClient http;
     private final Clock clock;
-    private final Duration requestTimeout;
 
+    /** A destination with an HTTP client of its own (tests, tools); the service passes its bean. */
     public WebhookDestination(URI url, byte[] secret, Clock clock) {
-        this(
-                url,
-                secret,
-                clock,
-                HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build(),
-                Duration.ofMinutes(2));
+        this(url, secret, clock, OutboundHttp.standalone());
     }
 
     /**
      * @param url HTTPS, or HTTP only to a loopback address (tests, a local relay)
+     * @param http the service's outbound client (its timeouts: {@code reports.http.*})
      */
-    public WebhookDestination(
-            URI url, byte[] secret, Clock clock, HttpClient http, Duration requestTimeout) {
+    public WebhookDestination(URI url, byte[] secret, Clock clock, RestClient http) {
         this.url = Objects.requireNonNull(url, "url");
         boolean loopback =
                 "127.0.0.1".equals(url.getHost())
@@ -80,7 +76,6 @@ public final class WebhookDestination {
         this.secret = secret.clone();
         this.clock = Objects.requireNonNull(clock, "clock");
         this.http = Objects.requireNonNull(http, "http");
-        this.requestTimeout = Objects.requireNonNull(requestTimeout, "requestTimeout");
     }
 
     /**
@@ -94,37 +89,40 @@ public final class WebhookDestination {
         Objects.requireNonNull(packageBytes, "packageBytes");
         String timestamp = Long.toString(clock.instant().getEpochSecond());
         String bodySha256 = FileToUpload.hex("SHA-256", packageBytes);
-        HttpRequest request =
-                HttpRequest.newBuilder(url)
-                        .timeout(requestTimeout)
-                        .header("Content-Type", "application/zip")
-                        .header("X-Franking-Delivery", deliveryId)
-                        .header("X-Franking-Timestamp", timestamp)
-                        .header("X-Franking-Package-Sha256", bodySha256)
-                        .header(
-                                "X-Franking-Signature",
-                                "sha256=" + signature(secret, timestamp, bodySha256))
-                        .POST(HttpRequest.BodyPublishers.ofByteArray(packageBytes))
-                        .build();
-        HttpResponse<byte[]> response;
+        Answer response;
         try {
-            response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
-        } catch (IOException e) {
+            response =
+                    http.post()
+                            .uri(url)
+                            .contentType(ZIP)
+                            .header("X-Franking-Delivery", deliveryId)
+                            .header("X-Franking-Timestamp", timestamp)
+                            .header("X-Franking-Package-Sha256", bodySha256)
+                            .header(
+                                    "X-Franking-Signature",
+                                    "sha256=" + signature(secret, timestamp, bodySha256))
+                            .body(packageBytes)
+                            .exchange(
+                                    (request, answer) ->
+                                            new Answer(
+                                                    answer.getStatusCode().value(),
+                                                    StreamUtils.copyToByteArray(answer.getBody())));
+        } catch (ResourceAccessException e) {
             // Safe to resend whether or not it arrived: the receiver deduplicates by delivery id.
+            String why =
+                    Thread.currentThread().isInterrupted()
+                            ? "interrupted"
+                            : (e.getCause() == null ? e : e.getCause()).getClass().getSimpleName();
             throw new DestinationException(
                     Kind.RETRYABLE,
                     "webhook delivery "
                             + deliveryId
-                            + ": no answer ("
-                            + e.getClass().getSimpleName()
-                            + ")",
+                            + (why.equals("interrupted")
+                                    ? ": interrupted"
+                                    : ": no answer (" + why + ")"),
                     e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new DestinationException(
-                    Kind.RETRYABLE, "webhook delivery " + deliveryId + ": interrupted", e);
         }
-        int status = response.statusCode();
+        int status = response.status();
         if (status / 100 == 2) {
             return reference(response.body());
         }
@@ -139,6 +137,9 @@ public final class WebhookDestination {
                 kind,
                 "webhook delivery " + deliveryId + " was not acknowledged: HTTP " + status + hint);
     }
+
+    /** A status and the whole body, read before the connection is given back. */
+    private record Answer(int status, byte[] body) {}
 
     private static Optional<String> reference(byte[] body) {
         if (body.length == 0) {
