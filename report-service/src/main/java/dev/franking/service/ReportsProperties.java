@@ -173,8 +173,8 @@ public record ReportsProperties(
      * Forwarding to destinations.
      *
      * @param poll how often approved forwardings are delivered
-     * @param allowLoopbackHttp whether a destination may be plain http to a literal loopback address
-     *     (127.0.0.0/8 or [::1]); for local testing only, never in production
+     * @param allowLoopbackHttp whether a destination may be plain http to a literal loopback
+     *     address (127.0.0.0/8 or [::1]); for local testing only, never in production
      */
     public record Forwarding(
             @DefaultValue("10s") @DurationMin(millis = 1) Duration poll,

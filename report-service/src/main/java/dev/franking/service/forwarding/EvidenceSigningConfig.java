@@ -41,10 +41,7 @@ public class EvidenceSigningConfig {
     private static final Logger log = LoggerFactory.getLogger(EvidenceSigningConfig.class);
 
     @Bean
-    EvidenceSigner evidenceSigner(
-            ReportsProperties props,
-            Environment env,
-            Clock clock)
+    EvidenceSigner evidenceSigner(ReportsProperties props, Environment env, Clock clock)
             throws IOException {
         ReportsProperties.Evidence settings = props.evidence();
         ReportsProperties.Signing signing = settings.signing();
