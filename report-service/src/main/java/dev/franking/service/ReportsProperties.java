@@ -15,6 +15,7 @@ public record ReportsProperties(
         @DefaultValue("./data") Path dataDir,
         String kek,
         @DefaultValue StampKeys stampKeys,
+        @DefaultValue EpochKeys epochKeys,
         @DefaultValue RateLimit rateLimit,
         @DefaultValue RequestLimits limits,
         @DefaultValue Writer writer) {
@@ -23,6 +24,34 @@ public record ReportsProperties(
             @DefaultValue("24h") Duration rotation,
             @DefaultValue("90d") Duration reportingWindow,
             @DefaultValue("1m") Duration checkInterval) {}
+
+    /**
+     * The epoch key store (DESIGN.md, "Keys at rest"): a directory ({@code directory}, by default
+     * {@code <data dir>/epoch-keys}) unless {@code pkcs11.library} names a PKCS#11 module; ended
+     * epochs are destroyed every {@code checkInterval}.
+     */
+    public record EpochKeys(
+            Path directory,
+            @DefaultValue("1h") Duration checkInterval,
+            @DefaultValue Pkcs11 pkcs11) {}
+
+    /**
+     * An HSM through PKCS#11: the module's {@code library}, its token by {@code slot} id or by
+     * {@code slotListIndex} (0 when neither is set), and the user {@code pin} ({@code
+     * REPORTS_EPOCH_KEYS_PKCS11_PIN}).
+     */
+    public record Pkcs11(String library, Long slot, Integer slotListIndex, String pin) {
+        @Override
+        public String toString() {
+            return "Pkcs11[library="
+                    + library
+                    + ", slot="
+                    + slot
+                    + ", slotListIndex="
+                    + slotListIndex
+                    + ", pin=[REDACTED]]";
+        }
+    }
 
     public record RateLimit(@DefaultValue("20") int reportsPerHour) {}
 
