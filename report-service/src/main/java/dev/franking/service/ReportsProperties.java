@@ -32,6 +32,7 @@ import org.springframework.validation.annotation.Validated;
  * @param demo plays the demo scenario once the service is ready (the flag --demo does the same);
  *     read when the application context is built
  * @param stampKeys stamp-key rotation
+ * @param epochKeys the epoch key store that wraps stamp keys (DESIGN.md, "Keys at rest")
  * @param rateLimit reports per reporter
  * @param limits request body limits
  * @param writer the batching report writer
@@ -49,6 +50,7 @@ public record ReportsProperties(
         String kek,
         @DefaultValue("false") boolean demo,
         @DefaultValue @Valid StampKeys stampKeys,
+        @DefaultValue @Valid EpochKeys epochKeys,
         @DefaultValue @Valid RateLimit rateLimit,
         @DefaultValue @Valid RequestLimits limits,
         @DefaultValue @Valid Writer writer,
@@ -77,6 +79,41 @@ public record ReportsProperties(
      * @param reportsPerHour reports per reporter per hour; then 429 with Retry-After
      */
     public record RateLimit(@DefaultValue("20") @Positive int reportsPerHour) {}
+
+    /**
+     * The epoch key store (DESIGN.md, "Keys at rest"): a directory unless {@code pkcs11.library}
+     * names a PKCS#11 module; ended epochs are destroyed every {@code checkInterval}.
+     *
+     * @param directory where the directory store keeps its epoch keys (unset: {@code <data
+     *     dir>/epoch-keys})
+     * @param checkInterval how often epochs whose week has ended are destroyed
+     * @param pkcs11 an HSM or KMS through PKCS#11 instead of the directory
+     */
+    public record EpochKeys(
+            Path directory,
+            @DefaultValue("1h") @DurationMin(millis = 1) Duration checkInterval,
+            @DefaultValue @Valid Pkcs11 pkcs11) {}
+
+    /**
+     * An HSM through PKCS#11.
+     *
+     * @param library the PKCS#11 module (a shared library); set: epoch keys live in the token
+     * @param slot the token's slot id
+     * @param slotListIndex the token's index in the slot list (0 when neither is set)
+     * @param pin the token user's PIN
+     */
+    public record Pkcs11(String library, Long slot, Integer slotListIndex, String pin) {
+        @Override
+        public String toString() {
+            return "Pkcs11[library="
+                    + library
+                    + ", slot="
+                    + slot
+                    + ", slotListIndex="
+                    + slotListIndex
+                    + ", pin=[REDACTED]]";
+        }
+    }
 
     /**
      * The report writer: at most {@code maxBatch} reports a transaction, at most {@code

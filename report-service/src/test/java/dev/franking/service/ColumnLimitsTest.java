@@ -94,6 +94,7 @@ class ColumnLimitsTest {
                     "moderators.password_hash",
                     "outbox.payload",
                     "service_secrets.name",
+                    "stamp_keys.epoch",
                     "forwardings.reference",
                     "delivery_progress.step",
                     "delivery_progress.value");

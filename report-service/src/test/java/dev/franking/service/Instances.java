@@ -40,8 +40,34 @@ public final class Instances {
                 "spring.datasource.username", "postgres",
                 "spring.datasource.password", "postgres",
                 "reports.kek", KEK,
+                "reports.epoch-keys.directory", epochKeyDirectory(database),
                 "spring.security.oauth2.resourceserver.jwt.public-key-location",
                         TestTokens.publicKeyLocation());
+    }
+
+    private static final Map<String, String> EPOCH_KEY_DIRS =
+            new java.util.concurrent.ConcurrentHashMap<>();
+
+    /**
+     * A fresh epoch key directory under {@code target/} for the test database {@code name}, the
+     * same for every instance of this JVM that uses it (instances share their key store as they
+     * share their database).
+     */
+    public static String epochKeyDirectory(String name) {
+        return EPOCH_KEY_DIRS.computeIfAbsent(
+                name,
+                n -> {
+                    try {
+                        return java.nio.file.Files.createTempDirectory(
+                                        java.nio.file.Files.createDirectories(
+                                                java.nio.file.Path.of("target", "epoch-keys")),
+                                        n + "-")
+                                .toAbsolutePath()
+                                .toString();
+                    } catch (java.io.IOException e) {
+                        throw new java.io.UncheckedIOException(e);
+                    }
+                });
     }
 
     public static int port(ConfigurableApplicationContext ctx) {

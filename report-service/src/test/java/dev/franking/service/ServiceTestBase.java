@@ -42,6 +42,7 @@ public abstract class ServiceTestBase {
         r.add("spring.datasource.url", () -> TestDatabase.newDatabaseOnce("service_it"));
         r.add("spring.datasource.username", () -> "postgres");
         r.add("spring.datasource.password", () -> "postgres");
+        r.add("reports.epoch-keys.directory", () -> Instances.epochKeyDirectory("service_it"));
         r.add(
                 "reports.kek",
                 () -> Base64.getEncoder().encodeToString(new byte[32]).replace("AAAA", "AQID"));

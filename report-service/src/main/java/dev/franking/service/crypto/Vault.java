@@ -20,12 +20,16 @@ import org.springframework.stereotype.Component;
  * they never change (a new layout gets a new label). {@code VaultTest} pins each one with a known
  * answer.
  *
- * <p>Two keys:
+ * <p>Three keys:
  *
  * <ul>
- *   <li>the key-encryption key ({@link Kek}) wraps the long-lived keys and secrets: stamp keys,
- *       case data keys, service secrets, destination credentials. {@link LocalKek} prefixes every
- *       label with {@value #KEK}.
+ *   <li>an epoch key ({@link EpochKeyStore}, never in PostgreSQL) wraps the keys that must die on a
+ *       date: stamp keys, under the epoch of their expiry. Its labels are prefixed {@code
+ *       epoch:<epoch>:}; destroying the epoch key at the end of its week destroys every copy.
+ *   <li>the key-encryption key ({@link Kek}) wraps the long-lived keys and secrets: case data keys,
+ *       service secrets, destination credentials, and the directory store's epoch keys (stamp keys
+ *       were wrapped under it before epochs; such rows are re-wrapped at start). {@link LocalKek}
+ *       prefixes every label with {@value #KEK}.
  *   <li>a case's data key (AES-256, itself wrapped by the KEK) seals everything in the case:
  *       message content and franking keys, attachments, reporters' comments, moderators' notes, the
  *       facts of a statement of reasons, evidence packages. Destroying the wrapped data key
@@ -37,9 +41,22 @@ public final class Vault {
     /** Prefix {@link LocalKek} puts before every KEK label. */
     static final String KEK = "kek:";
 
-    // KEK-wrapped: label + row id
-    /** A stamp key's secret: {@code stamp-key:<kid>} (PROTOCOL.md §3). */
+    /**
+     * Prefix of every label under an epoch key: {@code epoch:<epoch>:}, so a value wrapped under
+     * one epoch does not open as another epoch's.
+     */
+    static final String EPOCH = "epoch:";
+
+    // Epoch-wrapped (after the epoch prefix) and, before epochs, KEK-wrapped: label + row id
+    /**
+     * A stamp key's secret: {@code epoch:<epoch>:stamp-key:<kid>} under the epoch of its expiry;
+     * rows from before epochs hold it under the KEK as {@code stamp-key:<kid>} (PROTOCOL.md §3).
+     */
     static final String STAMP_KEY = "stamp-key:";
+
+    // KEK-wrapped: label + row id
+    /** An epoch key in the directory store: {@code epoch-key:<epoch>}. */
+    static final String EPOCH_KEY = "epoch-key:";
 
     /** A case's data key: {@code case-data-key:<case id>}. */
     static final String CASE_DATA_KEY = "case-data-key:";
@@ -75,16 +92,18 @@ public final class Vault {
     private static final int FRANKING_KEY_BYTES = 32;
 
     private final Kek kek;
+    private final EpochKeyStore epochs;
     private final Supplier<byte[]> nonces;
 
     @Autowired
-    public Vault(Kek kek) {
-        this(kek, Aead::nonce);
+    Vault(Kek kek, EpochKeyStore epochs) {
+        this(kek, epochs, Aead::nonce);
     }
 
     /** With a nonce source of the test's choosing: the known-answer tests' seam. */
-    Vault(Kek kek, Supplier<byte[]> nonces) {
+    Vault(Kek kek, EpochKeyStore epochs, Supplier<byte[]> nonces) {
         this.kek = kek;
+        this.epochs = epochs;
         this.nonces = nonces;
     }
 
@@ -93,14 +112,38 @@ public final class Vault {
         return Aead.newKey();
     }
 
-    // ---- under the KEK ---------------------------------------------------------------------
+    // ---- under an epoch key ------------------------------------------------------------------
 
-    public byte[] wrapStampKey(String kid, byte[] secret) {
-        return kek.wrap(secret, STAMP_KEY + kid);
+    /** A stamp key wrapped under {@code epoch} (the epoch of its expiry: {@link Epochs#of}). */
+    public byte[] wrapStampKey(String kid, String epoch, byte[] secret) {
+        return epochs.wrap(epoch, secret, epochLabel(epoch, STAMP_KEY + kid));
     }
 
-    public byte[] unwrapStampKey(String kid, byte[] wrapped) {
+    /**
+     * @throws EpochKeyGone once {@code epoch}'s key is destroyed: the stamp key is gone with it
+     */
+    public byte[] unwrapStampKey(String kid, String epoch, byte[] wrapped) {
+        return epochs.unwrap(epoch, wrapped, epochLabel(epoch, STAMP_KEY + kid));
+    }
+
+    /** The label of a value under an epoch key. */
+    static String epochLabel(String epoch, String label) {
+        return EPOCH + epoch + ":" + label;
+    }
+
+    // ---- under the KEK ---------------------------------------------------------------------
+
+    /**
+     * A stamp key stored before epochs, wrapped under the KEK: read only to re-wrap it under its
+     * epoch.
+     */
+    public byte[] unwrapLegacyStampKey(String kid, byte[] wrapped) {
         return kek.unwrap(wrapped, STAMP_KEY + kid);
+    }
+
+    /** The label of an epoch key under the KEK (directory store). */
+    static String epochKeyLabel(String epoch) {
+        return EPOCH_KEY + epoch;
     }
 
     public byte[] wrapCaseKey(UUID caseId, byte[] dataKey) {

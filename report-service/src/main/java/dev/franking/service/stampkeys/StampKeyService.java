@@ -5,6 +5,8 @@ import dev.franking.Kid;
 import dev.franking.StampKey;
 import dev.franking.StampKeyRing;
 import dev.franking.service.ReportsProperties;
+import dev.franking.service.crypto.EpochKeyGone;
+import dev.franking.service.crypto.Epochs;
 import dev.franking.service.crypto.Vault;
 import java.security.SecureRandom;
 import java.sql.Timestamp;
@@ -26,8 +28,10 @@ import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * The stamp key ring in PostgreSQL (PROTOCOL.md §3): each key wrapped by the KEK; a new key every
- * rotation period, destroyed (its wrapped bytes deleted) once its reporting window has closed. Safe
+ * The stamp key ring in PostgreSQL (PROTOCOL.md §3): each key wrapped under the epoch key of the
+ * week in which it expires (DESIGN.md, "Keys at rest"), stored with that epoch's name; a new key
+ * every rotation period, destroyed (its wrapped bytes deleted) once its reporting window has
+ * closed, and gone from every backup when its epoch key is destroyed at the end of that week. Safe
  * with several instances: rotation runs under a transaction-scoped advisory lock, and the table's
  * exclusion constraint makes two overlapping issuing periods impossible. Unwrapped keys are cached
  * in memory; a cached key stops verifying at its {@code expiresAt} whatever the cache holds, so
@@ -89,20 +93,26 @@ public class StampKeyService implements StampKeyRing, SchedulingConfigurer {
         }
         List<KeyLookup> rows =
                 jdbc.query(
-                        "SELECT kid, wrapped_key, not_before, issue_until, expires_at FROM"
+                        "SELECT kid, wrapped_key, epoch, not_before, issue_until, expires_at FROM"
                                 + " stamp_keys WHERE kid = ?",
                         (rs, i) -> {
                             byte[] wrapped = rs.getBytes("wrapped_key");
                             if (wrapped == null) {
                                 return new KeyLookup.Destroyed(kid);
                             }
-                            return new KeyLookup.Found(
-                                    unwrap(
-                                            kid,
-                                            wrapped,
-                                            rs.getTimestamp("not_before"),
-                                            rs.getTimestamp("issue_until"),
-                                            rs.getTimestamp("expires_at")));
+                            try {
+                                return new KeyLookup.Found(
+                                        unwrap(
+                                                kid,
+                                                wrapped,
+                                                rs.getString("epoch"),
+                                                rs.getTimestamp("not_before"),
+                                                rs.getTimestamp("issue_until"),
+                                                rs.getTimestamp("expires_at")));
+                            } catch (EpochKeyGone e) {
+                                // its epoch ended before the job deleted the row: as destroyed
+                                return new KeyLookup.Destroyed(kid);
+                            }
                         },
                         kid.value());
         if (rows.isEmpty()) {
@@ -117,13 +127,14 @@ public class StampKeyService implements StampKeyRing, SchedulingConfigurer {
     private StampKey loadCurrent(Instant now) {
         List<StampKey> keys =
                 jdbc.query(
-                        "SELECT kid, wrapped_key, not_before, issue_until, expires_at FROM"
+                        "SELECT kid, wrapped_key, epoch, not_before, issue_until, expires_at FROM"
                                 + " stamp_keys WHERE not_before <= ? AND issue_until > ? AND"
                                 + " wrapped_key IS NOT NULL",
                         (rs, i) ->
                                 unwrap(
                                         new Kid(rs.getString("kid")),
                                         rs.getBytes("wrapped_key"),
+                                        rs.getString("epoch"),
                                         rs.getTimestamp("not_before"),
                                         rs.getTimestamp("issue_until"),
                                         rs.getTimestamp("expires_at")),
@@ -140,10 +151,14 @@ public class StampKeyService implements StampKeyRing, SchedulingConfigurer {
     private StampKey unwrap(
             Kid kid,
             byte[] wrapped,
+            String epoch,
             Timestamp notBefore,
             Timestamp issueUntil,
             Timestamp expiresAt) {
-        byte[] secret = vault.unwrapStampKey(kid.value(), wrapped);
+        byte[] secret =
+                epoch == null
+                        ? vault.unwrapLegacyStampKey(kid.value(), wrapped)
+                        : vault.unwrapStampKey(kid.value(), epoch, wrapped);
         try {
             return new StampKey(
                     kid,
@@ -169,6 +184,7 @@ public class StampKeyService implements StampKeyRing, SchedulingConfigurer {
 
     public void scheduled() {
         Instant now = clock.instant();
+        rewrapLegacy();
         rotate(now);
         destroyExpired(now);
     }
@@ -222,13 +238,18 @@ public class StampKeyService implements StampKeyRing, SchedulingConfigurer {
                                                         random.nextInt(36 * 36 * 36 * 36), 36));
                         Instant issueUntil = from.plus(settings.rotation());
                         Instant expiresAt = issueUntil.plus(settings.reportingWindow());
+                        // wrapped under the epoch of its death: that epoch key outlives the key
+                        // by at most a week and takes every copy of it along when it goes
+                        String epoch = Epochs.of(expiresAt);
                         byte[] secret = new byte[32];
                         random.nextBytes(secret);
                         jdbc.update(
-                                "INSERT INTO stamp_keys (kid, wrapped_key, not_before, issue_until,"
-                                        + " expires_at, created_at) VALUES (?, ?, ?, ?, ?, ?)",
+                                "INSERT INTO stamp_keys (kid, wrapped_key, epoch, not_before,"
+                                        + " issue_until, expires_at, created_at) VALUES (?, ?, ?,"
+                                        + " ?, ?, ?, ?)",
                                 kid.value(),
-                                vault.wrapStampKey(kid.value(), secret),
+                                vault.wrapStampKey(kid.value(), epoch, secret),
+                                epoch,
                                 Timestamp.from(from),
                                 Timestamp.from(issueUntil),
                                 Timestamp.from(expiresAt),
@@ -244,6 +265,45 @@ public class StampKeyService implements StampKeyRing, SchedulingConfigurer {
                         from = issueUntil;
                     }
                 });
+    }
+
+    /**
+     * Re-wraps under their epoch the live keys stored before epochs (wrapped under the KEK only). A
+     * migration cannot do it (SQL has no keys), so the job does, at start and on every run; it is
+     * idempotent and safe with several instances. Copies of those rows taken before (old row
+     * versions, WAL, backups) still open under the KEK: only keys created from now on are protected
+     * from backups.
+     */
+    public int rewrapLegacy() {
+        List<Object[]> rows =
+                jdbc.query(
+                        "SELECT kid, wrapped_key, expires_at FROM stamp_keys WHERE epoch IS NULL"
+                                + " AND wrapped_key IS NOT NULL",
+                        (rs, i) ->
+                                new Object[] {
+                                    rs.getString("kid"),
+                                    rs.getBytes("wrapped_key"),
+                                    rs.getTimestamp("expires_at").toInstant()
+                                });
+        int n = 0;
+        for (Object[] row : rows) {
+            String kid = (String) row[0];
+            String epoch = Epochs.of((Instant) row[2]);
+            byte[] secret = vault.unwrapLegacyStampKey(kid, (byte[]) row[1]);
+            try {
+                n +=
+                        jdbc.update(
+                                "UPDATE stamp_keys SET wrapped_key = ?, epoch = ? WHERE kid = ?"
+                                        + " AND epoch IS NULL AND wrapped_key IS NOT NULL",
+                                vault.wrapStampKey(kid, epoch, secret),
+                                epoch,
+                                kid);
+            } finally {
+                java.util.Arrays.fill(secret, (byte) 0);
+            }
+            log.info("Re-wrapped stamp key {} from the KEK to epoch {}", kid, epoch);
+        }
+        return n;
     }
 
     /**

@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import dev.franking.FrankingKey;
 import dev.franking.MessageContent;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
@@ -14,6 +16,7 @@ import java.util.UUID;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Pins the on-disk format: every label and layout the vault seals under, with a fixed key and
@@ -49,9 +52,31 @@ class VaultTest {
         return b;
     }
 
+    private static final byte[] EPOCH_KEY = filled(0x55);
+    private static final String EPOCH = "2026-W49";
+
+    @TempDir static Path epochDir;
+
+    /** A directory epoch store whose every epoch key is {@link #EPOCH_KEY}. */
+    private static DirectoryEpochKeyStore epochs(Supplier<byte[]> nonces) {
+        try {
+            return new DirectoryEpochKeyStore(
+                    Files.createTempDirectory(epochDir, "epochs"),
+                    new LocalKek(KEK, nonces),
+                    nonces,
+                    EPOCH_KEY::clone);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
     private static Vault fixedVault() {
         Supplier<byte[]> nonces = NONCE::clone;
-        return new Vault(new LocalKek(KEK, nonces), nonces);
+        return new Vault(new LocalKek(KEK, nonces), epochs(nonces), nonces);
+    }
+
+    private static Vault vault() {
+        return new Vault(new LocalKek(KEK), epochs(Aead::nonce));
     }
 
     private static final MessageContent CONTENT =
@@ -69,12 +94,35 @@ class VaultTest {
     }
 
     @Test
-    void kekLabelsArePinned() {
-        Vault v = fixedVault();
+    void epochLabelsArePinned() throws Exception {
+        Supplier<byte[]> nonces = NONCE::clone;
+        DirectoryEpochKeyStore store = epochs(nonces);
+        Vault v = new Vault(new LocalKek(KEK, nonces), store, nonces);
+        // a stamp key under the epoch of its expiry
         pinned(
                 PREFIX
-                        + "f7096d3c54da13ae737496c2166bd1cf61bd480183a6537d8d1f37976eba6410049e9298031833c86b6237db6f06a0ff",
-                v.wrapStampKey("k1", filled(0x11)));
+                        + "0a4557b287105a7c2dfcca5514e2c11e527c1230fa4871c486e1ae2ef23116dbe79f2306e4d7f2efb5ff6b0a64891ef8",
+                v.wrapStampKey("k1", EPOCH, filled(0x11)));
+        // the epoch key itself, as the directory store keeps it under the KEK
+        pinned(
+                PREFIX
+                        + "b34d2978109e57ea3730d286522f958b25f90c45c7e21739c95b73d32afe20543ad311d5486f0935dc517e4b4feff0b9",
+                new LocalKek(KEK, nonces).wrap(EPOCH_KEY, Vault.epochKeyLabel(EPOCH)));
+        assertEquals(List.of(EPOCH), List.copyOf(store.list()));
+    }
+
+    @Test
+    void kekLabelsArePinned() {
+        Vault v = fixedVault();
+        // stamp keys from before epochs: only read (to be re-wrapped), never written
+        byte[] legacyStampKey =
+                HEX.parseHex(
+                        PREFIX
+                                + "f7096d3c54da13ae737496c2166bd1cf61bd480183a6537d8d1f37976eba6410049e9298031833c86b6237db6f06a0ff");
+        pinned(
+                HEX.formatHex(legacyStampKey),
+                new LocalKek(KEK, NONCE::clone).wrap(filled(0x11), Vault.STAMP_KEY + "k1"));
+        assertArrayEquals(filled(0x11), v.unwrapLegacyStampKey("k1", legacyStampKey));
         pinned(
                 PREFIX
                         + "c6395e0e61ee24984a4cadf82b57eef1409d6b23a682745ba4371cbd43964b3ee9b4260bd642b68c95aa2b4779530c1c",
@@ -116,7 +164,7 @@ class VaultTest {
     /** Rows written before the vault existed open through it: the pinned bytes round-trip. */
     @Test
     void pinnedBytesOpen() {
-        Vault v = new Vault(new LocalKek(KEK)); // random nonces: opening needs no seam
+        Vault v = vault(); // random nonces: opening needs no seam
         byte[] content =
                 HEX.parseHex(
                         PREFIX
@@ -156,8 +204,18 @@ class VaultTest {
         k.add(
                 new Kind(
                         "stamp key",
-                        () -> v.wrapStampKey(kid, filled(1)),
-                        s -> v.unwrapStampKey(kid, s)));
+                        () -> v.wrapStampKey(kid, EPOCH, filled(1)),
+                        s -> v.unwrapStampKey(kid, EPOCH, s)));
+        k.add(
+                new Kind(
+                        "stamp key of another epoch",
+                        () -> v.wrapStampKey(kid, "2026-W50", filled(1)),
+                        s -> v.unwrapStampKey(kid, "2026-W50", s)));
+        k.add(
+                new Kind(
+                        "legacy stamp key",
+                        () -> new LocalKek(KEK).wrap(filled(1), Vault.STAMP_KEY + kid),
+                        s -> v.unwrapLegacyStampKey(kid, s)));
         k.add(
                 new Kind(
                         "case key",
@@ -202,7 +260,7 @@ class VaultTest {
 
     @Test
     void eachKindOpensOnlyAsItself() {
-        Vault v = new Vault(new LocalKek(KEK));
+        Vault v = vault();
         UUID id = UUID.fromString("00000000-0000-4000-8000-0000000000aa");
         List<Kind> kinds = kinds(v, id);
         for (Kind sealedAs : kinds) {
@@ -222,7 +280,7 @@ class VaultTest {
 
     @Test
     void aValueDoesNotMoveToAnotherRow() {
-        Vault v = new Vault(new LocalKek(KEK));
+        Vault v = vault();
         byte[] note = v.sealNote(DATA_KEY, NOTE, "a note");
         assertThrows(IllegalStateException.class, () -> v.openNote(DATA_KEY, REPORT, note));
         byte[] key = v.wrapCaseKey(CASE, DATA_KEY);
