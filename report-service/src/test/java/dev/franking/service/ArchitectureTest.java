@@ -48,6 +48,7 @@ class ArchitectureTest {
                                     "outbox",
                                     "reports",
                                     "retention")),
+                    Map.entry("intake", Set.of("cases", "crypto", "reports")),
                     Map.entry("moderators", Set.of("audit")),
                     Map.entry("outbox", Set.of()),
                     Map.entry("reports", Set.of("crypto", "stampkeys")),
