@@ -5,6 +5,7 @@ import java.sql.SQLException;
 import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.dao.TransientDataAccessException;
 import org.springframework.transaction.CannotCreateTransactionException;
+import org.springframework.transaction.TransactionSystemException;
 
 /** What a failed batch transaction's exception says about what happened (Spring's data access). */
 final class DataAccessFaults {
@@ -28,10 +29,16 @@ final class DataAccessFaults {
 
     static Fault classify(RuntimeException e) {
         if (e instanceof CommitFailed c) {
-            // the server answered the commit with an error (a deferred constraint, a
-            // serialisation failure): it rolled back, as any failed statement would. Only a lost
-            // connection leaves the outcome unknown: the commit may have happened before it broke.
-            return connectionLost(c.getCause()) ? Fault.OUTCOME_UNKNOWN : classify(c.getCause());
+            // A lost connection leaves the outcome unknown: the commit may have happened before it
+            // broke. Spring then tries to roll back on the closed connection, and that failure
+            // (TransactionSystemException, "JDBC rollback failed") replaces the commit's; nor is
+            // anything known when the commit itself failed untranslated. But when the server
+            // answered the commit with an error (a deferred constraint, a serialisation failure),
+            // it rolled back, as after any failed statement.
+            return connectionLost(c.getCause())
+                            || c.getCause() instanceof TransactionSystemException
+                    ? Fault.OUTCOME_UNKNOWN
+                    : classify(c.getCause());
         }
         if (e instanceof TransientDataAccessException) {
             return Fault.TRANSIENT;

@@ -65,6 +65,25 @@ class DataAccessFaultsTest {
     }
 
     @Test
+    void aRollbackThatFailsOnTheClosedConnectionAfterTheCommitLeavesTheOutcomeUnknown() {
+        // what Spring and Hikari throw when the backend is terminated during COMMIT
+        assertThat(
+                        DataAccessFaults.classify(
+                                new CommitFailed(
+                                        new TransactionSystemException(
+                                                "JDBC rollback failed",
+                                                new SQLException("Connection is closed")))))
+                .isEqualTo(Fault.OUTCOME_UNKNOWN);
+        // the same before the commit: nothing was stored
+        assertThat(
+                        DataAccessFaults.classify(
+                                new TransactionSystemException(
+                                        "JDBC rollback failed",
+                                        new SQLException("Connection is closed"))))
+                .isNotEqualTo(Fault.OUTCOME_UNKNOWN);
+    }
+
+    @Test
     void aCommitTheServerRefusedRolledBackLikeAnyStatement() {
         assertThat(
                         DataAccessFaults.classify(
