@@ -68,7 +68,11 @@ class ApiExceptionHandler {
                 new ApiException(
                         HttpStatus.SERVICE_UNAVAILABLE,
                         "overloaded",
-                        "the report could not be stored now; nothing was stored, send it again",
+                        e.maybeStored()
+                                ? "the report may or may not have been stored; sending it again"
+                                        + " is safe: a stored report is answered 200 with its id"
+                                : "the report could not be stored now; nothing was stored, send it"
+                                        + " again",
                         List.of(),
                         1L));
     }

@@ -15,19 +15,23 @@ import org.springframework.jdbc.core.RowCallbackHandler;
  * PostgreSQL runs them in order, each seeing what the previous ones did). On a loopback socket a
  * round trip costs more CPU than most of these statements do, so the report writer sends each step
  * of a batch as one pipeline.
+ *
+ * <p>Public for the statement classes of the tables' owners ({@link ReportStatements}, {@code
+ * cases.CaseStatements}), which add their statements to the intake's pipelines, so that one
+ * transaction and one round trip still carry statements against several owners' tables.
  */
-final class Pipeline {
+public final class Pipeline {
     private final StringBuilder sql = new StringBuilder();
     private final List<Object> params = new ArrayList<>();
     private final List<RowCallbackHandler> handlers = new ArrayList<>();
 
     /** A statement whose rows go to {@code rows}. */
-    Pipeline query(String statement, RowCallbackHandler rows, Object... args) {
+    public Pipeline query(String statement, RowCallbackHandler rows, Object... args) {
         return add(statement, rows, args);
     }
 
     /** A statement without rows (its update count is not needed). */
-    Pipeline update(String statement, Object... args) {
+    public Pipeline update(String statement, Object... args) {
         return add(statement, null, args);
     }
 
@@ -41,14 +45,14 @@ final class Pipeline {
         return this;
     }
 
-    boolean isEmpty() {
+    public boolean isEmpty() {
         return handlers.isEmpty();
     }
 
     /**
      * Runs the statements in the caller's transaction (the connection JdbcTemplate binds to it).
      */
-    void run(JdbcTemplate jdbc) {
+    public void run(JdbcTemplate jdbc) {
         if (handlers.isEmpty()) {
             return;
         }

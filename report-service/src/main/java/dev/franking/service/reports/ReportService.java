@@ -110,60 +110,60 @@ public class ReportService {
         try {
             report = verifier.verify(reporterId, messages);
         } catch (ReportVerificationException e) {
-            metrics.counter("franking.reports", "outcome", "rejected", "code", e.code().code())
-                    .increment();
+            count("rejected", e.code().code());
             throw e;
         }
-        Submitted result;
-        try {
-            result =
-                    await(
-                            writer.enqueue(
-                                    new ReportWriter.Pending(
-                                            report, category, comment, dedupeKey(report))));
-        } catch (RateLimited e) {
-            metrics.counter("franking.reports", "outcome", "rate_limited", "code", "rate_limited")
-                    .increment();
-            throw e;
-        } catch (Unavailable e) {
-            metrics.counter("franking.reports", "outcome", "unavailable", "code", "unavailable")
-                    .increment();
-            throw e;
+        WriteOutcome outcome =
+                await(
+                        writer.enqueue(
+                                new ReportWriter.Pending(
+                                        report, category, comment, dedupeKey(report))));
+        if (outcome instanceof WriteOutcome.Stored s) {
+            count("verified", "none");
+            return new Submitted(s.reportId(), s.messages(), true);
+        } else if (outcome instanceof WriteOutcome.Repeat r) {
+            count("duplicate", "none");
+            return new Submitted(r.reportId(), r.messages(), false);
+        } else if (outcome instanceof WriteOutcome.Rejected r) {
+            count("rate_limited", "rate_limited");
+            throw new RateLimited(r.limit(), r.retryAfterSeconds());
         }
-        metrics.counter(
-                        "franking.reports",
-                        "outcome",
-                        result.created() ? "verified" : "duplicate",
-                        "code",
-                        "none")
-                .increment();
-        return result;
+        WriteOutcome.Failed f = (WriteOutcome.Failed) outcome;
+        if (f.why() == WriteOutcome.Why.ERROR) {
+            throw f.error();
+        }
+        count("unavailable", "unavailable");
+        throw new Unavailable(f.why().name(), f.why().maybeStored());
     }
 
-    /**
-     * The report could not be stored now (too many waiting, or the service is stopping); nothing
-     * was written.
-     */
+    private void count(String outcome, String code) {
+        metrics.counter("franking.reports", "outcome", outcome, "code", code).increment();
+    }
+
+    /** Not stored now, or not known to be ({@link #maybeStored}); sending it again is safe. */
     public static final class Unavailable extends RuntimeException {
-        Unavailable(String why) {
+        private final boolean maybeStored;
+
+        Unavailable(String why, boolean maybeStored) {
             super(why, null, false, false);
+            this.maybeStored = maybeStored;
+        }
+
+        public boolean maybeStored() {
+            return maybeStored;
         }
     }
 
-    private Submitted await(CompletableFuture<Submitted> pending) {
+    private WriteOutcome await(CompletableFuture<WriteOutcome> pending) {
         try {
             return pending.get(props.writer().timeout().toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
-            // the writer may still store it; the reporter's retry then gets that report back, not a
-            // duplicate
-            throw new Unavailable("the report was not stored in time");
+            return WriteOutcome.Failed.because(WriteOutcome.Why.TIMED_OUT);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new Unavailable("interrupted");
+            return WriteOutcome.Failed.because(WriteOutcome.Why.TIMED_OUT);
         } catch (ExecutionException e) {
-            if (e.getCause() instanceof RuntimeException r) {
-                throw r;
-            }
+            // the writer completes every future with an outcome: this is a bug, not a refusal
             throw new IllegalStateException(e.getCause());
         }
     }

@@ -1,0 +1,113 @@
+package dev.franking.service.intake;
+
+import dev.franking.VerifiedMessage;
+import dev.franking.VerifiedReport;
+import dev.franking.service.reports.ReportSealing;
+import dev.franking.service.reports.ReportStatements;
+import dev.franking.service.reports.ReportWriter.Pending;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.SortedMap;
+import java.util.UUID;
+
+/**
+ * A batch's accepted reports as the rows the statements insert: comments and message content sealed
+ * under their case's data key, evidence items once per case.
+ */
+final class BatchRows {
+    private BatchRows() {}
+
+    /** A sender's case: its id and data key, once known. */
+    static final class CaseKey {
+        UUID id;
+        byte[] dataKey;
+
+        CaseKey(UUID id, byte[] dataKey) {
+            this.id = id;
+            this.dataKey = dataKey;
+        }
+    }
+
+    record Accepted(Pending pending, UUID reportId, CaseKey kase) {
+        VerifiedReport report() {
+            return pending.report();
+        }
+    }
+
+    static List<ReportStatements.ReportRow> reports(List<Accepted> accepted) {
+        List<ReportStatements.ReportRow> rows = new ArrayList<>(accepted.size());
+        for (Accepted a : accepted) {
+            rows.add(
+                    new ReportStatements.ReportRow(
+                            a.reportId(),
+                            a.kase().id,
+                            a.report().reporterId(),
+                            a.pending().category(),
+                            ReportSealing.sealComment(
+                                    a.kase().dataKey, a.reportId(), a.pending().comment()),
+                            a.report().messages().size(),
+                            a.pending().dedupe(),
+                            a.report().verifiedAt()));
+        }
+        return rows;
+    }
+
+    /**
+     * The evidence items the cases do not hold yet, content sealed under their case's data key;
+     * their new ids go into {@code itemIds}.
+     */
+    static List<ReportStatements.ItemRow> newItems(
+            SortedMap<String, VerifiedMessage> messages,
+            Map<String, CaseKey> messageCase,
+            Map<String, UUID> itemIds) {
+        List<ReportStatements.ItemRow> rows = new ArrayList<>();
+        messages.forEach(
+                (key, m) -> {
+                    if (itemIds.containsKey(key)) {
+                        return;
+                    }
+                    CaseKey kase = messageCase.get(key);
+                    UUID id = UUID.randomUUID();
+                    itemIds.put(key, id);
+                    var content = m.content();
+                    rows.add(
+                            new ReportStatements.ItemRow(
+                                    id,
+                                    kase.id,
+                                    m.commitment().bytes(),
+                                    content.messageId(),
+                                    content.senderId(),
+                                    content.conversationId(),
+                                    content.sentAt(),
+                                    content.contentType(),
+                                    content.body().length,
+                                    ReportSealing.sealContent(kase.dataKey, id, m),
+                                    content.attachments()));
+                });
+        return rows;
+    }
+
+    static List<ReportStatements.MessageRow> messages(
+            List<Accepted> accepted, Map<String, UUID> itemIds) {
+        List<ReportStatements.MessageRow> rows = new ArrayList<>();
+        for (Accepted a : accepted) {
+            for (VerifiedMessage m : a.report().messages()) {
+                rows.add(
+                        new ReportStatements.MessageRow(
+                                a.reportId(),
+                                m.index(),
+                                itemIds.get(
+                                        IntakeDecisions.itemKey(
+                                                a.kase().id, m.commitment().bytes())),
+                                m.recipientId(),
+                                m.stamp().kid().value(),
+                                m.stamp().receivedAt(),
+                                m.stamp().mac(),
+                                m.keyExpiresAt(),
+                                m.verifiedAt()));
+            }
+        }
+        return rows;
+    }
+}

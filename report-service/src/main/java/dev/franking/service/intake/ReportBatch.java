@@ -1,0 +1,276 @@
+package dev.franking.service.intake;
+
+import dev.franking.VerifiedMessage;
+import dev.franking.service.cases.CaseStatements;
+import dev.franking.service.crypto.Aead;
+import dev.franking.service.crypto.Kek;
+import dev.franking.service.intake.BatchRows.Accepted;
+import dev.franking.service.intake.BatchRows.CaseKey;
+import dev.franking.service.intake.IntakeDecisions.Joining;
+import dev.franking.service.intake.IntakeDecisions.QueueDelta;
+import dev.franking.service.reports.Pipeline;
+import dev.franking.service.reports.ReportSealing;
+import dev.franking.service.reports.ReportStatements;
+import dev.franking.service.reports.ReportWriter.Pending;
+import dev.franking.service.reports.WriteOutcome;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.SortedMap;
+import java.util.SortedSet;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.UUID;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * One batch of verified reports, one transaction, four round trips: (1) lock the reporters, read
+ * what they already sent, lock the senders' open cases; (2) read which reporters and messages the
+ * cases already hold; (3) insert everything and update the cases; (4) commit. Opening a case for a
+ * new sender adds one or two. What one report's own transaction would guarantee holds for each
+ * report of the batch: the duplicate check and the rate limit are exact (the reporters are locked
+ * across instances), a case is locked while reports join it, and all of it commits or none.
+ *
+ * <p>The decisions are {@link IntakeDecisions}'; the SQL is the tables' owners' ({@link
+ * ReportStatements}, {@link CaseStatements}); this class reads, decides, seals and writes.
+ */
+final class ReportBatch {
+    private final JdbcTemplate jdbc;
+    private final TransactionTemplate tx;
+    private final Kek kek;
+    private final Clock clock;
+    private final int limit;
+
+    ReportBatch(JdbcTemplate jdbc, TransactionTemplate tx, Kek kek, Clock clock, int limit) {
+        this.jdbc = jdbc;
+        this.tx = tx;
+        this.kek = kek;
+        this.clock = clock;
+        this.limit = limit;
+    }
+
+    /**
+     * Writes the batch in one transaction: per report, in order, what became of it.
+     *
+     * @throws DataAccessFaults.CommitFailed if the statements ran and the commit failed
+     */
+    List<WriteOutcome> write(List<Pending> batch) {
+        boolean[] committing = {false};
+        try {
+            return tx.execute(
+                    s -> {
+                        List<WriteOutcome> out = inTransaction(batch, clock.instant());
+                        committing[0] = true;
+                        return out;
+                    });
+        } catch (RuntimeException e) {
+            if (committing[0]) {
+                throw new DataAccessFaults.CommitFailed(e);
+            }
+            throw e;
+        }
+    }
+
+    private record Wrapped(UUID caseId, byte[] key) {}
+
+    private List<WriteOutcome> inTransaction(List<Pending> batch, Instant now) {
+        SortedSet<String> reporters = new TreeSet<>();
+        SortedSet<String> senders = new TreeSet<>();
+        List<String> pairReporters = new ArrayList<>(batch.size());
+        List<byte[]> pairDedupes = new ArrayList<>(batch.size());
+        List<IntakeDecisions.Request> requests = new ArrayList<>(batch.size());
+        for (Pending p : batch) {
+            String reporter = p.report().reporterId();
+            String sender = sender(p);
+            reporters.add(reporter);
+            senders.add(sender);
+            pairReporters.add(reporter);
+            pairDedupes.add(p.dedupe());
+            requests.add(
+                    new IntakeDecisions.Request(
+                            reporter, p.dedupe(), sender, p.report().messages().size()));
+        }
+
+        // (1) what the reporters already sent (repeats, and the rate window); the open cases
+        Map<String, WriteOutcome.Repeat> stored = new HashMap<>();
+        Map<String, IntakeDecisions.Recent> recent = new HashMap<>();
+        Map<String, Wrapped> open = new HashMap<>();
+        Pipeline first = new Pipeline();
+        ReportStatements.lockReporters(first, reporters);
+        ReportStatements.storedAndRecent(
+                first,
+                pairReporters,
+                pairDedupes,
+                reporters,
+                now.minus(IntakeDecisions.RATE_WINDOW),
+                (reporter, dedupe, id, messages) ->
+                        stored.put(
+                                IntakeDecisions.dedupeKey(reporter, dedupe),
+                                new WriteOutcome.Repeat(id, messages)),
+                (reporter, count, oldest) ->
+                        recent.put(reporter, new IntakeDecisions.Recent(count, oldest)));
+        CaseStatements.lockOpenCases(
+                first,
+                senders,
+                (sender, id, wrapped) -> open.put(sender, new Wrapped(id, wrapped)));
+        first.run(jdbc);
+
+        List<WriteOutcome> out =
+                IntakeDecisions.decide(
+                        requests,
+                        new IntakeDecisions.History(stored, recent),
+                        limit,
+                        now,
+                        UUID::randomUUID);
+        Map<String, CaseKey> cases = new TreeMap<>();
+        List<Accepted> accepted = new ArrayList<>();
+        for (int i = 0; i < batch.size(); i++) {
+            if (out.get(i) instanceof WriteOutcome.Stored s) {
+                CaseKey kase =
+                        cases.computeIfAbsent(sender(batch.get(i)), k -> new CaseKey(null, null));
+                accepted.add(new Accepted(batch.get(i), s.reportId(), kase));
+            }
+        }
+        if (accepted.isEmpty()) {
+            return out;
+        }
+        try {
+            for (Map.Entry<String, CaseKey> e : cases.entrySet()) {
+                Wrapped w = open.get(e.getKey());
+                if (w != null) {
+                    e.getValue().id = w.caseId();
+                    e.getValue().dataKey = ReportSealing.unwrapCaseKey(kek, w.caseId(), w.key());
+                }
+            }
+            openMissingCases(cases, open.keySet(), now);
+            store(accepted, now);
+        } finally {
+            for (CaseKey c : cases.values()) {
+                if (c.dataKey != null) {
+                    Arrays.fill(c.dataKey, (byte) 0);
+                }
+            }
+        }
+        return out;
+    }
+
+    private static String sender(Pending p) {
+        return p.report().reported().content().senderId();
+    }
+
+    /** Opens a case (a fresh data key, wrapped by the KEK) for each sender that has none open. */
+    private void openMissingCases(Map<String, CaseKey> cases, Set<String> open, Instant now) {
+        SortedSet<String> missing = IntakeDecisions.casesToOpen(cases.keySet(), open);
+        if (missing.isEmpty()) {
+            return;
+        }
+        List<CaseStatements.NewCase> fresh = new ArrayList<>(missing.size());
+        for (String sender : missing) {
+            CaseKey c = cases.get(sender);
+            c.id = UUID.randomUUID();
+            c.dataKey = Aead.newKey();
+            fresh.add(
+                    new CaseStatements.NewCase(
+                            c.id, sender, ReportSealing.wrapCaseKey(kek, c.id, c.dataKey)));
+        }
+        Set<String> lost = new TreeSet<>(missing);
+        Pipeline p = new Pipeline();
+        CaseStatements.openCases(p, now, fresh, lost::remove);
+        p.run(jdbc);
+        if (lost.isEmpty()) {
+            return;
+        }
+        // another instance opened them meanwhile and has committed: use its cases
+        Pipeline theirs = new Pipeline();
+        CaseStatements.lockOpenCases(
+                theirs,
+                lost,
+                (sender, id, wrapped) -> {
+                    CaseKey c = cases.get(sender);
+                    Arrays.fill(c.dataKey, (byte) 0);
+                    c.id = id;
+                    c.dataKey = ReportSealing.unwrapCaseKey(kek, id, wrapped);
+                });
+        theirs.run(jdbc);
+    }
+
+    private void store(List<Accepted> accepted, Instant now) {
+        // the messages per case, each once however many reports hold it
+        List<Joining> joining = new ArrayList<>(accepted.size());
+        SortedMap<String, VerifiedMessage> messages = new TreeMap<>();
+        Map<String, CaseKey> messageCase = new HashMap<>();
+        for (Accepted a : accepted) {
+            joining.add(new Joining(a.kase().id, a.report().reporterId(), a.pending().category()));
+            for (VerifiedMessage m : a.report().messages()) {
+                String key = IntakeDecisions.itemKey(a.kase().id, m.commitment().bytes());
+                if (messages.putIfAbsent(key, m) == null) {
+                    messageCase.put(key, a.kase());
+                }
+            }
+        }
+        SortedMap<UUID, QueueDelta> deltas = IntakeDecisions.queueDeltas(joining);
+
+        // (2) which of the reporters each case has heard from, and which messages it already holds
+        List<UUID> pairCases = new ArrayList<>();
+        List<String> pairReporters = new ArrayList<>();
+        deltas.forEach(
+                (caseId, d) ->
+                        d.reporters()
+                                .forEach(
+                                        r -> {
+                                            pairCases.add(caseId);
+                                            pairReporters.add(r);
+                                        }));
+        List<UUID> itemCases = new ArrayList<>(messages.size());
+        List<byte[]> itemCommitments = new ArrayList<>(messages.size());
+        messages.forEach(
+                (key, m) -> {
+                    itemCases.add(messageCase.get(key).id);
+                    itemCommitments.add(m.commitment().bytes());
+                });
+        Map<UUID, Set<String>> known = new HashMap<>();
+        Map<String, UUID> itemIds = new HashMap<>();
+        Pipeline lookups = new Pipeline();
+        ReportStatements.knownReporters(
+                lookups,
+                pairCases,
+                pairReporters,
+                (caseId, reporter) ->
+                        known.computeIfAbsent(caseId, k -> new HashSet<>()).add(reporter));
+        ReportStatements.knownItems(
+                lookups,
+                itemCases,
+                itemCommitments,
+                (caseId, commitment, id) ->
+                        itemIds.put(IntakeDecisions.itemKey(caseId, commitment), id));
+        lookups.run(jdbc);
+
+        // (3) everything new, in one round trip
+        Pipeline inserts = new Pipeline();
+        ReportStatements.insertReports(inserts, now, BatchRows.reports(accepted));
+        ReportStatements.insertItems(
+                inserts, now, BatchRows.newItems(messages, messageCase, itemIds));
+        ReportStatements.insertMessages(inserts, BatchRows.messages(accepted, itemIds));
+        List<CaseStatements.QueueKeys> keys = new ArrayList<>(deltas.size());
+        deltas.forEach(
+                (caseId, d) -> {
+                    QueueDelta fresh = d.without(known.getOrDefault(caseId, Set.of()));
+                    keys.add(
+                            new CaseStatements.QueueKeys(
+                                    caseId,
+                                    fresh.reports(),
+                                    fresh.reporters().size(),
+                                    fresh.severity(),
+                                    fresh.category()));
+                });
+        CaseStatements.addToQueueKeys(inserts, keys);
+        inserts.run(jdbc);
+    }
+}
