@@ -52,12 +52,8 @@ class TableOwnersTest {
                     entry("evidence_packages", "forwarding"),
                     entry("delivery_progress", "forwarding"));
 
-    /**
-     * Known exceptions, to be removed, never added to: the report writer still opens cases itself
-     * until its batch statements move to cases.CaseStatements (the intake split).
-     */
-    static final Map<String, Set<String>> PENDING =
-            Map.of("reports/ReportWriter.java", Set.of("cases"));
+    /** Known exceptions, to be removed, never added to: none left since the intake split. */
+    static final Map<String, Set<String>> PENDING = Map.of();
 
     private static final Pattern SQL_TABLE =
             Pattern.compile(

@@ -245,17 +245,17 @@ public final class Vault {
     // are public for that one caller and go once it takes the vault's methods above.
 
     /** The label of a case's data key under the KEK. */
-    public static String caseKeyLabel(UUID caseId) {
+    private static String caseKeyLabel(UUID caseId) {
         return CASE_DATA_KEY + caseId;
     }
 
     /** The label of an evidence item's content under its case's data key. */
-    public static String contentLabel(UUID itemId) {
+    private static String contentLabel(UUID itemId) {
         return CONTENT + itemId;
     }
 
     /** The plaintext layout of an evidence item's content: lp(content_bytes) || franking_key. */
-    public static byte[] contentLayout(MessageContent c, FrankingKey key) {
+    private static byte[] contentLayout(MessageContent c, FrankingKey key) {
         byte[] contentBytes = c.contentBytes();
         byte[] fk = key.bytes();
         return ByteBuffer.allocate(4 + contentBytes.length + fk.length)

@@ -2,7 +2,7 @@ package dev.franking.service.intake;
 
 import dev.franking.VerifiedMessage;
 import dev.franking.VerifiedReport;
-import dev.franking.service.reports.ReportSealing;
+import dev.franking.service.crypto.Vault;
 import dev.franking.service.reports.ReportStatements;
 import dev.franking.service.reports.ReportWriter.Pending;
 import java.util.ArrayList;
@@ -35,7 +35,7 @@ final class BatchRows {
         }
     }
 
-    static List<ReportStatements.ReportRow> reports(List<Accepted> accepted) {
+    static List<ReportStatements.ReportRow> reports(Vault vault, List<Accepted> accepted) {
         List<ReportStatements.ReportRow> rows = new ArrayList<>(accepted.size());
         for (Accepted a : accepted) {
             rows.add(
@@ -44,8 +44,7 @@ final class BatchRows {
                             a.kase().id,
                             a.report().reporterId(),
                             a.pending().category(),
-                            ReportSealing.sealComment(
-                                    a.kase().dataKey, a.reportId(), a.pending().comment()),
+                            comment(vault, a),
                             a.report().messages().size(),
                             a.pending().dedupe(),
                             a.report().verifiedAt()));
@@ -57,7 +56,17 @@ final class BatchRows {
      * The evidence items the cases do not hold yet, content sealed under their case's data key;
      * their new ids go into {@code itemIds}.
      */
+    /** A report's {@code comment_enc}; null for no comment. */
+    private static byte[] comment(Vault vault, Accepted a) {
+        String comment = a.pending().comment();
+        if (comment == null || comment.isEmpty()) {
+            return null;
+        }
+        return vault.sealComment(a.kase().dataKey, a.reportId(), comment);
+    }
+
     static List<ReportStatements.ItemRow> newItems(
+            Vault vault,
             SortedMap<String, VerifiedMessage> messages,
             Map<String, CaseKey> messageCase,
             Map<String, UUID> itemIds) {
@@ -82,7 +91,8 @@ final class BatchRows {
                                     content.sentAt(),
                                     content.contentType(),
                                     content.body().length,
-                                    ReportSealing.sealContent(kase.dataKey, id, m),
+                                    vault.sealContent(
+                                            kase.dataKey, id, m.content(), m.frankingKey()),
                                     content.attachments()));
                 });
         return rows;

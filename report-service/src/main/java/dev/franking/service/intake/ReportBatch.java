@@ -2,14 +2,12 @@ package dev.franking.service.intake;
 
 import dev.franking.VerifiedMessage;
 import dev.franking.service.cases.CaseStatements;
-import dev.franking.service.crypto.Aead;
-import dev.franking.service.crypto.Kek;
+import dev.franking.service.crypto.Vault;
 import dev.franking.service.intake.BatchRows.Accepted;
 import dev.franking.service.intake.BatchRows.CaseKey;
 import dev.franking.service.intake.IntakeDecisions.Joining;
 import dev.franking.service.intake.IntakeDecisions.QueueDelta;
 import dev.franking.service.reports.Pipeline;
-import dev.franking.service.reports.ReportSealing;
 import dev.franking.service.reports.ReportStatements;
 import dev.franking.service.reports.ReportWriter.Pending;
 import dev.franking.service.reports.WriteOutcome;
@@ -44,14 +42,14 @@ import org.springframework.transaction.support.TransactionTemplate;
 final class ReportBatch {
     private final JdbcTemplate jdbc;
     private final TransactionTemplate tx;
-    private final Kek kek;
+    private final Vault vault;
     private final Clock clock;
     private final int limit;
 
-    ReportBatch(JdbcTemplate jdbc, TransactionTemplate tx, Kek kek, Clock clock, int limit) {
+    ReportBatch(JdbcTemplate jdbc, TransactionTemplate tx, Vault vault, Clock clock, int limit) {
         this.jdbc = jdbc;
         this.tx = tx;
-        this.kek = kek;
+        this.vault = vault;
         this.clock = clock;
         this.limit = limit;
     }
@@ -146,7 +144,7 @@ final class ReportBatch {
                 Wrapped w = open.get(e.getKey());
                 if (w != null) {
                     e.getValue().id = w.caseId();
-                    e.getValue().dataKey = ReportSealing.unwrapCaseKey(kek, w.caseId(), w.key());
+                    e.getValue().dataKey = vault.unwrapCaseKey(w.caseId(), w.key());
                 }
             }
             openMissingCases(cases, open.keySet(), now);
@@ -175,10 +173,8 @@ final class ReportBatch {
         for (String sender : missing) {
             CaseKey c = cases.get(sender);
             c.id = UUID.randomUUID();
-            c.dataKey = Aead.newKey();
-            fresh.add(
-                    new CaseStatements.NewCase(
-                            c.id, sender, ReportSealing.wrapCaseKey(kek, c.id, c.dataKey)));
+            c.dataKey = Vault.newKey();
+            fresh.add(new CaseStatements.NewCase(c.id, sender, vault.wrapCaseKey(c.id, c.dataKey)));
         }
         Set<String> lost = new TreeSet<>(missing);
         Pipeline p = new Pipeline();
@@ -196,7 +192,7 @@ final class ReportBatch {
                     CaseKey c = cases.get(sender);
                     Arrays.fill(c.dataKey, (byte) 0);
                     c.id = id;
-                    c.dataKey = ReportSealing.unwrapCaseKey(kek, id, wrapped);
+                    c.dataKey = vault.unwrapCaseKey(id, wrapped);
                 });
         theirs.run(jdbc);
     }
@@ -254,9 +250,9 @@ final class ReportBatch {
 
         // (3) everything new, in one round trip
         Pipeline inserts = new Pipeline();
-        ReportStatements.insertReports(inserts, now, BatchRows.reports(accepted));
+        ReportStatements.insertReports(inserts, now, BatchRows.reports(vault, accepted));
         ReportStatements.insertItems(
-                inserts, now, BatchRows.newItems(messages, messageCase, itemIds));
+                inserts, now, BatchRows.newItems(vault, messages, messageCase, itemIds));
         ReportStatements.insertMessages(inserts, BatchRows.messages(accepted, itemIds));
         List<CaseStatements.QueueKeys> keys = new ArrayList<>(deltas.size());
         deltas.forEach(

@@ -1,7 +1,7 @@
 package dev.franking.service.intake;
 
 import dev.franking.service.ReportsProperties;
-import dev.franking.service.crypto.Kek;
+import dev.franking.service.crypto.Vault;
 import dev.franking.service.reports.ReportWriter;
 import dev.franking.service.reports.WriteOutcome;
 import io.micrometer.core.instrument.DistributionSummary;
@@ -27,12 +27,12 @@ class ReportIntake implements ReportWriter, SmartLifecycle {
     ReportIntake(
             JdbcTemplate jdbc,
             TransactionTemplate tx,
-            Kek kek,
+            Vault vault,
             Clock clock,
             ReportsProperties props,
             MeterRegistry metrics) {
         ReportBatch batch =
-                new ReportBatch(jdbc, tx, kek, clock, props.rateLimit().reportsPerHour());
+                new ReportBatch(jdbc, tx, vault, clock, props.rateLimit().reportsPerHour());
         DistributionSummary batchSizes =
                 DistributionSummary.builder("franking.reports.batch.size")
                         .description("Reports written in one transaction")

@@ -2,8 +2,6 @@ package dev.franking.service.reports;
 
 import dev.franking.AttachmentDescriptor;
 import dev.franking.FrankingException;
-import dev.franking.FrankingKey;
-import dev.franking.MessageContent;
 import dev.franking.ReportVerificationException;
 import dev.franking.ReportVerifier;
 import dev.franking.SubmittedMessage;
@@ -166,21 +164,6 @@ public class ReportService {
             // the writer completes every future with an outcome: this is a bug, not a refusal
             throw new IllegalStateException(e.getCause());
         }
-    }
-
-    // The report writer's batch seals with these until it takes the vault's methods (issue 10):
-    // the labels and the layout are the vault's. Public as before, for the writer's move.
-
-    public static String caseContext(UUID caseId) {
-        return Vault.caseKeyLabel(caseId);
-    }
-
-    static byte[] contentPayload(MessageContent c, FrankingKey key) {
-        return Vault.contentLayout(c, key);
-    }
-
-    public static String evidenceContext(UUID itemId) {
-        return Vault.contentLabel(itemId);
     }
 
     /**
