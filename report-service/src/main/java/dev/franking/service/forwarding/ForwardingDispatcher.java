@@ -9,27 +9,19 @@ import dev.franking.service.cases.CaseRepository;
 import dev.franking.service.forwarding.destinations.CyberTiplineClient;
 import dev.franking.service.forwarding.destinations.CyberTiplineReport;
 import dev.franking.service.forwarding.destinations.DestinationException;
-import dev.franking.service.forwarding.destinations.FileToUpload;
 import dev.franking.service.forwarding.destinations.WebhookDestination;
 import dev.franking.service.outbox.ForwardingPayload;
 import dev.franking.service.outbox.Outbox;
 import dev.franking.service.outbox.OutboxKind;
 import dev.franking.service.reports.ReportRepository;
-import java.io.ByteArrayInputStream;
-import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipInputStream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -42,8 +34,6 @@ import org.springframework.stereotype.Component;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 import org.springframework.web.client.RestClient;
-import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Delivers approved forwardings from the outbox: retried with exponential backoff across failures
@@ -55,7 +45,6 @@ import tools.jackson.databind.json.JsonMapper;
 @Component
 class ForwardingDispatcher implements SchedulingConfigurer {
     private static final Logger log = LoggerFactory.getLogger(ForwardingDispatcher.class);
-    private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private final Outbox outbox;
     private final ForwardingService forwarding;
@@ -296,57 +285,9 @@ class ForwardingDispatcher implements SchedulingConfigurer {
         Instant firstSeen = reports.firstReceivedAt(f.caseId());
         Instant incident = firstSeen.isAfter(clock.instant()) ? clock.instant() : firstSeen;
         CyberTiplineReport report =
-                new CyberTiplineReport(
-                        CyberTiplineReport.IncidentType.CHILD_PORNOGRAPHY,
-                        platform,
-                        null,
-                        incident,
-                        "Time the first user report of this case was received",
-                        new CyberTiplineReport.ChatIncident(platform, null),
-                        new CyberTiplineReport.Reporter(
-                                CyberTiplineReport.Person.ofEmail(contactEmail),
-                                null,
-                                null,
-                                null,
-                                null),
-                        new CyberTiplineReport.ReportedUser(
-                                c.reportedSenderId(), platform, null, List.of(), null, null),
-                        List.of(),
-                        "Verified with message franking; the attached evidence package (ZIP with a"
-                                + " CMS-signed manifest) holds the proofs. Case "
-                                + f.caseId());
-        return client.submit(report, files(f, zip), new DbProgressStore(jdbc, txm, f.id()));
-    }
-
-    /**
-     * The package itself and each content file in it, each with whether the platform viewed it
-     * (from the manifest).
-     */
-    private List<FileToUpload> files(ForwardingService.Forwarding f, byte[] zip) {
-        List<FileToUpload> files = new ArrayList<>();
-        files.add(FileToUpload.of("evidence-" + f.packageId() + ".zip", zip, null));
-        try (ZipInputStream in = new ZipInputStream(new ByteArrayInputStream(zip))) {
-            Map<String, byte[]> entries = new java.util.HashMap<>();
-            for (ZipEntry z; (z = in.getNextEntry()) != null; ) {
-                entries.put(z.getName(), in.readAllBytes());
-            }
-            JsonNode manifest = JSON.readTree(entries.get("manifest.json"));
-            for (JsonNode file : manifest.get("files")) {
-                String path = file.get("path").asString();
-                if (!path.startsWith("messages/")) {
-                    continue;
-                }
-                JsonNode viewed = file.get("viewedAt");
-                Instant viewedAt =
-                        viewed != null && viewed.size() > 0
-                                ? Instant.parse(viewed.get(0).asString())
-                                : null;
-                files.add(FileToUpload.of(path.replace('/', '_'), entries.get(path), viewedAt));
-            }
-        } catch (IOException ex) {
-            throw new IllegalStateException("the stored package is not a readable ZIP", ex);
-        }
-        return files;
+                CyberTiplineContent.report(f, c, incident, platform, contactEmail);
+        return client.submit(
+                report, CyberTiplineContent.files(f, zip), new DbProgressStore(jdbc, txm, f.id()));
     }
 
     private ForwardingService.Destination destination(UUID id) {
