@@ -14,15 +14,15 @@ import tools.jackson.databind.json.JsonMapper;
  * itself.) This mapper is the one Spring MVC's JSON converter uses, so the bytes are the same.
  */
 @Component
-public class JsonResponses {
+class JsonResponses {
     private final JsonMapper json;
 
-    public JsonResponses(JsonMapper json) {
+    JsonResponses(JsonMapper json) {
         this.json = json;
     }
 
     /** {@code response}, with its status and headers, and {@code body} as its JSON. */
-    public ResponseEntity<byte[]> of(ResponseEntity.BodyBuilder response, Object body) {
+    ResponseEntity<byte[]> of(ResponseEntity.BodyBuilder response, Object body) {
         byte[] bytes = json.writeValueAsBytes(body);
         return response.contentType(MediaType.APPLICATION_JSON)
                 .contentLength(bytes.length)

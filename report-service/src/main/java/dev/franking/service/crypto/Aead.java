@@ -12,14 +12,14 @@ import javax.crypto.spec.SecretKeySpec;
  * AES-256-GCM for data at rest: {@code version(1) || nonce(12) || ciphertext || tag(16)}, with the
  * row's identity as associated data. Error messages never carry the data.
  */
-public final class Aead {
+final class Aead {
     private static final byte VERSION = 1;
     private static final int NONCE = 12;
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private Aead() {}
 
-    public static byte[] encrypt(byte[] key, byte[] plaintext, String context) {
+    static byte[] encrypt(byte[] key, byte[] plaintext, String context) {
         return encrypt(key, plaintext, context, nonce());
     }
 
@@ -55,7 +55,7 @@ public final class Aead {
         }
     }
 
-    public static byte[] decrypt(byte[] key, byte[] sealed, String context) {
+    static byte[] decrypt(byte[] key, byte[] sealed, String context) {
         if (sealed == null || sealed.length < 1 + NONCE + 16 || sealed[0] != VERSION) {
             throw new IllegalStateException("not a sealed value of a known version");
         }
@@ -73,7 +73,7 @@ public final class Aead {
         }
     }
 
-    public static byte[] newKey() {
+    static byte[] newKey() {
         byte[] k = new byte[32];
         RANDOM.nextBytes(k);
         return k;

@@ -15,7 +15,7 @@ import org.springframework.stereotype.Component;
  * of its own death (stamp keys), or re-wrapped forward before its epoch ends.
  */
 @Component
-public class EpochKeyJanitor {
+class EpochKeyJanitor {
     private static final Logger log = LoggerFactory.getLogger(EpochKeyJanitor.class);
 
     private final EpochKeyStore store;
@@ -29,12 +29,12 @@ public class EpochKeyJanitor {
     @Scheduled(
             fixedDelayString = "${reports.epoch-keys.check-interval:1h}",
             initialDelayString = "0")
-    public void scheduled() {
+    void scheduled() {
         destroyEnded(clock.instant());
     }
 
     /** Destroys the keys of the epochs that ended at or before {@code now}; returns their names. */
-    public List<String> destroyEnded(Instant now) {
+    List<String> destroyEnded(Instant now) {
         List<String> destroyed = new ArrayList<>();
         for (String epoch : store.list()) {
             if (!Epochs.end(epoch).isAfter(now) && store.destroy(epoch)) {
@@ -46,7 +46,7 @@ public class EpochKeyJanitor {
     }
 
     /** The epochs that still have a key (for tests and operators). */
-    public List<String> live() {
+    List<String> live() {
         return List.copyOf(store.list());
     }
 }

@@ -5,7 +5,7 @@ package dev.franking.service.crypto;
  * interface so that a KMS or an HSM can replace the local implementation. {@code context} is bound
  * as associated data, so a wrapped key cannot be moved to another row.
  */
-public interface Kek {
+interface Kek {
     byte[] wrap(byte[] key, String context);
 
     /**

@@ -3,7 +3,6 @@ package dev.franking.service.demo;
 import dev.franking.client.FrankingApi;
 import dev.franking.service.ReportsProperties;
 import dev.franking.service.security.JwtKeys;
-import dev.franking.service.security.SecurityConfig;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
@@ -99,7 +98,7 @@ class DemoRunner {
     }
 
     private void play(String base) throws IOException {
-        if (!SecurityConfig.usesLocalKeys(env)) {
+        if (!JwtKeys.usesLocalKeys(env)) {
             log.warn(
                     "Demo: skipped: an identity provider is configured, and the demo signs its"
                             + " tokens with the local key pair");

@@ -37,7 +37,7 @@ import org.springframework.util.StringUtils;
  * With an external database and any of the three missing, the service refuses to start.
  */
 @Configuration(proxyBeanMethods = false)
-public class EvidenceSigningConfig {
+class EvidenceSigningConfig {
     private static final Logger log = LoggerFactory.getLogger(EvidenceSigningConfig.class);
 
     @Bean

@@ -8,7 +8,7 @@ import java.util.Locale;
  * one is {@code sent} once the destination holds it, {@code acknowledged} when it confirms, {@code
  * failed} when a person must look.
  */
-public enum ForwardingStatus {
+enum ForwardingStatus {
     REQUESTED,
     REJECTED,
     QUEUED,
@@ -17,16 +17,16 @@ public enum ForwardingStatus {
     FAILED,
     READY;
 
-    public String wire() {
+    String wire() {
         return name().toLowerCase(Locale.ROOT);
     }
 
     /** The stored value's status; the CHECK constraint admits no other. */
-    public static ForwardingStatus of(String wire) {
+    static ForwardingStatus of(String wire) {
         return valueOf(wire.toUpperCase(Locale.ROOT));
     }
 
-    public boolean is(String wire) {
+    boolean is(String wire) {
         return wire().equals(wire);
     }
 }

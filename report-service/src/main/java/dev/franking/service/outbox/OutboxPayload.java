@@ -6,7 +6,7 @@ import com.fasterxml.jackson.annotation.JsonIgnore;
  * What an outbox entry carries, written as JSON by Jackson. The outbox puts the entry's {@code id}
  * first; the record's components follow in their order.
  */
-public sealed interface OutboxPayload permits PlatformActionPayload, ForwardingPayload {
+sealed interface OutboxPayload permits PlatformActionPayload, ForwardingPayload {
     @JsonIgnore
     OutboxKind kind();
 }

@@ -6,11 +6,11 @@ import java.util.Locale;
  * What the reporter may learn of the decision on their report ({@code reports.outcome}): whether
  * action was taken, never which (the {@code reports_outcome} CHECK of V5 holds the same list).
  */
-public enum ReportOutcome {
+enum ReportOutcome {
     NO_ACTION,
     ACTION_TAKEN;
 
-    public String wire() {
+    String wire() {
         return name().toLowerCase(Locale.ROOT);
     }
 }

@@ -31,7 +31,7 @@ import org.springframework.security.oauth2.jwt.JwtException;
  * verification get in, so refilling costs one verification each. Its upkeep runs on the calling
  * thread, so nothing is left behind in a pool. Nothing here logs; a token is a credential.
  */
-public final class CachingJwtDecoder implements JwtDecoder {
+final class CachingJwtDecoder implements JwtDecoder {
     static final int MAX_ENTRIES = 10_000;
     static final Duration MAX_AGE = Duration.ofMinutes(5);
 
@@ -47,8 +47,7 @@ public final class CachingJwtDecoder implements JwtDecoder {
      * @param timestamps the {@code exp}/{@code nbf} validator the delegate itself runs, so that a
      *     remembered answer is the answer the delegate would give now
      */
-    public CachingJwtDecoder(
-            JwtDecoder delegate, OAuth2TokenValidator<Jwt> timestamps, Clock clock) {
+    CachingJwtDecoder(JwtDecoder delegate, OAuth2TokenValidator<Jwt> timestamps, Clock clock) {
         this(delegate, timestamps, clock, MAX_ENTRIES, MAX_AGE);
     }
 

@@ -24,6 +24,8 @@ import java.time.Instant;
 import java.util.Base64;
 import java.util.Date;
 import java.util.UUID;
+import org.springframework.core.env.Environment;
+import org.springframework.util.StringUtils;
 
 /**
  * A local RSA key pair for signing and checking bearer tokens when no identity provider is
@@ -128,5 +130,18 @@ public final class JwtKeys {
             throw new IllegalArgumentException("no " + type + " block");
         }
         return Base64.getMimeDecoder().decode(text.substring(b + begin.length(), e));
+    }
+
+    /**
+     * Whether the service trusts the local key pair in {@code <data dir>/jwt} (no identity provider
+     * configured).
+     */
+    public static boolean usesLocalKeys(Environment env) {
+        for (String p : SecurityConfig.JWT_PROPERTIES) {
+            if (StringUtils.hasText(env.getProperty(p))) {
+                return false;
+            }
+        }
+        return true;
     }
 }

@@ -28,7 +28,6 @@ import org.springframework.security.oauth2.jwt.JwtTimestampValidator;
 import org.springframework.security.oauth2.jwt.JwtValidators;
 import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
 import org.springframework.security.web.SecurityFilterChain;
-import org.springframework.util.StringUtils;
 
 /**
  * The API takes bearer JWTs (OAuth2 resource server): {@code sub} is the principal, scope {@code
@@ -45,7 +44,7 @@ import org.springframework.util.StringUtils;
         type =
                 org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication.Type
                         .SERVLET)
-public class SecurityConfig {
+class SecurityConfig {
     private static final Logger log = LoggerFactory.getLogger(SecurityConfig.class);
 
     static final String[] JWT_PROPERTIES = {
@@ -213,23 +212,10 @@ public class SecurityConfig {
         return decoder;
     }
 
-    /**
-     * Whether the service trusts the local key pair in {@code <data dir>/jwt} (no identity provider
-     * configured).
-     */
-    public static boolean usesLocalKeys(Environment env) {
-        for (String p : JWT_PROPERTIES) {
-            if (StringUtils.hasText(env.getProperty(p))) {
-                return false;
-            }
-        }
-        return true;
-    }
-
     static final class NoJwtConfigured implements Condition {
         @Override
         public boolean matches(ConditionContext context, AnnotatedTypeMetadata metadata) {
-            return usesLocalKeys(context.getEnvironment());
+            return JwtKeys.usesLocalKeys(context.getEnvironment());
         }
     }
 }

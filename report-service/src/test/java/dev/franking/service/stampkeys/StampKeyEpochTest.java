@@ -10,9 +10,8 @@ import dev.franking.service.Instances;
 import dev.franking.service.MutableClock;
 import dev.franking.service.TestDatabase;
 import dev.franking.service.crypto.EpochKeyGone;
-import dev.franking.service.crypto.EpochKeyJanitor;
+import dev.franking.service.crypto.EpochKeyProbe;
 import dev.franking.service.crypto.Epochs;
-import dev.franking.service.crypto.Kek;
 import dev.franking.service.crypto.Vault;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -43,9 +42,9 @@ class StampKeyEpochTest {
         try (ConfigurableApplicationContext ctx =
                 Instances.start(Instances.external("stamp_key_backup"), clock)) {
             StampKeyService keys = ctx.getBean(StampKeyService.class);
-            EpochKeyJanitor janitor = ctx.getBean(EpochKeyJanitor.class);
+            EpochKeyProbe janitor = new EpochKeyProbe(ctx);
             Vault vault = ctx.getBean(Vault.class);
-            Kek kek = ctx.getBean(Kek.class);
+            EpochKeyProbe kek = janitor;
             JdbcTemplate jdbc = ctx.getBean(JdbcTemplate.class);
 
             keys.scheduled();
@@ -147,7 +146,7 @@ class StampKeyEpochTest {
                 Instances.start(Instances.external("stamp_key_legacy"), clock)) {
             StampKeyService keys = ctx.getBean(StampKeyService.class);
             Vault vault = ctx.getBean(Vault.class);
-            Kek kek = ctx.getBean(Kek.class);
+            EpochKeyProbe kek = new EpochKeyProbe(ctx);
             JdbcTemplate jdbc = ctx.getBean(JdbcTemplate.class);
             byte[] secret = new byte[32];
             Arrays.fill(secret, (byte) 0x5a);

@@ -10,7 +10,7 @@ import java.util.Set;
  * A {@link ProgressStore} in memory: the reference for a database-backed one, and what tests use.
  * {@link #copy()} stands for "the rows another process reads after a restart".
  */
-public final class InMemoryProgressStore implements ProgressStore {
+final class InMemoryProgressStore implements ProgressStore {
     private String reportId;
     private final Map<String, String> fileIds = new LinkedHashMap<>();
     private final Set<String> detailsSent = new LinkedHashSet<>();
@@ -82,7 +82,7 @@ public final class InMemoryProgressStore implements ProgressStore {
     }
 
     /** An independent copy with the same contents. */
-    public synchronized InMemoryProgressStore copy() {
+    synchronized InMemoryProgressStore copy() {
         InMemoryProgressStore c = new InMemoryProgressStore();
         c.reportId = reportId;
         c.fileIds.putAll(fileIds);
