@@ -1,7 +1,6 @@
 package dev.franking.service.forwarding;
 
 import dev.franking.evidence.EvidenceSigner;
-import dev.franking.evidence.HttpTimeStampClient;
 import dev.franking.evidence.LocalTimeStampAuthority;
 import dev.franking.evidence.TimeStampClient;
 import dev.franking.service.ReportsProperties;
@@ -18,6 +17,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
 import org.springframework.util.StringUtils;
+import org.springframework.web.client.RestClient;
 
 /**
  * The platform's evidence-signing keys (ECDSA or RSA, and ML-DSA beside it) and the time-stamping
@@ -41,7 +41,8 @@ class EvidenceSigningConfig {
     private static final Logger log = LoggerFactory.getLogger(EvidenceSigningConfig.class);
 
     @Bean
-    EvidenceSigner evidenceSigner(ReportsProperties props, Environment env, Clock clock)
+    EvidenceSigner evidenceSigner(
+            ReportsProperties props, Environment env, Clock clock, RestClient restClient)
             throws IOException {
         ReportsProperties.Evidence settings = props.evidence();
         ReportsProperties.Signing signing = settings.signing();
@@ -108,7 +109,7 @@ class EvidenceSigningConfig {
 
         TimeStampClient tsa;
         if (StringUtils.hasText(tsaUrl)) {
-            tsa = new HttpTimeStampClient(URI.create(tsaUrl.strip()), tsaTimeout);
+            tsa = new TsaOverRestClient(URI.create(tsaUrl.strip()), restClient, tsaTimeout);
             log.info("Evidence signatures are time-stamped by the TSA at {}", tsaUrl);
         } else if (LocalTimeStampAuthority.existsIn(keyDir) || embedded) {
             Path tsaDir = LocalTimeStampAuthority.existsIn(keyDir) ? keyDir : dataDir;
