@@ -183,6 +183,7 @@ public class AuditLog implements ReviewPorts.Audit {
                 .sql("SELECT * FROM audit_log WHERE " + where + " ORDER BY seq DESC LIMIT ?")
                 .params(args)
                 .query(Stored.class)
+                .list()
                 .stream()
                 .map(Stored::view)
                 .toList();
@@ -233,6 +234,7 @@ public class AuditLog implements ReviewPorts.Audit {
                 .sql("SELECT * FROM audit_log WHERE case_id = ? ORDER BY seq")
                 .param(caseId)
                 .query(Stored.class)
+                .list()
                 .stream()
                 .map(Stored::view)
                 .toList();
