@@ -11,8 +11,6 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
@@ -23,6 +21,7 @@ import java.util.List;
 import java.util.UUID;
 import org.springframework.jdbc.core.DataClassRowMapper;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
@@ -38,24 +37,24 @@ public class AuditLog implements ReviewPorts.Audit {
     private static final long CHAIN_LOCK = 0x4155444954L; // "AUDIT"
     static final byte[] GENESIS = new byte[32];
 
-    private final JdbcTemplate jdbc;
+    private final JdbcClient jdbc;
     private final Clock clock;
 
     AuditLog(JdbcTemplate jdbc, Clock clock) {
-        this.jdbc = jdbc;
+        this.jdbc = JdbcClient.create(jdbc);
         this.clock = clock;
     }
 
     /** Appends one event; details name ids and codes, never content. */
     @Transactional(propagation = Propagation.MANDATORY)
     public long append(String actor, AuditEvent event, UUID caseId, String subject, String detail) {
-        jdbc.queryForObject("SELECT pg_advisory_xact_lock(?)", Object.class, CHAIN_LOCK);
+        jdbc.sql("SELECT pg_advisory_xact_lock(?)").param(CHAIN_LOCK).query().singleColumn();
         var last =
-                jdbc.query(
-                        "SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1",
-                        (rs, i) -> new Object[] {rs.getLong(1), rs.getBytes(2)});
-        long seq = last.isEmpty() ? 1 : (long) last.get(0)[0] + 1;
-        byte[] prev = last.isEmpty() ? GENESIS : (byte[]) last.get(0)[1];
+                jdbc.sql("SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1")
+                        .query(Head.class)
+                        .optional();
+        long seq = last.map(h -> h.seq() + 1).orElse(1L);
+        byte[] prev = last.map(Head::hash).orElse(GENESIS);
         // PostgreSQL keeps microseconds: hash what is stored
         Instant at = clock.instant().truncatedTo(ChronoUnit.MICROS);
         String d =
@@ -65,18 +64,20 @@ public class AuditLog implements ReviewPorts.Audit {
                                 ? detail.substring(0, ReviewLimits.AUDIT_DETAIL_MAX)
                                 : detail;
         byte[] hash = hash(prev, seq, at, actor, event.wire(), caseId, subject, d);
-        jdbc.update(
-                "INSERT INTO audit_log (seq, at, actor, event, case_id, subject, detail, prev_hash,"
-                        + " hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                seq,
-                Timestamp.from(at),
-                actor,
-                event.wire(),
-                caseId,
-                subject,
-                d,
-                prev,
-                hash);
+        jdbc.sql(
+                        "INSERT INTO audit_log (seq, at, actor, event, case_id, subject, detail,"
+                                + " prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")
+                .params(
+                        seq,
+                        Timestamp.from(at),
+                        actor,
+                        event.wire(),
+                        caseId,
+                        subject,
+                        d,
+                        prev,
+                        hash)
+                .update();
         return seq;
     }
 
@@ -111,42 +112,62 @@ public class AuditLog implements ReviewPorts.Audit {
         md.update(b);
     }
 
+    /** The chain's newest link, which the next append hashes onto. */
+    private record Head(long seq, byte[] hash) {}
+
+    /** An audit_log row as stored, mapped by column name. */
+    private record Stored(
+            long seq,
+            Instant at,
+            String actor,
+            String event,
+            UUID caseId,
+            String subject,
+            String detail,
+            byte[] prevHash,
+            byte[] hash) {
+        AuditRow view() {
+            return new AuditRow(
+                    seq, at, actor, event, caseId, subject, detail, HexFormat.of().formatHex(hash));
+        }
+    }
+
     @Override
     public ChainCheck verifyChain() {
-        byte[][] prev = {GENESIS};
-        long[] count = {0};
-        long[] expectedSeq = {1};
-        Long[] broken = {null};
-        jdbc.query(
-                "SELECT seq, at, actor, event, case_id, subject, detail, prev_hash, hash FROM"
-                        + " audit_log ORDER BY seq",
-                rs -> {
-                    if (broken[0] != null) {
-                        return;
-                    }
-                    long seq = rs.getLong("seq");
-                    byte[] stored = rs.getBytes("hash");
-                    byte[] recomputed =
-                            hash(
-                                    prev[0],
-                                    seq,
-                                    rs.getTimestamp("at").toInstant(),
-                                    rs.getString("actor"),
-                                    rs.getString("event"),
-                                    rs.getObject("case_id", UUID.class),
-                                    rs.getString("subject"),
-                                    rs.getString("detail"));
-                    if (seq != expectedSeq[0]
-                            || !MessageDigest.isEqual(rs.getBytes("prev_hash"), prev[0])
-                            || !MessageDigest.isEqual(stored, recomputed)) {
-                        broken[0] = seq;
-                        return;
-                    }
-                    prev[0] = stored;
-                    expectedSeq[0] = seq + 1;
-                    count[0]++;
-                });
-        return new ChainCheck(broken[0] == null, count[0], broken[0]);
+        byte[] prev = GENESIS;
+        long count = 0;
+        long expectedSeq = 1;
+        // streamed, so a long chain is checked without holding it all in memory
+        try (var rows =
+                jdbc
+                        .sql(
+                                "SELECT seq, at, actor, event, case_id, subject, detail, prev_hash,"
+                                        + " hash FROM audit_log ORDER BY seq")
+                        .query(Stored.class)
+                        .stream()) {
+            for (var it = rows.iterator(); it.hasNext(); ) {
+                Stored r = it.next();
+                byte[] recomputed =
+                        hash(
+                                prev,
+                                r.seq(),
+                                r.at(),
+                                r.actor(),
+                                r.event(),
+                                r.caseId(),
+                                r.subject(),
+                                r.detail());
+                if (r.seq() != expectedSeq
+                        || !MessageDigest.isEqual(r.prevHash(), prev)
+                        || !MessageDigest.isEqual(r.hash(), recomputed)) {
+                    return new ChainCheck(false, count, r.seq());
+                }
+                prev = r.hash();
+                expectedSeq = r.seq() + 1;
+                count++;
+            }
+        }
+        return new ChainCheck(true, count, null);
     }
 
     @Override
@@ -158,10 +179,14 @@ public class AuditLog implements ReviewPorts.Audit {
             args.add(beforeSeq);
         }
         args.add(Math.max(1, Math.min(limit, 500)));
-        return jdbc.query(
-                "SELECT * FROM audit_log WHERE " + where + " ORDER BY seq DESC LIMIT ?",
-                this::row,
-                args.toArray());
+        return jdbc
+                .sql("SELECT * FROM audit_log WHERE " + where + " ORDER BY seq DESC LIMIT ?")
+                .params(args)
+                .query(Stored.class)
+                .list()
+                .stream()
+                .map(Stored::view)
+                .toList();
     }
 
     @Override
@@ -170,33 +195,34 @@ public class AuditLog implements ReviewPorts.Audit {
         String where = where(f, args);
         out.write("seq,at,actor,event,case_id,subject,detail,hash\r\n");
         List<IOException> failed = new ArrayList<>();
-        jdbc.query(
-                "SELECT * FROM audit_log WHERE " + where + " ORDER BY seq",
-                rs -> {
-                    AuditRow r = row(rs, 0);
-                    try {
-                        out.write(
-                                r.seq()
-                                        + ","
-                                        + r.at()
-                                        + ","
-                                        + csv(r.actor())
-                                        + ","
-                                        + csv(r.event())
-                                        + ","
-                                        + (r.caseId() == null ? "" : r.caseId())
-                                        + ","
-                                        + csv(r.subject())
-                                        + ","
-                                        + csv(r.detail())
-                                        + ","
-                                        + r.hashHex()
-                                        + "\r\n");
-                    } catch (IOException e) {
-                        failed.add(e);
-                    }
-                },
-                args.toArray());
+        var mapper = new DataClassRowMapper<>(Stored.class);
+        jdbc.sql("SELECT * FROM audit_log WHERE " + where + " ORDER BY seq")
+                .params(args)
+                .query(
+                        rs -> {
+                            AuditRow r = mapper.mapRow(rs, 0).view();
+                            try {
+                                out.write(
+                                        r.seq()
+                                                + ","
+                                                + r.at()
+                                                + ","
+                                                + csv(r.actor())
+                                                + ","
+                                                + csv(r.event())
+                                                + ","
+                                                + (r.caseId() == null ? "" : r.caseId())
+                                                + ","
+                                                + csv(r.subject())
+                                                + ","
+                                                + csv(r.detail())
+                                                + ","
+                                                + r.hashHex()
+                                                + "\r\n");
+                            } catch (IOException e) {
+                                failed.add(e);
+                            }
+                        });
         if (!failed.isEmpty()) {
             throw failed.get(0);
         }
@@ -204,8 +230,14 @@ public class AuditLog implements ReviewPorts.Audit {
 
     /** A case's history, oldest first. */
     public List<AuditRow> forCase(UUID caseId) {
-        return jdbc.query(
-                "SELECT * FROM audit_log WHERE case_id = ? ORDER BY seq", this::row, caseId);
+        return jdbc
+                .sql("SELECT * FROM audit_log WHERE case_id = ? ORDER BY seq")
+                .param(caseId)
+                .query(Stored.class)
+                .list()
+                .stream()
+                .map(Stored::view)
+                .toList();
     }
 
     /** A row of the chain as an evidence package carries it (its custody section). */
@@ -221,11 +253,12 @@ public class AuditLog implements ReviewPorts.Audit {
 
     /** A case's chain of custody, oldest first, with the hashes that link it. */
     public List<CustodyEntry> custody(UUID caseId) {
-        return jdbc.query(
-                "SELECT seq, at, actor, event, subject, detail, prev_hash, hash FROM audit_log"
-                        + " WHERE case_id = ? ORDER BY seq",
-                new DataClassRowMapper<>(CustodyEntry.class),
-                caseId);
+        return jdbc.sql(
+                        "SELECT seq, at, actor, event, subject, detail, prev_hash, hash FROM"
+                                + " audit_log WHERE case_id = ? ORDER BY seq")
+                .param(caseId)
+                .query(CustodyEntry.class)
+                .list();
     }
 
     /** A recorded view of a file: {@code subject} names the item, or the item and attachment. */
@@ -233,11 +266,12 @@ public class AuditLog implements ReviewPorts.Audit {
 
     /** Every recorded view of a case's content and attachments, oldest first. */
     public List<View> views(UUID caseId) {
-        return jdbc.query(
-                "SELECT subject, at FROM audit_log WHERE case_id = ? AND event IN"
-                        + " ('evidence.viewed', 'attachment.viewed') ORDER BY seq",
-                new DataClassRowMapper<>(View.class),
-                caseId);
+        return jdbc.sql(
+                        "SELECT subject, at FROM audit_log WHERE case_id = ? AND event IN"
+                                + " ('evidence.viewed', 'attachment.viewed') ORDER BY seq")
+                .param(caseId)
+                .query(View.class)
+                .list();
     }
 
     private static String where(AuditFilter f, List<Object> args) {
@@ -265,18 +299,6 @@ public class AuditLog implements ReviewPorts.Audit {
             }
         }
         return w.toString();
-    }
-
-    private AuditRow row(ResultSet rs, int i) throws SQLException {
-        return new AuditRow(
-                rs.getLong("seq"),
-                rs.getTimestamp("at").toInstant(),
-                rs.getString("actor"),
-                rs.getString("event"),
-                rs.getObject("case_id", UUID.class),
-                rs.getString("subject"),
-                rs.getString("detail"),
-                HexFormat.of().formatHex(rs.getBytes("hash")));
     }
 
     /** RFC 4180 quoting, and a leading quote for cells a spreadsheet would run as a formula. */

@@ -21,7 +21,9 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import org.springframework.dao.support.DataAccessUtils;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -34,7 +36,7 @@ import org.springframework.transaction.annotation.Transactional;
 @Service
 class ForwardingService {
 
-    private final JdbcTemplate jdbc;
+    private final JdbcClient jdbc;
     private final CaseRepository cases;
     private final AuditLog audit;
     private final Outbox outbox;
@@ -53,7 +55,7 @@ class ForwardingService {
             Vault vault,
             Clock clock,
             ReportsProperties props) {
-        this.jdbc = jdbc;
+        this.jdbc = JdbcClient.create(jdbc);
         this.cases = cases;
         this.audit = audit;
         this.outbox = outbox;
@@ -88,6 +90,50 @@ class ForwardingService {
             String lastError,
             UUID packageId) {}
 
+    /** A destinations row as stored: {@code kind} in lower case. */
+    private record DestinationRow(UUID id, String name, String kind, String url, String username) {
+        Destination destination() {
+            return new Destination(id, name, Kind.valueOf(kind.toUpperCase()), url, username);
+        }
+    }
+
+    /**
+     * A forwardings row joined with its destination's name and kind, as {@link #SELECT} reads it.
+     */
+    private record ForwardingRow(
+            UUID id,
+            UUID caseId,
+            UUID destinationId,
+            String destination,
+            String kind,
+            String requestedBy,
+            Timestamp requestedAt,
+            String requestReason,
+            String decidedBy,
+            Timestamp decidedAt,
+            String status,
+            String reference,
+            String lastError,
+            UUID packageId) {
+        Forwarding forwarding() {
+            return new Forwarding(
+                    id,
+                    caseId,
+                    destinationId,
+                    destination,
+                    Kind.valueOf(kind.toUpperCase()),
+                    requestedBy,
+                    requestedAt.toInstant(),
+                    requestReason,
+                    decidedBy,
+                    decidedAt == null ? null : decidedAt.toInstant(),
+                    status,
+                    reference,
+                    lastError,
+                    packageId);
+        }
+    }
+
     @Transactional
     public UUID addDestination(
             String name, Kind kind, String url, String username, String secret, Reviewer by) {
@@ -110,17 +156,21 @@ class ForwardingService {
             throw new ActionRefused("refused.destination-secret-too-short");
         }
         UUID id = UUID.randomUUID();
-        jdbc.update(
-                "INSERT INTO destinations (id, name, kind, url, username, secret_enc, created_by,"
-                        + " created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                id,
-                name,
-                kind.name().toLowerCase(),
-                kind == Kind.DOWNLOAD ? null : url,
-                username,
-                secret == null || secret.isEmpty() ? null : vault.wrapDestinationSecret(id, secret),
-                by.username(),
-                now());
+        jdbc.sql(
+                        "INSERT INTO destinations (id, name, kind, url, username, secret_enc,"
+                                + " created_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")
+                .params(
+                        id,
+                        name,
+                        kind.name().toLowerCase(),
+                        kind == Kind.DOWNLOAD ? null : url,
+                        username,
+                        secret == null || secret.isEmpty()
+                                ? null
+                                : vault.wrapDestinationSecret(id, secret),
+                        by.username(),
+                        now())
+                .update();
         audit.append(
                 by.username(),
                 AuditEvent.DESTINATION_ADDED,
@@ -131,37 +181,36 @@ class ForwardingService {
     }
 
     public List<Destination> destinationsIncludingDisabled() {
-        return jdbc.query(
-                "SELECT id, name, kind, url, username FROM destinations ORDER BY name",
-                (rs, i) ->
-                        new Destination(
-                                rs.getObject("id", UUID.class),
-                                rs.getString("name"),
-                                Kind.valueOf(rs.getString("kind").toUpperCase()),
-                                rs.getString("url"),
-                                rs.getString("username")));
+        return jdbc
+                .sql("SELECT id, name, kind, url, username FROM destinations ORDER BY name")
+                .query(DestinationRow.class)
+                .list()
+                .stream()
+                .map(DestinationRow::destination)
+                .toList();
     }
 
     public List<Destination> activeDestinations() {
-        return jdbc.query(
-                "SELECT id, name, kind, url, username FROM destinations WHERE disabled_at IS NULL"
-                        + " ORDER BY name",
-                (rs, i) ->
-                        new Destination(
-                                rs.getObject("id", UUID.class),
-                                rs.getString("name"),
-                                Kind.valueOf(rs.getString("kind").toUpperCase()),
-                                rs.getString("url"),
-                                rs.getString("username")));
+        return jdbc
+                .sql(
+                        "SELECT id, name, kind, url, username FROM destinations WHERE disabled_at"
+                                + " IS NULL ORDER BY name")
+                .query(DestinationRow.class)
+                .list()
+                .stream()
+                .map(DestinationRow::destination)
+                .toList();
     }
 
     /** The destination's secret (password or webhook secret), unwrapped for one delivery. */
     public String secret(UUID destinationId) {
+        // exactly one row, its value may be null (a destination without a secret)
         byte[] enc =
-                jdbc.queryForObject(
-                        "SELECT secret_enc FROM destinations WHERE id = ?",
-                        byte[].class,
-                        destinationId);
+                DataAccessUtils.nullableSingleResult(
+                        jdbc.sql("SELECT secret_enc FROM destinations WHERE id = ?")
+                                .param(destinationId)
+                                .query(byte[].class)
+                                .list());
         return enc == null ? "" : vault.unwrapDestinationSecret(destinationId, enc);
     }
 
@@ -181,15 +230,12 @@ class ForwardingService {
             throw new ActionRefused("refused.destination-unknown");
         }
         UUID id = UUID.randomUUID();
-        jdbc.update(
-                "INSERT INTO forwardings (id, case_id, destination_id, requested_by, requested_at,"
-                        + " request_reason, status) VALUES (?, ?, ?, ?, ?, ?, 'requested')",
-                id,
-                caseId,
-                destinationId,
-                by.username(),
-                now(),
-                reason);
+        jdbc.sql(
+                        "INSERT INTO forwardings (id, case_id, destination_id, requested_by,"
+                                + " requested_at, request_reason, status) VALUES (?, ?, ?, ?, ?,"
+                                + " ?, 'requested')")
+                .params(id, caseId, destinationId, by.username(), now(), reason)
+                .update();
         audit.append(
                 by.username(),
                 AuditEvent.FORWARDING_REQUESTED,
@@ -219,14 +265,16 @@ class ForwardingService {
         Instant now = clock.instant();
         ForwardingStatus status =
                 f.kind() == Kind.DOWNLOAD ? ForwardingStatus.READY : ForwardingStatus.QUEUED;
-        jdbc.update(
-                "UPDATE forwardings SET decided_by = ?, decided_at = ?, package_id = ?, status = ?"
-                        + " WHERE id = ?",
-                by.username(),
-                Timestamp.from(now),
-                pkg.packageId(),
-                status.wire(),
-                forwardingId);
+        jdbc.sql(
+                        "UPDATE forwardings SET decided_by = ?, decided_at = ?, package_id = ?,"
+                                + " status = ? WHERE id = ?")
+                .params(
+                        by.username(),
+                        Timestamp.from(now),
+                        pkg.packageId(),
+                        status.wire(),
+                        forwardingId)
+                .update();
         // preserved for at least a year from submission
         cases.preserveUntil(f.caseId(), now.plus(preservation));
         audit.append(
@@ -255,15 +303,18 @@ class ForwardingService {
         if (f.requestedBy().equals(by.username())) {
             throw new ActionRefused("refused.four-eyes");
         }
-        jdbc.update(
-                "UPDATE forwardings SET decided_by = ?, decided_at = ?, status = 'rejected',"
-                        + " last_error = ? WHERE id = ?",
-                by.username(),
-                now(),
-                reason == null
-                        ? null
-                        : reason.substring(0, Math.min(reason.length(), ReviewLimits.REASON_MAX)),
-                forwardingId);
+        jdbc.sql(
+                        "UPDATE forwardings SET decided_by = ?, decided_at = ?, status ="
+                                + " 'rejected', last_error = ? WHERE id = ?")
+                .params(
+                        by.username(),
+                        now(),
+                        reason == null
+                                ? null
+                                : reason.substring(
+                                        0, Math.min(reason.length(), ReviewLimits.REASON_MAX)),
+                        forwardingId)
+                .update();
         audit.append(
                 by.username(),
                 AuditEvent.FORWARDING_REJECTED,
@@ -273,16 +324,35 @@ class ForwardingService {
     }
 
     public List<Forwarding> forCase(UUID caseId) {
-        return jdbc.query(
-                SELECT + " WHERE f.case_id = ? ORDER BY f.requested_at", this::row, caseId);
+        return jdbc
+                .sql(SELECT + " WHERE f.case_id = ? ORDER BY f.requested_at")
+                .param(caseId)
+                .query(ForwardingRow.class)
+                .list()
+                .stream()
+                .map(ForwardingRow::forwarding)
+                .toList();
     }
 
     public Optional<Forwarding> find(UUID id) {
-        return jdbc.query(SELECT + " WHERE f.id = ?", this::row, id).stream().findFirst();
+        return jdbc
+                .sql(SELECT + " WHERE f.id = ?")
+                .param(id)
+                .query(ForwardingRow.class)
+                .list()
+                .stream()
+                .map(ForwardingRow::forwarding)
+                .findFirst();
     }
 
     private Forwarding lock(UUID id) {
-        return jdbc.query(SELECT + " WHERE f.id = ? FOR UPDATE OF f", this::row, id).stream()
+        return jdbc
+                .sql(SELECT + " WHERE f.id = ? FOR UPDATE OF f")
+                .param(id)
+                .query(ForwardingRow.class)
+                .list()
+                .stream()
+                .map(ForwardingRow::forwarding)
                 .findFirst()
                 .orElseThrow(NotFound::new);
     }
@@ -290,25 +360,6 @@ class ForwardingService {
     private static final String SELECT =
             "SELECT f.*, d.name AS destination, d.kind FROM forwardings f JOIN destinations d ON"
                     + " d.id = f.destination_id";
-
-    private Forwarding row(java.sql.ResultSet rs, int i) throws java.sql.SQLException {
-        Timestamp decided = rs.getTimestamp("decided_at");
-        return new Forwarding(
-                rs.getObject("id", UUID.class),
-                rs.getObject("case_id", UUID.class),
-                rs.getObject("destination_id", UUID.class),
-                rs.getString("destination"),
-                Kind.valueOf(rs.getString("kind").toUpperCase()),
-                rs.getString("requested_by"),
-                rs.getTimestamp("requested_at").toInstant(),
-                rs.getString("request_reason"),
-                rs.getString("decided_by"),
-                decided == null ? null : decided.toInstant(),
-                rs.getString("status"),
-                rs.getString("reference"),
-                rs.getString("last_error"),
-                rs.getObject("package_id", UUID.class));
-    }
 
     private Timestamp now() {
         return Timestamp.from(clock.instant());

@@ -18,6 +18,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.event.EventListener;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.security.core.authority.SimpleGrantedAuthority;
 import org.springframework.security.core.userdetails.User;
 import org.springframework.security.core.userdetails.UserDetails;
@@ -36,42 +37,44 @@ import org.springframework.transaction.annotation.Transactional;
 public class ModeratorService implements UserDetailsService {
     private static final Logger log = LoggerFactory.getLogger(ModeratorService.class);
 
-    private final JdbcTemplate jdbc;
+    private final JdbcClient jdbc;
     private final PasswordEncoder encoder;
     private final AuditLog audit;
     private final Clock clock;
     private final SecureRandom random = new SecureRandom();
 
     ModeratorService(JdbcTemplate jdbc, PasswordEncoder encoder, AuditLog audit, Clock clock) {
-        this.jdbc = jdbc;
+        this.jdbc = JdbcClient.create(jdbc);
         this.encoder = encoder;
         this.audit = audit;
         this.clock = clock;
     }
 
+    /** A moderators row as sign-in reads it. */
+    private record Account(
+            String username, String passwordHash, String roles, Timestamp disabledAt) {
+        UserDetails user() {
+            return User.withUsername(username)
+                    .password(passwordHash)
+                    .disabled(disabledAt != null)
+                    .authorities(
+                            parseRoles(roles).stream()
+                                    .map(r -> new SimpleGrantedAuthority(r.authority()))
+                                    .toList())
+                    .build();
+        }
+    }
+
     @Override
     public UserDetails loadUserByUsername(String username) {
-        List<UserDetails> users =
-                jdbc.query(
+        return jdbc.sql(
                         "SELECT username, password_hash, roles, disabled_at FROM moderators WHERE"
-                                + " username = ?",
-                        (rs, i) ->
-                                User.withUsername(rs.getString("username"))
-                                        .password(rs.getString("password_hash"))
-                                        .disabled(rs.getTimestamp("disabled_at") != null)
-                                        .authorities(
-                                                parseRoles(rs.getString("roles")).stream()
-                                                        .map(
-                                                                r ->
-                                                                        new SimpleGrantedAuthority(
-                                                                                r.authority()))
-                                                        .toList())
-                                        .build(),
-                        username);
-        if (users.isEmpty()) {
-            throw new UsernameNotFoundException("unknown user");
-        }
-        return users.get(0);
+                                + " username = ?")
+                .param(username)
+                .query(Account.class)
+                .optional()
+                .orElseThrow(() -> new UsernameNotFoundException("unknown user"))
+                .user();
     }
 
     /** Creates a moderator; returns the password (generated when {@code password} is null). */
@@ -89,13 +92,15 @@ public class ModeratorService implements UserDetailsService {
         }
         String pw = password != null ? password : generatePassword();
         int n =
-                jdbc.update(
-                        "INSERT INTO moderators (username, password_hash, roles, created_at) VALUES"
-                                + " (?, ?, ?, ?) ON CONFLICT DO NOTHING",
-                        username,
-                        encoder.encode(pw),
-                        formatRoles(roles),
-                        Timestamp.from(clock.instant()));
+                jdbc.sql(
+                                "INSERT INTO moderators (username, password_hash, roles,"
+                                        + " created_at) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING")
+                        .params(
+                                username,
+                                encoder.encode(pw),
+                                formatRoles(roles),
+                                Timestamp.from(clock.instant()))
+                        .update();
         if (n == 0) {
             throw new IllegalArgumentException("a moderator with this username exists");
         }
@@ -114,26 +119,26 @@ public class ModeratorService implements UserDetailsService {
             return create(username, roles, null, actor);
         }
         String pw = generatePassword();
-        jdbc.update(
-                "UPDATE moderators SET password_hash = ?, roles = ? WHERE username = ?",
-                encoder.encode(pw),
-                formatRoles(roles),
-                username);
+        jdbc.sql("UPDATE moderators SET password_hash = ?, roles = ? WHERE username = ?")
+                .params(encoder.encode(pw), formatRoles(roles), username)
+                .update();
         audit.append(actor, AuditEvent.MODERATOR_PASSWORD_RESET, null, username, null);
         return pw;
     }
 
     public List<String> usernames() {
-        return jdbc.queryForList(
-                "SELECT username FROM moderators WHERE disabled_at IS NULL ORDER BY username",
-                String.class);
+        return jdbc.sql(
+                        "SELECT username FROM moderators WHERE disabled_at IS NULL ORDER BY"
+                                + " username")
+                .query(String.class)
+                .list();
     }
 
     public boolean exists(String username) {
-        return !jdbc.queryForList(
-                        "SELECT 1 FROM moderators WHERE username = ? AND disabled_at IS NULL",
-                        Integer.class,
-                        username)
+        return !jdbc.sql("SELECT 1 FROM moderators WHERE username = ? AND disabled_at IS NULL")
+                .param(username)
+                .query(Integer.class)
+                .list()
                 .isEmpty();
     }
 
@@ -146,13 +151,16 @@ public class ModeratorService implements UserDetailsService {
     @org.springframework.core.annotation.Order(org.springframework.core.Ordered.HIGHEST_PRECEDENCE)
     @Transactional
     public void bootstrapAdmin() {
-        jdbc.queryForObject(
-                "SELECT pg_advisory_xact_lock(?)", Object.class, 0x41444d494eL); // "ADMIN"
+        jdbc.sql("SELECT pg_advisory_xact_lock(?)")
+                .param(0x41444d494eL) // "ADMIN"
+                .query()
+                .singleColumn();
         Integer count =
-                jdbc.queryForObject(
-                        "SELECT count(*) FROM moderators WHERE (',' || roles || ',') LIKE"
-                                + " '%,admin,%'",
-                        Integer.class);
+                jdbc.sql(
+                                "SELECT count(*) FROM moderators WHERE (',' || roles || ',') LIKE"
+                                        + " '%,admin,%'")
+                        .query(Integer.class)
+                        .single();
         if (count != null && count == 0 && !exists("admin")) {
             String pw = create("admin", EnumSet.of(Role.ADMIN, Role.CHILD_SAFETY), null, "system");
             // deliberately logged, once: this is the only way into a fresh installation

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
@@ -26,11 +27,11 @@ public class Outbox {
     static final Duration MAX_BACKOFF = Duration.ofHours(1);
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
-    private final JdbcTemplate jdbc;
+    private final JdbcClient jdbc;
     private final Clock clock;
 
     Outbox(JdbcTemplate jdbc, Clock clock) {
-        this.jdbc = jdbc;
+        this.jdbc = JdbcClient.create(jdbc);
         this.clock = clock;
     }
 
@@ -42,14 +43,11 @@ public class Outbox {
     public UUID enqueue(OutboxPayload payload) {
         UUID id = UUID.randomUUID();
         Timestamp now = Timestamp.from(clock.instant());
-        jdbc.update(
-                "INSERT INTO outbox (id, kind, payload, created_at, next_attempt_at) VALUES (?, ?,"
-                        + " ?, ?, ?)",
-                id,
-                payload.kind().wire(),
-                json(id, payload),
-                now,
-                now);
+        jdbc.sql(
+                        "INSERT INTO outbox (id, kind, payload, created_at, next_attempt_at) VALUES"
+                                + " (?, ?, ?, ?, ?)")
+                .params(id, payload.kind().wire(), json(id, payload), now, now)
+                .update();
         return id;
     }
 
@@ -71,43 +69,48 @@ public class Outbox {
         }
     }
 
+    /** An outbox row as stored: {@code kind} is the wire name, which is lower case. */
+    private record Row(UUID id, String kind, String payload, int attempts) {
+        Entry entry() {
+            return new Entry(
+                    id, OutboxKind.valueOf(kind.toUpperCase(Locale.ROOT)), payload, attempts);
+        }
+    }
+
     /**
      * Due entries, locked for this transaction so that two instances never deliver the same one at
      * once.
      */
     @Transactional(propagation = Propagation.MANDATORY)
     public List<Entry> lockDue(OutboxKind kind, int limit) {
-        return jdbc.query(
-                "SELECT id, kind, payload, attempts FROM outbox WHERE kind = ? AND delivered_at IS"
-                    + " NULL AND next_attempt_at <= ? ORDER BY next_attempt_at LIMIT ? FOR UPDATE"
-                    + " SKIP LOCKED",
-                (rs, i) ->
-                        new Entry(
-                                rs.getObject("id", UUID.class),
-                                OutboxKind.valueOf(rs.getString("kind").toUpperCase(Locale.ROOT)),
-                                rs.getString("payload"),
-                                rs.getInt("attempts")),
-                kind.wire(),
-                Timestamp.from(clock.instant()),
-                limit);
+        return jdbc
+                .sql(
+                        "SELECT id, kind, payload, attempts FROM outbox WHERE kind = ? AND"
+                                + " delivered_at IS NULL AND next_attempt_at <= ? ORDER BY"
+                                + " next_attempt_at LIMIT ? FOR UPDATE SKIP LOCKED")
+                .params(kind.wire(), Timestamp.from(clock.instant()), limit)
+                .query(Row.class)
+                .list()
+                .stream()
+                .map(Row::entry)
+                .toList();
     }
 
     public void delivered(UUID id) {
-        jdbc.update(
-                "UPDATE outbox SET delivered_at = ?, attempts = attempts + 1, last_error = NULL"
-                        + " WHERE id = ?",
-                Timestamp.from(clock.instant()),
-                id);
+        jdbc.sql(
+                        "UPDATE outbox SET delivered_at = ?, attempts = attempts + 1, last_error ="
+                                + " NULL WHERE id = ?")
+                .params(Timestamp.from(clock.instant()), id)
+                .update();
     }
 
     public void failed(UUID id, int attempts, String error) {
         Instant next = clock.instant().plus(backoff(attempts + 1));
-        jdbc.update(
-                "UPDATE outbox SET attempts = attempts + 1, next_attempt_at = ?, last_error = ?"
-                        + " WHERE id = ?",
-                Timestamp.from(next),
-                clip(error),
-                id);
+        jdbc.sql(
+                        "UPDATE outbox SET attempts = attempts + 1, next_attempt_at = ?, last_error"
+                                + " = ? WHERE id = ?")
+                .params(Timestamp.from(next), clip(error), id)
+                .update();
     }
 
     /**
@@ -115,11 +118,11 @@ public class Outbox {
      * error.
      */
     public void abandon(UUID id, String error) {
-        jdbc.update(
-                "UPDATE outbox SET attempts = attempts + 1, next_attempt_at = 'infinity',"
-                        + " last_error = ? WHERE id = ?",
-                clip(error),
-                id);
+        jdbc.sql(
+                        "UPDATE outbox SET attempts = attempts + 1, next_attempt_at = 'infinity',"
+                                + " last_error = ? WHERE id = ?")
+                .params(clip(error), id)
+                .update();
     }
 
     private static String clip(String error) {

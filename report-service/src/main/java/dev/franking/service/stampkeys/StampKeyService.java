@@ -21,6 +21,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.scheduling.annotation.SchedulingConfigurer;
 import org.springframework.scheduling.config.FixedDelayTask;
 import org.springframework.scheduling.config.ScheduledTaskRegistrar;
@@ -45,7 +46,7 @@ public class StampKeyService implements StampKeyRing, SchedulingConfigurer {
     private static final DateTimeFormatter KID_TIME =
             DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss").withZone(ZoneOffset.UTC);
 
-    private final JdbcTemplate jdbc;
+    private final JdbcClient jdbc;
     private final TransactionTemplate tx;
     private final Vault vault;
     private final Clock clock;
@@ -60,7 +61,7 @@ public class StampKeyService implements StampKeyRing, SchedulingConfigurer {
             Vault vault,
             Clock clock,
             ReportsProperties props) {
-        this.jdbc = jdbc;
+        this.jdbc = JdbcClient.create(jdbc);
         this.tx = tx;
         this.vault = vault;
         this.clock = clock;
@@ -85,6 +86,15 @@ public class StampKeyService implements StampKeyRing, SchedulingConfigurer {
         return k;
     }
 
+    /** A stamp_keys row as stored; {@code wrappedKey} is null once the key is destroyed. */
+    private record Stored(
+            String kid,
+            byte[] wrappedKey,
+            String epoch,
+            Timestamp notBefore,
+            Timestamp issueUntil,
+            Timestamp expiresAt) {}
+
     @Override
     public KeyLookup lookup(Kid kid) {
         StampKey k = cache.get(kid);
@@ -92,29 +102,28 @@ public class StampKeyService implements StampKeyRing, SchedulingConfigurer {
             return new KeyLookup.Found(k);
         }
         List<KeyLookup> rows =
-                jdbc.query(
-                        "SELECT kid, wrapped_key, epoch, not_before, issue_until, expires_at FROM"
-                                + " stamp_keys WHERE kid = ?",
-                        (rs, i) -> {
-                            byte[] wrapped = rs.getBytes("wrapped_key");
-                            if (wrapped == null) {
-                                return new KeyLookup.Destroyed(kid);
-                            }
-                            try {
-                                return new KeyLookup.Found(
-                                        unwrap(
-                                                kid,
-                                                wrapped,
-                                                rs.getString("epoch"),
-                                                rs.getTimestamp("not_before"),
-                                                rs.getTimestamp("issue_until"),
-                                                rs.getTimestamp("expires_at")));
-                            } catch (EpochKeyGone e) {
-                                // its epoch ended before the job deleted the row: as destroyed
-                                return new KeyLookup.Destroyed(kid);
-                            }
-                        },
-                        kid.value());
+                jdbc
+                        .sql(
+                                "SELECT kid, wrapped_key, epoch, not_before, issue_until,"
+                                        + " expires_at FROM stamp_keys WHERE kid = ?")
+                        .param(kid.value())
+                        .query(Stored.class)
+                        .list()
+                        .stream()
+                        .map(
+                                r -> {
+                                    if (r.wrappedKey() == null) {
+                                        return (KeyLookup) new KeyLookup.Destroyed(kid);
+                                    }
+                                    try {
+                                        return new KeyLookup.Found(unwrap(kid, r));
+                                    } catch (EpochKeyGone e) {
+                                        // its epoch ended before the job deleted the row: as
+                                        // destroyed
+                                        return new KeyLookup.Destroyed(kid);
+                                    }
+                                })
+                        .toList();
         if (rows.isEmpty()) {
             return new KeyLookup.Unknown(kid);
         }
@@ -126,20 +135,17 @@ public class StampKeyService implements StampKeyRing, SchedulingConfigurer {
 
     private StampKey loadCurrent(Instant now) {
         List<StampKey> keys =
-                jdbc.query(
-                        "SELECT kid, wrapped_key, epoch, not_before, issue_until, expires_at FROM"
-                                + " stamp_keys WHERE not_before <= ? AND issue_until > ? AND"
-                                + " wrapped_key IS NOT NULL",
-                        (rs, i) ->
-                                unwrap(
-                                        new Kid(rs.getString("kid")),
-                                        rs.getBytes("wrapped_key"),
-                                        rs.getString("epoch"),
-                                        rs.getTimestamp("not_before"),
-                                        rs.getTimestamp("issue_until"),
-                                        rs.getTimestamp("expires_at")),
-                        Timestamp.from(now),
-                        Timestamp.from(now));
+                jdbc
+                        .sql(
+                                "SELECT kid, wrapped_key, epoch, not_before, issue_until,"
+                                        + " expires_at FROM stamp_keys WHERE not_before <= ? AND"
+                                        + " issue_until > ? AND wrapped_key IS NOT NULL")
+                        .params(Timestamp.from(now), Timestamp.from(now))
+                        .query(Stored.class)
+                        .list()
+                        .stream()
+                        .map(r -> unwrap(new Kid(r.kid()), r))
+                        .toList();
         if (keys.isEmpty()) {
             return null;
         }
@@ -148,13 +154,12 @@ public class StampKeyService implements StampKeyRing, SchedulingConfigurer {
         return k;
     }
 
-    private StampKey unwrap(
-            Kid kid,
-            byte[] wrapped,
-            String epoch,
-            Timestamp notBefore,
-            Timestamp issueUntil,
-            Timestamp expiresAt) {
+    private StampKey unwrap(Kid kid, Stored r) {
+        byte[] wrapped = r.wrappedKey();
+        String epoch = r.epoch();
+        Timestamp notBefore = r.notBefore();
+        Timestamp issueUntil = r.issueUntil();
+        Timestamp expiresAt = r.expiresAt();
         byte[] secret =
                 epoch == null
                         ? vault.unwrapLegacyStampKey(kid.value(), wrapped)
@@ -197,16 +202,20 @@ public class StampKeyService implements StampKeyRing, SchedulingConfigurer {
         Instant horizon = now.plus(settings.checkInterval()).plus(settings.checkInterval());
         tx.executeWithoutResult(
                 s -> {
-                    jdbc.queryForObject(
-                            "SELECT pg_advisory_xact_lock(?)", Object.class, ROTATION_LOCK);
+                    jdbc.sql("SELECT pg_advisory_xact_lock(?)")
+                            .param(ROTATION_LOCK)
+                            .query()
+                            .singleColumn();
                     // a key never starts exactly "now": requests racing the first key (or instances
                     // whose clocks
                     // differ slightly) read a "now" a little earlier, so a fresh key starts a
                     // minute back,
                     // though never before the last key's end (issuing periods never overlap)
                     Timestamp lastEnd =
-                            jdbc.queryForObject(
-                                    "SELECT max(issue_until) FROM stamp_keys", Timestamp.class);
+                            jdbc.sql("SELECT max(issue_until) FROM stamp_keys")
+                                    .query(Timestamp.class)
+                                    .optional()
+                                    .orElse(null);
                     Instant from = now;
                     Instant backdated = now.minus(START_SKEW);
                     Instant start =
@@ -216,11 +225,13 @@ public class StampKeyService implements StampKeyRing, SchedulingConfigurer {
                     boolean first = true;
                     while (from.isBefore(horizon)) {
                         Timestamp latestEnd =
-                                jdbc.queryForObject(
-                                        "SELECT max(issue_until) FROM stamp_keys WHERE issue_until"
-                                                + " > ?",
-                                        Timestamp.class,
-                                        Timestamp.from(from));
+                                jdbc.sql(
+                                                "SELECT max(issue_until) FROM stamp_keys WHERE"
+                                                        + " issue_until > ?")
+                                        .param(Timestamp.from(from))
+                                        .query(Timestamp.class)
+                                        .optional()
+                                        .orElse(null);
                         if (latestEnd != null) {
                             from = latestEnd.toInstant();
                             continue;
@@ -243,17 +254,19 @@ public class StampKeyService implements StampKeyRing, SchedulingConfigurer {
                         String epoch = Epochs.of(expiresAt);
                         byte[] secret = new byte[32];
                         random.nextBytes(secret);
-                        jdbc.update(
-                                "INSERT INTO stamp_keys (kid, wrapped_key, epoch, not_before,"
-                                        + " issue_until, expires_at, created_at) VALUES (?, ?, ?,"
-                                        + " ?, ?, ?, ?)",
-                                kid.value(),
-                                vault.wrapStampKey(kid.value(), epoch, secret),
-                                epoch,
-                                Timestamp.from(from),
-                                Timestamp.from(issueUntil),
-                                Timestamp.from(expiresAt),
-                                Timestamp.from(now));
+                        jdbc.sql(
+                                        "INSERT INTO stamp_keys (kid, wrapped_key, epoch,"
+                                                + " not_before, issue_until, expires_at,"
+                                                + " created_at) VALUES (?, ?, ?, ?, ?, ?, ?)")
+                                .params(
+                                        kid.value(),
+                                        vault.wrapStampKey(kid.value(), epoch, secret),
+                                        epoch,
+                                        Timestamp.from(from),
+                                        Timestamp.from(issueUntil),
+                                        Timestamp.from(expiresAt),
+                                        Timestamp.from(now))
+                                .update();
                         java.util.Arrays.fill(secret, (byte) 0);
                         log.info(
                                 "Created stamp key {} issuing from {} until {}, verifiable until"
@@ -274,30 +287,29 @@ public class StampKeyService implements StampKeyRing, SchedulingConfigurer {
      * versions, WAL, backups) still open under the KEK: only keys created from now on are protected
      * from backups.
      */
+    /** A key stored before epochs, wrapped under the KEK only. */
+    private record Legacy(String kid, byte[] wrappedKey, Timestamp expiresAt) {}
+
     public int rewrapLegacy() {
-        List<Object[]> rows =
-                jdbc.query(
-                        "SELECT kid, wrapped_key, expires_at FROM stamp_keys WHERE epoch IS NULL"
-                                + " AND wrapped_key IS NOT NULL",
-                        (rs, i) ->
-                                new Object[] {
-                                    rs.getString("kid"),
-                                    rs.getBytes("wrapped_key"),
-                                    rs.getTimestamp("expires_at").toInstant()
-                                });
+        List<Legacy> rows =
+                jdbc.sql(
+                                "SELECT kid, wrapped_key, expires_at FROM stamp_keys WHERE epoch IS"
+                                        + " NULL AND wrapped_key IS NOT NULL")
+                        .query(Legacy.class)
+                        .list();
         int n = 0;
-        for (Object[] row : rows) {
-            String kid = (String) row[0];
-            String epoch = Epochs.of((Instant) row[2]);
-            byte[] secret = vault.unwrapLegacyStampKey(kid, (byte[]) row[1]);
+        for (Legacy row : rows) {
+            String kid = row.kid();
+            String epoch = Epochs.of(row.expiresAt().toInstant());
+            byte[] secret = vault.unwrapLegacyStampKey(kid, row.wrappedKey());
             try {
                 n +=
-                        jdbc.update(
-                                "UPDATE stamp_keys SET wrapped_key = ?, epoch = ? WHERE kid = ?"
-                                        + " AND epoch IS NULL AND wrapped_key IS NOT NULL",
-                                vault.wrapStampKey(kid, epoch, secret),
-                                epoch,
-                                kid);
+                        jdbc.sql(
+                                        "UPDATE stamp_keys SET wrapped_key = ?, epoch = ? WHERE kid"
+                                                + " = ? AND epoch IS NULL AND wrapped_key IS NOT"
+                                                + " NULL")
+                                .params(vault.wrapStampKey(kid, epoch, secret), epoch, kid)
+                                .update();
             } finally {
                 java.util.Arrays.fill(secret, (byte) 0);
             }
@@ -311,12 +323,13 @@ public class StampKeyService implements StampKeyRing, SchedulingConfigurer {
      */
     public int destroyExpired(Instant now) {
         List<String> kids =
-                jdbc.queryForList(
-                        "UPDATE stamp_keys SET wrapped_key = NULL, destroyed_at = ? "
-                                + "WHERE expires_at < ? AND wrapped_key IS NOT NULL RETURNING kid",
-                        String.class,
-                        Timestamp.from(now),
-                        Timestamp.from(now));
+                jdbc.sql(
+                                "UPDATE stamp_keys SET wrapped_key = NULL, destroyed_at = ? "
+                                        + "WHERE expires_at < ? AND wrapped_key IS NOT NULL"
+                                        + " RETURNING kid")
+                        .params(Timestamp.from(now), Timestamp.from(now))
+                        .query(String.class)
+                        .list();
         for (String kid : kids) {
             cache.remove(new Kid(kid));
             log.info("Destroyed stamp key {}: its reporting window has closed", kid);
