@@ -1,6 +1,7 @@
 package dev.franking.service.api;
 
 import dev.franking.ReportVerificationException;
+import java.net.URI;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -18,9 +19,12 @@ import org.springframework.web.HttpRequestMethodNotSupportedException;
 import org.springframework.web.bind.MissingRequestHeaderException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.context.request.RequestContextHolder;
+import org.springframework.web.context.request.ServletRequestAttributes;
 import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
 import org.springframework.web.servlet.resource.NoResourceFoundException;
 import tools.jackson.core.JacksonException;
+import tools.jackson.core.exc.StreamReadException;
 import tools.jackson.databind.exc.MismatchedInputException;
 import tools.jackson.databind.exc.UnrecognizedPropertyException;
 
@@ -42,9 +46,13 @@ class ApiExceptionHandler {
         if (!e.failures().isEmpty()) {
             p.setProperty("failures", e.failures());
         }
+        p.setInstance(instance());
         var b = ResponseEntity.status(e.status()).contentType(MediaType.APPLICATION_PROBLEM_JSON);
         if (e.retryAfterSeconds() != null) {
-            b.header(HttpHeaders.RETRY_AFTER, Long.toString(e.retryAfterSeconds()));
+            b.header(HttpHeaders.RETRY_AFTER, Long.toString(Math.max(1, e.retryAfterSeconds())));
+        } else if (Problems.needsRetryAfter(e.status().value())) {
+            // §7: every 429 and 503 says when to come back, even where the refusal names no time
+            b.header(HttpHeaders.RETRY_AFTER, Long.toString(Problems.DEFAULT_RETRY_AFTER_SECONDS));
         }
         return b.body(p);
     }
@@ -125,11 +133,13 @@ class ApiExceptionHandler {
     ResponseEntity<ProblemDetail> unreadable(HttpMessageNotReadableException e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof BodyLimitFilter.TooLarge) {
+                return tooLarge((BodyLimitFilter.TooLarge) t);
+            }
+            if (t instanceof StreamReadException r && isDuplicateKey(r)) {
+                // the path only: the key itself is the sender's text
                 return api(
-                        new ApiException(
-                                HttpStatus.CONTENT_TOO_LARGE,
-                                "payload_too_large",
-                                "the request body is over the limit"));
+                        ApiException.badRequest(
+                                "duplicate_key", "a JSON object repeats a key at " + path(r)));
             }
             if (t instanceof UnrecognizedPropertyException u) {
                 return api(
@@ -204,8 +214,18 @@ class ApiExceptionHandler {
         return api(
                 new ApiException(
                         HttpStatus.CONTENT_TOO_LARGE,
-                        "payload_too_large",
-                        "the request body is over the limit"));
+                        "too_large",
+                        "the request body must be at most " + e.limit() + " bytes"));
+    }
+
+    /**
+     * Jackson's strict duplicate detection (see {@link ApiErrorConfig}) has no exception type of
+     * its own: a {@link StreamReadException} whose message starts so. {@code DuplicateKeysTest}
+     * fails if an upgrade changes the wording.
+     */
+    static boolean isDuplicateKey(StreamReadException e) {
+        String m = e.getOriginalMessage();
+        return m != null && m.startsWith("Duplicate Object property");
     }
 
     @ExceptionHandler(Exception.class)
@@ -218,6 +238,30 @@ class ApiExceptionHandler {
                         "internal",
                         "an unexpected error occurred"));
     }
+
+    /** Longest path prefix a problem's {@code instance} quotes. */
+    static final int MAX_INSTANCE = 128;
+
+    /**
+     * The request's path as the problem's {@code instance}, but only its first {@link
+     * #MAX_INSTANCE} characters of {@code [A-Za-z0-9/._~-]}: the path is the caller's text, and an
+     * answer quotes no more of it than a mapped endpoint's own path (an unknown path is any text).
+     * Left null outside a request, where Spring MVC would not fill it in either.
+     */
+    static URI instance() {
+        if (!(RequestContextHolder.getRequestAttributes() instanceof ServletRequestAttributes a)) {
+            return null;
+        }
+        String uri = a.getRequest().getRequestURI();
+        int n = 0;
+        while (n < uri.length() && n < MAX_INSTANCE && SAFE_PATH.indexOf(uri.charAt(n)) >= 0) {
+            n++;
+        }
+        return URI.create(n == 0 ? "/" : uri.substring(0, n));
+    }
+
+    private static final String SAFE_PATH =
+            "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789/._~-";
 
     static String path(JacksonException e) {
         StringBuilder sb = new StringBuilder("$");

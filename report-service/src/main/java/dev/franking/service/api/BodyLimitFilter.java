@@ -13,16 +13,56 @@ import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
+import org.springframework.util.AntPathMatcher;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * Every API request body has a limit: refused up front when its Content-Length says it is too
- * large, cut off while it is read when it is sent chunked. Either way a 413 problem and nothing
- * written.
+ * Every API request body has a limit (PROTOCOL.md §7): refused up front when its Content-Length
+ * says it is too large, cut off while it is read when it is sent chunked. Either way a 413 {@code
+ * too_large} problem and nothing written. Runs first of all filters, before authentication, so that
+ * an oversize body is never read, not even by a caller without a token.
+ *
+ * <p>The limit is looked up by the kind of endpoint, whatever the API version in the path ({@code
+ * /api/v1/stamps} and {@code /api/v2/stamps} are both stamps), on the path as Tomcat decoded and
+ * normalised it: a raw path with dot segments or path parameters cannot borrow a larger limit.
  */
 @Component
 @Order(Ordered.HIGHEST_PRECEDENCE)
 class BodyLimitFilter extends OncePerRequestFilter {
+    /** §7 fixes it; an appeal is a statement of at most 2,000 characters. */
+    static final long APPEAL_LIMIT = 16 * 1024;
+
+    /** Everything that is not the API (the review UI's forms). */
+    static final long OTHER_LIMIT = 64 * 1024;
+
+    /** The endpoint kinds of §7, by path with any version segment. */
+    enum Kind {
+        STAMPS("/api/*/stamps/**"),
+        ATTACHMENT("/api/*/reports/*/messages/*/attachments/**"),
+        APPEAL("/api/*/reports/*/appeals/**", "/api/*/actions/*/appeals/**"),
+        REPORTS("/api/**"),
+        OTHER("/**");
+
+        private final String[] patterns;
+
+        Kind(String... patterns) {
+            this.patterns = patterns;
+        }
+
+        private static final AntPathMatcher MATCHER = new AntPathMatcher();
+
+        static Kind of(String path) {
+            for (Kind k : values()) {
+                for (String p : k.patterns) {
+                    if (MATCHER.match(p, path)) {
+                        return k;
+                    }
+                }
+            }
+            return OTHER;
+        }
+    }
+
     private final ReportsProperties props;
 
     BodyLimitFilter(ReportsProperties props) {
@@ -31,23 +71,39 @@ class BodyLimitFilter extends OncePerRequestFilter {
 
     /** Thrown from the wrapped stream; the exception handler turns it into a 413. */
     public static final class TooLarge extends IOException {
-        public TooLarge() {
+        private final long limit;
+
+        public TooLarge(long limit) {
             super("request body over the limit", null);
+            this.limit = limit;
+        }
+
+        public long limit() {
+            return limit;
         }
     }
 
     long limitFor(HttpServletRequest req) {
-        String path = req.getRequestURI();
-        if (path.startsWith("/api/v1/stamps")) {
-            return props.limits().stampRequest().toBytes();
+        return limitFor(Kind.of(pathOf(req)));
+    }
+
+    long limitFor(Kind kind) {
+        return switch (kind) {
+            case STAMPS -> props.limits().stampRequest().toBytes();
+            case ATTACHMENT -> props.limits().attachment().toBytes();
+            case APPEAL -> APPEAL_LIMIT;
+            case REPORTS -> props.limits().reportRequest().toBytes();
+            case OTHER -> OTHER_LIMIT;
+        };
+    }
+
+    /** The decoded, normalised path inside the application (no path parameters). */
+    static String pathOf(HttpServletRequest req) {
+        String path = req.getServletPath();
+        if (req.getPathInfo() != null) {
+            path = path + req.getPathInfo();
         }
-        if (path.contains("/attachments/")) {
-            return props.limits().attachment().toBytes();
-        }
-        if (path.startsWith("/api/")) {
-            return props.limits().reportRequest().toBytes();
-        }
-        return 64 * 1024;
+        return path.isEmpty() ? "/" : path;
     }
 
     @Override
@@ -60,7 +116,7 @@ class BodyLimitFilter extends OncePerRequestFilter {
             Problems.write(
                     res,
                     HttpStatus.CONTENT_TOO_LARGE,
-                    "payload_too_large",
+                    "too_large",
                     "Content Too Large",
                     "the request body must be at most " + limit + " bytes");
             return;
@@ -89,7 +145,7 @@ class BodyLimitFilter extends OncePerRequestFilter {
                             public int read() throws IOException {
                                 int b = in.read();
                                 if (b >= 0 && ++count > limit) {
-                                    throw new TooLarge();
+                                    throw new TooLarge(limit);
                                 }
                                 return b;
                             }
@@ -98,7 +154,7 @@ class BodyLimitFilter extends OncePerRequestFilter {
                             public int read(byte[] b, int off, int len) throws IOException {
                                 int n = in.read(b, off, len);
                                 if (n > 0 && (count += n) > limit) {
-                                    throw new TooLarge();
+                                    throw new TooLarge(limit);
                                 }
                                 return n;
                             }

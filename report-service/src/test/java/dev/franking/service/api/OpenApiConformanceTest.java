@@ -428,9 +428,9 @@ class OpenApiConformanceTest extends ServiceTestBase {
         assertThat(apiCodes)
                 .contains(
                         "malformed_json",
-                        "unauthorized",
+                        "unauthenticated",
                         "insufficient_scope",
-                        "payload_too_large",
+                        "too_large",
                         "not_found",
                         "rate_limited",
                         "evidence_destroyed",
