@@ -3,6 +3,8 @@ package dev.franking.service.security;
 import dev.franking.service.ReportsProperties;
 import dev.franking.service.api.Problems;
 import dev.franking.service.db.EmbeddedDatabaseMode;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.security.interfaces.RSAPublicKey;
@@ -18,11 +20,15 @@ import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
 import org.springframework.core.type.AnnotatedTypeMetadata;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
+import org.springframework.security.access.AccessDeniedException;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.config.observation.SecurityObservationSettings;
+import org.springframework.security.core.AuthenticationException;
+import org.springframework.security.oauth2.core.OAuth2AuthenticationException;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.security.oauth2.jwt.JwtTimestampValidator;
 import org.springframework.security.oauth2.jwt.JwtValidators;
@@ -53,65 +59,36 @@ class SecurityConfig {
         "spring.security.oauth2.resourceserver.jwt.issuer-uri"
     };
 
+    /**
+     * Rules by endpoint kind, whatever the API version in the path. A path no rule names needs a
+     * valid token and then gets Spring MVC's answer (404, 405): an unknown path is not a scope
+     * problem. {@code ApiScopesTest} checks that every API endpoint is under a scope rule.
+     */
     @Bean
     @org.springframework.core.annotation.Order(10)
     SecurityFilterChain apiChain(HttpSecurity http) throws Exception {
         http.securityMatcher("/api/**")
                 .authorizeHttpRequests(
                         a ->
-                                a.requestMatchers(HttpMethod.GET, "/api/v1/openapi.yaml")
+                                a.requestMatchers(HttpMethod.GET, "/api/*/openapi.yaml")
                                         .permitAll()
-                                        .requestMatchers(HttpMethod.POST, "/api/v1/stamps")
+                                        .requestMatchers("/api/*/stamps/**")
                                         .hasAuthority("SCOPE_stamp")
-                                        .requestMatchers(HttpMethod.POST, "/api/v1/reports")
+                                        .requestMatchers("/api/*/reports/**")
                                         .hasAuthority("SCOPE_report")
-                                        .requestMatchers(HttpMethod.GET, "/api/v1/reports/*")
-                                        .hasAuthority("SCOPE_report")
-                                        .requestMatchers(
-                                                HttpMethod.PUT,
-                                                "/api/v1/reports/*/messages/*/attachments/*")
-                                        .hasAuthority("SCOPE_report")
+                                        .requestMatchers("/api/*/actions/**")
+                                        .hasAuthority("SCOPE_platform")
                                         .anyRequest()
-                                        .denyAll())
+                                        .authenticated())
                 .oauth2ResourceServer(
                         o ->
                                 o.jwt(j -> {})
-                                        .authenticationEntryPoint(
-                                                (req, res, e) ->
-                                                        Problems.write(
-                                                                res,
-                                                                HttpStatus.UNAUTHORIZED,
-                                                                "unauthorized",
-                                                                "Unauthorized",
-                                                                "a valid bearer token is required"))
-                                        .accessDeniedHandler(
-                                                (req, res, e) ->
-                                                        Problems.write(
-                                                                res,
-                                                                HttpStatus.FORBIDDEN,
-                                                                "insufficient_scope",
-                                                                "Forbidden",
-                                                                "the token's scope does not allow"
-                                                                        + " this request")))
+                                        .authenticationEntryPoint(SecurityConfig::unauthenticated)
+                                        .accessDeniedHandler(SecurityConfig::insufficientScope))
                 .exceptionHandling(
                         e ->
-                                e.authenticationEntryPoint(
-                                                (req, res, ex) ->
-                                                        Problems.write(
-                                                                res,
-                                                                HttpStatus.UNAUTHORIZED,
-                                                                "unauthorized",
-                                                                "Unauthorized",
-                                                                "a valid bearer token is required"))
-                                        .accessDeniedHandler(
-                                                (req, res, ex) ->
-                                                        Problems.write(
-                                                                res,
-                                                                HttpStatus.FORBIDDEN,
-                                                                "insufficient_scope",
-                                                                "Forbidden",
-                                                                "the token's scope does not allow"
-                                                                        + " this request")))
+                                e.authenticationEntryPoint(SecurityConfig::unauthenticated)
+                                        .accessDeniedHandler(SecurityConfig::insufficientScope))
                 .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
                 .csrf(c -> c.disable())
                 .requestCache(c -> c.disable())
@@ -121,6 +98,42 @@ class SecurityConfig {
                 .logout(l -> l.disable())
                 .servletApi(s -> s.disable());
         return http.build();
+    }
+
+    /**
+     * 401 with RFC 6750's challenge. Its error fields are fixed text, not the exception's message:
+     * a decoder's message can quote parts of the token.
+     */
+    static void unauthenticated(
+            HttpServletRequest req, HttpServletResponse res, AuthenticationException e)
+            throws IOException {
+        res.setHeader(
+                HttpHeaders.WWW_AUTHENTICATE,
+                e instanceof OAuth2AuthenticationException
+                        ? "Bearer error=\"invalid_token\", error_description=\"the token is"
+                                + " invalid, expired, or lacks sub or exp\""
+                        : "Bearer");
+        Problems.write(
+                res,
+                HttpStatus.UNAUTHORIZED,
+                "unauthenticated",
+                "Unauthorized",
+                "a valid bearer token is required");
+    }
+
+    static void insufficientScope(
+            HttpServletRequest req, HttpServletResponse res, AccessDeniedException e)
+            throws IOException {
+        res.setHeader(
+                HttpHeaders.WWW_AUTHENTICATE,
+                "Bearer error=\"insufficient_scope\", error_description=\"the token's scope does"
+                        + " not allow this request\"");
+        Problems.write(
+                res,
+                HttpStatus.FORBIDDEN,
+                "insufficient_scope",
+                "Forbidden",
+                "the token's scope does not allow this request");
     }
 
     /**
@@ -155,11 +168,15 @@ class SecurityConfig {
     JwtTimestampValidator jwtTimestampValidator(Clock clock) {
         JwtTimestampValidator v = new JwtTimestampValidator();
         v.setClock(clock);
+        // §7: no exp is a 401, not a token that never expires (RequiredClaimsJwtDecoder says
+        // the same around every decoder)
+        v.setAllowEmptyExpiryClaim(false);
         return v;
     }
 
     /**
-     * Every JwtDecoder, ours or Spring Boot's, is wrapped: clients reuse a token for many requests.
+     * Every JwtDecoder, ours or Spring Boot's, is wrapped: in the claims §7 requires, and in a
+     * cache (clients reuse a token for many requests), which only ever holds tokens that had both.
      */
     @Bean
     static BeanPostProcessor cachingJwtDecoders(
@@ -168,7 +185,10 @@ class SecurityConfig {
             @Override
             public Object postProcessAfterInitialization(Object bean, String beanName) {
                 if (bean instanceof JwtDecoder d && !(bean instanceof CachingJwtDecoder)) {
-                    return new CachingJwtDecoder(d, timestamps.getObject(), clock.getObject());
+                    return new CachingJwtDecoder(
+                            new RequiredClaimsJwtDecoder(d),
+                            timestamps.getObject(),
+                            clock.getObject());
                 }
                 return bean;
             }

@@ -165,7 +165,7 @@ class BadRequestsTest extends ServiceTestBase {
                 new Case(
                         "body over the request limit",
                         413,
-                        "payload_too_large",
+                        "too_large",
                         () ->
                                 raw(
                                         "/api/v1/reports",
@@ -291,12 +291,12 @@ class BadRequestsTest extends ServiceTestBase {
                 new Case(
                         "no token",
                         401,
-                        "unauthorized",
+                        "unauthenticated",
                         () -> post("/api/v1/reports", null, report(Messenger.messageJson(held)))),
                 new Case(
                         "forged token",
                         401,
-                        "unauthorized",
+                        "unauthenticated",
                         () ->
                                 post(
                                         "/api/v1/reports",
@@ -390,13 +390,13 @@ class BadRequestsTest extends ServiceTestBase {
                         () -> api.get("/api/v1/reports/nope", rep)),
                 new Case(
                         "unknown path",
-                        403,
-                        "insufficient_scope",
+                        404,
+                        "not_found",
                         () -> api.get("/api/v1/nothing-here", rep)),
                 new Case(
                         "wrong method",
-                        403,
-                        "insufficient_scope",
+                        405,
+                        "method_not_allowed",
                         () -> api.get("/api/v1/stamps", relay)));
     }
 

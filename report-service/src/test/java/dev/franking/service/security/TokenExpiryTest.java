@@ -50,7 +50,7 @@ class TokenExpiryTest extends ServiceTestBase {
         Api.Response expired = report(bob, token);
         assertThat(expired.status()).isEqualTo(401);
         assertThat(expired.contentType()).startsWith("application/problem+json");
-        assertThat(expired.json().get("type").asString()).endsWith("/unauthorized");
+        assertThat(expired.json().get("type").asString()).endsWith("/unauthenticated");
         assertThat(expired.body()).doesNotContain(token);
 
         // a fresh token for the same reporter still works
