@@ -55,9 +55,10 @@ public class ProblemErrorReportValve extends ErrorReportValve {
     static String detailFor(int status) {
         return switch (status) {
             case 400 ->
-                    "the request could not be parsed: check the path (no encoded slash, dot"
-                            + " segment, control character or path parameter), its percent-encoding"
-                            + " and the size of the request line and headers";
+                    "the request was refused before it reached the API: check the method, the"
+                            + " path (no encoded slash, dot segment, control character or path"
+                            + " parameter), its percent-encoding and the size of the request line"
+                            + " and headers";
             case 404 -> "no such resource";
             case 408 -> "the request was not received in time";
             case 413 -> "the request is over a size limit";
