@@ -169,17 +169,25 @@ public record ReportsProperties(
      * The platform webhook that receives moderation actions (warn, restrict, suspend).
      *
      * @param url where moderation actions go; unset, they wait in the outbox until it is set
-     * @param secret the HMAC-SHA256 key of the X-Franking-Signature header
+     * @param secret the HMAC-SHA256 key of the X-Franking-Signature header, at least 32 bytes
+     *     (required when the URL is set: the service refuses to start without it)
      * @param poll how often due actions are delivered
      * @param connectTimeout how long a connection to the platform may take to open
      * @param readTimeout how long a delivery may wait for the platform's answer
+     * @param maxAttempts deliveries of one action before it is failed, when the platform answers
+     *     5xx, 408 or 429 or not at all (retried after 2 s, 4 s, 8 s ... at most an hour apart: 20
+     *     attempts span about ten hours); other 4xx fail at once
      */
     public record PlatformWebhook(
             String url,
             String secret,
             @DefaultValue("5s") @DurationMin(millis = 1) Duration poll,
             @DefaultValue("5s") @DurationMin(millis = 1) Duration connectTimeout,
-            @DefaultValue("10s") @DurationMin(millis = 1) Duration readTimeout) {
+            @DefaultValue("10s") @DurationMin(millis = 1) Duration readTimeout,
+            @DefaultValue("20") @Positive int maxAttempts) {
+        /** The shortest webhook secret: as long as the HMAC-SHA256 output (RFC 2104 section 3). */
+        public static final int MIN_SECRET_BYTES = 32;
+
         public PlatformWebhook {
             url = url == null ? "" : url.trim();
             secret = secret == null ? "" : secret;
@@ -197,12 +205,34 @@ public record ReportsProperties(
                     throw new IllegalArgumentException(
                             "reports.platform-webhook.url must be an absolute http(s) URL");
                 }
+                requireSecret(secret.getBytes(java.nio.charset.StandardCharsets.UTF_8).length);
+            }
+        }
+
+        /**
+         * Refuses a secret of {@code bytes} bytes for a configured webhook: a short key makes the
+         * signature forgeable. The message names the setting, never its value.
+         */
+        public static void requireSecret(int bytes) {
+            if (bytes < MIN_SECRET_BYTES) {
+                throw new IllegalArgumentException(
+                        "reports.platform-webhook.secret must be at least "
+                                + MIN_SECRET_BYTES
+                                + " bytes when reports.platform-webhook.url is set ("
+                                + (bytes == 0 ? "it is not set" : "it is shorter")
+                                + ")");
             }
         }
 
         @Override
         public String toString() {
-            return "PlatformWebhook[url=" + url + ", secret=[REDACTED], poll=" + poll + "]";
+            return "PlatformWebhook[url="
+                    + url
+                    + ", secret=[REDACTED], poll="
+                    + poll
+                    + ", maxAttempts="
+                    + maxAttempts
+                    + "]";
         }
     }
 

@@ -37,10 +37,11 @@ import org.springframework.web.client.RestClient;
 
 /**
  * Delivers approved forwardings from the outbox: retried with exponential backoff across failures
- * and restarts, one delivery at a time per forwarding (the outbox row stays locked while it runs),
- * idempotent at the receiver (the webhook's delivery id; the CyberTipline's recorded progress, so
- * nothing is submitted or uploaded twice). A permanent failure, or an outcome nobody can know (a
- * submit that got no answer), stops the retries and shows on the case as failed with its reason.
+ * and restarts, one delivery at a time per forwarding (an outbox lease holds the entry while it
+ * runs, with no transaction open), idempotent at the receiver (the webhook's delivery id; the
+ * CyberTipline's recorded progress, so nothing is submitted or uploaded twice). A permanent
+ * failure, or an outcome nobody can know (a submit that got no answer), stops the retries and shows
+ * on the case as failed with its reason.
  */
 @Component
 class ForwardingDispatcher implements SchedulingConfigurer {
@@ -167,28 +168,22 @@ class ForwardingDispatcher implements SchedulingConfigurer {
         deliverDue();
     }
 
-    /** Delivers what is due; returns how many were acknowledged. */
+    /** Delivers what is due; returns how many were acknowledged (or found done already). */
     public int deliverDue() {
-        Integer n =
-                tx.execute(
-                        s -> {
-                            int ok = 0;
-                            for (Outbox.Entry e : outbox.lockDue(OutboxKind.FORWARD, 5)) {
-                                ok += deliver(e) ? 1 : 0;
-                            }
-                            return ok;
-                        });
-        return n == null ? 0 : n;
+        return outbox.deliverDue(OutboxKind.FORWARD, 5, this::deliver);
     }
 
-    private boolean deliver(Outbox.Entry e) {
+    /**
+     * One delivery, called by the outbox outside any transaction (its lease holds the entry); the
+     * bookkeeping of the outcome runs in the transaction that records it, if the lease still holds.
+     */
+    private Outbox.Outcome deliver(Outbox.Entry e) {
         UUID id = e.read(ForwardingPayload.class).forwardingId();
         ForwardingService.Forwarding f = forwarding.find(id).orElse(null);
         if (f == null
                 || !(ForwardingStatus.QUEUED.is(f.status())
                         || ForwardingStatus.SENT.is(f.status()))) {
-            outbox.delivered(e.id());
-            return false;
+            return Outbox.Outcome.delivered();
         }
         try {
             byte[] zip = packages.load(f.caseId(), f.packageId());
@@ -201,61 +196,75 @@ class ForwardingDispatcher implements SchedulingConfigurer {
                                         "download destinations are not delivered");
                     };
             Instant now = clock.instant();
-            jdbc.update(
-                    "UPDATE forwardings SET status = 'acknowledged', reference = ?, last_error ="
-                        + " NULL, sent_at = coalesce(sent_at, ?), acknowledged_at = ? WHERE id = ?",
-                    reference,
-                    Timestamp.from(now),
-                    Timestamp.from(now),
-                    id);
-            outbox.delivered(e.id());
-            audit.append(
-                    "system",
-                    AuditEvent.FORWARDING_ACKNOWLEDGED,
-                    f.caseId(),
-                    id.toString(),
-                    reference == null ? null : "reference=" + reference);
-            return true;
+            return Outbox.Outcome.delivered(
+                    () -> {
+                        jdbc.update(
+                                "UPDATE forwardings SET status = 'acknowledged', reference = ?,"
+                                        + " last_error = NULL, sent_at = coalesce(sent_at, ?),"
+                                        + " acknowledged_at = ? WHERE id = ?",
+                                reference,
+                                Timestamp.from(now),
+                                Timestamp.from(now),
+                                id);
+                        audit.append(
+                                "system",
+                                AuditEvent.FORWARDING_ACKNOWLEDGED,
+                                f.caseId(),
+                                id.toString(),
+                                reference == null ? null : "reference=" + reference);
+                    });
         } catch (DestinationException ex) {
             String error = ex.getMessage();
             if (ex.retryable()) {
-                // once the destination holds the report (the CyberTipline gave its id), it counts
-                // as sent
-                jdbc.update(
-                        "UPDATE forwardings SET last_error = ?, status = CASE WHEN EXISTS (SELECT 1"
-                            + " FROM delivery_progress p WHERE p.forwarding_id = forwardings.id AND"
-                            + " p.step = 'report_id') THEN 'sent' ELSE status END, sent_at = CASE"
-                            + " WHEN EXISTS (SELECT 1 FROM delivery_progress p WHERE"
-                            + " p.forwarding_id = forwardings.id AND p.step = 'report_id') THEN"
-                            + " coalesce(sent_at, ?) ELSE sent_at END WHERE id = ?",
-                        clip(error),
-                        Timestamp.from(clock.instant()),
-                        id);
-                outbox.failed(e.id(), e.attempts(), clip(error));
                 log.warn(
                         "Forwarding {} failed (attempt {}), will retry: {}",
                         id,
                         e.attempts() + 1,
                         error);
+                // once the destination holds the report (the CyberTipline gave its id), it counts
+                // as sent
+                return Outbox.Outcome.retry(
+                        clip(error),
+                        () ->
+                                jdbc.update(
+                                        "UPDATE forwardings SET last_error = ?, status = CASE WHEN"
+                                            + " EXISTS (SELECT 1 FROM delivery_progress p WHERE"
+                                            + " p.forwarding_id = forwardings.id AND p.step ="
+                                            + " 'report_id') THEN 'sent' ELSE status END, sent_at ="
+                                            + " CASE WHEN EXISTS (SELECT 1 FROM delivery_progress p"
+                                            + " WHERE p.forwarding_id = forwardings.id AND p.step ="
+                                            + " 'report_id') THEN coalesce(sent_at, ?) ELSE sent_at"
+                                            + " END WHERE id = ?",
+                                        clip(error),
+                                        Timestamp.from(clock.instant()),
+                                        id));
             } else {
-                giveUp(e, f, error);
+                return giveUp(f, error);
             }
-            return false;
         } catch (RuntimeException ex) {
-            giveUp(e, f, ex.getClass().getSimpleName());
-            return false;
+            if (Outbox.unavailable(ex)) {
+                throw ex; // the database, not the delivery: the outbox retries once it is back
+            }
+            return giveUp(f, ex.getClass().getSimpleName());
         }
     }
 
-    private void giveUp(Outbox.Entry e, ForwardingService.Forwarding f, String error) {
-        jdbc.update(
-                "UPDATE forwardings SET status = 'failed', last_error = ? WHERE id = ?",
-                clip(error),
-                f.id());
-        outbox.abandon(e.id(), clip(error));
-        audit.append(
-                "system", AuditEvent.FORWARDING_FAILED, f.caseId(), f.id().toString(), clip(error));
+    private Outbox.Outcome giveUp(ForwardingService.Forwarding f, String error) {
         log.error("Forwarding {} failed and needs a person: {}", f.id(), error);
+        return Outbox.Outcome.failed(
+                clip(error),
+                () -> {
+                    jdbc.update(
+                            "UPDATE forwardings SET status = 'failed', last_error = ? WHERE id = ?",
+                            clip(error),
+                            f.id());
+                    audit.append(
+                            "system",
+                            AuditEvent.FORWARDING_FAILED,
+                            f.caseId(),
+                            f.id().toString(),
+                            clip(error));
+                });
     }
 
     private String webhook(ForwardingService.Forwarding f, byte[] zip) {

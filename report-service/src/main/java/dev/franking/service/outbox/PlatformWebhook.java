@@ -18,7 +18,6 @@ import org.springframework.scheduling.annotation.SchedulingConfigurer;
 import org.springframework.scheduling.config.FixedDelayTask;
 import org.springframework.scheduling.config.ScheduledTaskRegistrar;
 import org.springframework.stereotype.Component;
-import org.springframework.transaction.support.TransactionTemplate;
 import org.springframework.web.client.ResourceAccessException;
 import org.springframework.web.client.RestClient;
 
@@ -26,36 +25,39 @@ import org.springframework.web.client.RestClient;
  * Delivers moderation actions (warn, restrict, suspend) to the messaging platform: an HTTPS POST of
  * the JSON body, signed {@code X-Franking-Signature: sha256=<hex HMAC-SHA256(secret, timestamp +
  * "." + body)>} with {@code X-Franking-Timestamp}, and {@code X-Franking-Delivery: <id>} for
- * idempotency. Retried until a 2xx acknowledges it.
+ * idempotency (an action may arrive more than once: see {@link Outbox}). The call runs outside any
+ * transaction (an outbox lease holds the entry).
+ *
+ * <p>A 2xx acknowledges. A refusal that retrying cannot change (a 3xx or 4xx other than 408 and
+ * 429: bad request, bad signature, unknown account, gone ...) fails the entry at once; a 5xx, 408,
+ * 429 or a transport failure (timeout, refused connection) is retried with backoff (2 s, 4 s, ...
+ * at most an hour) until {@code reports.platform-webhook.max-attempts}, then fails. A failed entry
+ * keeps its reason in {@code outbox.last_error}, is logged once at WARN and counted in {@code
+ * franking_outbox_entries{state="failed"}}.
  */
 @Component
 public class PlatformWebhook implements SchedulingConfigurer {
     private static final Logger log = LoggerFactory.getLogger(PlatformWebhook.class);
+    private static final int BATCH = 20;
 
     private final Outbox outbox;
-    private final TransactionTemplate tx;
     private final Clock clock;
     private final String url;
     private final byte[] secret;
     private final RestClient http;
     private final Duration poll;
+    private final int maxAttempts;
     private volatile boolean warned;
 
     /**
      * The service's: settings from {@code reports.platform-webhook.*}, and the outbound client with
-     * this webhook's own timeouts (moderation actions are small; a slow platform should not hold
-     * the outbox row for minutes).
+     * this webhook's own timeouts (moderation actions are small; a slow platform should not hold an
+     * outbox lease for minutes).
      */
     @Autowired
-    public PlatformWebhook(
-            Outbox outbox,
-            TransactionTemplate tx,
-            Clock clock,
-            ReportsProperties props,
-            RestClient http) {
+    public PlatformWebhook(Outbox outbox, Clock clock, ReportsProperties props, RestClient http) {
         this(
                 outbox,
-                tx,
                 clock,
                 props.platformWebhook().url(),
                 props.platformWebhook().secret(),
@@ -65,30 +67,40 @@ public class PlatformWebhook implements SchedulingConfigurer {
                                         props.platformWebhook().connectTimeout(),
                                         props.platformWebhook().readTimeout()))
                         .build(),
-                props.platformWebhook().poll());
+                props.platformWebhook().poll(),
+                props.platformWebhook().maxAttempts());
     }
 
-    /** A webhook outside the application (tests): its own client, the default timeouts. */
-    public PlatformWebhook(
-            Outbox outbox, TransactionTemplate tx, Clock clock, String url, String secret) {
-        this(outbox, tx, clock, url, secret, standalone(), null);
+    /** A webhook outside the application (tests): its own client, the default settings. */
+    public PlatformWebhook(Outbox outbox, Clock clock, String url, String secret) {
+        this(
+                outbox,
+                clock,
+                url,
+                secret,
+                standalone(),
+                null,
+                ReportsProperties.defaults().platformWebhook().maxAttempts());
     }
 
-    private PlatformWebhook(
+    PlatformWebhook(
             Outbox outbox,
-            TransactionTemplate tx,
             Clock clock,
             String url,
             String secret,
             RestClient http,
-            Duration poll) {
+            Duration poll,
+            int maxAttempts) {
         this.outbox = outbox;
-        this.tx = tx;
         this.clock = clock;
         this.url = url == null ? "" : url;
         this.secret = (secret == null ? "" : secret).getBytes(StandardCharsets.UTF_8);
+        if (!this.url.isBlank()) {
+            ReportsProperties.PlatformWebhook.requireSecret(this.secret.length);
+        }
         this.http = http;
         this.poll = poll;
+        this.maxAttempts = maxAttempts;
     }
 
     private static RestClient standalone() {
@@ -117,30 +129,60 @@ public class PlatformWebhook implements SchedulingConfigurer {
             }
             return 0;
         }
-        Integer n =
-                tx.execute(
-                        s -> {
-                            int ok = 0;
-                            for (Outbox.Entry e : outbox.lockDue(OutboxKind.PLATFORM_ACTION, 20)) {
-                                String error = send(e);
-                                if (error == null) {
-                                    outbox.delivered(e.id());
-                                    ok++;
-                                } else {
-                                    outbox.failed(e.id(), e.attempts(), error);
-                                    log.warn(
-                                            "Platform webhook delivery {} failed (attempt {}): {}",
-                                            e.id(),
-                                            e.attempts() + 1,
-                                            error);
-                                }
-                            }
-                            return ok;
-                        });
-        return n == null ? 0 : n;
+        return outbox.deliverDue(OutboxKind.PLATFORM_ACTION, BATCH, this::deliver);
     }
 
-    private String send(Outbox.Entry e) {
+    /** One delivery, outside any transaction. */
+    Outbox.Outcome deliver(Outbox.Entry e) {
+        int attempt = e.attempts() + 1;
+        Sent sent = send(e);
+        if (sent.status() / 100 == 2) {
+            return Outbox.Outcome.delivered();
+        }
+        String caseId = caseOf(e);
+        if (sent.permanent()) {
+            String reason = sent.error() + ": refused for good, not retried";
+            log.warn(
+                    "Platform webhook: moderation action {} (case {}) failed: {}; it needs a"
+                            + " person (outbox.last_error)",
+                    e.id(),
+                    caseId,
+                    reason);
+            return Outbox.Outcome.failed(reason);
+        }
+        if (attempt >= maxAttempts) {
+            String reason = sent.error() + ": gave up after " + attempt + " attempts";
+            log.warn(
+                    "Platform webhook: moderation action {} (case {}) failed: {}; it needs a"
+                            + " person (outbox.last_error)",
+                    e.id(),
+                    caseId,
+                    reason);
+            return Outbox.Outcome.failed(reason);
+        }
+        log.info(
+                "Platform webhook: moderation action {} (case {}) failed (attempt {} of {}), will"
+                        + " retry: {}",
+                e.id(),
+                caseId,
+                attempt,
+                maxAttempts,
+                sent.error());
+        return Outbox.Outcome.retry(sent.error());
+    }
+
+    /** A call's result: the HTTP status (0: no answer) and what went wrong. */
+    private record Sent(int status, String error) {
+        /**
+         * A refusal that the same request will meet again: a redirect (not followed) or a 4xx other
+         * than 408 (timeout) and 429 (too many requests).
+         */
+        boolean permanent() {
+            return (status >= 300 && status < 500) && status != 408 && status != 429;
+        }
+    }
+
+    private Sent send(Outbox.Entry e) {
         String ts = Long.toString(clock.millis() / 1000);
         try {
             int status =
@@ -152,19 +194,32 @@ public class PlatformWebhook implements SchedulingConfigurer {
                             .header("X-Franking-Signature", "sha256=" + sign(ts, e.payload()))
                             .body(e.payload().getBytes(StandardCharsets.UTF_8))
                             .exchange((request, answer) -> answer.getStatusCode().value());
-            return status / 100 == 2 ? null : "HTTP " + status;
+            return new Sent(status, "HTTP " + status);
         } catch (ResourceAccessException ex) {
             if (Thread.currentThread().isInterrupted()) {
-                return "interrupted";
+                return new Sent(0, "interrupted");
             }
-            return (ex.getCause() == null ? ex : ex.getCause()).getClass().getSimpleName();
+            return new Sent(
+                    0, (ex.getCause() == null ? ex : ex.getCause()).getClass().getSimpleName());
+        }
+    }
+
+    private static String caseOf(Outbox.Entry e) {
+        try {
+            return e.read(PlatformActionPayload.class).caseId();
+        } catch (RuntimeException ex) {
+            return "?";
         }
     }
 
     public String sign(String timestamp, String body) {
+        if (secret.length < ReportsProperties.PlatformWebhook.MIN_SECRET_BYTES) {
+            // never sign with a short or empty key (the constructor refused it when a URL is set)
+            throw new IllegalStateException("reports.platform-webhook.secret is too short");
+        }
         try {
             Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(new SecretKeySpec(secret.length == 0 ? new byte[1] : secret, "HmacSHA256"));
+            mac.init(new SecretKeySpec(secret, "HmacSHA256"));
             return HexFormat.of()
                     .formatHex(
                             mac.doFinal((timestamp + "." + body).getBytes(StandardCharsets.UTF_8)));

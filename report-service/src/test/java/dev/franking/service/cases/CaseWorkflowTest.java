@@ -253,10 +253,9 @@ class CaseWorkflowTest extends ServiceTestBase {
         PlatformWebhook hook =
                 new PlatformWebhook(
                         outbox,
-                        tx,
                         CLOCK,
                         "http://127.0.0.1:" + server.getAddress().getPort() + "/hook",
-                        "test-secret");
+                        "test-secret-of-at-least-32-bytes");
         server.createContext(
                 "/hook",
                 ex -> {
