@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.franking.Limits;
 import dev.franking.review.model.Role;
 import dev.franking.review.web.ReviewLimits;
+import dev.franking.review.web.TemplatesController;
 import dev.franking.service.reports.Category;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -38,10 +39,17 @@ class ColumnLimitsTest {
                     "destinations.created_by",
                     "evidence_packages.created_by",
                     "forwardings.requested_by",
-                    "forwardings.decided_by"
+                    "forwardings.decided_by",
+                    "cases.rerouted_from",
+                    "decision_templates.created_by",
+                    "decision_templates.updated_by"
                 }) {
             LIMITED.put(c, ReviewLimits.USERNAME_MAX);
         }
+        LIMITED.put("cases.escalated_from_category", ReviewLimits.CATEGORY_MAX);
+        LIMITED.put("decision_templates.name", TemplatesController.NAME_MAX);
+        LIMITED.put("decision_templates.ground", ReviewLimits.GROUND_MAX);
+        LIMITED.put("decision_templates.facts", ReviewLimits.FACTS_MAX);
         LIMITED.put("moderators.roles", ReviewLimits.ROLES_MAX);
         LIMITED.put("cases.reasons_ground", ReviewLimits.GROUND_MAX);
         LIMITED.put("forwardings.request_reason", ReviewLimits.REASON_MAX);
@@ -82,6 +90,7 @@ class ColumnLimitsTest {
                     "reports.status",
                     "reports.outcome",
                     "cases.decision",
+                    "cases.rerouted_why",
                     "destinations.kind",
                     "forwardings.status",
                     "outbox.kind",

@@ -160,7 +160,35 @@
     if (handled) { e.preventDefault(); }
   }
 
+  // ---- decision templates: choosing one fills ground and facts at once (without script the form's
+  // "Use template" button asks the server to)
+  function setUpTemplates() {
+    var pick = document.getElementById('template');
+    var ground = document.getElementById('ground');
+    var facts = document.getElementById('facts');
+    if (!pick || !ground || !facts) { return; }
+    pick.addEventListener('change', function () {
+      var opt = pick.options[pick.selectedIndex];
+      if (!opt || !opt.value) { return; }
+      ground.value = opt.getAttribute('data-ground') || '';
+      facts.value = opt.getAttribute('data-facts') || '';
+    });
+  }
+
+  // ---- bulk decisions in the queue: "select all" ticks every row's box
+  function setUpBulk() {
+    var all = document.getElementById('bulk-all');
+    if (!all) { return; }
+    all.hidden = false;
+    all.addEventListener('change', function () {
+      var boxes = document.querySelectorAll('input.bulk-pick');
+      for (var i = 0; i < boxes.length; i++) { boxes[i].checked = all.checked; }
+    });
+  }
+
   function init() {
+    setUpTemplates();
+    setUpBulk();
     var wraps = document.querySelectorAll('.sensitive-wrap');
     for (var i = 0; i < wraps.length; i++) { setUpImage(wraps[i]); }
     // conceal everything when the window loses focus (switching away, screen sharing)

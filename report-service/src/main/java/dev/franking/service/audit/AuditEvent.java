@@ -30,7 +30,13 @@ public enum AuditEvent {
     FORWARDING_APPROVED("forwarding.approved"),
     FORWARDING_REJECTED("forwarding.rejected"),
     FORWARDING_ACKNOWLEDGED("forwarding.acknowledged"),
-    FORWARDING_FAILED("forwarding.failed");
+    FORWARDING_FAILED("forwarding.failed"),
+    // V12 (issue 14): decision templates, kept by admins
+    TEMPLATE_CREATED("template.created"),
+    TEMPLATE_UPDATED("template.updated"),
+    TEMPLATE_DELETED("template.deleted"),
+    // V12 (issue 14): a moderator's action refused (by whom, which action, why)
+    CASE_ACTION_REFUSED("case.action_refused");
 
     private final String wire;
 

@@ -1,6 +1,5 @@
 package dev.franking.service.cases;
 
-import dev.franking.review.model.ReviewPorts;
 import dev.franking.review.model.ReviewPorts.ActionRefused;
 import dev.franking.review.model.Reviewer;
 import dev.franking.review.model.Role;
@@ -24,10 +23,11 @@ import org.springframework.transaction.annotation.Transactional;
 
 /**
  * What moderators do to a case. Every action authorises, changes and appends its audit row in one
- * transaction, with the case's row locked.
+ * transaction, with the case's row locked. The review UI reaches it through {@link ActionsPort},
+ * which audits refusals once this transaction has rolled back.
  */
 @Service
-class CaseActions implements ReviewPorts.Actions {
+class CaseActions {
 
     private final CaseAccess access;
     private final CaseRepository cases;
@@ -57,7 +57,6 @@ class CaseActions implements ReviewPorts.Actions {
         this.clock = clock;
     }
 
-    @Override
     @Transactional
     public void claim(UUID caseId, Reviewer by) {
         CaseRow c = access.visible(caseId, by, true);
@@ -70,11 +69,10 @@ class CaseActions implements ReviewPorts.Actions {
                             ? "refused.already-yours"
                             : "refused.claimed");
         }
-        cases.assign(caseId, by.username(), clock.instant());
+        cases.assign(caseId, by.username(), by.seesChildSafety(), clock.instant());
         audit.append(by.username(), AuditEvent.CASE_CLAIMED, caseId, null, null);
     }
 
-    @Override
     @Transactional
     public void release(UUID caseId, Reviewer by) {
         CaseRow c = access.visible(caseId, by, true);
@@ -88,7 +86,6 @@ class CaseActions implements ReviewPorts.Actions {
         audit.append(by.username(), AuditEvent.CASE_RELEASED, caseId, c.assignee(), null);
     }
 
-    @Override
     @Transactional
     public void reassign(UUID caseId, String to, Reviewer by) {
         if (!by.isAdmin()) {
@@ -101,20 +98,17 @@ class CaseActions implements ReviewPorts.Actions {
         if (to == null || !moderators.exists(to)) {
             throw new ActionRefused("refused.unknown-user");
         }
-        if (c.childSafety()) {
-            UserDetails u = moderators.loadUserByUsername(to);
-            boolean ok =
-                    u.getAuthorities().stream()
-                            .anyMatch(
-                                    a ->
-                                            a.getAuthority().equals(Role.CHILD_SAFETY.authority())
-                                                    || a.getAuthority()
-                                                            .equals(Role.ADMIN.authority()));
-            if (!ok) {
-                throw new ActionRefused("refused.assignee-not-child-safety");
-            }
+        UserDetails u = moderators.loadUserByUsername(to);
+        boolean seesChildSafety =
+                u.getAuthorities().stream()
+                        .anyMatch(
+                                a ->
+                                        a.getAuthority().equals(Role.CHILD_SAFETY.authority())
+                                                || a.getAuthority().equals(Role.ADMIN.authority()));
+        if (c.childSafety() && !seesChildSafety) {
+            throw new ActionRefused("refused.assignee-not-child-safety");
         }
-        cases.assign(caseId, to, clock.instant());
+        cases.assign(caseId, to, seesChildSafety, clock.instant());
         audit.append(
                 by.username(),
                 AuditEvent.CASE_REASSIGNED,
@@ -123,7 +117,6 @@ class CaseActions implements ReviewPorts.Actions {
                 c.assignee() == null ? null : "from=" + c.assignee());
     }
 
-    @Override
     @Transactional
     public void note(UUID caseId, String text, Reviewer by) {
         CaseRow c = access.visible(caseId, by, true);
@@ -143,7 +136,6 @@ class CaseActions implements ReviewPorts.Actions {
         return id;
     }
 
-    @Override
     @Transactional
     public void decide(UUID caseId, Decision decision, StatementOfReasons reasons, Reviewer by) {
         CaseRow c = access.visible(caseId, by, true);
@@ -190,7 +182,6 @@ class CaseActions implements ReviewPorts.Actions {
         }
     }
 
-    @Override
     @Transactional
     public void escalate(UUID caseId, String reason, Reviewer by) {
         CaseRow c = access.visible(caseId, by, true);
@@ -203,10 +194,14 @@ class CaseActions implements ReviewPorts.Actions {
         requireText(reason, ReviewLimits.REASON_MAX, "refused.reason-required");
         cases.escalate(caseId, by.username(), clock.instant());
         UUID note = addNote(c, reason, by);
-        audit.append(by.username(), AuditEvent.CASE_ESCALATED, caseId, note.toString(), null);
+        // the category it had (it now takes child safety's priority and target) and whom it left
+        String detail = "from=" + c.category();
+        if (c.assignee() != null && !c.assignee().equals(by.username())) {
+            detail += "; taken from=" + c.assignee();
+        }
+        audit.append(by.username(), AuditEvent.CASE_ESCALATED, caseId, note.toString(), detail);
     }
 
-    @Override
     @Transactional
     public void reopen(UUID caseId, String reason, Reviewer by) {
         CaseRow c = access.visible(caseId, by, true);

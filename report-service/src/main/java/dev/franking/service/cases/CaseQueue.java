@@ -4,6 +4,7 @@ import dev.franking.review.model.ReviewPorts;
 import dev.franking.review.model.ReviewPorts.ActionRefused;
 import dev.franking.review.model.Reviewer;
 import dev.franking.review.model.Views.CaseStatus;
+import dev.franking.review.model.Views.MovedCase;
 import dev.franking.review.model.Views.QueueFilter;
 import dev.franking.review.model.Views.QueuePage;
 import dev.franking.review.model.Views.QueueRow;
@@ -18,6 +19,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import org.springframework.stereotype.Service;
 
@@ -91,9 +93,46 @@ class CaseQueue implements ReviewPorts.Queue {
     public QueuePage page(QueueFilter filter, String cursor, int limit, Reviewer viewer) {
         int n = Math.max(1, Math.min(limit, 200));
         List<CaseRepository.QueueEntry> found = cases.queue(queueQuery(filter, cursor, n, viewer));
+        String next = found.size() > n ? encodeCursor(found.get(n - 1)) : null;
+        return new QueuePage(rows(found.subList(0, Math.min(n, found.size()))), next);
+    }
+
+    @Override
+    public QueuePage escalated(Reviewer viewer, int limit) {
+        if (!viewer.seesChildSafety()) {
+            return new QueuePage(List.of(), null);
+        }
+        int n = Math.max(1, Math.min(limit, 200));
+        return new QueuePage(rows(cases.escalated(viewer.username(), n)), null);
+    }
+
+    @Override
+    public int escalatedCount(Reviewer viewer) {
+        return viewer.seesChildSafety() ? cases.escalatedCount(viewer.username()) : 0;
+    }
+
+    @Override
+    public List<MovedCase> movedFrom(Reviewer viewer) {
+        return cases.movedFrom(viewer.username()).stream()
+                // one who may now see the case (given the role since) needs no notice
+                .filter(m -> !viewer.seesChildSafety())
+                .map(CaseQueue::moved)
+                .toList();
+    }
+
+    @Override
+    public Optional<MovedCase> moved(UUID caseId, Reviewer viewer) {
+        return cases.moved(caseId, viewer.username()).map(CaseQueue::moved);
+    }
+
+    private static MovedCase moved(CaseRepository.MovedEntry m) {
+        return new MovedCase(m.id(), m.sender(), m.at(), m.why());
+    }
+
+    private List<QueueRow> rows(List<CaseRepository.QueueEntry> found) {
         Instant now = clock.instant();
         List<QueueRow> rows = new ArrayList<>();
-        for (CaseRepository.QueueEntry e : found.subList(0, Math.min(n, found.size()))) {
+        for (CaseRepository.QueueEntry e : found) {
             Duration target = CategoryPolicy.responseTarget(e.topCategory());
             Duration age = Duration.between(e.openedAt(), now);
             rows.add(
@@ -110,8 +149,7 @@ class CaseQueue implements ReviewPorts.Queue {
                             CaseRow.status(e.closedAt(), e.escalatedAt(), e.assignedTo()),
                             e.assignedTo()));
         }
-        String next = found.size() > n ? encodeCursor(found.get(n - 1)) : null;
-        return new QueuePage(List.copyOf(rows), next);
+        return List.copyOf(rows);
     }
 
     static String encodeCursor(CaseRepository.QueueEntry last) {

@@ -1,6 +1,7 @@
 package dev.franking.service.cases;
 
 import dev.franking.service.reports.CaseKeys;
+import dev.franking.service.reports.Category;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -49,16 +50,23 @@ public class CaseRepository implements CaseKeys {
                         "SELECT id, reported_sender_id AS sender, top_category AS category,"
                                 + " severity, assigned_to AS assignee, escalated_at, closed_at,"
                                 + " decision, decided_by, wrapped_data_key AS wrapped_key,"
-                                + " opened_at FROM cases WHERE id = ?"
+                                + " opened_at, rerouted_from, rerouted_at, rerouted_why FROM"
+                                + " cases WHERE id = ?"
                                 + (forUpdate ? " FOR UPDATE" : ""))
                 .param(id)
                 .query(CaseRow.class)
                 .optional();
     }
 
-    void assign(UUID caseId, String to, Instant at) {
-        jdbc.sql("UPDATE cases SET assigned_to = ?, assigned_at = ? WHERE id = ?")
-                .params(to, Timestamp.from(at), caseId)
+    /**
+     * {@code seesChildSafety}: whether the assignee may work on child-safety cases; intake reads it
+     * when a child-safety report joins the case (it cannot ask the moderators table).
+     */
+    void assign(UUID caseId, String to, boolean seesChildSafety, Instant at) {
+        jdbc.sql(
+                        "UPDATE cases SET assigned_to = ?, assigned_at = ?, assignee_child_safety ="
+                                + " ? WHERE id = ?")
+                .params(to, Timestamp.from(at), seesChildSafety, caseId)
                 .update();
     }
 
@@ -85,13 +93,89 @@ public class CaseRepository implements CaseKeys {
                 .update();
     }
 
-    /** Escalated cases leave the ordinary queue and go, unassigned, to child-safety moderators. */
+    /**
+     * Escalated cases leave the ordinary queue and go, unassigned, to child-safety moderators, with
+     * child-safety priority and target (the category they had is kept in {@code
+     * escalated_from_category}). An assignee other than the escalator is recorded as the one the
+     * case was taken from, so that they are told.
+     */
     void escalate(UUID caseId, String by, Instant at) {
+        Timestamp t = Timestamp.from(at);
         jdbc.sql(
-                        "UPDATE cases SET escalated_at = ?, escalated_by = ?, assigned_to = NULL,"
-                                + " assigned_at = NULL WHERE id = ?")
-                .params(Timestamp.from(at), by, caseId)
+                        "UPDATE cases SET escalated_at = ?, escalated_by = ?,"
+                                + " escalated_from_category = top_category, top_category = ?,"
+                                + " severity = ?, rerouted_from = CASE WHEN assigned_to <> ? THEN"
+                                + " assigned_to ELSE rerouted_from END, rerouted_at = CASE WHEN"
+                                + " assigned_to <> ? THEN ? ELSE rerouted_at END, rerouted_why ="
+                                + " CASE WHEN assigned_to <> ? THEN 'escalated' ELSE rerouted_why"
+                                + " END, assigned_to = NULL, assigned_at = NULL,"
+                                + " assignee_child_safety = false WHERE id = ?")
+                .params(
+                        t,
+                        by,
+                        Category.CHILD_SAFETY.wire(),
+                        CaseRow.CHILD_SAFETY_SEVERITY,
+                        by,
+                        by,
+                        t,
+                        by,
+                        caseId)
                 .update();
+    }
+
+    /**
+     * A case that left a reviewer's hands (see {@link dev.franking.review.model.Views.MovedCase}).
+     */
+    record MovedEntry(UUID id, String sender, Instant at, String why) {}
+
+    /** Open cases taken from {@code username} when they became child safety, newest first. */
+    List<MovedEntry> movedFrom(String username) {
+        return jdbc.sql(
+                        "SELECT id, reported_sender_id AS sender, rerouted_at AS at, rerouted_why"
+                                + " AS why FROM cases WHERE rerouted_from = ? AND closed_at IS NULL"
+                                + " ORDER BY rerouted_at DESC, id LIMIT 50")
+                .param(username)
+                .query(MovedEntry.class)
+                .list();
+    }
+
+    /** The case, if it was taken from {@code username} or escalated by them. */
+    Optional<MovedEntry> moved(UUID caseId, String username) {
+        return jdbc.sql(
+                        "SELECT id, reported_sender_id AS sender, CASE WHEN rerouted_from = ? THEN"
+                                + " rerouted_at ELSE escalated_at END AS at, CASE WHEN"
+                                + " rerouted_from = ? THEN rerouted_why ELSE 'escalated' END AS why"
+                                + " FROM cases WHERE id = ? AND (rerouted_from = ? OR escalated_by"
+                                + " = ?)")
+                .params(username, username, caseId, username, username)
+                .query(MovedEntry.class)
+                .optional();
+    }
+
+    /**
+     * Open escalated cases unassigned or assigned to {@code username}, in queue order, at most
+     * {@code limit}.
+     */
+    List<QueueEntry> escalated(String username, int limit) {
+        return jdbc.sql(
+                        "SELECT id, reported_sender_id, top_category, severity,"
+                                + " distinct_reporters, report_count, opened_at, assigned_to,"
+                                + " escalated_at, closed_at FROM cases WHERE escalated_at IS NOT"
+                                + " NULL AND closed_at IS NULL AND (assigned_to IS NULL OR"
+                                + " assigned_to = ?) ORDER BY severity, -distinct_reporters,"
+                                + " opened_at, id LIMIT ?")
+                .params(username, limit)
+                .query(QueueEntry.class)
+                .list();
+    }
+
+    int escalatedCount(String username) {
+        return jdbc.sql(
+                        "SELECT count(*) FROM cases WHERE escalated_at IS NOT NULL AND closed_at IS"
+                                + " NULL AND (assigned_to IS NULL OR assigned_to = ?)")
+                .param(username)
+                .query(Integer.class)
+                .single();
     }
 
     int otherOpenCases(String sender, UUID caseId) {

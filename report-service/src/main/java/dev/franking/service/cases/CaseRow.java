@@ -17,7 +17,10 @@ record CaseRow(
         String decision,
         String decidedBy,
         byte[] wrappedKey,
-        Instant openedAt) {
+        Instant openedAt,
+        String reroutedFrom,
+        Instant reroutedAt,
+        String reroutedWhy) {
     static final int CHILD_SAFETY_SEVERITY = Category.CHILD_SAFETY.ordinal();
 
     boolean childSafety() {

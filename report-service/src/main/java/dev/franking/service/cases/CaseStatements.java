@@ -29,9 +29,35 @@ public final class CaseStatements {
                 + " sender, wrapped) ON CONFLICT (reported_sender_id) WHERE closed_at IS NULL DO"
                 + " NOTHING RETURNING reported_sender_id";
 
+    /**
+     * A case turns child safety in this batch while claimed by someone who may not work on it (the
+     * assignee's ability is recorded at assignment, {@code assignee_child_safety}): it leaves them,
+     * back to the child-safety queue, and they are recorded to be told (never a 404 for work they
+     * held). Escalated cases are child safety already.
+     */
+    private static final String TURNS_CHILD_SAFETY_AWAY_FROM_ASSIGNEE =
+            "(u.sev = "
+                    + CaseRow.CHILD_SAFETY_SEVERITY
+                    + " AND coalesce(c.severity, -1) <> "
+                    + CaseRow.CHILD_SAFETY_SEVERITY
+                    + " AND c.escalated_at IS NULL AND c.assigned_to IS NOT NULL AND NOT"
+                    + " c.assignee_child_safety)";
+
     private static final String UPDATE_QUEUE_KEYS =
             // the queue's ordering keys, kept on the case so that the first page is an index scan
-            "UPDATE cases c SET report_count = c.report_count + u.n, distinct_reporters ="
+            "UPDATE cases c SET rerouted_from = CASE WHEN "
+                    + TURNS_CHILD_SAFETY_AWAY_FROM_ASSIGNEE
+                    + " THEN c.assigned_to ELSE c.rerouted_from END, rerouted_at = CASE WHEN "
+                    + TURNS_CHILD_SAFETY_AWAY_FROM_ASSIGNEE
+                    + " THEN now() ELSE c.rerouted_at END, rerouted_why = CASE WHEN "
+                    + TURNS_CHILD_SAFETY_AWAY_FROM_ASSIGNEE
+                    + " THEN 'child_safety_report' ELSE c.rerouted_why END, assigned_at = CASE"
+                    + " WHEN "
+                    + TURNS_CHILD_SAFETY_AWAY_FROM_ASSIGNEE
+                    + " THEN NULL ELSE c.assigned_at END, assigned_to = CASE WHEN "
+                    + TURNS_CHILD_SAFETY_AWAY_FROM_ASSIGNEE
+                    + " THEN NULL ELSE c.assigned_to END, "
+                    + "report_count = c.report_count + u.n, distinct_reporters ="
                     + " c.distinct_reporters + u.d, top_category = CASE WHEN c.severity IS NULL OR"
                     + " u.sev < c.severity THEN u.category ELSE c.top_category END, severity ="
                     + " LEAST(coalesce(c.severity, u.sev), u.sev) FROM unnest(?::uuid[], ?::int[],"

@@ -148,9 +148,21 @@ class CaseViews implements ReviewPorts.Cases {
                                                         : vault.openNote(key, n.id(), n.textEnc())))
                         .toList();
         List<HistoryRow> history =
-                audit.forCase(caseId).stream()
-                        .map(a -> new HistoryRow(a.at(), a.actor(), a.event(), a.detail()))
-                        .toList();
+                new ArrayList<>(
+                        audit.forCase(caseId).stream()
+                                .map(a -> new HistoryRow(a.at(), a.actor(), a.event(), a.detail()))
+                                .toList());
+        if ("child_safety_report".equals(c.reroutedWhy()) && c.reroutedAt() != null) {
+            // intake moved the case away from its assignee inside the report's batch, where no
+            // audit row can be appended; the case row records it, and the history shows it
+            history.add(
+                    new HistoryRow(
+                            c.reroutedAt(),
+                            "system",
+                            "case.rerouted",
+                            "child-safety report; taken from=" + c.reroutedFrom()));
+            history.sort(java.util.Comparator.comparing(HistoryRow::at));
+        }
         return Optional.of(
                 new CaseView(
                         c.id(),
@@ -165,7 +177,7 @@ class CaseViews implements ReviewPorts.Cases {
                         reportRows,
                         evidence,
                         notes,
-                        history,
+                        List.copyOf(history),
                         c.wrappedKey() == null));
     }
 

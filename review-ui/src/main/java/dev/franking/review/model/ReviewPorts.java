@@ -61,6 +61,27 @@ public final class ReviewPorts {
 
         /** The categories a filter may name, most severe first. */
         List<String> categories();
+
+        /**
+         * Escalated open cases this reviewer may work on (unassigned, or theirs), in queue order;
+         * empty for a reviewer who does not see child-safety work.
+         */
+        QueuePage escalated(Reviewer viewer, int limit);
+
+        /** How many cases {@link #escalated} would list (the navigation's count). */
+        int escalatedCount(Reviewer viewer);
+
+        /**
+         * Open cases taken from this reviewer because they became child safety (the notice on their
+         * queue), newest first.
+         */
+        List<Views.MovedCase> movedFrom(Reviewer viewer);
+
+        /**
+         * Why this reviewer no longer sees a case they had claimed or escalated; empty when they
+         * had nothing to do with it (the UI then answers 404 as for any hidden case).
+         */
+        Optional<Views.MovedCase> moved(UUID caseId, Reviewer viewer);
     }
 
     public interface Cases {
@@ -100,6 +121,32 @@ public final class ReviewPorts {
         void escalate(UUID caseId, String reason, Reviewer by);
 
         void reopen(UUID caseId, String reason, Reviewer by);
+    }
+
+    /**
+     * Four-eyes approvals (optional port): the pending requests this reviewer may approve (not
+     * their own), oldest first. Approving goes through {@link Evidence#approveForwarding}.
+     */
+    public interface Approvals {
+        List<Views.ApprovalRow> awaitingApproval(Reviewer viewer);
+    }
+
+    /**
+     * Decision templates (optional port). Everyone who decides may list them; creating, editing and
+     * deleting are for admins, audited. An edit or deletion carries the version it was made
+     * against: if the template changed meanwhile it is refused with {@code refused.template-stale}
+     * and nothing is overwritten. Other refusals: {@code refused.admin-only}, {@code
+     * refused.template-invalid}, {@code refused.template-name-taken}; an unknown id is {@link
+     * NotFound}.
+     */
+    public interface Templates {
+        List<Views.DecisionTemplate> list();
+
+        UUID create(String name, String ground, String facts, Reviewer by);
+
+        void update(UUID id, long version, String name, String ground, String facts, Reviewer by);
+
+        void delete(UUID id, long version, Reviewer by);
     }
 
     public interface Audit {

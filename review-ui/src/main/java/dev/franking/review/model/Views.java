@@ -208,4 +208,39 @@ public final class Views {
 
     /** A signed package for manual submission. */
     public record PackageDownload(String fileName, byte[] zip, String sha256) {}
+
+    // ---- routing, approvals, templates (issue 14) -----------------------------------------------
+
+    /**
+     * A case taken from a reviewer because it became child safety: {@code why} is {@code
+     * child_safety_report} (a child-safety report joined it) or {@code escalated} (someone
+     * escalated it). Shown to the reviewer it was taken from, or who escalated it, instead of a
+     * 404.
+     */
+    public record MovedCase(UUID caseId, String reportedAccount, Instant at, String why) {}
+
+    /**
+     * A four-eyes approval this reviewer may give: a pending forwarding requested by someone else.
+     */
+    public record ApprovalRow(
+            UUID caseId,
+            UUID forwardingId,
+            String reportedAccount,
+            String destination,
+            String requestedBy,
+            Instant requestedAt,
+            String reason) {}
+
+    /**
+     * A decision template: a ground and facts an admin wrote for a frequent kind of decision.
+     * {@code version} is the optimistic lock an edit or deletion must present.
+     */
+    public record DecisionTemplate(
+            UUID id,
+            String name,
+            String ground,
+            String facts,
+            long version,
+            String updatedBy,
+            Instant updatedAt) {}
 }

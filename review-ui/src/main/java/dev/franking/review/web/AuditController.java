@@ -29,9 +29,11 @@ import org.springframework.web.util.UriComponentsBuilder;
 @Controller
 public class AuditController extends ReviewPages {
     private final ReviewPorts.Audit audit;
+    private final ReviewFormat format;
 
-    public AuditController(ReviewPorts.Audit audit) {
+    public AuditController(ReviewPorts.Audit audit, ReviewFormat format) {
         this.audit = audit;
+        this.format = format;
     }
 
     @GetMapping("/review/admin/audit")
@@ -52,6 +54,8 @@ public class AuditController extends ReviewPages {
                     "csvUrl", url("/review/admin/audit.csv", q).encode().build().toUriString());
         }
         model.addAttribute("rows", rows);
+        model.addAttribute("eventOptions", format.eventOptions());
+        model.addAttribute("eventCode", format.eventCode(q.event()));
         return "review/admin/audit";
     }
 
@@ -80,10 +84,11 @@ public class AuditController extends ReviewPages {
         return "review/admin/chain";
     }
 
-    static AuditFilter filter(AuditQuery q) {
+    /** The port's filter; the event may be named by its code or by the label the page shows. */
+    AuditFilter filter(AuditQuery q) {
         return new AuditFilter(
                 blankToNull(q.actor()),
-                blankToNull(q.event()),
+                format.eventCode(q.event()),
                 q.caseId(),
                 q.from() == null ? null : q.from().atStartOfDay(ZoneOffset.UTC).toInstant(),
                 q.to() == null

@@ -5,6 +5,7 @@ import dev.franking.review.model.Reviewer;
 import dev.franking.review.model.Views.CaseStatus;
 import dev.franking.review.model.Views.CaseView;
 import dev.franking.review.model.Views.Decision;
+import dev.franking.review.model.Views.DecisionTemplate;
 import dev.franking.review.model.Views.EvidenceRow;
 import dev.franking.review.model.Views.QueueFilter;
 import dev.franking.review.model.Views.QueuePage;
@@ -261,13 +262,22 @@ public class CaseController extends ReviewPages {
         if (binding.hasErrors()) {
             return invalid(id, "escalateForm", form, binding, ra);
         }
-        return act(
-                id,
-                ra,
-                "flash.escalated",
-                () -> actions.escalate(id, form.reason().strip(), me),
-                "escalateForm",
-                form);
+        String to =
+                act(
+                        id,
+                        ra,
+                        "flash.escalated",
+                        () -> actions.escalate(id, form.reason().strip(), me),
+                        "escalateForm",
+                        form);
+        if (cases.find(id, me).isEmpty()) {
+            // escalated out of this reviewer's sight: the queue, not a 404 (the case page, had
+            // they kept it, would say where it went)
+            ra.addFlashAttribute(Flash.ATTRIBUTE, Flash.ok("flash.escalated-away"));
+            ra.addFlashAttribute(FOCUS, "flash");
+            return "redirect:/review/queue";
+        }
+        return to;
     }
 
     @PostMapping("/review/cases/{id}/reopen")
@@ -313,6 +323,41 @@ public class CaseController extends ReviewPages {
             return redirect(id);
         }
         return decide(id, decision, form, binding, next, confirmed, me, model, ra);
+    }
+
+    /**
+     * Fills the decision form from a template (the form's "Use template" button, for browsers
+     * without script): nothing is decided; the automated and next choices typed so far are kept.
+     */
+    @PostMapping("/review/cases/{id}/apply-template")
+    String applyTemplate(
+            @PathVariable UUID id,
+            @ModelAttribute("decisionForm") DecisionForm form,
+            @RequestParam(required = false) UUID templateId,
+            @RequestParam(defaultValue = "false") boolean next,
+            Reviewer me,
+            RedirectAttributes ra) {
+        find(id, me);
+        ReviewPorts.Templates port = templatesPort();
+        DecisionTemplate t =
+                port == null || templateId == null
+                        ? null
+                        : port.list().stream()
+                                .filter(x -> x.id().equals(templateId))
+                                .findFirst()
+                                .orElse(null);
+        if (t == null) {
+            ra.addFlashAttribute("decisionForm", form);
+            ra.addFlashAttribute(Flash.ATTRIBUTE, Flash.error("flash.template-choose"));
+            ra.addFlashAttribute(FOCUS, "decide-h");
+            return redirect(id);
+        }
+        ra.addFlashAttribute(
+                "decisionForm", new DecisionForm(t.ground(), t.facts(), form.automated()));
+        ra.addFlashAttribute("confirmNext", next);
+        ra.addFlashAttribute("chosenTemplate", t.id());
+        ra.addFlashAttribute(FOCUS, "decide-h");
+        return redirect(id);
     }
 
     /** The next case of the queue for this reviewer (the "n" shortcut and its link). */
@@ -467,6 +512,8 @@ public class CaseController extends ReviewPages {
         if (me.isAdmin()) {
             model.addAttribute("assignees", cases.assignees());
         }
+        ReviewPorts.Templates templates = templatesPort();
+        model.addAttribute("decisionTemplates", templates == null ? List.of() : templates.list());
         EvidenceController.addEvidence(evidencePort(), c, me, model);
         return "review/case";
     }

@@ -51,6 +51,13 @@ public class QueueController extends ReviewPages {
                         ReviewLimits.QUEUE_PAGE_SIZE,
                         me);
         model.addAttribute("page", page);
+        // cases taken from this reviewer because they became child safety: told here, once a page
+        model.addAttribute("movedFrom", queue.movedFrom(me));
+        CaseController.putIfAbsent(model, "bulkForm", Forms.DecisionForm.empty());
+        CaseController.putIfAbsent(model, "bulkSelected", java.util.List.of());
+        ReviewPorts.Templates templates = templatesPort();
+        model.addAttribute(
+                "decisionTemplates", templates == null ? java.util.List.of() : templates.list());
         model.addAttribute("filter", filter);
         model.addAttribute("categories", queue.categories());
         model.addAttribute("statuses", CaseStatus.values());

@@ -16,6 +16,60 @@ public final class ReviewFormat {
 
     public ReviewFormat(MessageSource messages) {
         this.messages = messages;
+        this.eventCodes = eventCodes();
+    }
+
+    /**
+     * The audit events this UI has a label for (the {@code event.*} keys of its
+     * messages.properties), in code order: the audit page's event filter offers their labels.
+     */
+    private final java.util.List<String> eventCodes;
+
+    private static java.util.List<String> eventCodes() {
+        java.util.Properties p = new java.util.Properties();
+        try (java.io.InputStream in =
+                ReviewFormat.class.getResourceAsStream("/messages.properties")) {
+            if (in != null) {
+                p.load(new java.io.InputStreamReader(in, java.nio.charset.StandardCharsets.UTF_8));
+            }
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        return p.stringPropertyNames().stream()
+                .filter(k -> k.startsWith("event."))
+                .map(k -> k.substring("event.".length()))
+                .sorted()
+                .toList();
+    }
+
+    /** Label and code of every audit event with a label, by label (the filter's options). */
+    public java.util.List<java.util.Map.Entry<String, String>> eventOptions() {
+        java.util.Map<String, String> byLabel = new java.util.TreeMap<>();
+        for (String code : eventCodes) {
+            // two codes with one label (an old name kept for the trail): the first code is offered
+            byLabel.putIfAbsent(event(code), code);
+        }
+        return java.util.List.copyOf(byLabel.entrySet());
+    }
+
+    /**
+     * The event code a filter names: a code as it is, or a label as the page shows it (any case);
+     * null for blank.
+     */
+    public String eventCode(String codeOrLabel) {
+        if (codeOrLabel == null || codeOrLabel.isBlank()) {
+            return null;
+        }
+        String s = codeOrLabel.strip();
+        if (eventCodes.contains(s)) {
+            return s;
+        }
+        for (String code : eventCodes) {
+            if (event(code).equalsIgnoreCase(s)) {
+                return code;
+            }
+        }
+        return s;
     }
 
     private String msg(String key, Object... args) {

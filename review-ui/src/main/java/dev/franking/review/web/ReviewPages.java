@@ -1,7 +1,12 @@
 package dev.franking.review.web;
 
 import dev.franking.review.model.ReviewPorts;
+import dev.franking.review.model.Reviewer;
+import dev.franking.review.model.Views;
+import jakarta.servlet.http.HttpServletRequest;
 import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
@@ -15,6 +20,7 @@ import org.springframework.web.bind.MissingServletRequestParameterException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.ModelAttribute;
 import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
+import org.springframework.web.servlet.HandlerMapping;
 import org.springframework.web.servlet.ModelAndView;
 
 /**
@@ -42,6 +48,29 @@ public abstract class ReviewPages {
 
     private ReviewFormat format;
     private ObjectProvider<ReviewPorts.Evidence> evidence;
+    private ObjectProvider<ReviewPorts.Queue> queuePort;
+    private ObjectProvider<ReviewPorts.Approvals> approvals;
+    private ObjectProvider<ReviewPorts.Templates> templates;
+
+    @Autowired
+    final void setInboxPorts(
+            ObjectProvider<ReviewPorts.Queue> queuePort,
+            ObjectProvider<ReviewPorts.Approvals> approvals,
+            ObjectProvider<ReviewPorts.Templates> templates) {
+        this.queuePort = queuePort;
+        this.approvals = approvals;
+        this.templates = templates;
+    }
+
+    /** The approvals port, or null (the approvals view is then off). */
+    final ReviewPorts.Approvals approvalsPort() {
+        return approvals == null ? null : approvals.getIfAvailable();
+    }
+
+    /** The templates port, or null (no templates in the decision form, no admin page). */
+    final ReviewPorts.Templates templatesPort() {
+        return templates == null ? null : templates.getIfAvailable();
+    }
 
     @Autowired
     final void setReviewFormat(ReviewFormat format) {
@@ -63,10 +92,29 @@ public abstract class ReviewPages {
 
     @ModelAttribute
     void common(org.springframework.ui.Model model) {
-        model.addAttribute("me", ReviewerArgumentResolver.current());
-        model.addAttribute("fmt", format);
-        model.addAttribute("limits", LIMITS);
-        model.addAttribute("evidenceOn", evidencePort() != null);
+        model.addAllAttributes(commonAttributes());
+    }
+
+    /**
+     * What the layout needs on every page: the reviewer, helpers, and the navigation's counts
+     * (approvals awaiting this reviewer, escalated cases for them).
+     */
+    private Map<String, Object> commonAttributes() {
+        Reviewer me = ReviewerArgumentResolver.current();
+        Map<String, Object> m = new java.util.HashMap<>();
+        m.put("me", me);
+        m.put("fmt", format);
+        m.put("limits", LIMITS);
+        m.put("evidenceOn", evidencePort() != null);
+        m.put("approvalsOn", approvalsPort() != null);
+        m.put("templatesOn", templatesPort() != null);
+        if (me != null) {
+            ReviewPorts.Queue q = queuePort == null ? null : queuePort.getIfAvailable();
+            m.put("escalatedCount", q == null ? 0 : q.escalatedCount(me));
+            ReviewPorts.Approvals a = approvalsPort();
+            m.put("approvalsCount", a == null ? 0 : a.awaitingApproval(me).size());
+        }
+        return m;
     }
 
     /** The refusal's message key when messages.properties has it, else {@code refused.generic}. */
@@ -74,8 +122,38 @@ public abstract class ReviewPages {
         return format.hasMessage(refused.messageKey()) ? refused.messageKey() : "refused.generic";
     }
 
+    /**
+     * 404, except for a case this reviewer held or escalated and that became child safety: they are
+     * told where it went instead (never a 404 for work that was theirs).
+     */
     @ExceptionHandler(ReviewPorts.NotFound.class)
-    ModelAndView notFound() {
+    ModelAndView notFound(HttpServletRequest request) {
+        Reviewer me = ReviewerArgumentResolver.current();
+        Object vars = request.getAttribute(HandlerMapping.URI_TEMPLATE_VARIABLES_ATTRIBUTE);
+        ReviewPorts.Queue q = queuePort == null ? null : queuePort.getIfAvailable();
+        if (me != null
+                && q != null
+                && vars instanceof Map<?, ?> v
+                && v.get("id") instanceof String id
+                && request.getRequestURI()
+                        .startsWith(request.getContextPath() + "/review/cases/")) {
+            UUID caseId;
+            try {
+                caseId = UUID.fromString(id);
+            } catch (IllegalArgumentException e) {
+                return error(HttpStatus.NOT_FOUND, "error.404");
+            }
+            Optional<Views.MovedCase> moved = q.moved(caseId, me);
+            if (moved.isPresent()) {
+                ModelAndView mav = new ModelAndView("review/moved");
+                // a GET is answered; an action on the case did nothing, which 409 says
+                mav.setStatus(
+                        "GET".equals(request.getMethod()) ? HttpStatus.OK : HttpStatus.CONFLICT);
+                mav.addAllObjects(commonAttributes());
+                mav.addObject("moved", moved.get());
+                return mav;
+            }
+        }
         return error(HttpStatus.NOT_FOUND, "error.404");
     }
 
@@ -112,10 +190,7 @@ public abstract class ReviewPages {
         mav.setStatus(status);
         mav.addObject("status", status.value());
         mav.addObject("errorKey", key);
-        mav.addObject("me", ReviewerArgumentResolver.current());
-        mav.addObject("fmt", format);
-        mav.addObject("limits", LIMITS);
-        mav.addObject("evidenceOn", evidencePort() != null);
+        mav.addAllObjects(commonAttributes());
         return mav;
     }
 }

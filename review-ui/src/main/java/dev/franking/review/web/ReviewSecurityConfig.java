@@ -54,6 +54,9 @@ public class ReviewSecurityConfig {
     static final String REJECT_FORWARDING = "/review/cases/*/forwardings/*/reject";
     static final String FORWARDING_PACKAGE = "/review/cases/*/forwardings/*/package";
 
+    /** The approvals a reviewer may give: for those who may approve (child safety, admins). */
+    static final String APPROVALS = "/review/approvals";
+
     /** Legal holds: admins only. */
     static final String HOLD = "/review/cases/*/hold";
 
@@ -127,7 +130,8 @@ public class ReviewSecurityConfig {
                                                 APPROVE_FORWARDING,
                                                 REJECT_FORWARDING)
                                         .hasAnyRole("CHILD_SAFETY", "ADMIN")
-                                        .requestMatchers(HttpMethod.GET, FORWARDING_PACKAGE)
+                                        .requestMatchers(
+                                                HttpMethod.GET, FORWARDING_PACKAGE, APPROVALS)
                                         .hasAnyRole("CHILD_SAFETY", "ADMIN")
                                         .anyRequest()
                                         .hasAnyRole("MODERATOR", "CHILD_SAFETY", "ADMIN"))

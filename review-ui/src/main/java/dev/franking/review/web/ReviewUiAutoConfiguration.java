@@ -35,7 +35,10 @@ import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
     CaseController.class,
     EvidenceController.class,
     AuditController.class,
-    DashboardController.class
+    DashboardController.class,
+    InboxController.class,
+    TemplatesController.class,
+    BulkController.class
 })
 public class ReviewUiAutoConfiguration {
 

@@ -2,6 +2,7 @@ package dev.franking.review.testapp;
 
 import dev.franking.review.model.ReviewPorts;
 import dev.franking.review.model.Reviewer;
+import dev.franking.review.model.Views;
 import dev.franking.review.model.Views.AttachmentRow;
 import dev.franking.review.model.Views.AuditFilter;
 import dev.franking.review.model.Views.AuditRow;
@@ -105,6 +106,11 @@ public class InMemoryReviewPorts
         List<EvidenceRow> evidence = new ArrayList<>();
         List<NoteRow> notes = new ArrayList<>();
         List<HistoryRow> history = new ArrayList<>();
+        boolean assigneeSeesChildSafety;
+        String movedFrom;
+        String movedWhy;
+        Instant movedAt;
+        String escalatedBy;
     }
 
     /** Other test doubles that reset with this one (the evidence port). */
@@ -270,6 +276,11 @@ public class InMemoryReviewPorts
         return c.id;
     }
 
+    /** Every case's id, in insertion order (the approvals double walks them). */
+    public synchronized List<UUID> caseIds() {
+        return List.copyOf(cases.keySet());
+    }
+
     private static boolean visible(MutableCase c, Reviewer r) {
         return !c.childSafety || r.seesChildSafety();
     }
@@ -337,6 +348,69 @@ public class InMemoryReviewPorts
     @Override
     public List<String> categories() {
         return List.of("child_safety", "violence", "harassment", "spam");
+    }
+
+    @Override
+    public synchronized QueuePage escalated(Reviewer viewer, int limit) {
+        if (!viewer.seesChildSafety()) {
+            return new QueuePage(List.of(), null);
+        }
+        List<QueueRow> rows =
+                page(new QueueFilter(null, CaseStatus.ESCALATED, null), null, 500, viewer)
+                        .rows()
+                        .stream()
+                        .filter(r -> r.assignee() == null || r.assignee().equals(viewer.username()))
+                        .limit(limit)
+                        .toList();
+        return new QueuePage(rows, null);
+    }
+
+    @Override
+    public synchronized int escalatedCount(Reviewer viewer) {
+        return escalated(viewer, 500).rows().size();
+    }
+
+    @Override
+    public synchronized List<Views.MovedCase> movedFrom(Reviewer viewer) {
+        if (viewer.seesChildSafety()) {
+            return List.of();
+        }
+        return cases.values().stream()
+                .filter(c -> viewer.username().equals(c.movedFrom) && c.closedAt == null)
+                .map(c -> new Views.MovedCase(c.id, c.account, c.movedAt, c.movedWhy))
+                .toList();
+    }
+
+    @Override
+    public synchronized Optional<Views.MovedCase> moved(UUID caseId, Reviewer viewer) {
+        MutableCase c = cases.get(caseId);
+        if (c == null) {
+            return Optional.empty();
+        }
+        if (viewer.username().equals(c.movedFrom)) {
+            return Optional.of(new Views.MovedCase(c.id, c.account, c.movedAt, c.movedWhy));
+        }
+        if (viewer.username().equals(c.escalatedBy)) {
+            return Optional.of(new Views.MovedCase(c.id, c.account, c.movedAt, "escalated"));
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * A child-safety report joins the case (what the report service's intake does): it becomes
+     * child safety and leaves an assignee who may not work on that, who is recorded to be told.
+     */
+    public synchronized void childSafetyReportJoins(UUID caseId) {
+        MutableCase c = cases.get(caseId);
+        c.childSafety = true;
+        c.category = "child_safety";
+        if (c.assignee != null && !c.assigneeSeesChildSafety) {
+            c.movedFrom = c.assignee;
+            c.movedWhy = "child_safety_report";
+            c.movedAt = clock.instant();
+            c.assignee = null;
+            c.status = CaseStatus.OPEN;
+        }
     }
 
     // ---------------------------------------------------------------- Cases
@@ -428,7 +502,11 @@ public class InMemoryReviewPorts
             throw new ReviewPorts.ActionRefused("refused.claimed");
         }
         c.assignee = by.username();
-        c.status = CaseStatus.CLAIMED;
+        c.assigneeSeesChildSafety = by.seesChildSafety();
+        if (c.status != CaseStatus.ESCALATED) {
+            // as the report service: an escalated case stays escalated once claimed
+            c.status = CaseStatus.CLAIMED;
+        }
         history(c, by, "case.claimed", null);
     }
 
@@ -484,7 +562,14 @@ public class InMemoryReviewPorts
         MutableCase c = get(caseId, by);
         open(c);
         c.childSafety = true;
+        c.category = "child_safety";
         c.status = CaseStatus.ESCALATED;
+        if (c.assignee != null && !c.assignee.equals(by.username())) {
+            c.movedFrom = c.assignee;
+            c.movedWhy = "escalated";
+        }
+        c.movedAt = clock.instant();
+        c.escalatedBy = by.username();
         c.assignee = null;
         history(c, by, "case.escalated", reason);
     }

@@ -44,6 +44,22 @@ public class TestReviewApplication {
         return new InMemoryEvidence(ports, clock);
     }
 
+    /** The optional approvals port, over the evidence double's forwardings. */
+    @Bean
+    @ConditionalOnProperty(
+            name = "review-test.evidence",
+            havingValue = "true",
+            matchIfMissing = true)
+    InMemoryApprovals approvals(InMemoryReviewPorts ports, InMemoryEvidence evidence) {
+        return new InMemoryApprovals(ports, evidence);
+    }
+
+    /** The optional templates port. */
+    @Bean
+    InMemoryTemplates templates(Clock clock, InMemoryReviewPorts ports) {
+        return new InMemoryTemplates(clock, ports);
+    }
+
     @Bean
     PasswordEncoder passwordEncoder() {
         return PasswordEncoderFactories.createDelegatingPasswordEncoder();

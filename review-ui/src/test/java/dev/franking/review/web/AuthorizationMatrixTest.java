@@ -6,6 +6,7 @@ import static org.springframework.security.test.web.servlet.request.SecurityMock
 
 import dev.franking.review.testapp.InMemoryEvidence;
 import dev.franking.review.testapp.InMemoryReviewPorts;
+import dev.franking.review.testapp.InMemoryTemplates;
 import dev.franking.review.testapp.TestReviewApplication;
 import java.util.ArrayList;
 import java.util.List;
@@ -120,7 +121,16 @@ class AuthorizationMatrixTest {
                             Map.entry("GET /review/admin/audit", Access.ADMIN),
                             Map.entry("GET /review/admin/audit.csv", Access.ADMIN),
                             Map.entry("GET /review/admin/audit/chain", Access.ADMIN),
-                            Map.entry("GET /review/admin/dashboard", Access.ADMIN)));
+                            Map.entry("GET /review/admin/dashboard", Access.ADMIN),
+                            // issue 14: escalated and approvals views, templates, bulk decisions
+                            Map.entry("GET /review/escalated", Access.REVIEWER),
+                            Map.entry("GET /review/approvals", Access.FORWARDING),
+                            Map.entry("POST /review/cases/{id}/apply-template", Access.REVIEWER),
+                            Map.entry("POST /review/bulk", Access.REVIEWER),
+                            Map.entry("GET /review/admin/templates", Access.ADMIN),
+                            Map.entry("POST /review/admin/templates", Access.ADMIN),
+                            Map.entry("POST /review/admin/templates/{id}", Access.ADMIN),
+                            Map.entry("POST /review/admin/templates/{id}/delete", Access.ADMIN)));
 
     /** Routes served outside the handler mapping (static files, Spring Security's own filters). */
     static final Map<String, Access> NOT_MAPPED =
@@ -193,7 +203,8 @@ class AuthorizationMatrixTest {
                     .param("name", "Another partner")
                     .param("kind", "webhook")
                     .param("url", "https://other.example/in")
-                    .param("secret", "s3cret");
+                    .param("secret", "s3cret")
+                    .param("version", "0");
         }
         if (who.auth != null) {
             req.with(who.auth);
@@ -230,7 +241,8 @@ class AuthorizationMatrixTest {
                         .satisfiesAnyOf(
                                 u -> assertThat(u).startsWith("/review/cases/"),
                                 u -> assertThat(u).isEqualTo("/review/queue"),
-                                u -> assertThat(u).isEqualTo("/review/admin/destinations"));
+                                u -> assertThat(u).isEqualTo("/review/admin/destinations"),
+                                u -> assertThat(u).isEqualTo("/review/admin/templates"));
             }
         }
     }
@@ -241,7 +253,11 @@ class AuthorizationMatrixTest {
         while (m.find()) {
             String value =
                     switch (m.group(1)) {
-                        case "id" -> InMemoryReviewPorts.CASE.toString();
+                        case "id" ->
+                                (pattern.startsWith("/review/admin/templates/")
+                                                ? InMemoryTemplates.SAMPLE
+                                                : InMemoryReviewPorts.CASE)
+                                        .toString();
                         case "itemId" -> InMemoryReviewPorts.ITEM.toString();
                         case "reportId" -> InMemoryReviewPorts.REPORT.toString();
                         case "n" -> "0";
