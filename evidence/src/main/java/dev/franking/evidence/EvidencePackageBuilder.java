@@ -345,7 +345,9 @@ public final class EvidencePackageBuilder {
 
     private static void checkReferences(EvidenceInput in) {
         Set<UUID> reports = new HashSet<>();
+        Map<UUID, String> reporterOf = new LinkedHashMap<>();
         for (ReportInfo r : in.reports()) {
+            reporterOf.put(r.id(), r.reporterPseudonym());
             if (!reports.add(r.id())) {
                 throw new IllegalArgumentException("report " + r.id() + " appears twice");
             }
@@ -376,6 +378,15 @@ public final class EvidencePackageBuilder {
             }
             for (StampEvidence s : m.stamps()) {
                 checkParty(in, s.recipient(), "message " + m.messageId() + ": recipient");
+                String reporter = reporterOf.get(s.reportId());
+                if (EvidenceInput.isPseudonym(m.sender())
+                        && reporter != null
+                        && s.byReporter() != m.sender().equals(reporter)) {
+                    throw new IllegalArgumentException(
+                            "message "
+                                    + m.messageId()
+                                    + ": byReporter disagrees with the sender's pseudonym");
+                }
             }
             int expected = 0;
             for (AttachmentEvidence a : m.attachments()) {

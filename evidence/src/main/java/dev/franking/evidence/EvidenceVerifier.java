@@ -1269,8 +1269,13 @@ public final class EvidenceVerifier {
             Map<String, List<TranscriptOrder.Node>> nodes = new LinkedHashMap<>();
             Map<String, List<long[]>> claims = new LinkedHashMap<>(); // position, gaps
             Map<String, List<String>> names = new LinkedHashMap<>();
+            Map<String, String> reporters = new LinkedHashMap<>();
+            Map<String, List<String>> authorship = new LinkedHashMap<>();
             for (int i = 0; i < reportList.size(); i++) {
-                String id = str(obj(reportList.get(i), "$.reports[" + i + "]"), "id", "$.reports");
+                Map<String, Object> rep = obj(reportList.get(i), "$.reports[" + i + "]");
+                String id = str(rep, "id", "$.reports[" + i + "]");
+                reporters.put(id, str(rep, "reporterPseudonym", "$.reports[" + i + "]"));
+                authorship.put(id, new ArrayList<>());
                 nodes.put(id, new ArrayList<>());
                 claims.put(id, new ArrayList<>());
                 names.put(id, new ArrayList<>());
@@ -1287,6 +1292,7 @@ public final class EvidenceVerifier {
                     throw new SchemaException(where + ".commitment: not 32 bytes of base64url");
                 }
                 List<byte[]> prev = prev(msg, where).stream().map(Commitment::toBytes).toList();
+                Object senderPseudonym = msg.get("senderPseudonym");
                 List<Object> stamps = list(msg, "stamps", where);
                 for (int j = 0; j < stamps.size(); j++) {
                     String sw = where + ".stamps[" + j + "]";
@@ -1296,7 +1302,21 @@ public final class EvidenceVerifier {
                         fail("transcript", sw + " names report " + report + ", not in reports");
                         continue;
                     }
-                    bool(st, "byReporter", sw);
+                    boolean byReporter = bool(st, "byReporter", sw);
+                    // pseudonyms are stable across the platform: the reporter's own message
+                    // carries the reporter's pseudonym, and only theirs does
+                    if (senderPseudonym != null
+                            && byReporter != senderPseudonym.equals(reporters.get(report))) {
+                        authorship
+                                .get(report)
+                                .add(
+                                        "message "
+                                                + str(msg, "messageId", where)
+                                                + " is marked as "
+                                                + (byReporter ? "" : "not ")
+                                                + "written by the reporter, but its sender's"
+                                                + " pseudonym says otherwise");
+                    }
                     if (st.get("routeSalt") != null) {
                         str(st, "routeSalt", sw);
                     }
@@ -1320,7 +1340,7 @@ public final class EvidenceVerifier {
                 String subject = "transcript of report " + e.getKey();
                 List<TranscriptOrder.Node> ns = e.getValue();
                 List<long[]> cs = claims.get(e.getKey());
-                List<String> problems = new ArrayList<>();
+                List<String> problems = new ArrayList<>(authorship.get(e.getKey()));
                 boolean[] seen = new boolean[ns.size()];
                 for (TranscriptOrder.Node n : ns) {
                     if (n.index() < 0 || n.index() >= ns.size() || seen[n.index()]) {

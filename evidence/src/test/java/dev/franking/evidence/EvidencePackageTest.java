@@ -611,6 +611,21 @@ class EvidencePackageTest {
     }
 
     @Test
+    void aMessageMarkedAgainstItsSendersPseudonymFails() throws Exception {
+        // bob's reply claimed as not his, in a package the platform signed
+        byte[] zip = resigned(m -> stamp(message(m, 2), 0).put("byReporter", false));
+        assertThat(pinned(zip).failures())
+                .singleElement()
+                .satisfies(
+                        c -> {
+                            assertThat(c.subject()).isEqualTo(TRANSCRIPT_1);
+                            assertThat(c.message())
+                                    .contains(
+                                            "message r-1 is marked as not written by the reporter");
+                        });
+    }
+
+    @Test
     void theBuilderRefusesATranscriptThatIsNotTheProtocolsOrAReporterByRealId() {
         EvidenceInput in = Samples.input();
         var m0 = in.messages().get(1);
