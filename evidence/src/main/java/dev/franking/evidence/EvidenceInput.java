@@ -1,12 +1,15 @@
 package dev.franking.evidence;
 
-import dev.franking.Commitment;
-import dev.franking.FrankingKey;
-import dev.franking.Stamp;
+import dev.franking.v2.Commitment;
+import dev.franking.v2.FrankingKey;
+import dev.franking.v2.Limits;
+import dev.franking.v2.RouteSalt;
+import dev.franking.v2.Stamp;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 import java.util.UUID;
+import java.util.regex.Pattern;
 
 /**
  * Everything an evidence package holds, as the service passes it in (EVIDENCE.md, "Manifest"). The
@@ -17,6 +20,11 @@ import java.util.UUID;
  * <p>Views: {@code viewedAt} lists the instants at which the audit log shows a person at the
  * platform viewing that file's content (empty if it shows none); {@code viewedByPlatform} in the
  * manifest is derived from it, so it cannot say true without a time, nor false with one.
+ *
+ * <p>People (issue 11, one policy everywhere): the case's reported account appears by its real id;
+ * everyone else (reporters, recipients, other senders) only by a keyed pseudonym of at least 128
+ * bits ({@link #isPseudonym}), which the service makes ({@code cases.Pseudonyms}). The builder
+ * refuses an input that names anyone else by something that is not such a pseudonym.
  *
  * @param packageId a fresh id for this package (the service records it with the package's hash)
  * @param platform the platform's name, as it should read to an agency
@@ -138,7 +146,7 @@ public record EvidenceInput(
             UUID id, String reporterPseudonym, String category, Instant receivedAt) {
         public ReportInfo {
             Objects.requireNonNull(id, "report id");
-            requireText(reporterPseudonym, "reporterPseudonym");
+            requirePseudonym(reporterPseudonym, "reporterPseudonym");
             requireText(category, "category");
             Objects.requireNonNull(receivedAt, "receivedAt");
         }
@@ -149,11 +157,20 @@ public record EvidenceInput(
      * committed attachments and every stamp under which it was reported and verified.
      *
      * @param itemId the evidence item's id
-     * @param sentAt the sender's {@code sent_at}, milliseconds since the epoch, as committed
+     * @param sender who wrote it, as the package shows them: the case's reported account by its
+     *     real id (the committed {@code sender_id}), anyone else by pseudonym ({@link
+     *     #isPseudonym}). Only a message of the reported account can be reopened by the agency: for
+     *     anyone else the committed {@code sender_id} stays out of the package, and so must the
+     *     franking key (with it, every guess at the real id could be tested against the commitment)
+     * @param sentAt the sender's {@code sent_at}, milliseconds since the epoch, as committed (the
+     *     sender's clock: never the order, PROTOCOL.md §5.5)
+     * @param prev the message's committed {@code prev} (§1): the heads its sender had seen, at most
+     *     8, strictly ascending
      * @param body the message body (the plaintext of {@code lp(body)} in content_bytes)
      * @param bodyViewedAt when the audit log shows a person viewing the body; empty if never
      * @param frankingKey the opening of the commitment, or null to leave it out of the package;
-     *     with it, a recipient can recompute the commitment from the content
+     *     with it, a recipient can recompute the commitment from the content. Must be null when
+     *     {@code sender} is a pseudonym
      * @param attachments the committed attachments, in commitment order (all of them, uploaded or
      *     not)
      * @param stamps one per report that holds this message
@@ -161,9 +178,10 @@ public record EvidenceInput(
     public record MessageEvidence(
             UUID itemId,
             String messageId,
-            String senderId,
+            String sender,
             String conversationId,
             long sentAt,
+            List<Commitment> prev,
             String contentType,
             byte[] body,
             List<Instant> bodyViewedAt,
@@ -174,8 +192,19 @@ public record EvidenceInput(
         public MessageEvidence {
             Objects.requireNonNull(itemId, "itemId");
             requireText(messageId, "messageId");
-            requireText(senderId, "senderId");
+            requireText(sender, "sender");
             requireText(conversationId, "conversationId");
+            prev = List.copyOf(Objects.requireNonNull(prev, "prev"));
+            if (prev.size() > Limits.MAX_PREV) {
+                throw new IllegalArgumentException(
+                        "message " + messageId + ": prev holds at most " + Limits.MAX_PREV);
+            }
+            for (int i = 1; i < prev.size(); i++) {
+                if (prev.get(i - 1).compareTo(prev.get(i)) >= 0) {
+                    throw new IllegalArgumentException(
+                            "message " + messageId + ": prev must be strictly ascending (§1)");
+                }
+            }
             Objects.requireNonNull(contentType, "contentType");
             body = Objects.requireNonNull(body, "body").clone();
             bodyViewedAt = List.copyOf(bodyViewedAt);
@@ -252,26 +281,45 @@ public record EvidenceInput(
     }
 
     /**
-     * One stamp under which a report held this message, and what the service proved of it when it
-     * verified the report (PROTOCOL.md §5: all checks passed, or the report would not exist).
+     * One stamp under which a report held this message, what the service proved of it when it
+     * verified the report (PROTOCOL.md §5: all checks passed, or the report would not exist), and
+     * the message's place in that report's transcript (§5.5), which the verifier recomputes.
      *
      * @param reportId the report
-     * @param index the message's position in that report (0 = the reported message)
-     * @param recipientPseudonym the recipient the stamp names, as a pseudonym
-     * @param stamp kid, receivedAt and MAC
+     * @param index the message's position in that report as submitted (0 = the reported message)
+     * @param recipient the recipient the stamp names: the case's reported account by its real id,
+     *     anyone else (the reporter, another member of a group) by pseudonym
+     * @param stamp kid, receivedAt (the platform's clock) and MAC
+     * @param routeSalt the relay's salt of this stamp's route (§3), or null where the service holds
+     *     none (stamps stored before protocol v2). The route itself is left out: with it, anyone
+     *     could test guesses at the recipient's real id
+     * @param transcriptPosition the message's position in the report's causal order (§5.5; 0 =
+     *     first), as the service stored it when it verified the report
+     * @param gaps how many of the message's {@code prev} entries name no message of that report
+     *     (messages the report left out), as stored
+     * @param byReporter whether the report's reporter wrote this message (its {@code sender_id} is
+     *     the reporter): shown as such wherever people see it (§5.5)
      * @param verifiedAt when the service verified commitment and stamp
      * @param keyExpiresAt when the stamp key is (or was) destroyed
      */
     public record StampEvidence(
             UUID reportId,
             int index,
-            String recipientPseudonym,
+            String recipient,
             Stamp stamp,
+            RouteSalt routeSalt,
+            int transcriptPosition,
+            int gaps,
+            boolean byReporter,
             Instant verifiedAt,
             Instant keyExpiresAt) {
         public StampEvidence {
             Objects.requireNonNull(reportId, "reportId");
-            requireText(recipientPseudonym, "recipientPseudonym");
+            if (index < 0 || transcriptPosition < 0 || gaps < 0) {
+                throw new IllegalArgumentException(
+                        "index, transcript position and gaps are not negative");
+            }
+            requireText(recipient, "recipient");
             Objects.requireNonNull(stamp, "stamp");
             Objects.requireNonNull(verifiedAt, "verifiedAt");
             Objects.requireNonNull(keyExpiresAt, "keyExpiresAt");
@@ -311,6 +359,25 @@ public record EvidenceInput(
         @Override
         public byte[] hash() {
             return hash.clone();
+        }
+    }
+
+    /**
+     * The form of a pseudonym the package accepts: {@code P-} and at least 32 upper-case hex digits
+     * (128 bits; issue 11: 32-bit pseudonyms collide at some 65,000 people, and a package could
+     * then merge two of them).
+     */
+    private static final Pattern PSEUDONYM = Pattern.compile("P-[0-9A-F]{32,64}");
+
+    /** Whether {@code s} has the form of a pseudonym (above). */
+    public static boolean isPseudonym(String s) {
+        return s != null && PSEUDONYM.matcher(s).matches();
+    }
+
+    static void requirePseudonym(String s, String name) {
+        if (!isPseudonym(s)) {
+            throw new IllegalArgumentException(
+                    name + " must be a pseudonym of at least 128 bits (P- and 32 hex digits)");
         }
     }
 

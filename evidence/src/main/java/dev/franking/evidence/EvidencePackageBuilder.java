@@ -1,11 +1,13 @@
 package dev.franking.evidence;
 
-import dev.franking.B64;
 import dev.franking.evidence.EvidenceInput.AttachmentEvidence;
 import dev.franking.evidence.EvidenceInput.CustodyEvent;
 import dev.franking.evidence.EvidenceInput.MessageEvidence;
 import dev.franking.evidence.EvidenceInput.ReportInfo;
 import dev.franking.evidence.EvidenceInput.StampEvidence;
+import dev.franking.v2.B64;
+import dev.franking.v2.Commitment;
+import dev.franking.v2.InsecureSecretAccess;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.file.attribute.FileTime;
@@ -30,11 +32,47 @@ import java.util.zip.ZipOutputStream;
  * the manifest lists. A pure function of the input, the signer and the clock.
  */
 public final class EvidencePackageBuilder {
-    /** The format this builder writes: v2 adds the signer list, ML-DSA, timestamps, chain head. */
-    public static final String FORMAT = "franking-evidence/v2";
+    /**
+     * The format this builder writes: v3 holds messages of franking protocol v2 ({@code prev}, the
+     * transcript, route salts, pseudonyms of 128 bits and more).
+     */
+    public static final String FORMAT = "franking-evidence/v3";
+
+    /**
+     * The format before: protocol v1 messages, with the signer list, ML-DSA, timestamps and the
+     * chain head; still read by the verifier, which no longer recomputes its v1 commitments.
+     */
+    public static final String FORMAT_V2 = "franking-evidence/v2";
 
     /** The first format: one ECDSA signature, no timestamps; still read by the verifier. */
     public static final String FORMAT_V1 = "franking-evidence/v1";
+
+    /**
+     * What an agency recomputes from the package alone, and what rests on the platform's signature
+     * (EVIDENCE.md, "What an agency can check itself"); written into every manifest as {@code
+     * assurance}, so that the statement travels with the evidence.
+     */
+    static final List<String> RECOMPUTABLE =
+            List.of(
+                    "commitments: HMAC-SHA256(frankingKey, content_bytes) over the content file,"
+                        + " the routing fields, prev and the attachment descriptors (PROTOCOL.md"
+                        + " §1), for each message whose sender is named by id and whose franking"
+                        + " key is included",
+                    "attachment hashes: each attachment file's size and SHA-256 equal the committed"
+                            + " descriptor",
+                    "transcript: links, causal order and gaps of each report from the commitments,"
+                            + " prev and the stamps' receivedAt (PROTOCOL.md §5.5)",
+                    "files: size, SHA-256 and MD5 of every file; nothing unlisted",
+                    "custody: each audit row's hash and the chain between consecutive rows");
+
+    static final List<String> PLATFORM_STATEMENT =
+            List.of(
+                    "stamps: that the platform relayed each commitment from the sender to the"
+                            + " recipient at receivedAt under kid (the MAC needs the platform's"
+                            + " secret stamp key, destroyed at stampKeyExpiresAt)",
+                    "the verification record of each stamp, the reports, the case and its decision",
+                    "who a pseudonym stands for (the key lies with the platform)",
+                    "views (viewedAt), custody events, createdAt and the audit-chain head");
 
     public static final String MANIFEST = "manifest.json";
     public static final String SIGNATURE = "manifest.json.p7s";
@@ -100,6 +138,9 @@ public final class EvidencePackageBuilder {
         m.put("packageId", in.packageId().toString());
         m.put("createdAt", createdAt.toString());
         m.put("platform", Map.of("name", in.platform()));
+        m.put(
+                "assurance",
+                Map.of("recomputable", RECOMPUTABLE, "platformStatement", PLATFORM_STATEMENT));
 
         var k = in.kase();
         Map<String, Object> kase = new LinkedHashMap<>();
@@ -139,15 +180,20 @@ public final class EvidencePackageBuilder {
             Map<String, Object> o = new LinkedHashMap<>();
             o.put("itemId", msg.itemId().toString());
             o.put("messageId", msg.messageId());
-            o.put("senderId", msg.senderId());
+            boolean named = msg.sender().equals(in.kase().reportedAccount());
+            o.put("senderId", named ? msg.sender() : null);
+            o.put("senderPseudonym", named ? null : msg.sender());
             o.put("conversationId", msg.conversationId());
             o.put("sentAt", msg.sentAt());
+            o.put("prev", msg.prev().stream().map(Commitment::toBase64).toList());
             o.put("contentType", msg.contentType());
             o.put("contentFile", bodyPath);
             o.put("commitment", msg.commitment().toBase64());
             o.put(
                     "frankingKey",
-                    msg.frankingKey() == null ? null : B64.encode(msg.frankingKey().bytes()));
+                    msg.frankingKey() == null
+                            ? null
+                            : B64.encode(msg.frankingKey().toBytes(InsecureSecretAccess.get())));
             List<Object> atts = new ArrayList<>();
             for (AttachmentEvidence a : msg.attachments()) {
                 Map<String, Object> ao = new LinkedHashMap<>();
@@ -182,10 +228,16 @@ public final class EvidencePackageBuilder {
                 Map<String, Object> so = new LinkedHashMap<>();
                 so.put("reportId", s.reportId().toString());
                 so.put("index", s.index());
-                so.put("recipientPseudonym", s.recipientPseudonym());
+                boolean toReported = s.recipient().equals(in.kase().reportedAccount());
+                so.put("recipientId", toReported ? s.recipient() : null);
+                so.put("recipientPseudonym", toReported ? null : s.recipient());
                 so.put("kid", s.stamp().kid().value());
                 so.put("receivedAt", s.stamp().receivedAt());
                 so.put("mac", B64.encode(s.stamp().mac()));
+                so.put("routeSalt", s.routeSalt() == null ? null : s.routeSalt().toBase64());
+                so.put("transcriptPosition", s.transcriptPosition());
+                so.put("gaps", s.gaps());
+                so.put("byReporter", s.byReporter());
                 Map<String, Object> v = new LinkedHashMap<>();
                 v.put("result", "verified");
                 v.put("checks", CHECKS);
@@ -260,7 +312,7 @@ public final class EvidencePackageBuilder {
 
     private static String proven(MessageEvidence msg, StampEvidence s) {
         return "the content of this message is what sender "
-                + msg.senderId()
+                + msg.sender()
                 + " committed to (commitment "
                 + msg.commitment().toBase64()
                 + "), and the platform stamped that commitment under key "
@@ -270,7 +322,7 @@ public final class EvidencePackageBuilder {
                 + " in conversation "
                 + msg.conversationId()
                 + " to recipient "
-                + s.recipientPseudonym()
+                + s.recipient()
                 + " at "
                 + Instant.ofEpochMilli(s.stamp().receivedAt())
                 + "; checked by the platform at "
@@ -293,7 +345,9 @@ public final class EvidencePackageBuilder {
 
     private static void checkReferences(EvidenceInput in) {
         Set<UUID> reports = new HashSet<>();
+        Map<UUID, String> reporterOf = new LinkedHashMap<>();
         for (ReportInfo r : in.reports()) {
+            reporterOf.put(r.id(), r.reporterPseudonym());
             if (!reports.add(r.id())) {
                 throw new IllegalArgumentException("report " + r.id() + " appears twice");
             }
@@ -314,6 +368,26 @@ public final class EvidencePackageBuilder {
                                     + ", which is not in the package");
                 }
             }
+            checkParty(in, m.sender(), "message " + m.messageId() + ": sender");
+            if (!m.sender().equals(in.kase().reportedAccount()) && m.frankingKey() != null) {
+                throw new IllegalArgumentException(
+                        "message "
+                                + m.messageId()
+                                + ": a franking key for a pseudonymised sender would let anyone"
+                                + " test guesses at their real id; leave it out");
+            }
+            for (StampEvidence s : m.stamps()) {
+                checkParty(in, s.recipient(), "message " + m.messageId() + ": recipient");
+                String reporter = reporterOf.get(s.reportId());
+                if (EvidenceInput.isPseudonym(m.sender())
+                        && reporter != null
+                        && s.byReporter() != m.sender().equals(reporter)) {
+                    throw new IllegalArgumentException(
+                            "message "
+                                    + m.messageId()
+                                    + ": byReporter disagrees with the sender's pseudonym");
+                }
+            }
             int expected = 0;
             for (AttachmentEvidence a : m.attachments()) {
                 if (a.n() != expected++) {
@@ -325,6 +399,7 @@ public final class EvidencePackageBuilder {
                 }
             }
         }
+        checkTranscripts(in);
         long last = Long.MIN_VALUE;
         for (CustodyEvent e : in.custody()) {
             if (e.seq() <= last) {
@@ -332,6 +407,80 @@ public final class EvidencePackageBuilder {
                         "custody events must be in increasing seq order");
             }
             last = e.seq();
+        }
+    }
+
+    /** The reported account by its real id, anyone else by a pseudonym (issue 11's policy). */
+    private static void checkParty(EvidenceInput in, String party, String what) {
+        if (!party.equals(in.kase().reportedAccount()) && !EvidenceInput.isPseudonym(party)) {
+            throw new IllegalArgumentException(
+                    what
+                            + " is neither the reported account nor a pseudonym of at least 128"
+                            + " bits");
+        }
+    }
+
+    /**
+     * Each report's messages hold the positions 0..n-1 once each, and the stored transcript
+     * (position and gaps of every message) is what §5.5 gives: a package that would fail its own
+     * verification is never signed.
+     */
+    private static void checkTranscripts(EvidenceInput in) {
+        Map<UUID, List<TranscriptOrder.Node>> nodes = new LinkedHashMap<>();
+        Map<UUID, List<StampEvidence>> claims = new LinkedHashMap<>();
+        for (MessageEvidence m : in.messages()) {
+            List<byte[]> prev = m.prev().stream().map(Commitment::toBytes).toList();
+            Set<UUID> seen = new HashSet<>();
+            for (StampEvidence s : m.stamps()) {
+                if (!seen.add(s.reportId())) {
+                    throw new IllegalArgumentException(
+                            "message " + m.messageId() + ": twice in report " + s.reportId());
+                }
+                nodes.computeIfAbsent(s.reportId(), k -> new ArrayList<>())
+                        .add(
+                                new TranscriptOrder.Node(
+                                        s.index(),
+                                        m.commitment().toBytes(),
+                                        prev,
+                                        s.stamp().receivedAt()));
+                claims.computeIfAbsent(s.reportId(), k -> new ArrayList<>()).add(s);
+            }
+        }
+        for (var e : nodes.entrySet()) {
+            List<TranscriptOrder.Node> ns = e.getValue();
+            List<StampEvidence> cs = claims.get(e.getKey());
+            boolean[] index = new boolean[ns.size()];
+            for (TranscriptOrder.Node n : ns) {
+                if (n.index() >= ns.size() || index[n.index()]) {
+                    throw new IllegalArgumentException(
+                            "report "
+                                    + e.getKey()
+                                    + ": its messages must hold the indexes 0.."
+                                    + (ns.size() - 1)
+                                    + " once each");
+                }
+                index[n.index()] = true;
+            }
+            TranscriptOrder.Result r = TranscriptOrder.of(ns);
+            for (int i = 0; i < ns.size(); i++) {
+                StampEvidence s = cs.get(i);
+                if (s.transcriptPosition() != r.position()[i] || s.gaps() != r.gaps()[i]) {
+                    throw new IllegalArgumentException(
+                            "report "
+                                    + e.getKey()
+                                    + ", message index "
+                                    + s.index()
+                                    + ": the stored transcript (position "
+                                    + s.transcriptPosition()
+                                    + ", "
+                                    + s.gaps()
+                                    + " gaps) is not PROTOCOL.md §5.5's (position "
+                                    + r.position()[i]
+                                    + ", "
+                                    + r.gaps()[i]
+                                    + " gaps)");
+                }
+            }
         }
     }
 

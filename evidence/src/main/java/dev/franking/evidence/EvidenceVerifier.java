@@ -1,13 +1,14 @@
 package dev.franking.evidence;
 
-import dev.franking.AttachmentDescriptor;
-import dev.franking.B64;
-import dev.franking.Commitment;
-import dev.franking.FrankingKey;
-import dev.franking.MessageContent;
 import dev.franking.evidence.VerificationReport.Check;
 import dev.franking.evidence.VerificationReport.Status;
 import dev.franking.evidence.VerificationReport.Summary;
+import dev.franking.v2.AttachmentDescriptor;
+import dev.franking.v2.B64;
+import dev.franking.v2.Commitment;
+import dev.franking.v2.FrankingKey;
+import dev.franking.v2.MessageContent;
+import dev.franking.v2.Opening;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -882,6 +883,7 @@ public final class EvidenceVerifier {
             }
             Object format = map.get("format");
             if (!EvidencePackageBuilder.FORMAT.equals(format)
+                    && !EvidencePackageBuilder.FORMAT_V2.equals(format)
                     && !EvidencePackageBuilder.FORMAT_V1.equals(format)) {
                 fail(
                         subject,
@@ -889,6 +891,8 @@ public final class EvidenceVerifier {
                                 + format
                                 + ", this verifier reads "
                                 + EvidencePackageBuilder.FORMAT
+                                + ", "
+                                + EvidencePackageBuilder.FORMAT_V2
                                 + " and "
                                 + EvidencePackageBuilder.FORMAT_V1);
                 return null;
@@ -957,14 +961,20 @@ public final class EvidenceVerifier {
 
             // each message: its files are listed, attachments match their commitment, the
             // commitment opens
+            boolean current = EvidencePackageBuilder.FORMAT.equals(m.get("format"));
             for (int i = 0; i < messageList.size(); i++) {
                 checkMessage(
                         obj(messageList.get(i), "$.messages[" + i + "]"),
                         "$.messages[" + i + "]",
-                        listed);
+                        listed,
+                        current);
+            }
+            if (current) {
+                obj(m, "assurance", "$");
+                checkTranscripts(reportList, messageList);
             }
             checkCustody(custodyList);
-            if (EvidencePackageBuilder.FORMAT.equals(m.get("format"))) {
+            if (!EvidencePackageBuilder.FORMAT_V1.equals(m.get("format"))) {
                 checkSigners(list(m, "signers", "$"));
                 checkChainHead(m, custodyList);
             }
@@ -1099,7 +1109,10 @@ public final class EvidenceVerifier {
         }
 
         private void checkMessage(
-                Map<String, Object> msg, String where, Map<String, Listed> listed) {
+                Map<String, Object> msg,
+                String where,
+                Map<String, Listed> listed,
+                boolean current) {
             String contentFile = str(msg, "contentFile", where);
             String label = "message " + str(msg, "messageId", where);
             List<String> problems = new ArrayList<>();
@@ -1140,8 +1153,31 @@ public final class EvidenceVerifier {
                     }
                 }
             }
+            if (!current) {
+                // packages before v3 hold franking protocol v1 messages; v1 is retired
+                // (PROTOCOL.md), and this verifier no longer computes its commitments
+                if (problems.isEmpty()) {
+                    warn(
+                            label,
+                            "files listed and attachments match; a franking protocol v1"
+                                    + " commitment, which this verifier does not recompute");
+                } else {
+                    fail(label, String.join("; ", problems));
+                }
+                return;
+            }
+            List<Commitment> prev = prev(msg, where);
             Object fk = msg.get("frankingKey");
-            if (fk != null) {
+            Object senderId = msg.get("senderId");
+            if (senderId == null && msg.get("senderPseudonym") == null) {
+                throw new SchemaException(where + ": neither senderId nor senderPseudonym");
+            }
+            if (fk != null && senderId == null) {
+                problems.add(
+                        "a franking key is included for a pseudonymised sender: anyone could test"
+                                + " guesses at their id against the commitment");
+            }
+            if (fk != null && senderId != null) {
                 Entry body = entries.get(contentFile);
                 if (body == null || body.data() == null) {
                     problems.add(
@@ -1155,20 +1191,23 @@ public final class EvidenceVerifier {
                                         str(msg, "senderId", where),
                                         str(msg, "conversationId", where),
                                         integer(msg, "sentAt", where),
+                                        prev,
                                         str(msg, "contentType", where),
                                         body.data(),
                                         descriptors);
                         Commitment claimed = Commitment.fromBase64(str(msg, "commitment", where));
                         Commitment recomputed =
-                                Commitment.compute(
-                                        new FrankingKey(B64.decode(str(msg, "frankingKey", where))),
-                                        content);
+                                Opening.restore(
+                                                content,
+                                                FrankingKey.fromBytes(
+                                                        B64.decode(str(msg, "frankingKey", where))))
+                                        .commitment();
                         if (!recomputed.equals(claimed)) {
                             problems.add(
-                                    "the commitment does not open: HMAC(frankingKey, content) over"
-                                            + " the content file "
+                                    "the commitment does not open: HMAC(frankingKey, content_bytes)"
+                                            + " over the content file "
                                             + contentFile
-                                            + " and the manifest's fields is not the listed"
+                                            + ", the manifest's fields and prev is not the listed"
                                             + " commitment");
                         }
                     } catch (SchemaException e) {
@@ -1184,12 +1223,168 @@ public final class EvidenceVerifier {
                         fk != null
                                 ? "commitment recomputed from "
                                         + contentFile
-                                        + ", the routing fields, the attachment descriptors and the"
-                                        + " franking key"
-                                : "files listed; no franking key in the package, so the commitment"
-                                        + " was not recomputed");
+                                        + ", the routing fields, prev, the attachment descriptors"
+                                        + " and the franking key"
+                                : senderId == null
+                                        ? "files listed; the sender is pseudonymised, so the"
+                                                + " package leaves out what would reopen the"
+                                                + " commitment"
+                                        : "files listed; no franking key in the package, so the"
+                                                + " commitment was not recomputed");
             } else {
                 fail(label, String.join("; ", problems));
+            }
+        }
+
+        /** A message's committed {@code prev}: at most 8 commitments, strictly ascending (§1). */
+        private static List<Commitment> prev(Map<String, Object> msg, String where) {
+            List<Object> raw = list(msg, "prev", where);
+            List<Commitment> prev = new ArrayList<>();
+            for (int j = 0; j < raw.size(); j++) {
+                try {
+                    prev.add(Commitment.fromBase64((String) raw.get(j)));
+                } catch (RuntimeException e) {
+                    throw new SchemaException(
+                            where + ".prev[" + j + "]: not a base64url commitment of 32 bytes");
+                }
+                if (j > 0 && prev.get(j - 1).compareTo(prev.get(j)) >= 0) {
+                    throw new SchemaException(
+                            where + ".prev: not strictly ascending (PROTOCOL.md §1)");
+                }
+            }
+            if (prev.size() > 8) {
+                throw new SchemaException(where + ".prev: more than 8 entries");
+            }
+            return prev;
+        }
+
+        /**
+         * Each report's transcript, recomputed (PROTOCOL.md §5.5) from the messages' commitments,
+         * their prev and their stamps' receivedAt, must be what the manifest claims: the reported
+         * message and its context at positions 0..n-1, every message at its causal position, and
+         * every gap counted. A reordered transcript, a prev changed after the fact (it also breaks
+         * the commitment) or a message taken out of a report (a hidden gap) each fail here.
+         */
+        private void checkTranscripts(List<Object> reportList, List<Object> messageList) {
+            Map<String, List<TranscriptOrder.Node>> nodes = new LinkedHashMap<>();
+            Map<String, List<long[]>> claims = new LinkedHashMap<>(); // position, gaps
+            Map<String, List<String>> names = new LinkedHashMap<>();
+            Map<String, String> reporters = new LinkedHashMap<>();
+            Map<String, List<String>> authorship = new LinkedHashMap<>();
+            for (int i = 0; i < reportList.size(); i++) {
+                Map<String, Object> rep = obj(reportList.get(i), "$.reports[" + i + "]");
+                String id = str(rep, "id", "$.reports[" + i + "]");
+                reporters.put(id, str(rep, "reporterPseudonym", "$.reports[" + i + "]"));
+                authorship.put(id, new ArrayList<>());
+                nodes.put(id, new ArrayList<>());
+                claims.put(id, new ArrayList<>());
+                names.put(id, new ArrayList<>());
+            }
+            for (int i = 0; i < messageList.size(); i++) {
+                String where = "$.messages[" + i + "]";
+                Map<String, Object> msg = obj(messageList.get(i), where);
+                byte[] commitment;
+                try {
+                    commitment = Commitment.fromBase64(str(msg, "commitment", where)).toBytes();
+                } catch (SchemaException e) {
+                    throw e;
+                } catch (RuntimeException e) {
+                    throw new SchemaException(where + ".commitment: not 32 bytes of base64url");
+                }
+                List<byte[]> prev = prev(msg, where).stream().map(Commitment::toBytes).toList();
+                Object senderPseudonym = msg.get("senderPseudonym");
+                List<Object> stamps = list(msg, "stamps", where);
+                for (int j = 0; j < stamps.size(); j++) {
+                    String sw = where + ".stamps[" + j + "]";
+                    Map<String, Object> st = obj(stamps.get(j), sw);
+                    String report = str(st, "reportId", sw);
+                    if (!nodes.containsKey(report)) {
+                        fail("transcript", sw + " names report " + report + ", not in reports");
+                        continue;
+                    }
+                    boolean byReporter = bool(st, "byReporter", sw);
+                    // pseudonyms are stable across the platform: the reporter's own message
+                    // carries the reporter's pseudonym, and only theirs does
+                    if (senderPseudonym != null
+                            && byReporter != senderPseudonym.equals(reporters.get(report))) {
+                        authorship
+                                .get(report)
+                                .add(
+                                        "message "
+                                                + str(msg, "messageId", where)
+                                                + " is marked as "
+                                                + (byReporter ? "" : "not ")
+                                                + "written by the reporter, but its sender's"
+                                                + " pseudonym says otherwise");
+                    }
+                    if (st.get("routeSalt") != null) {
+                        str(st, "routeSalt", sw);
+                    }
+                    nodes.get(report)
+                            .add(
+                                    new TranscriptOrder.Node(
+                                            (int) integer(st, "index", sw),
+                                            commitment,
+                                            prev,
+                                            integer(st, "receivedAt", sw)));
+                    claims.get(report)
+                            .add(
+                                    new long[] {
+                                        integer(st, "transcriptPosition", sw),
+                                        integer(st, "gaps", sw)
+                                    });
+                    names.get(report).add(str(msg, "messageId", where));
+                }
+            }
+            for (var e : nodes.entrySet()) {
+                String subject = "transcript of report " + e.getKey();
+                List<TranscriptOrder.Node> ns = e.getValue();
+                List<long[]> cs = claims.get(e.getKey());
+                List<String> problems = new ArrayList<>(authorship.get(e.getKey()));
+                boolean[] seen = new boolean[ns.size()];
+                for (TranscriptOrder.Node n : ns) {
+                    if (n.index() < 0 || n.index() >= ns.size() || seen[n.index()]) {
+                        problems.add(
+                                "its messages do not hold the indexes 0.."
+                                        + (ns.size() - 1)
+                                        + " once each (a message of the report is missing or"
+                                        + " doubled)");
+                        break;
+                    }
+                    seen[n.index()] = true;
+                }
+                TranscriptOrder.Result r = TranscriptOrder.of(ns);
+                for (int i = 0; i < ns.size(); i++) {
+                    String m = "message " + names.get(e.getKey()).get(i);
+                    if (cs.get(i)[0] != r.position()[i]) {
+                        problems.add(
+                                m
+                                        + " is listed at position "
+                                        + cs.get(i)[0]
+                                        + ", the causal order puts it at "
+                                        + r.position()[i]);
+                    }
+                    if (cs.get(i)[1] != r.gaps()[i]) {
+                        problems.add(
+                                m
+                                        + " is listed with "
+                                        + cs.get(i)[1]
+                                        + " gap(s), its prev names "
+                                        + r.gaps()[i]
+                                        + " message(s) the report does not hold");
+                    }
+                }
+                if (problems.isEmpty()) {
+                    ok(
+                            subject,
+                            ns.size()
+                                    + " message(s) in causal order, "
+                                    + r.totalGaps()
+                                    + " gap(s): recomputed from the commitments, prev and the"
+                                    + " stamps' receivedAt (PROTOCOL.md §5.5)");
+                } else {
+                    fail(subject, String.join("; ", problems));
+                }
             }
         }
 

@@ -20,6 +20,9 @@ class EvidencePackageTest {
     private static final String BODY = "messages/001/body.txt";
     private static final String PNG = "messages/001/attachment-00.png";
     private static final String BODY_2 = "messages/002/body.txt";
+    private static final String BODY_3 = "messages/003/body.txt";
+    private static final String TRANSCRIPT_1 = "transcript of report " + Samples.REPORT_1;
+    private static final String TRANSCRIPT_2 = "transcript of report " + Samples.REPORT_2;
 
     @TempDir Path dir;
 
@@ -44,9 +47,9 @@ class EvidencePackageTest {
         assertThat(r.warnings()).isEmpty();
         assertThat(r.summary().caseId()).isEqualTo(Samples.CASE.toString());
         assertThat(r.summary().reports()).isEqualTo(2);
-        assertThat(r.summary().messages()).isEqualTo(2);
+        assertThat(r.summary().messages()).isEqualTo(3);
         assertThat(r.summary().attachments()).isEqualTo(2);
-        assertThat(r.summary().files()).isEqualTo(3);
+        assertThat(r.summary().files()).isEqualTo(4);
         assertThat(r.summary().custodyEvents()).isEqualTo(4);
         assertThat(r.summary().signedAt()).isEqualTo(Samples.NOW);
         assertThat(r.summary().signer()).isEqualTo("CN=Example Messenger evidence signing");
@@ -67,10 +70,25 @@ class EvidencePackageTest {
                         BODY,
                         PNG,
                         BODY_2,
+                        BODY_3,
                         "unlisted files",
                         "message m-1",
                         "message m-0",
+                        "message r-1",
+                        TRANSCRIPT_1,
+                        TRANSCRIPT_2,
                         "custody");
+        assertThat(r.checks())
+                .filteredOn(c -> c.subject().equals(TRANSCRIPT_1))
+                .singleElement()
+                .satisfies(
+                        c ->
+                                assertThat(c.message())
+                                        .contains("3 message(s) in causal order, 1 gap(s)"));
+        assertThat(r.checks())
+                .filteredOn(c -> c.subject().equals("message r-1"))
+                .singleElement()
+                .satisfies(c -> assertThat(c.message()).contains("pseudonymised"));
         assertThat(r.render())
                 .contains("RESULT: VERIFIED")
                 .contains(Samples.CASE.toString())
@@ -110,17 +128,39 @@ class EvidencePackageTest {
         assertThat(CanonicalJson.isCanonical(manifest)).isTrue();
         String json = new String(manifest, StandardCharsets.UTF_8);
         assertThat(json)
-                .startsWith("{\"auditChainHead\":{") // v2 added it; members are sorted
+                .startsWith("{\"assurance\":{") // v3 added it; members are sorted
                 .doesNotContain("\n")
-                .contains("\"format\":\"franking-evidence/v2\"");
+                .contains("\"format\":\"franking-evidence/v3\"")
+                // the policy: the reported account by id, the reporter only by pseudonym
+                .doesNotContain("\"bob\"")
+                .contains("\"senderPseudonym\":\"" + Samples.BOB + "\"")
+                .contains("\"recipientPseudonym\":\"" + Samples.CAROL + "\"")
+                .contains("\"recipientId\":\"alice\"")
+                .contains("\"assurance\":{\"platformStatement\":[\"stamps: ");
         @SuppressWarnings("unchecked")
         Map<String, Object> m = (Map<String, Object>) CanonicalJson.parse(manifest);
         @SuppressWarnings("unchecked")
         List<Map<String, Object>> files = (List<Map<String, Object>>) m.get("files");
-        assertThat(files).extracting(f -> f.get("path")).containsExactly(BODY, PNG, BODY_2);
+        assertThat(files).extracting(f -> f.get("path")).containsExactly(BODY, PNG, BODY_2, BODY_3);
         assertThat(files)
                 .extracting(f -> f.get("viewedByPlatform"))
-                .containsExactly(true, false, false);
+                .containsExactly(true, false, false, false);
+        Map<String, Object> m1 = message(m, 0);
+        assertThat(m1.get("prev"))
+                .isEqualTo(
+                        Samples.sorted(commitmentOf(message(m, 2)), Samples.UNREPORTED).stream()
+                                .map(dev.franking.v2.Commitment::toBase64)
+                                .toList());
+        assertThat(stamp(m1, 0))
+                .containsEntry("transcriptPosition", 2)
+                .containsEntry("gaps", 1)
+                .containsEntry("byReporter", false);
+        assertThat(stamp(m1, 0).get("routeSalt")).asString().hasSize(22); // 16 bytes, base64url
+        assertThat(stamp(m1, 1)).containsEntry("transcriptPosition", 0).containsEntry("gaps", 2);
+        assertThat(stamp(message(m, 2), 0)).containsEntry("byReporter", true);
+        assertThat(message(m, 2))
+                .containsEntry("senderId", null)
+                .containsEntry("frankingKey", null);
         assertThat(files.get(0).get("viewedAt")).isEqualTo(List.of("2026-11-29T09:15:00.123456Z"));
         assertThat(files.get(1).get("md5")).isEqualTo(Hashes.md5Hex(Samples.PNG));
         assertThat(json).contains("\"file\":null"); // the never-uploaded video
@@ -472,7 +512,222 @@ class EvidencePackageTest {
                         });
     }
 
+    // ---- the transcript (PROTOCOL.md §5.5) --------------------------------------------------
+
+    @Test
+    void aPrevChangedAfterTheFactFailsEvenWhenThePlatformReSignsIt() throws Exception {
+        // the gap entry of m-1 dropped from its prev: the commitment no longer opens, and the
+        // transcript no longer has the gap the manifest claims
+        byte[] zip =
+                resigned(
+                        m -> {
+                            message(m, 0)
+                                    .put("prev", List.of(commitmentOf(message(m, 2)).toBase64()));
+                        });
+        VerificationReport r = pinned(zip);
+        assertThat(r.failures())
+                .extracting(Check::subject)
+                .containsExactlyInAnyOrder("message m-1", TRANSCRIPT_1, TRANSCRIPT_2);
+        assertThat(failing(r).toString())
+                .contains("commitment does not open")
+                .contains("message m-1 is listed with 1 gap(s), its prev names 0");
+        Path file = Files.write(dir.resolve("prev.zip"), zip);
+        Path cert =
+                Files.writeString(dir.resolve("platform.pem"), Samples.PLATFORM.certificatesPem());
+        assertThat(cli("verify", file.toString(), "--cert", cert.toString()).code).isEqualTo(1);
+    }
+
+    @Test
+    void aReorderedTranscriptFails() throws Exception {
+        // the platform claims bob's reply came before alice's earlier message
+        byte[] zip =
+                resigned(
+                        m -> {
+                            stamp(message(m, 1), 0).put("transcriptPosition", 1);
+                            stamp(message(m, 2), 0).put("transcriptPosition", 0);
+                        });
+        VerificationReport r = pinned(zip);
+        assertThat(r.failures())
+                .singleElement()
+                .satisfies(
+                        c -> {
+                            assertThat(c.subject()).isEqualTo(TRANSCRIPT_1);
+                            assertThat(c.message())
+                                    .contains(
+                                            "message m-0 is listed at position 1, the causal"
+                                                    + " order puts it at 0")
+                                    .contains("message r-1 is listed at position 0");
+                        });
+        Path file = Files.write(dir.resolve("reordered.zip"), zip);
+        assertThat(cli("verify", file.toString()).code).isEqualTo(1); // broken beats unpinned
+    }
+
+    @Test
+    void aReorderByTheSendersClockDoesNotMoveTheTranscript() throws Exception {
+        // sentAt is the sender's claim: changing it (where no opening covers it) changes nothing of
+        // the order, which follows the links and the platform's receivedAt
+        byte[] zip = resigned(m -> message(m, 2).put("sentAt", 1L));
+        assertThat(pinned(zip).failures()).isEmpty();
+    }
+
+    @Test
+    void aHiddenGapFails() throws Exception {
+        // report 2 holds m-1 alone: both its prev entries are gaps there, not none
+        byte[] claimed = resigned(m -> stamp(message(m, 0), 1).put("gaps", 0));
+        assertThat(pinned(claimed).failures())
+                .singleElement()
+                .satisfies(
+                        c -> {
+                            assertThat(c.subject()).isEqualTo(TRANSCRIPT_2);
+                            assertThat(c.message())
+                                    .contains("listed with 0 gap(s), its prev names 2");
+                        });
+        // bob's reply taken out of report 1 altogether: m-1's link to it becomes a gap
+        byte[] removed =
+                Samples.rewrite(
+                        resigned(
+                                m -> {
+                                    @SuppressWarnings("unchecked")
+                                    List<Object> messages = (List<Object>) m.get("messages");
+                                    messages.remove(2);
+                                    @SuppressWarnings("unchecked")
+                                    List<Object> files = (List<Object>) m.get("files");
+                                    files.remove(3);
+                                }),
+                        e -> {
+                            e.remove(BODY_3);
+                            return e;
+                        });
+        assertThat(pinned(removed).failures())
+                .singleElement()
+                .satisfies(
+                        c -> {
+                            assertThat(c.subject()).isEqualTo(TRANSCRIPT_1);
+                            assertThat(c.message())
+                                    .contains(
+                                            "message m-1 is listed with 1 gap(s), its prev names"
+                                                    + " 2");
+                        });
+    }
+
+    @Test
+    void aMessageMarkedAgainstItsSendersPseudonymFails() throws Exception {
+        // bob's reply claimed as not his, in a package the platform signed
+        byte[] zip = resigned(m -> stamp(message(m, 2), 0).put("byReporter", false));
+        assertThat(pinned(zip).failures())
+                .singleElement()
+                .satisfies(
+                        c -> {
+                            assertThat(c.subject()).isEqualTo(TRANSCRIPT_1);
+                            assertThat(c.message())
+                                    .contains(
+                                            "message r-1 is marked as not written by the reporter");
+                        });
+    }
+
+    @Test
+    void theBuilderRefusesATranscriptThatIsNotTheProtocolsOrAReporterByRealId() {
+        EvidenceInput in = Samples.input();
+        var m0 = in.messages().get(1);
+        var s = m0.stamps().get(0);
+        var wrong =
+                new EvidenceInput.StampEvidence(
+                        s.reportId(),
+                        s.index(),
+                        s.recipient(),
+                        s.stamp(),
+                        s.routeSalt(),
+                        1,
+                        s.gaps(),
+                        s.byReporter(),
+                        s.verifiedAt(),
+                        s.keyExpiresAt());
+        var builder = new EvidencePackageBuilder(Samples.PLATFORM, Samples.CLOCK);
+        org.assertj.core.api.Assertions.assertThatThrownBy(
+                        () -> builder.build(withMessage(in, 1, withStamps(m0, List.of(wrong)))))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("is not PROTOCOL.md §5.5's");
+        var bobByName =
+                new EvidenceInput.StampEvidence(
+                        s.reportId(),
+                        s.index(),
+                        "bob",
+                        s.stamp(),
+                        s.routeSalt(),
+                        s.transcriptPosition(),
+                        s.gaps(),
+                        s.byReporter(),
+                        s.verifiedAt(),
+                        s.keyExpiresAt());
+        org.assertj.core.api.Assertions.assertThatThrownBy(
+                        () -> builder.build(withMessage(in, 1, withStamps(m0, List.of(bobByName)))))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("neither the reported account nor a pseudonym");
+        org.assertj.core.api.Assertions.assertThatThrownBy(
+                        () ->
+                                new EvidenceInput.ReportInfo(
+                                        Samples.REPORT_1, "P-1A2B3C4D", "spam", Samples.NOW))
+                .hasMessageContaining("128 bits");
+    }
+
     // ---- helpers ---------------------------------------------------------------------------
+
+    /** The sample package with its manifest changed and signed again by the platform's keys. */
+    private byte[] resigned(java.util.function.Consumer<Map<String, Object>> change)
+            throws Exception {
+        return Samples.rewrite(
+                pkg.zip(),
+                e -> {
+                    @SuppressWarnings("unchecked")
+                    Map<String, Object> m =
+                            (Map<String, Object>) CanonicalJson.parse(e.get("manifest.json"));
+                    change.accept(m);
+                    byte[] bytes = CanonicalJson.write(m);
+                    e.put("manifest.json", bytes);
+                    e.put("manifest.json.p7s", Samples.PLATFORM.sign(bytes, Samples.NOW));
+                    return e;
+                });
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> message(Map<String, Object> manifest, int i) {
+        return (Map<String, Object>) ((List<Object>) manifest.get("messages")).get(i);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> stamp(Map<String, Object> message, int i) {
+        return (Map<String, Object>) ((List<Object>) message.get("stamps")).get(i);
+    }
+
+    private static dev.franking.v2.Commitment commitmentOf(Map<String, Object> message) {
+        return dev.franking.v2.Commitment.fromBase64((String) message.get("commitment"));
+    }
+
+    private static EvidenceInput withMessage(
+            EvidenceInput in, int i, EvidenceInput.MessageEvidence m) {
+        var messages = new java.util.ArrayList<>(in.messages());
+        messages.set(i, m);
+        return new EvidenceInput(
+                in.packageId(), in.platform(), in.kase(), in.reports(), messages, in.custody());
+    }
+
+    private static EvidenceInput.MessageEvidence withStamps(
+            EvidenceInput.MessageEvidence m, List<EvidenceInput.StampEvidence> stamps) {
+        return new EvidenceInput.MessageEvidence(
+                m.itemId(),
+                m.messageId(),
+                m.sender(),
+                m.conversationId(),
+                m.sentAt(),
+                m.prev(),
+                m.contentType(),
+                m.body(),
+                m.bodyViewedAt(),
+                m.commitment(),
+                m.frankingKey(),
+                m.attachments(),
+                stamps);
+    }
 
     private record Result(int code, String out, String err) {}
 

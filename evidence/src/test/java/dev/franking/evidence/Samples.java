@@ -1,17 +1,19 @@
 package dev.franking.evidence;
 
-import dev.franking.AttachmentDescriptor;
-import dev.franking.Commitment;
-import dev.franking.FrankingKey;
-import dev.franking.Kid;
-import dev.franking.MessageContent;
-import dev.franking.Stamp;
 import dev.franking.evidence.EvidenceInput.AttachmentEvidence;
 import dev.franking.evidence.EvidenceInput.CaseInfo;
 import dev.franking.evidence.EvidenceInput.CustodyEvent;
 import dev.franking.evidence.EvidenceInput.MessageEvidence;
 import dev.franking.evidence.EvidenceInput.ReportInfo;
 import dev.franking.evidence.EvidenceInput.StampEvidence;
+import dev.franking.v2.AttachmentDescriptor;
+import dev.franking.v2.Commitment;
+import dev.franking.v2.FrankingKey;
+import dev.franking.v2.Kid;
+import dev.franking.v2.MessageContent;
+import dev.franking.v2.Opening;
+import dev.franking.v2.RouteSalt;
+import dev.franking.v2.Stamp;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -33,8 +35,10 @@ import java.util.zip.ZipInputStream;
 import java.util.zip.ZipOutputStream;
 
 /**
- * A sample case: two reports, two messages (one with an uploaded and one with a never-uploaded
- * attachment), custody rows.
+ * A sample case against alice: two reports, three messages. Report 1 (by bob) holds alice's m-1
+ * (reported; one uploaded and one never-uploaded attachment), alice's earlier m-0 and bob's own
+ * reply r-1 between them; m-1's prev names r-1 (a link) and a message no report holds (a gap).
+ * Report 2 (by carol) holds m-1 alone, so both its prev entries are gaps there. Custody rows.
  */
 final class Samples {
     static final Instant NOW = Instant.parse("2026-11-30T12:00:00Z");
@@ -43,6 +47,15 @@ final class Samples {
     static final UUID REPORT_1 = UUID.fromString("11111111-2222-4333-8444-555555555555");
     static final UUID REPORT_2 = UUID.fromString("66666666-7777-4888-9999-aaaaaaaaaaaa");
     static final byte[] PNG = pngLike();
+
+    /** bob, the first reporter, as the platform's keyed pseudonyms name him (128 bits). */
+    static final String BOB = "P-1A2B3C4D5E6F708192A3B4C5D6E7F801";
+
+    /** carol, the second reporter. */
+    static final String CAROL = "P-99887766554433221100FFEEDDCCBBAA";
+
+    /** What alice had seen when she wrote m-1, but no report holds. */
+    static final Commitment UNREPORTED = Commitment.fromBytes(sha256("unreported"));
 
     /** A time-stamping authority run in-process, at the samples' clock. */
     static final LocalTimeStampAuthority TSA =
@@ -74,49 +87,70 @@ final class Samples {
     static EvidenceInput input(boolean wrongCommitment) {
         SecureRandom rnd = new SecureRandom();
         long sentAt = 1_764_399_999_000L;
-        byte[] body1 = "you will regret this".getBytes(StandardCharsets.UTF_8);
-        FrankingKey fk1 = FrankingKey.generate(rnd);
-        AttachmentDescriptor png = AttachmentDescriptor.of("image/png", PNG);
-        AttachmentDescriptor video = new AttachmentDescriptor("video/mp4", 4096, new byte[32]);
-        MessageContent c1 =
-                new MessageContent(
-                        "m-1",
-                        "alice",
-                        "conv-9",
-                        sentAt,
-                        "text/plain; charset=utf-8",
-                        body1,
-                        List.of(png, video));
-        byte[] body2 = "context: earlier message".getBytes(StandardCharsets.UTF_8);
-        FrankingKey fk2 = FrankingKey.generate(rnd);
-        MessageContent c2 =
+        String text = "text/plain; charset=utf-8";
+
+        // alice's earlier message (context, index 1 of report 1)
+        byte[] body0 = "context: earlier message".getBytes(StandardCharsets.UTF_8);
+        FrankingKey fk0 = FrankingKey.generate();
+        MessageContent c0 =
                 new MessageContent(
                         "m-0",
-                        "bob",
+                        "alice",
                         "conv-9",
                         sentAt - 60_000,
-                        "text/plain; charset=utf-8",
-                        body2,
+                        List.of(),
+                        text,
+                        body0,
                         List.of());
-        Commitment cm2 =
+        Commitment cm0 =
                 wrongCommitment
-                        ? Commitment.compute(
-                                fk2,
+                        ? Opening.restore(
+                                        new MessageContent(
+                                                "m-0",
+                                                "alice",
+                                                "conv-9",
+                                                sentAt - 60_000,
+                                                List.of(),
+                                                text,
+                                                "something else".getBytes(StandardCharsets.UTF_8),
+                                                List.of()),
+                                        fk0)
+                                .commitment()
+                        : Opening.restore(c0, fk0).commitment();
+
+        // bob's reply (context written by the reporter, index 2 of report 1): it saw m-0
+        byte[] bodyR = "stop it".getBytes(StandardCharsets.UTF_8);
+        Commitment cmR =
+                Opening.restore(
                                 new MessageContent(
-                                        "m-0",
+                                        "r-1",
                                         "bob",
                                         "conv-9",
-                                        sentAt - 60_000,
-                                        "text/plain; charset=utf-8",
-                                        "something else".getBytes(StandardCharsets.UTF_8),
-                                        List.of()))
-                        : Commitment.compute(fk2, c2);
+                                        sentAt - 30_000,
+                                        List.of(cm0),
+                                        text,
+                                        bodyR,
+                                        List.of()),
+                                FrankingKey.generate())
+                        .commitment();
+
+        // alice's reported message: it saw bob's reply, and one message no report holds
+        byte[] body1 = "you will regret this".getBytes(StandardCharsets.UTF_8);
+        FrankingKey fk1 = FrankingKey.generate();
+        AttachmentDescriptor png = AttachmentDescriptor.of("image/png", PNG);
+        AttachmentDescriptor video = new AttachmentDescriptor("video/mp4", 4096, new byte[32]);
+        List<Commitment> prev1 = sorted(cmR, UNREPORTED);
+        MessageContent c1 =
+                new MessageContent(
+                        "m-1", "alice", "conv-9", sentAt, prev1, text, body1, List.of(png, video));
 
         Instant verified = Instant.parse("2026-11-29T07:06:41.250Z");
         Instant keyExpires = Instant.parse("2027-02-27T00:00:00Z");
-        Stamp s1 = new Stamp(new Kid("k20261129"), 1_764_400_000_000L, mac(rnd));
-        Stamp s1b = new Stamp(new Kid("k20261129"), 1_764_400_000_007L, mac(rnd));
-        Stamp s2 = new Stamp(new Kid("k20261129"), 1_764_399_940_100L, mac(rnd));
+        Kid kid = new Kid("k20261129");
+        Stamp s1 = new Stamp(kid, 1_764_400_000_000L, mac(rnd));
+        Stamp s1b = new Stamp(kid, 1_764_400_000_007L, mac(rnd));
+        Stamp s0 = new Stamp(kid, 1_764_399_940_100L, mac(rnd));
+        Stamp sR = new Stamp(kid, 1_764_399_970_200L, mac(rnd));
         Instant viewed = Instant.parse("2026-11-29T09:15:00.123456Z");
 
         MessageEvidence m1 =
@@ -126,10 +160,11 @@ final class Samples {
                         "alice",
                         "conv-9",
                         sentAt,
-                        "text/plain; charset=utf-8",
+                        prev1,
+                        text,
                         body1,
                         List.of(viewed),
-                        Commitment.compute(fk1, c1),
+                        Opening.restore(c1, fk1).commitment(),
                         fk1,
                         List.of(
                                 new AttachmentEvidence(
@@ -138,30 +173,79 @@ final class Samples {
                                         1, "video/mp4", 4096, new byte[32], null, List.of())),
                         List.of(
                                 new StampEvidence(
-                                        REPORT_1, 0, "P-1A2B3C4D", s1, verified, keyExpires),
+                                        REPORT_1,
+                                        0,
+                                        BOB,
+                                        s1,
+                                        RouteSalt.generate(),
+                                        2,
+                                        1,
+                                        false,
+                                        verified,
+                                        keyExpires),
                                 new StampEvidence(
                                         REPORT_2,
                                         0,
-                                        "P-99887766",
+                                        CAROL,
                                         s1b,
+                                        RouteSalt.generate(),
+                                        0,
+                                        2,
+                                        false,
                                         verified.plusSeconds(3600),
                                         keyExpires)));
-        MessageEvidence m2 =
+        MessageEvidence m0 =
                 new MessageEvidence(
                         UUID.randomUUID(),
                         "m-0",
-                        "bob",
+                        "alice",
                         "conv-9",
                         sentAt - 60_000,
-                        "text/plain; charset=utf-8",
-                        body2,
                         List.of(),
-                        cm2,
-                        fk2,
+                        text,
+                        body0,
+                        List.of(),
+                        cm0,
+                        fk0,
                         List.of(),
                         List.of(
                                 new StampEvidence(
-                                        REPORT_1, 1, "P-1A2B3C4D", s2, verified, keyExpires)));
+                                        REPORT_1,
+                                        1,
+                                        BOB,
+                                        s0,
+                                        RouteSalt.generate(),
+                                        0,
+                                        0,
+                                        false,
+                                        verified,
+                                        keyExpires)));
+        MessageEvidence r1 =
+                new MessageEvidence(
+                        UUID.randomUUID(),
+                        "r-1",
+                        BOB,
+                        "conv-9",
+                        sentAt - 30_000,
+                        List.of(cm0),
+                        text,
+                        bodyR,
+                        List.of(),
+                        cmR,
+                        null, // bob is pseudonymised: his opening stays out (EVIDENCE.md)
+                        List.of(),
+                        List.of(
+                                new StampEvidence(
+                                        REPORT_1,
+                                        2,
+                                        "alice",
+                                        sR,
+                                        RouteSalt.generate(),
+                                        1,
+                                        0,
+                                        true,
+                                        verified,
+                                        keyExpires)));
 
         List<CustodyEvent> custody = new ArrayList<>();
         byte[] prev = new byte[32];
@@ -215,17 +299,23 @@ final class Samples {
                 List.of(
                         new ReportInfo(
                                 REPORT_1,
-                                "P-1A2B3C4D",
+                                BOB,
                                 "violent_threat",
                                 Instant.parse("2026-11-29T07:06:41.250Z")),
                         new ReportInfo(
                                 REPORT_2,
-                                "P-99887766",
+                                CAROL,
                                 "harassment",
                                 Instant.parse("2026-11-29T08:06:41.250Z"))),
-                List.of(m1, m2),
+                List.of(m1, m0, r1),
                 custody,
                 HEAD);
+    }
+
+    static List<Commitment> sorted(Commitment... cs) {
+        List<Commitment> l = new ArrayList<>(List.of(cs));
+        l.sort(null);
+        return l;
     }
 
     static byte[] sha256(String s) {

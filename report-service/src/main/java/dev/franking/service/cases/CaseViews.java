@@ -9,6 +9,7 @@ import dev.franking.review.model.Views.CaseView;
 import dev.franking.review.model.Views.EvidenceRow;
 import dev.franking.review.model.Views.HistoryRow;
 import dev.franking.review.model.Views.NoteRow;
+import dev.franking.review.model.Views.Party;
 import dev.franking.review.model.Views.Proof;
 import dev.franking.review.model.Views.ReportRow;
 import dev.franking.review.model.Views.RevealedAttachment;
@@ -22,6 +23,8 @@ import dev.franking.service.reports.ReportRepository;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -71,20 +74,49 @@ class CaseViews implements ReviewPorts.Cases {
         } catch (NotFound e) {
             return Optional.empty();
         }
-        Map<UUID, List<TranscriptLine>> transcripts = new LinkedHashMap<>();
+        String reported = c.sender();
+        List<ReportRepository.CaseReport> caseReports = reports.reportsOfCase(caseId);
+        Map<UUID, String> reporterOf = new HashMap<>();
+        caseReports.forEach(r -> reporterOf.put(r.id(), r.reporterId()));
+        List<ReportRepository.StampEntry> stampEntries = reports.stamps(caseId);
+        Map<String, Long> relayed = new HashMap<>();
+        for (ReportRepository.StampEntry s : stampEntries) {
+            relayed.put(s.reportId() + "#" + s.idx(), s.receivedAt());
+        }
+        // Bridge until the service stores v2 transcripts (branch v2svc): a v1 message has no prev,
+        // so its report's causal order is (receivedAt, index) with no gaps (PROTOCOL.md §5.5
+        // without links). The integrator fills position and gaps from the stored transcript.
+        Map<UUID, List<ReportRepository.TranscriptEntry>> entries = new LinkedHashMap<>();
         for (ReportRepository.TranscriptEntry t : reports.transcripts(caseId)) {
-            transcripts
-                    .computeIfAbsent(t.reportId(), k -> new ArrayList<>())
-                    .add(
-                            new TranscriptLine(
-                                    t.idx(),
-                                    t.evidenceItemId(),
-                                    t.senderId(),
-                                    Instant.ofEpochMilli(t.sentAt()),
-                                    t.idx() == 0));
+            entries.computeIfAbsent(t.reportId(), k -> new ArrayList<>()).add(t);
+        }
+        Map<UUID, List<TranscriptLine>> transcripts = new LinkedHashMap<>();
+        for (var e : entries.entrySet()) {
+            List<ReportRepository.TranscriptEntry> ts = new ArrayList<>(e.getValue());
+            ts.sort(
+                    Comparator.<ReportRepository.TranscriptEntry>comparingLong(
+                                    t -> relayed.getOrDefault(t.reportId() + "#" + t.idx(), 0L))
+                            .thenComparingInt(ReportRepository.TranscriptEntry::idx));
+            List<TranscriptLine> lines = new ArrayList<>();
+            for (int position = 0; position < ts.size(); position++) {
+                ReportRepository.TranscriptEntry t = ts.get(position);
+                Long at = relayed.get(t.reportId() + "#" + t.idx());
+                lines.add(
+                        new TranscriptLine(
+                                t.idx(),
+                                t.evidenceItemId(),
+                                party(t.senderId(), reported),
+                                Instant.ofEpochMilli(t.sentAt()),
+                                Instant.ofEpochMilli(at == null ? t.sentAt() : at),
+                                t.idx() == 0,
+                                position,
+                                0,
+                                t.senderId().equals(reporterOf.get(t.reportId()))));
+            }
+            transcripts.put(e.getKey(), lines);
         }
         List<ReportRow> reportRows =
-                reports.reportsOfCase(caseId).stream()
+                caseReports.stream()
                         .map(
                                 r ->
                                         new ReportRow(
@@ -96,12 +128,12 @@ class CaseViews implements ReviewPorts.Cases {
                                                 transcripts.getOrDefault(r.id(), List.of())))
                         .toList();
         Map<UUID, List<Proof>> proofs = new LinkedHashMap<>();
-        for (ReportRepository.StampEntry s : reports.stamps(caseId)) {
+        for (ReportRepository.StampEntry s : stampEntries) {
             proofs.computeIfAbsent(s.evidenceItemId(), k -> new ArrayList<>())
                     .add(
                             new Proof(
-                                    s.senderId(),
-                                    pseudonyms.of(s.recipientId()),
+                                    party(s.senderId(), reported),
+                                    party(s.recipientId(), reported),
                                     s.conversationId(),
                                     Instant.ofEpochMilli(s.receivedAt()),
                                     s.kid(),
@@ -126,7 +158,7 @@ class CaseViews implements ReviewPorts.Cases {
                                         new EvidenceRow(
                                                 e.id(),
                                                 e.messageId(),
-                                                e.senderId(),
+                                                party(e.senderId(), reported),
                                                 e.conversationId(),
                                                 Instant.ofEpochMilli(e.sentAt()),
                                                 e.contentType(),
@@ -179,6 +211,11 @@ class CaseViews implements ReviewPorts.Cases {
                         notes,
                         List.copyOf(history),
                         c.wrappedKey() == null));
+    }
+
+    /** The one policy (issue 11): the reported account by its id, anyone else by pseudonym. */
+    private Party party(String id, String reported) {
+        return id.equals(reported) ? Party.account(id) : Party.pseudonymous(pseudonyms.of(id));
     }
 
     @Override

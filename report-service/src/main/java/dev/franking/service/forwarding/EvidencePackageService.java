@@ -1,9 +1,6 @@
 package dev.franking.service.forwarding;
 
-import dev.franking.Commitment;
-import dev.franking.Kid;
 import dev.franking.MessageContent;
-import dev.franking.Stamp;
 import dev.franking.evidence.EvidenceInput;
 import dev.franking.evidence.EvidencePackageBuilder;
 import dev.franking.evidence.EvidenceSigner;
@@ -17,9 +14,13 @@ import dev.franking.service.cases.Pseudonyms;
 import dev.franking.service.crypto.Vault;
 import dev.franking.service.reports.ReportRepository;
 import dev.franking.service.retention.CaseShredded;
+import dev.franking.v2.Commitment;
+import dev.franking.v2.Kid;
+import dev.franking.v2.Stamp;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
@@ -80,8 +81,9 @@ class EvidencePackageService implements EvidencePackager {
         }
         byte[] dataKey = vault.unwrapCaseKey(caseId, c.wrappedDataKey());
 
+        List<ReportRepository.CaseReport> caseReports = reports.reportsOfCase(caseId);
         List<EvidenceInput.ReportInfo> reportInfos =
-                reports.reportsOfCase(caseId).stream()
+                caseReports.stream()
                         .map(
                                 r ->
                                         new EvidenceInput.ReportInfo(
@@ -90,6 +92,9 @@ class EvidencePackageService implements EvidencePackager {
                                                 r.category(),
                                                 r.receivedAt()))
                         .toList();
+        Map<UUID, String> reporterOf = new HashMap<>();
+        caseReports.forEach(r -> reporterOf.put(r.id(), r.reporterId()));
+        String reported = c.reportedSenderId();
 
         // views, from the audit log only: a file counts as viewed exactly when a view was recorded
         Map<String, List<Instant>> views = new HashMap<>();
@@ -97,6 +102,22 @@ class EvidencePackageService implements EvidencePackager {
             views.computeIfAbsent(v.subject(), k -> new ArrayList<>()).add(v.at());
         }
 
+        // Bridge until the service stores v2 messages (branch v2svc): a v1 message has no prev and
+        // no route salt, so each report's transcript is its (receivedAt, index) order with no gaps
+        // (PROTOCOL.md §5.5 with no links). The integrator replaces this with the stored v2 values.
+        Map<UUID, List<ReportRepository.StampEntry>> byReport = new HashMap<>();
+        for (ReportRepository.StampEntry s : reports.stamps(caseId)) {
+            byReport.computeIfAbsent(s.reportId(), k -> new ArrayList<>()).add(s);
+        }
+        Map<ReportRepository.StampEntry, Integer> position = new HashMap<>();
+        for (List<ReportRepository.StampEntry> l : byReport.values()) {
+            l.sort(
+                    Comparator.comparingLong(ReportRepository.StampEntry::receivedAt)
+                            .thenComparingInt(ReportRepository.StampEntry::idx));
+            for (int i = 0; i < l.size(); i++) {
+                position.put(l.get(i), i);
+            }
+        }
         Map<UUID, List<EvidenceInput.StampEvidence>> stamps = new HashMap<>();
         for (ReportRepository.StampEntry s : reports.stamps(caseId)) {
             stamps.computeIfAbsent(s.evidenceItemId(), k -> new ArrayList<>())
@@ -104,8 +125,16 @@ class EvidencePackageService implements EvidencePackager {
                             new EvidenceInput.StampEvidence(
                                     s.reportId(),
                                     s.idx(),
-                                    pseudonyms.of(s.recipientId()),
+                                    pseudonyms.party(s.recipientId(), reported),
                                     new Stamp(new Kid(s.kid()), s.receivedAt(), s.stampMac()),
+                                    null,
+                                    byReport.get(s.reportId()).stream()
+                                            .filter(x -> x.idx() == s.idx())
+                                            .findFirst()
+                                            .map(position::get)
+                                            .orElseThrow(),
+                                    0,
+                                    s.senderId().equals(reporterOf.get(s.reportId())),
                                     s.verifiedAt(),
                                     s.keyExpiresAt()));
         }
@@ -137,14 +166,16 @@ class EvidencePackageService implements EvidencePackager {
                     new EvidenceInput.MessageEvidence(
                             item,
                             content.messageId(),
-                            content.senderId(),
+                            pseudonyms.party(content.senderId(), reported),
                             content.conversationId(),
                             content.sentAt(),
+                            List.of(),
                             content.contentType(),
                             content.body(),
                             views.getOrDefault(item.toString(), List.of()),
-                            new Commitment(e.commitment()),
-                            opened.frankingKey(),
+                            Commitment.fromBytes(e.commitment()),
+                            // a v1 opening does not open under v2 (PROTOCOL.md §1): left out
+                            null,
                             attachments.getOrDefault(item, List.of()),
                             stamps.getOrDefault(item, List.of())));
         }

@@ -239,7 +239,8 @@ class CaseWorkflowTest extends ServiceTestBase {
                         "case.note_added",
                         "case.decided");
         assertThat(view.evidence().get(0).proofs()).hasSize(1);
-        assertThat(view.evidence().get(0).proofs().get(0).recipientPseudonym()).startsWith("P-");
+        assertThat(view.evidence().get(0).proofs().get(0).recipient().pseudonym()).isTrue();
+        assertThat(view.evidence().get(0).proofs().get(0).recipient().id()).startsWith("P-");
 
         Api.Response status = api.get("/api/v1/reports/" + r.reportId(), r.token());
         assertThat(status.json().get("status").asString()).isEqualTo("decided");

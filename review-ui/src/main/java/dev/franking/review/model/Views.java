@@ -2,6 +2,7 @@ package dev.franking.review.model;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -70,31 +71,117 @@ public final class Views {
             List<HistoryRow> history,
             boolean evidenceDestroyed) {}
 
-    /** One report of a case; the reporter is a stable pseudonym, never their id. */
+    /**
+     * Someone in a case, as every page, the CSV export and the evidence package name them (issue
+     * 11, one policy): the case's reported account by its real id, anyone else (reporters,
+     * recipients, other members of a group) only by the service's keyed pseudonym of at least 128
+     * bits, which pages show shortened.
+     *
+     * @param id the account id, or the full pseudonym
+     * @param pseudonym whether {@code id} is a pseudonym
+     */
+    public record Party(String id, boolean pseudonym) {
+        /** Characters of a pseudonym a page shows: {@code P-} and 32 bits (8 hex digits). */
+        public static final int SHOWN = 10;
+
+        /** The reported account, by its real id. */
+        public static Party account(String id) {
+            return new Party(id, false);
+        }
+
+        /** Anyone else, by pseudonym. */
+        public static Party pseudonymous(String pseudonym) {
+            return new Party(pseudonym, true);
+        }
+
+        /** As a page shows it: an account in full, a pseudonym shortened ({@code P-1A2B3C4D…}). */
+        public String shown() {
+            return shorten(id, pseudonym);
+        }
+
+        /** {@link #shown()} of a value known to be a pseudonym (a report's reporter). */
+        public static String shortPseudonym(String pseudonym) {
+            return shorten(pseudonym, true);
+        }
+
+        private static String shorten(String id, boolean pseudonym) {
+            return pseudonym && id.length() > SHOWN ? id.substring(0, SHOWN) + "…" : id;
+        }
+    }
+
+    /**
+     * One report of a case; the reporter is a stable pseudonym (in full; pages shorten it), never
+     * their id. {@code transcript} may come in any order: {@link #inOrder()} is the order pages
+     * show.
+     */
     public record ReportRow(
             UUID id,
             String reporterPseudonym,
             String category,
             boolean hasComment,
             Instant receivedAt,
-            List<TranscriptLine> transcript) {}
+            List<TranscriptLine> transcript) {
+        /** The transcript in its causal order (PROTOCOL.md §5.5), never the sender's clock. */
+        public List<TranscriptLine> inOrder() {
+            return transcript.stream()
+                    .sorted(
+                            Comparator.comparingInt(TranscriptLine::position)
+                                    .thenComparingInt(TranscriptLine::index))
+                    .toList();
+        }
+    }
 
     /**
-     * One message of a report's transcript, in the order the reporter gave (index 0 is the reported
-     * one).
+     * One message of a report's transcript (PROTOCOL.md §5.5).
+     *
+     * @param index its position in the report as submitted (0 = the reported message)
+     * @param itemId its evidence item
+     * @param sender who wrote it: {@link Party#account} for the reported account, {@link
+     *     Party#pseudonymous} for anyone else (the reporter included)
+     * @param sentAt the sender's clock ({@code sent_at}): shown only as a note when it is more than
+     *     {@link #CLOCK_NOTE} away from {@code receivedAt}
+     * @param receivedAt the stamp's time: when the platform relayed it (the time pages show)
+     * @param reported whether it is the reported message (index 0)
+     * @param position its place in the report's causal order, 0 = first (stored at intake)
+     * @param gaps how many messages it names in its {@code prev} that the report does not hold
+     *     (stored at intake): pages show "N earlier messages are not in this report" before it
+     * @param byReporter whether the report's reporter wrote it: marked as such
      */
     public record TranscriptLine(
-            int index, UUID itemId, String senderId, Instant sentAt, boolean reported) {}
+            int index,
+            UUID itemId,
+            Party sender,
+            Instant sentAt,
+            Instant receivedAt,
+            boolean reported,
+            int position,
+            int gaps,
+            boolean byReporter) {
+        /** How far the sender's clock may stray from the stamp time before a page says so. */
+        public static final Duration CLOCK_NOTE = Duration.ofMinutes(10);
+
+        /** The sender's clock minus the stamp time (negative: the sender's clock was behind). */
+        public Duration clockOffset() {
+            return Duration.between(receivedAt, sentAt);
+        }
+
+        /**
+         * Whether the sender's clock differs from the stamp time by more than {@link #CLOCK_NOTE}.
+         */
+        public boolean clockNote() {
+            return clockOffset().abs().compareTo(CLOCK_NOTE) > 0;
+        }
+    }
 
     /**
      * One message as evidence and what was proven of it. {@code proofs} has one entry per stamp
-     * that verified: that {@code senderId} sent it to that recipient in {@code conversationId},
+     * that verified: that {@code sender} sent it to that recipient in {@code conversationId},
      * relayed at that time under that key.
      */
     public record EvidenceRow(
             UUID id,
             String messageId,
-            String senderId,
+            Party sender,
             String conversationId,
             Instant sentAt,
             String contentType,
@@ -104,8 +191,8 @@ public final class Views {
             List<AttachmentRow> attachments) {}
 
     public record Proof(
-            String senderId,
-            String recipientPseudonym,
+            Party sender,
+            Party recipient,
             String conversationId,
             Instant relayTime,
             String kid,

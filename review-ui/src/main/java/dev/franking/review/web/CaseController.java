@@ -521,7 +521,7 @@ public class CaseController extends ReviewPages {
     /** The item the "show content" focus goes to after a claim: the first one that can be shown. */
     private static UUID firstReveal(CaseView c) {
         for (var r : c.reports()) {
-            for (var line : r.transcript()) {
+            for (var line : r.inOrder()) {
                 if (line.itemId() != null) {
                     return line.itemId();
                 }

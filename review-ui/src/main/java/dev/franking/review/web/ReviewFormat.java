@@ -1,5 +1,6 @@
 package dev.franking.review.web;
 
+import dev.franking.review.model.Views;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -84,6 +85,11 @@ public final class ReviewFormat {
                 DateTimeFormatter.ofPattern(msg("format.instant"), LocaleContextHolder.getLocale())
                         .withZone(ZoneOffset.UTC);
         return f.format(t);
+    }
+
+    /** A pseudonym as pages show it: shortened to its first 32 bits (issue 11). */
+    public String pseudonym(String pseudonym) {
+        return pseudonym == null ? msg("format.none") : Views.Party.shortPseudonym(pseudonym);
     }
 
     /** The machine-readable form for {@code <time datetime>}. */

@@ -15,6 +15,7 @@ import dev.franking.review.model.Views.Decision;
 import dev.franking.review.model.Views.EvidenceRow;
 import dev.franking.review.model.Views.HistoryRow;
 import dev.franking.review.model.Views.NoteRow;
+import dev.franking.review.model.Views.Party;
 import dev.franking.review.model.Views.Proof;
 import dev.franking.review.model.Views.QueueFilter;
 import dev.franking.review.model.Views.QueuePage;
@@ -61,6 +62,14 @@ public class InMemoryReviewPorts
     public static final String SECRET_TEXT = "you will regret this, meet me at the station";
     public static final String COMMENT = "he keeps sending these";
     public static final String LONG_TEXT = "a long context message. ".repeat(40);
+
+    /**
+     * The reporter of {@link #REPORT}, as the report service's pseudonyms name them (128 bits);
+     * pages show {@link #REPORTER_SHOWN}. Their account id never reaches the UI.
+     */
+    public static final String REPORTER = "P-7F3A0C1D2E3F405162738495A6B7C8D9";
+
+    public static final String REPORTER_SHOWN = "P-7F3A0C1D…";
 
     /** A 1x1 PNG. */
     public static final byte[] PNG =
@@ -147,17 +156,17 @@ public class InMemoryReviewPorts
         a.reporters = 2;
         Proof proof =
                 new Proof(
-                        "acct-mallory",
-                        "rp-7f3a",
+                        Party.account("acct-mallory"),
+                        Party.pseudonymous(REPORTER),
                         "conv-42",
-                        now.minus(Duration.ofHours(31)),
+                        now.minus(Duration.ofHours(32)),
                         "kid-2026-01",
                         now.minus(Duration.ofHours(30)));
         a.evidence.add(
                 new EvidenceRow(
                         ITEM,
                         "msg-1001",
-                        "acct-mallory",
+                        Party.account("acct-mallory"),
                         "conv-42",
                         now.minus(Duration.ofHours(31)),
                         "text/plain",
@@ -171,7 +180,7 @@ public class InMemoryReviewPorts
                 new EvidenceRow(
                         CONTEXT_ITEM,
                         "msg-1000",
-                        "acct-alice",
+                        Party.pseudonymous(REPORTER),
                         "conv-42",
                         now.minus(Duration.ofHours(32)),
                         "text/plain",
@@ -182,24 +191,38 @@ public class InMemoryReviewPorts
         a.reports.add(
                 new ReportRow(
                         REPORT,
-                        "rp-7f3a",
+                        REPORTER,
                         "harassment",
                         true,
                         now.minus(Duration.ofHours(30)),
+                        // listed out of order on purpose: pages follow the causal position. The
+                        // reported message had seen two messages the report left out; the
+                        // reporter's reply came after it, though their clock, 75 minutes behind,
+                        // says before
                         List.of(
-                                new TranscriptLine(
-                                        0,
-                                        ITEM,
-                                        "acct-mallory",
-                                        now.minus(Duration.ofHours(31)),
-                                        true),
                                 new TranscriptLine(
                                         1,
                                         CONTEXT_ITEM,
-                                        "acct-alice",
+                                        Party.pseudonymous(REPORTER),
+                                        now.minus(Duration.ofHours(31))
+                                                .minus(Duration.ofMinutes(75)),
+                                        now.minus(Duration.ofHours(31)),
+                                        false,
+                                        1,
+                                        0,
+                                        true),
+                                new TranscriptLine(
+                                        0,
+                                        ITEM,
+                                        Party.account("acct-mallory"),
+                                        now.minus(Duration.ofHours(32))
+                                                .minus(Duration.ofMinutes(1)),
                                         now.minus(Duration.ofHours(32)),
+                                        true,
+                                        0,
+                                        2,
                                         false))));
-        a.history.add(new HistoryRow(a.openedAt, "system", "report.received", "rp-7f3a"));
+        a.history.add(new HistoryRow(a.openedAt, "system", "report.received", REPORT.toString()));
         cases.put(a.id, a);
 
         MutableCase cs = new MutableCase();
@@ -254,7 +277,7 @@ public class InMemoryReviewPorts
                 new EvidenceRow(
                         item,
                         "msg-" + account,
-                        account,
+                        Party.account(account),
                         "conv-" + account,
                         now.minus(Duration.ofHours(3)),
                         "text/plain",
@@ -265,13 +288,21 @@ public class InMemoryReviewPorts
         c.reports.add(
                 new ReportRow(
                         UUID.randomUUID(),
-                        "rp-" + account,
+                        REPORTER,
                         category,
                         false,
                         c.openedAt,
                         List.of(
                                 new TranscriptLine(
-                                        0, item, account, now.minus(Duration.ofHours(3)), true))));
+                                        0,
+                                        item,
+                                        Party.account(account),
+                                        now.minus(Duration.ofHours(3)).plus(Duration.ofMinutes(25)),
+                                        now.minus(Duration.ofHours(3)),
+                                        true,
+                                        0,
+                                        1,
+                                        false))));
         cases.put(c.id, c);
         return c.id;
     }

@@ -109,8 +109,16 @@ class ReviewFlowHtmlUnitTest {
                 .isEqualTo("/review/cases/" + InMemoryReviewPorts.CASE);
         assertThat(casePage.asNormalizedText())
                 .contains("You have claimed the case.")
-                .contains("acct-mallory sent this exact message to rp-7f3a in conversation conv-42")
+                .contains(
+                        "acct-mallory sent this exact message to P-7F3A0C1D… in conversation"
+                                + " conv-42")
+                // the transcript (PROTOCOL.md §5.5): gap marker, the reporter's reply marked, and
+                // the sender's clock as a note only where it is more than 10 minutes off
+                .contains("2 earlier messages are not in this report")
+                .contains("Written by the reporter")
+                .contains("1 h 15 min behind the relay time")
                 .doesNotContain(InMemoryReviewPorts.SECRET_TEXT);
+        assertThat(casePage.<HtmlElement>getByXPath("//p[contains(@class,'clock')]")).hasSize(1);
         assertThat(casePage.getElementsByTagName("img")).isEmpty();
         assertThat(ports.reveals).isEmpty();
 

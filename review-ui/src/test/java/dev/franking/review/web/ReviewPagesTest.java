@@ -174,8 +174,8 @@ class ReviewPagesTest {
                         content()
                                 .string(
                                         containsString(
-                                                "acct-mallory sent this exact message to rp-7f3a in"
-                                                        + " conversation conv-42")))
+                                                "acct-mallory sent this exact message to"
+                                                        + " P-7F3A0C1D… in conversation conv-42")))
                 .andExpect(content().string(containsString("kid-2026-01")))
                 .andExpect(content().string(containsString("Show content")))
                 .andExpect(content().string(not(containsString(InMemoryReviewPorts.SECRET_TEXT))))
