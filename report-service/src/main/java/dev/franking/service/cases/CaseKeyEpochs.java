@@ -93,16 +93,6 @@ public class CaseKeyEpochs {
                 .list();
     }
 
-    /** The case's live key, if its data key still exists. */
-    public Optional<LiveKey> liveKey(UUID caseId) {
-        return jdbc.sql(
-                        "SELECT id, closed_at, preserve_until, data_key_epoch AS epoch FROM cases"
-                                + " WHERE id = ? AND wrapped_data_key IS NOT NULL")
-                .param(caseId)
-                .query(LiveKey.class)
-                .optional();
-    }
-
     private record Locked(
             UUID id, Instant closedAt, Instant preserveUntil, String epoch, byte[] wrapped) {}
 

@@ -52,12 +52,17 @@ class CaseKeyForwarding {
     boolean move(UUID caseId, Instant now, Duration retention, Predicate<UUID> held) {
         return keys.moveForward(
                 caseId,
-                row ->
-                        CaseKeyEpochs.target(
-                                row.closedAt(),
-                                row.preserveUntil(),
-                                held.test(caseId),
-                                retention,
-                                now));
+                row -> {
+                    String to =
+                            CaseKeyEpochs.target(
+                                    row.closedAt(),
+                                    row.preserveUntil(),
+                                    held.test(caseId),
+                                    retention,
+                                    now);
+                    // a case past its deadline whose key is under an earlier epoch still: never
+                    // under an epoch that has ended (the store would make it a key, to die at once)
+                    return row.epoch() != null && !Epochs.end(to).isAfter(now) ? row.epoch() : to;
+                });
     }
 }
