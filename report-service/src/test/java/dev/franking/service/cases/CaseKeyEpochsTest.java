@@ -65,13 +65,23 @@ class CaseKeyEpochsTest extends ServiceTestBase {
         byte[] dataKey = new byte[32];
         Arrays.fill(dataKey, (byte) 0x42);
         byte[] legacy = kek.wrap(dataKey, "case-data-key:" + id);
+        // closed, so that no other test's queue meets it; removed again at the end
         jdbc.update(
-                "INSERT INTO cases (id, reported_sender_id, opened_at, wrapped_data_key) VALUES"
-                        + " (?, ?, ?, ?)",
+                "INSERT INTO cases (id, reported_sender_id, opened_at, closed_at,"
+                        + " wrapped_data_key) VALUES (?, ?, ?, ?, ?)",
                 id,
                 unique("legacy-sender"),
                 Timestamp.from(CLOCK.instant()),
+                Timestamp.from(CLOCK.instant()),
                 legacy);
+        try {
+            movedUnderAnEpoch(id, legacy, dataKey, kek);
+        } finally {
+            jdbc.update("DELETE FROM cases WHERE id = ?", id);
+        }
+    }
+
+    private void movedUnderAnEpoch(UUID id, byte[] legacy, byte[] dataKey, EpochKeyProbe kek) {
         // read as it is until the job comes round
         assertThat(vault.unwrapCaseKey(id, legacy)).isEqualTo(dataKey);
         // a key whose layout disagrees with its column is refused by the database
@@ -87,7 +97,8 @@ class CaseKeyEpochsTest extends ServiceTestBase {
         String epoch =
                 jdbc.queryForObject(
                         "SELECT data_key_epoch FROM cases WHERE id = ?", String.class, id);
-        assertThat(epoch).isEqualTo(CaseKeyEpochs.forNewCase(CLOCK.instant()));
+        // closed now: under the epoch of its retention deadline
+        assertThat(epoch).isEqualTo(Epochs.of(CLOCK.instant().plus(RETENTION)));
         byte[] moved =
                 jdbc.queryForObject(
                         "SELECT wrapped_data_key FROM cases WHERE id = ?", byte[].class, id);
