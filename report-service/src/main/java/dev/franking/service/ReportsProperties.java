@@ -27,12 +27,14 @@ import org.springframework.validation.annotation.Validated;
  *
  * @param dataDir the embedded PostgreSQL's data, and the generated KEK, token keys and
  *     evidence-signing certificate (embedded default only)
- * @param kek base64 of 32 bytes, the same on every instance: wraps stamp keys and case data keys.
+ * @param kek base64 of 32 bytes, the same on every instance: wraps service secrets, destination
+ *     credentials and the directory store's epoch keys (which wrap stamp keys and case data keys).
  *     Unset: generated into the data directory (embedded default only)
  * @param demo plays the demo scenario once the service is ready (the flag --demo does the same);
  *     read when the application context is built
  * @param stampKeys stamp-key rotation
- * @param epochKeys the epoch key store that wraps stamp keys (DESIGN.md, "Keys at rest")
+ * @param epochKeys the epoch key store that wraps stamp keys and case data keys (DESIGN.md, "Keys
+ *     at rest")
  * @param rateLimit reports per reporter
  * @param limits request body limits
  * @param writer the batching report writer

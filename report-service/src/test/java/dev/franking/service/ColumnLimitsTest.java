@@ -104,6 +104,7 @@ class ColumnLimitsTest {
                     "outbox.payload",
                     "service_secrets.name",
                     "stamp_keys.epoch",
+                    "cases.data_key_epoch",
                     "forwardings.reference",
                     "delivery_progress.step",
                     "delivery_progress.value");

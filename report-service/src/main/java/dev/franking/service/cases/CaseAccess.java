@@ -3,6 +3,7 @@ package dev.franking.service.cases;
 import dev.franking.review.model.ReviewPorts.ActionRefused;
 import dev.franking.review.model.ReviewPorts.NotFound;
 import dev.franking.review.model.Reviewer;
+import dev.franking.service.crypto.EpochKeyGone;
 import dev.franking.service.crypto.Vault;
 import java.util.UUID;
 import org.springframework.stereotype.Component;
@@ -42,6 +43,11 @@ public class CaseAccess {
         if (c.wrappedKey() == null) {
             throw new ActionRefused("refused.evidence-destroyed");
         }
-        return vault.unwrapCaseKey(c.id(), c.wrappedKey());
+        try {
+            return vault.unwrapCaseKey(c.id(), c.wrappedKey());
+        } catch (EpochKeyGone e) {
+            // its epoch ended before retention came round to the row: destroyed all the same
+            throw new ActionRefused("refused.evidence-destroyed");
+        }
     }
 }

@@ -1,5 +1,6 @@
 package dev.franking.service.cases;
 
+import dev.franking.service.crypto.Epochs;
 import dev.franking.service.reports.CaseKeys;
 import dev.franking.service.reports.Category;
 import java.sql.Timestamp;
@@ -21,9 +22,11 @@ import org.springframework.stereotype.Repository;
 @Repository
 public class CaseRepository implements CaseKeys {
     private final JdbcClient jdbc;
+    private final CaseKeyEpochs keyEpochs;
 
-    CaseRepository(JdbcClient jdbc) {
+    CaseRepository(JdbcClient jdbc, CaseKeyEpochs keyEpochs) {
         this.jdbc = jdbc;
+        this.keyEpochs = keyEpochs;
     }
 
     // ---- the review UI's side ----------------------------------------------------------------
@@ -280,7 +283,10 @@ public class CaseRepository implements CaseKeys {
                 .optional();
     }
 
-    /** Preserves the case's evidence until at least {@code until} (never shortens it). */
+    /**
+     * Preserves the case's evidence until at least {@code until} (never shortens it), its data key
+     * moved at once under the epoch of that date.
+     */
     public void preserveUntil(UUID caseId, Instant until) {
         Timestamp t = Timestamp.from(until);
         jdbc.sql(
@@ -288,6 +294,7 @@ public class CaseRepository implements CaseKeys {
                                 + " ?) WHERE id = ?")
                 .params(t, t, caseId)
                 .update();
+        keyEpochs.moveForward(caseId, k -> Epochs.of(k.preserveUntil()));
     }
 
     /** Until when the case is preserved (null: not), and whether its evidence is destroyed. */
@@ -340,7 +347,9 @@ public class CaseRepository implements CaseKeys {
 
     /**
      * Crypto-shredding: the data key is what makes the ciphertexts readable; deleting it destroys
-     * them for good. The facts of the statement of reasons and the notes go with it.
+     * them for good. The facts of the statement of reasons and the notes go with it. Copies of the
+     * key elsewhere (old row versions, WAL, backups) die with the epoch it was under, which the row
+     * keeps naming ({@code data_key_epoch}).
      */
     public void shred(UUID caseId, Instant at) {
         jdbc.sql(

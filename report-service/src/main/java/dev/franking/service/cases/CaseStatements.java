@@ -1,5 +1,6 @@
 package dev.franking.service.cases;
 
+import dev.franking.service.crypto.Vault;
 import dev.franking.service.reports.Pipeline;
 import java.sql.Timestamp;
 import java.time.Instant;
@@ -24,10 +25,11 @@ public final class CaseStatements {
                 + " UPDATE";
 
     private static final String NEW_CASES =
-            "INSERT INTO cases (id, reported_sender_id, opened_at, wrapped_data_key) SELECT u.id,"
-                + " u.sender, ?, u.wrapped FROM unnest(?::uuid[], ?::text[], ?::bytea[]) AS u(id,"
-                + " sender, wrapped) ON CONFLICT (reported_sender_id) WHERE closed_at IS NULL DO"
-                + " NOTHING RETURNING reported_sender_id";
+            "INSERT INTO cases (id, reported_sender_id, opened_at, wrapped_data_key,"
+                + " data_key_epoch) SELECT u.id, u.sender, ?, u.wrapped, u.epoch FROM"
+                + " unnest(?::uuid[], ?::text[], ?::bytea[], ?::text[]) AS u(id, sender, wrapped,"
+                + " epoch) ON CONFLICT (reported_sender_id) WHERE closed_at IS NULL DO NOTHING"
+                + " RETURNING reported_sender_id";
 
     /**
      * A case turns child safety in this batch while claimed by someone who may not work on it (the
@@ -86,7 +88,10 @@ public final class CaseStatements {
                 (Object) senders.toArray(String[]::new));
     }
 
-    /** A case to open for a sender, with its data key wrapped by the KEK. */
+    /**
+     * A case to open for a sender, with its data key wrapped under an epoch key ({@link
+     * CaseKeyEpochs#forNewCase}); the epoch it names is stored beside it.
+     */
     public record NewCase(UUID id, String sender, byte[] wrappedDataKey) {}
 
     /**
@@ -99,10 +104,12 @@ public final class CaseStatements {
         String[] ids = new String[cases.size()];
         String[] senders = new String[cases.size()];
         byte[][] wrapped = new byte[cases.size()][];
+        String[] epochs = new String[cases.size()];
         for (int i = 0; i < ids.length; i++) {
             ids[i] = cases.get(i).id().toString();
             senders[i] = cases.get(i).sender();
             wrapped[i] = cases.get(i).wrappedDataKey();
+            epochs[i] = Vault.caseKeyEpoch(wrapped[i]);
         }
         p.query(
                 NEW_CASES,
@@ -110,7 +117,8 @@ public final class CaseStatements {
                 Timestamp.from(openedAt),
                 ids,
                 senders,
-                wrapped);
+                wrapped,
+                epochs);
     }
 
     /**

@@ -24,16 +24,18 @@ import org.springframework.stereotype.Component;
  *
  * <ul>
  *   <li>an epoch key ({@link EpochKeyStore}, never in PostgreSQL) wraps the keys that must die on a
- *       date: stamp keys, under the epoch of their expiry. Its labels are prefixed {@code
- *       epoch:<epoch>:}; destroying the epoch key at the end of its week destroys every copy.
- *   <li>the key-encryption key ({@link Kek}) wraps the long-lived keys and secrets: case data keys,
- *       service secrets, destination credentials, and the directory store's epoch keys (stamp keys
- *       were wrapped under it before epochs; such rows are re-wrapped at start). {@link LocalKek}
- *       prefixes every label with {@value #KEK}.
- *   <li>a case's data key (AES-256, itself wrapped by the KEK) seals everything in the case:
- *       message content and franking keys, attachments, reporters' comments, moderators' notes, the
- *       facts of a statement of reasons, evidence packages. Destroying the wrapped data key
- *       crypto-shreds the case.
+ *       date: stamp keys, under the epoch of their expiry, and case data keys, under the epoch in
+ *       which the case may next be destroyed (re-wrapped forward while it must live on). Its labels
+ *       are prefixed {@code epoch:<epoch>:}; destroying the epoch key at the end of its week
+ *       destroys every copy.
+ *   <li>the key-encryption key ({@link Kek}) wraps the long-lived secrets: service secrets,
+ *       destination credentials, and the directory store's epoch keys. Stamp keys and case data
+ *       keys were wrapped under it before epochs; such rows are read only to be re-wrapped under
+ *       their epoch at start. {@link LocalKek} prefixes every label with {@value #KEK}.
+ *   <li>a case's data key (AES-256, itself wrapped under an epoch key) seals everything in the
+ *       case: message content and franking keys, attachments, reporters' comments, moderators'
+ *       notes, the facts of a statement of reasons, evidence packages. Destroying the wrapped data
+ *       key crypto-shreds the case.
  * </ul>
  */
 @Component
@@ -54,12 +56,15 @@ public final class Vault {
      */
     static final String STAMP_KEY = "stamp-key:";
 
+    /**
+     * A case's data key: {@code epoch:<epoch>:case-data-key:<case id>} under an epoch key; rows
+     * from before epochs hold it under the KEK as {@code case-data-key:<case id>}.
+     */
+    static final String CASE_DATA_KEY = "case-data-key:";
+
     // KEK-wrapped: label + row id
     /** An epoch key in the directory store: {@code epoch-key:<epoch>}. */
     static final String EPOCH_KEY = "epoch-key:";
-
-    /** A case's data key: {@code case-data-key:<case id>}. */
-    static final String CASE_DATA_KEY = "case-data-key:";
 
     /** A service-wide secret in {@code service_secrets}: {@code secret:<name>}. */
     static final String SERVICE_SECRET = "secret:";
@@ -126,6 +131,70 @@ public final class Vault {
         return epochs.unwrap(epoch, wrapped, epochLabel(epoch, STAMP_KEY + kid));
     }
 
+    /** First byte of a case key wrapped under an epoch key; the KEK's values start with 1. */
+    private static final byte CASE_KEY_UNDER_EPOCH = 2;
+
+    /** An epoch's name in a wrapped case key: {@code YYYY-Www}, ASCII. */
+    private static final int EPOCH_NAME_BYTES = 8;
+
+    /**
+     * A case's data key wrapped under {@code epoch}: {@code 0x02 || epoch(8, ASCII) ||
+     * epoch-wrapped(version 1 || nonce || ciphertext || tag)}, label {@code
+     * epoch:<epoch>:case-data-key:<case id>}. The value names its epoch so that whoever holds it
+     * can unwrap it without asking which epoch ({@code cases.data_key_epoch} repeats it for the
+     * re-wrap job, a CHECK keeps the two equal); the label binds the name, so an edited name does
+     * not open.
+     */
+    public byte[] wrapCaseKey(UUID caseId, String epoch, byte[] dataKey) {
+        if (!Epochs.valid(epoch)) {
+            throw new IllegalArgumentException("not an epoch name (YYYY-Www)");
+        }
+        byte[] name = epoch.getBytes(StandardCharsets.US_ASCII);
+        byte[] inner = epochs.wrap(epoch, dataKey, epochLabel(epoch, caseKeyLabel(caseId)));
+        return ByteBuffer.allocate(1 + name.length + inner.length)
+                .put(CASE_KEY_UNDER_EPOCH)
+                .put(name)
+                .put(inner)
+                .array();
+    }
+
+    /**
+     * A case's data key, from its wrapped value: under the epoch the value names, or (a row from
+     * before epochs, until the job re-wraps it) under the KEK.
+     *
+     * @throws EpochKeyGone once that epoch's key is destroyed: the case's evidence is gone with it
+     * @throws IllegalStateException if the value does not open as this case's key
+     */
+    public byte[] unwrapCaseKey(UUID caseId, byte[] wrapped) {
+        String epoch = caseKeyEpoch(wrapped);
+        if (epoch == null) {
+            return kek.unwrap(wrapped, caseKeyLabel(caseId));
+        }
+        return epochs.unwrap(
+                epoch,
+                Arrays.copyOfRange(wrapped, 1 + EPOCH_NAME_BYTES, wrapped.length),
+                epochLabel(epoch, caseKeyLabel(caseId)));
+    }
+
+    /**
+     * The epoch a wrapped case key names; null for a key stored before epochs (under the KEK).
+     *
+     * @throws IllegalStateException if the value is neither
+     */
+    public static String caseKeyEpoch(byte[] wrapped) {
+        if (wrapped != null && wrapped.length > 1 + EPOCH_NAME_BYTES) {
+            if (wrapped[0] == CASE_KEY_UNDER_EPOCH) {
+                String epoch = new String(wrapped, 1, EPOCH_NAME_BYTES, StandardCharsets.US_ASCII);
+                if (Epochs.valid(epoch)) {
+                    return epoch;
+                }
+            } else if (wrapped[0] == 1) {
+                return null;
+            }
+        }
+        throw new IllegalStateException("not a wrapped case key of a known layout");
+    }
+
     /** The label of a value under an epoch key. */
     static String epochLabel(String epoch, String label) {
         return EPOCH + epoch + ":" + label;
@@ -144,14 +213,6 @@ public final class Vault {
     /** The label of an epoch key under the KEK (directory store). */
     static String epochKeyLabel(String epoch) {
         return EPOCH_KEY + epoch;
-    }
-
-    public byte[] wrapCaseKey(UUID caseId, byte[] dataKey) {
-        return kek.wrap(dataKey, caseKeyLabel(caseId));
-    }
-
-    public byte[] unwrapCaseKey(UUID caseId, byte[] wrapped) {
-        return kek.unwrap(wrapped, caseKeyLabel(caseId));
     }
 
     public byte[] wrapServiceSecret(String name, byte[] secret) {
@@ -244,7 +305,7 @@ public final class Vault {
     // they
     // are public for that one caller and go once it takes the vault's methods above.
 
-    /** The label of a case's data key under the KEK. */
+    /** The label of a case's data key (after {@code epoch:<epoch>:}, or under the KEK). */
     private static String caseKeyLabel(UUID caseId) {
         return CASE_DATA_KEY + caseId;
     }

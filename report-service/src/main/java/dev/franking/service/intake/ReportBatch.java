@@ -1,6 +1,7 @@
 package dev.franking.service.intake;
 
 import dev.franking.VerifiedMessage;
+import dev.franking.service.cases.CaseKeyEpochs;
 import dev.franking.service.cases.CaseStatements;
 import dev.franking.service.crypto.Vault;
 import dev.franking.service.intake.BatchRows.Accepted;
@@ -163,7 +164,10 @@ final class ReportBatch {
         return p.report().reported().content().senderId();
     }
 
-    /** Opens a case (a fresh data key, wrapped by the KEK) for each sender that has none open. */
+    /**
+     * Opens a case (a fresh data key, wrapped under a near epoch key) for each sender that has none
+     * open.
+     */
     private void openMissingCases(Map<String, CaseKey> cases, Set<String> open, Instant now) {
         SortedSet<String> missing = IntakeDecisions.casesToOpen(cases.keySet(), open);
         if (missing.isEmpty()) {
@@ -174,7 +178,11 @@ final class ReportBatch {
             CaseKey c = cases.get(sender);
             c.id = UUID.randomUUID();
             c.dataKey = Vault.newKey();
-            fresh.add(new CaseStatements.NewCase(c.id, sender, vault.wrapCaseKey(c.id, c.dataKey)));
+            fresh.add(
+                    new CaseStatements.NewCase(
+                            c.id,
+                            sender,
+                            vault.wrapCaseKey(c.id, CaseKeyEpochs.forNewCase(now), c.dataKey)));
         }
         Set<String> lost = new TreeSet<>(missing);
         Pipeline p = new Pipeline();

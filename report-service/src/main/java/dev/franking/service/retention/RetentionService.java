@@ -8,6 +8,7 @@ import dev.franking.service.ReportsProperties;
 import dev.franking.service.audit.AuditEvent;
 import dev.franking.service.audit.AuditLog;
 import dev.franking.service.cases.CaseRepository;
+import dev.franking.service.crypto.EpochKeyHolder;
 import dev.franking.service.reports.ReportRepository;
 import java.sql.Timestamp;
 import java.time.Clock;
@@ -15,6 +16,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.SortedSet;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,9 +33,14 @@ import org.springframework.transaction.support.TransactionTemplate;
  * evidence of closed cases after the retention period by deleting their data keys (crypto-
  * shredding) and the ciphertexts with them, unless the case is preserved (forwarded: at least a
  * year from submission) or held. Commitments, hashes, stamps and the audit trail stay.
+ *
+ * <p>Deleting the data key destroys the live row; the copies of it elsewhere (WAL, backups) die
+ * with the epoch key it is under ({@code cases.CaseKeyEpochs}). So before the epoch janitor
+ * destroys an epoch key, retention runs (what is due is shredded first) and moves forward every key
+ * that must outlive the epochs ending soon; a legal hold moves its case's key at once.
  */
 @Service
-public class RetentionService implements SchedulingConfigurer {
+public class RetentionService implements SchedulingConfigurer, EpochKeyHolder {
     private static final Logger log = LoggerFactory.getLogger(RetentionService.class);
 
     private final JdbcClient jdbc;
@@ -43,6 +50,7 @@ public class RetentionService implements SchedulingConfigurer {
     private final TransactionTemplate tx;
     private final AuditLog audit;
     private final Clock clock;
+    private final CaseKeyForwarding keys;
     private final Duration retention;
     private final String cron;
 
@@ -54,6 +62,7 @@ public class RetentionService implements SchedulingConfigurer {
             TransactionTemplate tx,
             AuditLog audit,
             Clock clock,
+            CaseKeyForwarding keys,
             ReportsProperties props) {
         this.jdbc = jdbc;
         this.cases = cases;
@@ -62,6 +71,7 @@ public class RetentionService implements SchedulingConfigurer {
         this.tx = tx;
         this.audit = audit;
         this.clock = clock;
+        this.keys = keys;
         this.retention = props.retention().closedCases();
         this.cron = props.retention().cron();
     }
@@ -82,6 +92,8 @@ public class RetentionService implements SchedulingConfigurer {
         if (n == 0) {
             throw new ActionRefused("refused.already-held");
         }
+        // a hold may outlast any date the key's epoch was chosen by: move it now, not at the job
+        keys.move(caseId, clock.instant(), retention, this::held);
         audit.append(
                 by.username(),
                 AuditEvent.CASE_HOLD_PLACED,
@@ -152,6 +164,18 @@ public class RetentionService implements SchedulingConfigurer {
             log.info("Retention: destroyed the evidence of {} closed case(s)", due.size());
         }
         return due;
+    }
+
+    /**
+     * Before the janitor destroys epoch keys: shred what is due (if an epoch is about to end), then
+     * move forward the keys that must outlive the epochs ending soon.
+     */
+    @Override
+    public void beforeEpochsEnd(Instant now, SortedSet<String> ending) {
+        if (!ending.isEmpty()) {
+            run(now);
+        }
+        keys.forward(now, retention, this::held);
     }
 
     private void shred(UUID caseId, Instant now) {

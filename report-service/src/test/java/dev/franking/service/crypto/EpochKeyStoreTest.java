@@ -116,6 +116,37 @@ class EpochKeyStoreTest {
         assertThat(janitor.live()).containsExactly("2026-W50");
     }
 
+    /**
+     * Keys that must outlive their epoch are moved before it is destroyed: the holders run first,
+     * told which epochs are ending, and a round in which one fails destroys nothing.
+     */
+    @Test
+    void theJanitorAsksTheHoldersFirstAndDestroysNothingWhenOneFails() {
+        DirectoryEpochKeyStore store = new DirectoryEpochKeyStore(dir, new LocalKek(KEK));
+        store.create("2026-W48");
+        store.create("2026-W49");
+        var clock =
+                java.time.Clock.fixed(
+                        Instant.parse("2026-12-01T00:00:00Z"), java.time.ZoneOffset.UTC);
+        java.util.List<String> seen = new java.util.ArrayList<>();
+        EpochKeyHolder mover =
+                (now, ending) -> {
+                    // at the holder's turn the ending epoch still has its key: it can re-wrap
+                    assertThat(store.list()).contains("2026-W48");
+                    seen.add(now + " " + ending);
+                };
+        EpochKeyHolder broken =
+                (now, ending) -> {
+                    throw new IllegalStateException("database down");
+                };
+        new EpochKeyJanitor(store, clock, java.util.List.of(mover, broken)).scheduled();
+        assertThat(seen).containsExactly("2026-12-01T00:00:00Z [2026-W48]");
+        assertThat(store.list()).containsExactly("2026-W48", "2026-W49");
+
+        new EpochKeyJanitor(store, clock, java.util.List.of(mover)).scheduled();
+        assertThat(store.list()).containsExactly("2026-W49");
+    }
+
     private static byte[] filled(int v) {
         byte[] b = new byte[32];
         java.util.Arrays.fill(b, (byte) v);

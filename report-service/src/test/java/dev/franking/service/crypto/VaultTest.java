@@ -103,6 +103,13 @@ class VaultTest {
                 PREFIX
                         + "0a4557b287105a7c2dfcca5514e2c11e527c1230fa4871c486e1ae2ef23116dbe79f2306e4d7f2efb5ff6b0a64891ef8",
                 v.wrapStampKey("k1", EPOCH, filled(0x11)));
+        // a case's data key under an epoch: 0x02 || the epoch's name || the epoch-wrapped key
+        pinned(
+                "02"
+                        + HEX.formatHex(EPOCH.getBytes(StandardCharsets.US_ASCII))
+                        + PREFIX
+                        + "3b756480b2246d4a14c4f16f29defe20735c3112df6c56e2afc98504df1d39f5f736b0ea87d50d196f10cdbf7665dee5",
+                v.wrapCaseKey(CASE, EPOCH, DATA_KEY));
         // the epoch key itself, as the directory store keeps it under the KEK
         pinned(
                 PREFIX
@@ -123,10 +130,16 @@ class VaultTest {
                 HEX.formatHex(legacyStampKey),
                 new LocalKek(KEK, NONCE::clone).wrap(filled(0x11), Vault.STAMP_KEY + "k1"));
         assertArrayEquals(filled(0x11), v.unwrapLegacyStampKey("k1", legacyStampKey));
+        // case keys from before epochs: only read (to be re-wrapped), never written
+        byte[] legacyCaseKey =
+                HEX.parseHex(
+                        PREFIX
+                                + "c6395e0e61ee24984a4cadf82b57eef1409d6b23a682745ba4371cbd43964b3ee9b4260bd642b68c95aa2b4779530c1c");
         pinned(
-                PREFIX
-                        + "c6395e0e61ee24984a4cadf82b57eef1409d6b23a682745ba4371cbd43964b3ee9b4260bd642b68c95aa2b4779530c1c",
-                v.wrapCaseKey(CASE, DATA_KEY));
+                HEX.formatHex(legacyCaseKey),
+                new LocalKek(KEK, NONCE::clone).wrap(DATA_KEY, Vault.CASE_DATA_KEY + CASE));
+        assertArrayEquals(DATA_KEY, v.unwrapCaseKey(CASE, legacyCaseKey));
+        assertEquals(null, Vault.caseKeyEpoch(legacyCaseKey));
         pinned(
                 PREFIX
                         + "c43a5e0f67e9209d4047a5f12558e2fc528e7b32b095604ebe2c04a45d8957239f5b632d85bd5442f602ded8a40bfebc",
@@ -219,7 +232,7 @@ class VaultTest {
         k.add(
                 new Kind(
                         "case key",
-                        () -> v.wrapCaseKey(id, filled(2)),
+                        () -> v.wrapCaseKey(id, EPOCH, filled(2)),
                         s -> v.unwrapCaseKey(id, s)));
         k.add(
                 new Kind(
@@ -283,7 +296,47 @@ class VaultTest {
         Vault v = vault();
         byte[] note = v.sealNote(DATA_KEY, NOTE, "a note");
         assertThrows(IllegalStateException.class, () -> v.openNote(DATA_KEY, REPORT, note));
-        byte[] key = v.wrapCaseKey(CASE, DATA_KEY);
+        byte[] key = v.wrapCaseKey(CASE, EPOCH, DATA_KEY);
         assertThrows(IllegalStateException.class, () -> v.unwrapCaseKey(ITEM, key));
+    }
+
+    /**
+     * A case key names its epoch; the name is bound by the label, so pointing it at another epoch
+     * (whose key also exists) does not open it, and once its epoch is destroyed it is gone.
+     */
+    @Test
+    void aCaseKeyOpensOnlyUnderTheEpochItNames() {
+        Vault v = vault();
+        byte[] key = v.wrapCaseKey(CASE, EPOCH, DATA_KEY);
+        assertEquals(EPOCH, Vault.caseKeyEpoch(key));
+        assertArrayEquals(DATA_KEY, v.unwrapCaseKey(CASE, key));
+        v.wrapCaseKey(CASE, "2026-W50", DATA_KEY); // that epoch has a key too (the same, here)
+        byte[] moved = key.clone();
+        System.arraycopy("2026-W50".getBytes(StandardCharsets.US_ASCII), 0, moved, 1, 8);
+        assertEquals("2026-W50", Vault.caseKeyEpoch(moved));
+        assertThrows(IllegalStateException.class, () -> v.unwrapCaseKey(CASE, moved));
+        // neither a KEK value nor junk is a case key of a known layout
+        assertThrows(IllegalStateException.class, () -> Vault.caseKeyEpoch(new byte[] {3, 1, 2}));
+        byte[] bad = key.clone();
+        bad[5] = 'x';
+        assertThrows(IllegalStateException.class, () -> Vault.caseKeyEpoch(bad));
+        assertThrows(
+                IllegalArgumentException.class, () -> v.wrapCaseKey(CASE, "2026-49", DATA_KEY));
+    }
+
+    @Test
+    void aCaseKeyDiesWithItsEpoch() throws Exception {
+        DirectoryEpochKeyStore store =
+                new DirectoryEpochKeyStore(
+                        Files.createTempDirectory(epochDir, "dies"), new LocalKek(KEK));
+        Vault v = new Vault(new LocalKek(KEK), store);
+        byte[] key = v.wrapCaseKey(CASE, EPOCH, DATA_KEY);
+        assertArrayEquals(DATA_KEY, v.unwrapCaseKey(CASE, key));
+        store.destroy(EPOCH);
+        assertThrows(EpochKeyGone.class, () -> v.unwrapCaseKey(CASE, key));
+        // and the KEK, under the label case keys had before epochs, does not open it either
+        assertThrows(
+                IllegalStateException.class,
+                () -> new LocalKek(KEK).unwrap(key, Vault.CASE_DATA_KEY + CASE));
     }
 }
