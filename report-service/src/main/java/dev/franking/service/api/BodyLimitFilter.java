@@ -38,7 +38,7 @@ class BodyLimitFilter extends OncePerRequestFilter {
 
     long limitFor(HttpServletRequest req) {
         String path = req.getRequestURI();
-        if (path.startsWith("/api/v1/stamps")) {
+        if (path.startsWith("/api/v2/stamps")) {
             return props.limits().stampRequest().toBytes();
         }
         if (path.contains("/attachments/")) {

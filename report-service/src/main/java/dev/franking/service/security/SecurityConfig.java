@@ -61,7 +61,7 @@ class SecurityConfig {
                         a ->
                                 a.requestMatchers(HttpMethod.GET, "/api/v1/openapi.yaml")
                                         .permitAll()
-                                        .requestMatchers(HttpMethod.POST, "/api/v1/stamps")
+                                        .requestMatchers(HttpMethod.POST, "/api/v2/stamps")
                                         .hasAuthority("SCOPE_stamp")
                                         .requestMatchers(HttpMethod.POST, "/api/v1/reports")
                                         .hasAuthority("SCOPE_report")
