@@ -114,7 +114,8 @@ public final class CpuTime {
         // of wall time can be a tenth of a CPU-second, too little for the JIT to finish (its
         // threads starve too), which made the first figures of a run vary threefold
         long warmCpu = mx.getCurrentThreadCpuTime() + (long) (WARMUP_CPU_S * 1e9);
-        for (int i = 0; i < 20_000 || mx.getCurrentThreadCpuTime() < warmCpu; i++) {
+        // and at least 20,000 calls, in batches of 16, for the JIT's thresholds
+        for (int i = 0; i < 20_000 / 16 || mx.getCurrentThreadCpuTime() < warmCpu; i++) {
             for (int k = 0; k < 16; k++) {
                 sink = op.call();
             }
