@@ -7,8 +7,8 @@
 #   RESULTS_DIR=/tmp/r benchmarks/run.sh   # write the results elsewhere
 #   JMH_OPTS='-f 1 -wi 1 -i 1' OPENSSL_SECONDS=1 benchmarks/run.sh 'StampBench'   # a quick smoke run
 #
-# Writes benchmarks/results/{machine.txt,openssl-before.txt,openssl-after.txt,jmh.{txt,json},
-# jmh-steady.{txt,json},summary.md} (each run overwrites them). About 13 minutes on 2 cores. Needs java 17+, mvn, openssl, python3.
+# Writes benchmarks/results/{machine.txt,openssl-before.txt,openssl-after.txt,jmh.{txt,json},cpu.txt,
+# summary.md} (each run overwrites them). About 20 minutes on 2 cores. Needs java 17+, mvn, openssl, python3.
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
@@ -16,14 +16,19 @@ OUT=${RESULTS_DIR:-benchmarks/results}
 JAR=benchmarks/target/benchmarks.jar
 mkdir -p "$OUT"
 
-# Input lengths, fixed by benchmarks/src/main/java/dev/franking/bench/Fixtures.java (which checks them):
-STAMP_INPUT=150                   # len(stamp_input), PROTOCOL.md §3, for the fixture ids
-BODIES="100 1024 65536"           # commitment bodies
-CONTENT="230 1154 65666"          # len(content_bytes) for those bodies (body + 130)
-ATTACHMENT=1048576                # attachment cipher plaintext
+# Input lengths of protocol v2, fixed by benchmarks/src/main/java/dev/franking/bench/V2Fixtures.java
+# (which checks them at every run):
+STAMP_INPUT=113                   # len(stamp_input), PROTOCOL.md §3: 97 + len(kid), kid "k20261129T000000" (16)
+BODIES="100 1024 65536"           # message bodies
+CONTENT="234 1158 65670"          # len(content_bytes) for those bodies (body + 134), §1: the commitment's HMAC
+PAYLOAD=1198                      # len(payload) of the 1 KiB envelope (content_bytes + 40), §2: the AES-GCM input
+ATTACHMENT=1048576                # attachment cipher plaintext, §6
 SECS=${OPENSSL_SECONDS:-3}    # openssl speed -seconds
 # JMH: one fork, 3 x 2 s warm-up, 5 x 2 s measurement, one thread; override with JMH_OPTS
 JMH_OPTS=${JMH_OPTS:-"-f 1 -wi 3 -w 2s -i 5 -r 2s -t 1"}
+# CpuTime (operations per CPU-second, the loaded machine's figure): CPU-seconds of warm-up and per round
+CPU_WARMUP=${CPU_WARMUP:-2}
+CPU_ROUND=${CPU_ROUND:-0.5}
 
 if [[ "${SKIP_BUILD:-0}" != 1 ]]; then
   echo "== building $JAR"
@@ -42,17 +47,22 @@ fi
   openssl version
 } | tee "$OUT/machine.txt"
 
-# openssl speed: -elapsed divides by wall-clock time, as JMH does (the default divides by user CPU time)
+# openssl speed: -elapsed divides by wall-clock time, as JMH does; without it, by openssl's own user
+# CPU time, as CpuTime does. Both are run: on a shared machine only the second is steady.
 openssl_speed() {
-  local log=$1
+  local log=$1 mode
   : > "$log"
-  for n in $STAMP_INPUT $BODIES $CONTENT; do
-    echo "== openssl speed -elapsed -seconds $SECS -bytes $n -hmac sha256" | tee -a "$log"
-    openssl speed -elapsed -seconds $SECS -bytes "$n" -hmac sha256 2>&1 | grep -E '^(type|hmac)' | tee -a "$log"
-  done
-  for dir in "" "-decrypt"; do
-    echo "== openssl speed -elapsed -seconds $SECS -bytes $ATTACHMENT $dir -evp aes-256-gcm" | tee -a "$log"
-    openssl speed -elapsed -seconds $SECS -bytes $ATTACHMENT $dir -evp aes-256-gcm 2>&1 | grep -E '^(type|AES)' | tee -a "$log"
+  for mode in "-elapsed" ""; do
+    for n in $STAMP_INPUT $CONTENT; do
+      echo "== openssl speed $mode -seconds $SECS -bytes $n -hmac sha256" | tee -a "$log"
+      openssl speed $mode -seconds $SECS -bytes "$n" -hmac sha256 2>&1 | grep -E '^(type|hmac)' | tee -a "$log"
+    done
+    echo "== openssl speed $mode -seconds $SECS -bytes $PAYLOAD -decrypt -evp aes-256-gcm" | tee -a "$log"
+    openssl speed $mode -seconds $SECS -bytes $PAYLOAD -decrypt -evp aes-256-gcm 2>&1 | grep -E '^(type|AES)' | tee -a "$log"
+    for dir in "" "-decrypt"; do
+      echo "== openssl speed $mode -seconds $SECS -bytes $ATTACHMENT $dir -evp aes-256-gcm" | tee -a "$log"
+      openssl speed $mode -seconds $SECS -bytes $ATTACHMENT $dir -evp aes-256-gcm 2>&1 | grep -E '^(type|AES)' | tee -a "$log"
+    done
   done
 }
 
@@ -61,7 +71,7 @@ openssl_speed "$OUT/openssl-before.txt"
 echo "== JMH"
 # shellcheck disable=SC2086
 java -jar "$JAR" $JMH_OPTS -jvmArgsAppend "-Xms2g -Xmx2g" -rf json -rff "$OUT/jmh.json" "$@" 2>&1 \
-  | tee "$OUT/jmh.log" | { grep --line-buffered -E '^(# Benchmark:|# Parameters:|Benchmark |[A-Z][A-Za-z]+Bench\.|Error)' || true; }
+  | tee "$OUT/jmh.log" | { grep --line-buffered -E '^(# Benchmark:|# Parameters:|Benchmark |[A-Z][A-Za-z0-9]+Bench\.|Error)' || true; }
 if [[ ${PIPESTATUS[0]} != 0 ]]; then
   echo "JMH failed; see $OUT/jmh.log" >&2
   exit 1
@@ -70,21 +80,10 @@ fi
 sed -n '/^Benchmark /,$p' "$OUT/jmh.log" > "$OUT/jmh.txt"
 rm -f "$OUT/jmh.log"
 
-# The JDK's AES-GCM on one 1 MiB call runs pure-Java GHASH (~30 MB/s) until the JIT has compiled
-# its chunk-processing methods with the intrinsics inlined, which takes hundreds of calls; 6 s of
-# warm-up is not enough for decryption (and was not for the library's one-shot encryption). So the
-# attachment cipher is measured again after 50 s of warm-up: the steady state of a long-running service.
-if [[ $# == 0 && "${SKIP_STEADY:-0}" != 1 ]]; then
-  echo "== JMH, attachment cipher after a long warm-up"
-  java -jar "$JAR" -f 1 -wi 10 -w 5s -i 5 -r 2s -t 1 -jvmArgsAppend "-Xms2g -Xmx2g" \
-    -rf json -rff "$OUT/jmh-steady.json" AttachmentBench 2>&1 \
-    | tee "$OUT/jmh.log" | { grep --line-buffered -E '^(# Benchmark:|Benchmark |[A-Z][A-Za-z]+Bench\.|Error)' || true; }
-  if [[ ${PIPESTATUS[0]} != 0 ]]; then
-    echo "JMH failed; see $OUT/jmh.log" >&2
-    exit 1
-  fi
-  sed -n '/^Benchmark /,$p' "$OUT/jmh.log" > "$OUT/jmh-steady.txt"
-  rm -f "$OUT/jmh.log"
+# The same paths by CPU time (see CpuTime.java): the figure that survives a loaded machine
+if [[ $# == 0 && "${SKIP_CPU:-0}" != 1 ]]; then
+  echo "== CpuTime (operations per CPU-second of the measuring thread)"
+  java -Xms1g -Xmx1g -Dwarmup="$CPU_WARMUP" -cp "$JAR" dev.franking.bench.CpuTime "$CPU_ROUND" 5 | tee "$OUT/cpu.txt"
 fi
 
 openssl_speed "$OUT/openssl-after.txt"

@@ -1,8 +1,10 @@
 #!/usr/bin/env python3
-"""Turns benchmarks/results/{jmh.json,openssl-before.txt,openssl-after.txt} into a Markdown summary.
+"""Turns benchmarks/results/{jmh.json,cpu.txt,openssl-before.txt,openssl-after.txt} into a Markdown summary
+of the protocol v2 paths against OpenSSL over the same lengths (issue 11 item 6).
 
-MB is 10^6 bytes throughout, as in `openssl speed`. OpenSSL's rate is the mean of the runs right
-before and right after JMH; both are shown.
+Two comparisons: wall time (JMH against `openssl speed -elapsed`), right on a quiet machine; and CPU time
+(CpuTime against `openssl speed` without -elapsed, which divides by openssl's user CPU time), the one
+that holds on a loaded machine. OpenSSL's rate is the mean of the runs right before and after.
 """
 import json
 import re
@@ -10,149 +12,104 @@ import sys
 from pathlib import Path
 
 out = Path(sys.argv[1] if len(sys.argv) > 1 else "benchmarks/results")
-STAMP_INPUT = 150
-CONTENT_OVERHEAD = 130
+STAMP_INPUT = 113
+CONTENT_OVERHEAD = 134
+PAYLOAD = 1198
 ATTACHMENT = 1048576
 
 
 def openssl(path):
-    """{(alg, bytes): bytes per second}"""
+    """{(mode, alg, bytes): bytes per second}; mode 'wall' (-elapsed) or 'cpu'"""
     rates, key = {}, None
-    for line in Path(path).read_text().splitlines():
-        m = re.match(r"== openssl speed .*-bytes (\d+) (-decrypt )?.*-(hmac sha256|evp aes-256-gcm)", line)
+    if not path.exists():
+        return rates
+    for line in path.read_text().splitlines():
+        m = re.match(r"== openssl speed (-elapsed )?.*-bytes (\d+) (-decrypt )?.*-(hmac sha256|evp aes-256-gcm)", line)
         if m:
-            key = (("gcm-dec" if m.group(2) else "gcm-enc") if "aes" in m.group(3) else "hmac", int(m.group(1)))
+            mode = "wall" if m.group(1) else "cpu"
+            alg = ("gcm-dec" if m.group(3) else "gcm-enc") if "aes" in m.group(4) else "hmac"
+            key = (mode, alg, int(m.group(2)))
             continue
         m = re.match(r"(hmac\(sha256\)|AES-256-GCM)\s+([\d.]+)k", line)
         if m and key:
-            rates[key] = float(m.group(2)) * 1000
+            rates.setdefault(key, []).append(float(m.group(2)) * 1000)
     return rates
 
 
-before, after = openssl(out / "openssl-before.txt"), openssl(out / "openssl-after.txt")
+ossl_runs = {}
+for f in ("openssl-before.txt", "openssl-after.txt"):
+    for k, v in openssl(out / f).items():
+        ossl_runs.setdefault(k, []).extend(v)
 
 
-def ossl(alg, n):
-    """(mean bytes/s, 'before / after' in ops/s or MB/s)"""
-    b, a = before.get((alg, n)), after.get((alg, n))
-    vals = [v for v in (b, a) if v]
-    if not vals:
-        return None, "n/a"
-    mean = sum(vals) / len(vals)
-    if alg == "hmac":
-        spread = " / ".join(f"{v / n:,.0f}" if v else "?" for v in (b, a))
-    else:
-        spread = " / ".join(f"{v / 1e6:,.0f}" if v else "?" for v in (b, a))
-    return mean, spread
+def ossl_ops(mode, alg, n):
+    """mean operations per second at n bytes"""
+    v = ossl_runs.get((mode, alg, n))
+    return sum(v) / len(v) / n if v else None
 
 
-def load(path):
+def jmh():
     res = {}
-    if not path.exists():
+    p = out / "jmh.json"
+    if not p.exists():
         return res
-    for r in json.loads(path.read_text()):
+    for r in json.loads(p.read_text()):
         name = r["benchmark"].rsplit(".", 2)
-        key = (name[-2] + "." + name[-1], tuple(sorted((r.get("params") or {}).items())))
-        pm = r["primaryMetric"]
-        err = pm.get("scoreError")
-        res[key] = (float(pm["score"]), float(err) if isinstance(err, (int, float)) else float("nan"))
+        params = ",".join(f"{k}={v}" for k, v in sorted((r.get("params") or {}).items()))
+        res[(name[-2] + "." + name[-1], params)] = float(r["primaryMetric"]["score"])
     return res
 
 
-jmh = load(out / "jmh.json")
-steady = load(out / "jmh-steady.json")
+def cpu():
+    res = {}
+    p = out / "cpu.txt"
+    if not p.exists():
+        return res
+    for line in p.read_text().splitlines():
+        m = re.match(r"(.+?)\s+([\d,]+) ops/cpu-s\s+([\d,]+) ops/wall-s", line)
+        if m:
+            res[m.group(1).strip()] = float(m.group(2).replace(",", ""))
+    return res
 
 
-def get(bench, _src=None, **params):
-    return (jmh if _src is None else _src).get((bench, tuple(sorted((k, str(v)) for k, v in params.items()))))
+J, C = jmh(), cpu()
 
 
-def fmt_ops(v):
-    return f"{v[0]:,.0f} ± {v[1]:,.0f}" if v else "n/a"
+def inv(*rates):
+    """operations per second of one operation made of the given ones, each at its own rate"""
+    return 1 / sum(1 / r for r in rates) if rates and all(rates) else None
 
 
-def ratio(x, y):
-    return f"{x / y:.2f}x" if x and y else "n/a"
+def f(x):
+    return f"{x:,.0f}" if x else "n/a"
 
 
-lines = []
-w = lines.append
-w("### Stamp (PROTOCOL.md §3) vs HMAC-SHA256 over the same 150-byte input\n")
-w("| benchmark | ops/s (JMH, ± 99.9% CI) | MB/s of input | OpenSSL HMAC ops/s (before / after) | ratio to OpenSSL | target |")
-w("|---|---:|---:|---:|---:|---|")
-o_bps, o_spread = ossl("hmac", STAMP_INPUT)
-o_ops = o_bps / STAMP_INPUT if o_bps else None
-rows = [("`Stamper.stamp`", get("StampBench.stamp"), True),
-        ("raw JDK `Mac`, keyed once", get("HmacReferenceBench.jdkKeyed", length=STAMP_INPUT), False),
-        ("raw JDK `Mac`, re-keyed per call", get("HmacReferenceBench.jdkRekey", length=STAMP_INPUT), False),
-        ("Bouncy Castle `HMac`, keyed once", get("HmacReferenceBench.bcKeyed", length=STAMP_INPUT), False)]
-for label, v, target in rows:
-    s = v[0] if v else None
-    met = ("met" if s and o_ops and s / o_ops >= 0.5 else "**not met**") + " (>= 0.5x)" if target else ""
-    w(f"| {label} | {fmt_ops(v)} | {s * STAMP_INPUT / 1e6:,.0f} | {o_spread} | {ratio(s, o_ops)} | {met} |"
-      if s else f"| {label} | n/a | | {o_spread} | | |")
+def ratio(a, b):
+    return f"{a / b:.2f}x" if a and b else "n/a"
 
-w("\n### Commitment (PROTOCOL.md §1) vs HMAC-SHA256 over the same `content_bytes` length\n")
-w("OpenSSL keys its HMAC once; `commit` draws a fresh 32-byte key from `SecureRandom` and keys the MAC every call, "
-  "`compute` keys it every call with a given key.\n")
-w("| body | content_bytes | benchmark | ops/s | MB/s of content_bytes | OpenSSL HMAC ops/s at content_bytes (before / after) | ratio | OpenSSL HMAC ops/s at body length |")
-w("|---:|---:|---|---:|---:|---:|---:|---:|")
-for body in (100, 1024, 65536):
-    n = body + CONTENT_OVERHEAD
-    o_bps, o_spread = ossl("hmac", n)
-    b_bps, b_spread = ossl("hmac", body)
-    for label, v in (("`Opening.commit`", get("CommitBench.commit", bodyBytes=body)),
-                     ("`Commitment.compute`", get("CommitBench.compute", bodyBytes=body)),
-                     ("raw JDK `Mac`, re-keyed", get("HmacReferenceBench.jdkRekey", length=n)),
-                     ("raw JDK `Mac`, keyed once", get("HmacReferenceBench.jdkKeyed", length=n)),
-                     ("Bouncy Castle `HMac`, keyed once", get("HmacReferenceBench.bcKeyed", length=n))):
-        s = v[0] if v else None
-        w(f"| {body} | {n} | {label} | {fmt_ops(v)} | {s * n / 1e6:,.0f} | {o_spread} | "
-          f"{ratio(s, o_bps / n if o_bps else None)} | {b_bps / body if b_bps else float('nan'):,.0f} |" if s
-          else f"| {body} | {n} | {label} | n/a | | {o_spread} | | |")
 
-w("\n### Report verification (PROTOCOL.md §5), one-message report\n")
-w("Verification does two HMACs (the commitment over content_bytes, the stamp over 150 bytes); "
-  "the OpenSSL bound is `1 / (1/hmac(content_bytes) + 1/hmac(150))` ops/s.\n")
-w("| body | ops/s | OpenSSL two-HMAC bound ops/s | ratio |")
-w("|---:|---:|---:|---:|")
-s_bps, _ = ossl("hmac", STAMP_INPUT)
-for body in (100, 1024, 65536):
-    n = body + CONTENT_OVERHEAD
-    c_bps, _ = ossl("hmac", n)
-    v = get("VerifyBench.verify", bodyBytes=body)
-    bound = 1 / (n / c_bps + STAMP_INPUT / s_bps) if c_bps and s_bps else None
-    w(f"| {body} | {fmt_ops(v)} | {bound:,.0f} | {ratio(v[0] if v else None, bound)} |" if bound
-      else f"| {body} | {fmt_ops(v)} | n/a | n/a |")
+rows = []
+for mode in ("cpu", "wall"):
+    h = lambda n: ossl_ops(mode, "hmac", n)
+    g = lambda alg, n: ossl_ops(mode, alg, n)
+    lib = (lambda bench, case, params="": C.get(case)) if mode == "cpu" else (lambda bench, case, params="": J.get((bench, params)))
+    rows.append((mode, "stamp, 113-byte stamp_input", lib("V2StampBench.stamp", "stamp"), h(STAMP_INPUT), ">= 1.0x"))
+    rows.append((mode, "stamp, bulk form (service)", lib("V2StampBench.stampBulk", "stampBulk/100"), h(STAMP_INPUT), ">= 1.0x"))
+    rows.append((mode, "JDK Mac keyed once (reference)", lib("V2StampBench.jdkMacKeyed", "jdkMacKeyed"), h(STAMP_INPUT), ""))
+    rows.append((mode, "JDK Mac cloned from a keyed prototype (reference)", lib("V2StampBench.jdkMacCloned", "jdkMacCloned"), h(STAMP_INPUT), ""))
+    rows.append((mode, "verify, 100-byte body: two HMACs (234 B + 113 B)", lib("V2VerifyBench.verify", "verify/100", "bodyBytes=100"),
+                 inv(h(100 + CONTENT_OVERHEAD), h(STAMP_INPUT)), ">= 0.5x (cost <= 2x)"))
+    rows.append((mode, "commit, 100-byte body: HMAC over 234 B", lib("V2CommitBench.commit", "commit/100", "bodyBytes=100"), h(234), ""))
+    rows.append((mode, "commit, 1 KiB body: HMAC over 1,158 B", lib("V2CommitBench.commit", "commit/1024", "bodyBytes=1024"), h(1158), ""))
+    rows.append((mode, "envelope open, 1 KiB: AES-256-GCM-decrypt 1,198 B + HMAC 1,158 B", lib("V2EnvelopeBench.open", "envelope open/1024", "bodyBytes=1024"),
+                 inv(g("gcm-dec", PAYLOAD), h(1158)), ">= 0.5x"))
+    rows.append((mode, "attachment open, 1 MiB: AES-256-GCM-decrypt", lib("V2AttachmentBench.open", "attachment open/1MiB", "bytes=1048576"),
+                 g("gcm-dec", ATTACHMENT), ""))
+    rows.append((mode, "attachment encrypt, 1 MiB: AES-256-GCM-encrypt", lib("V2AttachmentBench.encrypt", "attachment encrypt/1MiB", "bytes=1048576"),
+                 g("gcm-enc", ATTACHMENT), ""))
 
-w("\n### Attachment cipher (PROTOCOL.md §6) vs OpenSSL AES-256-GCM, 1 MiB\n")
-w("`short warm-up` is the main run (3 x 2 s); `steady` is the separate run after 10 x 5 s of warm-up. "
-  "The target is judged on the steady state.\n")
-w("| benchmark | warm-up | ops/s | MB/s | OpenSSL AES-256-GCM MB/s (before / after) | ratio | target |")
-w("|---|---|---:|---:|---:|---:|---|")
-for label, bench, alg, target in (("`AttachmentCipher.encrypt`", "AttachmentBench.encrypt", "gcm-enc", True),
-                                  ("`AttachmentCipher.decrypt`", "AttachmentBench.decrypt", "gcm-dec", True),
-                                  ("raw JDK AES-256-GCM encrypt, one call", "AttachmentBench.jdkGcmEncrypt", "gcm-enc", False)):
-    o_bps, o_spread = ossl(alg, ATTACHMENT)
-    for warm, src in (("short", jmh), ("steady", steady)):
-        v = get(bench, src, plaintextBytes=ATTACHMENT)
-        s = v[0] * ATTACHMENT if v else None
-        met = ("met" if s and o_bps and s / o_bps >= 0.5 else "**not met**") + " (>= 0.5x)" if target and warm == "steady" else ""
-        w(f"| {label} | {warm} | {fmt_ops(v)} | {s / 1e6:,.0f} | {o_spread} | {ratio(s, o_bps)} | {met} |" if s
-          else f"| {label} | {warm} | n/a | | {o_spread} | | |")
-
-w("\n### Envelope (PROTOCOL.md §2), 1 KiB body\n")
-w("| benchmark | ops/s | MB/s of body |")
-w("|---|---:|---:|")
-for label, v in (("`Envelope.seal`", get("EnvelopeBench.seal", bodyBytes=1024)),
-                 ("`Envelope.open`", get("EnvelopeBench.open", bodyBytes=1024))):
-    w(f"| {label} | {fmt_ops(v)} | {v[0] * 1024 / 1e6:,.0f} |" if v else f"| {label} | n/a | |")
-
-w("\n### JDK vs Bouncy Castle HMAC-SHA256 (both keyed once)\n")
-w("| input bytes | JDK ops/s | BC ops/s | JDK / BC |")
-w("|---:|---:|---:|---:|")
-for n in (STAMP_INPUT, 230, 1154, 65666):
-    j, b = get("HmacReferenceBench.jdkKeyed", length=n), get("HmacReferenceBench.bcKeyed", length=n)
-    w(f"| {n} | {fmt_ops(j)} | {fmt_ops(b)} | {ratio(j[0] if j else None, b[0] if b else None)} |")
-
-print("\n".join(lines))
+print("| time | path, and OpenSSL's work over the same lengths | library ops/s | OpenSSL ops/s | ratio | target |")
+print("|---|---|---:|---:|---:|---|")
+for mode, label, lib_ops, o_ops, target in rows:
+    who = "CPU (CpuTime / openssl speed)" if mode == "cpu" else "wall (JMH / openssl speed -elapsed)"
+    print(f"| {who} | {label} | {f(lib_ops)} | {f(o_ops)} | {ratio(lib_ops, o_ops)} | {target} |")

@@ -40,7 +40,7 @@ public class V2EnvelopeBench {
 
     @Setup
     public void setup() throws FrankingException {
-        key = MessageKey.fromBytes(Fixtures.bytes(32, 11));
+        key = MessageKey.fromBytes(V2Fixtures.bytes(32, 11));
         opening = Opening.commit(V2Fixtures.content(bodyBytes));
         sealed = Envelope.seal(key, opening, List.of());
         RecipientStamp stamp =
@@ -51,10 +51,10 @@ public class V2EnvelopeBench {
         delivery =
                 new Delivery(
                         opening.commitment(),
-                        Fixtures.SENDER,
-                        Fixtures.RECIPIENT,
-                        Fixtures.CONVERSATION,
-                        Fixtures.MESSAGE_ID,
+                        V2Fixtures.SENDER,
+                        V2Fixtures.RECIPIENT,
+                        V2Fixtures.CONVERSATION,
+                        V2Fixtures.MESSAGE_ID,
                         stamp);
         int expected =
                 12

@@ -45,12 +45,12 @@ public class V2VerifyBench {
                                 .stamp(opening.commitment(), V2Fixtures.route()),
                         V2Fixtures.salt());
         verifier = new ReportVerifier(V2Fixtures.ring(key), V2Fixtures.clock());
-        report = List.of(SubmittedMessage.of(opening, Fixtures.RECIPIENT, stamp));
+        report = List.of(SubmittedMessage.of(opening, V2Fixtures.RECIPIENT, stamp));
         verify(); // must verify, or the benchmark measures the failure path
     }
 
     @Benchmark
     public VerifiedReport verify() throws ReportRejectedException {
-        return verifier.verify(Fixtures.RECIPIENT, report);
+        return verifier.verify(V2Fixtures.RECIPIENT, report);
     }
 }

@@ -34,6 +34,10 @@ public final class B64 {
         return decode(text, FailureCode.INVALID_BASE64, "value");
     }
 
+    private static int value(char c) {
+        return c < 128 ? VALUES[c] : -1;
+    }
+
     /** Decodes, reporting a failure as {@code code} for the field {@code what}. */
     static byte[] decode(String text, FailureCode code, String what) {
         if (text == null) {
@@ -44,27 +48,43 @@ public final class B64 {
             throw new LimitException(code, what + " is not base64url: invalid length");
         }
         byte[] out = new byte[n / 4 * 3 + Math.max(0, n % 4 - 1)];
-        int bits = 0;
-        int acc = 0;
+        // four characters at a time: any character outside the alphabet makes the OR of the four
+        // values negative, so there is one test per quad, not a branch per bit group (this was
+        // the largest item of a report verification's profile)
+        int i = 0;
         int o = 0;
-        for (int i = 0; i < n; i++) {
-            char c = text.charAt(i);
-            int v = c < 128 ? VALUES[c] : -1;
-            if (v < 0) {
+        for (int end = n - n % 4; i < end; i += 4) {
+            int a = value(text.charAt(i));
+            int b = value(text.charAt(i + 1));
+            int c = value(text.charAt(i + 2));
+            int d = value(text.charAt(i + 3));
+            if ((a | b | c | d) < 0) {
                 throw new LimitException(code, what + " is not base64url: invalid character");
             }
-            acc = (acc << 6) | v;
-            bits += 6;
-            if (bits >= 8) {
-                bits -= 8;
-                out[o++] = (byte) (acc >>> bits);
-                acc &= (1 << bits) - 1;
-            }
+            int v = a << 18 | b << 12 | c << 6 | d;
+            out[o] = (byte) (v >>> 16);
+            out[o + 1] = (byte) (v >>> 8);
+            out[o + 2] = (byte) v;
+            o += 3;
         }
-        if (acc != 0) {
+        int rest = n - i;
+        if (rest > 0) {
+            int a = value(text.charAt(i));
+            int b = value(text.charAt(i + 1));
+            int c = rest == 3 ? value(text.charAt(i + 2)) : 0;
+            if ((a | b | c) < 0) {
+                throw new LimitException(code, what + " is not base64url: invalid character");
+            }
             // the left-over bits of the last character must be zero: otherwise two strings would
             // decode to the same bytes
-            throw new LimitException(code, what + " is not canonical base64url");
+            if (rest == 2 ? (b & 0x0f) != 0 : (c & 0x03) != 0) {
+                throw new LimitException(code, what + " is not canonical base64url");
+            }
+            int v = a << 18 | b << 12 | c << 6;
+            out[o] = (byte) (v >>> 16);
+            if (rest == 3) {
+                out[o + 1] = (byte) (v >>> 8);
+            }
         }
         return out;
     }

@@ -41,6 +41,9 @@ public final class ReportVerifier {
         this.clock = clock;
     }
 
+    /** (sender_id, message_id): what makes a message unique within a report (§5 step 2). */
+    private record SenderMessage(String senderId, String messageId) {}
+
     /** Steps 1 to 5. */
     public VerifiedReport verify(String reporterId, List<SubmittedMessage> messages)
             throws ReportRejectedException {
@@ -166,7 +169,7 @@ public final class ReportVerifier {
         // 2. claims: identifiers only
         List<Failure> failures = new ArrayList<>();
         String conversation = ms.get(0).content().conversationId();
-        Set<List<String>> seen = new HashSet<>();
+        Set<SenderMessage> seen = new HashSet<>();
         for (int i = 0; i < ms.size(); i++) {
             MessageContent c = ms.get(i).content();
             String recipient = ms.get(i).recipientId();
@@ -174,7 +177,7 @@ public final class ReportVerifier {
                     i == 0
                             ? recipient.equals(reporter)
                             : recipient.equals(reporter) || c.senderId().equals(reporter);
-            boolean fresh = seen.add(List.of(c.senderId(), c.messageId()));
+            boolean fresh = seen.add(new SenderMessage(c.senderId(), c.messageId()));
             if (!party) {
                 failures.add(new Failure(i, FailureCode.NOT_A_PARTY));
             } else if (!c.conversationId().equals(conversation)) {

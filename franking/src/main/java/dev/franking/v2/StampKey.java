@@ -110,6 +110,28 @@ public final class StampKey {
         return hmac.mac(in);
     }
 
+    /**
+     * The bulk form of {@link #mac}: see {@link Stamper#stamp(byte[], int[], int, byte[], byte[])}.
+     */
+    void macs(
+            byte[] commitments,
+            int[] routeCounts,
+            int messages,
+            byte[] routes,
+            long receivedAt,
+            byte[] macs) {
+        byte[] in = new byte[VARIABLE_BYTES];
+        Wire.putBigEndian(in, 64, receivedAt, 8);
+        int r = 0;
+        for (int i = 0; i < messages; i++) {
+            System.arraycopy(commitments, 32 * i, in, 0, 32);
+            for (int j = 0; j < routeCounts[i]; j++, r++) {
+                System.arraycopy(routes, 32 * r, in, 32, 32);
+                hmac.mac(in, 0, VARIABLE_BYTES, macs, 32 * r);
+            }
+        }
+    }
+
     @Override
     public String toString() {
         return "StampKey[kid="

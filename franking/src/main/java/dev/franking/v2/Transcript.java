@@ -21,10 +21,21 @@ public final class Transcript {
 
     private Transcript(
             List<Integer> order, List<List<Integer>> links, List<List<Commitment>> gaps) {
+        // plain loops: this runs for every verified report, and streams cost more than the work
         this.order = List.copyOf(order);
-        this.links = links.stream().map(List::copyOf).toList();
-        this.gaps = gaps.stream().map(List::copyOf).toList();
-        this.gapCount = this.gaps.stream().mapToInt(List::size).sum();
+        List<List<Integer>> l = new ArrayList<>(links.size());
+        for (List<Integer> x : links) {
+            l.add(List.copyOf(x));
+        }
+        this.links = List.copyOf(l);
+        List<List<Commitment>> g = new ArrayList<>(gaps.size());
+        int count = 0;
+        for (List<Commitment> x : gaps) {
+            g.add(List.copyOf(x));
+            count += x.size();
+        }
+        this.gaps = List.copyOf(g);
+        this.gapCount = count;
     }
 
     static Transcript of(List<VerifiedMessage> ms) {

@@ -10,10 +10,25 @@ import java.util.Arrays;
 final class Wire {
     private Wire() {}
 
+    private static final java.lang.invoke.VarHandle U32 =
+            java.lang.invoke.MethodHandles.byteArrayViewVarHandle(
+                    int[].class, java.nio.ByteOrder.BIG_ENDIAN);
+    private static final java.lang.invoke.VarHandle U64 =
+            java.lang.invoke.MethodHandles.byteArrayViewVarHandle(
+                    long[].class, java.nio.ByteOrder.BIG_ENDIAN);
+
     static void putBigEndian(byte[] b, int off, long n, int bytes) {
-        for (int i = off + bytes - 1; i >= off; i--) {
-            b[i] = (byte) n;
-            n >>>= 8;
+        // u32 and u64 are written on every encoding: one store each, not a loop of byte stores
+        // (a profile of report verification had the loop at a tenth of its samples)
+        if (bytes == 4) {
+            U32.set(b, off, (int) n);
+        } else if (bytes == 8) {
+            U64.set(b, off, n);
+        } else {
+            for (int i = off + bytes - 1; i >= off; i--) {
+                b[i] = (byte) n;
+                n >>>= 8;
+            }
         }
     }
 

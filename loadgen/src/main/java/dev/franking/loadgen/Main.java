@@ -51,12 +51,13 @@ public final class Main {
         // one stamp request alone first: on a fresh service the first requests make the first stamp
         // key, and concurrent first requests can race there (see BENCHMARKS.md)
         String prime =
-                "{\"messages\":[{\"messageId\":\"prime\",\"senderId\":\"a\",\"conversationId\":\"c\","
-                    + "\"commitment\":\""
-                        + dev.franking.B64.encode(new byte[32])
-                        + "\",\"recipientIds\":[\"b\"]}]}";
+                "{\"messages\":[{\"commitment\":\""
+                        + dev.franking.v2.B64.encode(new byte[32])
+                        + "\",\"routes\":[\""
+                        + dev.franking.v2.B64.encode(new byte[32])
+                        + "\"]}]}";
         var primed =
-                http.postJson("/api/v1/stamps", jwt.mint("relay-loadgen", "stamp", 600), prime);
+                http.postJson("/api/v2/stamps", jwt.mint("relay-loadgen", "stamp", 600), prime);
         if (primed.status() != 200) {
             System.err.println(
                     "a single stamp request failed: " + primed.status() + " " + primed.body());
@@ -84,7 +85,7 @@ public final class Main {
                   --postgres-pid PID   and its PostgreSQL's (the postmaster's pid; its backends are counted too)
                  stamps:
                   --batch N            messages per request (default 100)
-                  --recipients R       recipients per message (default 10): N x R stamps a request
+                  --recipients R       routes (recipients) per message (default 10): N x R stamps a request
                  reports:
                   --rate R             open loop: R reports a second at fixed intended times, latency measured
                                        from the intended send time (no coordinated omission); default closed loop

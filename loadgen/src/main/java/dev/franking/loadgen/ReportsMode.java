@@ -1,12 +1,20 @@
 package dev.franking.loadgen;
 
-import dev.franking.B64;
-import dev.franking.MessageContent;
-import dev.franking.Opening;
+import dev.franking.v2.B64;
+import dev.franking.v2.Commitment;
+import dev.franking.v2.Kid;
+import dev.franking.v2.MessageContent;
+import dev.franking.v2.Opening;
+import dev.franking.v2.RecipientStamp;
+import dev.franking.v2.Route;
+import dev.franking.v2.RouteSalt;
+import dev.franking.v2.Stamp;
+import dev.franking.v2.SubmittedMessage;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -21,9 +29,11 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Verified reports. First, outside the measurement, it pre-builds a pool of valid reports the way
- * clients would: senders commit with the franking library, the relay gets the stamps from the
- * service (batches of 1,000), recipients build the report JSON. Every report is a distinct message
+ * Verified reports, protocol v2 (PROTOCOL.md §7 {@code POST /api/v2/reports}). First, outside the
+ * measurement, it pre-builds a pool of valid reports the way clients would: senders commit with the
+ * franking library (each context message's {@code prev} names the message before it), the relay
+ * computes salted routes and gets the stamps from the service (batches of 1,000), recipients build
+ * the report JSON from the library's {@code SubmittedMessage}. Every report is a distinct message
  * reported by its recipient; reporters are spread over {@code --reporters} ids, each with its own
  * token, and reported senders (cases) over {@code --senders}.
  *
@@ -124,47 +134,60 @@ final class ReportsMode {
                                 SecureRandom rnd = new SecureRandom();
                                 byte[] text = new byte[bodyBytes];
                                 List<Opening> openings = new ArrayList<>((b - a) * per);
+                                List<RouteSalt> salts = new ArrayList<>((b - a) * per);
                                 StringBuilder req =
-                                        new StringBuilder(200 * (b - a) * per)
+                                        new StringBuilder(120 * (b - a) * per)
                                                 .append("{\"messages\":[");
                                 for (int j = a; j < b; j++) {
                                     String reporter = reporterIds[j % reporters];
                                     String sender = "snd-" + run + "-" + (j % senders);
                                     String conversation = "cv-" + run + "-" + j;
+                                    Commitment previous = null;
                                     for (int m = 0; m < per; m++) {
                                         for (int i = 0; i < text.length; i++) {
                                             text[i] = (byte) ('a' + rnd.nextInt(26));
                                         }
+                                        // each message has seen the one before it (§1 prev), so
+                                        // a report with context carries transcript links
                                         MessageContent c =
                                                 new MessageContent(
                                                         "msg-" + run + "-" + j + "-" + m,
                                                         sender,
                                                         conversation,
                                                         System.currentTimeMillis(),
+                                                        previous == null
+                                                                ? List.of()
+                                                                : List.of(previous),
                                                         "text/plain; charset=utf-8",
                                                         text,
                                                         List.of());
-                                        Opening op = Opening.commit(c, rnd);
+                                        Opening op = Opening.commit(c);
+                                        previous = op.commitment();
+                                        // the relay's side (§3): a fresh salt per (message,
+                                        // recipient), the service sees only the digest
+                                        RouteSalt salt = RouteSalt.generate();
+                                        Route route =
+                                                Route.compute(
+                                                        salt,
+                                                        sender,
+                                                        reporter,
+                                                        conversation,
+                                                        c.messageId());
                                         openings.add(op);
+                                        salts.add(salt);
                                         if (openings.size() > 1) {
                                             req.append(',');
                                         }
-                                        req.append("{\"messageId\":\"")
-                                                .append(c.messageId())
-                                                .append("\",\"senderId\":\"")
-                                                .append(sender)
-                                                .append("\",\"conversationId\":\"")
-                                                .append(conversation)
-                                                .append("\",\"commitment\":\"")
+                                        req.append("{\"commitment\":\"")
                                                 .append(op.commitment().toBase64())
-                                                .append("\",\"recipientIds\":[\"")
-                                                .append(reporter)
+                                                .append("\",\"routes\":[\"")
+                                                .append(route.toBase64())
                                                 .append("\"]}");
                                     }
                                 }
                                 req.append("]}");
                                 Http.Response r =
-                                        http.postJson("/api/v1/stamps", relayToken, req.toString());
+                                        http.postJson("/api/v2/stamps", relayToken, req.toString());
                                 if (r.status() != 200) {
                                     throw new IllegalStateException(
                                             "stamping failed: HTTP " + r.status() + " " + r.body());
@@ -172,49 +195,32 @@ final class ReportsMode {
                                 JsonNode stamps = JSON.readTree(r.body()).get("stamps");
                                 int at = 0;
                                 for (int j = a; j < b; j++) {
-                                    StringBuilder rep = new StringBuilder(600 * per);
-                                    rep.append("{\"category\":\"")
-                                            .append(CATEGORIES[j % CATEGORIES.length])
-                                            .append("\",\"messages\":[");
+                                    String reporter = reporterIds[j % reporters];
+                                    List<SubmittedMessage> messages = new ArrayList<>(per);
                                     for (int m = 0; m < per; m++, at++) {
                                         JsonNode s = stamps.get(at).get(0);
-                                        Opening op = openings.get(at);
-                                        MessageContent c = op.content();
-                                        if (m > 0) {
-                                            rep.append(',');
-                                        }
-                                        rep.append("{\"messageId\":\"")
-                                                .append(c.messageId())
-                                                .append("\",\"senderId\":\"")
-                                                .append(c.senderId())
-                                                .append("\",\"recipientId\":\"")
-                                                .append(s.get("recipientId").asString())
-                                                .append("\",\"conversationId\":\"")
-                                                .append(c.conversationId())
-                                                .append("\",\"sentAt\":")
-                                                .append(c.sentAt())
-                                                .append(",\"contentType\":\"")
-                                                .append(c.contentType())
-                                                .append("\",\"body\":\"")
-                                                .append(B64.encode(c.body()))
-                                                .append("\",\"attachments\":[],\"frankingKey\":\"")
-                                                .append(B64.encode(op.frankingKey().bytes()))
-                                                .append("\",\"stamp\":{\"kid\":\"")
-                                                .append(s.get("kid").asString())
-                                                .append("\",\"receivedAt\":")
-                                                .append(s.get("receivedAt").asLong())
-                                                .append(",\"mac\":\"")
-                                                .append(s.get("mac").asString())
-                                                .append("\"}}");
+                                        Stamp stamp =
+                                                new Stamp(
+                                                        new Kid(s.get("kid").asString()),
+                                                        s.get("receivedAt").asLong(),
+                                                        B64.decode(s.get("mac").asString()));
+                                        messages.add(
+                                                SubmittedMessage.of(
+                                                        openings.get(at),
+                                                        reporter,
+                                                        RecipientStamp.of(stamp, salts.get(at))));
                                     }
-                                    rep.append("]}");
+                                    // the reported message first (§7), then its context
+                                    Map<String, Object> report = new LinkedHashMap<>();
+                                    report.put("category", CATEGORIES[j % CATEGORIES.length]);
+                                    report.put("messages", messages);
                                     // encoded once here, so that sending it is a single write of
                                     // ready bytes
                                     out[j] =
                                             http.post(
-                                                    "/api/v1/reports",
+                                                    "/api/v2/reports",
                                                     tokens[j % reporters],
-                                                    rep.toString());
+                                                    JSON.writeValueAsString(report));
                                 }
                                 return null;
                             }));

@@ -14,8 +14,9 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * Closed loop: every thread POSTs batches of N messages x R recipients to /api/v1/stamps back to
- * back.
+ * Closed loop: every thread POSTs batches of N messages x R routes to /api/v2/stamps (PROTOCOL.md
+ * §3, §7) back to back. A v2 request carries only commitments and salted route digests, which to
+ * the service are 32 random bytes each, so random bytes are what is sent.
  */
 final class StampsMode {
     private static final byte[] MAC = "\"mac\":\"".getBytes(StandardCharsets.US_ASCII);
@@ -45,7 +46,7 @@ final class StampsMode {
         for (int t = 0; t < threads; t++) {
             List<Http.Request> mine = new ArrayList<>();
             for (int k = 0; k < 8; k++) {
-                mine.add(http.post("/api/v1/stamps", token, body(rnd, t, k, batch, recipients)));
+                mine.add(http.post("/api/v2/stamps", token, body(rnd, batch, recipients)));
             }
             bodies.add(mine);
         }
@@ -168,37 +169,24 @@ final class StampsMode {
         return n == expected ? null : "wrong stamp count " + n;
     }
 
-    private static String body(SecureRandom rnd, int thread, int k, int batch, int recipients) {
-        StringBuilder sb = new StringBuilder(batch * (120 + recipients * 16));
+    static String body(SecureRandom rnd, int batch, int recipients) {
+        StringBuilder sb = new StringBuilder(16 + batch * (64 + recipients * 46));
         sb.append("{\"messages\":[");
-        byte[] c = new byte[32];
+        byte[] b = new byte[32];
         for (int i = 0; i < batch; i++) {
-            rnd.nextBytes(c);
             if (i > 0) {
                 sb.append(',');
             }
-            sb.append("{\"messageId\":\"m-")
-                    .append(thread)
-                    .append('-')
-                    .append(k)
-                    .append('-')
-                    .append(i)
-                    .append("\",\"senderId\":\"user-")
-                    .append(rnd.nextInt(100_000))
-                    .append("\",\"conversationId\":\"conv-")
-                    .append(thread)
-                    .append('-')
-                    .append(k)
-                    .append('-')
-                    .append(i)
-                    .append("\",\"commitment\":\"")
-                    .append(dev.franking.B64.encode(c))
-                    .append("\",\"recipientIds\":[");
+            rnd.nextBytes(b);
+            sb.append("{\"commitment\":\"")
+                    .append(dev.franking.v2.B64.encode(b))
+                    .append("\",\"routes\":[");
             for (int r = 0; r < recipients; r++) {
                 if (r > 0) {
                     sb.append(',');
                 }
-                sb.append("\"user-").append(r).append('-').append(i).append('"');
+                rnd.nextBytes(b);
+                sb.append('"').append(dev.franking.v2.B64.encode(b)).append('"');
             }
             sb.append("]}");
         }

@@ -45,13 +45,13 @@ class HttpTest {
                                         fixed("{\"verified\":true,\"n\":" + x.index + "}"), 5))) {
             Http http = new Http(server.url(), TIMEOUT);
             String json = "{\"text\":\"caf\u00e9\"}";
-            Http.Response r = http.postJson("/api/v1/reports", "tok.en", json);
+            Http.Response r = http.postJson("/api/v2/reports", "tok.en", json);
 
             assertEquals(201, r.status());
             assertEquals("{\"verified\":true,\"n\":1}", r.body());
             assertTrue(r.contains("\"verified\":true".getBytes(StandardCharsets.US_ASCII)));
             TestServer.Received q = server.received.get(0);
-            assertEquals("POST /api/v1/reports HTTP/1.1", q.requestLine());
+            assertEquals("POST /api/v2/reports HTTP/1.1", q.requestLine());
             assertEquals(server.hostHeader(), q.header("Host"));
             assertEquals("application/json", q.header("Content-Type"));
             assertEquals("Bearer tok.en", q.header("Authorization"));
@@ -61,7 +61,7 @@ class HttpTest {
             // keep-alive: the next request goes over the same connection
             assertEquals(
                     "{\"verified\":true,\"n\":2}",
-                    http.postJson("/api/v1/reports", "tok.en", json).body());
+                    http.postJson("/api/v2/reports", "tok.en", json).body());
             assertEquals(1, server.connections.get());
         }
     }

@@ -9,18 +9,17 @@ import java.util.List;
 final class ApiDtos {
     private ApiDtos() {}
 
+    /**
+     * {@code POST /api/v2/stamps}: the shape only (the OpenAPI description is checked against these
+     * records); {@link StampController} reads and writes it with a streaming parser.
+     */
     public record StampsRequest(List<StampMessage> messages) {}
 
-    public record StampMessage(
-            String messageId,
-            String senderId,
-            String conversationId,
-            String commitment,
-            List<String> recipientIds) {}
+    public record StampMessage(String commitment, List<String> routes) {}
 
     public record StampsResponse(List<List<StampOut>> stamps) {}
 
-    public record StampOut(String recipientId, String kid, long receivedAt, String mac) {}
+    public record StampOut(String kid, long receivedAt, String mac) {}
 
     public record ReportRequest(String category, String comment, List<ReportMessage> messages) {}
 

@@ -75,16 +75,10 @@ class BadRequestsTest extends ServiceTestBase {
         }
         Map<String, Object> stampMsg =
                 Map.of(
-                        "messageId",
-                        "m",
-                        "senderId",
-                        "a",
-                        "conversationId",
-                        "c",
                         "commitment",
                         B64.encode(new byte[32]),
-                        "recipientIds",
-                        List.of("b"));
+                        "routes",
+                        List.of(B64.encode(new byte[32])));
         List<Map<String, Object>> thousandAndOne = new ArrayList<>();
         for (int i = 0; i < 1001; i++) {
             thousandAndOne.add(stampMsg);
@@ -306,78 +300,64 @@ class BadRequestsTest extends ServiceTestBase {
                         "report token on stamps",
                         403,
                         "insufficient_scope",
-                        () -> post("/api/v1/stamps", rep, Map.of("messages", List.of(stampMsg)))),
+                        () -> post("/api/v2/stamps", rep, Map.of("messages", List.of(stampMsg)))),
                 new Case(
                         "stamps: commitment of 31 bytes",
                         400,
                         "invalid_commitment",
                         () ->
                                 post(
-                                        "/api/v1/stamps",
+                                        "/api/v2/stamps",
                                         relay,
                                         Map.of(
                                                 "messages",
                                                 List.of(
                                                         Map.of(
-                                                                "messageId",
-                                                                "m",
-                                                                "senderId",
-                                                                "a",
-                                                                "conversationId",
-                                                                "c",
                                                                 "commitment",
                                                                 B64.encode(new byte[31]),
-                                                                "recipientIds",
-                                                                List.of("b")))))),
+                                                                "routes",
+                                                                List.of(
+                                                                        B64.encode(
+                                                                                new byte[32]))))))),
                 new Case(
                         "stamps: 1,001 messages",
                         400,
                         "too_many_messages",
-                        () -> post("/api/v1/stamps", relay, Map.of("messages", thousandAndOne))),
+                        () -> post("/api/v2/stamps", relay, Map.of("messages", thousandAndOne))),
                 new Case(
-                        "stamps: no recipients",
+                        "stamps: no routes",
                         400,
-                        "no_recipients",
+                        "no_routes",
                         () ->
                                 post(
-                                        "/api/v1/stamps",
+                                        "/api/v2/stamps",
                                         relay,
                                         Map.of(
                                                 "messages",
                                                 List.of(
                                                         Map.of(
-                                                                "messageId",
-                                                                "m",
-                                                                "senderId",
-                                                                "a",
-                                                                "conversationId",
-                                                                "c",
                                                                 "commitment",
                                                                 B64.encode(new byte[32]),
-                                                                "recipientIds",
+                                                                "routes",
                                                                 List.of()))))),
                 new Case(
-                        "stamps: id over 256 bytes",
+                        "stamps: route of 33 bytes",
                         400,
-                        "invalid_id",
+                        "invalid_route",
                         () ->
                                 post(
-                                        "/api/v1/stamps",
+                                        "/api/v2/stamps",
                                         relay,
                                         Map.of(
                                                 "messages",
                                                 List.of(
                                                         Map.of(
-                                                                "messageId",
-                                                                "m".repeat(257),
-                                                                "senderId",
-                                                                "a",
-                                                                "conversationId",
-                                                                "c",
                                                                 "commitment",
                                                                 B64.encode(new byte[32]),
-                                                                "recipientIds",
-                                                                List.of("b")))))),
+                                                                "routes",
+                                                                List.of(
+                                                                        B64.encode(
+                                                                                new byte[33]))))))),
                 new Case(
                         "unknown report",
                         404,
@@ -397,7 +377,7 @@ class BadRequestsTest extends ServiceTestBase {
                         "wrong method",
                         405,
                         "method_not_allowed",
-                        () -> api.get("/api/v1/stamps", relay)));
+                        () -> api.get("/api/v2/stamps", relay)));
     }
 
     @TestFactory

@@ -295,26 +295,21 @@ class OpenApiConformanceTest extends ServiceTestBase {
                         "hello",
                         List.of(AttachmentDescriptor.of("image/png", file)));
 
-        Map<String, Object> msg = new LinkedHashMap<>();
-        msg.put("messageId", o.content().messageId());
-        msg.put("senderId", alice);
-        msg.put("conversationId", conv);
-        msg.put("commitment", o.commitment().toBase64());
-        msg.put("recipientIds", List.of(bob));
-        JsonNode stampRequest = Api.JSON.valueToTree(Map.of("messages", List.of(msg)));
+        JsonNode stampRequest = Api.JSON.valueToTree(Map.of("messages", List.of(stampMessage(1))));
         probe(
                 spec,
-                "/api/v1/stamps",
+                "/api/v2/stamps",
                 TestTokens.token("relay-1", "stamp"),
                 stampRequest,
-                "StampsRequest");
+                "StampsRequest",
+                3);
 
         var held = messenger.send(o, bob).get(0);
         JsonNode report =
                 Api.JSON.valueToTree(
                         Messenger.reportJson(
                                 "spam", "a comment", List.of(Messenger.messageJson(held))));
-        probe(spec, "/api/v1/reports", TestTokens.token(bob, "report"), report, "ReportRequest");
+        probe(spec, "/api/v1/reports", TestTokens.token(bob, "report"), report, "ReportRequest", 6);
     }
 
     /**
@@ -326,12 +321,13 @@ class OpenApiConformanceTest extends ServiceTestBase {
             String path,
             String token,
             JsonNode valid,
-            String schemaName) {
+            String schemaName,
+            int properties) {
         Api.Response ok = api.post(path, token, Api.JSON.writeValueAsString(valid));
         assertThat(ok.status()).as("the valid request: " + ok.body()).isIn(200, 201);
         List<String> probed = new ArrayList<>();
         probeObject(spec, path, token, valid, "", map(schemas(spec).get(schemaName)), probed);
-        assertThat(probed).as("properties probed").hasSizeGreaterThan(5);
+        assertThat(probed).as("properties probed").hasSizeGreaterThanOrEqualTo(properties);
     }
 
     private void probeObject(
@@ -435,7 +431,8 @@ class OpenApiConformanceTest extends ServiceTestBase {
                         "rate_limited",
                         "evidence_destroyed",
                         "internal",
-                        "no_recipients",
+                        "no_routes",
+                        "too_large",
                         "too_many_messages",
                         "missing_field");
         Set<String> expected = new TreeSet<>(apiCodes);
@@ -472,32 +469,20 @@ class OpenApiConformanceTest extends ServiceTestBase {
                         List.of(AttachmentDescriptor.of("image/png", image)));
 
         // stamps: 200, and 400 with failures
-        Map<String, Object> msg = new LinkedHashMap<>();
-        msg.put("messageId", o.content().messageId());
-        msg.put("senderId", alice);
-        msg.put("conversationId", conv);
-        msg.put("commitment", o.commitment().toBase64());
-        msg.put("recipientIds", List.of(bob));
-        Api.Response stamped = api.post("/api/v1/stamps", relay, Map.of("messages", List.of(msg)));
+        Map<String, Object> msg = stampMessage(2);
+        Api.Response stamped = api.post("/api/v2/stamps", relay, Map.of("messages", List.of(msg)));
         assertThat(stamped.status()).as(stamped.body()).isEqualTo(200);
-        conform("post", "/api/v1/stamps", stamped);
-        Map<String, Object> noRecipients = new LinkedHashMap<>(msg);
-        noRecipients.put("recipientIds", List.of());
+        conform("post", "/api/v2/stamps", stamped);
+        Map<String, Object> noRoutes = new LinkedHashMap<>(msg);
+        noRoutes.put("routes", List.of());
         Api.Response badStamps =
-                api.post("/api/v1/stamps", relay, Map.of("messages", List.of(msg, noRecipients)));
+                api.post("/api/v2/stamps", relay, Map.of("messages", List.of(msg, noRoutes)));
         assertThat(badStamps.status()).isEqualTo(400);
         assertThat(badStamps.json().get("failures").get(0).get("index").asInt()).isEqualTo(1);
-        conform("post", "/api/v1/stamps", badStamps);
+        conform("post", "/api/v2/stamps", badStamps);
 
         // reports: 201, the same again 200
-        JsonNode s = stamped.json().get("stamps").get(0).get(0);
-        var held =
-                new Messenger.Held(
-                        o,
-                        bob,
-                        s.get("kid").asString(),
-                        s.get("receivedAt").asLong(),
-                        s.get("mac").asString());
+        var held = messenger.send(o, bob).get(0);
         Map<String, Object> report = Messenger.reportJson("harassment", held);
         Api.Response created = api.post("/api/v1/reports", bobToken, report);
         assertThat(created.status()).as(created.body()).isEqualTo(201);
@@ -622,41 +607,11 @@ class OpenApiConformanceTest extends ServiceTestBase {
     void aRateLimitedReportIs429WithRetryAfter() {
         String alice = unique("alice"), carol = unique("carol"), conv = unique("conv");
         int limit = 20; // reports.rate-limit.reports-per-hour of ServiceTestBase
-        List<Map<String, Object>> msgs = new ArrayList<>();
-        List<Opening> openings = new ArrayList<>();
-        for (int i = 0; i <= limit; i++) {
-            Opening o = messenger.compose(unique("m"), alice, conv, "spam " + i, List.of());
-            openings.add(o);
-            msgs.add(
-                    Map.of(
-                            "messageId",
-                            o.content().messageId(),
-                            "senderId",
-                            alice,
-                            "conversationId",
-                            conv,
-                            "commitment",
-                            o.commitment().toBase64(),
-                            "recipientIds",
-                            List.of(carol)));
-        }
-        Api.Response stamped =
-                api.post(
-                        "/api/v1/stamps",
-                        TestTokens.token("relay-1", "stamp"),
-                        Map.of("messages", msgs));
-        assertThat(stamped.status()).as(stamped.body()).isEqualTo(200);
         String token = TestTokens.token(carol, "report");
         Api.Response last = null;
         for (int i = 0; i <= limit; i++) {
-            JsonNode s = stamped.json().get("stamps").get(i).get(0);
-            var held =
-                    new Messenger.Held(
-                            openings.get(i),
-                            carol,
-                            s.get("kid").asString(),
-                            s.get("receivedAt").asLong(),
-                            s.get("mac").asString());
+            Opening o = messenger.compose(unique("m"), alice, conv, "spam " + i, List.of());
+            var held = messenger.send(o, carol).get(0);
             last = api.post("/api/v1/reports", token, Messenger.reportJson("spam", held));
             assertThat(last.status()).as(i + ": " + last.body()).isEqualTo(i < limit ? 201 : 429);
         }
@@ -716,6 +671,22 @@ class OpenApiConformanceTest extends ServiceTestBase {
             }
         }
         assertThat(secured).isEqualTo(4);
+    }
+
+    /** A v2 stamp request's message: a commitment and {@code routes} routes, random bytes. */
+    private static Map<String, Object> stampMessage(int routes) {
+        java.security.SecureRandom random = new java.security.SecureRandom();
+        byte[] b = new byte[32];
+        random.nextBytes(b);
+        Map<String, Object> msg = new LinkedHashMap<>();
+        msg.put("commitment", B64.encode(b));
+        List<String> r = new ArrayList<>();
+        for (int i = 0; i < routes; i++) {
+            random.nextBytes(b);
+            r.add(B64.encode(b));
+        }
+        msg.put("routes", r);
+        return msg;
     }
 
     private Api.Response request(String method, String path, String token) {
