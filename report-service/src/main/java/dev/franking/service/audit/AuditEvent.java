@@ -30,7 +30,12 @@ public enum AuditEvent {
     FORWARDING_APPROVED("forwarding.approved"),
     FORWARDING_REJECTED("forwarding.rejected"),
     FORWARDING_ACKNOWLEDGED("forwarding.acknowledged"),
-    FORWARDING_FAILED("forwarding.failed");
+    FORWARDING_FAILED("forwarding.failed"),
+    // issue 13: delivery that always ends (V10)
+    DESTINATION_TESTED("destination.tested"),
+    FORWARDING_RETRACTED("forwarding.retracted"),
+    FORWARDING_RETRIED("forwarding.retried"),
+    FORWARDING_REFERENCE_RECORDED("forwarding.reference_recorded");
 
     private final String wire;
 

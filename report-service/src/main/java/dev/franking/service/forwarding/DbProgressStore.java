@@ -4,6 +4,7 @@ import dev.franking.service.forwarding.destinations.ProgressStore;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Consumer;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.TransactionDefinition;
@@ -12,18 +13,33 @@ import org.springframework.transaction.support.TransactionTemplate;
 /**
  * A delivery's progress in the database, each step committed as soon as it is recorded (its own
  * transaction), so that a retry after a failure or a restart continues where the last one stopped.
+ * Steps: {@code report_id}, {@code file:KEY}, {@code details:KEY}, {@code finished}, {@code
+ * inflight:STEP}, {@code retracted:REPORT_ID} (kept when a report is replaced), and the
+ * dispatcher's own {@code abandon} (see {@link ForwardingDispatcher}).
  */
 final class DbProgressStore implements ProgressStore {
     private final JdbcTemplate jdbc;
     private final TransactionTemplate own;
     private final UUID forwardingId;
+    private final Consumer<String> onRetracted;
 
-    DbProgressStore(JdbcTemplate jdbc, PlatformTransactionManager txm, UUID forwardingId) {
+    /**
+     * @param onRetracted runs in the transaction that records a retraction (the audit row), with
+     *     the retracted report's id
+     */
+    DbProgressStore(
+            JdbcTemplate jdbc,
+            PlatformTransactionManager txm,
+            UUID forwardingId,
+            Consumer<String> onRetracted) {
         this.jdbc = jdbc;
         this.own = new TransactionTemplate(txm);
         this.own.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
         this.forwardingId = forwardingId;
+        this.onRetracted = onRetracted;
     }
+
+    static final String ABANDON = "abandon";
 
     private Optional<String> get(String step) {
         List<String> v =
@@ -36,15 +52,31 @@ final class DbProgressStore implements ProgressStore {
     }
 
     private void put(String step, String value) {
+        put(step, value, null);
+    }
+
+    /** Records a step and, in the same transaction, removes a marker it settles. */
+    private void put(String step, String value, String settles) {
         own.executeWithoutResult(
-                s ->
+                s -> {
+                    upsert(jdbc, forwardingId, step, value);
+                    if (settles != null) {
                         jdbc.update(
-                                "INSERT INTO delivery_progress (forwarding_id, step, value) VALUES"
-                                    + " (?, ?, ?) ON CONFLICT (forwarding_id, step) DO UPDATE SET"
-                                    + " value = EXCLUDED.value",
+                                "DELETE FROM delivery_progress WHERE forwarding_id = ? AND step ="
+                                        + " ?",
                                 forwardingId,
-                                step,
-                                value));
+                                settles);
+                    }
+                });
+    }
+
+    static void upsert(JdbcTemplate jdbc, UUID forwardingId, String step, String value) {
+        jdbc.update(
+                "INSERT INTO delivery_progress (forwarding_id, step, value) VALUES (?, ?, ?) ON"
+                        + " CONFLICT (forwarding_id, step) DO UPDATE SET value = EXCLUDED.value",
+                forwardingId,
+                step,
+                value);
     }
 
     private void delete(String step) {
@@ -64,7 +96,7 @@ final class DbProgressStore implements ProgressStore {
 
     @Override
     public void reportSubmitted(String reportId) {
-        put("report_id", reportId);
+        put("report_id", reportId, "inflight:" + SUBMIT_STEP);
     }
 
     @Override
@@ -74,7 +106,7 @@ final class DbProgressStore implements ProgressStore {
 
     @Override
     public void fileUploaded(String fileKey, String fileId) {
-        put("file:" + fileKey, fileId);
+        put("file:" + fileKey, fileId, "inflight:" + ProgressStore.uploadStep(fileKey));
     }
 
     @Override
@@ -84,7 +116,7 @@ final class DbProgressStore implements ProgressStore {
 
     @Override
     public void markFileDetailsSent(String fileKey) {
-        put("details:" + fileKey, "sent");
+        put("details:" + fileKey, "sent", "inflight:" + ProgressStore.fileInfoStep(fileKey));
     }
 
     @Override
@@ -110,5 +142,47 @@ final class DbProgressStore implements ProgressStore {
     @Override
     public void clearInFlight(String step) {
         delete("inflight:" + step);
+    }
+
+    @Override
+    public List<String> retracted() {
+        return jdbc
+                .queryForList(
+                        "SELECT step FROM delivery_progress WHERE forwarding_id = ? AND step LIKE"
+                                + " 'retracted:%' ORDER BY value",
+                        String.class, forwardingId)
+                .stream()
+                .map(step -> step.substring("retracted:".length()))
+                .toList();
+    }
+
+    @Override
+    public void reportRetracted(String reportId) {
+        own.executeWithoutResult(
+                s -> {
+                    int n = retracted().size();
+                    // everything about the withdrawn report goes; the dispatcher's abandon marker
+                    // and earlier retractions stay
+                    jdbc.update(
+                            "DELETE FROM delivery_progress WHERE forwarding_id = ? AND step NOT"
+                                    + " LIKE 'retracted:%' AND step <> ?",
+                            forwardingId, ABANDON);
+                    upsert(jdbc, forwardingId, "retracted:" + reportId, String.format("%04d", n));
+                    onRetracted.accept(reportId);
+                });
+    }
+
+    /** Why delivery was given up, while the open report's retraction is still to be confirmed. */
+    Optional<String> abandoning() {
+        return get(ABANDON);
+    }
+
+    /** Records, durably, that delivery is given up and its open report must be retracted. */
+    void abandon(String why) {
+        put(ABANDON, why);
+    }
+
+    void abandoned() {
+        delete(ABANDON);
     }
 }
