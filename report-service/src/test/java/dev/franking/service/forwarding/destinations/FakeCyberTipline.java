@@ -42,6 +42,8 @@ public final class FakeCyberTipline implements AutoCloseable {
     public enum Failure {
         /** HTTP 503, nothing processed. */
         HTTP_503,
+        /** HTTP 400, nothing processed: a refusal that repeating cannot change. */
+        HTTP_400,
         /** HTTP 200 with responseCode 1000, nothing processed. */
         RESPONSE_CODE,
         /** The connection is closed without an answer, before anything is processed. */
@@ -332,6 +334,7 @@ public final class FakeCyberTipline implements AutoCloseable {
                                 .findFirst()
                                 .orElse(null);
                 if (failure == Failure.HTTP_503
+                        || failure == Failure.HTTP_400
                         || failure == Failure.RESPONSE_CODE
                         || failure == Failure.DROP_BEFORE) {
                     requests.add(new Request(path, true, "failed:" + failure));
@@ -340,8 +343,8 @@ public final class FakeCyberTipline implements AutoCloseable {
             if (failure == Failure.DROP_BEFORE) {
                 throw new DroppedConnection();
             }
-            if (failure == Failure.HTTP_503) {
-                ex.sendResponseHeaders(503, -1);
+            if (failure == Failure.HTTP_503 || failure == Failure.HTTP_400) {
+                ex.sendResponseHeaders(failure == Failure.HTTP_503 ? 503 : 400, -1);
                 return;
             }
             if (failure == Failure.RESPONSE_CODE) {
