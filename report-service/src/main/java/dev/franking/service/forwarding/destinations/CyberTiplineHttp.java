@@ -52,10 +52,7 @@ final class CyberTiplineHttp {
                     "CyberTipline "
                             + path
                             + " was sent and never answered, so NCMEC may hold an open report"
-                            + " whose id we do not know; it is not sent again on its own, as that"
-                            + " could make a second report. Ask NCMEC for the report id and record"
-                            + " it (delivery then finishes that report), or retry (a new report is"
-                            + " submitted; NCMEC deletes an unfinished one after 24 hours)");
+                            + " whose id we do not know; it is not sent again on its own");
         }
     }
 
