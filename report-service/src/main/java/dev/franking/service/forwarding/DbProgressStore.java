@@ -4,7 +4,6 @@ import dev.franking.service.forwarding.destinations.ProgressStore;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.function.Consumer;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.TransactionDefinition;
@@ -21,23 +20,16 @@ final class DbProgressStore implements ProgressStore {
     private final JdbcTemplate jdbc;
     private final TransactionTemplate own;
     private final UUID forwardingId;
-    private final Consumer<String> onRetracted;
 
-    /**
-     * @param onRetracted runs in the transaction that records a retraction (the audit row), with
-     *     the retracted report's id
-     */
-    DbProgressStore(
-            JdbcTemplate jdbc,
-            PlatformTransactionManager txm,
-            UUID forwardingId,
-            Consumer<String> onRetracted) {
+    DbProgressStore(JdbcTemplate jdbc, PlatformTransactionManager txm, UUID forwardingId) {
         this.jdbc = jdbc;
         this.own = new TransactionTemplate(txm);
         this.own.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
         this.forwardingId = forwardingId;
-        this.onRetracted = onRetracted;
     }
+
+    /** Marks a recorded retraction whose audit row is still to be written. */
+    private static final String UNAUDITED = " unaudited";
 
     static final String ABANDON = "abandon";
 
@@ -156,6 +148,11 @@ final class DbProgressStore implements ProgressStore {
                 .toList();
     }
 
+    /**
+     * Records the retraction as not yet audited: the audit row is written by the caller in its own
+     * transaction ({@link #retractionsToAudit}, {@link #audited}), never in this one, which may run
+     * while the caller's transaction holds the audit chain's lock.
+     */
     @Override
     public void reportRetracted(String reportId) {
         own.executeWithoutResult(
@@ -167,9 +164,34 @@ final class DbProgressStore implements ProgressStore {
                             "DELETE FROM delivery_progress WHERE forwarding_id = ? AND step NOT"
                                     + " LIKE 'retracted:%' AND step <> ?",
                             forwardingId, ABANDON);
-                    upsert(jdbc, forwardingId, "retracted:" + reportId, String.format("%04d", n));
-                    onRetracted.accept(reportId);
+                    upsert(
+                            jdbc,
+                            forwardingId,
+                            "retracted:" + reportId,
+                            String.format("%04d", n) + UNAUDITED);
                 });
+    }
+
+    /** Retracted reports whose audit row is not written yet. */
+    List<String> retractionsToAudit() {
+        return jdbc
+                .queryForList(
+                        "SELECT step FROM delivery_progress WHERE forwarding_id = ? AND step LIKE"
+                                + " 'retracted:%' AND value LIKE ? ORDER BY value",
+                        String.class, forwardingId, "%" + UNAUDITED)
+                .stream()
+                .map(step -> step.substring("retracted:".length()))
+                .toList();
+    }
+
+    /** In the caller's transaction, with the audit row: the retraction is audited. */
+    void audited(String reportId) {
+        jdbc.update(
+                "UPDATE delivery_progress SET value = replace(value, ?, '') WHERE forwarding_id ="
+                        + " ? AND step = ?",
+                UNAUDITED,
+                forwardingId,
+                "retracted:" + reportId);
     }
 
     /** Why delivery was given up, while the open report's retraction is still to be confirmed. */

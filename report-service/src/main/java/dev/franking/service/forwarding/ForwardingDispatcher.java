@@ -20,6 +20,7 @@ import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import org.slf4j.Logger;
@@ -228,6 +229,7 @@ class ForwardingDispatcher implements SchedulingConfigurer {
             return new Attempt(Outcome.NOTHING_TO_DO, null);
         }
         DbProgressStore progress = progress(f);
+        auditRetractions(f, progress);
         Optional<String> abandoning = progress.abandoning();
         if (abandoning.isPresent()) {
             return giveUp(f, progress, abandoning.get());
@@ -271,17 +273,30 @@ class ForwardingDispatcher implements SchedulingConfigurer {
     }
 
     private DbProgressStore progress(ForwardingService.Forwarding f) {
-        return new DbProgressStore(
-                jdbc,
-                txm,
-                f.id(),
-                reportId ->
+        return new DbProgressStore(jdbc, txm, f.id());
+    }
+
+    /**
+     * Writes the audit rows of retractions recorded but not yet audited (also those a crash left
+     * behind), each with its mark, in the caller's transaction or a new one.
+     */
+    private void auditRetractions(ForwardingService.Forwarding f, DbProgressStore progress) {
+        List<String> pending = progress.retractionsToAudit();
+        if (pending.isEmpty()) {
+            return;
+        }
+        tx.executeWithoutResult(
+                s -> {
+                    for (String reportId : pending) {
                         audit.append(
                                 "system",
                                 AuditEvent.FORWARDING_RETRACTED,
                                 f.caseId(),
                                 f.id().toString(),
-                                "report=" + reportId));
+                                "report=" + reportId);
+                        progress.audited(reportId);
+                    }
+                });
     }
 
     private Attempt retryLater(ForwardingService.Forwarding f, String error) {
@@ -327,6 +342,7 @@ class ForwardingDispatcher implements SchedulingConfigurer {
                     return new Attempt(Outcome.DELIVERED, null);
                 }
                 progress.reportRetracted(open);
+                auditRetractions(f, progress);
                 error = clip(error + " (NCMEC report " + open + " was retracted)");
             } catch (DestinationException ex) {
                 if (ex.retryable()) {
@@ -396,7 +412,11 @@ class ForwardingDispatcher implements SchedulingConfigurer {
         Instant incident = firstSeen.isAfter(clock.instant()) ? clock.instant() : firstSeen;
         CyberTiplineReport report =
                 CyberTiplineContent.report(f, c, incident, platform, contactEmail);
-        return client(f).submit(report, CyberTiplineContent.files(f, zip), progress);
+        try {
+            return client(f).submit(report, CyberTiplineContent.files(f, zip), progress);
+        } finally {
+            auditRetractions(f, progress);
+        }
     }
 
     private ForwardingService.Destination destination(UUID id) {
