@@ -36,7 +36,12 @@ public enum AuditEvent {
     TEMPLATE_UPDATED("template.updated"),
     TEMPLATE_DELETED("template.deleted"),
     // V12 (issue 14): a moderator's action refused (by whom, which action, why)
-    CASE_ACTION_REFUSED("case.action_refused");
+    CASE_ACTION_REFUSED("case.action_refused"),
+    // issue 13: delivery that always ends (V10)
+    DESTINATION_TESTED("destination.tested"),
+    FORWARDING_RETRACTED("forwarding.retracted"),
+    FORWARDING_RETRIED("forwarding.retried"),
+    FORWARDING_REFERENCE_RECORDED("forwarding.reference_recorded");
 
     private final String wire;
 

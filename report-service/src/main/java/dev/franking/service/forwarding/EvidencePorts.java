@@ -178,4 +178,25 @@ class EvidencePorts implements ReviewPorts.Evidence {
         }
         return forwarding.addDestination(name, k, url, username, secret, by);
     }
+
+    @Override
+    public void retryForwarding(UUID caseId, UUID forwardingId, Reviewer by) {
+        requireVisible(caseId, by);
+        requireOfCase(caseId, forwardingId);
+        forwarding.retry(forwardingId, by);
+    }
+
+    @Override
+    public void recordForwardingReference(
+            UUID caseId, UUID forwardingId, String reference, Reviewer by) {
+        requireVisible(caseId, by);
+        requireOfCase(caseId, forwardingId);
+        forwarding.recordReference(forwardingId, reference, by);
+    }
+
+    @Override
+    public Views.ConnectionTest testDestination(UUID destinationId, Reviewer by) {
+        ForwardingService.TestResult r = forwarding.testDestination(destinationId, by);
+        return new Views.ConnectionTest(r.ok(), r.problem());
+    }
 }

@@ -20,6 +20,7 @@ import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import org.slf4j.Logger;
@@ -37,11 +38,12 @@ import org.springframework.web.client.RestClient;
 
 /**
  * Delivers approved forwardings from the outbox: retried with exponential backoff across failures
- * and restarts, one delivery at a time per forwarding (an outbox lease holds the entry while it
- * runs, with no transaction open), idempotent at the receiver (the webhook's delivery id; the
- * CyberTipline's recorded progress, so nothing is submitted or uploaded twice). A permanent
- * failure, or an outcome nobody can know (a submit that got no answer), stops the retries and shows
- * on the case as failed with its reason.
+ * and restarts, one delivery at a time per forwarding (the outbox row stays locked while it runs),
+ * idempotent at the receiver (the webhook's delivery id; the CyberTipline's recorded progress, so
+ * nothing is submitted, uploaded or described twice). A permanent failure, or an outcome nobody can
+ * know (a submit that got no answer), stops the retries and shows on the case as failed with its
+ * reason; a CyberTipline report already open is retracted first. {@link #attempt} is the entry
+ * point the outbox calls.
  */
 @Component
 class ForwardingDispatcher implements SchedulingConfigurer {
@@ -174,97 +176,210 @@ class ForwardingDispatcher implements SchedulingConfigurer {
     }
 
     /**
-     * One delivery, called by the outbox outside any transaction (its lease holds the entry); the
-     * bookkeeping of the outcome runs in the transaction that records it, if the lease still holds.
+     * One delivery, called by the outbox outside any transaction (its lease holds the entry).
+     * {@link #attempt} records its own progress in short transactions, so the outcome needs no
+     * bookkeeping of its own; a database outage is let through for the outbox to retry.
      */
     private Outbox.Outcome deliver(Outbox.Entry e) {
-        UUID id = e.read(ForwardingPayload.class).forwardingId();
+        Attempt a = attempt(e.read(ForwardingPayload.class).forwardingId());
+        return switch (a.outcome()) {
+            case DELIVERED, NOTHING_TO_DO -> Outbox.Outcome.delivered();
+            case RETRY -> {
+                log.warn(
+                        "Forwarding delivery failed (attempt {}), will retry: {}",
+                        e.attempts() + 1,
+                        a.error());
+                yield Outbox.Outcome.retry(a.error());
+            }
+            case STOPPED -> Outbox.Outcome.failed(a.error());
+        };
+    }
+
+    /** What one delivery attempt came to; the caller (the outbox) maps it to its own states. */
+    enum Outcome {
+        /** The destination holds it for good: acknowledged. */
+        DELIVERED,
+        /** Not (or no longer) a forwarding to deliver. */
+        NOTHING_TO_DO,
+        /** Try again later (with backoff); the error says why. */
+        RETRY,
+        /** Failed: a person must look; the forwarding shows the error. */
+        STOPPED
+    }
+
+    record Attempt(Outcome outcome, String error) {}
+
+    /**
+     * One delivery attempt of a forwarding, from whatever its recorded progress says. Makes its
+     * HTTP calls without needing a transaction and writes its results in short ones of its own (or
+     * the caller's, if it has one), so the outbox may call it inside or outside a transaction. Safe
+     * to call again for the same forwarding at any point, also after a crash: each step at the
+     * destination is recorded before and after it is made and is never repeated blindly.
+     */
+    Attempt attempt(UUID id) {
         ForwardingService.Forwarding f = forwarding.find(id).orElse(null);
         if (f == null
                 || !(ForwardingStatus.QUEUED.is(f.status())
                         || ForwardingStatus.SENT.is(f.status()))) {
-            return Outbox.Outcome.delivered();
+            return new Attempt(Outcome.NOTHING_TO_DO, null);
+        }
+        DbProgressStore progress = progress(f);
+        auditRetractions(f, progress);
+        Optional<String> abandoning = progress.abandoning();
+        if (abandoning.isPresent()) {
+            return giveUp(f, progress, abandoning.get());
         }
         try {
             byte[] zip = packages.load(f.caseId(), f.packageId());
             String reference =
                     switch (f.kind()) {
                         case WEBHOOK -> webhook(f, zip);
-                        case CYBERTIPLINE -> cybertipline(f, zip);
+                        case CYBERTIPLINE -> cybertipline(f, zip, progress);
                         case DOWNLOAD ->
                                 throw new IllegalStateException(
                                         "download destinations are not delivered");
                     };
-            Instant now = clock.instant();
-            return Outbox.Outcome.delivered(
-                    () -> {
-                        jdbc.update(
-                                "UPDATE forwardings SET status = 'acknowledged', reference = ?,"
-                                        + " last_error = NULL, sent_at = coalesce(sent_at, ?),"
-                                        + " acknowledged_at = ? WHERE id = ?",
-                                reference,
-                                Timestamp.from(now),
-                                Timestamp.from(now),
-                                id);
-                        audit.append(
-                                "system",
-                                AuditEvent.FORWARDING_ACKNOWLEDGED,
-                                f.caseId(),
-                                id.toString(),
-                                reference == null ? null : "reference=" + reference);
-                    });
+            forwarding.acknowledge(
+                    id,
+                    reference,
+                    "system",
+                    f.kind() == ForwardingService.Kind.CYBERTIPLINE
+                            ? "report finished"
+                            : "delivered");
+            return new Attempt(Outcome.DELIVERED, null);
         } catch (DestinationException ex) {
-            String error = ex.getMessage();
             if (ex.retryable()) {
-                log.warn(
-                        "Forwarding {} failed (attempt {}), will retry: {}",
-                        id,
-                        e.attempts() + 1,
-                        error);
-                // once the destination holds the report (the CyberTipline gave its id), it counts
-                // as sent
-                return Outbox.Outcome.retry(
-                        clip(error),
-                        () ->
-                                jdbc.update(
-                                        "UPDATE forwardings SET last_error = ?, status = CASE WHEN"
-                                            + " EXISTS (SELECT 1 FROM delivery_progress p WHERE"
-                                            + " p.forwarding_id = forwardings.id AND p.step ="
-                                            + " 'report_id') THEN 'sent' ELSE status END, sent_at ="
-                                            + " CASE WHEN EXISTS (SELECT 1 FROM delivery_progress p"
-                                            + " WHERE p.forwarding_id = forwardings.id AND p.step ="
-                                            + " 'report_id') THEN coalesce(sent_at, ?) ELSE sent_at"
-                                            + " END WHERE id = ?",
-                                        clip(error),
-                                        Timestamp.from(clock.instant()),
-                                        id));
-            } else {
-                return giveUp(f, error);
+                return retryLater(f, ex.getMessage());
             }
+            String error = ex.getMessage();
+            if (ex.kind() == DestinationException.Kind.OUTCOME_UNKNOWN
+                    && progress.reportId().isEmpty()) {
+                error =
+                        error
+                                + ". NCMEC's additional information names case "
+                                + f.caseId()
+                                + ": ask NCMEC for that report's id and record it here, or retry";
+            }
+            return giveUp(f, progress, error);
         } catch (RuntimeException ex) {
             if (Outbox.unavailable(ex)) {
                 throw ex; // the database, not the delivery: the outbox retries once it is back
             }
-            return giveUp(f, ex.getClass().getSimpleName());
+            log.error("Forwarding {} failed unexpectedly", id, ex);
+            return giveUp(f, progress, "internal error: " + ex.getClass().getSimpleName());
         }
     }
 
-    private Outbox.Outcome giveUp(ForwardingService.Forwarding f, String error) {
-        log.error("Forwarding {} failed and needs a person: {}", f.id(), error);
-        return Outbox.Outcome.failed(
-                clip(error),
-                () -> {
+    private DbProgressStore progress(ForwardingService.Forwarding f) {
+        return new DbProgressStore(jdbc, txm, f.id());
+    }
+
+    /**
+     * Writes the audit rows of retractions recorded but not yet audited (also those a crash left
+     * behind), each with its mark, in the caller's transaction or a new one.
+     */
+    private void auditRetractions(ForwardingService.Forwarding f, DbProgressStore progress) {
+        List<String> pending = progress.retractionsToAudit();
+        if (pending.isEmpty()) {
+            return;
+        }
+        tx.executeWithoutResult(
+                s -> {
+                    for (String reportId : pending) {
+                        audit.append(
+                                "system",
+                                AuditEvent.FORWARDING_RETRACTED,
+                                f.caseId(),
+                                f.id().toString(),
+                                "report=" + reportId);
+                        progress.audited(reportId);
+                    }
+                });
+    }
+
+    private Attempt retryLater(ForwardingService.Forwarding f, String error) {
+        // once the destination holds the report (the CyberTipline gave its id), it counts as sent
+        tx.executeWithoutResult(
+                s ->
+                        jdbc.update(
+                                "UPDATE forwardings SET last_error = ?, status = CASE WHEN EXISTS"
+                                    + " (SELECT 1 FROM delivery_progress p WHERE p.forwarding_id ="
+                                    + " forwardings.id AND p.step = 'report_id') THEN 'sent' ELSE"
+                                    + " status END, sent_at = CASE WHEN EXISTS (SELECT 1 FROM"
+                                    + " delivery_progress p WHERE p.forwarding_id = forwardings.id"
+                                    + " AND p.step = 'report_id') THEN coalesce(sent_at, ?) ELSE"
+                                    + " sent_at END WHERE id = ?",
+                                clip(error),
+                                Timestamp.from(clock.instant()),
+                                f.id()));
+        return new Attempt(Outcome.RETRY, clip(error));
+    }
+
+    /**
+     * Gives a forwarding up. A CyberTipline report that was submitted and not finished is retracted
+     * first, so that nothing is left open at NCMEC; the intent is recorded before the request, so
+     * that a restart retracts too, and while NCMEC cannot be reached the retraction is retried like
+     * a delivery.
+     */
+    private Attempt giveUp(ForwardingService.Forwarding f, DbProgressStore progress, String why) {
+        String error = clip(why);
+        String open =
+                f.kind() == ForwardingService.Kind.CYBERTIPLINE && !progress.finished()
+                        ? progress.reportId().orElse(null)
+                        : null;
+        if (open != null) {
+            progress.abandon(error);
+            try {
+                CyberTiplineClient.Retraction r = client(f).retract(open);
+                if (r == CyberTiplineClient.Retraction.ALREADY_FINISHED) {
+                    // NCMEC holds it finished after all: that is the delivery
+                    progress.markFinished();
+                    progress.abandoned();
+                    forwarding.acknowledge(
+                            f.id(), open, "system", "report found finished when retracting");
+                    return new Attempt(Outcome.DELIVERED, null);
+                }
+                progress.reportRetracted(open);
+                auditRetractions(f, progress);
+                error = clip(error + " (NCMEC report " + open + " was retracted)");
+            } catch (DestinationException ex) {
+                if (ex.retryable()) {
+                    return retryLater(
+                            f,
+                            "giving up ("
+                                    + why
+                                    + "); retracting NCMEC report "
+                                    + open
+                                    + " failed and is retried: "
+                                    + ex.getMessage());
+                }
+                error =
+                        clip(
+                                why
+                                        + "; retracting NCMEC report "
+                                        + open
+                                        + " was refused ("
+                                        + ex.getMessage()
+                                        + "): it stays open until NCMEC deletes it");
+            }
+            progress.abandoned();
+        }
+        String e = error;
+        tx.executeWithoutResult(
+                s -> {
                     jdbc.update(
                             "UPDATE forwardings SET status = 'failed', last_error = ? WHERE id = ?",
-                            clip(error),
+                            e,
                             f.id());
                     audit.append(
                             "system",
                             AuditEvent.FORWARDING_FAILED,
                             f.caseId(),
                             f.id().toString(),
-                            clip(error));
+                            e);
                 });
+        log.error("Forwarding {} failed and needs a person: {}", f.id(), e);
+        return new Attempt(Outcome.STOPPED, e);
     }
 
     private String webhook(ForwardingService.Forwarding f, byte[] zip) {
@@ -281,22 +396,25 @@ class ForwardingDispatcher implements SchedulingConfigurer {
         return ref.orElse(null);
     }
 
-    private String cybertipline(ForwardingService.Forwarding f, byte[] zip) {
+    private CyberTiplineClient client(ForwardingService.Forwarding f) {
         var d = destination(f.destinationId());
-        CyberTiplineClient client =
-                new CyberTiplineClient(
-                        URI.create(d.url()),
-                        d.username(),
-                        forwarding.secret(f.destinationId()),
-                        http);
+        return new CyberTiplineClient(
+                URI.create(d.url()), d.username(), forwarding.secret(f.destinationId()), http);
+    }
+
+    private String cybertipline(
+            ForwardingService.Forwarding f, byte[] zip, DbProgressStore progress) {
         CaseRepository.CaseSummary c =
                 cases.summary(f.caseId()).orElseThrow(() -> new EmptyResultDataAccessException(1));
         Instant firstSeen = reports.firstReceivedAt(f.caseId());
         Instant incident = firstSeen.isAfter(clock.instant()) ? clock.instant() : firstSeen;
         CyberTiplineReport report =
                 CyberTiplineContent.report(f, c, incident, platform, contactEmail);
-        return client.submit(
-                report, CyberTiplineContent.files(f, zip), new DbProgressStore(jdbc, txm, f.id()));
+        try {
+            return client(f).submit(report, CyberTiplineContent.files(f, zip), progress);
+        } finally {
+            auditRetractions(f, progress);
+        }
     }
 
     private ForwardingService.Destination destination(UUID id) {

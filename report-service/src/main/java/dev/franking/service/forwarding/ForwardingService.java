@@ -10,8 +10,12 @@ import dev.franking.service.audit.AuditEvent;
 import dev.franking.service.audit.AuditLog;
 import dev.franking.service.cases.CaseRepository;
 import dev.franking.service.crypto.Vault;
+import dev.franking.service.forwarding.destinations.CyberTiplineClient;
+import dev.franking.service.forwarding.destinations.DestinationException;
+import dev.franking.service.forwarding.destinations.ProgressStore;
 import dev.franking.service.outbox.ForwardingPayload;
 import dev.franking.service.outbox.Outbox;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.sql.Timestamp;
 import java.time.Clock;
@@ -21,17 +25,26 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.regex.Pattern;
 import org.springframework.dao.support.DataAccessUtils;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.support.TransactionTemplate;
+import org.springframework.web.client.RestClient;
 
 /**
  * Forwarding evidence to authorities, with four eyes: a child-safety moderator requests it, a
  * second, different child-safety moderator or admin approves it before anything leaves; both
  * decisions are audited. On approval the signed package is built (its hash audited), the case is
- * preserved for at least a year from submission, and delivery goes through the outbox.
+ * preserved, and delivery goes through the outbox; the preservation period counts again from the
+ * destination's acknowledgement (for the CyberTipline: the finished report), which is what the
+ * law's year runs from.
+ *
+ * <p>After a failure a child-safety moderator can retry, or record the report id NCMEC gave for a
+ * submission whose answer was lost; an admin can test a destination's connection. All audited.
  */
 @Service
 class ForwardingService {
@@ -45,6 +58,9 @@ class ForwardingService {
     private final Clock clock;
     private final Duration preservation;
     private final boolean allowLoopbackHttp;
+    private final JdbcTemplate template;
+    private final RestClient http;
+    private final PlatformTransactionManager txm;
 
     ForwardingService(
             JdbcTemplate jdbc,
@@ -54,8 +70,13 @@ class ForwardingService {
             EvidencePackager packager,
             Vault vault,
             Clock clock,
-            ReportsProperties props) {
+            ReportsProperties props,
+            RestClient http,
+            PlatformTransactionManager txm) {
         this.jdbc = JdbcClient.create(jdbc);
+        this.template = jdbc;
+        this.http = http;
+        this.txm = txm;
         this.cases = cases;
         this.audit = audit;
         this.outbox = outbox;
@@ -275,7 +296,8 @@ class ForwardingService {
                         status.wire(),
                         forwardingId)
                 .update();
-        // preserved for at least a year from submission
+        // held from approval so nothing is destroyed while delivery runs; the period then counts
+        // again from the acknowledgement (acknowledge)
         cases.preserveUntil(f.caseId(), now.plus(preservation));
         audit.append(
                 by.username(),
@@ -321,6 +343,165 @@ class ForwardingService {
                 f.caseId(),
                 forwardingId.toString(),
                 null);
+    }
+
+    /**
+     * The destination holds the forwarding for good (for the CyberTipline: the report is finished):
+     * acknowledged with its reference, audited, and the case preserved for the preservation period
+     * from now.
+     */
+    @Transactional
+    public void acknowledge(UUID forwardingId, String reference, String actor, String how) {
+        Forwarding f = lock(forwardingId);
+        Timestamp now = now();
+        jdbc.sql(
+                        "UPDATE forwardings SET status = 'acknowledged', reference = ?, last_error"
+                            + " = NULL, sent_at = coalesce(sent_at, ?), acknowledged_at = ? WHERE"
+                            + " id = ?")
+                .params(reference, now, now, forwardingId)
+                .update();
+        cases.preserveUntil(f.caseId(), clock.instant().plus(preservation));
+        audit.append(
+                actor,
+                AuditEvent.FORWARDING_ACKNOWLEDGED,
+                f.caseId(),
+                forwardingId.toString(),
+                (reference == null ? "" : "reference=" + reference + "; ") + how);
+    }
+
+    /**
+     * A child-safety moderator sends a failed forwarding again. What was recorded stays: an open
+     * CyberTipline report is continued, a retracted one replaced. A submit that went unanswered is
+     * sent again (the person chose that over recording NCMEC's id).
+     */
+    @Transactional
+    public void retry(UUID forwardingId, Reviewer by) {
+        if (!by.has(Role.CHILD_SAFETY)) {
+            throw new ActionRefused("refused.forwarding-child-safety-only");
+        }
+        Forwarding f = lock(forwardingId);
+        if (!ForwardingStatus.FAILED.is(f.status()) || f.packageId() == null) {
+            throw new ActionRefused("refused.forwarding-not-failed");
+        }
+        template.update(
+                "DELETE FROM delivery_progress WHERE forwarding_id = ? AND step IN (?, ?)",
+                forwardingId,
+                DbProgressStore.ABANDON,
+                "inflight:" + ProgressStore.SUBMIT_STEP);
+        requeue(f);
+        audit.append(
+                by.username(),
+                AuditEvent.FORWARDING_RETRIED,
+                f.caseId(),
+                forwardingId.toString(),
+                f.lastError() == null ? null : "after: " + f.lastError());
+    }
+
+    /**
+     * A child-safety moderator records the id NCMEC gave a report whose submit answer was lost
+     * (NCMEC told them, by phone or mail). Delivery then continues with that report: files,
+     * details, finish; a finish answered "already finished" acknowledges it.
+     */
+    @Transactional
+    public void recordReference(UUID forwardingId, String reportId, Reviewer by) {
+        if (!by.has(Role.CHILD_SAFETY)) {
+            throw new ActionRefused("refused.forwarding-child-safety-only");
+        }
+        String id = reportId == null ? "" : reportId.strip();
+        if (!NCMEC_REPORT_ID.matcher(id).matches()) {
+            throw new ActionRefused("refused.forwarding-reference-invalid");
+        }
+        Forwarding f = lock(forwardingId);
+        if (f.kind() != Kind.CYBERTIPLINE
+                || !ForwardingStatus.FAILED.is(f.status())
+                || f.packageId() == null) {
+            throw new ActionRefused("refused.forwarding-not-failed");
+        }
+        List<String> known =
+                template.queryForList(
+                        "SELECT value FROM delivery_progress WHERE forwarding_id = ? AND step ="
+                                + " 'report_id'",
+                        String.class,
+                        forwardingId);
+        if (!known.isEmpty() && !known.get(0).equals(id)) {
+            throw new ActionRefused("refused.forwarding-reference-conflict");
+        }
+        DbProgressStore.upsert(template, forwardingId, "report_id", id);
+        template.update(
+                "DELETE FROM delivery_progress WHERE forwarding_id = ? AND step IN (?, ?)",
+                forwardingId,
+                DbProgressStore.ABANDON,
+                "inflight:" + ProgressStore.SUBMIT_STEP);
+        requeue(f);
+        audit.append(
+                by.username(),
+                AuditEvent.FORWARDING_REFERENCE_RECORDED,
+                f.caseId(),
+                forwardingId.toString(),
+                "reference=" + id);
+    }
+
+    /** NCMEC report ids are numbers; the bound keeps the column and the audit row sane. */
+    private static final Pattern NCMEC_REPORT_ID = Pattern.compile("[0-9]{1,20}");
+
+    private void requeue(Forwarding f) {
+        jdbc.sql("UPDATE forwardings SET status = 'queued', last_error = NULL WHERE id = ?")
+                .param(f.id())
+                .update();
+        outbox.enqueue(new ForwardingPayload(f.id()));
+    }
+
+    /** The outcome of a connection test: whether it worked, and what failed if not. */
+    public record TestResult(boolean ok, String problem) {}
+
+    /**
+     * An admin checks that a CyberTipline destination is reachable and takes its credentials
+     * ({@code GET /status}); audited either way. The request runs outside any transaction.
+     */
+    public TestResult testDestination(UUID destinationId, Reviewer by) {
+        if (!by.isAdmin()) {
+            throw new ActionRefused("refused.forbidden");
+        }
+        Destination d =
+                destinationsIncludingDisabled().stream()
+                        .filter(x -> x.id().equals(destinationId))
+                        .findFirst()
+                        .orElseThrow(NotFound::new);
+        if (d.kind() != Kind.CYBERTIPLINE) {
+            throw new ActionRefused("refused.destination-test-unsupported");
+        }
+        TestResult result;
+        try {
+            cyberTipline(d).status();
+            result = new TestResult(true, null);
+        } catch (DestinationException e) {
+            result = new TestResult(false, clip(e.getMessage()));
+        } catch (IllegalArgumentException e) {
+            // a stored username that the client refuses (empty): a configuration problem
+            result = new TestResult(false, "the destination has no usable username");
+        }
+        TestResult r = result;
+        new TransactionTemplate(txm)
+                .executeWithoutResult(
+                        s ->
+                                audit.append(
+                                        by.username(),
+                                        AuditEvent.DESTINATION_TESTED,
+                                        null,
+                                        destinationId.toString(),
+                                        r.ok() ? "ok" : "failed: " + r.problem()));
+        return r;
+    }
+
+    /** A client for a CyberTipline destination, with its unwrapped password. */
+    CyberTiplineClient cyberTipline(Destination d) {
+        return new CyberTiplineClient(URI.create(d.url()), d.username(), secret(d.id()), http);
+    }
+
+    private static String clip(String s) {
+        return s == null || s.length() <= ReviewLimits.ERROR_MAX
+                ? s
+                : s.substring(0, ReviewLimits.ERROR_MAX);
     }
 
     public List<Forwarding> forCase(UUID caseId) {

@@ -191,5 +191,21 @@ public final class ReviewPorts {
          */
         UUID addDestination(
                 String name, String kind, String url, String username, String secret, Reviewer by);
+
+        /**
+         * Child-safety moderators: sends a failed forwarding again, continuing from what the
+         * destination already holds; audited.
+         */
+        void retryForwarding(UUID caseId, UUID forwardingId, Reviewer by);
+
+        /**
+         * Child-safety moderators: records the report id NCMEC gave a failed CyberTipline
+         * forwarding (one whose answer was lost); delivery then finishes that report. Audited.
+         */
+        void recordForwardingReference(
+                UUID caseId, UUID forwardingId, String reference, Reviewer by);
+
+        /** Admins: checks a destination's connection and credentials; audited. */
+        Views.ConnectionTest testDestination(UUID destinationId, Reviewer by);
     }
 }

@@ -263,6 +263,12 @@ public final class Views {
     public record DestinationRow(UUID id, String name, String kind, String url) {}
 
     /**
+     * A destination's connection test: {@code problem} says what failed (the step and what the
+     * destination answered), null when it worked.
+     */
+    public record ConnectionTest(boolean ok, String problem) {}
+
+    /**
      * One forwarding of a case. {@code status}: requested, rejected, queued, sent, acknowledged,
      * failed, ready (a download destination's package is ready to fetch).
      */

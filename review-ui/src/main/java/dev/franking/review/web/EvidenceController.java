@@ -4,6 +4,7 @@ import dev.franking.review.model.ReviewPorts;
 import dev.franking.review.model.Reviewer;
 import dev.franking.review.model.Role;
 import dev.franking.review.model.Views.CaseView;
+import dev.franking.review.model.Views.ConnectionTest;
 import dev.franking.review.model.Views.EvidenceStatus;
 import dev.franking.review.model.Views.PackageDownload;
 import dev.franking.review.web.Forms.DestinationForm;
@@ -31,6 +32,7 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.ModelAttribute;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.servlet.FlashMap;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 import org.springframework.web.servlet.support.RequestContextUtils;
@@ -69,6 +71,7 @@ public class EvidenceController extends ReviewPages {
                 "mayRequestForwarding", me.has(Role.CHILD_SAFETY) && !status.destroyed());
         model.addAttribute("mayDecideForwarding", me.seesChildSafety());
         model.addAttribute("approvedStatuses", APPROVED_STATUSES);
+        model.addAttribute("mayRepairForwarding", me.has(Role.CHILD_SAFETY));
         model.addAttribute("pendingStatus", PENDING);
         if (me.has(Role.CHILD_SAFETY) && !status.destroyed()) {
             model.addAttribute("destinations", evidence.destinations());
@@ -198,6 +201,50 @@ public class EvidenceController extends ReviewPages {
         return s.endsWith(".zip") ? s : s + ".zip";
     }
 
+    /**
+     * Child-safety moderators: a failed forwarding sent again. The form carries a confirmation box;
+     * without it nothing happens.
+     */
+    @PostMapping("/review/cases/{id}/forwardings/{forwardingId}/retry")
+    String retryForwarding(
+            @PathVariable UUID id,
+            @PathVariable UUID forwardingId,
+            @RequestParam(defaultValue = "false") boolean confirmed,
+            Reviewer me,
+            RedirectAttributes ra) {
+        ReviewPorts.Evidence evidence = port();
+        if (!confirmed) {
+            ra.addFlashAttribute(Flash.ATTRIBUTE, Flash.error("flash.confirm-required"));
+            return "redirect:" + caseUrl(id);
+        }
+        return act(
+                caseUrl(id),
+                ra,
+                "flash.forwarding-retried",
+                () -> evidence.retryForwarding(id, forwardingId, me));
+    }
+
+    /** Child-safety moderators: NCMEC's report id for a failed CyberTipline forwarding. */
+    @PostMapping("/review/cases/{id}/forwardings/{forwardingId}/reference")
+    String recordReference(
+            @PathVariable UUID id,
+            @PathVariable UUID forwardingId,
+            @RequestParam(required = false) String reference,
+            @RequestParam(defaultValue = "false") boolean confirmed,
+            Reviewer me,
+            RedirectAttributes ra) {
+        ReviewPorts.Evidence evidence = port();
+        if (!confirmed) {
+            ra.addFlashAttribute(Flash.ATTRIBUTE, Flash.error("flash.confirm-required"));
+            return "redirect:" + caseUrl(id);
+        }
+        return act(
+                caseUrl(id),
+                ra,
+                "flash.forwarding-reference-recorded",
+                () -> evidence.recordForwardingReference(id, forwardingId, reference, me));
+    }
+
     // ---------------------------------------------------------------- legal holds
 
     /** Admins (the security chain and the port both check). */
@@ -284,6 +331,28 @@ public class EvidenceController extends ReviewPages {
                                 trimToNull(form.username()),
                                 StringUtils.hasLength(form.secret()) ? form.secret() : null,
                                 me));
+    }
+
+    /**
+     * Admins: tests a destination's connection (the CyberTipline's {@code /status}); the result
+     * shows on the destinations page.
+     */
+    @PostMapping(DESTINATIONS + "/{destinationId}/test")
+    String testDestination(@PathVariable UUID destinationId, Reviewer me, RedirectAttributes ra) {
+        ReviewPorts.Evidence evidence = port();
+        try {
+            ConnectionTest result = evidence.testDestination(destinationId, me);
+            ra.addFlashAttribute(
+                    Flash.ATTRIBUTE,
+                    result.ok()
+                            ? Flash.ok("flash.destination-test-ok")
+                            : Flash.error("flash.destination-test-failed"));
+            ra.addFlashAttribute("connectionTest", result);
+            ra.addFlashAttribute("testedDestination", destinationId);
+        } catch (ReviewPorts.ActionRefused refused) {
+            ra.addFlashAttribute(Flash.ATTRIBUTE, Flash.error(refusalKey(refused)));
+        }
+        return "redirect:" + DESTINATIONS;
     }
 
     // ---------------------------------------------------------------- helpers

@@ -48,6 +48,13 @@ public class ReviewSecurityConfig {
      */
     static final String FORWARD = "/review/cases/*/forward";
 
+    /**
+     * After a failed delivery: sending again, recording NCMEC's report id: child-safety moderators.
+     */
+    static final String RETRY_FORWARDING = "/review/cases/*/forwardings/*/retry";
+
+    static final String FORWARDING_REFERENCE = "/review/cases/*/forwardings/*/reference";
+
     /** Deciding a forwarding and downloading its package: child-safety moderators and admins. */
     static final String APPROVE_FORWARDING = "/review/cases/*/forwardings/*/approve";
 
@@ -123,7 +130,11 @@ public class ReviewSecurityConfig {
                                         .hasRole("ADMIN")
                                         .requestMatchers(HttpMethod.POST, REASSIGN, HOLD, LIFT_HOLD)
                                         .hasRole("ADMIN")
-                                        .requestMatchers(HttpMethod.POST, FORWARD)
+                                        .requestMatchers(
+                                                HttpMethod.POST,
+                                                FORWARD,
+                                                RETRY_FORWARDING,
+                                                FORWARDING_REFERENCE)
                                         .hasRole("CHILD_SAFETY")
                                         .requestMatchers(
                                                 HttpMethod.POST,

@@ -4,6 +4,7 @@ import dev.franking.review.model.ReviewPorts;
 import dev.franking.review.model.ReviewPorts.ActionRefused;
 import dev.franking.review.model.Reviewer;
 import dev.franking.review.model.Role;
+import dev.franking.review.model.Views.ConnectionTest;
 import dev.franking.review.model.Views.DestinationRow;
 import dev.franking.review.model.Views.EvidenceStatus;
 import dev.franking.review.model.Views.ForwardingRow;
@@ -44,6 +45,14 @@ public class InMemoryEvidence implements ReviewPorts.Evidence {
     public static final UUID DOWNLOAD = UUID.fromString("00000000-0000-4000-8000-0000000000d2");
     public static final UUID PENDING = UUID.fromString("00000000-0000-4000-8000-0000000000f1");
     public static final UUID READY = UUID.fromString("00000000-0000-4000-8000-0000000000f2");
+    public static final UUID CYBERTIPLINE = UUID.fromString("00000000-0000-4000-8000-0000000000d3");
+
+    /** A CyberTipline forwarding whose submit went unanswered: failed, waiting for a person. */
+    public static final UUID FAILED = UUID.fromString("00000000-0000-4000-8000-0000000000f3");
+
+    public static final String FAILED_ERROR =
+            "CyberTipline /submit: no usable answer (HttpTimeoutException); it may have been"
+                    + " processed, so it is not repeated automatically";
     public static final byte[] ZIP = zip();
     public static final String ZIP_SHA256 = sha256(ZIP);
     public static final Duration PRESERVATION = Duration.ofDays(365);
@@ -55,6 +64,9 @@ public class InMemoryEvidence implements ReviewPorts.Evidence {
             String name, String kind, String url, String username, String secret, String by) {}
 
     public record Download(UUID caseId, UUID forwardingId, String by) {}
+
+    /** A repair of a failed forwarding, as the real port audits it. */
+    public record Repair(UUID forwardingId, String what, String by) {}
 
     private static final class Destination {
         UUID id;
@@ -102,6 +114,10 @@ public class InMemoryEvidence implements ReviewPorts.Evidence {
     private final Map<UUID, Instant> preservedUntil = new LinkedHashMap<>();
     public final List<AddedDestination> added = new CopyOnWriteArrayList<>();
     public final List<Download> downloads = new CopyOnWriteArrayList<>();
+    public final List<Repair> repairs = new CopyOnWriteArrayList<>();
+
+    /** What the next connection test answers. */
+    public volatile ConnectionTest nextTest = new ConnectionTest(true, null);
 
     public InMemoryEvidence(InMemoryReviewPorts ports, Clock clock) {
         this.ports = ports;
@@ -120,6 +136,8 @@ public class InMemoryEvidence implements ReviewPorts.Evidence {
         preservedUntil.clear();
         added.clear();
         downloads.clear();
+        repairs.clear();
+        nextTest = new ConnectionTest(true, null);
         Instant now = clock.instant();
         Destination webhook =
                 destination(
@@ -152,6 +170,26 @@ public class InMemoryEvidence implements ReviewPorts.Evidence {
         ready.sha256 = ZIP_SHA256;
         forwardings.put(ready.id, ready);
         preservedUntil.put(InMemoryReviewPorts.CASE, ready.decidedAt.plus(PRESERVATION));
+
+        Destination ncmec =
+                destination(
+                        CYBERTIPLINE,
+                        "NCMEC CyberTipline",
+                        "cybertipline",
+                        "https://ncmec.example");
+        Forwarding failed = new Forwarding();
+        failed.id = FAILED;
+        failed.caseId = InMemoryReviewPorts.CASE;
+        failed.destination = ncmec;
+        failed.requestedBy = "dana";
+        failed.requestedAt = now.minus(Duration.ofHours(7));
+        failed.reason = "apparent CSAM, mandatory report";
+        failed.decidedBy = "ada";
+        failed.decidedAt = now.minus(Duration.ofHours(6));
+        failed.status = "failed";
+        failed.lastError = FAILED_ERROR;
+        failed.sha256 = ZIP_SHA256;
+        forwardings.put(failed.id, failed);
     }
 
     private Destination destination(UUID id, String name, String kind, String url) {
@@ -342,6 +380,56 @@ public class InMemoryEvidence implements ReviewPorts.Evidence {
         }
         added.add(new AddedDestination(name, kind, url, username, secret, by.username()));
         return destination(UUID.randomUUID(), name, kind, url).id;
+    }
+
+    @Override
+    public synchronized void retryForwarding(UUID caseId, UUID forwardingId, Reviewer by) {
+        visible(caseId, by);
+        if (!by.has(Role.CHILD_SAFETY)) {
+            throw new ActionRefused("refused.forwarding-child-safety-only");
+        }
+        Forwarding f = forwarding(caseId, forwardingId);
+        if (!"failed".equals(f.status)) {
+            throw new ActionRefused("refused.forwarding-not-failed");
+        }
+        f.status = "queued";
+        f.lastError = null;
+        repairs.add(new Repair(forwardingId, "retry", by.username()));
+    }
+
+    @Override
+    public synchronized void recordForwardingReference(
+            UUID caseId, UUID forwardingId, String reference, Reviewer by) {
+        visible(caseId, by);
+        if (!by.has(Role.CHILD_SAFETY)) {
+            throw new ActionRefused("refused.forwarding-child-safety-only");
+        }
+        if (reference == null || !reference.strip().matches("[0-9]{1,20}")) {
+            throw new ActionRefused("refused.forwarding-reference-invalid");
+        }
+        Forwarding f = forwarding(caseId, forwardingId);
+        if (!"failed".equals(f.status) || !"cybertipline".equals(f.destination.kind)) {
+            throw new ActionRefused("refused.forwarding-not-failed");
+        }
+        f.status = "queued";
+        f.lastError = null;
+        f.reference = reference.strip();
+        repairs.add(new Repair(forwardingId, "reference=" + f.reference, by.username()));
+    }
+
+    @Override
+    public synchronized ConnectionTest testDestination(UUID destinationId, Reviewer by) {
+        if (!by.isAdmin()) {
+            throw new ActionRefused("refused.forbidden");
+        }
+        Destination d = destinations.get(destinationId);
+        if (d == null) {
+            throw new ReviewPorts.NotFound();
+        }
+        if (!"cybertipline".equals(d.kind)) {
+            throw new ActionRefused("refused.destination-test-unsupported");
+        }
+        return nextTest;
     }
 
     private static byte[] zip() {

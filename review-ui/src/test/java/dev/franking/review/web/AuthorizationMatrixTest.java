@@ -114,6 +114,15 @@ class AuthorizationMatrixTest {
                             Map.entry(
                                     "GET /review/cases/{id}/forwardings/{forwardingId}/package",
                                     Access.FORWARDING),
+                            Map.entry(
+                                    "POST /review/cases/{id}/forwardings/{forwardingId}/retry",
+                                    Access.CHILD_SAFETY_ONLY),
+                            Map.entry(
+                                    "POST /review/cases/{id}/forwardings/{forwardingId}/reference",
+                                    Access.CHILD_SAFETY_ONLY),
+                            Map.entry(
+                                    "POST /review/admin/destinations/{destinationId}/test",
+                                    Access.ADMIN),
                             Map.entry("POST /review/cases/{id}/hold", Access.ADMIN),
                             Map.entry("POST /review/cases/{id}/lift-hold", Access.ADMIN),
                             Map.entry("GET /review/admin/destinations", Access.ADMIN),
@@ -261,6 +270,7 @@ class AuthorizationMatrixTest {
                         case "itemId" -> InMemoryReviewPorts.ITEM.toString();
                         case "reportId" -> InMemoryReviewPorts.REPORT.toString();
                         case "n" -> "0";
+                        case "destinationId" -> InMemoryEvidence.CYBERTIPLINE.toString();
                         // the package of the approved forwarding; the pending one for deciding
                         case "forwardingId" ->
                                 (route.endsWith("/package")

@@ -286,7 +286,8 @@ class EvidencePagesTest {
                                 .param("destinationId", "not-a-uuid")
                                 .param("reason", "r"))
                 .andExpect(flash().attribute("flash", Flash.error("flash.invalid")));
-        assertThat(evidenceStatus().forwardings()).hasSize(2);
+        // the three seeded ones (pending, ready, failed), nothing added
+        assertThat(evidenceStatus().forwardings()).hasSize(3);
     }
 
     @Test
@@ -508,5 +509,156 @@ class EvidencePagesTest {
                     .doesNotContainPattern("\\sstyle=")
                     .doesNotContainPattern("\\son[a-z]+=");
         }
+    }
+
+    // ---------------------------------------------------------------- issue 13: failed deliveries
+
+    @Test
+    void aFailedForwardingShowsWhyAndOffersRetryAndTheReportIdToChildSafetyOnly() throws Exception {
+        String carl = page(CARL);
+        assertThat(carl)
+                .contains(InMemoryEvidence.FAILED_ERROR)
+                .contains("/forwardings/" + InMemoryEvidence.FAILED + "/retry")
+                .contains("/forwardings/" + InMemoryEvidence.FAILED + "/reference")
+                .contains("Send again")
+                .contains("Record NCMEC’s report id")
+                .doesNotContain("in-flight marker");
+        // both forms ask for a confirmation, and the page says what retrying risks
+        assertThat(carl)
+                .containsPattern(
+                        "id=\"retry-"
+                                + InMemoryEvidence.FAILED
+                                + "\"[\\s\\S]*?name=\"confirmed\"[\\s\\S]*?</form>")
+                .containsPattern(
+                        "id=\"reference-"
+                                + InMemoryEvidence.FAILED
+                                + "\"[\\s\\S]*?name=\"confirmed\"[\\s\\S]*?</form>")
+                .contains("deletes after 24 hours");
+        // an admin sees the error, not the repair forms (the route is child-safety only)
+        assertThat(page(ADA))
+                .contains(InMemoryEvidence.FAILED_ERROR)
+                .doesNotContain("/forwardings/" + InMemoryEvidence.FAILED + "/retry");
+    }
+
+    @Test
+    void retryNeedsTheConfirmationAndIsDoneByTheChildSafetyModerator() throws Exception {
+        String url = CASE_URL + "/forwardings/{f}/retry";
+        mvc.perform(post(url, InMemoryEvidence.FAILED).with(CARL).with(csrf()))
+                .andExpect(redirectedUrl(CASE_URL))
+                .andExpect(flash().attribute("flash", Flash.error("flash.confirm-required")));
+        assertThat(forwarding(InMemoryEvidence.FAILED).status()).isEqualTo("failed");
+        assertThat(evidence.repairs).isEmpty();
+
+        mvc.perform(
+                        post(url, InMemoryEvidence.FAILED)
+                                .with(ADA)
+                                .with(csrf())
+                                .param("confirmed", "true"))
+                .andExpect(status().isForbidden());
+        assertThat(evidence.repairs).isEmpty();
+
+        mvc.perform(
+                        post(url, InMemoryEvidence.FAILED)
+                                .with(CARL)
+                                .with(csrf())
+                                .param("confirmed", "true"))
+                .andExpect(redirectedUrl(CASE_URL))
+                .andExpect(flash().attribute("flash", Flash.ok("flash.forwarding-retried")));
+        assertThat(forwarding(InMemoryEvidence.FAILED).status()).isEqualTo("queued");
+        assertThat(evidence.repairs)
+                .containsExactly(
+                        new InMemoryEvidence.Repair(InMemoryEvidence.FAILED, "retry", "carl"));
+        // no longer failed: a second retry is refused
+        mvc.perform(
+                        post(url, InMemoryEvidence.FAILED)
+                                .with(CARL)
+                                .with(csrf())
+                                .param("confirmed", "true"))
+                .andExpect(
+                        flash().attribute("flash", Flash.error("refused.forwarding-not-failed")));
+    }
+
+    @Test
+    void ncmecsReportIdIsRecordedWithConfirmationAndChecked() throws Exception {
+        String url = CASE_URL + "/forwardings/{f}/reference";
+        mvc.perform(
+                        post(url, InMemoryEvidence.FAILED)
+                                .with(CARL)
+                                .with(csrf())
+                                .param("reference", "90000001"))
+                .andExpect(flash().attribute("flash", Flash.error("flash.confirm-required")));
+        mvc.perform(
+                        post(url, InMemoryEvidence.FAILED)
+                                .with(CARL)
+                                .with(csrf())
+                                .param("reference", "not a number")
+                                .param("confirmed", "true"))
+                .andExpect(
+                        flash().attribute(
+                                        "flash",
+                                        Flash.error("refused.forwarding-reference-invalid")));
+        assertThat(evidence.repairs).isEmpty();
+        mvc.perform(
+                        post(url, InMemoryEvidence.FAILED)
+                                .with(DANA)
+                                .with(csrf())
+                                .param("reference", " 90000001 ")
+                                .param("confirmed", "true"))
+                .andExpect(redirectedUrl(CASE_URL))
+                .andExpect(
+                        flash().attribute(
+                                        "flash", Flash.ok("flash.forwarding-reference-recorded")));
+        assertThat(evidence.repairs)
+                .containsExactly(
+                        new InMemoryEvidence.Repair(
+                                InMemoryEvidence.FAILED, "reference=90000001", "dana"));
+        assertThat(forwarding(InMemoryEvidence.FAILED).status()).isEqualTo("queued");
+    }
+
+    @Test
+    void anAdminTestsACyberTiplineDestinationAndSeesTheAnswer() throws Exception {
+        String page =
+                mvc.perform(get("/review/admin/destinations").with(ADA))
+                        .andReturn()
+                        .getResponse()
+                        .getContentAsString();
+        assertThat(page)
+                .contains("/review/admin/destinations/" + InMemoryEvidence.CYBERTIPLINE + "/test")
+                .doesNotContain("/review/admin/destinations/" + InMemoryEvidence.WEBHOOK + "/test")
+                .contains("Test connection");
+
+        String url = "/review/admin/destinations/{d}/test";
+        mvc.perform(post(url, InMemoryEvidence.CYBERTIPLINE).with(ADA).with(csrf()))
+                .andExpect(redirectedUrl("/review/admin/destinations"))
+                .andExpect(flash().attribute("flash", Flash.ok("flash.destination-test-ok")));
+
+        String problem =
+                "CyberTipline /status: authentication failed (HTTP 401): check the CyberTipline"
+                        + " username and password";
+        evidence.nextTest = new dev.franking.review.model.Views.ConnectionTest(false, problem);
+        MvcResult failed =
+                mvc.perform(post(url, InMemoryEvidence.CYBERTIPLINE).with(ADA).with(csrf()))
+                        .andExpect(
+                                flash().attribute(
+                                                "flash",
+                                                Flash.error("flash.destination-test-failed")))
+                        .andReturn();
+        String shown =
+                mvc.perform(
+                                get("/review/admin/destinations")
+                                        .with(ADA)
+                                        .flashAttrs(failed.getFlashMap()))
+                        .andReturn()
+                        .getResponse()
+                        .getContentAsString();
+        assertThat(shown).contains("authentication failed (HTTP 401)");
+
+        mvc.perform(post(url, InMemoryEvidence.WEBHOOK).with(ADA).with(csrf()))
+                .andExpect(
+                        flash().attribute(
+                                        "flash",
+                                        Flash.error("refused.destination-test-unsupported")));
+        mvc.perform(post(url, InMemoryEvidence.CYBERTIPLINE).with(CARL).with(csrf()))
+                .andExpect(status().isForbidden());
     }
 }

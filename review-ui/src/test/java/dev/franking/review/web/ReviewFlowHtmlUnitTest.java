@@ -270,8 +270,7 @@ class ReviewFlowHtmlUnitTest {
 
         // destinations page from the navigation
         HtmlPage destinations = held.getAnchorByText("Destinations").click();
-        HtmlForm add =
-                destinations.getFirstByXPath("//form[contains(@action,'/admin/destinations')]");
+        HtmlForm add = destinations.getFirstByXPath("//form[@action='/review/admin/destinations']");
         add.getInputByName("name").setValue("Regional police");
         add.getSelectByName("kind").setSelectedAttribute("webhook", true);
         add.getInputByName("url").setValue("https://police.example/evidence");

@@ -328,6 +328,11 @@ class TemplateTextTest {
                         "flash.hold-placed",
                         "flash.hold-lifted",
                         "flash.destination-added",
+                        "flash.destination-test-ok",
+                        "flash.destination-test-failed",
+                        "flash.forwarding-retried",
+                        "flash.forwarding-reference-recorded",
+                        "flash.confirm-required",
                         "validation.choose",
                         "typeMismatch.destinationId"));
         // the refusals the evidence port may throw
@@ -346,7 +351,11 @@ class TemplateTextTest {
                         "refused.destination-name-required",
                         "refused.destination-https-required",
                         "refused.forwarding-not-approved",
-                        "refused.destination-kind-unknown"));
+                        "refused.destination-kind-unknown",
+                        "refused.forwarding-not-failed",
+                        "refused.forwarding-reference-invalid",
+                        "refused.forwarding-reference-conflict",
+                        "refused.destination-test-unsupported"));
         built.addAll(
                 List.of(
                         "flash.claimed",

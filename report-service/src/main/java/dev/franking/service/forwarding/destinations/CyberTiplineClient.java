@@ -8,6 +8,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
+import java.util.function.Supplier;
 import org.springframework.core.io.ByteArrayResource;
 import org.springframework.http.HttpEntity;
 import org.springframework.http.HttpHeaders;
@@ -38,6 +39,13 @@ import org.w3c.dom.NodeList;
  * (the submit, an upload) and goes unanswered is never repeated automatically (see {@link
  * ProgressStore}).
  *
+ * <p><b>Every delivery ends in one finished report.</b> {@code /finish} answered {@link
+ * #ALREADY_FINISHED} (its earlier answer was lost) counts as finished. When the answer to an upload
+ * or to a file's details is lost, that open report is {@code /retract}ed and the delivery starts
+ * again with a new one (at most {@link #MAX_RETRACTIONS} times), so no file is sent twice to one
+ * report and no report is left open. A delivery given up after a submit is retracted by the caller
+ * ({@link #retract}). {@link #status} checks the connection and credentials ({@code GET /status}).
+ *
  * <p>Exception messages name the step and NCMEC's HTTP status or response code, never the report's
  * content. Thread-safe; one instance per set of credentials.
  */
@@ -51,6 +59,19 @@ public final class CyberTiplineClient {
      * help.
      */
     public static final int SCHEMA_VALIDATION_FAILED = 4100;
+
+    /**
+     * The response codes with which {@code /finish} (and {@code /retract}) say the report is
+     * already finished: a repeated finish whose first answer was lost. The report exists, final,
+     * under the id we hold.
+     */
+    public static final Set<Integer> ALREADY_FINISHED = Set.of(5101, 5102);
+
+    /**
+     * How many open reports one delivery retracts and replaces (after lost upload or file-details
+     * answers) before it stops and a person looks.
+     */
+    public static final int MAX_RETRACTIONS = 3;
 
     private static final MediaType XML = MediaType.parseMediaType("text/xml; charset=utf-8");
 
@@ -95,6 +116,26 @@ public final class CyberTiplineClient {
         }
 
         String reportId = progress.reportId().orElse(null);
+        if (reportId != null && unknownOutcome(files, progress)) {
+            // An upload or a file's details went unanswered: the report may hold a file twice or
+            // a file without details. Replace it rather than guess.
+            if (progress.retracted().size() >= MAX_RETRACTIONS) {
+                throw new DestinationException(
+                        Kind.PERMANENT,
+                        "CyberTipline: "
+                                + MAX_RETRACTIONS
+                                + " reports were retracted after lost answers; report "
+                                + reportId
+                                + " is open and is not replaced again automatically");
+            }
+            if (retract(reportId) == Retraction.ALREADY_FINISHED) {
+                // cannot happen unless someone finished it elsewhere: then it is the report
+                progress.markFinished();
+                return reportId;
+            }
+            progress.reportRetracted(reportId);
+            reportId = null;
+        }
         if (reportId == null) {
             reportId = submitReport(report, progress);
         }
@@ -105,20 +146,95 @@ public final class CyberTiplineClient {
         }
         for (FileToUpload f : files) {
             if (!progress.fileDetailsSent(f.key())) {
-                String fileId = progress.fileId(f.key()).orElseThrow();
-                Document answer =
-                        http.post(
-                                "/fileinfo",
-                                XML,
-                                CyberTiplineXml.fileDetailsXml(reportId, fileId, f),
-                                null,
-                                progress);
-                CyberTiplineHttp.checkResponseCode("/fileinfo", answer);
-                progress.markFileDetailsSent(f.key());
+                fileInfo(reportId, f, progress);
             }
         }
         finish(reportId, files, progress);
         return reportId;
+    }
+
+    /** Whether an upload or a file's details of the current report was sent and not answered. */
+    private static boolean unknownOutcome(List<FileToUpload> files, ProgressStore progress) {
+        for (FileToUpload f : files) {
+            if (progress.inFlight(ProgressStore.uploadStep(f.key()))
+                    || progress.inFlight(ProgressStore.fileInfoStep(f.key()))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private void fileInfo(String reportId, FileToUpload f, ProgressStore progress) {
+        String step = ProgressStore.fileInfoStep(f.key());
+        String fileId = progress.fileId(f.key()).orElseThrow();
+        Document answer =
+                lostAnswerRetracts(
+                        () ->
+                                http.post(
+                                        "/fileinfo",
+                                        XML,
+                                        CyberTiplineXml.fileDetailsXml(reportId, fileId, f),
+                                        step,
+                                        progress));
+        CyberTiplineHttp.checkResponseCode("/fileinfo", answer, step, progress);
+        progress.markFileDetailsSent(f.key());
+    }
+
+    /**
+     * A lost answer to an upload or a file's details is retried, by retracting the report and
+     * starting again on the next attempt.
+     */
+    private static Document lostAnswerRetracts(Supplier<Document> request) {
+        try {
+            return request.get();
+        } catch (DestinationException e) {
+            if (e.kind() != Kind.OUTCOME_UNKNOWN) {
+                throw e;
+            }
+            throw new DestinationException(
+                    Kind.RETRYABLE,
+                    e.getMessage() + "; the next attempt retracts this report and starts again",
+                    e);
+        }
+    }
+
+    /** What {@link #retract} found. */
+    public enum Retraction {
+        /** NCMEC confirmed: the report is withdrawn. */
+        RETRACTED,
+        /** NCMEC answered that the report is already finished: it stands, under its id. */
+        ALREADY_FINISHED
+    }
+
+    /**
+     * Withdraws an unfinished report ({@code POST /retract}, {@code id} = the report id). Safe to
+     * repeat: a retry after a lost answer retracts again.
+     *
+     * @throws DestinationException when NCMEC cannot be reached or refuses
+     */
+    public Retraction retract(String reportId) {
+        CyberTiplineReport.requireText(reportId, "reportId");
+        MultiValueMap<String, String> form = new LinkedMultiValueMap<>();
+        form.add("id", reportId);
+        Document answer =
+                http.post("/retract", MediaType.APPLICATION_FORM_URLENCODED, form, null, null);
+        Integer code = CyberTiplineHttp.responseCode(answer);
+        if (code != null && ALREADY_FINISHED.contains(code)) {
+            return Retraction.ALREADY_FINISHED;
+        }
+        CyberTiplineHttp.checkResponseCode("/retract", answer);
+        return Retraction.RETRACTED;
+    }
+
+    /**
+     * Checks that NCMEC can be reached and accepts the credentials ({@code GET /status}); changes
+     * nothing.
+     *
+     * @throws DestinationException saying what failed (connection, credentials, response code)
+     */
+    public void status() {
+        Document answer = http.get("/status");
+        CyberTiplineHttp.checkResponseCode("/status", answer);
     }
 
     private String submitReport(CyberTiplineReport report, ProgressStore progress) {
@@ -143,7 +259,6 @@ public final class CyberTiplineClient {
 
     private void upload(String reportId, FileToUpload f, ProgressStore progress) {
         String step = ProgressStore.uploadStep(f.key());
-        CyberTiplineHttp.refuseIfUnanswered(step, "/upload", progress);
         String fileName = quotedFileName(f.name());
         HttpHeaders fileHeaders = new HttpHeaders();
         fileHeaders.setContentType(MediaType.APPLICATION_OCTET_STREAM);
@@ -159,7 +274,15 @@ public final class CyberTiplineClient {
                             }
                         },
                         fileHeaders));
-        Document answer = http.post("/upload", MediaType.MULTIPART_FORM_DATA, body, step, progress);
+        Document answer =
+                lostAnswerRetracts(
+                        () ->
+                                http.post(
+                                        "/upload",
+                                        MediaType.MULTIPART_FORM_DATA,
+                                        body,
+                                        step,
+                                        progress));
         CyberTiplineHttp.checkResponseCode("/upload", answer, step, progress);
         String fileId = CyberTiplineXml.text(answer, "fileId");
         if (fileId == null || fileId.isBlank()) {
@@ -188,6 +311,12 @@ public final class CyberTiplineClient {
         form.add("id", reportId);
         Document answer =
                 http.post("/finish", MediaType.APPLICATION_FORM_URLENCODED, form, null, progress);
+        Integer code = CyberTiplineHttp.responseCode(answer);
+        if (code != null && ALREADY_FINISHED.contains(code)) {
+            // an earlier finish went through and its answer was lost: finished, under our id
+            progress.markFinished();
+            return;
+        }
         CyberTiplineHttp.checkResponseCode("/finish", answer);
         progress.markFinished();
         NodeList listed = answer.getElementsByTagName("fileId");

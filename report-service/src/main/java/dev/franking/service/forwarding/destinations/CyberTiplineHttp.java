@@ -51,11 +51,8 @@ final class CyberTiplineHttp {
                     Kind.OUTCOME_UNKNOWN,
                     "CyberTipline "
                             + path
-                            + " was sent before and never answered; it is not repeated"
-                            + " automatically, as that could create a duplicate: check with NCMEC,"
-                            + " then record the result or clear the in-flight marker '"
-                            + step
-                            + "'");
+                            + " was sent and never answered, so NCMEC may hold an open report"
+                            + " whose id we do not know; it is not sent again on its own");
         }
     }
 
@@ -70,23 +67,42 @@ final class CyberTiplineHttp {
             Object body,
             String creatingStep,
             ProgressStore progress) {
+        return send(path, contentType, body, creatingStep, progress);
+    }
+
+    /** A GET that changes nothing at NCMEC ({@code /status}); any failure is retryable. */
+    Document get(String path) {
+        return send(path, null, null, null, null);
+    }
+
+    private Document send(
+            String path,
+            MediaType contentType,
+            Object body,
+            String creatingStep,
+            ProgressStore progress) {
         String what = "CyberTipline " + path;
         if (creatingStep != null) {
             progress.markInFlight(creatingStep);
         }
         Answer response;
         try {
+            RestClient.RequestHeadersSpec<?> request =
+                    body == null
+                            ? http.get()
+                                    .uri(URI.create(base + path))
+                                    .header(HttpHeaders.AUTHORIZATION, authorization)
+                            : http.post()
+                                    .uri(URI.create(base + path))
+                                    .header(HttpHeaders.AUTHORIZATION, authorization)
+                                    .contentType(contentType)
+                                    .body(body);
             response =
-                    http.post()
-                            .uri(URI.create(base + path))
-                            .header(HttpHeaders.AUTHORIZATION, authorization)
-                            .contentType(contentType)
-                            .body(body)
-                            .exchange(
-                                    (request, answer) ->
-                                            new Answer(
-                                                    answer.getStatusCode().value(),
-                                                    StreamUtils.copyToByteArray(answer.getBody())));
+                    request.exchange(
+                            (req, answer) ->
+                                    new Answer(
+                                            answer.getStatusCode().value(),
+                                            StreamUtils.copyToByteArray(answer.getBody())));
         } catch (ResourceAccessException e) {
             Throwable notConnected = neverConnected(e);
             if (notConnected != null) {
@@ -165,6 +181,19 @@ final class CyberTiplineHttp {
     private static void clear(String creatingStep, ProgressStore progress) {
         if (creatingStep != null) {
             progress.clearInFlight(creatingStep);
+        }
+    }
+
+    /** The answer's {@code responseCode}; null when absent, -1 when not a number. */
+    static Integer responseCode(Document answer) {
+        String code = CyberTiplineXml.text(answer, "responseCode");
+        if (code == null) {
+            return null;
+        }
+        try {
+            return Integer.parseInt(code.trim());
+        } catch (NumberFormatException e) {
+            return -1;
         }
     }
 

@@ -14,7 +14,8 @@ package dev.franking.service.forwarding.destinations;
  *   <li>{@link Kind#OUTCOME_UNKNOWN}: a request that creates something at the destination (a
  *       CyberTipline report, an uploaded file) left, and no answer came back. It may or may not
  *       have been processed, and repeating it could create a duplicate, so the client will not
- *       repeat it on its own: a person has to look (see {@link ProgressStore#clearInFlight}).
+ *       repeat it on its own: a person records what NCMEC holds, or asks for a new submission (see
+ *       {@link ProgressStore}).
  * </ul>
  */
 public class DestinationException extends RuntimeException {

@@ -1,7 +1,9 @@
 package dev.franking.service.forwarding.destinations;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -16,6 +18,7 @@ final class InMemoryProgressStore implements ProgressStore {
     private final Set<String> detailsSent = new LinkedHashSet<>();
     private final Set<String> inFlight = new LinkedHashSet<>();
     private boolean finished;
+    private final List<String> retracted = new ArrayList<>();
 
     @Override
     public synchronized Optional<String> reportId() {
@@ -54,6 +57,7 @@ final class InMemoryProgressStore implements ProgressStore {
     @Override
     public synchronized void markFileDetailsSent(String fileKey) {
         detailsSent.add(fileKey);
+        inFlight.remove(ProgressStore.fileInfoStep(fileKey));
     }
 
     @Override
@@ -81,6 +85,21 @@ final class InMemoryProgressStore implements ProgressStore {
         inFlight.remove(step);
     }
 
+    @Override
+    public synchronized List<String> retracted() {
+        return List.copyOf(retracted);
+    }
+
+    @Override
+    public synchronized void reportRetracted(String reportId) {
+        retracted.add(reportId);
+        this.reportId = null;
+        fileIds.clear();
+        detailsSent.clear();
+        inFlight.clear();
+        finished = false;
+    }
+
     /** An independent copy with the same contents. */
     synchronized InMemoryProgressStore copy() {
         InMemoryProgressStore c = new InMemoryProgressStore();
@@ -89,6 +108,7 @@ final class InMemoryProgressStore implements ProgressStore {
         c.detailsSent.addAll(detailsSent);
         c.inFlight.addAll(inFlight);
         c.finished = finished;
+        c.retracted.addAll(retracted);
         return c;
     }
 
@@ -104,6 +124,8 @@ final class InMemoryProgressStore implements ProgressStore {
                 + inFlight
                 + ", finished="
                 + finished
+                + ", retracted="
+                + retracted
                 + "]";
     }
 }

@@ -1,5 +1,6 @@
 package dev.franking.service.forwarding.destinations;
 
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -16,14 +17,16 @@ import java.util.Optional;
  * <p>Files are identified by {@link FileToUpload#key()}, which is derived from the file's SHA-256
  * and name, so the same list of files maps onto the same progress after a restart.
  *
- * <p>In-flight markers: before a request that creates something at NCMEC leaves (the submit, an
- * upload), the client calls {@link #markInFlight}; when an answer comes back, it records the result
- * or calls {@link #clearInFlight}. A marker still present when a delivery starts means an earlier
- * attempt sent that request and never learnt its outcome (the connection dropped, the process
- * died): the client then stops with {@link DestinationException.Kind#OUTCOME_UNKNOWN} rather than
- * risk a second report or a second copy of a file. A person checks with NCMEC and either records
- * what NCMEC did ({@link #reportSubmitted}, {@link #fileUploaded}) or, if nothing arrived, clears
- * the marker.
+ * <p>In-flight markers: before a request whose outcome matters and whose repetition could do harm
+ * leaves (the submit, an upload, a file's details: NCMEC accepts one {@code /fileinfo} per file),
+ * the client calls {@link #markInFlight}; when an answer comes back, it records the result or calls
+ * {@link #clearInFlight}. A marker still present when a delivery starts means an earlier attempt
+ * sent that request and never learnt its outcome (the connection dropped, the process died). For an
+ * upload or a file's details the report's id is known: the client retracts that unfinished report
+ * ({@link #reportRetracted}) and starts again with a new one, so nothing is sent twice to one
+ * report and nothing is left open. For the submit the id is not known: the client stops with {@link
+ * DestinationException.Kind#OUTCOME_UNKNOWN} until a person records NCMEC's report id ({@link
+ * #reportSubmitted}) or asks for a new submission ({@link #clearInFlight}).
  */
 public interface ProgressStore {
     /** Step name used for the submit's in-flight marker. */
@@ -32,6 +35,11 @@ public interface ProgressStore {
     /** Step name used for a file upload's in-flight marker. */
     static String uploadStep(String fileKey) {
         return "upload:" + fileKey;
+    }
+
+    /** Step name used for a file's {@code /fileinfo} in-flight marker. */
+    static String fileInfoStep(String fileKey) {
+        return "fileinfo:" + fileKey;
     }
 
     /** NCMEC's report id, once {@code /submit} has answered with one. */
@@ -49,6 +57,7 @@ public interface ProgressStore {
     /** Whether {@code /fileinfo} has accepted this file's details. */
     boolean fileDetailsSent(String fileKey);
 
+    /** Records that {@code /fileinfo} accepted this file's details (and clears its marker). */
     void markFileDetailsSent(String fileKey);
 
     /** Whether {@code /finish} has accepted the report. */
@@ -66,4 +75,14 @@ public interface ProgressStore {
      * it.
      */
     void clearInFlight(String step);
+
+    /** The reports of this delivery that were retracted, oldest first. */
+    List<String> retracted();
+
+    /**
+     * NCMEC confirmed the retraction of this unfinished report: records it, and forgets everything
+     * recorded about it (its id, its files, their details, its in-flight markers), so the delivery
+     * starts again with a new report. Durable and atomic.
+     */
+    void reportRetracted(String reportId);
 }

@@ -341,7 +341,7 @@ class CyberTiplineClientTest {
                         () -> client().submit(report(), files(), progress.copy()),
                         DestinationException.class);
         assertThat(again.kind()).isEqualTo(Kind.OUTCOME_UNKNOWN);
-        assertThat(again.getMessage()).contains("never answered").contains("'submit'");
+        assertThat(again.getMessage()).contains("never answered").doesNotContain("marker");
         assertThat(ncmec.count("/submit")).isEqualTo(1);
 
         // A person looks the report up at NCMEC and records its id; the delivery then completes.
@@ -349,22 +349,180 @@ class CyberTiplineClientTest {
         assertDeliveredExactlyOnce(client().submit(report(), files(), progress));
     }
 
+    /** One finished report holding each file once with its details; every other one retracted. */
+    void assertOneFinishedNoneOpen(String reportId) {
+        assertThat(ncmec.violations()).isEmpty();
+        assertThat(ncmec.duplicateSubmits()).isZero();
+        List<StoredReport> finished =
+                ncmec.reports().stream().filter(r -> r.finishCount > 0).toList();
+        assertThat(finished)
+                .singleElement()
+                .satisfies(r -> assertThat(r.reportId).isEqualTo(reportId));
+        assertThat(ncmec.reports()).noneMatch(StoredReport::open);
+        assertThat(ncmec.reports())
+                .filteredOn(r -> r.finishCount == 0)
+                .allSatisfy(r -> assertThat(r.retracted).isTrue());
+        StoredReport done = finished.get(0);
+        assertThat(done.finishCount).isEqualTo(1);
+        assertThat(done.files.stream().map(FakeCyberTipline.StoredFile::sha256))
+                .containsExactlyInAnyOrderElementsOf(
+                        files().stream().map(FileToUpload::sha256).toList());
+        assertThat(done.fileInfoCount.values()).hasSize(3).containsOnly(1);
+        assertThat(progress.finished()).isTrue();
+    }
+
     @Test
-    void anUnansweredUploadIsNeverRepeatedAutomatically() {
-        ncmec.fail("/upload", 1, 1, Failure.DROP_AFTER);
+    void anUnansweredUploadRetractsThatReportAndStartsAgain() {
+        ncmec.fail("/upload", 2, 1, Failure.DROP_AFTER);
+        DestinationException first =
+                catchThrowableOfType(
+                        () -> client().submit(report(), files(), progress),
+                        DestinationException.class);
+        assertThat(first.kind()).isEqualTo(Kind.RETRYABLE);
+        assertThat(first.getMessage()).contains("retracts this report");
+        String abandoned = progress.reportId().orElseThrow();
+
+        progress = progress.copy(); // a restart
+        String reportId = client().submit(report(), files(), progress);
+
+        assertThat(reportId).isNotEqualTo(abandoned);
+        assertThat(progress.retracted()).containsExactly(abandoned);
+        assertOneFinishedNoneOpen(reportId);
+        // the file whose answer was lost went to the retracted report, never twice to one report
+        assertThat(ncmec.reports().get(0).files).hasSize(2);
+    }
+
+    @Test
+    void fileDetailsGoOncePerFileEvenWhenTheirAnswerIsLost() {
+        ncmec.fail("/fileinfo", 2, 1, Failure.DROP_AFTER);
         assertThat(
                         catchThrowableOfType(
                                         () -> client().submit(report(), files(), progress),
                                         DestinationException.class)
                                 .kind())
-                .isEqualTo(Kind.OUTCOME_UNKNOWN);
+                .isEqualTo(Kind.RETRYABLE);
+        String abandoned = progress.reportId().orElseThrow();
+        assertThat(progress.inFlight(ProgressStore.fileInfoStep(files().get(1).key()))).isTrue();
+
+        progress = progress.copy();
+        String reportId = client().submit(report(), files(), progress);
+
+        assertOneFinishedNoneOpen(reportId);
+        assertThat(progress.retracted()).containsExactly(abandoned);
+        // the lost /fileinfo was never sent again to its report
+        assertThat(ncmec.reports().get(0).fileInfoCount.values()).containsOnly(1);
+    }
+
+    @Test
+    void aFinishWhoseAnswerWasLostIsFinishedWhenNcmecSaysAlreadyFinished() {
+        ncmec.fail("/finish", 1, 1, Failure.DROP_AFTER);
+        DestinationException e =
+                catchThrowableOfType(
+                        () -> client().submit(report(), files(), progress),
+                        DestinationException.class);
+        assertThat(e.kind()).isEqualTo(Kind.RETRYABLE);
+        assertThat(progress.finished()).isFalse();
+
+        progress = progress.copy();
+        String reportId = client().submit(report(), files(), progress);
+
+        assertDeliveredExactlyOnce(reportId);
+        assertThat(ncmec.requests())
+                .filteredOn(r -> r.path().equals("/finish"))
+                .extracting(FakeCyberTipline.Request::outcome)
+                .containsExactly("ok,dropped", "already-finished");
+    }
+
+    @Test
+    void retractWithdrawsAnOpenReportAndSaysWhenOneIsAlreadyFinished() {
+        ncmec.fail("/finish", 1, 1, Failure.HTTP_503);
+        catchThrowableOfType(
+                () -> client().submit(report(), files(), progress), DestinationException.class);
+        String open = progress.reportId().orElseThrow();
+
+        assertThat(client().retract(open)).isEqualTo(CyberTiplineClient.Retraction.RETRACTED);
+        assertThat(ncmec.reports().get(0).retracted).isTrue();
+        // a retraction whose answer was lost is simply sent again
+        assertThat(client().retract(open)).isEqualTo(CyberTiplineClient.Retraction.RETRACTED);
+
+        InMemoryProgressStore other = new InMemoryProgressStore();
+        String finished = client().submit(report(), List.of(files().get(0)), other);
+        assertThat(client().retract(finished))
+                .isEqualTo(CyberTiplineClient.Retraction.ALREADY_FINISHED);
+    }
+
+    @Test
+    void statusChecksTheConnectionAndTheCredentials() {
+        client().status();
+        assertThat(ncmec.count("/status")).isEqualTo(1);
+        DestinationException wrong =
+                catchThrowableOfType(
+                        () -> new CyberTiplineClient(ncmec.baseUri(), USER, "nope").status(),
+                        DestinationException.class);
+        assertThat(wrong.kind()).isEqualTo(Kind.PERMANENT);
+        assertThat(wrong.getMessage()).contains("/status").contains("authentication failed");
+        ncmec.fail("/status", 3, 1, Failure.HTTP_503);
         assertThat(
-                        catchThrowableOfType(
-                                        () -> client().submit(report(), files(), progress),
-                                        DestinationException.class)
-                                .kind())
-                .isEqualTo(Kind.OUTCOME_UNKNOWN);
-        assertThat(ncmec.count("/upload")).isEqualTo(1);
+                        catchThrowableOfType(() -> client().status(), DestinationException.class)
+                                .getMessage())
+                .isEqualTo("CyberTipline /status failed: HTTP 503");
+    }
+
+    /**
+     * Every answer in turn is lost (the request processed, the connection closed), and every
+     * attempt runs in a "restarted" client on a copy of the stored progress: each run ends in
+     * exactly one finished report, with every file uploaded and described once, and nothing open. A
+     * lost submit answer needs the person who records NCMEC's id; nothing else does.
+     */
+    @Test
+    void losingEachAnswerInTurnStillEndsInExactlyOneFinishedReport() {
+        List<String[]> cases = new java.util.ArrayList<>();
+        for (String path : List.of("/submit", "/upload", "/fileinfo", "/finish")) {
+            int calls = path.equals("/submit") || path.equals("/finish") ? 1 : 3;
+            for (int call = 1; call <= calls; call++) {
+                cases.add(new String[] {path, Integer.toString(call)});
+            }
+        }
+        for (String[] c : cases) {
+            for (Failure failure : List.of(Failure.DROP_AFTER, Failure.DROP_BEFORE)) {
+                ncmec.close();
+                try {
+                    ncmec = new FakeCyberTipline(USER, PASSWORD);
+                } catch (java.io.IOException e) {
+                    throw new IllegalStateException(e);
+                }
+                ncmec.fail(c[0], Integer.parseInt(c[1]), 1, failure);
+                progress = new InMemoryProgressStore();
+                String reportId = null;
+                for (int attempt = 0; attempt < 6 && reportId == null; attempt++) {
+                    progress = progress.copy(); // every attempt after a restart
+                    try {
+                        reportId = client().submit(report(), files(), progress);
+                    } catch (DestinationException e) {
+                        if (e.kind() == Kind.OUTCOME_UNKNOWN) {
+                            // the person asks NCMEC and records the id it gave
+                            assertThat(c[0]).as(e.getMessage()).isEqualTo("/submit");
+                            List<StoredReport> open =
+                                    ncmec.reports().stream().filter(StoredReport::open).toList();
+                            if (open.isEmpty()) {
+                                progress.clearInFlight(ProgressStore.SUBMIT_STEP); // nothing came
+                            } else {
+                                progress.reportSubmitted(open.get(0).reportId);
+                            }
+                        } else {
+                            assertThat(e.kind()).as(e.getMessage()).isEqualTo(Kind.RETRYABLE);
+                        }
+                    }
+                }
+                assertThat(reportId).as(c[0] + " #" + c[1] + " " + failure).isNotNull();
+                String id = reportId;
+                org.assertj.core.api.SoftAssertions.assertSoftly(
+                        soft ->
+                                soft.assertThatCode(() -> assertOneFinishedNoneOpen(id))
+                                        .as(c[0] + " #" + c[1] + " " + failure)
+                                        .doesNotThrowAnyException());
+            }
+        }
     }
 
     @Test

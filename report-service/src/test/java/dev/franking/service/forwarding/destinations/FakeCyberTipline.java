@@ -25,9 +25,12 @@ import org.w3c.dom.Element;
 import org.w3c.dom.Node;
 
 /**
- * A local stand-in for NCMEC's CyberTipline reporting web service (ISPWS) on 127.0.0.1: the four
- * endpoints {@code /ispws/submit}, {@code /upload}, {@code /fileinfo}, {@code /finish}, with Basic
- * authentication. It checks every document against the schema's element order (written out here
+ * A local stand-in for NCMEC's CyberTipline reporting web service (ISPWS) on 127.0.0.1: {@code GET
+ * /ispws/status} and {@code POST /submit}, {@code /upload}, {@code /fileinfo}, {@code /finish},
+ * {@code /retract}, with Basic authentication. A repeated finish is answered 5102 ("already
+ * finished", as NCMEC's documentation lists it); retracting a finished report is answered the same;
+ * retracting a retracted report again is answered 0 (this double assumes a retraction is safe to
+ * repeat). It checks every document against the schema's element order (written out here
  * independently of the client, from Boostport/ncmec-go's XSD-generated cybertipline/types.go),
  * records every request in order and every violation, assigns report and file ids, fails on demand,
  * and refuses a second submit of the same report (the same document), so a double submission is
@@ -39,6 +42,8 @@ public final class FakeCyberTipline implements AutoCloseable {
     public enum Failure {
         /** HTTP 503, nothing processed. */
         HTTP_503,
+        /** HTTP 400, nothing processed: a refusal that repeating cannot change. */
+        HTTP_400,
         /** HTTP 200 with responseCode 1000, nothing processed. */
         RESPONSE_CODE,
         /** The connection is closed without an answer, before anything is processed. */
@@ -59,6 +64,13 @@ public final class FakeCyberTipline implements AutoCloseable {
         public final List<StoredFile> files = new ArrayList<>();
         public final Map<String, Document> fileDetails = new LinkedHashMap<>();
         public int finishCount;
+        public boolean retracted;
+        public final Map<String, Integer> fileInfoCount = new LinkedHashMap<>();
+
+        /** Open: submitted, neither finished nor retracted (NCMEC would delete it after 24 h). */
+        public boolean open() {
+            return finishCount == 0 && !retracted;
+        }
 
         StoredReport(String reportId, byte[] xml) {
             this.reportId = reportId;
@@ -322,6 +334,7 @@ public final class FakeCyberTipline implements AutoCloseable {
                                 .findFirst()
                                 .orElse(null);
                 if (failure == Failure.HTTP_503
+                        || failure == Failure.HTTP_400
                         || failure == Failure.RESPONSE_CODE
                         || failure == Failure.DROP_BEFORE) {
                     requests.add(new Request(path, true, "failed:" + failure));
@@ -330,8 +343,8 @@ public final class FakeCyberTipline implements AutoCloseable {
             if (failure == Failure.DROP_BEFORE) {
                 throw new DroppedConnection();
             }
-            if (failure == Failure.HTTP_503) {
-                ex.sendResponseHeaders(503, -1);
+            if (failure == Failure.HTTP_503 || failure == Failure.HTTP_400) {
+                ex.sendResponseHeaders(failure == Failure.HTTP_503 ? 503 : 400, -1);
                 return;
             }
             if (failure == Failure.RESPONSE_CODE) {
@@ -347,6 +360,8 @@ public final class FakeCyberTipline implements AutoCloseable {
                                     upload(ex.getRequestHeaders().getFirst("Content-Type"), body);
                             case "/fileinfo" -> fileInfo(body);
                             case "/finish" -> finish(body);
+                            case "/retract" -> retract(body);
+                            case "/status" -> status();
                             default -> null;
                         };
                 if (failure == Failure.DROP_AFTER) {
@@ -410,7 +425,8 @@ public final class FakeCyberTipline implements AutoCloseable {
             return rejected("/submit", 4100, "Schema validation failed");
         }
         String hash = sha256(body);
-        if (reportIdByDocumentHash.containsKey(hash)) {
+        if (reportIdByDocumentHash.containsKey(hash)
+                && !reports.get(reportIdByDocumentHash.get(hash)).retracted) {
             duplicateSubmits++;
             violations.add(
                     "/submit: the same report was submitted again (already report "
@@ -440,8 +456,8 @@ public final class FakeCyberTipline implements AutoCloseable {
             return rejected("/upload", 4000, "Bad upload");
         }
         StoredReport report = reports.get(new String(id.content(), StandardCharsets.UTF_8));
-        if (report == null || report.finishCount > 0) {
-            violations.add("/upload: to an unknown or finished report");
+        if (report == null || !report.open()) {
+            violations.add("/upload: to an unknown, finished or retracted report");
             return rejected("/upload", 4000, "Unknown report");
         }
         String fileId =
@@ -501,8 +517,11 @@ public final class FakeCyberTipline implements AutoCloseable {
                     problems.add("originalFileHash " + type + " does not match the uploaded file");
                 }
             }
-            if (report.finishCount > 0) {
-                problems.add("fileDetails after finish");
+            if (!report.open()) {
+                problems.add("fileDetails after finish or retraction");
+            }
+            if (report.fileInfoCount.getOrDefault(fileId, 0) > 0) {
+                problems.add("fileDetails for file " + fileId + " sent a second time");
             }
         }
         if (!problems.isEmpty()) {
@@ -510,27 +529,21 @@ public final class FakeCyberTipline implements AutoCloseable {
             return rejected("/fileinfo", 4100, "Schema validation failed");
         }
         report.fileDetails.put(fileId, doc);
+        report.fileInfoCount.merge(fileId, 1, Integer::sum);
         requests.add(new Request("/fileinfo", true, "ok"));
         return response(0, "Success", "<reportId>" + reportId + "</reportId>");
     }
 
     private String finish(byte[] body) {
-        String form = new String(body, StandardCharsets.UTF_8);
-        String reportId = null;
-        for (String pair : form.split("&")) {
-            int eq = pair.indexOf('=');
-            if (eq > 0 && pair.substring(0, eq).equals("id")) {
-                reportId = URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
-            }
-        }
+        String reportId = formId(body);
         StoredReport report = reportId == null ? null : reports.get(reportId);
-        if (report == null) {
-            violations.add("/finish: unknown report");
+        if (report == null || report.retracted) {
+            violations.add("/finish: unknown or retracted report");
             return rejected("/finish", 4000, "Unknown report");
         }
         if (report.finishCount > 0) {
-            violations.add("/finish: report " + reportId + " finished twice");
-            return rejected("/finish", 4000, "Report already finished");
+            requests.add(new Request("/finish", true, "already-finished"));
+            return response(5102, "Report has already been finished", "");
         }
         for (StoredFile f : report.files) {
             if (!report.fileDetails.containsKey(f.fileId())) {
@@ -548,6 +561,39 @@ public final class FakeCyberTipline implements AutoCloseable {
                 + "</reportId>"
                 + files
                 + "</reportDoneResponse>";
+    }
+
+    private String retract(byte[] body) {
+        String reportId = formId(body);
+        StoredReport report = reportId == null ? null : reports.get(reportId);
+        if (report == null) {
+            violations.add("/retract: unknown report");
+            return rejected("/retract", 4000, "Unknown report");
+        }
+        if (report.finishCount > 0) {
+            requests.add(new Request("/retract", true, "already-finished"));
+            return response(5102, "Report has already been finished", "");
+        }
+        report.retracted = true;
+        requests.add(new Request("/retract", true, "ok"));
+        return response(0, "Success", "<reportId>" + reportId + "</reportId>");
+    }
+
+    private String status() {
+        requests.add(new Request("/status", true, "ok"));
+        return response(0, "Remote User : test, Remote Ip Address : 127.0.0.1", "");
+    }
+
+    private static String formId(byte[] body) {
+        String form = new String(body, StandardCharsets.UTF_8);
+        String reportId = null;
+        for (String pair : form.split("&")) {
+            int eq = pair.indexOf('=');
+            if (eq > 0 && pair.substring(0, eq).equals("id")) {
+                reportId = URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
+            }
+        }
+        return reportId;
     }
 
     // ------------------------------------------------ element order
