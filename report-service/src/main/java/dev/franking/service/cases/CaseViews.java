@@ -1,6 +1,5 @@
 package dev.franking.service.cases;
 
-import dev.franking.MessageContent;
 import dev.franking.review.model.ReviewPorts;
 import dev.franking.review.model.ReviewPorts.NotFound;
 import dev.franking.review.model.Reviewer;
@@ -19,6 +18,7 @@ import dev.franking.service.audit.AuditLog;
 import dev.franking.service.crypto.Vault;
 import dev.franking.service.moderators.ModeratorService;
 import dev.franking.service.reports.ReportRepository;
+import dev.franking.v2.MessageContent;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;

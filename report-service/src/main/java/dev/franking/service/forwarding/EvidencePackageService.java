@@ -2,7 +2,6 @@ package dev.franking.service.forwarding;
 
 import dev.franking.Commitment;
 import dev.franking.Kid;
-import dev.franking.MessageContent;
 import dev.franking.Stamp;
 import dev.franking.evidence.EvidenceInput;
 import dev.franking.evidence.EvidencePackageBuilder;
@@ -17,6 +16,8 @@ import dev.franking.service.cases.Pseudonyms;
 import dev.franking.service.crypto.Vault;
 import dev.franking.service.reports.ReportRepository;
 import dev.franking.service.retention.CaseShredded;
+import dev.franking.v2.InsecureSecretAccess;
+import dev.franking.v2.MessageContent;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -144,7 +145,9 @@ class EvidencePackageService implements EvidencePackager {
                             content.body(),
                             views.getOrDefault(item.toString(), List.of()),
                             new Commitment(e.commitment()),
-                            opened.frankingKey(),
+                            // the evidence module still takes v1's key type (until it moves to v2)
+                            new dev.franking.FrankingKey(
+                                    opened.frankingKey().toBytes(InsecureSecretAccess.get())),
                             attachments.getOrDefault(item, List.of()),
                             stamps.getOrDefault(item, List.of())));
         }

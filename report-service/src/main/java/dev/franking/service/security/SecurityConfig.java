@@ -63,13 +63,15 @@ class SecurityConfig {
                                         .permitAll()
                                         .requestMatchers(HttpMethod.POST, "/api/v1/stamps")
                                         .hasAuthority("SCOPE_stamp")
-                                        .requestMatchers(HttpMethod.POST, "/api/v1/reports")
+                                        .requestMatchers(HttpMethod.POST, "/api/v2/stamps")
+                                        .hasAuthority("SCOPE_stamp")
+                                        .requestMatchers(HttpMethod.POST, "/api/v2/reports")
                                         .hasAuthority("SCOPE_report")
-                                        .requestMatchers(HttpMethod.GET, "/api/v1/reports/*")
+                                        .requestMatchers(HttpMethod.GET, "/api/v2/reports/*")
                                         .hasAuthority("SCOPE_report")
                                         .requestMatchers(
                                                 HttpMethod.PUT,
-                                                "/api/v1/reports/*/messages/*/attachments/*")
+                                                "/api/v2/reports/*/messages/*/attachments/*")
                                         .hasAuthority("SCOPE_report")
                                         .anyRequest()
                                         .denyAll())

@@ -2,12 +2,12 @@ package dev.franking.service.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.franking.B64;
 import dev.franking.service.Api;
 import dev.franking.service.Messenger;
 import dev.franking.service.ServiceTestBase;
 import dev.franking.service.TableCounts;
 import dev.franking.service.TestTokens;
+import dev.franking.v2.B64;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.util.ArrayList;
@@ -96,7 +96,7 @@ class BadRequestsTest extends ServiceTestBase {
                         "malformed_json",
                         () ->
                                 raw(
-                                        "/api/v1/reports",
+                                        "/api/v2/reports",
                                         rep,
                                         "application/json",
                                         "{\"category\": \"spam\", ")),
@@ -104,14 +104,14 @@ class BadRequestsTest extends ServiceTestBase {
                         "trailing garbage",
                         400,
                         "malformed_json",
-                        () -> raw("/api/v1/reports", rep, "application/json", valid + "}}")),
+                        () -> raw("/api/v2/reports", rep, "application/json", valid + "}}")),
                 new Case(
                         "not JSON at all",
                         400,
                         "malformed_json",
                         () ->
                                 raw(
-                                        "/api/v1/reports",
+                                        "/api/v2/reports",
                                         rep,
                                         "application/json",
                                         "\u0000\u0001binary")),
@@ -119,14 +119,14 @@ class BadRequestsTest extends ServiceTestBase {
                         "empty body",
                         400,
                         "malformed_json",
-                        () -> raw("/api/v1/reports", rep, "application/json", "")),
+                        () -> raw("/api/v2/reports", rep, "application/json", "")),
                 new Case(
                         "bad base64",
                         400,
                         "invalid_base64",
                         () ->
                                 post(
-                                        "/api/v1/reports",
+                                        "/api/v2/reports",
                                         rep,
                                         report(message(m -> m.put("body", "!!not base64!!"))))),
                 new Case(
@@ -135,7 +135,7 @@ class BadRequestsTest extends ServiceTestBase {
                         "invalid_base64",
                         () ->
                                 post(
-                                        "/api/v1/reports",
+                                        "/api/v2/reports",
                                         rep,
                                         report(
                                                 message(
@@ -153,7 +153,7 @@ class BadRequestsTest extends ServiceTestBase {
                         "invalid_franking_key",
                         () ->
                                 post(
-                                        "/api/v1/reports",
+                                        "/api/v2/reports",
                                         rep,
                                         report(
                                                 message(
@@ -168,7 +168,7 @@ class BadRequestsTest extends ServiceTestBase {
                         "payload_too_large",
                         () ->
                                 raw(
-                                        "/api/v1/reports",
+                                        "/api/v2/reports",
                                         rep,
                                         "application/json",
                                         "{\"category\":\"spam\",\"comment\":\""
@@ -180,7 +180,7 @@ class BadRequestsTest extends ServiceTestBase {
                         "body_too_large",
                         () ->
                                 post(
-                                        "/api/v1/reports",
+                                        "/api/v2/reports",
                                         rep,
                                         report(
                                                 message(
@@ -196,7 +196,7 @@ class BadRequestsTest extends ServiceTestBase {
                         "missing_field",
                         () ->
                                 post(
-                                        "/api/v1/reports",
+                                        "/api/v2/reports",
                                         rep,
                                         report(message(m -> m.remove("senderId"))))),
                 new Case(
@@ -205,26 +205,26 @@ class BadRequestsTest extends ServiceTestBase {
                         "missing_field",
                         () ->
                                 post(
-                                        "/api/v1/reports",
+                                        "/api/v2/reports",
                                         rep,
                                         report(message(m -> m.remove("stamp"))))),
                 new Case(
                         "missing messages",
                         400,
                         "missing_field",
-                        () -> post("/api/v1/reports", rep, Map.of("category", "spam"))),
+                        () -> post("/api/v2/reports", rep, Map.of("category", "spam"))),
                 new Case(
                         "missing category",
                         400,
                         "missing_field",
-                        () -> post("/api/v1/reports", rep, Map.of("messages", List.of()))),
+                        () -> post("/api/v2/reports", rep, Map.of("messages", List.of()))),
                 new Case(
                         "unknown category",
                         400,
                         "unknown_category",
                         () ->
                                 post(
-                                        "/api/v1/reports",
+                                        "/api/v2/reports",
                                         rep,
                                         Messenger.reportJson(
                                                 "rudeness",
@@ -236,7 +236,7 @@ class BadRequestsTest extends ServiceTestBase {
                         "comment_too_long",
                         () ->
                                 post(
-                                        "/api/v1/reports",
+                                        "/api/v2/reports",
                                         rep,
                                         Messenger.reportJson(
                                                 "spam",
@@ -248,7 +248,7 @@ class BadRequestsTest extends ServiceTestBase {
                         "too_many_messages",
                         () ->
                                 post(
-                                        "/api/v1/reports",
+                                        "/api/v2/reports",
                                         rep,
                                         Messenger.reportJson("spam", null, thirtyOne))),
                 new Case(
@@ -257,7 +257,7 @@ class BadRequestsTest extends ServiceTestBase {
                         "unknown_field",
                         () ->
                                 post(
-                                        "/api/v1/reports",
+                                        "/api/v2/reports",
                                         rep,
                                         report(message(m -> m.put("reporterId", "mallory"))))),
                 new Case(
@@ -266,7 +266,7 @@ class BadRequestsTest extends ServiceTestBase {
                         "invalid_field",
                         () ->
                                 post(
-                                        "/api/v1/reports",
+                                        "/api/v2/reports",
                                         rep,
                                         Map.of("category", "spam", "messages", "all of them"))),
                 new Case(
@@ -275,31 +275,31 @@ class BadRequestsTest extends ServiceTestBase {
                         "invalid_field",
                         () ->
                                 post(
-                                        "/api/v1/reports",
+                                        "/api/v2/reports",
                                         rep,
                                         report(message(m -> m.put("sentAt", List.of(1)))))),
                 new Case(
                         "wrong media type",
                         415,
                         "unsupported_media_type",
-                        () -> raw("/api/v1/reports", rep, "text/plain", valid)),
+                        () -> raw("/api/v2/reports", rep, "text/plain", valid)),
                 new Case(
                         "wrong scope",
                         403,
                         "insufficient_scope",
-                        () -> post("/api/v1/reports", relay, report(Messenger.messageJson(held)))),
+                        () -> post("/api/v2/reports", relay, report(Messenger.messageJson(held)))),
                 new Case(
                         "no token",
                         401,
                         "unauthorized",
-                        () -> post("/api/v1/reports", null, report(Messenger.messageJson(held)))),
+                        () -> post("/api/v2/reports", null, report(Messenger.messageJson(held)))),
                 new Case(
                         "forged token",
                         401,
                         "unauthorized",
                         () ->
                                 post(
-                                        "/api/v1/reports",
+                                        "/api/v2/reports",
                                         rep.substring(0, rep.length() - 4) + "AAAA",
                                         report(Messenger.messageJson(held)))),
                 new Case(
@@ -382,12 +382,12 @@ class BadRequestsTest extends ServiceTestBase {
                         "unknown report",
                         404,
                         "not_found",
-                        () -> api.get("/api/v1/reports/" + java.util.UUID.randomUUID(), rep)),
+                        () -> api.get("/api/v2/reports/" + java.util.UUID.randomUUID(), rep)),
                 new Case(
                         "report id not a uuid",
                         404,
                         "not_found",
-                        () -> api.get("/api/v1/reports/nope", rep)),
+                        () -> api.get("/api/v2/reports/nope", rep)),
                 new Case(
                         "unknown path",
                         403,

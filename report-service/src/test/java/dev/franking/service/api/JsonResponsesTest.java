@@ -94,22 +94,22 @@ class JsonResponsesTest extends ServiceTestBase {
         var held = messenger.send(compose, bob).get(0);
         String token = TestTokens.token(bob, "report");
         Api.Response created =
-                api.post("/api/v1/reports", token, Messenger.reportJson("spam", held));
+                api.post("/api/v2/reports", token, Messenger.reportJson("spam", held));
         assertThat(created.status()).as(created.body()).isEqualTo(201);
         assertSentWithLength(created);
         String id = created.json().get("reportId").asString();
-        assertThat(created.headers().firstValue("Location")).hasValue("/api/v1/reports/" + id);
+        assertThat(created.headers().firstValue("Location")).hasValue("/api/v2/reports/" + id);
         assertThat(created.body())
                 .isEqualTo(
                         new String(
                                 mvcJson(new ApiDtos.ReportCreated(id, "received", true, 1)),
                                 StandardCharsets.UTF_8));
 
-        Api.Response again = api.post("/api/v1/reports", token, Messenger.reportJson("spam", held));
+        Api.Response again = api.post("/api/v2/reports", token, Messenger.reportJson("spam", held));
         assertThat(again.status()).isEqualTo(200);
         assertSentWithLength(again);
 
-        Api.Response status = api.get("/api/v1/reports/" + id, token);
+        Api.Response status = api.get("/api/v2/reports/" + id, token);
         assertThat(status.status()).isEqualTo(200);
         assertSentWithLength(status);
         var s = status.json();

@@ -2,12 +2,12 @@ package dev.franking.service.reports;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.franking.AttachmentDescriptor;
-import dev.franking.B64;
 import dev.franking.service.Api;
 import dev.franking.service.Messenger;
 import dev.franking.service.ServiceTestBase;
 import dev.franking.service.TestTokens;
+import dev.franking.v2.AttachmentDescriptor;
+import dev.franking.v2.B64;
 import java.sql.Timestamp;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -38,7 +38,7 @@ class VerificationFailuresTest extends ServiceTestBase {
         long before = jdbc.queryForObject("SELECT count(*) FROM reports", Long.class);
         Api.Response r =
                 api.post(
-                        "/api/v1/reports",
+                        "/api/v2/reports",
                         TestTokens.token(reporter, "report"),
                         Messenger.reportJson("harassment", null, messages));
         assertThat(r.status()).as(r.body()).isEqualTo(422);
@@ -252,11 +252,11 @@ class VerificationFailuresTest extends ServiceTestBase {
                         .get(0);
         String token = TestTokens.token(bob, "report");
         String id =
-                api.post("/api/v1/reports", token, Messenger.reportJson("spam", h))
+                api.post("/api/v2/reports", token, Messenger.reportJson("spam", h))
                         .json()
                         .get("reportId")
                         .asString();
-        String path = "/api/v1/reports/" + id + "/messages/0/attachments/0";
+        String path = "/api/v2/reports/" + id + "/messages/0/attachments/0";
         assertThat(api.put(path, token, "fil".getBytes()).json().get("type").asString())
                 .endsWith("/attachment_mismatch");
         assertThat(api.put(path, token, "file!".getBytes()).json().get("type").asString())
@@ -272,11 +272,11 @@ class VerificationFailuresTest extends ServiceTestBase {
                                 id))
                 .isZero();
         assertThat(
-                        api.put("/api/v1/reports/" + id + "/messages/0/attachments/1", token, file)
+                        api.put("/api/v2/reports/" + id + "/messages/0/attachments/1", token, file)
                                 .status())
                 .isEqualTo(404);
         assertThat(
-                        api.put("/api/v1/reports/" + id + "/messages/1/attachments/0", token, file)
+                        api.put("/api/v2/reports/" + id + "/messages/1/attachments/0", token, file)
                                 .status())
                 .isEqualTo(404);
         assertThat(api.put(path, token, file).status()).isEqualTo(204);

@@ -39,7 +39,7 @@ class KeyLifecycleTest {
             // within the window, a stamp under yesterday's key still verifies
             String bob = TestTokens.token("bob", "report", clock);
             assertThat(
-                            api.post("/api/v1/reports", bob, Messenger.reportJson("spam", day1))
+                            api.post("/api/v2/reports", bob, Messenger.reportJson("spam", day1))
                                     .status())
                     .isEqualTo(201);
 
@@ -95,7 +95,7 @@ class KeyLifecycleTest {
                     m.send(m.compose("m3", "alice", "c1", "day ninety", List.of()), "carol").get(0);
             String carol = TestTokens.token("carol", "report", clock);
             assertThat(
-                            api.post("/api/v1/reports", carol, Messenger.reportJson("spam", day90))
+                            api.post("/api/v2/reports", carol, Messenger.reportJson("spam", day90))
                                     .status())
                     .isEqualTo(201);
             // day one's key expires a day before day two's: a day on, only day one's is gone
@@ -112,7 +112,7 @@ class KeyLifecycleTest {
             // refused
             Api.Response expired =
                     api.post(
-                            "/api/v1/reports",
+                            "/api/v2/reports",
                             TestTokens.token("bob", "report", clock),
                             Messenger.reportJson("spam", day1));
             assertThat(expired.status()).isEqualTo(422);
@@ -120,7 +120,7 @@ class KeyLifecycleTest {
             // day two's key is still inside its window
             assertThat(
                             api.post(
-                                            "/api/v1/reports",
+                                            "/api/v2/reports",
                                             TestTokens.token("bob", "report", clock),
                                             Messenger.reportJson("spam", day2))
                                     .status())
