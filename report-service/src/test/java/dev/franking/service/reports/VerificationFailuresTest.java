@@ -50,6 +50,23 @@ class VerificationFailuresTest extends ServiceTestBase {
         return p;
     }
 
+    /** §5 step 1, the form: 400 with the problem's code, nothing stored. */
+    private JsonNode malformed(String reporter, List<Map<String, Object>> messages, String code) {
+        long before = jdbc.queryForObject("SELECT count(*) FROM reports", Long.class);
+        Api.Response r =
+                api.post(
+                        "/api/v2/reports",
+                        TestTokens.token(reporter, "report"),
+                        Messenger.reportJson("harassment", null, messages));
+        assertThat(r.status()).as(r.body()).isEqualTo(400);
+        assertThat(r.contentType()).startsWith("application/problem+json");
+        JsonNode p = r.json();
+        assertThat(p.get("type").asString()).endsWith("/" + code);
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM reports", Long.class))
+                .isEqualTo(before);
+        return p;
+    }
+
     private static Map<String, Object> edit(
             Messenger.Held h, Consumer<Map<String, Object>> change) {
         Map<String, Object> m = new HashMap<>(Messenger.messageJson(h));
@@ -155,7 +172,10 @@ class VerificationFailuresTest extends ServiceTestBase {
         people();
         var ok = delivered(alice, bob, conv, "a");
         var forged = delivered(bob, alice, conv, "b");
-        var other = delivered(alice, bob, unique("other"), "c");
+        var alsoForged = delivered(alice, bob, conv, "c");
+        var other = delivered(alice, bob, unique("other"), "d");
+        // v2 (§5): the claims run first, and a failed step stops the report, so the forged
+        // message is not looked at while another message fails a claim
         JsonNode p =
                 rejected(
                         bob,
@@ -163,37 +183,49 @@ class VerificationFailuresTest extends ServiceTestBase {
                                 Messenger.messageJson(ok),
                                 edit(forged, m -> m.put("body", B64.encode("changed".getBytes()))),
                                 Messenger.messageJson(other)),
+                        "wrong_conversation");
+        assertThat(p.get("failures")).hasSize(1);
+        assertThat(p.get("failures").get(0).get("index").asInt()).isEqualTo(2);
+        // every message that fails the proof is listed, once, with the one cryptographic code
+        p =
+                rejected(
+                        bob,
+                        List.of(
+                                Messenger.messageJson(ok),
+                                edit(forged, m -> m.put("body", B64.encode("changed".getBytes()))),
+                                edit(alsoForged, m -> m.put("sentAt", 1L))),
                         "bad_stamp");
         assertThat(p.get("failures")).hasSize(2);
         assertThat(p.get("failures").get(0).get("index").asInt()).isEqualTo(1);
         assertThat(p.get("failures").get(1).get("index").asInt()).isEqualTo(2);
-        assertThat(p.get("failures").get(1).get("code").asString()).isEqualTo("wrong_conversation");
+        assertThat(p.get("failures").get(1).get("code").asString()).isEqualTo("bad_stamp");
     }
 
     @Test
     void limitsEachHaveACode() {
+        // v2 (§5 step 1): a broken limit is the form, 400, not a 422 as in v1
         people();
         var h = delivered(alice, bob, conv, "x");
-        rejected(
+        malformed(
                 bob,
                 List.of(edit(h, m -> m.put("body", B64.encode(new byte[65_537])))),
                 "body_too_large");
-        rejected(bob, List.of(edit(h, m -> m.put("messageId", "x".repeat(257)))), "invalid_id");
-        rejected(bob, List.of(edit(h, m -> m.put("conversationId", ""))), "invalid_id");
-        rejected(
+        malformed(bob, List.of(edit(h, m -> m.put("messageId", "x".repeat(257)))), "invalid_id");
+        malformed(bob, List.of(edit(h, m -> m.put("conversationId", ""))), "invalid_id");
+        malformed(
                 bob,
                 List.of(edit(h, m -> m.put("contentType", "t".repeat(256)))),
-                "content_type_too_long");
-        rejected(bob, List.of(edit(h, m -> stamp(m).put("kid", "not a kid!"))), "invalid_kid");
-        rejected(
+                "invalid_content_type");
+        malformed(bob, List.of(edit(h, m -> stamp(m).put("kid", "not a kid!"))), "invalid_kid");
+        malformed(
                 bob,
                 List.of(edit(h, m -> m.put("frankingKey", B64.encode(new byte[31])))),
                 "invalid_franking_key");
-        rejected(
+        malformed(
                 bob,
                 List.of(edit(h, m -> stamp(m).put("mac", B64.encode(new byte[33])))),
                 "invalid_mac");
-        rejected(bob, List.of(edit(h, m -> m.put("sentAt", -1))), "invalid_time");
+        malformed(bob, List.of(edit(h, m -> m.put("sentAt", -1))), "invalid_time");
         List<Map<String, Object>> many = new ArrayList<>();
         for (int i = 0; i < 33; i++) {
             many.add(
@@ -205,8 +237,8 @@ class VerificationFailuresTest extends ServiceTestBase {
                             "sha256",
                             B64.encode(new byte[32])));
         }
-        rejected(bob, List.of(edit(h, m -> m.put("attachments", many))), "too_many_attachments");
-        rejected(
+        malformed(bob, List.of(edit(h, m -> m.put("attachments", many))), "too_many_attachments");
+        malformed(
                 bob,
                 List.of(
                         edit(
@@ -227,12 +259,12 @@ class VerificationFailuresTest extends ServiceTestBase {
                 bob,
                 List.of(Messenger.messageJson(h), Messenger.messageJson(h)),
                 "duplicate_message");
-        rejected(bob, List.of(), "no_messages");
+        malformed(bob, List.of(), "no_messages");
         List<Map<String, Object>> thirtyOne = new ArrayList<>();
         for (int i = 0; i < 31; i++) {
             thirtyOne.add(Messenger.messageJson(h));
         }
-        rejected(bob, thirtyOne, "too_many_messages");
+        malformed(bob, thirtyOne, "too_many_messages");
     }
 
     @Test
