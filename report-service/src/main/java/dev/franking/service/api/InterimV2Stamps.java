@@ -68,7 +68,7 @@ class InterimV2Stamps {
         try {
             body = json.readValue(req.getInputStream(), StampsRequest.class);
         } catch (JacksonException e) {
-            bad(res, "invalid_json", "the body is not the JSON of a stamp request");
+            bad(res, "malformed_json", "the body is not the JSON of a stamp request");
             return;
         }
         if (body == null || body.messages() == null || body.messages().isEmpty()) {
@@ -88,7 +88,7 @@ class InterimV2Stamps {
                         || m.routes() == null
                         || m.routes().isEmpty()
                         || m.routes().size() > MAX_MESSAGES) {
-                    bad(res, "invalid_routes", "every message needs 1..1000 routes");
+                    bad(res, "invalid_field", "every message needs 1..1000 routes");
                     return;
                 }
                 total += m.routes().size();
@@ -100,11 +100,11 @@ class InterimV2Stamps {
                 routes.add(rs);
             }
         } catch (IllegalArgumentException e) {
-            bad(res, "invalid_base64", "commitments and routes are B64 of 32 bytes");
+            bad(res, "invalid_field", "commitments and routes are B64 of 32 bytes");
             return;
         }
         if (total > MAX_ROUTES) {
-            bad(res, "too_many_routes", "at most 10000 routes a request");
+            bad(res, "too_many_stamps", "at most 10000 routes a request");
             return;
         }
         List<List<StampOut>> out = new ArrayList<>(commitments.size());

@@ -65,6 +65,8 @@ class BadRequestsTest extends ServiceTestBase {
         return api.send(b, token);
     }
 
+    // v2 (PROTOCOL.md §5 step 1, §7): every broken limit of a message is the form, a 400 whose code
+    // names the field (the library's form check), where v1 answered some with 422
     List<Case> cases() {
         String rep = TestTokens.token(bob, "report");
         String relay = TestTokens.token("relay-1", "stamp");
@@ -123,7 +125,7 @@ class BadRequestsTest extends ServiceTestBase {
                 new Case(
                         "bad base64",
                         400,
-                        "invalid_base64",
+                        "invalid_body",
                         () ->
                                 post(
                                         "/api/v2/reports",
@@ -132,7 +134,7 @@ class BadRequestsTest extends ServiceTestBase {
                 new Case(
                         "padded base64",
                         400,
-                        "invalid_base64",
+                        "invalid_franking_key",
                         () ->
                                 post(
                                         "/api/v2/reports",
@@ -149,7 +151,7 @@ class BadRequestsTest extends ServiceTestBase {
                                                                                                 [32])))))),
                 new Case(
                         "wrong key length",
-                        422,
+                        400,
                         "invalid_franking_key",
                         () ->
                                 post(
@@ -176,7 +178,7 @@ class BadRequestsTest extends ServiceTestBase {
                                                 + "\"}")),
                 new Case(
                         "message body over 64 KiB",
-                        422,
+                        400,
                         "body_too_large",
                         () ->
                                 post(
@@ -193,7 +195,7 @@ class BadRequestsTest extends ServiceTestBase {
                 new Case(
                         "missing field",
                         400,
-                        "missing_field",
+                        "invalid_id",
                         () ->
                                 post(
                                         "/api/v2/reports",
@@ -202,7 +204,7 @@ class BadRequestsTest extends ServiceTestBase {
                 new Case(
                         "missing stamp",
                         400,
-                        "missing_field",
+                        "invalid_mac",
                         () ->
                                 post(
                                         "/api/v2/reports",
@@ -211,7 +213,7 @@ class BadRequestsTest extends ServiceTestBase {
                 new Case(
                         "missing messages",
                         400,
-                        "missing_field",
+                        "no_messages",
                         () -> post("/api/v2/reports", rep, Map.of("category", "spam"))),
                 new Case(
                         "missing category",
@@ -244,7 +246,7 @@ class BadRequestsTest extends ServiceTestBase {
                                                 List.of(Messenger.messageJson(held))))),
                 new Case(
                         "31 messages",
-                        422,
+                        400,
                         "too_many_messages",
                         () ->
                                 post(
