@@ -48,7 +48,7 @@ class ReportController {
             consumes = MediaType.APPLICATION_JSON_VALUE,
             produces = MediaType.APPLICATION_JSON_VALUE)
     public ResponseEntity<byte[]> submit(
-            @RequestBody ReportDtos.ReportRequest req, @AuthenticationPrincipal Jwt jwt) {
+            @RequestBody ApiDtos.ReportRequest req, @AuthenticationPrincipal Jwt jwt) {
         String reporter = jwt.getSubject();
         // §5: a reporter at the limit of rejected reports is refused before anything is checked
         reports.admit(reporter);
@@ -73,7 +73,7 @@ class ReportController {
         List<SubmittedMessage> messages = null;
         if (req.messages() != null) {
             messages = new ArrayList<>(req.messages().size());
-            for (ReportDtos.ReportMessage m : req.messages()) {
+            for (ApiDtos.ReportMessage m : req.messages()) {
                 messages.add(m == null ? null : submitted(m));
             }
         }
@@ -84,12 +84,12 @@ class ReportController {
             throw rejected(e);
         }
         var body =
-                new ReportDtos.ReportCreated(
+                new ApiDtos.ReportCreated(
                         s.reportId().toString(),
                         ReportStatus.RECEIVED.wire(),
                         true,
                         s.messages(),
-                        new ReportDtos.Transcript(s.order(), s.gaps()));
+                        new ApiDtos.Transcript(s.order(), s.gaps()));
         return json.of(
                 ResponseEntity.status(s.created() ? HttpStatus.CREATED : HttpStatus.OK)
                         .header("Location", "/api/v2/reports/" + s.reportId()),
@@ -128,11 +128,11 @@ class ReportController {
                 null);
     }
 
-    private static SubmittedMessage submitted(ReportDtos.ReportMessage m) {
+    private static SubmittedMessage submitted(ApiDtos.ReportMessage m) {
         List<SubmittedMessage.Attachment> atts = null;
         if (m.attachments() != null) {
             atts = new ArrayList<>(m.attachments().size());
-            for (ReportDtos.Attachment a : m.attachments()) {
+            for (ApiDtos.Attachment a : m.attachments()) {
                 atts.add(
                         a == null
                                 ? null
@@ -140,7 +140,7 @@ class ReportController {
                                         a.contentType(), a.size(), a.sha256()));
             }
         }
-        ReportDtos.StampIn st = m.stamp();
+        ApiDtos.StampIn st = m.stamp();
         return new SubmittedMessage(
                 m.messageId(),
                 m.senderId(),
@@ -159,7 +159,7 @@ class ReportController {
     }
 
     @GetMapping(path = "/api/v2/reports/{reportId}", produces = MediaType.APPLICATION_JSON_VALUE)
-    public ReportDtos.ReportStatus status(
+    public ApiDtos.ReportStatus status(
             @PathVariable String reportId, @AuthenticationPrincipal Jwt jwt) {
         UUID id = parseId(reportId);
         var r =
@@ -169,7 +169,7 @@ class ReportController {
                 reports.attachments(id).stream()
                         .map(
                                 a ->
-                                        new ReportDtos.AttachmentStatus(
+                                        new ApiDtos.AttachmentStatus(
                                                 a.index(),
                                                 a.n(),
                                                 a.contentType(),
@@ -179,15 +179,15 @@ class ReportController {
         var outcome =
                 r.outcome() == null
                         ? null
-                        : new ReportDtos.Outcome(r.outcome(), r.decidedAt().toString());
-        return new ReportDtos.ReportStatus(
+                        : new ApiDtos.Outcome(r.outcome(), r.decidedAt().toString());
+        return new ApiDtos.ReportStatus(
                 r.id().toString(),
                 r.status(),
                 r.category(),
                 true,
                 r.messages(),
                 r.receivedAt().toString(),
-                new ReportDtos.Transcript(reports.transcriptOrder(id), r.gapCount()),
+                new ApiDtos.Transcript(reports.transcriptOrder(id), r.gapCount()),
                 atts,
                 outcome);
     }

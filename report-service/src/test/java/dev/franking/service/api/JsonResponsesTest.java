@@ -102,7 +102,13 @@ class JsonResponsesTest extends ServiceTestBase {
         assertThat(created.body())
                 .isEqualTo(
                         new String(
-                                mvcJson(new ApiDtos.ReportCreated(id, "received", true, 1)),
+                                mvcJson(
+                                        new ApiDtos.ReportCreated(
+                                                id,
+                                                "received",
+                                                true,
+                                                1,
+                                                new ApiDtos.Transcript(List.of(0), 0))),
                                 StandardCharsets.UTF_8));
 
         Api.Response again = api.post("/api/v2/reports", token, Messenger.reportJson("spam", held));
@@ -124,6 +130,7 @@ class JsonResponsesTest extends ServiceTestBase {
                                                 true,
                                                 1,
                                                 s.get("receivedAt").asString(),
+                                                new ApiDtos.Transcript(List.of(0), 0),
                                                 List.of(),
                                                 null)),
                                 StandardCharsets.UTF_8));
@@ -134,7 +141,11 @@ class JsonResponsesTest extends ServiceTestBase {
         List<Object> bodies =
                 List.of(
                         new ApiDtos.ReportCreated(
-                                "0b6f6c2e-9a43-4d53-a1ab-3f0e1f2f6a77", "received", true, 3),
+                                "0b6f6c2e-9a43-4d53-a1ab-3f0e1f2f6a77",
+                                "received",
+                                true,
+                                3,
+                                new ApiDtos.Transcript(List.of(2, 0, 1), 1)),
                         new ApiDtos.StampsResponse(
                                 List.of(
                                         List.of(
@@ -151,6 +162,7 @@ class JsonResponsesTest extends ServiceTestBase {
                                 true,
                                 2,
                                 "2026-11-29T06:00:00Z",
+                                new ApiDtos.Transcript(List.of(1, 0), 0),
                                 List.of(
                                         new ApiDtos.AttachmentStatus(
                                                 0, 1, "image/png", 12345L, true)),
@@ -162,6 +174,7 @@ class JsonResponsesTest extends ServiceTestBase {
                                 true,
                                 1,
                                 "2026-11-29T06:00:00Z",
+                                new ApiDtos.Transcript(List.of(0), 0),
                                 List.of(),
                                 null));
         for (Object b : bodies) {
