@@ -108,15 +108,24 @@ class KeyLifecycleTest {
                                     Boolean.class,
                                     day1.kid()))
                     .isTrue();
-            // verification comes before anything else, so even the report bob already made is now
-            // refused
+            // v2 (PROTOCOL.md §5): the report bob already made is a repeat, answered with the
+            // stored report before any key is looked up
+            assertThat(
+                            api.post(
+                                            "/api/v2/reports",
+                                            TestTokens.token("bob", "report", clock),
+                                            Messenger.reportJson("spam", day1))
+                                    .status())
+                    .isEqualTo(200);
+            // any new report that holds day one's message is refused: its key is gone
             Api.Response expired =
                     api.post(
                             "/api/v2/reports",
                             TestTokens.token("bob", "report", clock),
-                            Messenger.reportJson("spam", day1));
+                            Messenger.reportJson("spam", day2, day1));
             assertThat(expired.status()).isEqualTo(422);
             assertThat(expired.json().get("type").asString()).endsWith("/stamp_expired");
+            assertThat(expired.json().get("failures").get(0).get("index").asInt()).isEqualTo(1);
             // day two's key is still inside its window
             assertThat(
                             api.post(
