@@ -131,7 +131,9 @@ public class ReportService {
      */
     public void admit(String reporterId) {
         int limit = props.rejectedReports().perHour();
-        long wait = rejections.retryAfterSeconds(reporterId, limit, clock.instant());
+        long wait =
+                unlessUnreachable(
+                        () -> rejections.retryAfterSeconds(reporterId, limit, clock.instant()));
         if (wait >= 0) {
             refusedCounter.increment();
             count("rate_limited", "rate_limited");
@@ -151,7 +153,8 @@ public class ReportService {
             throws ReportRejectedException {
         ParsedReport parsed = verifier.parse(reporterId, messages);
         byte[] dedupe = dedupeKey(parsed.repeatKey());
-        Optional<Submitted> stored = repository.storedReport(reporterId, dedupe);
+        Optional<Submitted> stored =
+                unlessUnreachable(() -> repository.storedReport(reporterId, dedupe));
         if (stored.isPresent()) {
             count("duplicate", "none");
             return stored.get();
@@ -160,7 +163,12 @@ public class ReportService {
         try {
             report = verifier.verify(parsed);
         } catch (ReportRejectedException e) {
-            rejections.record(reporterId, clock.instant());
+            // a rejection that cannot be counted is not answered: the limit must hold
+            unlessUnreachable(
+                    () -> {
+                        rejections.record(reporterId, clock.instant());
+                        return null;
+                    });
             rejectedCounter.increment();
             count("rejected", e.code().code());
             throw e;
@@ -191,6 +199,19 @@ public class ReportService {
         }
         count("unavailable", "unavailable");
         throw new Unavailable(f.why().name(), f.why().maybeStored());
+    }
+
+    /**
+     * The request thread's own reads and writes (the rejection count, the repeat lookup): a
+     * database that cannot be reached or fails is a 503 with nothing stored, as for the writer's
+     * batches, never a 500.
+     */
+    private static <T> T unlessUnreachable(java.util.function.Supplier<T> call) {
+        try {
+            return call.get();
+        } catch (org.springframework.dao.DataAccessException e) {
+            throw new Unavailable(WriteOutcome.Why.UNREACHABLE.name(), false);
+        }
     }
 
     private void count(String outcome, String code) {
