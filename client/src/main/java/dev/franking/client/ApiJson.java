@@ -3,28 +3,23 @@ package dev.franking.client;
 import java.util.List;
 
 /**
- * The JSON of PROTOCOL.md §7 as the client writes and reads it. Byte fields are base64url without
- * padding ({@link dev.franking.B64}). Responses may gain fields in later versions ("may add, never
- * change"), so the client ignores fields it does not know.
+ * The JSON of PROTOCOL.md §7 (v2) as the client writes and reads it. Byte fields are base64url
+ * without padding ({@link dev.franking.v2.B64}). Responses may gain fields in later versions ("may
+ * add, never change"), so the client ignores fields it does not know.
  */
 public final class ApiJson {
     private ApiJson() {}
 
-    // POST /api/v1/stamps (the relay)
+    // POST /api/v2/stamps (the relay): a commitment and one salted route digest per recipient
     public record StampsRequest(List<StampMessage> messages) {}
 
-    public record StampMessage(
-            String messageId,
-            String senderId,
-            String conversationId,
-            String commitment,
-            List<String> recipientIds) {}
+    public record StampMessage(String commitment, List<String> routes) {}
 
     public record StampsResponse(List<List<StampOut>> stamps) {}
 
-    public record StampOut(String recipientId, String kid, long receivedAt, String mac) {}
+    public record StampOut(String kid, long receivedAt, String mac) {}
 
-    // POST /api/v1/reports (a reporter)
+    // POST /api/v2/reports (a reporter)
     public record ReportRequest(String category, String comment, List<ReportMessage> messages) {}
 
     public record ReportMessage(
@@ -33,6 +28,7 @@ public final class ApiJson {
             String recipientId,
             String conversationId,
             long sentAt,
+            List<String> prev,
             String contentType,
             String body,
             List<Attachment> attachments,
@@ -41,11 +37,19 @@ public final class ApiJson {
 
     public record Attachment(String contentType, long size, String sha256) {}
 
-    public record StampIn(String kid, long receivedAt, String mac) {}
+    public record StampIn(String kid, long receivedAt, String routeSalt, String mac) {}
 
-    public record ReportCreated(String reportId, String status, boolean verified, int messages) {}
+    /** The message indexes in causal order (§5 step 5) and the number of gaps. */
+    public record Transcript(List<Integer> order, int gaps) {}
 
-    // GET /api/v1/reports/{id}
+    public record ReportCreated(
+            String reportId,
+            String status,
+            boolean verified,
+            int messages,
+            Transcript transcript) {}
+
+    // GET /api/v2/reports/{id}
     public record ReportStatus(
             String reportId,
             String status,
@@ -53,6 +57,7 @@ public final class ApiJson {
             boolean verified,
             int messages,
             String receivedAt,
+            Transcript transcript,
             List<AttachmentStatus> attachments,
             Outcome outcome) {}
 

@@ -1,6 +1,6 @@
 package dev.franking.client;
 
-import dev.franking.SymmetricKey;
+import dev.franking.v2.MessageKey;
 import java.net.URI;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -93,7 +93,7 @@ public final class Cli {
                 new Conversation(
                         "cli:" + UUID.randomUUID(),
                         List.of(senderId, reporterId),
-                        SymmetricKey.generate(random));
+                        MessageKey.generate());
 
         Sender.Outgoing out =
                 new Sender(senderId, random, Clock.systemUTC())

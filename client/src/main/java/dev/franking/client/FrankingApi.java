@@ -43,37 +43,37 @@ public final class FrankingApi {
         this.timeout = timeout;
     }
 
-    /** {@code POST /api/v1/stamps}: the relay's call, with a token of scope {@code stamp}. */
+    /** {@code POST /api/v2/stamps}: the relay's call, with a token of scope {@code stamp}. */
     public ApiJson.StampsResponse stamps(String relayToken, ApiJson.StampsRequest request) {
-        return send(post("/api/v1/stamps", request), relayToken, ApiJson.StampsResponse.class);
+        return send(post("/api/v2/stamps", request), relayToken, ApiJson.StampsResponse.class);
     }
 
     /**
-     * {@code POST /api/v1/reports}: a reporter's call, with a token of scope {@code report} whose
+     * {@code POST /api/v2/reports}: a reporter's call, with a token of scope {@code report} whose
      * {@code sub} is the reporter. 201 for a new report; 200 with the existing report's id when the
-     * same reporter sends the same report again.
+     * same reporter reports the same message again (PROTOCOL.md §5, repeats).
      */
     public ApiJson.ReportCreated report(String reporterToken, ApiJson.ReportRequest request) {
-        return send(post("/api/v1/reports", request), reporterToken, ApiJson.ReportCreated.class);
+        return send(post("/api/v2/reports", request), reporterToken, ApiJson.ReportCreated.class);
     }
 
     /**
-     * {@code PUT /api/v1/reports/{id}/messages/{index}/attachments/{n}}: the attachment's
+     * {@code PUT /api/v2/reports/{id}/messages/{index}/attachments/{n}}: the attachment's
      * plaintext.
      */
     public void uploadAttachment(
             String reporterToken, String reportId, int index, int n, byte[] plaintext) {
         HttpRequest.Builder b =
-                request("/api/v1/reports/" + reportId + "/messages/" + index + "/attachments/" + n)
+                request("/api/v2/reports/" + reportId + "/messages/" + index + "/attachments/" + n)
                         .header("Content-Type", "application/octet-stream")
                         .PUT(HttpRequest.BodyPublishers.ofByteArray(plaintext));
         send(b, reporterToken, Void.class);
     }
 
-    /** {@code GET /api/v1/reports/{id}}: the report's status and, once decided, its outcome. */
+    /** {@code GET /api/v2/reports/{id}}: the report's status and, once decided, its outcome. */
     public ApiJson.ReportStatus status(String reporterToken, String reportId) {
         return send(
-                request("/api/v1/reports/" + reportId).GET(),
+                request("/api/v2/reports/" + reportId).GET(),
                 reporterToken,
                 ApiJson.ReportStatus.class);
     }

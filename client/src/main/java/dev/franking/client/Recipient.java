@@ -1,22 +1,21 @@
 package dev.franking.client;
 
-import dev.franking.AttachmentCipher;
-import dev.franking.AttachmentDescriptor;
-import dev.franking.Envelope;
-import dev.franking.FailureCode;
-import dev.franking.FrankingException;
-import dev.franking.Opening;
-import dev.franking.Receipt;
-import dev.franking.Stamp;
+import dev.franking.v2.Delivery;
+import dev.franking.v2.FailureCode;
+import dev.franking.v2.FrankingException;
+import dev.franking.v2.Opening;
+import dev.franking.v2.Receipt;
+import dev.franking.v2.ReceivedMessage;
+import dev.franking.v2.RecipientStamp;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
 /**
- * The recipient's client (PROTOCOL.md §2, §4, §6): opens the envelope, checks the receipt against
- * what the relay named, checks every attachment against its commitment, and keeps what it needs to
- * report. A message that fails any check is dropped and never shown: whatever the user sees is then
- * reportable.
+ * The recipient's client (PROTOCOL.md §2, §4, §6): opens the envelope and checks the receipt
+ * against what the relay named in one library call, checks every attachment against its commitment,
+ * updates the conversation's heads, and keeps what it needs to report. A message that fails any
+ * check is dropped and never shown: whatever the user sees is then reportable.
  */
 public final class Recipient {
     private final String userId;
@@ -33,11 +32,13 @@ public final class Recipient {
 
     /**
      * What the recipient keeps of a shown message, for as long as it may want to report it (the
-     * reporting window, 90 days by default): the opening (content and franking key) and the stamp,
-     * plus the attachments' plaintext. Without the opening and stamp there is no report. Keep them
-     * on the device only: the franking key is shown to the report service only inside a report.
+     * reporting window, 90 days by default): the opening (content and franking key) and the stamp
+     * with its route salt, plus the attachments' plaintext. Without the opening and stamp there is
+     * no report. Keep them on the device only: the franking key is shown to the report service only
+     * inside a report.
      */
-    public record Held(Opening opening, String recipientId, Stamp stamp, List<byte[]> attachments) {
+    public record Held(
+            Opening opening, String recipientId, RecipientStamp stamp, List<byte[]> attachments) {
         public Held {
             attachments = List.copyOf(attachments);
         }
@@ -65,7 +66,7 @@ public final class Recipient {
     public Optional<Held> receive(Relay.Delivery d, Conversation conversation) {
         try {
             return Optional.of(check(d, conversation));
-        } catch (FrankingException e) {
+        } catch (FrankingException | IllegalArgumentException e) {
             // drop, never show; the code says which check failed (no content, no key in it)
             dropped++;
             return Optional.empty();
@@ -83,27 +84,33 @@ public final class Recipient {
             throw new FrankingException(
                     FailureCode.WRONG_CONVERSATION, "delivered under another conversation");
         }
-        // §2: decrypts with the delivered commitment in the AD and recomputes it; one error for all
-        // failures
-        Opening opening = Envelope.open(conversation.key(), d.envelope(), d.commitment());
-        // §4: the commitment matches, and sender, conversation and message id are the ones the
-        // relay named
-        Receipt.check(opening, d.commitment(), d.senderId(), d.conversationId(), d.messageId());
-        // §6 and §1: every blob decrypts under a key-committing cipher and is exactly the committed
-        // file
-        List<AttachmentDescriptor> committed = opening.content().attachments();
-        if (committed.size() != d.attachmentBlobs().size()) {
+        // §2 and §4 in one call: decrypts with the delivered commitment in the AD, recomputes it,
+        // and checks sender, conversation and message id against what the relay named
+        ReceivedMessage m =
+                Receipt.open(
+                        conversation.key(),
+                        d.envelope(),
+                        new Delivery(
+                                d.commitment(),
+                                d.senderId(),
+                                d.recipientId(),
+                                d.conversationId(),
+                                d.messageId(),
+                                d.stamp()));
+        // §4 and §6: every blob opens under its own key and is exactly the committed file
+        int committed = m.content().attachments().size();
+        if (committed != d.attachmentBlobs().size()) {
             throw new FrankingException(
                     FailureCode.ATTACHMENT_MISMATCH, "attachments do not match the committed ones");
         }
         List<byte[]> files = new ArrayList<>();
-        for (int i = 0; i < committed.size(); i++) {
-            byte[] plaintext =
-                    AttachmentCipher.decrypt(conversation.key(), d.attachmentBlobs().get(i));
-            committed.get(i).verify(plaintext);
-            files.add(plaintext);
+        for (int i = 0; i < committed; i++) {
+            files.add(m.openAttachment(i, d.attachmentBlobs().get(i)));
         }
-        Held held = new Held(opening, userId, d.stamp(), files);
+        // §1: what is shown moves the conversation's heads
+        conversation.heads(userId).record(m);
+        Held held =
+                new Held(Opening.restore(m.content(), m.frankingKey()), userId, d.stamp(), files);
         inbox.add(held);
         return held;
     }

@@ -1,8 +1,6 @@
 package dev.franking.client;
 
-import dev.franking.B64;
-import dev.franking.Limits;
-import dev.franking.SubmittedMessage;
+import dev.franking.v2.SubmittedMessage;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
@@ -15,6 +13,9 @@ import java.util.function.Supplier;
  * stamp, so that the service can recompute the commitment and check the platform's stamp.
  */
 public final class Reporter {
+    /** The reported message and at most 29 context messages (PROTOCOL.md §5). */
+    static final int MAX_CONTEXT_MESSAGES = 29;
+
     private final FrankingApi api;
     private final Supplier<String> token;
 
@@ -40,9 +41,9 @@ public final class Reporter {
             String comment,
             Recipient.Held reported,
             List<Recipient.Held> context) {
-        if (context.size() > Limits.MAX_CONTEXT_MESSAGES) {
+        if (context.size() > MAX_CONTEXT_MESSAGES) {
             throw new IllegalArgumentException(
-                    "at most " + Limits.MAX_CONTEXT_MESSAGES + " context messages");
+                    "at most " + MAX_CONTEXT_MESSAGES + " context messages");
         }
         List<Recipient.Held> all = new ArrayList<>();
         all.add(reported); // the first message is the reported one
@@ -65,13 +66,9 @@ public final class Reporter {
         for (SubmittedMessage m : messages) {
             List<ApiJson.Attachment> atts =
                     m.attachments().stream()
-                            .map(
-                                    a ->
-                                            new ApiJson.Attachment(
-                                                    a.contentType(),
-                                                    a.size(),
-                                                    B64.encode(a.sha256())))
+                            .map(a -> new ApiJson.Attachment(a.contentType(), a.size(), a.sha256()))
                             .toList();
+            SubmittedMessage.SubmittedStamp st = m.stamp();
             wire.add(
                     new ApiJson.ReportMessage(
                             m.messageId(),
@@ -79,11 +76,13 @@ public final class Reporter {
                             m.recipientId(),
                             m.conversationId(),
                             m.sentAt(),
+                            m.prev(),
                             m.contentType(),
-                            B64.encode(m.body()),
+                            m.body(),
                             atts,
-                            B64.encode(m.frankingKey()),
-                            new ApiJson.StampIn(m.kid(), m.receivedAt(), B64.encode(m.mac()))));
+                            m.frankingKey(),
+                            new ApiJson.StampIn(
+                                    st.kid(), st.receivedAt(), st.routeSalt(), st.mac())));
         }
         return api.report(token.get(), new ApiJson.ReportRequest(category, comment, wire));
     }

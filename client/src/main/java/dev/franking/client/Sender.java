@@ -1,11 +1,14 @@
 package dev.franking.client;
 
-import dev.franking.AttachmentCipher;
-import dev.franking.AttachmentDescriptor;
-import dev.franking.Commitment;
-import dev.franking.Envelope;
-import dev.franking.MessageContent;
-import dev.franking.Opening;
+import dev.franking.v2.AttachmentCipher;
+import dev.franking.v2.AttachmentDescriptor;
+import dev.franking.v2.AttachmentKey;
+import dev.franking.v2.BlobRef;
+import dev.franking.v2.Commitment;
+import dev.franking.v2.ConversationHeads;
+import dev.franking.v2.Envelope;
+import dev.franking.v2.MessageContent;
+import dev.franking.v2.Opening;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -14,20 +17,23 @@ import java.util.List;
 import java.util.UUID;
 
 /**
- * The sender's client (PROTOCOL.md §1, §2, §6): commits to the content under a fresh franking key,
- * seals content and key in the envelope, encrypts the attachments, and hands the relay only what it
- * may see: routing ids, the commitment in the clear, and ciphertext.
+ * The sender's client (PROTOCOL.md §1, §2, §6): commits to the content and to the conversation's
+ * heads under a fresh franking key, encrypts each attachment under a fresh key of its own, seals
+ * content, franking key and blob keys in the envelope, and hands the relay only what it may see:
+ * routing ids, the commitment in the clear, and ciphertext.
  */
 public final class Sender {
     public static final String TEXT = "text/plain; charset=utf-8";
 
     private final String userId;
-    private final SecureRandom random;
     private final Clock clock;
 
+    /**
+     * {@code random} is not used: the library draws franking keys, blob keys and nonces from the
+     * system's CSPRNG itself, so that no caller can choose them. Kept for callers of v1's client.
+     */
     public Sender(String userId, SecureRandom random, Clock clock) {
         this.userId = userId;
-        this.random = random;
         this.clock = clock;
     }
 
@@ -46,7 +52,7 @@ public final class Sender {
 
     /**
      * What the relay receives: ids, the commitment (public), the envelope and the attachment blobs
-     * (ciphertext under the conversation's key). Never the franking key or any plaintext.
+     * (ciphertext under keys only the envelope carries). Never the franking key or any plaintext.
      */
     public record ToRelay(
             String messageId,
@@ -78,27 +84,35 @@ public final class Sender {
             byte[] body,
             List<Attachment> attachments) {
         // §1: every attachment is committed by type, size and SHA-256 of its plaintext, so that a
-        // recipient can later prove which file it was (and the sender cannot swap it)
+        // recipient can later prove which file it was (and the sender cannot swap it); §6: each
+        // blob under a fresh key of its own, which travels inside the envelope
         List<AttachmentDescriptor> descriptors = new ArrayList<>();
+        List<BlobRef> refs = new ArrayList<>();
         List<byte[]> blobs = new ArrayList<>();
-        for (Attachment a : attachments) {
+        for (int i = 0; i < attachments.size(); i++) {
+            Attachment a = attachments.get(i);
+            AttachmentKey key = AttachmentKey.generate();
             descriptors.add(AttachmentDescriptor.of(a.contentType(), a.plaintext()));
-            // §6: the blob store gets key-committing ciphertext only
-            blobs.add(AttachmentCipher.encrypt(conversation.key(), a.plaintext(), random));
+            blobs.add(AttachmentCipher.encrypt(key, a.plaintext()));
+            refs.add(BlobRef.of(key, ("blob:" + messageId + ":" + i).getBytes(UTF8)));
         }
+        ConversationHeads heads = conversation.heads(userId);
         MessageContent content =
                 new MessageContent(
                         messageId,
                         userId,
                         conversation.id(),
                         clock.millis(),
+                        heads.prev(),
                         contentType,
                         body,
                         descriptors);
         // §1: a fresh franking key for every message, from a CSPRNG
-        Opening opening = Opening.commit(content, random);
-        // §2: the franking key travels only inside the end-to-end encrypted envelope
-        byte[] envelope = Envelope.seal(conversation.key(), opening, random);
+        Opening opening = Opening.commit(content);
+        heads.record(opening);
+        // §2: the franking key and the blob keys travel only inside the end-to-end encrypted
+        // envelope
+        byte[] envelope = Envelope.seal(conversation.key(), opening, refs);
         return new Outgoing(
                 opening,
                 new ToRelay(
@@ -111,10 +125,13 @@ public final class Sender {
                         blobs));
     }
 
+    private static final java.nio.charset.Charset UTF8 = StandardCharsets.UTF_8;
+
     /**
-     * The sender keeps one recipient's stamp beside its own opening (the relay tells the sender the
-     * stamps it issued), so that the sender can include its own message as context when it reports
-     * a reply: PROTOCOL.md §5 accepts a context message whose sender is the reporter.
+     * The sender keeps one recipient's stamp beside its own opening (the relay returns every
+     * recipient's stamp to the sender, §3), so that the sender can include its own message as
+     * context when it reports a reply: PROTOCOL.md §5 accepts a context message whose sender is the
+     * reporter.
      */
     public Recipient.Held keep(Outgoing sent, Relay.Delivery delivery) {
         if (!delivery.messageId().equals(sent.opening().content().messageId())) {

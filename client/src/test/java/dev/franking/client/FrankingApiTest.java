@@ -80,9 +80,15 @@ class FrankingApiTest {
     void responsesMayGainFields() {
         status = 201;
         answer =
-                "{\"reportId\":\"r1\",\"status\":\"received\",\"verified\":true,\"messages\":2,\"addedLater\":\"x\"}";
+                "{\"reportId\":\"r1\",\"status\":\"received\",\"verified\":true,\"messages\":2,\"transcript\":{\"order\":[1,0],\"gaps\":0},\"addedLater\":\"x\"}";
         assertThat(api().report("tok", new ApiJson.ReportRequest("spam", "c", List.of())))
-                .isEqualTo(new ApiJson.ReportCreated("r1", "received", true, 2));
+                .isEqualTo(
+                        new ApiJson.ReportCreated(
+                                "r1",
+                                "received",
+                                true,
+                                2,
+                                new ApiJson.Transcript(List.of(1, 0), 0)));
     }
 
     @Test

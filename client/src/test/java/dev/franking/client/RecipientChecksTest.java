@@ -3,12 +3,20 @@ package dev.franking.client;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.franking.Commitment;
-import dev.franking.FailureCode;
-import dev.franking.FrankingException;
-import dev.franking.Kid;
-import dev.franking.Stamp;
-import dev.franking.SymmetricKey;
+import dev.franking.v2.AttachmentCipher;
+import dev.franking.v2.AttachmentDescriptor;
+import dev.franking.v2.AttachmentKey;
+import dev.franking.v2.BlobRef;
+import dev.franking.v2.Commitment;
+import dev.franking.v2.Envelope;
+import dev.franking.v2.FailureCode;
+import dev.franking.v2.FrankingException;
+import dev.franking.v2.Kid;
+import dev.franking.v2.MessageContent;
+import dev.franking.v2.MessageKey;
+import dev.franking.v2.Opening;
+import dev.franking.v2.RecipientStamp;
+import dev.franking.v2.RouteSalt;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -24,10 +32,11 @@ class RecipientChecksTest {
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final Clock CLOCK =
             Clock.fixed(Instant.parse("2026-11-29T06:00:00Z"), ZoneOffset.UTC);
-    private static final Stamp STAMP = new Stamp(new Kid("k1"), CLOCK.millis(), new byte[32]);
+    private static final RecipientStamp STAMP =
+            new RecipientStamp(new Kid("k1"), CLOCK.millis(), RouteSalt.generate(), new byte[32]);
 
     private final Conversation conv =
-            new Conversation("c1", List.of("alice", "bob"), SymmetricKey.generate(RANDOM));
+            new Conversation("c1", List.of("alice", "bob"), MessageKey.generate());
     private final Sender alice = new Sender("alice", RANDOM, CLOCK);
     private final Recipient bob = new Recipient("bob");
     private final byte[] image = "stand-in image bytes".getBytes(StandardCharsets.UTF_8);
@@ -150,25 +159,35 @@ class RecipientChecksTest {
     @Test
     void anAttachmentOtherThanTheCommittedOneIsDropped() {
         var d = deliver(sent());
-        // a blob that decrypts fine under the conversation key, but is another file than the
-        // committed one
+        // a sender who commits to one file and ships another under the envelope's blob key: the
+        // blob opens, but it is not the committed file
+        AttachmentKey k = AttachmentKey.generate();
         byte[] swapped =
-                dev.franking.AttachmentCipher.encrypt(
-                        conv.key(), "another file".getBytes(StandardCharsets.UTF_8), RANDOM);
+                AttachmentCipher.encrypt(k, "another file".getBytes(StandardCharsets.UTF_8));
+        Opening lying =
+                Opening.commit(
+                        new MessageContent(
+                                "m-lying",
+                                "alice",
+                                "c1",
+                                CLOCK.millis(),
+                                List.of(),
+                                Sender.TEXT,
+                                new byte[0],
+                                List.of(AttachmentDescriptor.of("image/png", image))));
         assertDropped(
                 new Relay.Delivery(
-                        d.messageId(),
-                        d.senderId(),
-                        d.conversationId(),
-                        d.recipientId(),
-                        d.commitment(),
-                        d.envelope(),
+                        "m-lying",
+                        "alice",
+                        "c1",
+                        "bob",
+                        lying.commitment(),
+                        Envelope.seal(conv.key(), lying, List.of(BlobRef.of(k, new byte[0]))),
                         List.of(swapped),
                         d.stamp()),
                 FailureCode.ATTACHMENT_MISMATCH);
         // a blob made under another key: the key-committing cipher refuses it
-        byte[] otherKey =
-                dev.franking.AttachmentCipher.encrypt(SymmetricKey.generate(RANDOM), image, RANDOM);
+        byte[] otherKey = AttachmentCipher.encrypt(AttachmentKey.generate(), image);
         assertDropped(
                 new Relay.Delivery(
                         d.messageId(),
@@ -196,8 +215,7 @@ class RecipientChecksTest {
     @Test
     void anEnvelopeUnderAnotherConversationsKeyIsDropped() {
         var d = deliver(sent());
-        Conversation sameIdOtherKey =
-                new Conversation("c1", conv.members(), SymmetricKey.generate(RANDOM));
+        Conversation sameIdOtherKey = new Conversation("c1", conv.members(), MessageKey.generate());
         assertThat(bob.receive(d, sameIdOtherKey)).isEmpty();
         assertThat(bob.dropped()).isEqualTo(1);
     }

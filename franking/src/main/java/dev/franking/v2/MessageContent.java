@@ -167,7 +167,13 @@ public record MessageContent(
                 messageId, senderId, conversationId, sentAt, prev, contentType, body, attachments);
     }
 
-    static MessageContent parse(byte[] contentBytes) {
+    /**
+     * Parses {@code content_bytes} that were stored (a service keeps a verified message's opening
+     * sealed at rest), strictly: the label, every length and limit, no trailing bytes.
+     *
+     * @throws IllegalArgumentException unless the bytes are exactly one valid encoding
+     */
+    public static MessageContent parse(byte[] contentBytes) {
         return parse(contentBytes, 0, contentBytes.length);
     }
 

@@ -36,6 +36,7 @@ import org.springframework.validation.annotation.Validated;
  * @param epochKeys the epoch key store that wraps stamp keys and case data keys (DESIGN.md, "Keys
  *     at rest")
  * @param rateLimit reports per reporter
+ * @param rejectedReports rejected reports per reporter (PROTOCOL.md §5)
  * @param limits request body limits
  * @param writer the batching report writer
  * @param http every outbound HTTP call (CyberTipline, webhook destinations)
@@ -54,6 +55,7 @@ public record ReportsProperties(
         @DefaultValue @Valid StampKeys stampKeys,
         @DefaultValue @Valid EpochKeys epochKeys,
         @DefaultValue @Valid RateLimit rateLimit,
+        @DefaultValue @Valid RejectedReports rejectedReports,
         @DefaultValue @Valid RequestLimits limits,
         @DefaultValue @Valid Writer writer,
         @DefaultValue @Valid Http http,
@@ -81,6 +83,14 @@ public record ReportsProperties(
      * @param reportsPerHour reports per reporter per hour; then 429 with Retry-After
      */
     public record RateLimit(@DefaultValue("20") @Positive int reportsPerHour) {}
+
+    /**
+     * Rejected reports (PROTOCOL.md §5): every 422 counts against its reporter for an hour.
+     *
+     * @param perHour rejected reports (422) per reporter in the last hour; then every further
+     *     report gets 429 with Retry-After before it is checked, and a 429 does not count
+     */
+    public record RejectedReports(@DefaultValue("20") @Positive int perHour) {}
 
     /**
      * The epoch key store (DESIGN.md, "Keys at rest"): a directory unless {@code pkcs11.library}

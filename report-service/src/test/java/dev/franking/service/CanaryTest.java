@@ -2,7 +2,7 @@ package dev.franking.service;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.franking.AttachmentDescriptor;
+import dev.franking.v2.AttachmentDescriptor;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.HexFormat;
@@ -39,7 +39,7 @@ class CanaryTest extends ServiceTestBase {
         String token = TestTokens.token(bob, "report");
         Api.Response r =
                 api.post(
-                        "/api/v1/reports",
+                        "/api/v2/reports",
                         token,
                         Messenger.reportJson(
                                 "harassment",
@@ -49,7 +49,7 @@ class CanaryTest extends ServiceTestBase {
         String id = r.json().get("reportId").asString();
         assertThat(
                         api.put(
-                                        "/api/v1/reports/" + id + "/messages/0/attachments/0",
+                                        "/api/v2/reports/" + id + "/messages/0/attachments/0",
                                         token,
                                         attachment)
                                 .status())
@@ -61,7 +61,7 @@ class CanaryTest extends ServiceTestBase {
                 dev.franking.B64.encode(("forged " + canary).getBytes(StandardCharsets.UTF_8)));
         assertThat(
                         api.post(
-                                        "/api/v1/reports",
+                                        "/api/v2/reports",
                                         token,
                                         Messenger.reportJson("harassment", null, List.of(forged)))
                                 .status())
@@ -75,8 +75,18 @@ class CanaryTest extends ServiceTestBase {
             assertThat(output.getAll()).as("log, form " + form).doesNotContain(form);
         }
         assertThat(output.getAll())
-                .doesNotContain(dev.franking.B64.encode(opening.frankingKey().bytes()));
-        assertThat(dump).doesNotContain(HexFormat.of().formatHex(opening.frankingKey().bytes()));
+                .doesNotContain(
+                        dev.franking.B64.encode(
+                                opening.frankingKey()
+                                        .toBytes(dev.franking.v2.InsecureSecretAccess.get())));
+        assertThat(dump)
+                .doesNotContain(
+                        HexFormat.of()
+                                .formatHex(
+                                        opening.frankingKey()
+                                                .toBytes(
+                                                        dev.franking.v2.InsecureSecretAccess
+                                                                .get())));
     }
 
     @Test

@@ -69,6 +69,7 @@ class ColumnLimitsTest {
                 new String[] {
                     "cases.reported_sender_id",
                     "reports.reporter_id",
+                    "report_rejections.reporter_id",
                     "evidence_items.message_id",
                     "evidence_items.sender_id",
                     "evidence_items.conversation_id",

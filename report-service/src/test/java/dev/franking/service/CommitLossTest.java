@@ -75,17 +75,17 @@ class CommitLossTest extends ServiceTestBase {
                         .get(0);
         var body = Messenger.reportJson("spam", h);
 
-        Api.Response lost = api.post("/api/v1/reports", TestTokens.token(mallory, "report"), body);
+        Api.Response lost = api.post("/api/v2/reports", TestTokens.token(mallory, "report"), body);
 
         assertMayOrMayNotHaveBeenStored(lost);
         // here the backend died before its commit record: nothing was stored
         assertThat(stored(mallory)).isZero();
         removeTheFault();
-        Api.Response again = api.post("/api/v1/reports", TestTokens.token(mallory, "report"), body);
+        Api.Response again = api.post("/api/v2/reports", TestTokens.token(mallory, "report"), body);
         assertThat(again.status()).as(again.body()).isEqualTo(201);
         // and once more: the stored report, not a second one
         Api.Response repeat =
-                api.post("/api/v1/reports", TestTokens.token(mallory, "report"), body);
+                api.post("/api/v2/reports", TestTokens.token(mallory, "report"), body);
         assertThat(repeat.status()).isEqualTo(200);
         assertThat(repeat.json().get("reportId").asString())
                 .isEqualTo(again.json().get("reportId").asString());
@@ -158,7 +158,7 @@ class CommitLossTest extends ServiceTestBase {
                                 (Callable<Api.Response>)
                                         () ->
                                                 api.post(
-                                                        "/api/v1/reports",
+                                                        "/api/v2/reports",
                                                         TestTokens.token(reporter, "report"),
                                                         body)));
             }

@@ -21,13 +21,13 @@ class MetricsTest extends ServiceTestBase {
                                 bob)
                         .get(0);
         String token = TestTokens.token(bob, "report");
-        assertThat(api.post("/api/v1/reports", token, Messenger.reportJson("spam", h)).status())
+        assertThat(api.post("/api/v2/reports", token, Messenger.reportJson("spam", h)).status())
                 .isEqualTo(201);
         var forged = new java.util.HashMap<>(Messenger.messageJson(h));
         forged.put("senderId", unique("mallory"));
         assertThat(
                         api.post(
-                                        "/api/v1/reports",
+                                        "/api/v2/reports",
                                         token,
                                         Messenger.reportJson("spam", null, List.of(forged)))
                                 .status())
@@ -46,7 +46,7 @@ class MetricsTest extends ServiceTestBase {
                 .containsPattern(
                         "franking_reports_total\\{code=\"bad_stamp\",outcome=\"rejected\"\\} [1-9]")
                 .contains("http_server_requests_seconds_bucket{")
-                .contains("uri=\"/api/v1/reports\"");
+                .contains("uri=\"/api/v2/reports\"");
         // requests are timed as a whole; Spring Security's per-filter observations are off (they
         // cost more than the token check)
         assertThat(prom.body()).doesNotContain("spring_security_");

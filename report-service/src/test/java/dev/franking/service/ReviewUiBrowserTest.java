@@ -2,9 +2,9 @@ package dev.franking.service;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.franking.AttachmentDescriptor;
 import dev.franking.review.model.Role;
 import dev.franking.service.moderators.ModeratorService;
+import dev.franking.v2.AttachmentDescriptor;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.time.Duration;
@@ -69,7 +69,7 @@ class ReviewUiBrowserTest extends ServiceTestBase {
         String token = TestTokens.token(bob, "report");
         Api.Response created =
                 api.post(
-                        "/api/v1/reports",
+                        "/api/v2/reports",
                         token,
                         Messenger.reportJson(
                                 "harassment",
@@ -137,7 +137,7 @@ class ReviewUiBrowserTest extends ServiceTestBase {
                         jdbc.queryForObject(
                                 "SELECT decision FROM cases WHERE id = ?", String.class, caseId))
                 .isEqualTo("suspend");
-        Api.Response outcome = api.get("/api/v1/reports/" + reportId, token);
+        Api.Response outcome = api.get("/api/v2/reports/" + reportId, token);
         assertThat(outcome.json().get("outcome").get("decision").asString())
                 .isEqualTo("action_taken");
         assertThat(Files.size(Browser.SHOTS.resolve("queue.png"))).isPositive();

@@ -48,7 +48,7 @@ class StartupTest {
                     m.send(m.compose("m1", "alice", "c1", "before the restart", List.of()), "bob")
                             .get(0);
             kid = held.kid();
-            Api.Response r = api.post("/api/v1/reports", token, Messenger.reportJson("spam", held));
+            Api.Response r = api.post("/api/v2/reports", token, Messenger.reportJson("spam", held));
             assertThat(r.status()).as(r.body()).isEqualTo(201);
             reportId = r.json().get("reportId").asString();
         }
@@ -58,7 +58,7 @@ class StartupTest {
                 .isEqualTo(PosixFilePermissions.fromString("rw-------"));
         try (ConfigurableApplicationContext second = Instances.start(props)) {
             Api api = new Api(Instances.port(second));
-            assertThat(api.get("/api/v1/reports/" + reportId, token).status()).isEqualTo(200);
+            assertThat(api.get("/api/v2/reports/" + reportId, token).status()).isEqualTo(200);
             // the stamp key survived, wrapped under the same KEK: the old stamp still verifies, and
             // stamping goes on under it
             String carol =
@@ -77,13 +77,13 @@ class StartupTest {
             assertThat(toCarol.kid()).isEqualTo(kid);
             assertThat(
                             api.post(
-                                            "/api/v1/reports",
+                                            "/api/v2/reports",
                                             carol,
                                             Messenger.reportJson("spam", toCarol))
                                     .status())
                     .isEqualTo(201);
             assertThat(
-                            api.post("/api/v1/reports", token, Messenger.reportJson("spam", held))
+                            api.post("/api/v2/reports", token, Messenger.reportJson("spam", held))
                                     .status())
                     .isEqualTo(200);
             JdbcTemplate jdbc = second.getBean(JdbcTemplate.class);

@@ -42,6 +42,7 @@ class TableOwnersTest {
                     entry("evidence_items", "reports"),
                     entry("report_messages", "reports"),
                     entry("evidence_attachments", "reports"),
+                    entry("report_rejections", "reports"),
                     entry("moderators", "moderators"),
                     entry("audit_log", "audit"),
                     entry("outbox", "outbox"),

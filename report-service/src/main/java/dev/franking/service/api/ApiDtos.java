@@ -3,8 +3,8 @@ package dev.franking.service.api;
 import java.util.List;
 
 /**
- * The JSON of PROTOCOL.md §7, exactly. Byte fields are base64url without padding. Fields are boxed
- * so that a missing one is told apart from zero.
+ * The JSON of PROTOCOL.md §7, exactly (reports: v2). Byte fields are base64url without padding.
+ * Fields are boxed so that a missing one is told apart from zero.
  */
 final class ApiDtos {
     private ApiDtos() {}
@@ -29,6 +29,7 @@ final class ApiDtos {
             String recipientId,
             String conversationId,
             Long sentAt,
+            List<String> prev,
             String contentType,
             String body,
             List<Attachment> attachments,
@@ -37,9 +38,17 @@ final class ApiDtos {
 
     public record Attachment(String contentType, Long size, String sha256) {}
 
-    public record StampIn(String kid, Long receivedAt, String mac) {}
+    public record StampIn(String kid, Long receivedAt, String routeSalt, String mac) {}
 
-    public record ReportCreated(String reportId, String status, boolean verified, int messages) {}
+    public record Transcript(List<Integer> order, int gaps) {}
+
+    /** The answer to a report, 201 the first time and 200 (the same body) for a repeat. */
+    public record ReportCreated(
+            String reportId,
+            String status,
+            boolean verified,
+            int messages,
+            Transcript transcript) {}
 
     public record ReportStatus(
             String reportId,
@@ -48,6 +57,7 @@ final class ApiDtos {
             boolean verified,
             int messages,
             String receivedAt,
+            Transcript transcript,
             List<AttachmentStatus> attachments,
             Outcome outcome) {}
 

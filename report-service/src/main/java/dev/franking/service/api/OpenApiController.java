@@ -9,7 +9,7 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * {@code GET /api/v1/openapi.yaml}: the hand-written OpenAPI 3.1 description of the API
+ * {@code GET /api/v2/openapi.yaml}: the hand-written OpenAPI 3.1 description of the API
  * (PROTOCOL.md §7), served without a token. A controller rather than a static resource, so that the
  * path and the content type do not depend on static-resource and MIME-mapping defaults.
  */
@@ -20,7 +20,7 @@ class OpenApiController {
 
     private final Resource spec = new ClassPathResource(LOCATION);
 
-    @GetMapping(path = "/api/v1/openapi.yaml", produces = "application/yaml")
+    @GetMapping(path = "/api/v2/openapi.yaml", produces = "application/yaml")
     public ResponseEntity<Resource> openapi() {
         return ResponseEntity.ok()
                 .contentType(APPLICATION_YAML)

@@ -1,13 +1,13 @@
 package dev.franking.service.api;
 
-import dev.franking.B64;
-import dev.franking.FrankingException;
-import dev.franking.Limits;
-import dev.franking.ReportVerificationException;
-import dev.franking.SubmittedMessage;
 import dev.franking.service.reports.Category;
 import dev.franking.service.reports.ReportService;
 import dev.franking.service.reports.ReportStatus;
+import dev.franking.v2.FailureCode;
+import dev.franking.v2.FrankingException;
+import dev.franking.v2.Limits;
+import dev.franking.v2.ReportRejectedException;
+import dev.franking.v2.SubmittedMessage;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
 import java.io.InputStream;
@@ -29,6 +29,9 @@ import org.springframework.web.bind.annotation.RestController;
 /**
  * Reports (PROTOCOL.md §5, §7). The reporter is always the token's {@code sub}, never a field of
  * the request; another reporter's report is "not found", not "forbidden", so ids reveal nothing.
+ * The checks run in §5's order and a failed step answers alike for every message that failed it:
+ * the form (400), then claims, keys and proof (422, with every failing message), so that a person
+ * who is not a party to a message learns nothing of whether it is genuine.
  */
 @RestController
 class ReportController {
@@ -41,16 +44,20 @@ class ReportController {
     }
 
     @PostMapping(
-            path = "/api/v1/reports",
+            path = "/api/v2/reports",
             consumes = MediaType.APPLICATION_JSON_VALUE,
             produces = MediaType.APPLICATION_JSON_VALUE)
     public ResponseEntity<byte[]> submit(
-            @RequestBody ApiDtos.ReportRequest req, @AuthenticationPrincipal Jwt jwt)
-            throws ReportVerificationException {
+            @RequestBody ApiDtos.ReportRequest req, @AuthenticationPrincipal Jwt jwt) {
+        String reporter = jwt.getSubject();
+        // §5: a reporter at the limit of rejected reports is refused before anything is checked
+        reports.admit(reporter);
         if (req == null) {
             throw ApiException.badRequest("missing_field", "the request body is empty");
         }
-        require(req.category(), "$.category");
+        if (req.category() == null) {
+            throw ApiException.badRequest("missing_field", "required field missing: $.category");
+        }
         if (Category.of(req.category()).isEmpty()) {
             throw ApiException.badRequest(
                     "unknown_category",
@@ -63,33 +70,95 @@ class ReportController {
                     "comment_too_long",
                     "comment must be at most " + Limits.MAX_COMMENT_CHARS + " characters");
         }
-        require(req.messages(), "$.messages");
-        if (req.messages().size() > Limits.MAX_REPORT_MESSAGES) {
-            throw new ApiException(
-                    HttpStatus.UNPROCESSABLE_CONTENT,
-                    "too_many_messages",
-                    "a report holds the reported message and at most "
-                            + Limits.MAX_CONTEXT_MESSAGES
-                            + " context messages",
-                    List.of(new Problems.Failure(null, "too_many_messages")),
-                    null);
+        List<SubmittedMessage> messages = null;
+        if (req.messages() != null) {
+            messages = new ArrayList<>(req.messages().size());
+            for (ApiDtos.ReportMessage m : req.messages()) {
+                messages.add(m == null ? null : submitted(m));
+            }
         }
-        List<SubmittedMessage> messages = new ArrayList<>(req.messages().size());
-        for (int i = 0; i < req.messages().size(); i++) {
-            messages.add(decode(req.messages().get(i), i, "$.messages[" + i + "]"));
+        ReportService.Submitted s;
+        try {
+            s = reports.submit(reporter, req.category(), req.comment(), messages);
+        } catch (ReportRejectedException e) {
+            throw rejected(e);
         }
-        ReportService.Submitted s =
-                reports.submit(jwt.getSubject(), req.category(), req.comment(), messages);
         var body =
                 new ApiDtos.ReportCreated(
-                        s.reportId().toString(), ReportStatus.RECEIVED.wire(), true, s.messages());
+                        s.reportId().toString(),
+                        ReportStatus.RECEIVED.wire(),
+                        true,
+                        s.messages(),
+                        new ApiDtos.Transcript(s.order(), s.gaps()));
         return json.of(
                 ResponseEntity.status(s.created() ? HttpStatus.CREATED : HttpStatus.OK)
-                        .header("Location", "/api/v1/reports/" + s.reportId()),
+                        .header("Location", "/api/v2/reports/" + s.reportId()),
                 body);
     }
 
-    @GetMapping(path = "/api/v1/reports/{reportId}", produces = MediaType.APPLICATION_JSON_VALUE)
+    /**
+     * §7: the form is a 400 naming the problem; a later step is a 422 whose type is the code of the
+     * lowest failing index, listing every failing message once. The detail counts, never names.
+     */
+    private static ApiException rejected(ReportRejectedException e) {
+        List<Problems.Failure> failures =
+                e.failures().stream()
+                        .map(
+                                f ->
+                                        new Problems.Failure(
+                                                f.index() < 0 ? null : f.index(), f.code().code()))
+                        .toList();
+        if (e.step() == ReportRejectedException.Step.FORM) {
+            return new ApiException(
+                    HttpStatus.BAD_REQUEST,
+                    e.code().code(),
+                    "the report is not well formed: "
+                            + failures.size()
+                            + " problem(s) with its form (PROTOCOL.md section 5, step 1)",
+                    failures,
+                    null);
+        }
+        return new ApiException(
+                HttpStatus.UNPROCESSABLE_CONTENT,
+                e.code().code(),
+                "the report did not verify: "
+                        + failures.size()
+                        + " message(s) failed a check of PROTOCOL.md section 5",
+                failures,
+                null);
+    }
+
+    private static SubmittedMessage submitted(ApiDtos.ReportMessage m) {
+        List<SubmittedMessage.Attachment> atts = null;
+        if (m.attachments() != null) {
+            atts = new ArrayList<>(m.attachments().size());
+            for (ApiDtos.Attachment a : m.attachments()) {
+                atts.add(
+                        a == null
+                                ? null
+                                : new SubmittedMessage.Attachment(
+                                        a.contentType(), a.size(), a.sha256()));
+            }
+        }
+        ApiDtos.StampIn st = m.stamp();
+        return new SubmittedMessage(
+                m.messageId(),
+                m.senderId(),
+                m.recipientId(),
+                m.conversationId(),
+                m.sentAt(),
+                m.prev(),
+                m.contentType(),
+                m.body(),
+                atts,
+                m.frankingKey(),
+                st == null
+                        ? null
+                        : new SubmittedMessage.SubmittedStamp(
+                                st.kid(), st.receivedAt(), st.routeSalt(), st.mac()));
+    }
+
+    @GetMapping(path = "/api/v2/reports/{reportId}", produces = MediaType.APPLICATION_JSON_VALUE)
     public ApiDtos.ReportStatus status(
             @PathVariable String reportId, @AuthenticationPrincipal Jwt jwt) {
         UUID id = parseId(reportId);
@@ -118,18 +187,19 @@ class ReportController {
                 true,
                 r.messages(),
                 r.receivedAt().toString(),
+                new ApiDtos.Transcript(reports.transcriptOrder(id), r.gapCount()),
                 atts,
                 outcome);
     }
 
-    @PutMapping(path = "/api/v1/reports/{reportId}/messages/{index}/attachments/{n}")
+    @PutMapping(path = "/api/v2/reports/{reportId}/messages/{index}/attachments/{n}")
     public ResponseEntity<Void> upload(
             @PathVariable String reportId,
             @PathVariable int index,
             @PathVariable int n,
             HttpServletRequest request,
             @AuthenticationPrincipal Jwt jwt)
-            throws IOException, FrankingException {
+            throws IOException {
         UUID id = parseId(reportId);
         var target =
                 reports.attachmentTarget(id, jwt.getSubject(), index, n)
@@ -139,13 +209,25 @@ class ReportController {
                                                 "no such report, message or attachment"));
         long size = target.descriptor().size();
         byte[] body = readAtMost(request.getInputStream(), size);
-        if (body == null) {
-            throw new FrankingException(
-                    dev.franking.FailureCode.ATTACHMENT_MISMATCH,
-                    "attachment is larger than its committed size");
+        try {
+            if (body == null) {
+                throw mismatch();
+            }
+            reports.storeAttachment(target, body, jwt.getSubject());
+        } catch (FrankingException e) {
+            throw mismatch();
         }
-        reports.storeAttachment(target, body, jwt.getSubject());
         return ResponseEntity.noContent().build();
+    }
+
+    private static ApiException mismatch() {
+        String code = FailureCode.ATTACHMENT_MISMATCH.code();
+        return new ApiException(
+                HttpStatus.UNPROCESSABLE_CONTENT,
+                code,
+                "the upload's size or SHA-256 differ from the committed attachment",
+                List.of(),
+                null);
     }
 
     /** Reads the whole body, or returns null as soon as it is longer than {@code max}. */
@@ -169,71 +251,6 @@ class ReportController {
             return UUID.fromString(s);
         } catch (IllegalArgumentException e) {
             throw ApiException.notFound("no such report");
-        }
-    }
-
-    private static SubmittedMessage decode(ApiDtos.ReportMessage m, int index, String at) {
-        require(m, at);
-        require(m.messageId(), at + ".messageId");
-        require(m.senderId(), at + ".senderId");
-        require(m.recipientId(), at + ".recipientId");
-        require(m.conversationId(), at + ".conversationId");
-        require(m.sentAt(), at + ".sentAt");
-        require(m.contentType(), at + ".contentType");
-        require(m.body(), at + ".body");
-        require(m.frankingKey(), at + ".frankingKey");
-        require(m.stamp(), at + ".stamp");
-        require(m.stamp().kid(), at + ".stamp.kid");
-        require(m.stamp().receivedAt(), at + ".stamp.receivedAt");
-        require(m.stamp().mac(), at + ".stamp.mac");
-        List<SubmittedMessage.Attachment> atts = new ArrayList<>();
-        if (m.attachments() != null) {
-            if (m.attachments().size() > Limits.MAX_ATTACHMENTS) {
-                throw new ApiException(
-                        HttpStatus.UNPROCESSABLE_CONTENT,
-                        "too_many_attachments",
-                        "at most " + Limits.MAX_ATTACHMENTS + " attachments a message",
-                        List.of(new Problems.Failure(index, "too_many_attachments")),
-                        null);
-            }
-            for (int j = 0; j < m.attachments().size(); j++) {
-                ApiDtos.Attachment a = m.attachments().get(j);
-                String aat = at + ".attachments[" + j + "]";
-                require(a, aat);
-                require(a.contentType(), aat + ".contentType");
-                require(a.size(), aat + ".size");
-                require(a.sha256(), aat + ".sha256");
-                atts.add(
-                        new SubmittedMessage.Attachment(
-                                a.contentType(), a.size(), b64(a.sha256(), aat + ".sha256")));
-            }
-        }
-        return new SubmittedMessage(
-                m.messageId(),
-                m.senderId(),
-                m.recipientId(),
-                m.conversationId(),
-                m.sentAt(),
-                m.contentType(),
-                b64(m.body(), at + ".body"),
-                atts,
-                b64(m.frankingKey(), at + ".frankingKey"),
-                m.stamp().kid(),
-                m.stamp().receivedAt(),
-                b64(m.stamp().mac(), at + ".stamp.mac"));
-    }
-
-    private static void require(Object value, String at) {
-        if (value == null) {
-            throw ApiException.badRequest("missing_field", "required field missing: " + at);
-        }
-    }
-
-    private static byte[] b64(String s, String at) {
-        try {
-            return B64.decode(s);
-        } catch (IllegalArgumentException e) {
-            throw ApiException.badRequest("invalid_base64", "not base64url without padding: " + at);
         }
     }
 }

@@ -160,7 +160,7 @@ class CaseActions {
                 vault.sealFacts(access.dataKey(c), caseId, reasons.facts()),
                 reasons.automated(),
                 now);
-        // what the reporter may see (GET /api/v1/reports/{id}): whether action was taken, not which
+        // what the reporter may see (GET /api/v2/reports/{id}): whether action was taken, not which
         reports.decided(caseId, decision != Decision.DISMISS, now);
         audit.append(
                 by.username(),

@@ -1,6 +1,5 @@
 package dev.franking.service.cases;
 
-import dev.franking.MessageContent;
 import dev.franking.review.model.ReviewPorts;
 import dev.franking.review.model.ReviewPorts.NotFound;
 import dev.franking.review.model.Reviewer;
@@ -20,11 +19,10 @@ import dev.franking.service.audit.AuditLog;
 import dev.franking.service.crypto.Vault;
 import dev.franking.service.moderators.ModeratorService;
 import dev.franking.service.reports.ReportRepository;
+import dev.franking.v2.MessageContent;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -76,44 +74,23 @@ class CaseViews implements ReviewPorts.Cases {
         }
         String reported = c.sender();
         List<ReportRepository.CaseReport> caseReports = reports.reportsOfCase(caseId);
-        Map<UUID, String> reporterOf = new HashMap<>();
-        caseReports.forEach(r -> reporterOf.put(r.id(), r.reporterId()));
         List<ReportRepository.StampEntry> stampEntries = reports.stamps(caseId);
-        Map<String, Long> relayed = new HashMap<>();
-        for (ReportRepository.StampEntry s : stampEntries) {
-            relayed.put(s.reportId() + "#" + s.idx(), s.receivedAt());
-        }
-        // Bridge until the service stores v2 transcripts (branch v2svc): a v1 message has no prev,
-        // so its report's causal order is (receivedAt, index) with no gaps (PROTOCOL.md §5.5
-        // without links). The integrator fills position and gaps from the stored transcript.
-        Map<UUID, List<ReportRepository.TranscriptEntry>> entries = new LinkedHashMap<>();
-        for (ReportRepository.TranscriptEntry t : reports.transcripts(caseId)) {
-            entries.computeIfAbsent(t.reportId(), k -> new ArrayList<>()).add(t);
-        }
+        // each report's transcript as stored at verification (PROTOCOL.md §5 step 5), in order
         Map<UUID, List<TranscriptLine>> transcripts = new LinkedHashMap<>();
-        for (var e : entries.entrySet()) {
-            List<ReportRepository.TranscriptEntry> ts = new ArrayList<>(e.getValue());
-            ts.sort(
-                    Comparator.<ReportRepository.TranscriptEntry>comparingLong(
-                                    t -> relayed.getOrDefault(t.reportId() + "#" + t.idx(), 0L))
-                            .thenComparingInt(ReportRepository.TranscriptEntry::idx));
-            List<TranscriptLine> lines = new ArrayList<>();
-            for (int position = 0; position < ts.size(); position++) {
-                ReportRepository.TranscriptEntry t = ts.get(position);
-                Long at = relayed.get(t.reportId() + "#" + t.idx());
-                lines.add(
-                        new TranscriptLine(
-                                t.idx(),
-                                t.evidenceItemId(),
-                                party(t.senderId(), reported),
-                                Instant.ofEpochMilli(t.sentAt()),
-                                Instant.ofEpochMilli(at == null ? t.sentAt() : at),
-                                t.idx() == 0,
-                                position,
-                                0,
-                                t.senderId().equals(reporterOf.get(t.reportId()))));
-            }
-            transcripts.put(e.getKey(), lines);
+        for (ReportRepository.TranscriptLine t : reports.transcriptLines(caseId)) {
+            transcripts
+                    .computeIfAbsent(t.reportId(), k -> new ArrayList<>())
+                    .add(
+                            new TranscriptLine(
+                                    t.idx(),
+                                    t.evidenceItemId(),
+                                    party(t.senderId(), reported),
+                                    Instant.ofEpochMilli(t.sentAt()),
+                                    Instant.ofEpochMilli(t.receivedAt()),
+                                    t.idx() == 0,
+                                    t.transcriptPos(),
+                                    t.gapCount(),
+                                    t.byReporter()));
         }
         List<ReportRow> reportRows =
                 caseReports.stream()

@@ -1,7 +1,8 @@
 package dev.franking.service.crypto;
 
-import dev.franking.FrankingKey;
-import dev.franking.MessageContent;
+import dev.franking.v2.FrankingKey;
+import dev.franking.v2.InsecureSecretAccess;
+import dev.franking.v2.MessageContent;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
@@ -75,7 +76,8 @@ public final class Vault {
     // Sealed under the case's data key: label + row id
     /**
      * An evidence item's content: {@code evidence-content:<item id>}; plaintext {@code
-     * lp(content_bytes) || franking_key(32)}, lp a 4-byte big-endian length (PROTOCOL.md §2).
+     * lp(content_bytes) || franking_key(32)}, lp a 4-byte big-endian length, content_bytes of
+     * PROTOCOL.md v2 §1 (the label inside content_bytes tells v2 from the v1 rows stored before).
      */
     static final String CONTENT = "evidence-content:";
 
@@ -254,7 +256,7 @@ public final class Vault {
             payload.get(contentBytes);
             byte[] fk = new byte[FRANKING_KEY_BYTES];
             payload.get(fk);
-            return new StoredContent(MessageContent.parse(contentBytes), new FrankingKey(fk));
+            return new StoredContent(MessageContent.parse(contentBytes), FrankingKey.fromBytes(fk));
         } finally {
             Arrays.fill(plain, (byte) 0);
         }
@@ -318,7 +320,7 @@ public final class Vault {
     /** The plaintext layout of an evidence item's content: lp(content_bytes) || franking_key. */
     private static byte[] contentLayout(MessageContent c, FrankingKey key) {
         byte[] contentBytes = c.contentBytes();
-        byte[] fk = key.bytes();
+        byte[] fk = key.toBytes(InsecureSecretAccess.get());
         return ByteBuffer.allocate(4 + contentBytes.length + fk.length)
                 .putInt(contentBytes.length)
                 .put(contentBytes)

@@ -1,7 +1,5 @@
 package dev.franking.service.demo;
 
-import dev.franking.SubmittedMessage;
-import dev.franking.SymmetricKey;
 import dev.franking.client.ApiProblem;
 import dev.franking.client.Conversation;
 import dev.franking.client.FrankingApi;
@@ -9,6 +7,9 @@ import dev.franking.client.Recipient;
 import dev.franking.client.Relay;
 import dev.franking.client.Reporter;
 import dev.franking.client.Sender;
+import dev.franking.v2.B64;
+import dev.franking.v2.MessageKey;
+import dev.franking.v2.SubmittedMessage;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -177,14 +178,14 @@ final class DemoScenario {
                         genuine.recipientId(),
                         genuine.conversationId(),
                         genuine.sentAt(),
+                        genuine.prev(),
                         genuine.contentType(),
-                        "[demo: forged text the sender never sent]"
-                                .getBytes(StandardCharsets.UTF_8),
+                        B64.encode(
+                                "[demo: forged text the sender never sent]"
+                                        .getBytes(StandardCharsets.UTF_8)),
                         genuine.attachments(),
                         genuine.frankingKey(),
-                        genuine.kid(),
-                        genuine.receivedAt(),
-                        genuine.mac());
+                        genuine.stamp());
         int forgeryStatus;
         String forgeryCode;
         try {
@@ -221,7 +222,7 @@ final class DemoScenario {
     private static final String SENT = "(sender)";
 
     private Conversation conversation(String id, String... members) {
-        return new Conversation(id, List.of(members), SymmetricKey.generate(random));
+        return new Conversation(id, List.of(members), MessageKey.generate());
     }
 
     private Reporter reporter(String userId) {

@@ -1,6 +1,5 @@
 package dev.franking.service.forwarding;
 
-import dev.franking.MessageContent;
 import dev.franking.evidence.EvidenceInput;
 import dev.franking.evidence.EvidencePackageBuilder;
 import dev.franking.evidence.EvidenceSigner;
@@ -16,11 +15,12 @@ import dev.franking.service.reports.ReportRepository;
 import dev.franking.service.retention.CaseShredded;
 import dev.franking.v2.Commitment;
 import dev.franking.v2.Kid;
+import dev.franking.v2.MessageContent;
+import dev.franking.v2.RouteSalt;
 import dev.franking.v2.Stamp;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
@@ -92,8 +92,6 @@ class EvidencePackageService implements EvidencePackager {
                                                 r.category(),
                                                 r.receivedAt()))
                         .toList();
-        Map<UUID, String> reporterOf = new HashMap<>();
-        caseReports.forEach(r -> reporterOf.put(r.id(), r.reporterId()));
         String reported = c.reportedSenderId();
 
         // views, from the audit log only: a file counts as viewed exactly when a view was recorded
@@ -102,24 +100,14 @@ class EvidencePackageService implements EvidencePackager {
             views.computeIfAbsent(v.subject(), k -> new ArrayList<>()).add(v.at());
         }
 
-        // Bridge until the service stores v2 messages (branch v2svc): a v1 message has no prev and
-        // no route salt, so each report's transcript is its (receivedAt, index) order with no gaps
-        // (PROTOCOL.md §5.5 with no links). The integrator replaces this with the stored v2 values.
-        Map<UUID, List<ReportRepository.StampEntry>> byReport = new HashMap<>();
-        for (ReportRepository.StampEntry s : reports.stamps(caseId)) {
-            byReport.computeIfAbsent(s.reportId(), k -> new ArrayList<>()).add(s);
-        }
-        Map<ReportRepository.StampEntry, Integer> position = new HashMap<>();
-        for (List<ReportRepository.StampEntry> l : byReport.values()) {
-            l.sort(
-                    Comparator.comparingLong(ReportRepository.StampEntry::receivedAt)
-                            .thenComparingInt(ReportRepository.StampEntry::idx));
-            for (int i = 0; i < l.size(); i++) {
-                position.put(l.get(i), i);
-            }
+        // each report's transcript as stored at verification (PROTOCOL.md §5 step 5)
+        Map<String, ReportRepository.TranscriptLine> transcript = new HashMap<>();
+        for (ReportRepository.TranscriptLine t : reports.transcriptLines(caseId)) {
+            transcript.put(t.reportId() + "#" + t.idx(), t);
         }
         Map<UUID, List<EvidenceInput.StampEvidence>> stamps = new HashMap<>();
         for (ReportRepository.StampEntry s : reports.stamps(caseId)) {
+            ReportRepository.TranscriptLine t = transcript.get(s.reportId() + "#" + s.idx());
             stamps.computeIfAbsent(s.evidenceItemId(), k -> new ArrayList<>())
                     .add(
                             new EvidenceInput.StampEvidence(
@@ -127,14 +115,12 @@ class EvidencePackageService implements EvidencePackager {
                                     s.idx(),
                                     pseudonyms.party(s.recipientId(), reported),
                                     new Stamp(new Kid(s.kid()), s.receivedAt(), s.stampMac()),
-                                    null,
-                                    byReport.get(s.reportId()).stream()
-                                            .filter(x -> x.idx() == s.idx())
-                                            .findFirst()
-                                            .map(position::get)
-                                            .orElseThrow(),
-                                    0,
-                                    s.senderId().equals(reporterOf.get(s.reportId())),
+                                    s.routeSalt() == null
+                                            ? null
+                                            : RouteSalt.fromBytes(s.routeSalt()),
+                                    t.transcriptPos(),
+                                    t.gapCount(),
+                                    t.byReporter(),
                                     s.verifiedAt(),
                                     s.keyExpiresAt()));
         }
@@ -169,13 +155,14 @@ class EvidencePackageService implements EvidencePackager {
                             pseudonyms.party(content.senderId(), reported),
                             content.conversationId(),
                             content.sentAt(),
-                            List.of(),
+                            content.prev(),
                             content.contentType(),
                             content.body(),
                             views.getOrDefault(item.toString(), List.of()),
                             Commitment.fromBytes(e.commitment()),
-                            // a v1 opening does not open under v2 (PROTOCOL.md §1): left out
-                            null,
+                            // the franking key only of the reported account's messages: with
+                            // anyone else's, a reader could test guesses at their real id
+                            content.senderId().equals(reported) ? opened.frankingKey() : null,
                             attachments.getOrDefault(item, List.of()),
                             stamps.getOrDefault(item, List.of())));
         }

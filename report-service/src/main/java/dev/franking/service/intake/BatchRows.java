@@ -1,10 +1,13 @@
 package dev.franking.service.intake;
 
-import dev.franking.VerifiedMessage;
-import dev.franking.VerifiedReport;
 import dev.franking.service.crypto.Vault;
 import dev.franking.service.reports.ReportStatements;
 import dev.franking.service.reports.ReportWriter.Pending;
+import dev.franking.v2.Commitment;
+import dev.franking.v2.Transcript;
+import dev.franking.v2.VerifiedMessage;
+import dev.franking.v2.VerifiedReport;
+import java.io.ByteArrayOutputStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -47,7 +50,8 @@ final class BatchRows {
                             comment(vault, a),
                             a.report().messages().size(),
                             a.pending().dedupe(),
-                            a.report().verifiedAt()));
+                            a.report().verifiedAt(),
+                            a.report().transcript().gaps()));
         }
         return rows;
     }
@@ -84,7 +88,7 @@ final class BatchRows {
                             new ReportStatements.ItemRow(
                                     id,
                                     kase.id,
-                                    m.commitment().bytes(),
+                                    m.commitment().toBytes(),
                                     content.messageId(),
                                     content.senderId(),
                                     content.conversationId(),
@@ -93,6 +97,7 @@ final class BatchRows {
                                     content.body().length,
                                     vault.sealContent(
                                             kase.dataKey, id, m.content(), m.frankingKey()),
+                                    prev(content.prev()),
                                     content.attachments()));
                 });
         return rows;
@@ -102,6 +107,11 @@ final class BatchRows {
             List<Accepted> accepted, Map<String, UUID> itemIds) {
         List<ReportStatements.MessageRow> rows = new ArrayList<>();
         for (Accepted a : accepted) {
+            Transcript t = a.report().transcript();
+            int[] position = new int[a.report().messages().size()];
+            for (int p = 0; p < t.order().size(); p++) {
+                position[t.order().get(p)] = p;
+            }
             for (VerifiedMessage m : a.report().messages()) {
                 rows.add(
                         new ReportStatements.MessageRow(
@@ -109,15 +119,28 @@ final class BatchRows {
                                 m.index(),
                                 itemIds.get(
                                         IntakeDecisions.itemKey(
-                                                a.kase().id, m.commitment().bytes())),
+                                                a.kase().id, m.commitment().toBytes())),
                                 m.recipientId(),
                                 m.stamp().kid().value(),
                                 m.stamp().receivedAt(),
                                 m.stamp().mac(),
-                                m.keyExpiresAt(),
-                                m.verifiedAt()));
+                                m.keyDestroyAt(),
+                                a.report().verifiedAt(),
+                                m.stamp().routeSalt().toBytes(),
+                                position[m.index()],
+                                t.gapsOf(m.index()).size(),
+                                m.byReporter()));
             }
         }
         return rows;
+    }
+
+    /** {@code prev} as committed: its entries' 32 bytes each, in order. */
+    private static byte[] prev(List<Commitment> prev) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(32 * prev.size());
+        for (Commitment c : prev) {
+            out.writeBytes(c.toBytes());
+        }
+        return out.toByteArray();
     }
 }

@@ -1,6 +1,5 @@
 package dev.franking.service.intake;
 
-import dev.franking.VerifiedMessage;
 import dev.franking.service.cases.CaseKeyEpochs;
 import dev.franking.service.cases.CaseStatements;
 import dev.franking.service.crypto.Vault;
@@ -12,6 +11,7 @@ import dev.franking.service.reports.Pipeline;
 import dev.franking.service.reports.ReportStatements;
 import dev.franking.service.reports.ReportWriter.Pending;
 import dev.franking.service.reports.WriteOutcome;
+import dev.franking.v2.VerifiedMessage;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -213,7 +213,7 @@ final class ReportBatch {
         for (Accepted a : accepted) {
             joining.add(new Joining(a.kase().id, a.report().reporterId(), a.pending().category()));
             for (VerifiedMessage m : a.report().messages()) {
-                String key = IntakeDecisions.itemKey(a.kase().id, m.commitment().bytes());
+                String key = IntakeDecisions.itemKey(a.kase().id, m.commitment().toBytes());
                 if (messages.putIfAbsent(key, m) == null) {
                     messageCase.put(key, a.kase());
                 }
@@ -237,7 +237,7 @@ final class ReportBatch {
         messages.forEach(
                 (key, m) -> {
                     itemCases.add(messageCase.get(key).id);
-                    itemCommitments.add(m.commitment().bytes());
+                    itemCommitments.add(m.commitment().toBytes());
                 });
         Map<UUID, Set<String>> known = new HashMap<>();
         Map<String, UUID> itemIds = new HashMap<>();

@@ -1,9 +1,10 @@
 package dev.franking.service.reports;
 
-import dev.franking.AttachmentDescriptor;
 import dev.franking.service.reports.ReportService.AttachmentTarget;
 import dev.franking.service.reports.ReportService.AttachmentView;
 import dev.franking.service.reports.ReportService.ReportView;
+import dev.franking.service.reports.ReportService.Submitted;
+import dev.franking.v2.AttachmentDescriptor;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -34,12 +35,45 @@ public class ReportRepository {
 
     Optional<ReportView> find(UUID id, String reporterId) {
         return jdbc.sql(
-                        "SELECT id, status, category, message_count AS messages, received_at,"
-                                + " outcome, decided_at FROM reports WHERE id = ? AND reporter_id"
-                                + " = ?")
+                        "SELECT id, status, category, message_count AS messages, gap_count,"
+                                + " received_at, outcome, decided_at FROM reports WHERE id = ? AND"
+                                + " reporter_id = ?")
                 .params(id, reporterId)
                 .query(ReportView.class)
                 .optional();
+    }
+
+    /** A report's message indexes in its transcript's order (PROTOCOL.md §5 step 5). */
+    List<Integer> transcriptOrder(UUID reportId) {
+        return jdbc.sql(
+                        "SELECT idx FROM report_messages WHERE report_id = ? ORDER BY"
+                                + " transcript_pos")
+                .param(reportId)
+                .query(Integer.class)
+                .list();
+    }
+
+    private record StoredRow(UUID id, int messageCount, int gapCount) {}
+
+    /**
+     * The reporter's stored report with this repeat key ({@link ReportService#dedupeKey}), as the
+     * answer to a repeat (§5): the stored report's body.
+     */
+    Optional<Submitted> storedReport(String reporterId, byte[] dedupe) {
+        return jdbc.sql(
+                        "SELECT id, message_count, gap_count FROM reports WHERE reporter_id = ?"
+                                + " AND dedupe_key = ?")
+                .params(reporterId, dedupe)
+                .query(StoredRow.class)
+                .optional()
+                .map(
+                        r ->
+                                new Submitted(
+                                        r.id(),
+                                        r.messageCount(),
+                                        transcriptOrder(r.id()),
+                                        r.gapCount(),
+                                        false));
     }
 
     List<AttachmentView> attachments(UUID reportId) {
@@ -119,6 +153,41 @@ public class ReportRepository {
                 .list();
     }
 
+    /**
+     * One message of a report's transcript (PROTOCOL.md §5 step 5), as the review UI and the
+     * evidence package show it: its position in the causal order ({@code transcriptPos}, 0 first),
+     * the heads its sender had seen ({@code prev}, k×32 bytes as committed), how many of those the
+     * report left out ({@code gapCount}), whether the reporter wrote it ({@code byReporter}: marked
+     * wherever people see it), the sender's clock ({@code sentAt}, a claim) and the platform's
+     * ({@code receivedAt}, stamped), both in milliseconds since the epoch. Messages verified under
+     * v1 have an empty prev, no gaps, and their submitted order as position.
+     */
+    public record TranscriptLine(
+            UUID reportId,
+            int idx,
+            UUID evidenceItemId,
+            int transcriptPos,
+            byte[] prev,
+            int gapCount,
+            boolean byReporter,
+            String senderId,
+            long sentAt,
+            long receivedAt) {}
+
+    /** Every report of the case with its transcript, each report's messages in causal order. */
+    public List<TranscriptLine> transcriptLines(UUID caseId) {
+        return jdbc.sql(
+                        "SELECT rm.report_id, rm.idx, rm.evidence_item_id, rm.transcript_pos,"
+                                + " e.prev, rm.gap_count, rm.by_reporter, e.sender_id, e.sent_at,"
+                                + " rm.received_at FROM report_messages rm JOIN reports r ON r.id"
+                                + " = rm.report_id JOIN evidence_items e ON e.id ="
+                                + " rm.evidence_item_id WHERE r.case_id = ? ORDER BY r.received_at,"
+                                + " rm.report_id, rm.transcript_pos")
+                .param(caseId)
+                .query(TranscriptLine.class)
+                .list();
+    }
+
     /** A stamp as verified when a report arrived, with the reported message's sender. */
     public record StampEntry(
             UUID reportId,
@@ -131,16 +200,17 @@ public class ReportRepository {
             Instant verifiedAt,
             Instant keyExpiresAt,
             String senderId,
-            String conversationId) {}
+            String conversationId,
+            byte[] routeSalt) {}
 
     /** Every stamp of a case's messages, by verification time, report and position. */
     public List<StampEntry> stamps(UUID caseId) {
         return jdbc.sql(
                         "SELECT rm.report_id, rm.idx, rm.evidence_item_id, rm.recipient_id, rm.kid,"
                             + " rm.received_at, rm.stamp_mac, rm.verified_at, rm.key_expires_at,"
-                            + " e.sender_id, e.conversation_id FROM report_messages rm JOIN"
-                            + " evidence_items e ON e.id = rm.evidence_item_id WHERE e.case_id = ?"
-                            + " ORDER BY rm.verified_at, rm.report_id, rm.idx")
+                            + " e.sender_id, e.conversation_id, rm.route_salt FROM report_messages"
+                            + " rm JOIN evidence_items e ON e.id = rm.evidence_item_id WHERE"
+                            + " e.case_id = ? ORDER BY rm.verified_at, rm.report_id, rm.idx")
                 .param(caseId)
                 .query(StampEntry.class)
                 .list();
@@ -238,7 +308,7 @@ public class ReportRepository {
     // ---- what a case's decision does to its reports --------------------------------------------
 
     /**
-     * What the reporter may see (GET /api/v1/reports/{id}): whether action was taken, not which.
+     * What the reporter may see (GET /api/v2/reports/{id}): whether action was taken, not which.
      */
     public void decided(UUID caseId, boolean actionTaken, Instant at) {
         jdbc.sql(

@@ -1,15 +1,16 @@
 package dev.franking.service.reports;
 
-import dev.franking.AttachmentDescriptor;
-import dev.franking.FrankingException;
-import dev.franking.ReportVerificationException;
-import dev.franking.ReportVerifier;
-import dev.franking.SubmittedMessage;
-import dev.franking.VerifiedMessage;
-import dev.franking.VerifiedReport;
 import dev.franking.service.ReportsProperties;
 import dev.franking.service.crypto.Vault;
 import dev.franking.service.stampkeys.StampKeyService;
+import dev.franking.v2.AttachmentDescriptor;
+import dev.franking.v2.FrankingException;
+import dev.franking.v2.ParsedReport;
+import dev.franking.v2.ReportRejectedException;
+import dev.franking.v2.ReportVerifier;
+import dev.franking.v2.SubmittedMessage;
+import dev.franking.v2.VerifiedReport;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -27,11 +28,14 @@ import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Verified reports (PROTOCOL.md §5, §7): verified in full before anything is written, in the
- * request's thread; then handed to the {@link ReportWriter}, which stores it in one transaction
- * (shared with the other reports waiting at that moment), grouped into the reported sender's open
- * case, each message stored once per case as an evidence item, its content encrypted under the
- * case's data key. The request returns once the report is committed.
+ * Verified reports (PROTOCOL.md §5, §7): a reporter over the limit of rejected reports is refused
+ * first; then the form, then a repeat of a stored report is answered with it, then claims, keys and
+ * proof, all in the request's thread and before anything is written; a rejection is counted against
+ * the reporter and nothing else of it kept. A verified report is then handed to the {@link
+ * ReportWriter}, which stores it in one transaction (shared with the other reports waiting at that
+ * moment), grouped into the reported sender's open case, each message stored once per case as an
+ * evidence item, its content encrypted under the case's data key. The request returns once the
+ * report is committed.
  */
 @Service
 public class ReportService {
@@ -44,6 +48,9 @@ public class ReportService {
     private final ReportsProperties props;
     private final MeterRegistry metrics;
     private final ReportWriter writer;
+    private final RejectedReports rejections;
+    private final Counter rejectedCounter;
+    private final Counter refusedCounter;
 
     ReportService(
             ReportRepository repository,
@@ -54,16 +61,28 @@ public class ReportService {
             StampKeyService keys,
             ReportsProperties props,
             MeterRegistry metrics,
-            ReportWriter writer) {
+            ReportWriter writer,
+            RejectedReports rejections) {
         this.repository = repository;
         this.caseKeys = caseKeys;
         this.tx = tx;
         this.vault = vault;
         this.clock = clock;
-        this.verifier = new ReportVerifier(keys, clock);
+        this.verifier = new ReportVerifier(new StampKeysV2(keys), clock);
         this.props = props;
         this.metrics = metrics;
         this.writer = writer;
+        this.rejections = rejections;
+        this.rejectedCounter =
+                Counter.builder("franking.reports.rejected")
+                        .description("Reports answered 422: they failed a check of PROTOCOL.md §5")
+                        .register(metrics);
+        this.refusedCounter =
+                Counter.builder("franking.reports.rejected.limited")
+                        .description(
+                                "Reports answered 429 because their reporter reached the limit of"
+                                        + " rejected reports an hour")
+                        .register(metrics);
     }
 
     /**
@@ -97,31 +116,79 @@ public class ReportService {
     }
 
     /**
-     * What {@link #submit} did: a new report, or the reporter's existing one for the same messages.
+     * What {@link #submit} did: a new report ({@code created}), or the reporter's stored one for
+     * the same reported message (a repeat, §5), with its transcript: message indexes in causal
+     * order and the number of gaps (§5 step 5).
      */
-    public record Submitted(UUID reportId, int messages, boolean created) {}
+    public record Submitted(
+            UUID reportId, int messages, List<Integer> order, int gaps, boolean created) {}
 
+    /**
+     * Refuses a reporter who has {@code reports.rejected-reports.per-hour} rejected reports in the
+     * last hour, before anything of the report is looked at (§5).
+     *
+     * @throws RateLimited at the limit; not counted as a rejection
+     */
+    public void admit(String reporterId) {
+        int limit = props.rejectedReports().perHour();
+        long wait =
+                unlessUnreachable(
+                        () -> rejections.retryAfterSeconds(reporterId, limit, clock.instant()));
+        if (wait >= 0) {
+            refusedCounter.increment();
+            count("rate_limited", "rate_limited");
+            throw new RateLimited(limit, wait);
+        }
+    }
+
+    /**
+     * PROTOCOL.md §5 for the reporter {@code reporterId} (the authenticated principal). The caller
+     * has checked the category and the comment (form) and called {@link #admit}.
+     *
+     * @throws ReportRejectedException {@code FORM} (400, not counted), or {@code CLAIMS}, {@code
+     *     KEYS}, {@code PROOF} (422, counted against the reporter)
+     */
     public Submitted submit(
             String reporterId, String category, String comment, List<SubmittedMessage> messages)
-            throws ReportVerificationException {
+            throws ReportRejectedException {
+        ParsedReport parsed = verifier.parse(reporterId, messages);
+        byte[] dedupe = dedupeKey(parsed.repeatKey());
+        Optional<Submitted> stored =
+                unlessUnreachable(() -> repository.storedReport(reporterId, dedupe));
+        if (stored.isPresent()) {
+            count("duplicate", "none");
+            return stored.get();
+        }
         VerifiedReport report;
         try {
-            report = verifier.verify(reporterId, messages);
-        } catch (ReportVerificationException e) {
+            report = verifier.verify(parsed);
+        } catch (ReportRejectedException e) {
+            // a rejection that cannot be counted is not answered: the limit must hold
+            unlessUnreachable(
+                    () -> {
+                        rejections.record(reporterId, clock.instant());
+                        return null;
+                    });
+            rejectedCounter.increment();
             count("rejected", e.code().code());
             throw e;
         }
         WriteOutcome outcome =
-                await(
-                        writer.enqueue(
-                                new ReportWriter.Pending(
-                                        report, category, comment, dedupeKey(report))));
+                await(writer.enqueue(new ReportWriter.Pending(report, category, comment, dedupe)));
         if (outcome instanceof WriteOutcome.Stored s) {
             count("verified", "none");
-            return new Submitted(s.reportId(), s.messages(), true);
+            return new Submitted(
+                    s.reportId(),
+                    s.messages(),
+                    report.transcript().order(),
+                    report.transcript().gaps(),
+                    true);
         } else if (outcome instanceof WriteOutcome.Repeat r) {
+            // stored meanwhile by a concurrent request: its body, as §5 says
             count("duplicate", "none");
-            return new Submitted(r.reportId(), r.messages(), false);
+            return repository
+                    .storedReport(reporterId, dedupe)
+                    .orElseThrow(() -> new IllegalStateException("a repeat without its report"));
         } else if (outcome instanceof WriteOutcome.Rejected r) {
             count("rate_limited", "rate_limited");
             throw new RateLimited(r.limit(), r.retryAfterSeconds());
@@ -132,6 +199,19 @@ public class ReportService {
         }
         count("unavailable", "unavailable");
         throw new Unavailable(f.why().name(), f.why().maybeStored());
+    }
+
+    /**
+     * The request thread's own reads and writes (the rejection count, the repeat lookup): a
+     * database that cannot be reached or fails is a 503 with nothing stored, as for the writer's
+     * batches, never a 500.
+     */
+    private static <T> T unlessUnreachable(java.util.function.Supplier<T> call) {
+        try {
+            return call.get();
+        } catch (org.springframework.dao.DataAccessException e) {
+            throw new Unavailable(WriteOutcome.Why.UNREACHABLE.name(), false);
+        }
     }
 
     private void count(String outcome, String code) {
@@ -167,21 +247,33 @@ public class ReportService {
     }
 
     /**
-     * "The same report again": the same reporter with the same messages under the same stamps, in
-     * the same order. Hashes of commitments and stamp MACs only, which reveal no content.
+     * "The same report again" (§5, repeats): the reported message's sender, message id and the
+     * commitment computed from its opening, whatever the context; the reporter is the row's own
+     * column. Stored as a hash, which reveals no content. v1 rows hashed another label, so they
+     * never match.
      */
-    static byte[] dedupeKey(VerifiedReport report) {
+    static byte[] dedupeKey(ParsedReport.RepeatKey key) {
         try {
             MessageDigest md = MessageDigest.getInstance("SHA-256");
-            md.update("franking/report-dedupe/v1".getBytes(StandardCharsets.US_ASCII));
-            for (VerifiedMessage m : report.messages()) {
-                md.update(m.commitment().bytes());
-                md.update(m.stamp().mac());
-            }
+            lp(md, "franking/report-repeat/v2".getBytes(StandardCharsets.UTF_8));
+            lp(md, key.senderId().getBytes(StandardCharsets.UTF_8));
+            lp(md, key.messageId().getBytes(StandardCharsets.UTF_8));
+            md.update(key.commitment().toBytes());
             return md.digest();
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    private static void lp(MessageDigest md, byte[] b) {
+        md.update(
+                new byte[] {
+                    (byte) (b.length >>> 24),
+                    (byte) (b.length >>> 16),
+                    (byte) (b.length >>> 8),
+                    (byte) b.length
+                });
+        md.update(b);
     }
 
     /** What the reporter may see of their report. */
@@ -190,6 +282,7 @@ public class ReportService {
             String status,
             String category,
             int messages,
+            int gapCount,
             Instant receivedAt,
             String outcome,
             Instant decidedAt) {}
@@ -199,6 +292,11 @@ public class ReportService {
 
     public Optional<ReportView> find(UUID id, String reporterId) {
         return repository.find(id, reporterId);
+    }
+
+    /** A report's message indexes in the order of its transcript (§5 step 5). */
+    public List<Integer> transcriptOrder(UUID reportId) {
+        return repository.transcriptOrder(reportId);
     }
 
     public List<AttachmentView> attachments(UUID reportId) {

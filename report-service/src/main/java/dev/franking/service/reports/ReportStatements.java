@@ -1,6 +1,6 @@
 package dev.franking.service.reports;
 
-import dev.franking.AttachmentDescriptor;
+import dev.franking.v2.AttachmentDescriptor;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -51,21 +51,21 @@ public final class ReportStatements {
 
     private static final String INSERT_REPORTS =
             "INSERT INTO reports (id, case_id, reporter_id, category, comment_enc, message_count,"
-                + " dedupe_key, received_at, verified_at, status) SELECT u.id, u.case_id,"
-                + " u.reporter, u.category, u.comment, u.n, u.dedupe, ?, u.verified, 'received'"
-                + " FROM unnest(?::uuid[], ?::uuid[], ?::text[], ?::text[], ?::bytea[], ?::int[],"
-                + " ?::bytea[], ?::timestamptz[]) AS u(id, case_id, reporter, category, comment, n,"
-                + " dedupe, verified)";
+                + " dedupe_key, received_at, verified_at, status, gap_count) SELECT u.id,"
+                + " u.case_id, u.reporter, u.category, u.comment, u.n, u.dedupe, ?, u.verified,"
+                + " 'received', u.gaps FROM unnest(?::uuid[], ?::uuid[], ?::text[], ?::text[],"
+                + " ?::bytea[], ?::int[], ?::bytea[], ?::timestamptz[], ?::int[]) AS u(id, case_id,"
+                + " reporter, category, comment, n, dedupe, verified, gaps)";
 
     private static final String INSERT_ITEMS =
             "INSERT INTO evidence_items (id, case_id, commitment, message_id, sender_id,"
                 + " conversation_id, sent_at, content_type, body_length, content_enc,"
-                + " first_seen_at) SELECT u.id, u.case_id, u.commitment, u.message_id, u.sender_id,"
-                + " u.conversation_id, u.sent_at, u.content_type, u.body_length, u.content, ? FROM"
-                + " unnest(?::uuid[], ?::uuid[], ?::bytea[], ?::text[], ?::text[], ?::text[],"
-                + " ?::bigint[], ?::text[], ?::int[], ?::bytea[]) AS u(id, case_id, commitment,"
-                + " message_id, sender_id, conversation_id, sent_at, content_type, body_length,"
-                + " content)";
+                + " first_seen_at, prev) SELECT u.id, u.case_id, u.commitment, u.message_id,"
+                + " u.sender_id, u.conversation_id, u.sent_at, u.content_type, u.body_length,"
+                + " u.content, ?, u.prev FROM unnest(?::uuid[], ?::uuid[], ?::bytea[], ?::text[],"
+                + " ?::text[], ?::text[], ?::bigint[], ?::text[], ?::int[], ?::bytea[], ?::bytea[])"
+                + " AS u(id, case_id, commitment, message_id, sender_id, conversation_id, sent_at,"
+                + " content_type, body_length, content, prev)";
 
     private static final String INSERT_ATTACHMENTS =
             "INSERT INTO evidence_attachments (evidence_item_id, n, content_type, size, sha256)"
@@ -73,9 +73,11 @@ public final class ReportStatements {
 
     private static final String INSERT_MESSAGES =
             "INSERT INTO report_messages (report_id, idx, evidence_item_id, recipient_id, kid,"
-                    + " received_at, stamp_mac, key_expires_at, verified_at) SELECT * FROM"
-                    + " unnest(?::uuid[], ?::int[], ?::uuid[], ?::text[], ?::text[], ?::bigint[],"
-                    + " ?::bytea[], ?::timestamptz[], ?::timestamptz[])";
+                    + " received_at, stamp_mac, key_expires_at, verified_at, route_salt,"
+                    + " transcript_pos, gap_count, by_reporter) SELECT * FROM unnest(?::uuid[],"
+                    + " ?::int[], ?::uuid[], ?::text[], ?::text[], ?::bigint[], ?::bytea[],"
+                    + " ?::timestamptz[], ?::timestamptz[], ?::bytea[], ?::int[], ?::int[],"
+                    + " ?::boolean[])";
 
     /**
      * Serialises each reporter's submissions across instances until the transaction ends (so that
@@ -160,7 +162,10 @@ public final class ReportStatements {
                 commitments.toArray(byte[][]::new));
     }
 
-    /** A new report (status "received"); {@code commentEnc} is sealed under its case's data key. */
+    /**
+     * A new report (status "received"); {@code commentEnc} is sealed under its case's data key;
+     * {@code gapCount} is its transcript's gaps (PROTOCOL.md §5 step 5).
+     */
     public record ReportRow(
             UUID id,
             UUID caseId,
@@ -169,7 +174,8 @@ public final class ReportStatements {
             byte[] commentEnc,
             int messageCount,
             byte[] dedupeKey,
-            Instant verifiedAt) {}
+            Instant verifiedAt,
+            int gapCount) {}
 
     public static void insertReports(Pipeline p, Instant receivedAt, List<ReportRow> rows) {
         int n = rows.size();
@@ -181,8 +187,10 @@ public final class ReportStatements {
         int[] counts = new int[n];
         byte[][] dedupes = new byte[n][];
         String[] verified = new String[n];
+        int[] gaps = new int[n];
         for (int i = 0; i < n; i++) {
             ReportRow r = rows.get(i);
+            gaps[i] = r.gapCount();
             ids[i] = r.id().toString();
             caseIds[i] = r.caseId().toString();
             reporterIds[i] = r.reporterId();
@@ -202,12 +210,14 @@ public final class ReportStatements {
                 comments,
                 counts,
                 dedupes,
-                verified);
+                verified,
+                gaps);
     }
 
     /**
-     * A new evidence item: the message's metadata, its content sealed under the case's data key
-     * ({@code contentEnc}), and its attachments' committed descriptors (uploaded later).
+     * A new evidence item: the message's metadata, its {@code prev} (k×32 bytes, as committed), its
+     * content sealed under the case's data key ({@code contentEnc}), and its attachments' committed
+     * descriptors (uploaded later).
      */
     public record ItemRow(
             UUID id,
@@ -220,6 +230,7 @@ public final class ReportStatements {
             String contentType,
             int bodyLength,
             byte[] contentEnc,
+            byte[] prev,
             List<AttachmentDescriptor> attachments) {}
 
     /** Inserts the evidence items and their attachments' descriptors. */
@@ -238,6 +249,7 @@ public final class ReportStatements {
         String[] contentTypes = new String[n];
         int[] bodyLengths = new int[n];
         byte[][] sealed = new byte[n][];
+        byte[][] prev = new byte[n][];
         List<String> aItem = new ArrayList<>();
         List<Integer> aN = new ArrayList<>();
         List<String> aType = new ArrayList<>();
@@ -255,6 +267,7 @@ public final class ReportStatements {
             contentTypes[i] = r.contentType();
             bodyLengths[i] = r.bodyLength();
             sealed[i] = r.contentEnc();
+            prev[i] = r.prev();
             for (int a = 0; a < r.attachments().size(); a++) {
                 AttachmentDescriptor d = r.attachments().get(a);
                 aItem.add(ids[i]);
@@ -276,7 +289,8 @@ public final class ReportStatements {
                 sentAt,
                 contentTypes,
                 bodyLengths,
-                sealed);
+                sealed,
+                prev);
         if (!aItem.isEmpty()) {
             p.update(
                     INSERT_ATTACHMENTS,
@@ -288,7 +302,10 @@ public final class ReportStatements {
         }
     }
 
-    /** Message {@code idx} of a report: its evidence item and the stamp it was verified under. */
+    /**
+     * Message {@code idx} of a report: its evidence item, the stamp it was verified under (with its
+     * route salt), and its place in the transcript (PROTOCOL.md §5 step 5).
+     */
     public record MessageRow(
             UUID reportId,
             int idx,
@@ -298,7 +315,11 @@ public final class ReportStatements {
             long receivedAt,
             byte[] stampMac,
             Instant keyExpiresAt,
-            Instant verifiedAt) {}
+            Instant verifiedAt,
+            byte[] routeSalt,
+            int transcriptPos,
+            int gapCount,
+            boolean byReporter) {}
 
     public static void insertMessages(Pipeline p, List<MessageRow> rows) {
         int n = rows.size();
@@ -311,8 +332,16 @@ public final class ReportStatements {
         byte[][] mac = new byte[n][];
         String[] expires = new String[n];
         String[] verified = new String[n];
+        byte[][] salt = new byte[n][];
+        int[] pos = new int[n];
+        int[] gaps = new int[n];
+        boolean[] byReporter = new boolean[n];
         for (int i = 0; i < n; i++) {
             MessageRow r = rows.get(i);
+            salt[i] = r.routeSalt();
+            pos[i] = r.transcriptPos();
+            gaps[i] = r.gapCount();
+            byReporter[i] = r.byReporter();
             report[i] = r.reportId().toString();
             idx[i] = r.idx();
             item[i] = r.itemId().toString();
@@ -333,7 +362,11 @@ public final class ReportStatements {
                 received,
                 mac,
                 expires,
-                verified);
+                verified,
+                salt,
+                pos,
+                gaps,
+                byReporter);
     }
 
     private static String[] strings(List<UUID> ids) {

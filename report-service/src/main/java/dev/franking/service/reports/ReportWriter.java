@@ -1,6 +1,6 @@
 package dev.franking.service.reports;
 
-import dev.franking.VerifiedReport;
+import dev.franking.v2.VerifiedReport;
 import java.util.concurrent.CompletableFuture;
 
 /**

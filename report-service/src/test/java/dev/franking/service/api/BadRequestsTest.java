@@ -2,12 +2,12 @@ package dev.franking.service.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.franking.B64;
 import dev.franking.service.Api;
 import dev.franking.service.Messenger;
 import dev.franking.service.ServiceTestBase;
 import dev.franking.service.TableCounts;
 import dev.franking.service.TestTokens;
+import dev.franking.v2.B64;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.util.ArrayList;
@@ -65,6 +65,8 @@ class BadRequestsTest extends ServiceTestBase {
         return api.send(b, token);
     }
 
+    // v2 (PROTOCOL.md §5 step 1, §7): every broken limit of a message is the form, a 400 whose code
+    // names the field (the library's form check), where v1 answered some with 422
     List<Case> cases() {
         String rep = TestTokens.token(bob, "report");
         String relay = TestTokens.token("relay-1", "stamp");
@@ -90,7 +92,7 @@ class BadRequestsTest extends ServiceTestBase {
                         "malformed_json",
                         () ->
                                 raw(
-                                        "/api/v1/reports",
+                                        "/api/v2/reports",
                                         rep,
                                         "application/json",
                                         "{\"category\": \"spam\", ")),
@@ -98,14 +100,14 @@ class BadRequestsTest extends ServiceTestBase {
                         "trailing garbage",
                         400,
                         "malformed_json",
-                        () -> raw("/api/v1/reports", rep, "application/json", valid + "}}")),
+                        () -> raw("/api/v2/reports", rep, "application/json", valid + "}}")),
                 new Case(
                         "not JSON at all",
                         400,
                         "malformed_json",
                         () ->
                                 raw(
-                                        "/api/v1/reports",
+                                        "/api/v2/reports",
                                         rep,
                                         "application/json",
                                         "\u0000\u0001binary")),
@@ -113,23 +115,23 @@ class BadRequestsTest extends ServiceTestBase {
                         "empty body",
                         400,
                         "malformed_json",
-                        () -> raw("/api/v1/reports", rep, "application/json", "")),
+                        () -> raw("/api/v2/reports", rep, "application/json", "")),
                 new Case(
                         "bad base64",
                         400,
-                        "invalid_base64",
+                        "invalid_body",
                         () ->
                                 post(
-                                        "/api/v1/reports",
+                                        "/api/v2/reports",
                                         rep,
                                         report(message(m -> m.put("body", "!!not base64!!"))))),
                 new Case(
                         "padded base64",
                         400,
-                        "invalid_base64",
+                        "invalid_franking_key",
                         () ->
                                 post(
-                                        "/api/v1/reports",
+                                        "/api/v2/reports",
                                         rep,
                                         report(
                                                 message(
@@ -143,11 +145,11 @@ class BadRequestsTest extends ServiceTestBase {
                                                                                                 [32])))))),
                 new Case(
                         "wrong key length",
-                        422,
+                        400,
                         "invalid_franking_key",
                         () ->
                                 post(
-                                        "/api/v1/reports",
+                                        "/api/v2/reports",
                                         rep,
                                         report(
                                                 message(
@@ -162,7 +164,7 @@ class BadRequestsTest extends ServiceTestBase {
                         "too_large",
                         () ->
                                 raw(
-                                        "/api/v1/reports",
+                                        "/api/v2/reports",
                                         rep,
                                         "application/json",
                                         "{\"category\":\"spam\",\"comment\":\""
@@ -170,11 +172,11 @@ class BadRequestsTest extends ServiceTestBase {
                                                 + "\"}")),
                 new Case(
                         "message body over 64 KiB",
-                        422,
+                        400,
                         "body_too_large",
                         () ->
                                 post(
-                                        "/api/v1/reports",
+                                        "/api/v2/reports",
                                         rep,
                                         report(
                                                 message(
@@ -187,38 +189,38 @@ class BadRequestsTest extends ServiceTestBase {
                 new Case(
                         "missing field",
                         400,
-                        "missing_field",
+                        "invalid_id",
                         () ->
                                 post(
-                                        "/api/v1/reports",
+                                        "/api/v2/reports",
                                         rep,
                                         report(message(m -> m.remove("senderId"))))),
                 new Case(
                         "missing stamp",
                         400,
-                        "missing_field",
+                        "invalid_mac",
                         () ->
                                 post(
-                                        "/api/v1/reports",
+                                        "/api/v2/reports",
                                         rep,
                                         report(message(m -> m.remove("stamp"))))),
                 new Case(
                         "missing messages",
                         400,
-                        "missing_field",
-                        () -> post("/api/v1/reports", rep, Map.of("category", "spam"))),
+                        "no_messages",
+                        () -> post("/api/v2/reports", rep, Map.of("category", "spam"))),
                 new Case(
                         "missing category",
                         400,
                         "missing_field",
-                        () -> post("/api/v1/reports", rep, Map.of("messages", List.of()))),
+                        () -> post("/api/v2/reports", rep, Map.of("messages", List.of()))),
                 new Case(
                         "unknown category",
                         400,
                         "unknown_category",
                         () ->
                                 post(
-                                        "/api/v1/reports",
+                                        "/api/v2/reports",
                                         rep,
                                         Messenger.reportJson(
                                                 "rudeness",
@@ -230,7 +232,7 @@ class BadRequestsTest extends ServiceTestBase {
                         "comment_too_long",
                         () ->
                                 post(
-                                        "/api/v1/reports",
+                                        "/api/v2/reports",
                                         rep,
                                         Messenger.reportJson(
                                                 "spam",
@@ -238,11 +240,11 @@ class BadRequestsTest extends ServiceTestBase {
                                                 List.of(Messenger.messageJson(held))))),
                 new Case(
                         "31 messages",
-                        422,
+                        400,
                         "too_many_messages",
                         () ->
                                 post(
-                                        "/api/v1/reports",
+                                        "/api/v2/reports",
                                         rep,
                                         Messenger.reportJson("spam", null, thirtyOne))),
                 new Case(
@@ -251,7 +253,7 @@ class BadRequestsTest extends ServiceTestBase {
                         "unknown_field",
                         () ->
                                 post(
-                                        "/api/v1/reports",
+                                        "/api/v2/reports",
                                         rep,
                                         report(message(m -> m.put("reporterId", "mallory"))))),
                 new Case(
@@ -260,7 +262,7 @@ class BadRequestsTest extends ServiceTestBase {
                         "invalid_field",
                         () ->
                                 post(
-                                        "/api/v1/reports",
+                                        "/api/v2/reports",
                                         rep,
                                         Map.of("category", "spam", "messages", "all of them"))),
                 new Case(
@@ -269,31 +271,31 @@ class BadRequestsTest extends ServiceTestBase {
                         "invalid_field",
                         () ->
                                 post(
-                                        "/api/v1/reports",
+                                        "/api/v2/reports",
                                         rep,
                                         report(message(m -> m.put("sentAt", List.of(1)))))),
                 new Case(
                         "wrong media type",
                         415,
                         "unsupported_media_type",
-                        () -> raw("/api/v1/reports", rep, "text/plain", valid)),
+                        () -> raw("/api/v2/reports", rep, "text/plain", valid)),
                 new Case(
                         "wrong scope",
                         403,
                         "insufficient_scope",
-                        () -> post("/api/v1/reports", relay, report(Messenger.messageJson(held)))),
+                        () -> post("/api/v2/reports", relay, report(Messenger.messageJson(held)))),
                 new Case(
                         "no token",
                         401,
                         "unauthenticated",
-                        () -> post("/api/v1/reports", null, report(Messenger.messageJson(held)))),
+                        () -> post("/api/v2/reports", null, report(Messenger.messageJson(held)))),
                 new Case(
                         "forged token",
                         401,
                         "unauthenticated",
                         () ->
                                 post(
-                                        "/api/v1/reports",
+                                        "/api/v2/reports",
                                         rep.substring(0, rep.length() - 4) + "AAAA",
                                         report(Messenger.messageJson(held)))),
                 new Case(
@@ -362,12 +364,12 @@ class BadRequestsTest extends ServiceTestBase {
                         "unknown report",
                         404,
                         "not_found",
-                        () -> api.get("/api/v1/reports/" + java.util.UUID.randomUUID(), rep)),
+                        () -> api.get("/api/v2/reports/" + java.util.UUID.randomUUID(), rep)),
                 new Case(
                         "report id not a uuid",
                         404,
                         "not_found",
-                        () -> api.get("/api/v1/reports/nope", rep)),
+                        () -> api.get("/api/v2/reports/nope", rep)),
                 new Case(
                         "unknown path",
                         404,

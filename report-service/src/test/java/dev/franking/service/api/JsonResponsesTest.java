@@ -92,22 +92,28 @@ class JsonResponsesTest extends ServiceTestBase {
         var held = messenger.send(compose, bob).get(0);
         String token = TestTokens.token(bob, "report");
         Api.Response created =
-                api.post("/api/v1/reports", token, Messenger.reportJson("spam", held));
+                api.post("/api/v2/reports", token, Messenger.reportJson("spam", held));
         assertThat(created.status()).as(created.body()).isEqualTo(201);
         assertSentWithLength(created);
         String id = created.json().get("reportId").asString();
-        assertThat(created.headers().firstValue("Location")).hasValue("/api/v1/reports/" + id);
+        assertThat(created.headers().firstValue("Location")).hasValue("/api/v2/reports/" + id);
         assertThat(created.body())
                 .isEqualTo(
                         new String(
-                                mvcJson(new ApiDtos.ReportCreated(id, "received", true, 1)),
+                                mvcJson(
+                                        new ApiDtos.ReportCreated(
+                                                id,
+                                                "received",
+                                                true,
+                                                1,
+                                                new ApiDtos.Transcript(List.of(0), 0))),
                                 StandardCharsets.UTF_8));
 
-        Api.Response again = api.post("/api/v1/reports", token, Messenger.reportJson("spam", held));
+        Api.Response again = api.post("/api/v2/reports", token, Messenger.reportJson("spam", held));
         assertThat(again.status()).isEqualTo(200);
         assertSentWithLength(again);
 
-        Api.Response status = api.get("/api/v1/reports/" + id, token);
+        Api.Response status = api.get("/api/v2/reports/" + id, token);
         assertThat(status.status()).isEqualTo(200);
         assertSentWithLength(status);
         var s = status.json();
@@ -122,6 +128,7 @@ class JsonResponsesTest extends ServiceTestBase {
                                                 true,
                                                 1,
                                                 s.get("receivedAt").asString(),
+                                                new ApiDtos.Transcript(List.of(0), 0),
                                                 List.of(),
                                                 null)),
                                 StandardCharsets.UTF_8));
@@ -132,7 +139,11 @@ class JsonResponsesTest extends ServiceTestBase {
         List<Object> bodies =
                 List.of(
                         new ApiDtos.ReportCreated(
-                                "0b6f6c2e-9a43-4d53-a1ab-3f0e1f2f6a77", "received", true, 3),
+                                "0b6f6c2e-9a43-4d53-a1ab-3f0e1f2f6a77",
+                                "received",
+                                true,
+                                3,
+                                new ApiDtos.Transcript(List.of(2, 0, 1), 1)),
                         new ApiDtos.StampsResponse(
                                 List.of(
                                         List.of(
@@ -146,6 +157,7 @@ class JsonResponsesTest extends ServiceTestBase {
                                 true,
                                 2,
                                 "2026-11-29T06:00:00Z",
+                                new ApiDtos.Transcript(List.of(1, 0), 0),
                                 List.of(
                                         new ApiDtos.AttachmentStatus(
                                                 0, 1, "image/png", 12345L, true)),
@@ -157,6 +169,7 @@ class JsonResponsesTest extends ServiceTestBase {
                                 true,
                                 1,
                                 "2026-11-29T06:00:00Z",
+                                new ApiDtos.Transcript(List.of(0), 0),
                                 List.of(),
                                 null));
         for (Object b : bodies) {

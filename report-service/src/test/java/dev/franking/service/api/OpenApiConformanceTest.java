@@ -2,14 +2,14 @@ package dev.franking.service.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.franking.AttachmentDescriptor;
-import dev.franking.B64;
-import dev.franking.FailureCode;
-import dev.franking.Opening;
 import dev.franking.service.Api;
 import dev.franking.service.Messenger;
 import dev.franking.service.ServiceTestBase;
 import dev.franking.service.TestTokens;
+import dev.franking.v2.AttachmentDescriptor;
+import dev.franking.v2.B64;
+import dev.franking.v2.FailureCode;
+import dev.franking.v2.Opening;
 import java.io.IOException;
 import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.RecordComponent;
@@ -46,7 +46,7 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * The OpenAPI description served at {@code /api/v1/openapi.yaml} says what the service does: the
+ * The OpenAPI description served at {@code /api/v2/openapi.yaml} says what the service does: the
  * same operations as the handler mappings, the same fields as the records of {@link ApiDtos}, the
  * required fields the controllers require, every problem code the service can send, and real
  * responses that validate against it. (SnakeYAML comes with spring-boot-starter.)
@@ -64,12 +64,12 @@ class OpenApiConformanceTest extends ServiceTestBase {
 
     @Test
     void theDescriptionIsServedWithoutATokenAsOpenApi31Yaml() {
-        Api.Response r = api.get("/api/v1/openapi.yaml", null);
+        Api.Response r = api.get("/api/v2/openapi.yaml", null);
         assertThat(r.status()).as(r.body()).isEqualTo(200);
         assertThat(r.contentType()).startsWith("application/yaml");
         Map<String, Object> spec = parse(r.body());
         assertThat(String.valueOf(spec.get("openapi"))).startsWith("3.1.");
-        conform("get", "/api/v1/openapi.yaml", r);
+        conform("get", "/api/v2/openapi.yaml", r);
     }
 
     // ------------------------------------------------------------------ (a) operations
@@ -147,7 +147,7 @@ class OpenApiConformanceTest extends ServiceTestBase {
                                 .filter(Class::isRecord)
                                 .toList());
         records.add(Problems.Failure.class);
-        assertThat(records).hasSize(13);
+        assertThat(records).hasSize(14);
         for (Class<?> record : records) {
             String name = record.getSimpleName();
             assertThat(schemas).as("a schema for record " + name).containsKey(name);
@@ -309,7 +309,7 @@ class OpenApiConformanceTest extends ServiceTestBase {
                 Api.JSON.valueToTree(
                         Messenger.reportJson(
                                 "spam", "a comment", List.of(Messenger.messageJson(held))));
-        probe(spec, "/api/v1/reports", TestTokens.token(bob, "report"), report, "ReportRequest", 6);
+        probe(spec, "/api/v2/reports", TestTokens.token(bob, "report"), report, "ReportRequest", 6);
     }
 
     /**
@@ -353,9 +353,11 @@ class OpenApiConformanceTest extends ServiceTestBase {
                     path + " without " + pointer + "/" + name + ": " + r.status() + " " + r.body();
             if (required.contains(name)) {
                 assertThat(r.status()).as(what).isEqualTo(400);
+                // v2: a message's missing field is its form failure (§5 step 1), a code that
+                // names the field
                 assertThat(r.json().get("code").asString())
                         .as(what)
-                        .isIn("missing_field", "no_messages");
+                        .matches("missing_field|no_messages|invalid_[a-z_]+");
             } else {
                 assertThat(r.status()).as(what + " (optional)").isNotEqualTo(400);
             }
@@ -484,12 +486,12 @@ class OpenApiConformanceTest extends ServiceTestBase {
         // reports: 201, the same again 200
         var held = messenger.send(o, bob).get(0);
         Map<String, Object> report = Messenger.reportJson("harassment", held);
-        Api.Response created = api.post("/api/v1/reports", bobToken, report);
+        Api.Response created = api.post("/api/v2/reports", bobToken, report);
         assertThat(created.status()).as(created.body()).isEqualTo(201);
-        conform("post", "/api/v1/reports", created);
-        Api.Response again = api.post("/api/v1/reports", bobToken, report);
+        conform("post", "/api/v2/reports", created);
+        Api.Response again = api.post("/api/v2/reports", bobToken, report);
         assertThat(again.status()).isEqualTo(200);
-        conform("post", "/api/v1/reports", again);
+        conform("post", "/api/v2/reports", again);
         String id = created.json().get("reportId").asString();
 
         // 422 with failures
@@ -497,13 +499,13 @@ class OpenApiConformanceTest extends ServiceTestBase {
         tampered.put("body", B64.encode("not what was sent".getBytes(StandardCharsets.UTF_8)));
         Api.Response unverified =
                 api.post(
-                        "/api/v1/reports",
+                        "/api/v2/reports",
                         bobToken,
                         Messenger.reportJson("harassment", null, List.of(tampered)));
         assertThat(unverified.status()).isEqualTo(422);
         assertThat(unverified.json().get("failures").get(0).get("code").asString())
                 .isEqualTo("bad_stamp");
-        conform("post", "/api/v1/reports", unverified);
+        conform("post", "/api/v2/reports", unverified);
         Map<String, Object> crowded = Messenger.messageJson(held);
         List<Map<String, Object>> atts = new ArrayList<>();
         for (int i = 0; i <= 32; i++) {
@@ -519,104 +521,108 @@ class OpenApiConformanceTest extends ServiceTestBase {
         crowded.put("attachments", atts);
         Api.Response tooMany =
                 api.post(
-                        "/api/v1/reports",
+                        "/api/v2/reports",
                         bobToken,
                         Messenger.reportJson("spam", null, List.of(crowded)));
-        assertThat(tooMany.status()).as(tooMany.body()).isEqualTo(422);
+        assertThat(tooMany.status()).as(tooMany.body()).isEqualTo(400); // v2: the form
         assertThat(tooMany.json().path("failures").path(0).path("index").asInt(-1))
                 .as(tooMany.body())
                 .isEqualTo(0);
         assertThat(tooMany.json().path("failures").path(0).path("code").asString())
                 .isEqualTo("too_many_attachments");
-        conform("post", "/api/v1/reports", tooMany);
+        conform("post", "/api/v2/reports", tooMany);
         Api.Response none =
                 api.post(
-                        "/api/v1/reports", bobToken, Messenger.reportJson("spam", null, List.of()));
-        assertThat(none.status()).isEqualTo(422);
-        conform("post", "/api/v1/reports", none);
+                        "/api/v2/reports", bobToken, Messenger.reportJson("spam", null, List.of()));
+        assertThat(none.status()).isEqualTo(400); // v2: no messages is the form
+        conform("post", "/api/v2/reports", none);
 
         // 400s, 401, 403, 415
-        Api.Response malformed = api.post("/api/v1/reports", bobToken, "{\"category\": ");
+        Api.Response malformed = api.post("/api/v2/reports", bobToken, "{\"category\": ");
         assertThat(malformed.status()).as(malformed.body()).isEqualTo(400);
         assertThat(malformed.json().path("code").asString())
                 .as(malformed.body())
                 .isEqualTo("malformed_json");
-        conform("post", "/api/v1/reports", malformed);
+        conform("post", "/api/v2/reports", malformed);
         Api.Response unknownField =
                 api.post(
-                        "/api/v1/reports",
+                        "/api/v2/reports",
                         bobToken,
                         "{\"category\": \"spam\", \"reporter\": \"x\"}");
         assertThat(unknownField.json().path("code").asString())
                 .as(unknownField.body())
                 .isEqualTo("unknown_field");
-        conform("post", "/api/v1/reports", unknownField);
-        Api.Response noToken = api.post("/api/v1/reports", null, report);
+        conform("post", "/api/v2/reports", unknownField);
+        Api.Response noToken = api.post("/api/v2/reports", null, report);
         assertThat(noToken.status()).isEqualTo(401);
-        conform("post", "/api/v1/reports", noToken);
-        Api.Response wrongScope = api.post("/api/v1/reports", relay, report);
+        conform("post", "/api/v2/reports", noToken);
+        Api.Response wrongScope = api.post("/api/v2/reports", relay, report);
         assertThat(wrongScope.status()).isEqualTo(403);
-        conform("post", "/api/v1/reports", wrongScope);
+        conform("post", "/api/v2/reports", wrongScope);
         Api.Response text =
                 api.send(
                         HttpRequest.newBuilder(
-                                        URI.create("http://localhost:" + port + "/api/v1/reports"))
+                                        URI.create("http://localhost:" + port + "/api/v2/reports"))
                                 .header("Content-Type", "text/plain")
                                 .POST(HttpRequest.BodyPublishers.ofString("hello")),
                         bobToken);
         assertThat(text.status()).isEqualTo(415);
         assertThat(text.json().path("code").asString()).isEqualTo("unsupported_media_type");
-        conform("post", "/api/v1/reports", text);
+        conform("post", "/api/v2/reports", text);
 
         // status: 200, 404
-        String statusPath = "/api/v1/reports/{reportId}";
-        Api.Response status = api.get("/api/v1/reports/" + id, bobToken);
+        String statusPath = "/api/v2/reports/{reportId}";
+        Api.Response status = api.get("/api/v2/reports/" + id, bobToken);
         assertThat(status.status()).isEqualTo(200);
         conform("get", statusPath, status);
-        Api.Response missing = api.get("/api/v1/reports/" + UUID.randomUUID(), bobToken);
+        Api.Response missing = api.get("/api/v2/reports/" + UUID.randomUUID(), bobToken);
         assertThat(missing.status()).isEqualTo(404);
         conform("get", statusPath, missing);
 
         // attachments: 422, 204, 404, 400
-        String attachmentPath = "/api/v1/reports/{reportId}/messages/{index}/attachments/{n}";
+        String attachmentPath = "/api/v2/reports/{reportId}/messages/{index}/attachments/{n}";
         Api.Response mismatch =
                 api.put(
-                        "/api/v1/reports/" + id + "/messages/0/attachments/0",
+                        "/api/v2/reports/" + id + "/messages/0/attachments/0",
                         bobToken,
                         "other".getBytes(StandardCharsets.UTF_8));
         assertThat(mismatch.status()).isEqualTo(422);
         assertThat(mismatch.json().get("code").asString()).isEqualTo("attachment_mismatch");
         conform("put", attachmentPath, mismatch);
         Api.Response uploaded =
-                api.put("/api/v1/reports/" + id + "/messages/0/attachments/0", bobToken, image);
+                api.put("/api/v2/reports/" + id + "/messages/0/attachments/0", bobToken, image);
         assertThat(uploaded.status()).isEqualTo(204);
         conform("put", attachmentPath, uploaded);
         Api.Response noAttachment =
-                api.put("/api/v1/reports/" + id + "/messages/0/attachments/1", bobToken, image);
+                api.put("/api/v2/reports/" + id + "/messages/0/attachments/1", bobToken, image);
         assertThat(noAttachment.status()).isEqualTo(404);
         conform("put", attachmentPath, noAttachment);
         Api.Response badIndex =
-                api.put("/api/v1/reports/" + id + "/messages/x/attachments/0", bobToken, image);
+                api.put("/api/v2/reports/" + id + "/messages/x/attachments/0", bobToken, image);
         assertThat(badIndex.status()).isEqualTo(400);
         assertThat(badIndex.json().path("code").asString()).isEqualTo("invalid_parameter");
         conform("put", attachmentPath, badIndex);
-        conform("get", statusPath, api.get("/api/v1/reports/" + id, bobToken));
+        conform("get", statusPath, api.get("/api/v2/reports/" + id, bobToken));
     }
 
     @Test
     void aRateLimitedReportIs429WithRetryAfter() {
         String alice = unique("alice"), carol = unique("carol"), conv = unique("conv");
         int limit = 20; // reports.rate-limit.reports-per-hour of ServiceTestBase
+        List<Opening> openings = new ArrayList<>();
+        for (int i = 0; i <= limit; i++) {
+            openings.add(messenger.compose(unique("m"), alice, conv, "spam " + i, List.of()));
+        }
+        List<Messenger.Held> stamped = messenger.sendAll(openings, carol);
         String token = TestTokens.token(carol, "report");
         Api.Response last = null;
         for (int i = 0; i <= limit; i++) {
-            Opening o = messenger.compose(unique("m"), alice, conv, "spam " + i, List.of());
-            var held = messenger.send(o, carol).get(0);
-            last = api.post("/api/v1/reports", token, Messenger.reportJson("spam", held));
+            var held = stamped.get(i);
+            last = api.post("/api/v2/reports", token, Messenger.reportJson("spam", held));
             assertThat(last.status()).as(i + ": " + last.body()).isEqualTo(i < limit ? 201 : 429);
         }
         assertThat(last.json().get("code").asString()).isEqualTo("rate_limited");
-        conform("post", "/api/v1/reports", last);
+        conform("post", "/api/v2/reports", last);
     }
 
     @Test
@@ -864,7 +870,7 @@ class OpenApiConformanceTest extends ServiceTestBase {
 
     private Map<String, Object> spec() {
         if (spec == null) {
-            Api.Response r = api.get("/api/v1/openapi.yaml", null);
+            Api.Response r = api.get("/api/v2/openapi.yaml", null);
             assertThat(r.status()).as(r.body()).isEqualTo(200);
             spec = parse(r.body());
         }

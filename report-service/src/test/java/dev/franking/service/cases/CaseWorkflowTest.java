@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.sun.net.httpserver.HttpServer;
-import dev.franking.AttachmentDescriptor;
 import dev.franking.review.model.ReviewPorts;
 import dev.franking.review.model.Reviewer;
 import dev.franking.review.model.Role;
@@ -15,6 +14,7 @@ import dev.franking.service.ServiceTestBase;
 import dev.franking.service.TestTokens;
 import dev.franking.service.audit.AuditLog;
 import dev.franking.service.outbox.PlatformWebhook;
+import dev.franking.v2.AttachmentDescriptor;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -61,7 +61,7 @@ class CaseWorkflowTest extends ServiceTestBase {
         String token = TestTokens.token(bob, "report");
         Api.Response r =
                 api.post(
-                        "/api/v1/reports",
+                        "/api/v2/reports",
                         token,
                         Messenger.reportJson(
                                 category,
@@ -72,7 +72,7 @@ class CaseWorkflowTest extends ServiceTestBase {
         if (attachment != null) {
             assertThat(
                             api.put(
-                                            "/api/v1/reports/"
+                                            "/api/v2/reports/"
                                                     + reportId
                                                     + "/messages/0/attachments/0",
                                             token,
@@ -242,7 +242,7 @@ class CaseWorkflowTest extends ServiceTestBase {
         assertThat(view.evidence().get(0).proofs().get(0).recipient().pseudonym()).isTrue();
         assertThat(view.evidence().get(0).proofs().get(0).recipient().id()).startsWith("P-");
 
-        Api.Response status = api.get("/api/v1/reports/" + r.reportId(), r.token());
+        Api.Response status = api.get("/api/v2/reports/" + r.reportId(), r.token());
         assertThat(status.json().get("status").asString()).isEqualTo("decided");
         assertThat(status.json().get("outcome").get("decision").asString())
                 .isEqualTo("action_taken");

@@ -105,7 +105,7 @@ class PseudonymPolicyTest extends ServiceTestBase {
         String token = TestTokens.token(reporter, "report");
         Api.Response r =
                 api.post(
-                        "/api/v1/reports",
+                        "/api/v2/reports",
                         token,
                         Messenger.reportJson("harassment", reported, context));
         assertThat(r.status()).as(r.body()).isEqualTo(201);

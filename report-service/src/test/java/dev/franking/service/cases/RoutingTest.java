@@ -52,7 +52,7 @@ class RoutingTest extends ServiceTestBase {
                         .get(0);
         Api.Response r =
                 api.post(
-                        "/api/v1/reports",
+                        "/api/v2/reports",
                         TestTokens.token(reporter, "report"),
                         Messenger.reportJson(
                                 category,

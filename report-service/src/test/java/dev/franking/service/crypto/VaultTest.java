@@ -4,8 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import dev.franking.FrankingKey;
-import dev.franking.MessageContent;
+import dev.franking.v2.Commitment;
+import dev.franking.v2.FrankingKey;
+import dev.franking.v2.InsecureSecretAccess;
+import dev.franking.v2.MessageContent;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -85,6 +87,7 @@ class VaultTest {
                     "alice",
                     "c1",
                     1767225600000L,
+                    List.of(Commitment.fromBytes(filled(0x77))),
                     "text/plain",
                     "hello".getBytes(StandardCharsets.UTF_8),
                     List.of());
@@ -154,8 +157,8 @@ class VaultTest {
         Vault v = fixedVault();
         pinned(
                 PREFIX
-                        + "7e3ca47bc4d780b9c75accd44d3418c1be09f0285fdb48566afcbff9d366ad952e553db403c8af13a987d3ed4e74fecf76537ab7815f186f716e9866fba385b67717beedc8b268d10446db3de339e66a6daa3e4e111ddbccc9a70c873d751862077ded03de066d7f305231ede565f5d19e9f419f8e67ac64a3d2a51f3372b16ece1e03",
-                v.sealContent(DATA_KEY, ITEM, CONTENT, new FrankingKey(filled(0x33))));
+                        + "7e3ca447c4d780b9c75accd44d3418c1be09f3285fdb48566afcbff9d366ad952e553db403c8af13a987d3ed4e74fecf76537ab7815f186f716e986df8b18ab52f10a5fbd6ab1fa67334c42ff822fe1d1add490a55599f888de348c30e462b5b402ba644c245322d6a0f02ded653ae87c1c01d0087e261f66e260dd9965e2a7b740e55c762c547c85663e45f5e602dadb9f3cc63a80a2277f57e74f0d4e22443c53e1ed6b13f87",
+                v.sealContent(DATA_KEY, ITEM, CONTENT, FrankingKey.fromBytes(filled(0x33))));
         pinned(
                 PREFIX + "1f48d055a7bfedcfcf5c8dd85f2913d537567b2e0d2f27caa3644bf7e80f1194",
                 v.sealAttachment(
@@ -181,10 +184,10 @@ class VaultTest {
         byte[] content =
                 HEX.parseHex(
                         PREFIX
-                                + "7e3ca47bc4d780b9c75accd44d3418c1be09f0285fdb48566afcbff9d366ad952e553db403c8af13a987d3ed4e74fecf76537ab7815f186f716e9866fba385b67717beedc8b268d10446db3de339e66a6daa3e4e111ddbccc9a70c873d751862077ded03de066d7f305231ede565f5d19e9f419f8e67ac64a3d2a51f3372b16ece1e03");
+                                + "7e3ca447c4d780b9c75accd44d3418c1be09f3285fdb48566afcbff9d366ad952e553db403c8af13a987d3ed4e74fecf76537ab7815f186f716e986df8b18ab52f10a5fbd6ab1fa67334c42ff822fe1d1add490a55599f888de348c30e462b5b402ba644c245322d6a0f02ded653ae87c1c01d0087e261f66e260dd9965e2a7b740e55c762c547c85663e45f5e602dadb9f3cc63a80a2277f57e74f0d4e22443c53e1ed6b13f87");
         Vault.StoredContent opened = v.openContent(DATA_KEY, ITEM, content);
         assertEquals(CONTENT, opened.content());
-        assertArrayEquals(filled(0x33), opened.frankingKey().bytes());
+        assertArrayEquals(filled(0x33), opened.frankingKey().toBytes(InsecureSecretAccess.get()));
         assertArrayEquals(
                 DATA_KEY,
                 v.unwrapCaseKey(
@@ -249,7 +252,7 @@ class VaultTest {
         k.add(
                 new Kind(
                         "content",
-                        () -> v.sealContent(KEK, id, CONTENT, new FrankingKey(filled(4))),
+                        () -> v.sealContent(KEK, id, CONTENT, FrankingKey.fromBytes(filled(4))),
                         s -> v.openContent(KEK, id, s)));
         k.add(
                 new Kind(

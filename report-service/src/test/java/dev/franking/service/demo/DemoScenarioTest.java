@@ -2,8 +2,6 @@ package dev.franking.service.demo;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.franking.SubmittedMessage;
-import dev.franking.SymmetricKey;
 import dev.franking.client.ApiProblem;
 import dev.franking.client.Conversation;
 import dev.franking.client.FrankingApi;
@@ -15,6 +13,8 @@ import dev.franking.service.Instances;
 import dev.franking.service.ReportServiceApplication;
 import dev.franking.service.TableCounts;
 import dev.franking.service.security.JwtKeys;
+import dev.franking.v2.MessageKey;
+import dev.franking.v2.SubmittedMessage;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -194,8 +194,7 @@ class DemoScenarioTest {
                         JwtKeys.mint(
                                 keys, "relay-t", "stamp", Duration.ofMinutes(5), Instant.now()));
         SecureRandom random = new SecureRandom();
-        Conversation c =
-                new Conversation("dm:x:y", List.of("x", "y"), SymmetricKey.generate(random));
+        Conversation c = new Conversation("dm:x:y", List.of("x", "y"), MessageKey.generate());
         Sender.Outgoing out = new Sender("x", random, Clock.systemUTC()).text(c, "hello");
         Recipient y = new Recipient("y");
         Recipient.Held held = y.receive(relay.relay("x", out.toRelay()).get(0), c).orElseThrow();
@@ -207,13 +206,13 @@ class DemoScenarioTest {
                         g.recipientId(),
                         g.conversationId(),
                         g.sentAt(),
+                        g.prev(),
                         g.contentType(),
-                        "something else".getBytes(StandardCharsets.UTF_8),
+                        dev.franking.v2.B64.encode(
+                                "something else".getBytes(StandardCharsets.UTF_8)),
                         g.attachments(),
                         g.frankingKey(),
-                        g.kid(),
-                        g.receivedAt(),
-                        g.mac());
+                        g.stamp());
         Reporter reporter =
                 new Reporter(
                         api,
@@ -234,7 +233,10 @@ class DemoScenarioTest {
                                 assertThat(f.code()).isEqualTo("bad_stamp");
                             });
         }
-        assertThat(TableCounts.of(jdbc)).isEqualTo(before);
+        // nothing of the forged report is stored; v2 (§5) counts the rejection against its reporter
+        Map<String, Long> expected = new java.util.HashMap<>(before);
+        expected.merge("report_rejections", 1L, Long::sum);
+        assertThat(TableCounts.of(jdbc)).isEqualTo(expected);
         // the genuine message, reported as it was sent, verifies
         assertThat(reporter.report("harassment", null, held, List.of()).reportId()).isNotBlank();
     }

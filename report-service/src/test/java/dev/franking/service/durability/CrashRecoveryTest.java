@@ -295,7 +295,7 @@ class CrashRecoveryTest {
             if (o.status() == 201 && o.item() % 25 == 0) {
                 var r =
                         api.get(
-                                "/api/v1/reports/" + o.reportId(),
+                                "/api/v2/reports/" + o.reportId(),
                                 dev.franking.service.TestTokens.token(
                                         load.reporter(o.item()),
                                         "report",

@@ -1,9 +1,9 @@
 package dev.franking.service.durability;
 
-import dev.franking.Opening;
 import dev.franking.service.Api;
 import dev.franking.service.Messenger;
 import dev.franking.service.TestTokens;
+import dev.franking.v2.Opening;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpRequest;
@@ -24,7 +24,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import tools.jackson.databind.JsonNode;
 
 /**
  * Concurrent report load on a service process, and a ledger of what it answered: every report
@@ -60,37 +59,17 @@ final class ReportLoad {
         int batch = 200;
         for (int start = 0; start < n; start += batch) {
             List<Opening> openings = new ArrayList<>();
-            List<Map<String, Object>> msgs = new ArrayList<>();
             List<String> recipients = new ArrayList<>();
             for (int i = start; i < Math.min(n, start + batch); i++) {
                 String sender = run + "-s" + (i % 12);
                 String recipient = run + "-r" + (i % 40);
-                Opening o =
-                        m.compose(run + "-m" + i, sender, run + "-c", "message " + i, List.of());
-                openings.add(o);
+                openings.add(
+                        m.compose(run + "-m" + i, sender, run + "-c", "message " + i, List.of()));
                 recipients.add(recipient);
-                Map<String, Object> msg = new LinkedHashMap<>();
-                msg.put("messageId", o.content().messageId());
-                msg.put("senderId", sender);
-                msg.put("conversationId", o.content().conversationId());
-                msg.put("commitment", o.commitment().toBase64());
-                msg.put("recipientIds", List.of(recipient));
-                msgs.add(msg);
             }
-            Api.Response r = api.post("/api/v1/stamps", relay, Map.of("messages", msgs));
-            if (r.status() != 200) {
-                throw new AssertionError("stamping failed: " + r.status() + " " + r.body());
-            }
-            JsonNode stamps = r.json().get("stamps");
+            List<Messenger.Held> stamped = m.sendAll(openings, recipients);
             for (int k = 0; k < openings.size(); k++) {
-                JsonNode s = stamps.get(k).get(0);
-                var held =
-                        new Messenger.Held(
-                                openings.get(k),
-                                s.get("recipientId").asString(),
-                                s.get("kid").asString(),
-                                s.get("receivedAt").asLong(),
-                                s.get("mac").asString());
+                var held = stamped.get(k);
                 items.add(
                         new Item(
                                 recipients.get(k),
@@ -197,7 +176,7 @@ final class ReportLoad {
     private static Api.Response post(Api api, String base, Item item) {
         String token = TestTokens.token(item.reporter(), "report", Clock.systemUTC());
         return api.send(
-                HttpRequest.newBuilder(URI.create(base + "/api/v1/reports"))
+                HttpRequest.newBuilder(URI.create(base + "/api/v2/reports"))
                         .timeout(Duration.ofSeconds(10))
                         .header("Content-Type", "application/json")
                         .POST(

@@ -3,7 +3,6 @@ package dev.franking.service.forwarding;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.franking.AttachmentDescriptor;
 import dev.franking.evidence.EvidenceVerifier;
 import dev.franking.evidence.VerificationReport;
 import dev.franking.review.model.ReviewPorts;
@@ -22,6 +21,7 @@ import dev.franking.service.forwarding.destinations.FakeCyberTipline;
 import dev.franking.service.forwarding.destinations.FakeWebhookReceiver;
 import dev.franking.service.outbox.Outbox;
 import dev.franking.service.reports.ReportRepository;
+import dev.franking.v2.AttachmentDescriptor;
 import java.nio.charset.StandardCharsets;
 import java.sql.Timestamp;
 import java.time.Duration;
@@ -91,12 +91,12 @@ class ForwardingFlowTest extends ServiceTestBase {
                         .get(0);
         String token = TestTokens.token(victim, "report");
         Api.Response r =
-                api.post("/api/v1/reports", token, Messenger.reportJson("child_safety", held));
+                api.post("/api/v2/reports", token, Messenger.reportJson("child_safety", held));
         assertThat(r.status()).as(r.body()).isEqualTo(201);
         String reportId = r.json().get("reportId").asString();
         assertThat(
                         api.put(
-                                        "/api/v1/reports/" + reportId + "/messages/0/attachments/0",
+                                        "/api/v2/reports/" + reportId + "/messages/0/attachments/0",
                                         token,
                                         image)
                                 .status())

@@ -2,12 +2,12 @@ package dev.franking.service.reports;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.franking.AttachmentDescriptor;
 import dev.franking.service.Api;
 import dev.franking.service.Messenger;
 import dev.franking.service.ServiceTestBase;
 import dev.franking.service.TableCounts;
 import dev.franking.service.TestTokens;
+import dev.franking.v2.AttachmentDescriptor;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.security.MessageDigest;
@@ -48,7 +48,7 @@ class BatchedWritesTest extends ServiceTestBase {
                                         () -> {
                                             Api.Response resp =
                                                     api.post(
-                                                            "/api/v1/reports",
+                                                            "/api/v2/reports",
                                                             TestTokens.token(r.getKey(), "report"),
                                                             r.getValue());
                                             var json = resp.json();
@@ -333,7 +333,7 @@ class BatchedWritesTest extends ServiceTestBase {
         try {
             Api.Response r =
                     api.post(
-                            "/api/v1/reports",
+                            "/api/v2/reports",
                             TestTokens.token(bob, "report"),
                             Messenger.reportJson("spam", h));
             assertThat(r.status()).isEqualTo(503);
@@ -345,7 +345,7 @@ class BatchedWritesTest extends ServiceTestBase {
         }
         assertThat(
                         api.post(
-                                        "/api/v1/reports",
+                                        "/api/v2/reports",
                                         TestTokens.token(bob, "report"),
                                         Messenger.reportJson("spam", h))
                                 .status())

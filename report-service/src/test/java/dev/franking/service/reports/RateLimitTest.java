@@ -29,7 +29,7 @@ class RateLimitTest extends ServiceTestBase {
                                             unique("m"), alice, conv, "spam " + i, List.of()),
                                     bob)
                             .get(0);
-            Api.Response r = api.post("/api/v1/reports", token, Messenger.reportJson("spam", last));
+            Api.Response r = api.post("/api/v2/reports", token, Messenger.reportJson("spam", last));
             if (i < 20) {
                 assertThat(r.status()).as(r.body()).isEqualTo(201);
             } else {
@@ -53,7 +53,7 @@ class RateLimitTest extends ServiceTestBase {
                         .get(0);
         assertThat(
                         api.post(
-                                        "/api/v1/reports",
+                                        "/api/v2/reports",
                                         TestTokens.token(carol, "report"),
                                         Messenger.reportJson("spam", h))
                                 .status())
@@ -64,7 +64,7 @@ class RateLimitTest extends ServiceTestBase {
                 messenger
                         .send(messenger.compose(unique("m"), alice, conv, "spam", List.of()), bob)
                         .get(0);
-        assertThat(api.post("/api/v1/reports", token, Messenger.reportJson("spam", again)).status())
+        assertThat(api.post("/api/v2/reports", token, Messenger.reportJson("spam", again)).status())
                 .isEqualTo(201);
     }
 }

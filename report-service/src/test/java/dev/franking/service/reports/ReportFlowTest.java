@@ -2,12 +2,12 @@ package dev.franking.service.reports;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.franking.AttachmentDescriptor;
-import dev.franking.Opening;
 import dev.franking.service.Api;
 import dev.franking.service.Messenger;
 import dev.franking.service.ServiceTestBase;
 import dev.franking.service.TestTokens;
+import dev.franking.v2.AttachmentDescriptor;
+import dev.franking.v2.Opening;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
@@ -37,7 +37,7 @@ class ReportFlowTest extends ServiceTestBase {
         String token = TestTokens.token(bob, "report");
         Api.Response r =
                 api.post(
-                        "/api/v1/reports",
+                        "/api/v2/reports",
                         token,
                         Messenger.reportJson(
                                 "harassment",
@@ -52,23 +52,23 @@ class ReportFlowTest extends ServiceTestBase {
         assertThat(created.get("status").asString()).isEqualTo("received");
         String id = created.get("reportId").asString();
 
-        Api.Response status = api.get("/api/v1/reports/" + id, token);
+        Api.Response status = api.get("/api/v2/reports/" + id, token);
         assertThat(status.status()).isEqualTo(200);
         assertThat(status.json().get("attachments").get(0).get("uploaded").asBoolean()).isFalse();
 
         Api.Response wrong =
                 api.put(
-                        "/api/v1/reports/" + id + "/messages/0/attachments/0",
+                        "/api/v2/reports/" + id + "/messages/0/attachments/0",
                         token,
                         "something else".getBytes(StandardCharsets.UTF_8));
         assertThat(wrong.status()).isEqualTo(422);
         assertThat(wrong.json().get("type").asString()).endsWith("/attachment_mismatch");
 
         Api.Response ok =
-                api.put("/api/v1/reports/" + id + "/messages/0/attachments/0", token, image);
+                api.put("/api/v2/reports/" + id + "/messages/0/attachments/0", token, image);
         assertThat(ok.status()).as(ok.body()).isEqualTo(204);
         assertThat(
-                        api.get("/api/v1/reports/" + id, token)
+                        api.get("/api/v2/reports/" + id, token)
                                 .json()
                                 .get("attachments")
                                 .get(0)
@@ -78,9 +78,9 @@ class ReportFlowTest extends ServiceTestBase {
 
         // another reporter cannot see or touch it
         String eve = TestTokens.token(unique("eve"), "report");
-        assertThat(api.get("/api/v1/reports/" + id, eve).status()).isEqualTo(404);
+        assertThat(api.get("/api/v2/reports/" + id, eve).status()).isEqualTo(404);
         assertThat(
-                        api.put("/api/v1/reports/" + id + "/messages/0/attachments/0", eve, image)
+                        api.put("/api/v2/reports/" + id + "/messages/0/attachments/0", eve, image)
                                 .status())
                 .isEqualTo(404);
 
@@ -100,8 +100,8 @@ class ReportFlowTest extends ServiceTestBase {
                         .send(messenger.compose(unique("m"), alice, conv, "spam", List.of()), bob)
                         .get(0);
         String token = TestTokens.token(bob, "report");
-        Api.Response first = api.post("/api/v1/reports", token, Messenger.reportJson("spam", held));
-        Api.Response again = api.post("/api/v1/reports", token, Messenger.reportJson("spam", held));
+        Api.Response first = api.post("/api/v2/reports", token, Messenger.reportJson("spam", held));
+        Api.Response again = api.post("/api/v2/reports", token, Messenger.reportJson("spam", held));
         assertThat(first.status()).isEqualTo(201);
         assertThat(again.status()).isEqualTo(200);
         assertThat(again.json().get("reportId").asString())
@@ -127,7 +127,7 @@ class ReportFlowTest extends ServiceTestBase {
         for (var h : stamps.subList(0, 2)) {
             Api.Response r =
                     api.post(
-                            "/api/v1/reports",
+                            "/api/v2/reports",
                             TestTokens.token(h.recipientId(), "report"),
                             Messenger.reportJson("violent_threat", h));
             assertThat(r.status()).as(r.body()).isEqualTo(201);

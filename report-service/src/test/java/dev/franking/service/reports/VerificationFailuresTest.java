@@ -2,12 +2,12 @@ package dev.franking.service.reports;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.franking.AttachmentDescriptor;
-import dev.franking.B64;
 import dev.franking.service.Api;
 import dev.franking.service.Messenger;
 import dev.franking.service.ServiceTestBase;
 import dev.franking.service.TestTokens;
+import dev.franking.v2.AttachmentDescriptor;
+import dev.franking.v2.B64;
 import java.sql.Timestamp;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -38,10 +38,27 @@ class VerificationFailuresTest extends ServiceTestBase {
         long before = jdbc.queryForObject("SELECT count(*) FROM reports", Long.class);
         Api.Response r =
                 api.post(
-                        "/api/v1/reports",
+                        "/api/v2/reports",
                         TestTokens.token(reporter, "report"),
                         Messenger.reportJson("harassment", null, messages));
         assertThat(r.status()).as(r.body()).isEqualTo(422);
+        assertThat(r.contentType()).startsWith("application/problem+json");
+        JsonNode p = r.json();
+        assertThat(p.get("type").asString()).endsWith("/" + code);
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM reports", Long.class))
+                .isEqualTo(before);
+        return p;
+    }
+
+    /** §5 step 1, the form: 400 with the problem's code, nothing stored. */
+    private JsonNode malformed(String reporter, List<Map<String, Object>> messages, String code) {
+        long before = jdbc.queryForObject("SELECT count(*) FROM reports", Long.class);
+        Api.Response r =
+                api.post(
+                        "/api/v2/reports",
+                        TestTokens.token(reporter, "report"),
+                        Messenger.reportJson("harassment", null, messages));
+        assertThat(r.status()).as(r.body()).isEqualTo(400);
         assertThat(r.contentType()).startsWith("application/problem+json");
         JsonNode p = r.json();
         assertThat(p.get("type").asString()).endsWith("/" + code);
@@ -155,7 +172,10 @@ class VerificationFailuresTest extends ServiceTestBase {
         people();
         var ok = delivered(alice, bob, conv, "a");
         var forged = delivered(bob, alice, conv, "b");
-        var other = delivered(alice, bob, unique("other"), "c");
+        var alsoForged = delivered(alice, bob, conv, "c");
+        var other = delivered(alice, bob, unique("other"), "d");
+        // v2 (§5): the claims run first, and a failed step stops the report, so the forged
+        // message is not looked at while another message fails a claim
         JsonNode p =
                 rejected(
                         bob,
@@ -163,37 +183,49 @@ class VerificationFailuresTest extends ServiceTestBase {
                                 Messenger.messageJson(ok),
                                 edit(forged, m -> m.put("body", B64.encode("changed".getBytes()))),
                                 Messenger.messageJson(other)),
+                        "wrong_conversation");
+        assertThat(p.get("failures")).hasSize(1);
+        assertThat(p.get("failures").get(0).get("index").asInt()).isEqualTo(2);
+        // every message that fails the proof is listed, once, with the one cryptographic code
+        p =
+                rejected(
+                        bob,
+                        List.of(
+                                Messenger.messageJson(ok),
+                                edit(forged, m -> m.put("body", B64.encode("changed".getBytes()))),
+                                edit(alsoForged, m -> m.put("sentAt", 1L))),
                         "bad_stamp");
         assertThat(p.get("failures")).hasSize(2);
         assertThat(p.get("failures").get(0).get("index").asInt()).isEqualTo(1);
         assertThat(p.get("failures").get(1).get("index").asInt()).isEqualTo(2);
-        assertThat(p.get("failures").get(1).get("code").asString()).isEqualTo("wrong_conversation");
+        assertThat(p.get("failures").get(1).get("code").asString()).isEqualTo("bad_stamp");
     }
 
     @Test
     void limitsEachHaveACode() {
+        // v2 (§5 step 1): a broken limit is the form, 400, not a 422 as in v1
         people();
         var h = delivered(alice, bob, conv, "x");
-        rejected(
+        malformed(
                 bob,
                 List.of(edit(h, m -> m.put("body", B64.encode(new byte[65_537])))),
                 "body_too_large");
-        rejected(bob, List.of(edit(h, m -> m.put("messageId", "x".repeat(257)))), "invalid_id");
-        rejected(bob, List.of(edit(h, m -> m.put("conversationId", ""))), "invalid_id");
-        rejected(
+        malformed(bob, List.of(edit(h, m -> m.put("messageId", "x".repeat(257)))), "invalid_id");
+        malformed(bob, List.of(edit(h, m -> m.put("conversationId", ""))), "invalid_id");
+        malformed(
                 bob,
                 List.of(edit(h, m -> m.put("contentType", "t".repeat(256)))),
-                "content_type_too_long");
-        rejected(bob, List.of(edit(h, m -> stamp(m).put("kid", "not a kid!"))), "invalid_kid");
-        rejected(
+                "invalid_content_type");
+        malformed(bob, List.of(edit(h, m -> stamp(m).put("kid", "not a kid!"))), "invalid_kid");
+        malformed(
                 bob,
                 List.of(edit(h, m -> m.put("frankingKey", B64.encode(new byte[31])))),
                 "invalid_franking_key");
-        rejected(
+        malformed(
                 bob,
                 List.of(edit(h, m -> stamp(m).put("mac", B64.encode(new byte[33])))),
                 "invalid_mac");
-        rejected(bob, List.of(edit(h, m -> m.put("sentAt", -1))), "invalid_time");
+        malformed(bob, List.of(edit(h, m -> m.put("sentAt", -1))), "invalid_time");
         List<Map<String, Object>> many = new ArrayList<>();
         for (int i = 0; i < 33; i++) {
             many.add(
@@ -205,8 +237,8 @@ class VerificationFailuresTest extends ServiceTestBase {
                             "sha256",
                             B64.encode(new byte[32])));
         }
-        rejected(bob, List.of(edit(h, m -> m.put("attachments", many))), "too_many_attachments");
-        rejected(
+        malformed(bob, List.of(edit(h, m -> m.put("attachments", many))), "too_many_attachments");
+        malformed(
                 bob,
                 List.of(
                         edit(
@@ -227,12 +259,12 @@ class VerificationFailuresTest extends ServiceTestBase {
                 bob,
                 List.of(Messenger.messageJson(h), Messenger.messageJson(h)),
                 "duplicate_message");
-        rejected(bob, List.of(), "no_messages");
+        malformed(bob, List.of(), "no_messages");
         List<Map<String, Object>> thirtyOne = new ArrayList<>();
         for (int i = 0; i < 31; i++) {
             thirtyOne.add(Messenger.messageJson(h));
         }
-        rejected(bob, thirtyOne, "too_many_messages");
+        malformed(bob, thirtyOne, "too_many_messages");
     }
 
     @Test
@@ -252,11 +284,11 @@ class VerificationFailuresTest extends ServiceTestBase {
                         .get(0);
         String token = TestTokens.token(bob, "report");
         String id =
-                api.post("/api/v1/reports", token, Messenger.reportJson("spam", h))
+                api.post("/api/v2/reports", token, Messenger.reportJson("spam", h))
                         .json()
                         .get("reportId")
                         .asString();
-        String path = "/api/v1/reports/" + id + "/messages/0/attachments/0";
+        String path = "/api/v2/reports/" + id + "/messages/0/attachments/0";
         assertThat(api.put(path, token, "fil".getBytes()).json().get("type").asString())
                 .endsWith("/attachment_mismatch");
         assertThat(api.put(path, token, "file!".getBytes()).json().get("type").asString())
@@ -272,11 +304,11 @@ class VerificationFailuresTest extends ServiceTestBase {
                                 id))
                 .isZero();
         assertThat(
-                        api.put("/api/v1/reports/" + id + "/messages/0/attachments/1", token, file)
+                        api.put("/api/v2/reports/" + id + "/messages/0/attachments/1", token, file)
                                 .status())
                 .isEqualTo(404);
         assertThat(
-                        api.put("/api/v1/reports/" + id + "/messages/1/attachments/0", token, file)
+                        api.put("/api/v2/reports/" + id + "/messages/1/attachments/0", token, file)
                                 .status())
                 .isEqualTo(404);
         assertThat(api.put(path, token, file).status()).isEqualTo(204);

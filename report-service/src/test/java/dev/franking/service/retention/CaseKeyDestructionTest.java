@@ -3,7 +3,7 @@ package dev.franking.service.retention;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.franking.AttachmentDescriptor;
+import dev.franking.v2.AttachmentDescriptor;
 import dev.franking.review.model.ReviewPorts;
 import dev.franking.review.model.Reviewer;
 import dev.franking.review.model.Role;
@@ -129,7 +129,7 @@ class CaseKeyDestructionTest {
         String token = TestTokens.token(bob, "report", s.clock);
         Api.Response r =
                 s.api.post(
-                        "/api/v1/reports",
+                        "/api/v2/reports",
                         token,
                         Messenger.reportJson(
                                 "harassment",
@@ -139,7 +139,7 @@ class CaseKeyDestructionTest {
         String reportId = r.json().get("reportId").asString();
         Api.Response up =
                 s.api.put(
-                        "/api/v1/reports/" + reportId + "/messages/0/attachments/0", token, image);
+                        "/api/v2/reports/" + reportId + "/messages/0/attachments/0", token, image);
         assertThat(up.status()).as(up.body()).isEqualTo(204);
         UUID caseId =
                 s.jdbc.queryForObject(

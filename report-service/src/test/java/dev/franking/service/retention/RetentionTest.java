@@ -41,7 +41,7 @@ class RetentionTest extends ServiceTestBase {
                         .get(0);
         String id =
                 api.post(
-                                "/api/v1/reports",
+                                "/api/v2/reports",
                                 TestTokens.token(bob, "report"),
                                 Messenger.reportJson(
                                         "spam", "comment", List.of(Messenger.messageJson(held))))

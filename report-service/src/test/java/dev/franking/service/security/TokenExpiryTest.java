@@ -30,7 +30,7 @@ class TokenExpiryTest extends ServiceTestBase {
                                         List.of()),
                                 reporter)
                         .get(0);
-        return api.post("/api/v1/reports", token, Messenger.reportJson("spam", held));
+        return api.post("/api/v2/reports", token, Messenger.reportJson("spam", held));
     }
 
     @Test

@@ -39,7 +39,7 @@ class KeyLifecycleTest {
             // within the window, a stamp under yesterday's key still verifies
             String bob = TestTokens.token("bob", "report", clock);
             assertThat(
-                            api.post("/api/v1/reports", bob, Messenger.reportJson("spam", day1))
+                            api.post("/api/v2/reports", bob, Messenger.reportJson("spam", day1))
                                     .status())
                     .isEqualTo(201);
 
@@ -95,7 +95,7 @@ class KeyLifecycleTest {
                     m.send(m.compose("m3", "alice", "c1", "day ninety", List.of()), "carol").get(0);
             String carol = TestTokens.token("carol", "report", clock);
             assertThat(
-                            api.post("/api/v1/reports", carol, Messenger.reportJson("spam", day90))
+                            api.post("/api/v2/reports", carol, Messenger.reportJson("spam", day90))
                                     .status())
                     .isEqualTo(201);
             // day one's key expires a day before day two's: a day on, only day one's is gone
@@ -108,19 +108,28 @@ class KeyLifecycleTest {
                                     Boolean.class,
                                     day1.kid()))
                     .isTrue();
-            // verification comes before anything else, so even the report bob already made is now
-            // refused
+            // v2 (PROTOCOL.md §5): the report bob already made is a repeat, answered with the
+            // stored report before any key is looked up
+            assertThat(
+                            api.post(
+                                            "/api/v2/reports",
+                                            TestTokens.token("bob", "report", clock),
+                                            Messenger.reportJson("spam", day1))
+                                    .status())
+                    .isEqualTo(200);
+            // any new report that holds day one's message is refused: its key is gone
             Api.Response expired =
                     api.post(
-                            "/api/v1/reports",
+                            "/api/v2/reports",
                             TestTokens.token("bob", "report", clock),
-                            Messenger.reportJson("spam", day1));
+                            Messenger.reportJson("spam", day2, day1));
             assertThat(expired.status()).isEqualTo(422);
             assertThat(expired.json().get("type").asString()).endsWith("/stamp_expired");
+            assertThat(expired.json().get("failures").get(0).get("index").asInt()).isEqualTo(1);
             // day two's key is still inside its window
             assertThat(
                             api.post(
-                                            "/api/v1/reports",
+                                            "/api/v2/reports",
                                             TestTokens.token("bob", "report", clock),
                                             Messenger.reportJson("spam", day2))
                                     .status())

@@ -69,16 +69,16 @@ class TwoInstancesTest {
                             .get(0);
             String token = TestTokens.token("bob-two", "report", Clock.systemUTC());
             Api.Response created =
-                    apiB.post("/api/v1/reports", token, Messenger.reportJson("spam", held));
+                    apiB.post("/api/v2/reports", token, Messenger.reportJson("spam", held));
             assertThat(created.status()).as(created.body()).isEqualTo(201);
             Api.Response again =
-                    apiA.post("/api/v1/reports", token, Messenger.reportJson("spam", held));
+                    apiA.post("/api/v2/reports", token, Messenger.reportJson("spam", held));
             assertThat(again.status()).isEqualTo(200);
             assertThat(again.json().get("reportId").asString())
                     .isEqualTo(created.json().get("reportId").asString());
             assertThat(
                             apiA.get(
-                                            "/api/v1/reports/"
+                                            "/api/v2/reports/"
                                                     + created.json().get("reportId").asString(),
                                             token)
                                     .status())
@@ -105,7 +105,7 @@ class TwoInstancesTest {
                 sends.add(
                         () ->
                                 via.post(
-                                                "/api/v1/reports",
+                                                "/api/v2/reports",
                                                 TestTokens.token(
                                                         reporter, "report", Clock.systemUTC()),
                                                 json)
@@ -115,7 +115,7 @@ class TwoInstancesTest {
                 sends.add(
                         () ->
                                 other.post(
-                                                "/api/v1/reports",
+                                                "/api/v2/reports",
                                                 TestTokens.token(
                                                         reporter, "report", Clock.systemUTC()),
                                                 json)
