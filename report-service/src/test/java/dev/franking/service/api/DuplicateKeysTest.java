@@ -49,8 +49,9 @@ class DuplicateKeysTest extends ServiceTestBase {
         String token = TestTokens.token(unique("caller"), ALL_SCOPES);
         var endpoints =
                 ApiEndpoints.all(mapping).stream().filter(e -> e.jsonBodyType() != null).toList();
-        // at least stamps and reports: a guard against finding nothing
-        assertThat(endpoints).hasSizeGreaterThanOrEqualTo(2);
+        // at least reports: a guard against finding nothing (stamps read their body as a stream
+        // and refuse a repeated key themselves: StampApiTest)
+        assertThat(endpoints).isNotEmpty();
         for (var e : endpoints) {
             String key = e.someProperty();
             String body = "{\"" + key + "\":null,\"" + key + "\":null}";
