@@ -58,7 +58,7 @@ class CanaryTest extends ServiceTestBase {
         var forged = new java.util.HashMap<>(Messenger.messageJson(held));
         forged.put(
                 "body",
-                dev.franking.B64.encode(("forged " + canary).getBytes(StandardCharsets.UTF_8)));
+                dev.franking.v2.B64.encode(("forged " + canary).getBytes(StandardCharsets.UTF_8)));
         assertThat(
                         api.post(
                                         "/api/v2/reports",
@@ -76,7 +76,7 @@ class CanaryTest extends ServiceTestBase {
         }
         assertThat(output.getAll())
                 .doesNotContain(
-                        dev.franking.B64.encode(
+                        dev.franking.v2.B64.encode(
                                 opening.frankingKey()
                                         .toBytes(dev.franking.v2.InsecureSecretAccess.get())));
         assertThat(dump)

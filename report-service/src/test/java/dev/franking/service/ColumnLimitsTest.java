@@ -2,11 +2,11 @@ package dev.franking.service;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.franking.Limits;
 import dev.franking.review.model.Role;
 import dev.franking.review.web.ReviewLimits;
 import dev.franking.review.web.TemplatesController;
 import dev.franking.service.reports.Category;
+import dev.franking.v2.Limits;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -63,7 +63,7 @@ class ColumnLimitsTest {
         LIMITED.put("cases.top_category", ReviewLimits.CATEGORY_MAX);
         LIMITED.put("audit_log.detail", ReviewLimits.AUDIT_DETAIL_MAX);
         LIMITED.put("outbox.last_error", ReviewLimits.ERROR_MAX);
-        // the protocol's limits (dev.franking.Limits), checked by the library before anything is
+        // the protocol's limits (dev.franking.v2.Limits), checked by the library before anything is
         // stored
         for (String c :
                 new String[] {

@@ -1,6 +1,5 @@
 package dev.franking.service.api;
 
-import dev.franking.ReportVerificationException;
 import java.net.URI;
 import java.util.List;
 import org.slf4j.Logger;
@@ -93,40 +92,6 @@ class ApiExceptionHandler {
                         HttpStatus.GONE,
                         "evidence_destroyed",
                         "this case's evidence has been destroyed"));
-    }
-
-    @ExceptionHandler(ReportVerificationException.class)
-    ResponseEntity<ProblemDetail> unverified(ReportVerificationException e) {
-        List<Problems.Failure> failures =
-                e.failures().stream()
-                        .map(
-                                f ->
-                                        new Problems.Failure(
-                                                f.index() < 0 ? null : f.index(), f.code().code()))
-                        .toList();
-        return api(
-                new ApiException(
-                        HttpStatus.UNPROCESSABLE_CONTENT,
-                        e.code().code(),
-                        "the report did not verify: "
-                                + failures.size()
-                                + " message(s) failed a check of PROTOCOL.md section 5",
-                        failures,
-                        null));
-    }
-
-    /**
-     * A single failed check outside report verification (an attachment upload): 422 with its code.
-     */
-    @ExceptionHandler(dev.franking.FrankingException.class)
-    ResponseEntity<ProblemDetail> failedCheck(dev.franking.FrankingException e) {
-        return api(
-                new ApiException(
-                        HttpStatus.UNPROCESSABLE_CONTENT,
-                        e.code().code(),
-                        "check failed: " + e.code().code(),
-                        List.of(),
-                        null));
     }
 
     @ExceptionHandler(HttpMessageNotReadableException.class)

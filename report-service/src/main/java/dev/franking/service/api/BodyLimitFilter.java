@@ -22,9 +22,10 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * too_large} problem and nothing written. Runs first of all filters, before authentication, so that
  * an oversize body is never read, not even by a caller without a token.
  *
- * <p>The limit is looked up by the kind of endpoint, whatever the API version in the path ({@code
- * /api/v1/stamps} and {@code /api/v2/stamps} are both stamps), on the path as Tomcat decoded and
- * normalised it: a raw path with dot segments or path parameters cannot borrow a larger limit.
+ * <p>The limit is looked up by the kind of endpoint, whatever the version segment of the path (only
+ * {@code /api/v2} is served; a body sent to another version's stamps path meets the stamps limit
+ * before its 404), on the path as Tomcat decoded and normalised it: a raw path with dot segments or
+ * path parameters cannot borrow a larger limit.
  */
 @Component
 @Order(Ordered.HIGHEST_PRECEDENCE)

@@ -75,7 +75,7 @@ class StampController {
     private final Counter issued;
 
     StampController(StampKeyService keys, Clock clock, MeterRegistry metrics) {
-        this.stamper = new Stamper(keys.v2(), clock);
+        this.stamper = new Stamper(keys, clock);
         this.issued =
                 Counter.builder("franking.stamps.issued")
                         .description("stamps issued")

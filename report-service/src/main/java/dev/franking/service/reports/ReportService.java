@@ -68,7 +68,7 @@ public class ReportService {
         this.tx = tx;
         this.vault = vault;
         this.clock = clock;
-        this.verifier = new ReportVerifier(new StampKeysV2(keys), clock);
+        this.verifier = new ReportVerifier(keys, clock);
         this.props = props;
         this.metrics = metrics;
         this.writer = writer;

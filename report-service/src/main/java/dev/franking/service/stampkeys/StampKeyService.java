@@ -1,13 +1,13 @@
 package dev.franking.service.stampkeys;
 
-import dev.franking.KeyLookup;
-import dev.franking.Kid;
-import dev.franking.StampKey;
-import dev.franking.StampKeyRing;
 import dev.franking.service.ReportsProperties;
 import dev.franking.service.crypto.EpochKeyGone;
 import dev.franking.service.crypto.Epochs;
 import dev.franking.service.crypto.Vault;
+import dev.franking.v2.KeyLookup;
+import dev.franking.v2.Kid;
+import dev.franking.v2.StampKey;
+import dev.franking.v2.StampKeyRing;
 import java.security.SecureRandom;
 import java.sql.Timestamp;
 import java.time.Clock;
@@ -35,12 +35,11 @@ import org.springframework.transaction.support.TransactionTemplate;
  * closed, and gone from every backup when its epoch key is destroyed at the end of that week. Safe
  * with several instances: rotation runs under a transaction-scoped advisory lock, and the table's
  * exclusion constraint makes two overlapping issuing periods impossible. Unwrapped keys are cached
- * in memory; a cached key stops verifying at its {@code expiresAt} whatever the cache holds, so
- * destruction needs no cache invalidation to be safe.
+ * in memory; a cached key stops verifying at its {@code destroyAt} (the row's {@code expires_at})
+ * whatever the cache holds, so destruction needs no cache invalidation to be safe.
  */
 @Service
-public class StampKeyService
-        implements StampKeyRing, dev.franking.v2.KeyLookup.Source, SchedulingConfigurer {
+public class StampKeyService implements StampKeyRing, SchedulingConfigurer {
     private static final Logger log = LoggerFactory.getLogger(StampKeyService.class);
     private static final long ROTATION_LOCK = 0x5354414d504b4559L; // "STAMPKEY"
     private static final java.time.Duration START_SKEW = java.time.Duration.ofMinutes(1);
@@ -55,9 +54,6 @@ public class StampKeyService
     private final SecureRandom random = new SecureRandom();
     private final Map<Kid, StampKey> cache = new ConcurrentHashMap<>();
     private volatile StampKey current;
-    private final Map<dev.franking.v2.Kid, dev.franking.v2.StampKey> v2Cache =
-            new ConcurrentHashMap<>();
-    private volatile dev.franking.v2.StampKey v2Current;
 
     StampKeyService(
             JdbcTemplate jdbc,
@@ -72,6 +68,11 @@ public class StampKeyService
         this.settings = props.stampKeys();
     }
 
+    /**
+     * The key that signs at {@code now} (PROTOCOL.md §3). Its keyed HMAC state is computed once,
+     * when the key is restored, and kept with it here, so that a stamp costs only the hashing of
+     * its own bytes.
+     */
     @Override
     public StampKey current(Instant now) {
         StampKey k = current;
@@ -88,80 +89,6 @@ public class StampKeyService
         }
         current = k;
         return k;
-    }
-
-    /**
-     * Protocol v2's signing key at {@code now} (PROTOCOL.md §3): the same stored key as {@link
-     * #current}, restored as a {@code dev.franking.v2.StampKey}, whose keyed HMAC state is computed
-     * once and kept here, so that a stamp costs only the hashing of its own bytes.
-     */
-    public dev.franking.v2.StampKey currentV2(Instant now) {
-        dev.franking.v2.StampKey k = v2Current;
-        if (k != null && k.issuesAt(now)) {
-            return k;
-        }
-        StampKey v1 = current(now);
-        dev.franking.v2.Kid kid = new dev.franking.v2.Kid(v1.kid().value());
-        k = v2Cache.get(kid);
-        if (k == null) {
-            KeyLookup found = lookup(v1.kid());
-            if (!(found instanceof KeyLookup.Found)) {
-                throw new IllegalStateException("the current stamp key cannot be loaded");
-            }
-            k = toV2(((KeyLookup.Found) found).key());
-            v2Cache.put(kid, k);
-        }
-        v2Current = k;
-        return k;
-    }
-
-    /** This service as protocol v2's key ring: for {@code dev.franking.v2.Stamper}. */
-    public dev.franking.v2.StampKeyRing v2() {
-        StampKeyService self = this;
-        return new dev.franking.v2.StampKeyRing() {
-            @Override
-            public dev.franking.v2.StampKey current(Instant now) {
-                return self.currentV2(now);
-            }
-
-            @Override
-            public dev.franking.v2.KeyLookup lookup(dev.franking.v2.Kid kid) {
-                return self.lookup(kid);
-            }
-        };
-    }
-
-    /** Protocol v2's view of a kid (§5 step 3): the same rows as the v1 lookup. */
-    @Override
-    public dev.franking.v2.KeyLookup lookup(dev.franking.v2.Kid kid) {
-        dev.franking.v2.StampKey cached = v2Cache.get(kid);
-        if (cached != null) {
-            return new dev.franking.v2.KeyLookup.Found(cached);
-        }
-        KeyLookup v1 = lookup(new Kid(kid.value()));
-        if (v1 instanceof KeyLookup.Found f) {
-            dev.franking.v2.StampKey k = toV2(f.key());
-            v2Cache.put(kid, k);
-            return new dev.franking.v2.KeyLookup.Found(k);
-        }
-        if (v1 instanceof KeyLookup.Destroyed) {
-            return new dev.franking.v2.KeyLookup.Destroyed(kid);
-        }
-        return new dev.franking.v2.KeyLookup.Unknown(kid);
-    }
-
-    private static dev.franking.v2.StampKey toV2(StampKey k) {
-        byte[] secret = k.secret();
-        try {
-            return dev.franking.v2.StampKey.restore(
-                    new dev.franking.v2.Kid(k.kid().value()),
-                    secret,
-                    k.notBefore(),
-                    Duration.between(k.notBefore(), k.issueUntil()),
-                    Duration.between(k.issueUntil(), k.expiresAt()));
-        } finally {
-            java.util.Arrays.fill(secret, (byte) 0);
-        }
     }
 
     /** A stamp_keys row as stored; {@code wrappedKey} is null once the key is destroyed. */
@@ -243,12 +170,16 @@ public class StampKeyService
                         ? vault.unwrapLegacyStampKey(kid.value(), wrapped)
                         : vault.unwrapStampKey(kid.value(), epoch, wrapped);
         try {
-            return new StampKey(
+            // the table keeps three instants, a key its start and two durations; the table's
+            // check (not_before < issue_until <= expires_at) makes them a valid rotation and window
+            Instant created = notBefore.toInstant();
+            Instant until = issueUntil.toInstant();
+            return StampKey.restore(
                     kid,
                     secret,
-                    notBefore.toInstant(),
-                    issueUntil.toInstant(),
-                    expiresAt.toInstant());
+                    created,
+                    Duration.between(created, until),
+                    Duration.between(until, expiresAt.toInstant()));
         } finally {
             java.util.Arrays.fill(secret, (byte) 0);
         }
@@ -410,7 +341,6 @@ public class StampKeyService
                         .list();
         for (String kid : kids) {
             cache.remove(new Kid(kid));
-            v2Cache.remove(new dev.franking.v2.Kid(kid));
             log.info("Destroyed stamp key {}: its reporting window has closed", kid);
         }
         return kids.size();

@@ -65,11 +65,11 @@ class JsonResponsesTest extends ServiceTestBase {
                                 List.of(
                                         Map.of(
                                                 "commitment",
-                                                dev.franking.B64.encode(commitment),
+                                                dev.franking.v2.B64.encode(commitment),
                                                 "routes",
                                                 List.of(
-                                                        dev.franking.B64.encode(route),
-                                                        dev.franking.B64.encode(commitment))))));
+                                                        dev.franking.v2.B64.encode(route),
+                                                        dev.franking.v2.B64.encode(commitment))))));
         assertThat(stamped.status()).as(stamped.body()).isEqualTo(200);
         assertSentWithLength(stamped);
         var first = stamped.json().get("stamps").get(0);

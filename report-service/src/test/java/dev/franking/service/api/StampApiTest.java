@@ -120,7 +120,7 @@ class StampApiTest extends ServiceTestBase {
         assertThat(stamps.get(0).size()).isEqualTo(1);
         assertThat(stamps.get(1).size()).isEqualTo(3);
         String kid = stamps.get(0).get(0).get("kid").asString();
-        assertThat(kid).isEqualTo(keys.currentV2(CLOCK.instant()).kid().value());
+        assertThat(kid).isEqualTo(keys.current(CLOCK.instant()).kid().value());
         List<byte[]> commitments = List.of(c1, c2);
         List<List<String>> routes = List.of(r1, r2);
         for (int i = 0; i < 2; i++) {
@@ -376,7 +376,9 @@ class StampApiTest extends ServiceTestBase {
         assertThat(reporter.status()).isEqualTo(403);
         assertThat(reporter.json().get("code").asString()).isEqualTo("insufficient_scope");
         Api.Response v1 = api.post("/api/v1/stamps", relay(), body);
-        assertThat(v1.status()).isBetween(400, 499);
+        assertThat(v1.status()).isEqualTo(404);
+        assertThat(v1.contentType()).startsWith("application/problem+json");
+        assertThat(v1.json().get("code").asString()).isEqualTo("not_found");
         assertThat(v1.body()).doesNotContain("\"stamps\"");
     }
 

@@ -3,9 +3,6 @@ package dev.franking.service.stampkeys;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.franking.KeyLookup;
-import dev.franking.Kid;
-import dev.franking.StampKey;
 import dev.franking.service.Instances;
 import dev.franking.service.MutableClock;
 import dev.franking.service.TestDatabase;
@@ -13,6 +10,10 @@ import dev.franking.service.crypto.EpochKeyGone;
 import dev.franking.service.crypto.EpochKeyProbe;
 import dev.franking.service.crypto.Epochs;
 import dev.franking.service.crypto.Vault;
+import dev.franking.v2.InsecureSecretAccess;
+import dev.franking.v2.KeyLookup;
+import dev.franking.v2.Kid;
+import dev.franking.v2.StampKey;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -50,7 +51,7 @@ class StampKeyEpochTest {
             keys.scheduled();
             StampKey live = keys.current(clock.instant());
             String kid = live.kid().value();
-            byte[] secret = live.secret();
+            byte[] secret = live.secret(InsecureSecretAccess.get());
             // wrapped under the epoch of its death: created + rotation + reporting window
             Instant expiresAt =
                     jdbc.queryForObject(
@@ -59,7 +60,7 @@ class StampKeyEpochTest {
                                     kid)
                             .toInstant();
             assertThat(expiresAt).isEqualTo(live.issueUntil().plus(Duration.ofDays(90)));
-            assertThat(live.issueUntil()).isEqualTo(live.notBefore().plus(Duration.ofHours(24)));
+            assertThat(live.issueUntil()).isEqualTo(live.created().plus(Duration.ofHours(24)));
             String epoch = Epochs.of(expiresAt);
             assertThat(epoch).isEqualTo("2027-W09");
             assertThat(
@@ -161,7 +162,10 @@ class StampKeyEpochTest {
                     Timestamp.from(Instant.parse("2026-12-31T00:00:00Z")),
                     Timestamp.from(Instant.parse("2026-10-01T00:00:00Z")));
             // read as it is, before the job comes round
-            assertThat(((KeyLookup.Found) keys.lookup(new Kid(kid))).key().secret())
+            assertThat(
+                            ((KeyLookup.Found) keys.lookup(new Kid(kid)))
+                                    .key()
+                                    .secret(InsecureSecretAccess.get()))
                     .isEqualTo(secret);
 
             assertThat(keys.rewrapLegacy()).isEqualTo(1);
