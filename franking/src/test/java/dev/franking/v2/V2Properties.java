@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
-import dev.franking.Gen;
-import dev.franking.Tries;
 import dev.franking.v2.ReportRejectedException.Failure;
 import dev.franking.v2.ReportRejectedException.Step;
 import java.util.ArrayList;

@@ -23,7 +23,7 @@ class ArchitectureTest {
     void theLibraryHasNoSpring() {
         noClasses()
                 .that()
-                .resideInAPackage("dev.franking")
+                .resideInAPackage("dev.franking.v2..")
                 .should()
                 .dependOnClassesThat()
                 .resideInAnyPackage("org.springframework..", "dev.franking.service..")

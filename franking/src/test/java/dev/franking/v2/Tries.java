@@ -1,4 +1,4 @@
-package dev.franking;
+package dev.franking.v2;
 
 import java.util.SplittableRandom;
 import java.util.stream.LongStream;
@@ -21,7 +21,7 @@ import org.junit.jupiter.api.extension.TestExecutionExceptionHandler;
  * Consoles and reports that print the method name rather than the display name still show the seed:
  * {@link SeedInFailure} puts the display name in front of every failure's message.
  */
-public final class Tries {
+final class Tries {
     private static final long DEFAULT_BASE = 20_261_201L;
 
     private Tries() {}

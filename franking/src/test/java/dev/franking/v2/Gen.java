@@ -1,15 +1,13 @@
-package dev.franking;
+package dev.franking.v2;
 
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Random;
 
 /**
  * Generators shared by the property tests, from a seeded {@link Random}: ids including any Unicode,
- * bodies, attachment descriptors. Like a property-testing library's generators, they favour edge
- * values (empty, one element, the extremes) besides uniform ones.
+ * bodies, bytes. Like a property-testing library's generators, they favour edge values (empty, one
+ * element, the extremes) besides uniform ones.
  */
-public final class Gen {
+final class Gen {
     private Gen() {}
 
     /** Any Unicode scalar value (every code point but the surrogates), mostly printable ASCII. */
@@ -52,11 +50,6 @@ public final class Gen {
         return text(r, 1, 40);
     }
 
-    /** Content types of 0..50 code points: at most 200 bytes. */
-    public static String contentType(Random r) {
-        return text(r, 0, 50);
-    }
-
     public static byte[] bytes(Random r, int n) {
         byte[] b = new byte[n];
         r.nextBytes(b);
@@ -75,29 +68,6 @@ public final class Gen {
             case 2 -> max;
             default -> (r.nextLong() & Long.MAX_VALUE) % max;
         };
-    }
-
-    public static long time(Random r) {
-        return nonNegative(r, Long.MAX_VALUE);
-    }
-
-    public static AttachmentDescriptor attachment(Random r) {
-        return new AttachmentDescriptor(
-                contentType(r), nonNegative(r, Long.MAX_VALUE), bytes(r, 32));
-    }
-
-    public static List<AttachmentDescriptor> attachments(Random r) {
-        int n = size(r, 0, 4);
-        List<AttachmentDescriptor> out = new ArrayList<>(n);
-        for (int i = 0; i < n; i++) {
-            out.add(attachment(r));
-        }
-        return out;
-    }
-
-    public static MessageContent content(Random r) {
-        return new MessageContent(
-                id(r), id(r), id(r), time(r), contentType(r), body(r), attachments(r));
     }
 
     /** {@code s} with one code point replaced by a different scalar value. */
