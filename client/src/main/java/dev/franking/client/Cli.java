@@ -2,7 +2,6 @@ package dev.franking.client;
 
 import dev.franking.v2.MessageKey;
 import java.net.URI;
-import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.Base64;
 import java.util.HashMap;
@@ -87,7 +86,6 @@ public final class Cli {
             FrankingApi api, String relayToken, String reportToken, String category) {
         // the reporter is the token's subject: there is no other way to say who reports
         String reporterId = subjectOf(reportToken);
-        SecureRandom random = new SecureRandom();
         String senderId = "cli-sender-" + UUID.randomUUID().toString().substring(0, 8);
         Conversation chat =
                 new Conversation(
@@ -96,7 +94,7 @@ public final class Cli {
                         MessageKey.generate());
 
         Sender.Outgoing out =
-                new Sender(senderId, random, Clock.systemUTC())
+                new Sender(senderId, Clock.systemUTC())
                         .text(chat, "[cli] a placeholder message to report");
         List<Relay.Delivery> delivered = new Relay(api, relayToken).relay(senderId, out.toRelay());
         System.out.println(

@@ -10,7 +10,6 @@ import dev.franking.v2.Envelope;
 import dev.franking.v2.MessageContent;
 import dev.franking.v2.Opening;
 import java.nio.charset.StandardCharsets;
-import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,10 +28,10 @@ public final class Sender {
     private final Clock clock;
 
     /**
-     * {@code random} is not used: the library draws franking keys, blob keys and nonces from the
-     * system's CSPRNG itself, so that no caller can choose them. Kept for callers of v1's client.
+     * No source of randomness is taken: the library draws franking keys, blob keys and nonces from
+     * the system's CSPRNG itself, so that no caller can choose them.
      */
-    public Sender(String userId, SecureRandom random, Clock clock) {
+    public Sender(String userId, Clock clock) {
         this.userId = userId;
         this.clock = clock;
     }

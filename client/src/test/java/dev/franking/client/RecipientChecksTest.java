@@ -18,7 +18,6 @@ import dev.franking.v2.Opening;
 import dev.franking.v2.RecipientStamp;
 import dev.franking.v2.RouteSalt;
 import java.nio.charset.StandardCharsets;
-import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -29,7 +28,6 @@ import org.junit.jupiter.api.Test;
  * The recipient's checks (PROTOCOL.md §2, §4, §6): anything that fails one is dropped, never shown.
  */
 class RecipientChecksTest {
-    private static final SecureRandom RANDOM = new SecureRandom();
     private static final Clock CLOCK =
             Clock.fixed(Instant.parse("2026-11-29T06:00:00Z"), ZoneOffset.UTC);
     private static final RecipientStamp STAMP =
@@ -37,7 +35,7 @@ class RecipientChecksTest {
 
     private final Conversation conv =
             new Conversation("c1", List.of("alice", "bob"), MessageKey.generate());
-    private final Sender alice = new Sender("alice", RANDOM, CLOCK);
+    private final Sender alice = new Sender("alice", CLOCK);
     private final Recipient bob = new Recipient("bob");
     private final byte[] image = "stand-in image bytes".getBytes(StandardCharsets.UTF_8);
 

@@ -11,7 +11,6 @@ import dev.franking.v2.B64;
 import dev.franking.v2.MessageKey;
 import dev.franking.v2.SubmittedMessage;
 import java.nio.charset.StandardCharsets;
-import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -40,7 +39,6 @@ final class DemoScenario {
     private final FrankingApi api;
     private final String relayToken;
     private final Function<String, String> reportToken;
-    private final SecureRandom random = new SecureRandom();
     private final Clock clock;
     private final Map<String, Recipient> recipients = new HashMap<>();
 
@@ -236,7 +234,7 @@ final class DemoScenario {
      */
     private Map<String, Recipient.Held> send(
             Relay relay, String from, Conversation c, String text, Sender.Attachment... atts) {
-        Sender sender = new Sender(from, random, clock);
+        Sender sender = new Sender(from, clock);
         Sender.Outgoing out = sender.text(c, text, atts);
         // the relay has authenticated `from` (its own login); the commitment and ciphertext are all
         // it sees

@@ -20,7 +20,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPair;
-import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -193,9 +192,8 @@ class DemoScenarioTest {
                         api,
                         JwtKeys.mint(
                                 keys, "relay-t", "stamp", Duration.ofMinutes(5), Instant.now()));
-        SecureRandom random = new SecureRandom();
         Conversation c = new Conversation("dm:x:y", List.of("x", "y"), MessageKey.generate());
-        Sender.Outgoing out = new Sender("x", random, Clock.systemUTC()).text(c, "hello");
+        Sender.Outgoing out = new Sender("x", Clock.systemUTC()).text(c, "hello");
         Recipient y = new Recipient("y");
         Recipient.Held held = y.receive(relay.relay("x", out.toRelay()).get(0), c).orElseThrow();
         SubmittedMessage g = SubmittedMessage.of(held.opening(), held.recipientId(), held.stamp());
