@@ -78,7 +78,7 @@ public final class Forms {
                     @Size(max = ReviewLimits.REASON_MAX, message = "{validation.too-long}")
                     String reason,
             Views.IncidentType incidentType,
-            boolean highPriority,
+            Boolean highPriority,
             @Size(max = ReviewLimits.REASON_MAX, message = "{validation.too-long}")
                     String escalation,
             Set<Views.ReportAnnotation> annotations)
@@ -96,7 +96,9 @@ public final class Forms {
         public Views.TiplineChoices tipline() {
             return new Views.TiplineChoices(
                     incidentType,
-                    highPriority ? (escalation == null ? "" : escalation.strip()) : null,
+                    Boolean.TRUE.equals(highPriority)
+                            ? (escalation == null ? "" : escalation.strip())
+                            : null,
                     annotations);
         }
     }
