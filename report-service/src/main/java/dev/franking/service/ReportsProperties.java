@@ -4,7 +4,9 @@ import jakarta.validation.Valid;
 import jakarta.validation.constraints.Email;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Positive;
+import jakarta.validation.constraints.Size;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -43,6 +45,7 @@ import org.springframework.validation.annotation.Validated;
  * @param platformWebhook where moderation actions go
  * @param forwarding delivery of approved forwardings
  * @param evidence evidence packages
+ * @param cybertipline the platform's contact in CyberTipline reports
  * @param retention deletion of closed cases' evidence
  * @param preservation preservation of forwarded cases
  */
@@ -62,6 +65,7 @@ public record ReportsProperties(
         @DefaultValue @Valid PlatformWebhook platformWebhook,
         @DefaultValue @Valid Forwarding forwarding,
         @DefaultValue @Valid Evidence evidence,
+        @DefaultValue @Valid Cybertipline cybertipline,
         @DefaultValue @Valid Retention retention,
         @DefaultValue @Valid Preservation preservation) {
 
@@ -263,15 +267,39 @@ public record ReportsProperties(
      * Evidence packages and CyberTipline reports.
      *
      * @param platformName the platform's name in packages and CyberTipline reports
-     * @param contactEmail the reporting person's email in CyberTipline reports
      * @param signing the evidence-signing keys and certificates
      * @param tsa the RFC 3161 time-stamping authority that timestamps every signature
      */
     public record Evidence(
             @DefaultValue("Franking demo platform") @NotBlank String platformName,
-            @DefaultValue("trust-and-safety@example.org") @NotBlank @Email String contactEmail,
             @DefaultValue @Valid Signing signing,
             @DefaultValue @Valid Tsa tsa) {}
+
+    /**
+     * Who NCMEC and law enforcement reach about a CyberTipline report (the report's {@code
+     * reportingPerson}). No defaults: a report with an invented contact would be worse than none,
+     * so the service refuses to forward to, and to start with, an enabled CyberTipline destination
+     * while the name, email or phone is unset.
+     *
+     * @param contactName the reporting person's name (first and last name, e.g. "Trust Safety")
+     * @param contactEmail the reporting person's email
+     * @param contactPhone the reporting person's phone (digits, spaces, +, -, parentheses)
+     * @param termsOfService the platform's terms of service relevant to reports (text or URL),
+     *     optional
+     */
+    public record Cybertipline(
+            @Size(max = 200) @Pattern(regexp = ".*\\S.*") String contactName,
+            @Email @Size(max = 320) @Pattern(regexp = ".*\\S.*") String contactEmail,
+            @Pattern(regexp = "\\+?[0-9][0-9 ()\\-]{5,30}") String contactPhone,
+            @Size(max = 3000) @Pattern(regexp = ".*\\S.*") String termsOfService) {
+
+        /** Whether name, email and phone are all set: a report can say who to contact. */
+        public boolean complete() {
+            return StringUtils.hasText(contactName)
+                    && StringUtils.hasText(contactEmail)
+                    && StringUtils.hasText(contactPhone);
+        }
+    }
 
     /**
      * The time-stamping authority. Unset URL: a local TSA whose key lies beside the signing key

@@ -52,6 +52,10 @@ public abstract class ServiceTestBase {
         r.add("reports.evidence.signing.key-pem", TestSigning::keyPem);
         r.add("reports.evidence.signing.cert-pem", TestSigning::certPem);
         r.add("reports.forwarding.allow-loopback-http", () -> "true"); // fakes listen on 127.0.0.1
+        // a CyberTipline destination needs a real contact (no placeholder address)
+        r.add("reports.cybertipline.contact-name", () -> "Tess Safety");
+        r.add("reports.cybertipline.contact-email", () -> "tns@example.org");
+        r.add("reports.cybertipline.contact-phone", () -> "+1 555 0100");
     }
 
     @TestConfiguration

@@ -10,9 +10,12 @@ import dev.franking.service.audit.AuditEvent;
 import dev.franking.service.audit.AuditLog;
 import dev.franking.service.cases.CaseAccess;
 import dev.franking.service.cases.CaseRepository;
+import dev.franking.service.forwarding.destinations.CyberTiplineReport;
 import dev.franking.service.retention.RetentionService;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import java.util.UUID;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -81,7 +84,10 @@ class EvidencePorts implements ReviewPorts.Evidence {
                                                 f.status(),
                                                 f.reference(),
                                                 f.lastError(),
-                                                f.packageId() == null ? null : sha(f.packageId())))
+                                                f.packageId() == null ? null : sha(f.packageId()),
+                                                f.kind() == ForwardingService.Kind.CYBERTIPLINE
+                                                        ? tipline(forwarding.choices(f.id()))
+                                                        : null))
                         .toList();
         return new Views.EvidenceStatus(caseId, row.preserveUntil(), hold, rows, row.destroyed());
     }
@@ -104,9 +110,52 @@ class EvidencePorts implements ReviewPorts.Evidence {
     }
 
     @Override
-    public UUID requestForwarding(UUID caseId, UUID destinationId, String reason, Reviewer by) {
+    public UUID requestForwarding(
+            UUID caseId,
+            UUID destinationId,
+            String reason,
+            Views.TiplineChoices tipline,
+            Reviewer by) {
         requireVisible(caseId, by);
-        return forwarding.request(caseId, destinationId, reason, by);
+        CyberTiplineContent.Choices choices = null;
+        if (tipline != null) {
+            Set<CyberTiplineReport.Annotation> annotations =
+                    EnumSet.noneOf(CyberTiplineReport.Annotation.class);
+            for (Views.ReportAnnotation a : tipline.annotations()) {
+                annotations.add(CyberTiplineReport.Annotation.valueOf(a.name()));
+            }
+            choices =
+                    new CyberTiplineContent.Choices(
+                            tipline.incidentType() == null
+                                    ? null
+                                    : CyberTiplineReport.IncidentType.valueOf(
+                                            tipline.incidentType().name()),
+                            tipline.escalation(),
+                            annotations);
+        }
+        return forwarding.request(caseId, destinationId, reason, choices, by);
+    }
+
+    @Override
+    public Views.IncidentType defaultIncidentType(UUID caseId, Reviewer viewer) {
+        if (!access.visibleTo(caseId, viewer)) {
+            return null;
+        }
+        return Views.IncidentType.valueOf(forwarding.defaultIncidentType(caseId).name());
+    }
+
+    /** The stored choices as the page shows them (the two enums share their names). */
+    private static Views.TiplineChoices tipline(CyberTiplineContent.Choices c) {
+        Set<Views.ReportAnnotation> annotations = EnumSet.noneOf(Views.ReportAnnotation.class);
+        for (CyberTiplineReport.Annotation a : c.annotations()) {
+            annotations.add(Views.ReportAnnotation.valueOf(a.name()));
+        }
+        return new Views.TiplineChoices(
+                c.incidentType() == null
+                        ? null
+                        : Views.IncidentType.valueOf(c.incidentType().name()),
+                c.escalation(),
+                annotations);
     }
 
     @Override

@@ -19,7 +19,6 @@ import java.nio.charset.StandardCharsets;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -60,7 +59,7 @@ class ForwardingDispatcher implements SchedulingConfigurer {
     private final PlatformTransactionManager txm;
     private final Clock clock;
     private final String platform;
-    private final String contactEmail;
+    private final ReportsProperties.Cybertipline contact;
     private final RestClient http;
     private final Duration poll;
 
@@ -91,7 +90,7 @@ class ForwardingDispatcher implements SchedulingConfigurer {
                 txm,
                 clock,
                 props.evidence().platformName(),
-                props.evidence().contactEmail(),
+                props.cybertipline(),
                 http,
                 props.forwarding().poll());
     }
@@ -109,7 +108,7 @@ class ForwardingDispatcher implements SchedulingConfigurer {
             PlatformTransactionManager txm,
             Clock clock,
             String platform,
-            String contactEmail) {
+            ReportsProperties.Cybertipline contact) {
         this(
                 outbox,
                 forwarding,
@@ -122,7 +121,7 @@ class ForwardingDispatcher implements SchedulingConfigurer {
                 txm,
                 clock,
                 platform,
-                contactEmail,
+                contact,
                 OutboundHttp.standalone(),
                 null);
     }
@@ -139,7 +138,7 @@ class ForwardingDispatcher implements SchedulingConfigurer {
             PlatformTransactionManager txm,
             Clock clock,
             String platform,
-            String contactEmail,
+            ReportsProperties.Cybertipline contact,
             RestClient http,
             Duration poll) {
         this.outbox = outbox;
@@ -153,7 +152,7 @@ class ForwardingDispatcher implements SchedulingConfigurer {
         this.txm = txm;
         this.clock = clock;
         this.platform = platform;
-        this.contactEmail = contactEmail;
+        this.contact = contact;
         this.http = http;
         this.poll = poll;
     }
@@ -406,12 +405,12 @@ class ForwardingDispatcher implements SchedulingConfigurer {
             ForwardingService.Forwarding f, byte[] zip, DbProgressStore progress) {
         CaseRepository.CaseSummary c =
                 cases.summary(f.caseId()).orElseThrow(() -> new EmptyResultDataAccessException(1));
-        Instant firstSeen = reports.firstReceivedAt(f.caseId());
-        Instant incident = firstSeen.isAfter(clock.instant()) ? clock.instant() : firstSeen;
+        CyberTiplineContent.Package pkg = CyberTiplineContent.Package.read(zip);
         CyberTiplineReport report =
-                CyberTiplineContent.report(f, c, incident, platform, contactEmail);
+                CyberTiplineContent.report(
+                        f, c, pkg, forwarding.choices(f.id()), platform, contact, clock.instant());
         try {
-            return client(f).submit(report, CyberTiplineContent.files(f, zip), progress);
+            return client(f).submit(report, CyberTiplineContent.files(f, pkg), progress);
         } finally {
             auditRetractions(f, progress);
         }

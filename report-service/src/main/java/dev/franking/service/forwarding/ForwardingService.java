@@ -11,19 +11,25 @@ import dev.franking.service.audit.AuditLog;
 import dev.franking.service.cases.CaseRepository;
 import dev.franking.service.crypto.Vault;
 import dev.franking.service.forwarding.destinations.CyberTiplineClient;
+import dev.franking.service.forwarding.destinations.CyberTiplineReport;
 import dev.franking.service.forwarding.destinations.DestinationException;
 import dev.franking.service.forwarding.destinations.ProgressStore;
 import dev.franking.service.outbox.ForwardingPayload;
 import dev.franking.service.outbox.Outbox;
+import dev.franking.service.reports.ReportRepository;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.EnumSet;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.regex.Pattern;
 import org.springframework.dao.support.DataAccessUtils;
@@ -72,7 +78,9 @@ class ForwardingService {
             Clock clock,
             ReportsProperties props,
             RestClient http,
-            PlatformTransactionManager txm) {
+            PlatformTransactionManager txm,
+            ReportRepository reports) {
+        this.reports = reports;
         this.jdbc = JdbcClient.create(jdbc);
         this.template = jdbc;
         this.http = http;
@@ -85,7 +93,13 @@ class ForwardingService {
         this.clock = clock;
         this.preservation = props.preservation().afterForwarding();
         this.allowLoopbackHttp = props.forwarding().allowLoopbackHttp();
+        this.contact = props.cybertipline();
     }
+
+    private final ReportRepository reports;
+
+    /** Who a CyberTipline report names as the reporting person (unset: no CyberTipline). */
+    private final ReportsProperties.Cybertipline contact;
 
     public enum Kind {
         CYBERTIPLINE,
@@ -167,6 +181,9 @@ class ForwardingService {
         if (kind != Kind.DOWNLOAD && !DestinationUrls.acceptable(url, allowLoopbackHttp)) {
             throw new ActionRefused("refused.destination-https-required");
         }
+        if (kind == Kind.CYBERTIPLINE) {
+            requireContact();
+        }
         if ((url != null && url.length() > ReviewLimits.DESTINATION_URL_MAX)
                 || (username != null && username.length() > ReviewLimits.DESTINATION_USERNAME_MAX)
                 || (secret != null && secret.length() > ReviewLimits.DESTINATION_SECRET_MAX)) {
@@ -237,6 +254,21 @@ class ForwardingService {
 
     @Transactional
     public UUID request(UUID caseId, UUID destinationId, String reason, Reviewer by) {
+        return request(caseId, destinationId, reason, null, by);
+    }
+
+    /**
+     * A child-safety moderator asks for a forwarding; for a CyberTipline destination with what the
+     * report is to say about the incident ({@code choices}: null or without an incident type takes
+     * the default derived from the case's evidence, see {@link #defaultIncidentType}).
+     */
+    @Transactional
+    public UUID request(
+            UUID caseId,
+            UUID destinationId,
+            String reason,
+            CyberTiplineContent.Choices choices,
+            Reviewer by) {
         if (!by.has(Role.CHILD_SAFETY)) {
             throw new ActionRefused("refused.forwarding-child-safety-only");
         }
@@ -247,15 +279,32 @@ class ForwardingService {
         if (shredded) {
             throw new ActionRefused("refused.evidence-destroyed");
         }
-        if (activeDestinations().stream().noneMatch(d -> d.id().equals(destinationId))) {
-            throw new ActionRefused("refused.destination-unknown");
+        Destination d =
+                activeDestinations().stream()
+                        .filter(x -> x.id().equals(destinationId))
+                        .findFirst()
+                        .orElseThrow(() -> new ActionRefused("refused.destination-unknown"));
+        CyberTiplineContent.Choices stored = null;
+        if (d.kind() == Kind.CYBERTIPLINE) {
+            requireContact();
+            stored = resolve(caseId, choices);
         }
         UUID id = UUID.randomUUID();
         jdbc.sql(
                         "INSERT INTO forwardings (id, case_id, destination_id, requested_by,"
-                                + " requested_at, request_reason, status) VALUES (?, ?, ?, ?, ?,"
-                                + " ?, 'requested')")
-                .params(id, caseId, destinationId, by.username(), now(), reason)
+                                + " requested_at, request_reason, status, incident_type,"
+                                + " escalation, annotations) VALUES (?, ?, ?, ?, ?, ?,"
+                                + " 'requested', ?, ?, ?)")
+                .params(
+                        id,
+                        caseId,
+                        destinationId,
+                        by.username(),
+                        now(),
+                        reason,
+                        stored == null ? null : stored.incidentType().name(),
+                        stored == null ? null : stored.escalation(),
+                        stored == null ? "" : annotationNames(stored.annotations()))
                 .update();
         audit.append(
                 by.username(),
@@ -281,6 +330,9 @@ class ForwardingService {
         }
         if (f.requestedBy().equals(by.username())) {
             throw new ActionRefused("refused.four-eyes");
+        }
+        if (f.kind() == Kind.CYBERTIPLINE) {
+            requireContact();
         }
         EvidencePackager.Built pkg = packager.build(f.caseId(), by.username());
         Instant now = clock.instant();
@@ -536,6 +588,101 @@ class ForwardingService {
                 .map(ForwardingRow::forwarding)
                 .findFirst()
                 .orElseThrow(NotFound::new);
+    }
+
+    /**
+     * Refuses a CyberTipline forwarding while the report could not say who to contact: NCMEC and
+     * the agency must reach a real person (no placeholder address).
+     */
+    private void requireContact() {
+        if (contact == null || !contact.complete()) {
+            throw new ActionRefused("refused.cybertipline-contact-missing");
+        }
+    }
+
+    /** Whether a CyberTipline report can be sent: the contact settings are complete. */
+    public boolean cyberTiplineContactComplete() {
+        return contact != null && contact.complete();
+    }
+
+    /** The moderator's choices checked, the incident type defaulted from the evidence. */
+    private CyberTiplineContent.Choices resolve(UUID caseId, CyberTiplineContent.Choices choices) {
+        CyberTiplineReport.IncidentType type = choices == null ? null : choices.incidentType();
+        String escalation = choices == null ? null : choices.escalation();
+        if (escalation != null) {
+            escalation = escalation.strip();
+            if (escalation.isEmpty()
+                    || escalation.length() > ReviewLimits.REASON_MAX
+                    || escalation.length() > CyberTiplineReport.MAX_FREE_TEXT) {
+                throw new ActionRefused("refused.escalation-reason-required");
+            }
+        }
+        return new CyberTiplineContent.Choices(
+                type == null ? defaultIncidentType(caseId) : type,
+                escalation,
+                choices == null ? Set.of() : choices.annotations());
+    }
+
+    /**
+     * The incident type a CyberTipline report of this case gets unless the moderator chooses
+     * another: child pornography only when the reported account's messages carry an image or video;
+     * text alone is never reported as child pornography by default.
+     */
+    public CyberTiplineReport.IncidentType defaultIncidentType(UUID caseId) {
+        String reported =
+                cases.summary(caseId).map(CaseRepository.CaseSummary::reportedSenderId).orElse("");
+        Set<UUID> reportedItems = new HashSet<>();
+        for (ReportRepository.TranscriptEntry t : reports.transcripts(caseId)) {
+            if (reported.equals(t.senderId())) {
+                reportedItems.add(t.evidenceItemId());
+            }
+        }
+        boolean imagery = false;
+        for (ReportRepository.AttachmentEntry a : reports.attachmentsOfCase(caseId)) {
+            String type = a.contentType() == null ? "" : a.contentType().toLowerCase(Locale.ROOT);
+            if (reportedItems.contains(a.evidenceItemId())
+                    && (type.startsWith("image/") || type.startsWith("video/"))) {
+                imagery = true;
+            }
+        }
+        return CyberTiplineContent.defaultIncidentType(imagery);
+    }
+
+    /** What the requester chose for this forwarding's CyberTipline report. */
+    CyberTiplineContent.Choices choices(UUID forwardingId) {
+        record Row(String incidentType, String escalation, String annotations) {}
+        Row r =
+                jdbc.sql(
+                                "SELECT incident_type, escalation, annotations FROM forwardings"
+                                        + " WHERE id = ?")
+                        .param(forwardingId)
+                        .query(Row.class)
+                        .single();
+        Set<CyberTiplineReport.Annotation> annotations =
+                EnumSet.noneOf(CyberTiplineReport.Annotation.class);
+        for (String a : r.annotations().split(",")) {
+            if (!a.isBlank()) {
+                annotations.add(CyberTiplineReport.Annotation.valueOf(a.strip()));
+            }
+        }
+        return new CyberTiplineContent.Choices(
+                r.incidentType() == null
+                        ? null
+                        : CyberTiplineReport.IncidentType.valueOf(r.incidentType()),
+                r.escalation(),
+                annotations);
+    }
+
+    private static String annotationNames(Set<CyberTiplineReport.Annotation> annotations) {
+        return annotations.stream()
+                .sorted()
+                .map(Enum::name)
+                .collect(java.util.stream.Collectors.joining(","));
+    }
+
+    /** Active CyberTipline destinations: the start-up check refuses them without a contact. */
+    public boolean anyActiveCyberTipline() {
+        return activeDestinations().stream().anyMatch(d -> d.kind() == Kind.CYBERTIPLINE);
     }
 
     private static final String SELECT =

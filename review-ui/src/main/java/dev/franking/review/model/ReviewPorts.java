@@ -172,7 +172,29 @@ public final class ReviewPorts {
 
         List<Views.DestinationRow> destinations();
 
-        UUID requestForwarding(UUID caseId, UUID destinationId, String reason, Reviewer by);
+        default UUID requestForwarding(
+                UUID caseId, UUID destinationId, String reason, Reviewer by) {
+            return requestForwarding(caseId, destinationId, reason, null, by);
+        }
+
+        /**
+         * {@code tipline}: what a CyberTipline report is to say (ignored for other destinations;
+         * null or without an incident type: the default from {@link #defaultIncidentType}). Refused
+         * for a CyberTipline destination while the platform's contact is not configured.
+         */
+        UUID requestForwarding(
+                UUID caseId,
+                UUID destinationId,
+                String reason,
+                Views.TiplineChoices tipline,
+                Reviewer by);
+
+        /**
+         * The incident type a CyberTipline report of this case gets unless the requester chooses
+         * another (never child pornography for text alone); null when the reviewer may not see the
+         * case.
+         */
+        Views.IncidentType defaultIncidentType(UUID caseId, Reviewer viewer);
 
         void approveForwarding(UUID caseId, UUID forwardingId, Reviewer by);
 

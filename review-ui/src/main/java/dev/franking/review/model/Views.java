@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 
 /**
@@ -284,7 +285,77 @@ public final class Views {
             String status,
             String reference,
             String lastError,
-            String packageSha256) {}
+            String packageSha256,
+            TiplineChoices tipline) {
+        /** A forwarding that is not to the CyberTipline (no report content to choose). */
+        public ForwardingRow(
+                UUID id,
+                String destination,
+                String kind,
+                String requestedBy,
+                Instant requestedAt,
+                String reason,
+                String decidedBy,
+                Instant decidedAt,
+                String status,
+                String reference,
+                String lastError,
+                String packageSha256) {
+            this(
+                    id,
+                    destination,
+                    kind,
+                    requestedBy,
+                    requestedAt,
+                    reason,
+                    decidedBy,
+                    decidedAt,
+                    status,
+                    reference,
+                    lastError,
+                    packageSha256,
+                    null);
+        }
+    }
+
+    /**
+     * NCMEC's CyberTipline incident types (the service maps them to NCMEC's exact strings by name);
+     * the labels are the page's.
+     */
+    public enum IncidentType {
+        CHILD_PORNOGRAPHY,
+        CHILD_SEX_TRAFFICKING,
+        CHILD_SEX_TOURISM,
+        CHILD_SEXUAL_MOLESTATION,
+        MISLEADING_DOMAIN_NAME,
+        MISLEADING_WORDS_OR_DIGITAL_IMAGES,
+        ONLINE_ENTICEMENT,
+        UNSOLICITED_OBSCENE_MATERIAL_TO_CHILD
+    }
+
+    /** NCMEC's report annotations (tags on the whole report). */
+    public enum ReportAnnotation {
+        SEXTORTION,
+        CSAM_SOLICITATION,
+        MINOR_TO_MINOR_INTERACTION,
+        SPAM,
+        SADISTIC_ONLINE_EXPLOITATION
+    }
+
+    /**
+     * What a CyberTipline report is to say about the incident, chosen by the requester and shown to
+     * the approver.
+     *
+     * @param incidentType null on a request: the default derived from the evidence
+     * @param escalation the reason to escalate to high priority (a child at immediate risk), or
+     *     null
+     */
+    public record TiplineChoices(
+            IncidentType incidentType, String escalation, Set<ReportAnnotation> annotations) {
+        public TiplineChoices {
+            annotations = annotations == null ? Set.of() : Set.copyOf(annotations);
+        }
+    }
 
     public record HoldRow(String placedBy, Instant placedAt, String reason) {}
 

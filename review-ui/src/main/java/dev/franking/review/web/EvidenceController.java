@@ -3,6 +3,7 @@ package dev.franking.review.web;
 import dev.franking.review.model.ReviewPorts;
 import dev.franking.review.model.Reviewer;
 import dev.franking.review.model.Role;
+import dev.franking.review.model.Views;
 import dev.franking.review.model.Views.CaseView;
 import dev.franking.review.model.Views.ConnectionTest;
 import dev.franking.review.model.Views.EvidenceStatus;
@@ -76,6 +77,14 @@ public class EvidenceController extends ReviewPages {
         if (me.has(Role.CHILD_SAFETY) && !status.destroyed()) {
             model.addAttribute("destinations", evidence.destinations());
         }
+        if (me.has(Role.CHILD_SAFETY) && !status.destroyed()) {
+            model.addAttribute("incidentTypes", Views.IncidentType.values());
+            model.addAttribute("reportAnnotations", Views.ReportAnnotation.values());
+            CaseController.putIfAbsent(
+                    model,
+                    "forwardForm",
+                    ForwardForm.empty(evidence.defaultIncidentType(c.id(), me)));
+        }
         CaseController.putIfAbsent(model, "forwardForm", ForwardForm.empty());
         CaseController.putIfAbsent(model, "rejectForm", ReasonForm.empty());
         CaseController.putIfAbsent(model, "holdForm", ReasonForm.empty());
@@ -110,7 +119,11 @@ public class EvidenceController extends ReviewPages {
                 "flash.forwarding-requested",
                 () ->
                         evidence.requestForwarding(
-                                id, form.destinationId(), form.reason().strip(), me));
+                                id,
+                                form.destinationId(),
+                                form.reason().strip(),
+                                form.tipline(),
+                                me));
     }
 
     /** Child-safety moderators and admins, never the requester (the port enforces four eyes). */

@@ -1,11 +1,13 @@
 package dev.franking.review.web;
 
+import dev.franking.review.model.Views;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 import java.io.Serializable;
 import java.time.LocalDate;
+import java.util.Set;
 import java.util.UUID;
 import org.springframework.format.annotation.DateTimeFormat;
 
@@ -65,15 +67,39 @@ public final class Forms {
         }
     }
 
-    /** A request to forward a case's evidence to a destination (child-safety moderators). */
+    /**
+     * A request to forward a case's evidence to a destination (child-safety moderators), with what
+     * a CyberTipline report is to say: the incident type (preset to the case's default), high
+     * priority with its reason, and annotations.
+     */
     public record ForwardForm(
             @NotNull(message = "{validation.choose}") UUID destinationId,
             @NotBlank(message = "{validation.required}")
                     @Size(max = ReviewLimits.REASON_MAX, message = "{validation.too-long}")
-                    String reason)
+                    String reason,
+            Views.IncidentType incidentType,
+            Boolean highPriority,
+            @Size(max = ReviewLimits.REASON_MAX, message = "{validation.too-long}")
+                    String escalation,
+            Set<Views.ReportAnnotation> annotations)
             implements Serializable {
         public static ForwardForm empty() {
-            return new ForwardForm(null, "");
+            return empty(null);
+        }
+
+        /** An empty form whose incident type is the case's default. */
+        public static ForwardForm empty(Views.IncidentType defaultType) {
+            return new ForwardForm(null, "", defaultType, false, "", Set.of());
+        }
+
+        /** The CyberTipline choices; the escalation reason only when high priority is asked. */
+        public Views.TiplineChoices tipline() {
+            return new Views.TiplineChoices(
+                    incidentType,
+                    Boolean.TRUE.equals(highPriority)
+                            ? (escalation == null ? "" : escalation.strip())
+                            : null,
+                    annotations);
         }
     }
 

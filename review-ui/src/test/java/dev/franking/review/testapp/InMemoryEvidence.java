@@ -4,6 +4,7 @@ import dev.franking.review.model.ReviewPorts;
 import dev.franking.review.model.ReviewPorts.ActionRefused;
 import dev.franking.review.model.Reviewer;
 import dev.franking.review.model.Role;
+import dev.franking.review.model.Views;
 import dev.franking.review.model.Views.ConnectionTest;
 import dev.franking.review.model.Views.DestinationRow;
 import dev.franking.review.model.Views.EvidenceStatus;
@@ -88,6 +89,7 @@ public class InMemoryEvidence implements ReviewPorts.Evidence {
         String reference;
         String lastError;
         String sha256;
+        Views.TiplineChoices tipline;
 
         ForwardingRow row() {
             return new ForwardingRow(
@@ -102,7 +104,8 @@ public class InMemoryEvidence implements ReviewPorts.Evidence {
                     status,
                     reference,
                     lastError,
-                    sha256);
+                    sha256,
+                    tipline);
         }
     }
 
@@ -257,7 +260,11 @@ public class InMemoryEvidence implements ReviewPorts.Evidence {
 
     @Override
     public synchronized UUID requestForwarding(
-            UUID caseId, UUID destinationId, String reason, Reviewer by) {
+            UUID caseId,
+            UUID destinationId,
+            String reason,
+            Views.TiplineChoices tipline,
+            Reviewer by) {
         visible(caseId, by);
         if (!by.has(Role.CHILD_SAFETY)) {
             throw new ActionRefused("refused.forwarding-child-safety-only");
@@ -275,9 +282,28 @@ public class InMemoryEvidence implements ReviewPorts.Evidence {
         f.requestedBy = by.username();
         f.requestedAt = clock.instant();
         f.reason = reason;
+        if ("cybertipline".equals(d.kind)) {
+            // as the real port: the default type when none is chosen, escalation needs a reason
+            Views.IncidentType type =
+                    tipline == null || tipline.incidentType() == null
+                            ? Views.IncidentType.ONLINE_ENTICEMENT
+                            : tipline.incidentType();
+            String escalation = tipline == null ? null : tipline.escalation();
+            if (escalation != null && escalation.isBlank()) {
+                throw new ActionRefused("refused.escalation-reason-required");
+            }
+            f.tipline =
+                    new Views.TiplineChoices(
+                            type, escalation, tipline == null ? null : tipline.annotations());
+        }
         f.status = "requested";
         forwardings.put(f.id, f);
         return f.id;
+    }
+
+    @Override
+    public Views.IncidentType defaultIncidentType(UUID caseId, Reviewer viewer) {
+        return Views.IncidentType.ONLINE_ENTICEMENT; // the in-memory cases carry no images
     }
 
     @Override

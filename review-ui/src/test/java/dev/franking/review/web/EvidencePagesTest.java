@@ -16,6 +16,7 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 
 import dev.franking.review.model.Reviewer;
 import dev.franking.review.model.Role;
+import dev.franking.review.model.Views;
 import dev.franking.review.model.Views.EvidenceStatus;
 import dev.franking.review.model.Views.ForwardingRow;
 import dev.franking.review.testapp.InMemoryEvidence;
@@ -115,6 +116,60 @@ class EvidencePagesTest {
                 .contains("/package")
                 .contains("Place hold")
                 .doesNotContain("Request forwarding");
+    }
+
+    @Test
+    void aCyberTiplineRequestCarriesTheIncidentTypeAndTagsAndTheApproverSeesThem()
+            throws Exception {
+        // the form offers NCMEC's incident types, preset to the case's default
+        assertThat(page(CARL))
+                .contains("For a CyberTipline report")
+                .contains("<option value=\"ONLINE_ENTICEMENT\" selected=\"selected\">")
+                .contains("Unsolicited obscene material sent to a child")
+                .contains("Escalate to high priority");
+        // high priority without a reason is refused, nothing is stored
+        mvc.perform(
+                        post(CASE_URL + "/forward")
+                                .with(CARL)
+                                .with(csrf())
+                                .param("destinationId", InMemoryEvidence.CYBERTIPLINE.toString())
+                                .param("reason", "mandatory report")
+                                .param("incidentType", "UNSOLICITED_OBSCENE_MATERIAL_TO_CHILD")
+                                .param("highPriority", "true")
+                                .param("escalation", "  "))
+                .andExpect(redirectedUrl(CASE_URL))
+                .andExpect(
+                        flash().attribute(
+                                        "flash",
+                                        Flash.error("refused.escalation-reason-required")));
+        mvc.perform(
+                        post(CASE_URL + "/forward")
+                                .with(CARL)
+                                .with(csrf())
+                                .param("destinationId", InMemoryEvidence.CYBERTIPLINE.toString())
+                                .param("reason", "mandatory report")
+                                .param("incidentType", "UNSOLICITED_OBSCENE_MATERIAL_TO_CHILD")
+                                .param("highPriority", "true")
+                                .param("escalation", "meets the child tonight")
+                                .param("annotations", "SEXTORTION"))
+                .andExpect(redirectedUrl(CASE_URL))
+                .andExpect(flash().attribute("flash", Flash.ok("flash.forwarding-requested")));
+        ForwardingRow requested =
+                evidenceStatus().forwardings().stream()
+                        .filter(f -> "carl".equals(f.requestedBy()) && f.tipline() != null)
+                        .findFirst()
+                        .orElseThrow();
+        assertThat(requested.tipline())
+                .isEqualTo(
+                        new Views.TiplineChoices(
+                                Views.IncidentType.UNSOLICITED_OBSCENE_MATERIAL_TO_CHILD,
+                                "meets the child tonight",
+                                Set.of(Views.ReportAnnotation.SEXTORTION)));
+        // the approver sees what the report will say
+        assertThat(page(DANA))
+                .contains("Incident type: Unsolicited obscene material sent to a child")
+                .contains("High priority: meets the child tonight")
+                .contains("Annotation: Sextortion");
     }
 
     @Test

@@ -1,8 +1,10 @@
 package dev.franking.service.forwarding.destinations;
 
 import java.time.Instant;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * What a CyberTipline report says about an incident, in the shape of NCMEC's {@code <report>}
@@ -15,6 +17,8 @@ import java.util.Objects;
  * @param platform {@code incidentSummary/platform}: the application where it happened (optional)
  * @param escalateToHighPriority {@code incidentSummary/escalateToHighPriority}: only when a child
  *     is at immediate risk, with the reason (optional)
+ * @param annotations {@code incidentSummary/reportAnnotations}: NCMEC's tags for the incident
+ *     (empty: none sent)
  * @param incidentDateTime {@code incidentSummary/incidentDateTime}: when it happened, not in the
  *     future
  * @param incidentDateTimeDescription optional text about that time
@@ -29,6 +33,7 @@ public record CyberTiplineReport(
         IncidentType incidentType,
         String platform,
         String escalateToHighPriority,
+        Set<Annotation> annotations,
         Instant incidentDateTime,
         String incidentDateTimeDescription,
         ChatIncident chat,
@@ -50,8 +55,60 @@ public record CyberTiplineReport(
         Objects.requireNonNull(reporter, "reporter");
         intendedRecipients =
                 intendedRecipients == null ? List.of() : List.copyOf(intendedRecipients);
+        annotations =
+                annotations == null || annotations.isEmpty()
+                        ? Set.of()
+                        : Set.copyOf(EnumSet.copyOf(annotations));
         checkFreeText("escalateToHighPriority", escalateToHighPriority);
         checkFreeText("additionalInfo", additionalInfo);
+    }
+
+    /** A report without annotations. */
+    public CyberTiplineReport(
+            IncidentType incidentType,
+            String platform,
+            String escalateToHighPriority,
+            Instant incidentDateTime,
+            String incidentDateTimeDescription,
+            ChatIncident chat,
+            Reporter reporter,
+            ReportedUser reportedUser,
+            List<Account> intendedRecipients,
+            String additionalInfo) {
+        this(
+                incidentType,
+                platform,
+                escalateToHighPriority,
+                Set.of(),
+                incidentDateTime,
+                incidentDateTimeDescription,
+                chat,
+                reporter,
+                reportedUser,
+                intendedRecipients,
+                additionalInfo);
+    }
+
+    /**
+     * NCMEC's {@code reportAnnotations} tags (presence flags, written in the schema's order, which
+     * is this enum's).
+     */
+    public enum Annotation {
+        SEXTORTION("sextortion"),
+        CSAM_SOLICITATION("csamSolicitation"),
+        MINOR_TO_MINOR_INTERACTION("minorToMinorInteraction"),
+        SPAM("spam"),
+        SADISTIC_ONLINE_EXPLOITATION("sadisticOnlineExploitation");
+
+        private final String xml;
+
+        Annotation(String xml) {
+            this.xml = xml;
+        }
+
+        public String xml() {
+            return xml;
+        }
     }
 
     private static void checkFreeText(String name, String value) {
@@ -129,6 +186,8 @@ public record CyberTiplineReport(
      * @param espIdentifier the account's id on the platform
      * @param espService the platform's product name
      * @param email goes to {@code personOrUserReportedPerson/email} when known
+     * @param disabled {@code accountTemporarilyDisabled} or {@code accountPermanentlyDisabled}: the
+     *     platform disabled the account (null: it did not)
      */
     public record ReportedUser(
             String espIdentifier,
@@ -136,19 +195,66 @@ public record CyberTiplineReport(
             String screenName,
             List<String> displayNames,
             String email,
+            Disabled disabled,
             String additionalInfo) {
         public ReportedUser {
             requireText(espIdentifier, "espIdentifier");
             displayNames = displayNames == null ? List.of() : List.copyOf(displayNames);
         }
+
+        /** A reported user whose account the platform has not disabled. */
+        public ReportedUser(
+                String espIdentifier,
+                String espService,
+                String screenName,
+                List<String> displayNames,
+                String email,
+                String additionalInfo) {
+            this(espIdentifier, espService, screenName, displayNames, email, null, additionalInfo);
+        }
     }
 
-    /** {@code intendedRecipient}: an account the reported messages were sent to. */
+    /**
+     * The account was disabled by the platform, for good or not, and when.
+     *
+     * @param permanently {@code accountPermanentlyDisabled} rather than {@code
+     *     accountTemporarilyDisabled}
+     * @param at the {@code disabledDate} attribute
+     */
+    public record Disabled(boolean permanently, Instant at) {
+        public Disabled {
+            Objects.requireNonNull(at, "at");
+        }
+    }
+
+    /**
+     * {@code intendedRecipient}: an account the reported messages were sent to. The platform may
+     * know the recipient only by a pseudonym (no {@code espIdentifier}); then {@code
+     * additionalInfo} says so.
+     */
     public record Account(
-            String espIdentifier, String espService, String screenName, List<String> displayNames) {
+            String espIdentifier,
+            String espService,
+            String screenName,
+            List<String> displayNames,
+            String additionalInfo) {
         public Account {
-            requireText(espIdentifier, "espIdentifier");
+            if (espIdentifier == null && additionalInfo == null) {
+                throw new IllegalArgumentException("espIdentifier or additionalInfo is required");
+            }
+            if (espIdentifier != null) {
+                requireText(espIdentifier, "espIdentifier");
+            }
             displayNames = displayNames == null ? List.of() : List.copyOf(displayNames);
+        }
+
+        public Account(
+                String espIdentifier,
+                String espService,
+                String screenName,
+                List<String> displayNames) {
+            this(espIdentifier, espService, screenName, displayNames, null);
+            requireText(espIdentifier, "espIdentifier");
         }
     }
 

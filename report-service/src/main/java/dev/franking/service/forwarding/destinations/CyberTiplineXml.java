@@ -49,12 +49,14 @@ final class CyberTiplineXml {
      * personOrUserReported: personOrUserReportedPerson? [vehicleDescription] espIdentifier? espService?
      *                       [compromisedAccount] screenName? displayName* [profileUrl* profileBio
      *                       ipCaptureEvent* deviceId* thirdPartyUserReported priorCTReports*
-     *                       groupIdentifier accountTemporarilyDisabled accountPermanentlyDisabled
-     *                       estimatedLocation allEmailsReported associatedAccount*] additionalInfo?
+     *                       groupIdentifier] accountTemporarilyDisabled? accountPermanentlyDisabled?
+     *                       [estimatedLocation allEmailsReported associatedAccount*] additionalInfo?
      * intendedRecipient:    intendedRecipientPerson espIdentifier? espService? [compromisedAccount]
-     *                       screenName? displayName* [profileUrl* ... ] [additionalInfo*]
-     * fileDetails:          reportId fileId [fileName] originalFileName? [uploadedToEspTimestamp
-     *                       locationOfFile] fileViewedByEsp? [exifViewedByEsp] publiclyAvailable?
+     *                       screenName? displayName* [profileUrl* ... ] additionalInfo*
+     * reportAnnotations:    sextortion? csamSolicitation? minorToMinorInteraction? spam?
+     *                       sadisticOnlineExploitation? (empty presence flags)
+     * fileDetails:          reportId fileId fileName? originalFileName? uploadedToEspTimestamp?
+     *                       [locationOfFile] fileViewedByEsp? [exifViewedByEsp] publiclyAvailable?
      *                       fileRelevance? [potentialMeme fileAnnotations industryClassification]
      *                       originalFileHash* [ipCaptureEvent deviceId* details*] additionalInfo*
      */
@@ -69,6 +71,16 @@ final class CyberTiplineXml {
                     leaf(w, "incidentType", r.incidentType().xml());
                     leaf(w, "platform", r.platform());
                     leaf(w, "escalateToHighPriority", r.escalateToHighPriority());
+                    if (!r.annotations().isEmpty()) {
+                        w.writeStartElement("reportAnnotations");
+                        for (CyberTiplineReport.Annotation a :
+                                CyberTiplineReport.Annotation.values()) {
+                            if (r.annotations().contains(a)) {
+                                w.writeEmptyElement(a.xml()); // a presence flag
+                            }
+                        }
+                        w.writeEndElement();
+                    }
                     leaf(w, "incidentDateTime", dateTime(r.incidentDateTime()));
                     leaf(w, "incidentDateTimeDescription", r.incidentDateTimeDescription());
                     w.writeEndElement();
@@ -102,6 +114,15 @@ final class CyberTiplineXml {
                         for (String d : u.displayNames()) {
                             leaf(w, "displayName", d);
                         }
+                        if (u.disabled() != null) {
+                            w.writeStartElement(
+                                    u.disabled().permanently()
+                                            ? "accountPermanentlyDisabled"
+                                            : "accountTemporarilyDisabled");
+                            w.writeAttribute("disabledDate", dateTime(u.disabled().at()));
+                            w.writeCharacters("true");
+                            w.writeEndElement();
+                        }
                         leaf(w, "additionalInfo", u.additionalInfo());
                         w.writeEndElement();
                     }
@@ -119,6 +140,7 @@ final class CyberTiplineXml {
                         for (String d : a.displayNames()) {
                             leaf(w, "displayName", d);
                         }
+                        leaf(w, "additionalInfo", a.additionalInfo());
                         w.writeEndElement();
                     }
 
@@ -134,10 +156,16 @@ final class CyberTiplineXml {
                     w.writeStartElement("fileDetails");
                     leaf(w, "reportId", reportId);
                     leaf(w, "fileId", fileId);
-                    leaf(w, "originalFileName", f.name());
+                    // our name for the file; the user's own only when known (never invented)
+                    leaf(w, "fileName", f.name());
+                    leaf(w, "originalFileName", f.originalFileName());
+                    leaf(
+                            w,
+                            "uploadedToEspTimestamp",
+                            f.uploadedToEsp() == null ? null : dateTime(f.uploadedToEsp()));
                     leaf(w, "fileViewedByEsp", Boolean.toString(f.viewedByPlatform()));
                     leaf(w, "publiclyAvailable", Boolean.toString(f.publiclyAvailable()));
-                    leaf(w, "fileRelevance", "Reported");
+                    leaf(w, "fileRelevance", f.relevance().xml());
                     w.writeStartElement("originalFileHash");
                     w.writeAttribute("hashType", "SHA256");
                     w.writeCharacters(f.sha256());

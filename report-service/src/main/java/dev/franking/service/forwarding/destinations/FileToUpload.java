@@ -16,10 +16,16 @@ import java.util.Objects;
  * viewedAt} says when (sent in the file's {@code additionalInfo}, as the schema has no element for
  * it).
  *
- * @param name the file's original name ({@code originalFileName})
+ * @param name the name the platform gives the file in the report ({@code fileName}: the upload's
+ *     name), never passed off as the user's
  * @param sha256 lower-case hex SHA-256 of {@code bytes}
  * @param md5 lower-case hex MD5 of {@code bytes}
  * @param publiclyAvailable {@code publiclyAvailable}: false for end-to-end encrypted messages
+ * @param originalFileName {@code originalFileName}: the name the user gave the file, only when the
+ *     platform knows it (null: omitted; an end-to-end encrypted attachment carries none)
+ * @param uploadedToEsp {@code uploadedToEspTimestamp}: when the platform received the file (the
+ *     message's stamp time, the platform's clock); null when it was never uploaded by a user
+ * @param relevance {@code fileRelevance}
  */
 public record FileToUpload(
         String name,
@@ -28,7 +34,28 @@ public record FileToUpload(
         String md5,
         boolean viewedByPlatform,
         Instant viewedAt,
-        boolean publiclyAvailable) {
+        boolean publiclyAvailable,
+        String originalFileName,
+        Instant uploadedToEsp,
+        Relevance relevance) {
+
+    /** NCMEC's {@code fileRelevance} enumeration (exact strings). */
+    public enum Relevance {
+        /** A file of the reported content itself. */
+        REPORTED("Reported"),
+        /** Context for the reported content (other messages, the platform's evidence package). */
+        SUPPLEMENTAL_REPORTED("Supplemental Reported");
+
+        private final String xml;
+
+        Relevance(String xml) {
+            this.xml = xml;
+        }
+
+        public String xml() {
+            return xml;
+        }
+    }
 
     public FileToUpload {
         CyberTiplineReport.requireText(name, "name");
@@ -39,6 +66,10 @@ public record FileToUpload(
         if (!hex("MD5", bytes).equals(md5)) {
             throw new IllegalArgumentException("md5 does not match the file's bytes");
         }
+        Objects.requireNonNull(relevance, "relevance");
+        if (originalFileName != null && originalFileName.isBlank()) {
+            throw new IllegalArgumentException("originalFileName is null or a name");
+        }
         if (viewedByPlatform != (viewedAt != null)) {
             throw new IllegalArgumentException(
                     "viewedAt is given exactly when viewedByPlatform is true");
@@ -46,9 +77,23 @@ public record FileToUpload(
     }
 
     /**
-     * Computes the hashes. {@code viewedAt} is null when nobody at the platform viewed the file.
+     * A reported file of unknown upload time and original name. {@code viewedAt} is null when
+     * nobody at the platform viewed the file.
      */
     public static FileToUpload of(String name, byte[] bytes, Instant viewedAt) {
+        return of(name, bytes, viewedAt, null, Relevance.REPORTED);
+    }
+
+    /**
+     * Computes the hashes. {@code viewedAt} is null when nobody at the platform viewed the file;
+     * {@code uploadedToEsp} null when no user uploaded it. The original name stays unknown.
+     */
+    public static FileToUpload of(
+            String name,
+            byte[] bytes,
+            Instant viewedAt,
+            Instant uploadedToEsp,
+            Relevance relevance) {
         return new FileToUpload(
                 name,
                 bytes,
@@ -56,7 +101,10 @@ public record FileToUpload(
                 hex("MD5", bytes),
                 viewedAt != null,
                 viewedAt,
-                false);
+                false,
+                null,
+                uploadedToEsp,
+                relevance);
     }
 
     /**
@@ -81,7 +129,10 @@ public record FileToUpload(
                 && f.key().equals(key())
                 && f.viewedByPlatform == viewedByPlatform
                 && Objects.equals(f.viewedAt, viewedAt)
-                && f.publiclyAvailable == publiclyAvailable;
+                && f.publiclyAvailable == publiclyAvailable
+                && Objects.equals(f.originalFileName, originalFileName)
+                && Objects.equals(f.uploadedToEsp, uploadedToEsp)
+                && f.relevance == relevance;
     }
 
     @Override

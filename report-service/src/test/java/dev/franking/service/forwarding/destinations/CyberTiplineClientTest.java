@@ -203,14 +203,17 @@ class CyberTiplineClientTest {
                     .startsWith(
                             "reportId",
                             "fileId",
-                            "originalFileName",
+                            "fileName",
                             "fileViewedByEsp",
                             "publiclyAvailable",
                             "fileRelevance",
                             "originalFileHash",
                             "originalFileHash");
             assertThat(FakeCyberTipline.childText(d, "reportId")).isEqualTo(reportId);
-            assertThat(FakeCyberTipline.childText(d, "originalFileName")).isEqualTo(f.name());
+            // our name for the file; the user's own name is unknown, so never claimed
+            assertThat(FakeCyberTipline.childText(d, "fileName")).isEqualTo(f.name());
+            assertThat(FakeCyberTipline.children(d, "originalFileName")).isEmpty();
+            assertThat(FakeCyberTipline.childText(d, "fileRelevance")).isEqualTo("Reported");
             assertThat(FakeCyberTipline.childText(d, "fileViewedByEsp"))
                     .isEqualTo(Boolean.toString(f.viewedByPlatform()));
             assertThat(FakeCyberTipline.childText(d, "publiclyAvailable")).isEqualTo("false");
@@ -587,12 +590,24 @@ class CyberTiplineClientTest {
                                         ok.md5(),
                                         false,
                                         null,
-                                        false))
+                                        false,
+                                        null,
+                                        null,
+                                        FileToUpload.Relevance.REPORTED))
                 .hasMessage("sha256 does not match the file's bytes");
         assertThatThrownBy(
                         () ->
                                 new FileToUpload(
-                                        "a.txt", bytes, ok.sha256(), ok.md5(), true, null, false))
+                                        "a.txt",
+                                        bytes,
+                                        ok.sha256(),
+                                        ok.md5(),
+                                        true,
+                                        null,
+                                        false,
+                                        null,
+                                        null,
+                                        FileToUpload.Relevance.REPORTED))
                 .hasMessageContaining("viewedAt");
         assertThatThrownBy(() -> client().submit(report(), List.of(ok, ok), progress))
                 .hasMessageContaining("listed twice");

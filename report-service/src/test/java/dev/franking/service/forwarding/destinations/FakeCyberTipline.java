@@ -110,6 +110,14 @@ public final class FakeCyberTipline implements AutoCloseable {
                                     "incidentDateTime",
                                     "incidentDateTimeDescription")),
                     Map.entry(
+                            "reportAnnotations",
+                            List.of(
+                                    "sextortion",
+                                    "csamSolicitation",
+                                    "minorToMinorInteraction",
+                                    "spam",
+                                    "sadisticOnlineExploitation")),
+                    Map.entry(
                             "chatImIncident",
                             List.of("chatClient", "chatRoomName", "content", "additionalInfo")),
                     Map.entry(
@@ -222,7 +230,19 @@ public final class FakeCyberTipline implements AutoCloseable {
                     "compromisedAccount",
                     "thirdPartyUserReported",
                     "allEmailsReported",
-                    "potentialMeme");
+                    "potentialMeme",
+                    "accountTemporarilyDisabled",
+                    "accountPermanentlyDisabled");
+
+    /** NCMEC's fileRelevance enumeration. */
+    static final Set<String> FILE_RELEVANCE = Set.of("Reported", "Supplemental Reported");
+
+    /** reportAnnotations: presence flags, each an empty element, in this order. */
+    static final List<String> REPORT_ANNOTATIONS = SEQUENCES.get("reportAnnotations");
+
+    /** Elements of type xs:dateTime (with a zone). */
+    static final Set<String> DATE_TIMES = Set.of("incidentDateTime", "uploadedToEspTimestamp");
+
     static final Set<String> INCIDENT_TYPES =
             Set.of(
                     "Child Pornography (possession, manufacture, and distribution)",
@@ -602,7 +622,7 @@ public final class FakeCyberTipline implements AutoCloseable {
      * Checks the element and, recursively, its children against the sequences above; returns the
      * problems.
      */
-    static List<String> validate(Element root, String expectedRoot) {
+    public static List<String> validate(Element root, String expectedRoot) {
         List<String> problems = new ArrayList<>();
         if (!root.getNodeName().equals(expectedRoot)) {
             problems.add("root element is " + root.getNodeName() + ", expected " + expectedRoot);
@@ -643,12 +663,31 @@ public final class FakeCyberTipline implements AutoCloseable {
         if (name.equals("incidentType") && !INCIDENT_TYPES.contains(e.getTextContent())) {
             problems.add("incidentType: not one of the schema's values");
         }
-        if (name.equals("incidentDateTime")) {
+        if (DATE_TIMES.contains(name)) {
             try {
                 OffsetDateTime.parse(e.getTextContent());
             } catch (RuntimeException x) {
-                problems.add("incidentDateTime: not an xs:dateTime with a zone");
+                problems.add(name + ": not an xs:dateTime with a zone");
             }
+        }
+        if (name.equals("fileRelevance") && !FILE_RELEVANCE.contains(e.getTextContent())) {
+            problems.add("fileRelevance: not one of the schema's values");
+        }
+        if (REPORT_ANNOTATIONS.contains(name)
+                && e.getParentNode().getNodeName().equals("reportAnnotations")
+                && (!kids.isEmpty() || !e.getTextContent().isEmpty())) {
+            problems.add(name + ": a presence flag is empty");
+        }
+        if ((name.equals("accountTemporarilyDisabled") || name.equals("accountPermanentlyDisabled"))
+                && e.hasAttribute("disabledDate")) {
+            try {
+                OffsetDateTime.parse(e.getAttribute("disabledDate"));
+            } catch (RuntimeException x) {
+                problems.add(name + ": disabledDate is not an xs:dateTime with a zone");
+            }
+        }
+        if (name.equals("originalFileName") && e.getTextContent().isBlank()) {
+            problems.add("originalFileName: empty");
         }
         if (BOOLEANS.contains(name) && !Set.of("true", "false").contains(e.getTextContent())) {
             problems.add(name + ": not a boolean");
@@ -658,7 +697,7 @@ public final class FakeCyberTipline implements AutoCloseable {
         }
     }
 
-    static List<Element> children(Element e, String name) {
+    public static List<Element> children(Element e, String name) {
         List<Element> out = new ArrayList<>();
         for (Node n = e.getFirstChild(); n != null; n = n.getNextSibling()) {
             if (n.getNodeType() == Node.ELEMENT_NODE
@@ -669,12 +708,12 @@ public final class FakeCyberTipline implements AutoCloseable {
         return out;
     }
 
-    static String childText(Element e, String name) {
+    public static String childText(Element e, String name) {
         List<Element> c = children(e, name);
         return c.isEmpty() ? null : c.get(0).getTextContent();
     }
 
-    static List<String> childNames(Element e) {
+    public static List<String> childNames(Element e) {
         return children(e, null).stream().map(Element::getNodeName).toList();
     }
 
@@ -744,7 +783,7 @@ public final class FakeCyberTipline implements AutoCloseable {
         throw new IllegalArgumentException("delimiter not found");
     }
 
-    static Document parse(byte[] xml) {
+    public static Document parse(byte[] xml) {
         try {
             return parseStrict(xml);
         } catch (Exception e) {
