@@ -14,7 +14,10 @@
 #                                   SERVICE_JAVA_OPTS="..." (extra JVM options for the service, e.g. a profiler agent)
 #                                   REPORTERS=N (distinct reporters, each with its own token; default 2000)
 #                                   REPORT_POOL=N (reports pre-built for the closed loop; it must outlast warm-up + duration)
-#                                   PHASES="pgbench stamps closed open low" (a subset runs only those phases)
+#                                   PHASES="pgbench stamps closed open low uncached" (a subset runs only those phases;
+#                                   uncached is not in the default set)
+#                                   UNCACHED_REPORTERS=N (uncached phase: N reporters, each with a fresh token, each sends once;
+#                                   default 20000, as issue 12 asks)
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
@@ -81,13 +84,17 @@ stop_service() {
 }
 trap stop_service EXIT
 
-for i in $(seq 180); do
+# a loaded machine (load average 20+) can take minutes to start the service
+for i in $(seq "${START_WAIT:-600}"); do
   if curl -sf "http://127.0.0.1:$PORT/actuator/health" >/dev/null 2>&1; then break; fi
   kill -0 "$SERVICE_PID" 2>/dev/null || { echo "service died"; tail -50 "$OUT/service.log"; exit 1; }
   sleep 1
 done
 curl -sf "http://127.0.0.1:$PORT/actuator/health" >/dev/null || { echo "service not healthy"; exit 1; }
 PGPORT="$(sed -n 4p "$DATA/postgres/postmaster.pid")"
+# the embedded server takes only its role's password (SCRAM, issue 12): psql and pgbench read it here
+PGPASSWORD="$(cat "$DATA/postgres-password")"
+export PGPASSWORD
 echo "service healthy; embedded PostgreSQL on port $PGPORT ($("$PSQL" -h 127.0.0.1 -p "$PGPORT" -U postgres -Atc 'select version()' postgres | cut -d, -f1))"
 
 if phase pgbench; then
@@ -157,6 +164,15 @@ if phase low && [ "$LOW_RATE" != "0" ]; then
   run_phase reports-open-low.txt reports "${COMMON[@]}" "${REPORTER_OPTS[@]}" --threads "$OPEN_THREADS" --rate "$LOW_RATE"
 fi
 
+if phase uncached; then
+  # every request carries a token the service has never seen (fresh iat, so a different string even
+  # for a reporter id an earlier phase used): the JWT signature is verified on every request
+  N_UNCACHED="${UNCACHED_REPORTERS:-20000}"
+  echo "== loadgen reports, closed loop, $N_UNCACHED reporters each sending once (tokens not cached)"
+  run_phase reports-uncached.txt reports --url "$URL" --token-key "$KEY" --warmup 1 --duration "${UNCACHED_DURATION:-6}" \
+    --service-pid "$SERVICE_PID" --postgres-pid "$PGMASTER" --reporters "$N_UNCACHED" --pool "$N_UNCACHED" --threads "$REPORT_THREADS"
+fi
+
 echo "load after: $(uptime)" | tee -a "$OUT/machine.txt"
 # where PostgreSQL's time went, table by table (a sequential scan of a big table shows up here)
 "$PSQL" -h 127.0.0.1 -p "$PGPORT" -U postgres -c "SELECT relname, seq_scan, seq_tup_read, idx_scan, idx_tup_fetch, n_tup_ins, n_tup_upd, n_tup_hot_upd, n_live_tup, n_dead_tup FROM pg_stat_user_tables ORDER BY relname" postgres >"$OUT/pg_tables.txt" 2>&1 || true
@@ -189,6 +205,9 @@ ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (a == "" || b == "" || b == 0) pri
   echo "stamps (${STAMP_BATCH}x${STAMP_RECIPIENTS} a request):       ${STAMPS:-n/a} stamps/s   = $(ratio "$STAMPS" "$PG_TPS") x pgbench inserts/s   (target 1000000/s)"
   echo "verified reports, closed loop:      ${REPS:-n/a} reports/s  = $(ratio "$REPS" "$PG_TPS") x pgbench inserts/s   (target 2000/s); p99 ${REPS_P99:-n/a} ms"
   echo "reports open loop at ${RATE}/s:       achieved ${OPEN_ACH:-n/a}/s in the window ($(field reports-open.txt served_per_s)/s served in all), p99 ${OPEN_P99:-n/a} ms from intended send time (target p99 < 50 ms)"
+  if [ -f "$OUT/reports-uncached.txt" ]; then
+    echo "reports, tokens not cached:         $(field reports-uncached.txt reports_per_s) reports/s (target 2000/s); p99 $(field reports-uncached.txt p99_ms) ms"
+  fi
   if [ -f "$OUT/reports-open-low.txt" ]; then
     echo "reports open loop at ${LOW_RATE}/s:         achieved $(field reports-open-low.txt achieved_per_s)/s, p50 $(field reports-open-low.txt p50_ms) ms, p99 $(field reports-open-low.txt p99_ms) ms from intended send time"
   fi
@@ -202,6 +221,6 @@ ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (a == "" || b == "" || b == 0) pri
   echo "  report (closed): $(cpu_line reports-closed.txt "$(field reports-closed.txt all_ok)" 1)"
   echo "  report (open):   $(cpu_line reports-open.txt "$(field reports-open.txt all_ok)" 1)"
   if [ -f "$OUT/reports-open-low.txt" ]; then echo "  report (open, ${LOW_RATE}/s): $(cpu_line reports-open-low.txt "$(field reports-open-low.txt all_ok)" 1)"; fi
-  cat "$OUT"/stamps.txt "$OUT"/reports-closed.txt "$OUT"/reports-open*.txt 2>/dev/null | grep -h '^RESULT' || true
+  cat "$OUT"/stamps.txt "$OUT"/reports-closed.txt "$OUT"/reports-open*.txt "$OUT"/reports-uncached.txt 2>/dev/null | grep -h '^RESULT' || true
 } | tee "$OUT/summary.txt"
 rm -rf "$DATA"

@@ -22,7 +22,9 @@ public class ReportServiceApplication {
         if (args.length > 0 && commands().getSubcommands().containsKey(args[0])) {
             System.exit(commands().execute(args));
         }
-        SpringApplication.run(ReportServiceApplication.class, args);
+        SpringApplication app = new SpringApplication(ReportServiceApplication.class);
+        StartupTimeline.attachIfRequested(app);
+        app.run(args);
     }
 
     /**
