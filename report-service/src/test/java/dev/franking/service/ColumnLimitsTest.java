@@ -54,6 +54,7 @@ class ColumnLimitsTest {
         LIMITED.put("cases.reasons_ground", ReviewLimits.GROUND_MAX);
         LIMITED.put("forwardings.request_reason", ReviewLimits.REASON_MAX);
         LIMITED.put("forwardings.last_error", ReviewLimits.REASON_MAX);
+        LIMITED.put("forwardings.escalation", ReviewLimits.REASON_MAX);
         LIMITED.put("legal_holds.reason", ReviewLimits.REASON_MAX);
         LIMITED.put("legal_holds.lift_reason", ReviewLimits.REASON_MAX);
         LIMITED.put("destinations.name", ReviewLimits.DESTINATION_NAME_MAX);
@@ -108,7 +109,11 @@ class ColumnLimitsTest {
                     "cases.data_key_epoch",
                     "forwardings.reference",
                     "delivery_progress.step",
-                    "delivery_progress.value");
+                    "delivery_progress.value",
+                    // NCMEC's incident type and annotations, by the service's enum names (the
+                    // form offers only those; ForwardingService refuses anything else)
+                    "forwardings.incident_type",
+                    "forwardings.annotations");
 
     @Test
     void everyLimitIsTheWidthOfItsColumn() {
