@@ -632,7 +632,7 @@ class ForwardingService {
         String reported =
                 cases.summary(caseId).map(CaseRepository.CaseSummary::reportedSenderId).orElse("");
         Set<UUID> reportedItems = new HashSet<>();
-        for (ReportRepository.TranscriptEntry t : reports.transcripts(caseId)) {
+        for (ReportRepository.TranscriptLine t : reports.transcriptLines(caseId)) {
             if (reported.equals(t.senderId())) {
                 reportedItems.add(t.evidenceItemId());
             }

@@ -138,21 +138,6 @@ public class ReportRepository {
                 .list();
     }
 
-    /** A line of a report's transcript: the message at {@code idx} and who sent it when. */
-    public record TranscriptEntry(
-            UUID reportId, int idx, UUID evidenceItemId, String senderId, long sentAt) {}
-
-    public List<TranscriptEntry> transcripts(UUID caseId) {
-        return jdbc.sql(
-                        "SELECT rm.report_id, rm.idx, rm.evidence_item_id, e.sender_id, e.sent_at"
-                            + " FROM report_messages rm JOIN reports r ON r.id = rm.report_id JOIN"
-                            + " evidence_items e ON e.id = rm.evidence_item_id WHERE r.case_id = ?"
-                            + " ORDER BY rm.report_id, rm.idx")
-                .param(caseId)
-                .query(TranscriptEntry.class)
-                .list();
-    }
-
     /**
      * One message of a report's transcript (PROTOCOL.md §5 step 5), as the review UI and the
      * evidence package show it: its position in the causal order ({@code transcriptPos}, 0 first),
