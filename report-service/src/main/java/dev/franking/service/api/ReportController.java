@@ -23,7 +23,6 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.PutMapping;
-import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
@@ -47,11 +46,15 @@ class ReportController {
             path = "/api/v2/reports",
             consumes = MediaType.APPLICATION_JSON_VALUE,
             produces = MediaType.APPLICATION_JSON_VALUE)
+    @ReadsJson(ApiDtos.ReportRequest.class)
     public ResponseEntity<byte[]> submit(
-            @RequestBody ApiDtos.ReportRequest req, @AuthenticationPrincipal Jwt jwt) {
+            HttpServletRequest request, @AuthenticationPrincipal Jwt jwt) throws IOException {
         String reporter = jwt.getSubject();
-        // §5: a reporter at the limit of rejected reports is refused before anything is checked
+        // §5: a reporter at the limit of rejected reports gets 429 before the body is parsed, so
+        // a limited reporter cannot learn anything from the parser either (malformed JSON from
+        // them is a 429, not a 400)
         reports.admit(reporter);
+        ApiDtos.ReportRequest req = json.read(request, ApiDtos.ReportRequest.class);
         if (req == null) {
             throw ApiException.badRequest("missing_field", "the request body is empty");
         }

@@ -55,6 +55,10 @@ public final class ApiEndpoints {
 
         /** The type of the JSON body Spring MVC reads for it, or null if it reads none. */
         public Class<?> jsonBodyType() {
+            ReadsJson own = handler.getMethodAnnotation(ReadsJson.class);
+            if (own != null) {
+                return own.value();
+            }
             for (MethodParameter p : handler.getMethodParameters()) {
                 if (p.hasParameterAnnotation(RequestBody.class)) {
                     Class<?> t = p.getParameterType();
