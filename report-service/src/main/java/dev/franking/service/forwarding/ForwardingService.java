@@ -24,10 +24,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.EnumSet;
-import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
@@ -631,20 +629,7 @@ class ForwardingService {
     public CyberTiplineReport.IncidentType defaultIncidentType(UUID caseId) {
         String reported =
                 cases.summary(caseId).map(CaseRepository.CaseSummary::reportedSenderId).orElse("");
-        Set<UUID> reportedItems = new HashSet<>();
-        for (ReportRepository.TranscriptLine t : reports.transcriptLines(caseId)) {
-            if (reported.equals(t.senderId())) {
-                reportedItems.add(t.evidenceItemId());
-            }
-        }
-        boolean imagery = false;
-        for (ReportRepository.AttachmentEntry a : reports.attachmentsOfCase(caseId)) {
-            String type = a.contentType() == null ? "" : a.contentType().toLowerCase(Locale.ROOT);
-            if (reportedItems.contains(a.evidenceItemId())
-                    && (type.startsWith("image/") || type.startsWith("video/"))) {
-                imagery = true;
-            }
-        }
+        boolean imagery = !reported.isEmpty() && reports.sentImagery(caseId, reported);
         return CyberTiplineContent.defaultIncidentType(imagery);
     }
 

@@ -214,6 +214,22 @@ public class ReportRepository {
         }
     }
 
+    /**
+     * Whether {@code senderId} sent an image or a video in this case's evidence, read from the
+     * attachments' declared types alone (never their blobs, which may be 32 MiB each).
+     */
+    public boolean sentImagery(UUID caseId, String senderId) {
+        return jdbc.sql(
+                        "SELECT EXISTS (SELECT 1 FROM evidence_attachments a JOIN evidence_items e"
+                                + " ON e.id = a.evidence_item_id WHERE e.case_id = ? AND"
+                                + " e.sender_id = ? AND (lower(a.content_type) LIKE 'image/%' OR"
+                                + " lower(a.content_type) LIKE 'video/%'))")
+                .param(caseId)
+                .param(senderId)
+                .query(Boolean.class)
+                .single();
+    }
+
     public List<AttachmentEntry> attachmentsOfCase(UUID caseId) {
         return jdbc.sql(
                         "SELECT a.evidence_item_id, a.n, a.content_type, a.size, a.sha256,"
