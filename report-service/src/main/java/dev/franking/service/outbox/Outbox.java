@@ -62,6 +62,10 @@ import tools.jackson.databind.node.ObjectNode;
  *       claim's result counts.
  * </ol>
  *
+ * <p>An entry that names an earlier one by {@code actionId} (a reversal, its action) is not claimed
+ * while that one is undelivered and not failed: a platform never hears of a withdrawal before the
+ * action it withdraws, whatever the retries do.
+ *
  * <p>Delivery is therefore <b>at least once</b>: an entry whose result could not be recorded (lost
  * lease, crash, database outage after the call) is delivered again. Handlers must be idempotent:
  * the receiver sees the entry's id ({@code X-Franking-Delivery}), the CyberTipline's progress is
@@ -315,6 +319,15 @@ public class Outbox {
                                                 + " outbox WHERE kind = ? AND delivered_at IS NULL"
                                                 + " AND failed_at IS NULL AND next_attempt_at <= ?"
                                                 + " AND (lease_until IS NULL OR lease_until <= ?)"
+                                                // an entry naming an earlier one (a reversal
+                                                // names its action) waits until that one is
+                                                // delivered or has failed for good, so the
+                                                // platform never hears of a withdrawal before
+                                                // the action it withdraws
+                                                + " AND NOT EXISTS (SELECT 1 FROM outbox a WHERE"
+                                                + " a.id = (outbox.payload::jsonb ->>"
+                                                + " 'actionId')::uuid AND a.delivered_at IS NULL"
+                                                + " AND a.failed_at IS NULL)"
                                                 + " ORDER BY next_attempt_at LIMIT 1 FOR UPDATE"
                                                 + " SKIP LOCKED) RETURNING id, kind, payload,"
                                                 + " attempts")

@@ -167,6 +167,60 @@ class ActionReversalTest extends ServiceTestBase {
         assertThat(reversed).hasSize(2).doesNotHaveDuplicates().contains(actionId);
     }
 
+    /**
+     * Issue 12: an action still waiting for a retry and its reversal queued after it reach the
+     * platform in that order, never the reversal first, although the reversal is due earlier.
+     */
+    @Test
+    void aReversalWaitsForItsActionStillBeingRetried() throws Exception {
+        UUID caseId = reportedCase();
+        actions.claim(caseId, MOD);
+        actions.decide(
+                caseId,
+                Views.Decision.SUSPEND,
+                new Views.StatementOfReasons("ToS 4.2", "bulk spam", false),
+                MOD);
+        List<String> got = Collections.synchronizedList(new ArrayList<>());
+        java.util.concurrent.atomic.AtomicBoolean up =
+                new java.util.concurrent.atomic.AtomicBoolean(false);
+        HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        server.createContext(
+                "/hook",
+                ex -> {
+                    String body =
+                            new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+                    boolean ours = body.contains(caseId.toString());
+                    if (ours && up.get()) {
+                        got.add(body);
+                    }
+                    ex.sendResponseHeaders(ours && !up.get() ? 503 : 204, -1);
+                    ex.close();
+                });
+        server.start();
+        try {
+            PlatformWebhook hook =
+                    new PlatformWebhook(
+                            outbox,
+                            CLOCK,
+                            "http://127.0.0.1:" + server.getAddress().getPort() + "/hook",
+                            "test-secret-of-at-least-32-bytes",
+                            audit);
+            hook.deliverDue(); // the action is refused for now: it waits for its retry
+            actions.reopen(caseId, "decided on the wrong account", MOD);
+            up.set(true);
+            hook.deliverDue(); // the reversal is due, its action is not: nothing may go
+            assertThat(got).isEmpty();
+            CLOCK.advance(java.time.Duration.ofDays(1));
+            hook.deliverDue();
+            hook.deliverDue();
+        } finally {
+            server.stop(0);
+        }
+        assertThat(got).hasSize(2);
+        assertThat(got.get(0)).contains("\"account_action\"");
+        assertThat(got.get(1)).contains("\"type\":\"action.reversed\"");
+    }
+
     @Test
     void reopeningADismissalReversesNothing() {
         UUID caseId = reportedCase();

@@ -64,8 +64,29 @@ class OutboxLeaseTest {
         return o;
     }
 
-    /** Whether another session can lock the entry's row right now (nobody holds it). */
+    /**
+     * Whether another session can lock the entry's row within a few tries. One try is not enough:
+     * another instance's claim that read the row before its lease was committed locks it while
+     * rechecking it (PostgreSQL keeps a row lock taken by FOR UPDATE even when the row then fails
+     * the recheck) until that claim's short transaction ends. A lock held for the whole call fails
+     * every try.
+     */
     private boolean rowIsFree(UUID id) {
+        for (int attempt = 0; attempt < 5; attempt++) {
+            if (rowIsFreeNow(id)) {
+                return true;
+            }
+            try {
+                Thread.sleep(2);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        }
+        return false;
+    }
+
+    private boolean rowIsFreeNow(UUID id) {
         try (Connection c = db.dataSource.getConnection();
                 var s =
                         c.prepareStatement(
