@@ -146,6 +146,19 @@ public class Outbox {
     }
 
     /**
+     * The query of {@link #actionInForce}: both lookups are index scans (V24's expression indexes,
+     * pinned by OutboxIndexesTest), not a parse of every platform action ever queued.
+     */
+    static final String ACTION_IN_FORCE =
+            "SELECT o.id FROM outbox o WHERE o.kind = 'platform_action' AND"
+                    + " o.failed_at IS NULL AND (o.payload::jsonb) ->> 'caseId' = ? AND"
+                    + " NOT EXISTS (SELECT 1 FROM outbox r WHERE r.kind = 'platform_action'"
+                    + " AND (r.payload::jsonb) ->> 'type' = 'action.reversed' AND"
+                    + " (r.payload::jsonb) ->> 'actionId' = o.id::text) AND"
+                    + " (o.payload::jsonb) ->> 'type' = 'account_action'"
+                    + " ORDER BY o.created_at DESC LIMIT 1";
+
+    /**
      * The platform action of {@code caseId} still in force: the newest {@code account_action} entry
      * for the case that no {@code action.reversed} entry names and that did not fail for good (a
      * failed action never reached the platform). A pending one counts: it may be delivered yet, and
@@ -153,17 +166,7 @@ public class Outbox {
      */
     @Transactional(propagation = Propagation.MANDATORY)
     public Optional<UUID> actionInForce(UUID caseId) {
-        return jdbc.sql(
-                        "SELECT o.id FROM outbox o WHERE o.kind = 'platform_action' AND"
-                                + " o.failed_at IS NULL AND o.payload::jsonb ->> 'type' ="
-                                + " 'account_action' AND o.payload::jsonb ->> 'caseId' = ? AND"
-                                + " NOT EXISTS (SELECT 1 FROM outbox r WHERE r.kind ="
-                                + " 'platform_action' AND r.payload::jsonb ->> 'type' ="
-                                + " 'action.reversed' AND r.payload::jsonb ->> 'actionId' ="
-                                + " o.id::text) ORDER BY o.created_at DESC LIMIT 1")
-                .param(caseId.toString())
-                .query(UUID.class)
-                .optional();
+        return jdbc.sql(ACTION_IN_FORCE).param(caseId.toString()).query(UUID.class).optional();
     }
 
     /** The stored JSON: the entry's id first, then the payload's fields in their order. */
