@@ -41,7 +41,12 @@ public enum AuditEvent {
     DESTINATION_TESTED("destination.tested"),
     FORWARDING_RETRACTED("forwarding.retracted"),
     FORWARDING_RETRIED("forwarding.retried"),
-    FORWARDING_REFERENCE_RECORDED("forwarding.reference_recorded");
+    FORWARDING_REFERENCE_RECORDED("forwarding.reference_recorded"),
+    // V15 (issue 14, appeals): the platform acknowledged an action; an action withdrawn; appeals
+    PLATFORM_ACTION_DELIVERED("platform_action.delivered"),
+    PLATFORM_ACTION_REVERSED("platform_action.reversed"),
+    APPEAL_FILED("appeal.filed"),
+    APPEAL_DECIDED("appeal.decided");
 
     private final String wire;
 

@@ -37,6 +37,7 @@ class CaseActions {
     private final ModeratorService moderators;
     private final Vault vault;
     private final Clock clock;
+    private final ActionReversals reversals;
 
     CaseActions(
             CaseAccess access,
@@ -46,7 +47,9 @@ class CaseActions {
             Outbox outbox,
             ModeratorService moderators,
             Vault vault,
-            Clock clock) {
+            Clock clock,
+            ActionReversals reversals) {
+        this.reversals = reversals;
         this.access = access;
         this.cases = cases;
         this.reports = reports;
@@ -224,6 +227,8 @@ class CaseActions {
                 caseId,
                 note.toString(),
                 "previous=" + c.decision());
+        // the decision no longer stands, so neither does what the platform was told to do
+        reversals.reverse(caseId, c.sender(), "reopened", by.username());
     }
 
     private static void requireText(String s, int max, String key) {

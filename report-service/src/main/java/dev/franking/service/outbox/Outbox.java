@@ -141,6 +141,27 @@ public class Outbox {
         return id;
     }
 
+    /**
+     * The platform action of {@code caseId} still in force: the newest {@code account_action} entry
+     * for the case that no {@code action.reversed} entry names and that did not fail for good (a
+     * failed action never reached the platform). A pending one counts: it may be delivered yet, and
+     * the reversal naming it lets the platform drop it.
+     */
+    @Transactional(propagation = Propagation.MANDATORY)
+    public Optional<UUID> actionInForce(UUID caseId) {
+        return jdbc.sql(
+                        "SELECT o.id FROM outbox o WHERE o.kind = 'platform_action' AND"
+                                + " o.failed_at IS NULL AND o.payload::jsonb ->> 'type' ="
+                                + " 'account_action' AND o.payload::jsonb ->> 'caseId' = ? AND"
+                                + " NOT EXISTS (SELECT 1 FROM outbox r WHERE r.kind ="
+                                + " 'platform_action' AND r.payload::jsonb ->> 'type' ="
+                                + " 'action.reversed' AND r.payload::jsonb ->> 'actionId' ="
+                                + " o.id::text) ORDER BY o.created_at DESC LIMIT 1")
+                .param(caseId.toString())
+                .query(UUID.class)
+                .optional();
+    }
+
     /** The stored JSON: the entry's id first, then the payload's fields in their order. */
     static String json(UUID id, OutboxPayload payload) {
         ObjectNode body = JsonNodeFactory.instance.objectNode();

@@ -2,12 +2,15 @@ package dev.franking.service.outbox;
 
 import dev.franking.service.OutboundHttp;
 import dev.franking.service.ReportsProperties;
+import dev.franking.service.audit.AuditEvent;
+import dev.franking.service.audit.AuditLog;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.HexFormat;
+import java.util.UUID;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import org.slf4j.Logger;
@@ -20,6 +23,8 @@ import org.springframework.scheduling.config.ScheduledTaskRegistrar;
 import org.springframework.stereotype.Component;
 import org.springframework.web.client.ResourceAccessException;
 import org.springframework.web.client.RestClient;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Delivers moderation actions (warn, restrict, suspend) to the messaging platform: an HTTPS POST of
@@ -39,6 +44,7 @@ import org.springframework.web.client.RestClient;
 public class PlatformWebhook implements SchedulingConfigurer {
     private static final Logger log = LoggerFactory.getLogger(PlatformWebhook.class);
     private static final int BATCH = 20;
+    private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private final Outbox outbox;
     private final Clock clock;
@@ -47,6 +53,7 @@ public class PlatformWebhook implements SchedulingConfigurer {
     private final RestClient http;
     private final Duration poll;
     private final int maxAttempts;
+    private final AuditLog audit;
     private volatile boolean warned;
 
     /**
@@ -55,7 +62,8 @@ public class PlatformWebhook implements SchedulingConfigurer {
      * outbox lease for minutes).
      */
     @Autowired
-    public PlatformWebhook(Outbox outbox, Clock clock, ReportsProperties props, RestClient http) {
+    public PlatformWebhook(
+            Outbox outbox, Clock clock, ReportsProperties props, RestClient http, AuditLog audit) {
         this(
                 outbox,
                 clock,
@@ -68,11 +76,20 @@ public class PlatformWebhook implements SchedulingConfigurer {
                                         props.platformWebhook().readTimeout()))
                         .build(),
                 props.platformWebhook().poll(),
-                props.platformWebhook().maxAttempts());
+                props.platformWebhook().maxAttempts(),
+                audit);
     }
 
-    /** A webhook outside the application (tests): its own client, the default settings. */
+    /**
+     * A webhook outside the application (tests): its own client, the default settings, no audit
+     * rows for deliveries.
+     */
     public PlatformWebhook(Outbox outbox, Clock clock, String url, String secret) {
+        this(outbox, clock, url, secret, null);
+    }
+
+    /** As above, auditing each acknowledged delivery in {@code audit}. */
+    public PlatformWebhook(Outbox outbox, Clock clock, String url, String secret, AuditLog audit) {
         this(
                 outbox,
                 clock,
@@ -80,7 +97,8 @@ public class PlatformWebhook implements SchedulingConfigurer {
                 secret,
                 standalone(),
                 null,
-                ReportsProperties.defaults().platformWebhook().maxAttempts());
+                ReportsProperties.defaults().platformWebhook().maxAttempts(),
+                audit);
     }
 
     PlatformWebhook(
@@ -90,7 +108,9 @@ public class PlatformWebhook implements SchedulingConfigurer {
             String secret,
             RestClient http,
             Duration poll,
-            int maxAttempts) {
+            int maxAttempts,
+            AuditLog audit) {
+        this.audit = audit;
         this.outbox = outbox;
         this.clock = clock;
         this.url = url == null ? "" : url;
@@ -137,7 +157,11 @@ public class PlatformWebhook implements SchedulingConfigurer {
         int attempt = e.attempts() + 1;
         Sent sent = send(e);
         if (sent.status() / 100 == 2) {
-            return Outbox.Outcome.delivered();
+            // issue 14: "queued" (when decided) and "delivered" (now) are separate rows; this one
+            // commits with the entry's delivered_at
+            return audit == null
+                    ? Outbox.Outcome.delivered()
+                    : Outbox.Outcome.delivered(() -> auditDelivered(e, sent.status()));
         }
         String caseId = caseOf(e);
         if (sent.permanent()) {
@@ -204,9 +228,28 @@ public class PlatformWebhook implements SchedulingConfigurer {
         }
     }
 
+    private void auditDelivered(Outbox.Entry e, int status) {
+        String type = "?";
+        UUID caseId = null;
+        try {
+            // either payload of this kind: both carry type and caseId
+            JsonNode body = JSON.readTree(e.payload());
+            type = body.path("type").asString("?");
+            caseId = UUID.fromString(body.path("caseId").asString());
+        } catch (RuntimeException ex) {
+            // not a payload this version reads: the row still names the entry
+        }
+        audit.append(
+                "system",
+                AuditEvent.PLATFORM_ACTION_DELIVERED,
+                caseId,
+                e.id().toString(),
+                "type=" + type + "; status=" + status);
+    }
+
     private static String caseOf(Outbox.Entry e) {
         try {
-            return e.read(PlatformActionPayload.class).caseId();
+            return JSON.readTree(e.payload()).path("caseId").asString("?");
         } catch (RuntimeException ex) {
             return "?";
         }

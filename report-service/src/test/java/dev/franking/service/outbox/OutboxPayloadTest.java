@@ -35,6 +35,29 @@ class OutboxPayloadTest {
     }
 
     @Test
+    void aReversalNamesTheActionItWithdraws() {
+        UUID action = UUID.fromString("00000000-0000-4000-8000-000000000004");
+        var reversed =
+                ActionReversedPayload.of(
+                        action,
+                        "mallory",
+                        CASE,
+                        "appeal",
+                        Instant.parse("2026-01-02T03:04:05.123456Z"));
+        String json = Outbox.json(ID, reversed);
+        assertThat(json)
+                .isEqualTo(
+                        "{\"id\":\"00000000-0000-4000-8000-000000000001\",\"type\":\"action.reversed\","
+                            + "\"actionId\":\"00000000-0000-4000-8000-000000000004\","
+                            + "\"account\":\"mallory\","
+                            + "\"caseId\":\"00000000-0000-4000-8000-000000000002\","
+                            + "\"why\":\"appeal\",\"reversedAt\":\"2026-01-02T03:04:05.123456Z\"}");
+        var entry = new Outbox.Entry(ID, OutboxKind.PLATFORM_ACTION, json, 0);
+        assertThat(entry.read(ActionReversedPayload.class)).isEqualTo(reversed);
+        assertThat(reversed.kind()).isEqualTo(OutboxKind.PLATFORM_ACTION);
+    }
+
+    @Test
     void aForwardingIsWrittenAsBefore() {
         UUID forwarding = UUID.fromString("00000000-0000-4000-8000-000000000003");
         String json = Outbox.json(ID, new ForwardingPayload(forwarding));

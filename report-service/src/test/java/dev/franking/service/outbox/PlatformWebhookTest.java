@@ -95,7 +95,8 @@ class PlatformWebhookTest {
                 SECRET,
                 http,
                 null,
-                maxAttempts);
+                maxAttempts,
+                null);
     }
 
     @AfterEach
