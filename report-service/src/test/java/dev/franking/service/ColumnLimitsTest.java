@@ -6,6 +6,7 @@ import dev.franking.Limits;
 import dev.franking.review.model.Role;
 import dev.franking.review.web.ReviewLimits;
 import dev.franking.review.web.TemplatesController;
+import dev.franking.service.appeals.Appeals;
 import dev.franking.service.reports.Category;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -42,7 +43,9 @@ class ColumnLimitsTest {
                     "forwardings.decided_by",
                     "cases.rerouted_from",
                     "decision_templates.created_by",
-                    "decision_templates.updated_by"
+                    "decision_templates.updated_by",
+                    "appeals.contested_by",
+                    "appeals.decided_by"
                 }) {
             LIMITED.put(c, ReviewLimits.USERNAME_MAX);
         }
@@ -63,6 +66,8 @@ class ColumnLimitsTest {
         LIMITED.put("cases.top_category", ReviewLimits.CATEGORY_MAX);
         LIMITED.put("audit_log.detail", ReviewLimits.AUDIT_DETAIL_MAX);
         LIMITED.put("outbox.last_error", ReviewLimits.ERROR_MAX);
+        LIMITED.put("appeals.statement", Appeals.STATEMENT_MAX);
+        LIMITED.put("appeals.reason", ReviewLimits.REASON_MAX);
         // the protocol's limits (dev.franking.Limits), checked by the library before anything is
         // stored
         for (String c :
@@ -74,7 +79,8 @@ class ColumnLimitsTest {
                     "evidence_items.sender_id",
                     "evidence_items.conversation_id",
                     "report_messages.recipient_id",
-                    "evidence_attachments.uploaded_by"
+                    "evidence_attachments.uploaded_by",
+                    "appeals.appellant"
                 }) {
             LIMITED.put(c, Limits.MAX_ID_BYTES);
         }
@@ -92,6 +98,8 @@ class ColumnLimitsTest {
                     "reports.outcome",
                     "cases.decision",
                     "cases.rerouted_why",
+                    "appeals.status",
+                    "appeals.contested",
                     "destinations.kind",
                     "forwardings.status",
                     "outbox.kind",
