@@ -21,6 +21,7 @@ import java.util.Collections;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.UUID;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 
@@ -89,6 +90,12 @@ class ActionReversalTest extends ServiceTestBase {
             server.stop(0);
         }
         return got;
+    }
+
+    /** Leaves no event of this test queued for other tests' platforms. */
+    @AfterEach
+    void drain() throws Exception {
+        dev.franking.service.outbox.Drain.platformEvents(outbox, CLOCK);
     }
 
     @Test

@@ -1,0 +1,38 @@
+package dev.franking.service.outbox;
+
+import com.sun.net.httpserver.HttpServer;
+import java.net.InetSocketAddress;
+import java.time.Clock;
+
+/**
+ * Delivers every due platform event to a platform that acknowledges all: tests that queue actions
+ * call it when done, so that tests counting deliveries in the shared database see only theirs.
+ */
+public final class Drain {
+    private Drain() {}
+
+    public static void platformEvents(Outbox outbox, Clock clock) throws Exception {
+        HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        server.createContext(
+                "/hook",
+                ex -> {
+                    ex.getRequestBody().readAllBytes();
+                    ex.sendResponseHeaders(204, -1);
+                    ex.close();
+                });
+        server.start();
+        try {
+            PlatformWebhook hook =
+                    new PlatformWebhook(
+                            outbox,
+                            clock,
+                            "http://127.0.0.1:" + server.getAddress().getPort() + "/hook",
+                            "test-secret-of-at-least-32-bytes");
+            while (hook.deliverDue() > 0) {
+                // until nothing is due
+            }
+        } finally {
+            server.stop(0);
+        }
+    }
+}
