@@ -2,7 +2,9 @@ package dev.franking.service.appeals;
 
 import dev.franking.service.audit.AuditEvent;
 import dev.franking.service.audit.AuditLog;
+import dev.franking.service.cases.ActionReversals;
 import dev.franking.service.cases.CaseRepository;
+import dev.franking.service.outbox.AppealDecidedPayload;
 import dev.franking.service.outbox.Outbox;
 import dev.franking.service.reports.ReportRepository;
 import java.time.Clock;
@@ -28,6 +30,9 @@ public class Appeals {
     public static final int WINDOW_MONTHS = 6;
 
     static final String OPEN = "open";
+
+    /** A reason's limit: the review UI's (ColumnLimitsTest ties it to appeals.reason). */
+    static final int REASON_MAX = 1000;
 
     /** Why a filing is refused; {@link #code} is the API's stable problem code. */
     public static final class Refused extends RuntimeException {
@@ -65,6 +70,7 @@ public class Appeals {
     private final Outbox outbox;
     private final AuditLog audit;
     private final Clock clock;
+    private final ActionReversals reversals;
 
     Appeals(
             AppealRepository appeals,
@@ -72,7 +78,9 @@ public class Appeals {
             CaseRepository cases,
             Outbox outbox,
             AuditLog audit,
-            Clock clock) {
+            Clock clock,
+            ActionReversals reversals) {
+        this.reversals = reversals;
         this.appeals = appeals;
         this.reports = reports;
         this.cases = cases;
@@ -122,6 +130,65 @@ public class Appeals {
             throw appealOpen();
         }
         return file(d, null, actionId, userId, statement, "affected_user");
+    }
+
+    /**
+     * Decides an open appeal: {@code upheld} or {@code reversed}, with a reason, by someone other
+     * than the one who made the contested decision (four eyes). A reversal withdraws the case's
+     * action in force ({@code action.reversed}); an appeal the platform filed is answered with
+     * {@code appeal.decided}. Refusals use the review UI's message keys.
+     */
+    @Transactional
+    public void decide(UUID appealId, String outcome, String reason, String by) {
+        AppealEntity a =
+                appeals.findById(appealId)
+                        .orElseThrow(
+                                () ->
+                                        new Refused(
+                                                Kind.NOT_FOUND,
+                                                "refused.unknown-appeal",
+                                                "no such appeal"));
+        CaseRepository.Decided d =
+                cases.decidedForUpdate(a.caseId())
+                        .orElseThrow(
+                                () ->
+                                        new Refused(
+                                                Kind.NOT_FOUND,
+                                                "refused.unknown-appeal",
+                                                "no such case"));
+        if (!OPEN.equals(a.status())) {
+            throw new Refused(Kind.CONFLICT, "refused.appeal-decided", "already decided");
+        }
+        if (by.equals(a.contestedBy())) {
+            throw new Refused(
+                    Kind.CONFLICT,
+                    "refused.appeal-four-eyes",
+                    "the decider may not decide its appeal");
+        }
+        if (!"upheld".equals(outcome) && !"reversed".equals(outcome)) {
+            throw new Refused(Kind.INVALID, "refused.appeal-outcome", "upheld or reversed");
+        }
+        if (reason == null || reason.isBlank() || reason.length() > REASON_MAX) {
+            throw new Refused(Kind.INVALID, "refused.reason-required", "a reason is required");
+        }
+        Instant now = clock.instant();
+        a.decide(outcome, by, reason, now);
+        appeals.saveAndFlush(a);
+        audit.append(
+                by,
+                AuditEvent.APPEAL_DECIDED,
+                a.caseId(),
+                a.id().toString(),
+                "outcome="
+                        + outcome
+                        + "; by="
+                        + (a.actionId() == null ? "reporter" : "affected_user"));
+        if ("reversed".equals(outcome)) {
+            reversals.reverse(a.caseId(), d.sender(), "appeal", by);
+        }
+        if (a.actionId() != null) {
+            outbox.enqueue(AppealDecidedPayload.of(a.id(), a.actionId(), a.caseId(), outcome, now));
+        }
     }
 
     /** The reporter's latest appeal of their report, if any. */
