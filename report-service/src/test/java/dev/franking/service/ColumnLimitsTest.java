@@ -42,7 +42,9 @@ class ColumnLimitsTest {
                     "forwardings.decided_by",
                     "cases.rerouted_from",
                     "decision_templates.created_by",
-                    "decision_templates.updated_by"
+                    "decision_templates.updated_by",
+                    "appeals.contested_by",
+                    "appeals.decided_by"
                 }) {
             LIMITED.put(c, ReviewLimits.USERNAME_MAX);
         }
@@ -75,7 +77,8 @@ class ColumnLimitsTest {
                     "evidence_items.sender_id",
                     "evidence_items.conversation_id",
                     "report_messages.recipient_id",
-                    "evidence_attachments.uploaded_by"
+                    "evidence_attachments.uploaded_by",
+                    "appeals.appellant"
                 }) {
             LIMITED.put(c, Limits.MAX_ID_BYTES);
         }
@@ -93,6 +96,8 @@ class ColumnLimitsTest {
                     "reports.outcome",
                     "cases.decision",
                     "cases.rerouted_why",
+                    "appeals.status",
+                    "appeals.contested",
                     "destinations.kind",
                     "forwardings.status",
                     "outbox.kind",

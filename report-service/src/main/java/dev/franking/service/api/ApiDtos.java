@@ -59,10 +59,22 @@ final class ApiDtos {
             String receivedAt,
             Transcript transcript,
             List<AttachmentStatus> attachments,
-            Outcome outcome) {}
+            Outcome outcome,
+            AppealStatus appeal) {}
 
     public record AttachmentStatus(
             int index, int n, String contentType, long size, boolean uploaded) {}
 
     public record Outcome(String decision, String decidedAt) {}
+
+    /** {@code POST /api/v2/reports/{reportId}/appeals} (PROTOCOL.md §7). */
+    public record AppealRequest(String statement) {}
+
+    /** {@code POST /api/v2/actions/{actionId}/appeals}: the platform, for the affected user. */
+    public record ActionAppealRequest(String userId, String statement) {}
+
+    public record AppealCreated(String appealId) {}
+
+    /** The reporter's latest appeal: {@code open}, {@code upheld} or {@code reversed}. */
+    public record AppealStatus(String appealId, String status, String filedAt, String decidedAt) {}
 }

@@ -1,5 +1,6 @@
 package dev.franking.service.api;
 
+import dev.franking.service.appeals.Appeals;
 import dev.franking.service.reports.Category;
 import dev.franking.service.reports.ReportService;
 import dev.franking.service.reports.ReportStatus;
@@ -37,7 +38,10 @@ class ReportController {
     private final ReportService reports;
     private final JsonResponses json;
 
-    ReportController(ReportService reports, JsonResponses json) {
+    private final Appeals appeals;
+
+    ReportController(ReportService reports, JsonResponses json, Appeals appeals) {
+        this.appeals = appeals;
         this.reports = reports;
         this.json = json;
     }
@@ -192,7 +196,18 @@ class ReportController {
                 r.receivedAt().toString(),
                 new ApiDtos.Transcript(reports.transcriptOrder(id), r.gapCount()),
                 atts,
-                outcome);
+                outcome,
+                appeals.latestOfReport(id)
+                        .map(
+                                a ->
+                                        new ApiDtos.AppealStatus(
+                                                a.id().toString(),
+                                                a.status(),
+                                                a.filedAt().toString(),
+                                                a.decidedAt() == null
+                                                        ? null
+                                                        : a.decidedAt().toString()))
+                        .orElse(null));
     }
 
     @PutMapping(path = "/api/v2/reports/{reportId}/messages/{index}/attachments/{n}")

@@ -46,7 +46,9 @@ public enum AuditEvent {
     PLATFORM_ACTION_DELIVERED("platform_action.delivered"),
     PLATFORM_ACTION_REVERSED("platform_action.reversed"),
     APPEAL_FILED("appeal.filed"),
-    APPEAL_DECIDED("appeal.decided");
+    APPEAL_DECIDED("appeal.decided"),
+    // V16: an appellant's statement shown to a moderator (like content, each view audited)
+    APPEAL_STATEMENT_VIEWED("appeal.statement_viewed");
 
     private final String wire;
 

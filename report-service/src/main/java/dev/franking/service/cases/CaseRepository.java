@@ -253,6 +253,38 @@ public class CaseRepository implements CaseKeys {
                 .orElse(null);
     }
 
+    /** A case's decision as an appeal contests it (closed: decided and not reopened). */
+    public record Decided(
+            UUID id,
+            String sender,
+            Instant closedAt,
+            String decision,
+            String decidedBy,
+            Instant decidedAt) {}
+
+    /** The case's decision, its row locked for the caller's transaction (appeals). */
+    public Optional<Decided> decidedForUpdate(UUID caseId) {
+        return jdbc.sql(
+                        "SELECT id, reported_sender_id AS sender, closed_at, decision, decided_by,"
+                                + " decided_at FROM cases WHERE id = ? FOR UPDATE")
+                .param(caseId)
+                .query(Decided.class)
+                .optional();
+    }
+
+    /** A decision's statement of reasons as stored: the ground, and the facts sealed. */
+    record StoredReasons(Instant decidedAt, String ground, byte[] factsEnc) {}
+
+    /** The statement of reasons of the case's decision, if it has one (appeals show it). */
+    Optional<StoredReasons> reasons(UUID caseId) {
+        return jdbc.sql(
+                        "SELECT decided_at, reasons_ground AS ground, reasons_facts AS facts_enc"
+                                + " FROM cases WHERE id = ? AND decided_at IS NOT NULL")
+                .param(caseId)
+                .query(StoredReasons.class)
+                .optional();
+    }
+
     /** What an evidence package and a CyberTipline report say of the case. */
     public record CaseSummary(
             UUID id,

@@ -35,8 +35,8 @@ import org.springframework.stereotype.Component;
  *       their epoch at start. {@link LocalKek} prefixes every label with {@value #KEK}.
  *   <li>a case's data key (AES-256, itself wrapped under an epoch key) seals everything in the
  *       case: message content and franking keys, attachments, reporters' comments, moderators'
- *       notes, the facts of a statement of reasons, evidence packages. Destroying the wrapped data
- *       key crypto-shreds the case.
+ *       notes, the facts of a statement of reasons, evidence packages, appellants' statements and
+ *       the reasons appeals were decided. Destroying the wrapped data key crypto-shreds the case.
  * </ul>
  */
 @Component
@@ -95,6 +95,12 @@ public final class Vault {
 
     /** A signed evidence package (the ZIP): {@code evidence-package:<package id>}. */
     static final String PACKAGE = "evidence-package:";
+
+    /** An appellant's statement (UTF-8, PROTOCOL.md §7): {@code appeal-statement:<appeal id>}. */
+    static final String APPEAL_STATEMENT = "appeal-statement:";
+
+    /** The reason an appeal was upheld or reversed (UTF-8): {@code appeal-reason:<appeal id>}. */
+    static final String APPEAL_REASON = "appeal-reason:";
 
     private static final int FRANKING_KEY_BYTES = 32;
 
@@ -300,6 +306,22 @@ public final class Vault {
 
     public byte[] openPackage(byte[] dataKey, UUID packageId, byte[] sealed) {
         return Aead.decrypt(dataKey, sealed, PACKAGE + packageId);
+    }
+
+    public byte[] sealAppealStatement(byte[] dataKey, UUID appealId, String statement) {
+        return seal(dataKey, utf8(statement), APPEAL_STATEMENT + appealId);
+    }
+
+    public String openAppealStatement(byte[] dataKey, UUID appealId, byte[] sealed) {
+        return text(Aead.decrypt(dataKey, sealed, APPEAL_STATEMENT + appealId));
+    }
+
+    public byte[] sealAppealReason(byte[] dataKey, UUID appealId, String reason) {
+        return seal(dataKey, utf8(reason), APPEAL_REASON + appealId);
+    }
+
+    public String openAppealReason(byte[] dataKey, UUID appealId, byte[] sealed) {
+        return text(Aead.decrypt(dataKey, sealed, APPEAL_REASON + appealId));
     }
 
     // ---- for the report writer's batch, until it seals through the vault ----------------------

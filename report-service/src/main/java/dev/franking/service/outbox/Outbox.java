@@ -169,6 +169,21 @@ public class Outbox {
         return jdbc.sql(ACTION_IN_FORCE).param(caseId.toString()).query(UUID.class).optional();
     }
 
+    /** A platform action as queued: against whom, for which case. */
+    public record QueuedAction(UUID id, String account, UUID caseId) {}
+
+    /** The {@code account_action} entry {@code actionId}, if there is one (appeals). */
+    public Optional<QueuedAction> action(UUID actionId) {
+        return jdbc.sql(
+                        "SELECT id, payload::jsonb ->> 'account' AS account, (payload::jsonb ->>"
+                                + " 'caseId')::uuid AS case_id FROM outbox WHERE id = ? AND kind ="
+                                + " 'platform_action' AND payload::jsonb ->> 'type' ="
+                                + " 'account_action'")
+                .param(actionId)
+                .query(QueuedAction.class)
+                .optional();
+    }
+
     /** The stored JSON: the entry's id first, then the payload's fields in their order. */
     static String json(UUID id, OutboxPayload payload) {
         ObjectNode body = JsonNodeFactory.instance.objectNode();

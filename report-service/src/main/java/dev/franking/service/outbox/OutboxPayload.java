@@ -7,7 +7,10 @@ import com.fasterxml.jackson.annotation.JsonIgnore;
  * first; the record's components follow in their order.
  */
 sealed interface OutboxPayload
-        permits PlatformActionPayload, ForwardingPayload, ActionReversedPayload {
+        permits PlatformActionPayload,
+                ForwardingPayload,
+                ActionReversedPayload,
+                AppealDecidedPayload {
     @JsonIgnore
     OutboxKind kind();
 }

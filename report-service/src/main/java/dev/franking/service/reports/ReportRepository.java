@@ -43,6 +43,14 @@ public class ReportRepository {
                 .optional();
     }
 
+    /** The case of the reporter's own report (appeals); empty for anyone else's. */
+    public Optional<UUID> caseOf(UUID reportId, String reporterId) {
+        return jdbc.sql("SELECT case_id FROM reports WHERE id = ? AND reporter_id = ?")
+                .params(reportId, reporterId)
+                .query(UUID.class)
+                .optional();
+    }
+
     /** A report's message indexes in its transcript's order (PROTOCOL.md §5 step 5). */
     List<Integer> transcriptOrder(UUID reportId) {
         return jdbc.sql(

@@ -130,6 +130,7 @@ class JsonResponsesTest extends ServiceTestBase {
                                                 s.get("receivedAt").asString(),
                                                 new ApiDtos.Transcript(List.of(0), 0),
                                                 List.of(),
+                                                null,
                                                 null)),
                                 StandardCharsets.UTF_8));
     }
@@ -161,7 +162,9 @@ class JsonResponsesTest extends ServiceTestBase {
                                 List.of(
                                         new ApiDtos.AttachmentStatus(
                                                 0, 1, "image/png", 12345L, true)),
-                                new ApiDtos.Outcome("dismiss", "2026-11-30T00:00:00Z")),
+                                new ApiDtos.Outcome("dismiss", "2026-11-30T00:00:00Z"),
+                                new ApiDtos.AppealStatus(
+                                        "a", "open", "2026-11-30T01:00:00Z", null)),
                         new ApiDtos.ReportStatus(
                                 "id",
                                 "received",
@@ -171,6 +174,7 @@ class JsonResponsesTest extends ServiceTestBase {
                                 "2026-11-29T06:00:00Z",
                                 new ApiDtos.Transcript(List.of(0), 0),
                                 List.of(),
+                                null,
                                 null));
         for (Object b : bodies) {
             var r = json.of(ResponseEntity.status(201), b);

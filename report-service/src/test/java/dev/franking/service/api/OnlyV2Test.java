@@ -30,7 +30,10 @@ class OnlyV2Test extends ServiceTestBase {
             assertThat(e.pattern()).as(e.toString()).startsWith("/api/v2/");
             String v1 = "/api/v1/" + e.path().substring("/api/v2/".length());
             // the scope the v2 endpoint takes: security answers a wrong one (403) before routing
-            String scope = e.pattern().startsWith("/api/v2/stamps") ? "stamp" : "report";
+            String scope =
+                    e.pattern().startsWith("/api/v2/stamps")
+                            ? "stamp"
+                            : e.pattern().startsWith("/api/v2/actions") ? "platform" : "report";
             String token = TestTokens.token(unique("v1-caller"), scope);
             Api.Response r =
                     e.method() == RequestMethod.GET

@@ -147,7 +147,7 @@ class OpenApiConformanceTest extends ServiceTestBase {
                                 .filter(Class::isRecord)
                                 .toList());
         records.add(Problems.Failure.class);
-        assertThat(records).hasSize(14);
+        assertThat(records).hasSize(18);
         for (Class<?> record : records) {
             String name = record.getSimpleName();
             assertThat(schemas).as("a schema for record " + name).containsKey(name);
@@ -195,6 +195,8 @@ class OpenApiConformanceTest extends ServiceTestBase {
                         ApiDtos.ReportStatus.class,
                         ApiDtos.AttachmentStatus.class,
                         ApiDtos.Outcome.class,
+                        ApiDtos.AppealCreated.class,
+                        ApiDtos.AppealStatus.class,
                         Problems.Failure.class)) {
             List<String> components =
                     Arrays.stream(response.getRecordComponents())
@@ -214,7 +216,9 @@ class OpenApiConformanceTest extends ServiceTestBase {
                         ApiDtos.ReportRequest.class,
                         ApiDtos.ReportMessage.class,
                         ApiDtos.Attachment.class,
-                        ApiDtos.StampIn.class)) {
+                        ApiDtos.StampIn.class,
+                        ApiDtos.AppealRequest.class,
+                        ApiDtos.ActionAppealRequest.class)) {
             assertThat(map(schemas.get(request.getSimpleName())).get("additionalProperties"))
                     .as(request.getSimpleName() + ".additionalProperties")
                     .isEqualTo(false);
@@ -640,6 +644,7 @@ class OpenApiConformanceTest extends ServiceTestBase {
                 String concrete =
                         path.getKey()
                                 .replace("{reportId}", UUID.randomUUID().toString())
+                                .replace("{actionId}", UUID.randomUUID().toString())
                                 .replace("{index}", "0")
                                 .replace("{n}", "0");
                 if (security.isEmpty()) {
@@ -676,7 +681,7 @@ class OpenApiConformanceTest extends ServiceTestBase {
                 conform(op.getKey(), path.getKey(), allowed);
             }
         }
-        assertThat(secured).isEqualTo(4);
+        assertThat(secured).isEqualTo(6);
     }
 
     /** A v2 stamp request's message: a commitment and {@code routes} routes, random bytes. */

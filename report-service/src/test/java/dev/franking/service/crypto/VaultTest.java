@@ -38,6 +38,7 @@ class VaultTest {
     private static final UUID NOTE = UUID.fromString("00000000-0000-4000-8000-000000000004");
     private static final UUID PACKAGE = UUID.fromString("00000000-0000-4000-8000-000000000005");
     private static final UUID DESTINATION = UUID.fromString("00000000-0000-4000-8000-000000000006");
+    private static final UUID APPEAL = UUID.fromString("00000000-0000-4000-8000-000000000007");
     private static final String PREFIX = "01a0a1a2a3a4a5a6a7a8a9aaab"; // version 1 || the nonce
 
     private static byte[] range(int from, int to) {
@@ -175,6 +176,12 @@ class VaultTest {
         pinned(
                 PREFIX + "2e77894eada739e9c1868f3514f9cfcb5c4cc2d841b1",
                 v.sealPackage(DATA_KEY, PACKAGE, "PK-zip".getBytes(StandardCharsets.UTF_8)));
+        pinned(
+                PREFIX + "1f528455b4a7e5cbcd98ec4b0f61af3b02d989d8769d1879b0",
+                v.sealAppealStatement(DATA_KEY, APPEAL, "an appeal"));
+        pinned(
+                PREFIX + "0a54c114b6b2e1d9ce46ae4e44f79af96fc5ce6f083fc60d76e3",
+                v.sealAppealReason(DATA_KEY, APPEAL, "the reason"));
     }
 
     /** Rows written before the vault existed open through it: the pinned bytes round-trip. */
@@ -271,6 +278,16 @@ class VaultTest {
                         "package",
                         () -> v.sealPackage(KEK, id, filled(6)),
                         s -> v.openPackage(KEK, id, s)));
+        k.add(
+                new Kind(
+                        "appeal statement",
+                        () -> v.sealAppealStatement(KEK, id, "statement"),
+                        s -> v.openAppealStatement(KEK, id, s)));
+        k.add(
+                new Kind(
+                        "appeal reason",
+                        () -> v.sealAppealReason(KEK, id, "reason"),
+                        s -> v.openAppealReason(KEK, id, s)));
         return k;
     }
 

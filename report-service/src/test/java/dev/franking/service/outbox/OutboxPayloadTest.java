@@ -58,6 +58,25 @@ class OutboxPayloadTest {
     }
 
     @Test
+    void anAppealsOutcomeNamesTheAppealAndTheAction() {
+        UUID appeal = UUID.fromString("00000000-0000-4000-8000-000000000005");
+        UUID action = UUID.fromString("00000000-0000-4000-8000-000000000004");
+        var decided =
+                AppealDecidedPayload.of(
+                        appeal, action, CASE, "upheld", Instant.parse("2026-01-02T03:04:05Z"));
+        String json = Outbox.json(ID, decided);
+        assertThat(json)
+                .isEqualTo(
+                        "{\"id\":\"00000000-0000-4000-8000-000000000001\",\"type\":\"appeal.decided\","
+                            + "\"appealId\":\"00000000-0000-4000-8000-000000000005\","
+                            + "\"actionId\":\"00000000-0000-4000-8000-000000000004\","
+                            + "\"caseId\":\"00000000-0000-4000-8000-000000000002\","
+                            + "\"outcome\":\"upheld\",\"decidedAt\":\"2026-01-02T03:04:05Z\"}");
+        var entry = new Outbox.Entry(ID, OutboxKind.PLATFORM_ACTION, json, 0);
+        assertThat(entry.read(AppealDecidedPayload.class)).isEqualTo(decided);
+    }
+
+    @Test
     void aForwardingIsWrittenAsBefore() {
         UUID forwarding = UUID.fromString("00000000-0000-4000-8000-000000000003");
         String json = Outbox.json(ID, new ForwardingPayload(forwarding));

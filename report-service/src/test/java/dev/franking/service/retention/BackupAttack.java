@@ -46,8 +46,9 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * in its store: every file of the store's directory, unwrapped with the KEK under every epoch's
  * label) under every label a case key has ever had for every case id and epoch named anywhere, and
  * through the service's own {@link Vault} too; then tries every sealed message, attachment,
- * comment, note and statement of reasons of the copies with every key it has (the KEK, the epoch
- * keys, every data key it recovered) under the row's label. It answers what opened.
+ * comment, note, statement of reasons and appeal (statement, reason) of the copies with every key
+ * it has (the KEK, the epoch keys, every data key it recovered) under the row's label. It answers
+ * what opened.
  */
 final class BackupAttack {
     private static final HexFormat HEX = HexFormat.of();
@@ -258,6 +259,11 @@ final class BackupAttack {
                     UUID.fromString(r.get("id")),
                     "case-reasons:" + r.get("id"),
                     r.get("reasons_facts"));
+        }
+        for (Map<String, String> r : tables.getOrDefault("appeals", List.of())) {
+            UUID caseId = UUID.fromString(r.get("case_id"));
+            add(out, "appeal", caseId, "appeal-statement:" + r.get("id"), r.get("statement_enc"));
+            add(out, "appeal_reason", caseId, "appeal-reason:" + r.get("id"), r.get("reason_enc"));
         }
         return out;
     }

@@ -34,11 +34,12 @@ import org.springframework.jdbc.core.JdbcTemplate;
 /**
  * Destroyed means gone from backups too (issue 12 item 3, case data): a backup of the database
  * (pg_dump and the database's files) taken before retention runs opens the case's message,
- * attachment, comment, note and statement of reasons with what the service holds until the end of
- * the epoch in which retention destroyed the case, and after it, with everything the service still
- * holds (its database and files now, its KEK, every epoch key left), opens none of them. Cases that
- * must live on (open, held, preserved) are moved under later epochs and stay readable (item 3 of
- * the task: their first epoch's key is destroyed under them).
+ * attachment, comment, note, statement of reasons and appeal (the appellant's statement, the
+ * decider's reason) with what the service holds until the end of the epoch in which retention
+ * destroyed the case, and after it, with everything the service still holds (its database and files
+ * now, its KEK, every epoch key left), opens none of them. Cases that must live on (open, held,
+ * preserved) are moved under later epochs and stay readable (item 3 of the task: their first
+ * epoch's key is destroyed under them).
  */
 class CaseKeyDestructionTest {
     /** A Tuesday: the week 2026-W49. */
@@ -48,6 +49,11 @@ class CaseKeyDestructionTest {
     private static final Reviewer MOD = new Reviewer("dk-mod", EnumSet.of(Role.MODERATOR));
     private static final Reviewer ADMIN = new Reviewer("dk-admin", EnumSet.of(Role.ADMIN));
     private static final Reviewer SENIOR = new Reviewer("dk-senior", EnumSet.of(Role.CHILD_SAFETY));
+
+    /** Every kind sealed under a case's key, by BackupAttack's names. */
+    private static final String[] KINDS = {
+        "message", "attachment", "comment", "note", "facts", "appeal", "appeal_reason"
+    };
 
     /** One service instance of the test's own: its database, epoch key store, clock. */
     private static final class Service implements AutoCloseable {
@@ -105,7 +111,8 @@ class CaseKeyDestructionTest {
     }
 
     /** What a reported case holds: its message's text, attachment, comment, note. */
-    private record Reported(UUID caseId, UUID itemId, UUID reportId, String text, byte[] image) {}
+    private record Reported(
+            UUID caseId, UUID itemId, UUID reportId, String text, byte[] image, String token) {}
 
     private static String unique(String prefix) {
         return prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
@@ -148,10 +155,16 @@ class CaseKeyDestructionTest {
                 s.jdbc.queryForObject(
                         "SELECT id FROM evidence_items WHERE case_id = ?", UUID.class, caseId);
         s.bean(ReviewPorts.Actions.class).note(caseId, "note on " + text, SENIOR);
-        return new Reported(caseId, itemId, UUID.fromString(reportId), text, image);
+        return new Reported(caseId, itemId, UUID.fromString(reportId), text, image, token);
     }
 
-    private static void close(Service s, UUID caseId) {
+    /**
+     * Decides the case; the reporter appeals (PROTOCOL.md §7) and another moderator upholds it, so
+     * that the case also holds an appellant's statement and an appeal's reason, sealed under its
+     * key.
+     */
+    private static void close(Service s, Reported r) {
+        UUID caseId = r.caseId();
         ReviewPorts.Actions actions = s.bean(ReviewPorts.Actions.class);
         actions.claim(caseId, MOD);
         actions.decide(
@@ -159,6 +172,17 @@ class CaseKeyDestructionTest {
                 Views.Decision.DISMISS,
                 new Views.StatementOfReasons("not abuse", "facts of the case", false),
                 MOD);
+        Api.Response appeal =
+                s.api.post(
+                        "/api/v2/reports/" + r.reportId() + "/appeals",
+                        r.token(),
+                        Map.of("statement", "appeal of " + r.text()));
+        assertThat(appeal.status()).as(appeal.body()).isEqualTo(201);
+        s.bean(ReviewPorts.Appeals.class)
+                .uphold(
+                        UUID.fromString(appeal.json().get("appealId").asString()),
+                        "reason on " + r.text(),
+                        ADMIN);
     }
 
     /** What the attack opened of one case, by kind (message, attachment, comment, note, facts). */
@@ -174,7 +198,15 @@ class CaseKeyDestructionTest {
                         .filter(
                                 e ->
                                         labels.contains(e.getKey())
-                                                || e.getKey().startsWith("note case-note:")
+                                                || (e.getKey().startsWith("note case-note:")
+                                                                || e.getKey()
+                                                                        .startsWith(
+                                                                                "appeal"
+                                                                                    + " appeal-statement:")
+                                                                || e.getKey()
+                                                                        .startsWith(
+                                                                                "appeal_reason"
+                                                                                    + " appeal-reason:"))
                                                         && new String(
                                                                         e.getValue(),
                                                                         StandardCharsets.UTF_8)
@@ -193,9 +225,9 @@ class CaseKeyDestructionTest {
     void aBackupOfADestroyedCaseOpensNothingOnceItsEpochHasEnded() {
         try (Service s = new Service("case_key_backup")) {
             Reported doomed = report(s, "doomed-" + UUID.randomUUID());
-            close(s, doomed.caseId());
+            close(s, doomed);
             Reported held = report(s, "held-" + UUID.randomUUID());
-            close(s, held.caseId());
+            close(s, held);
             s.bean(RetentionService.class).placeHold(held.caseId(), "court order", ADMIN);
             Instant closedAt = s.clock.instant();
 
@@ -205,8 +237,7 @@ class CaseKeyDestructionTest {
             BackupAttack.Holdings holdings = s.holdings();
             Map<String, String> earlyOpened =
                     openedOf(BackupAttack.open(holdings, List.of(early)), doomed);
-            assertThat(earlyOpened)
-                    .containsOnlyKeys("message", "attachment", "comment", "note", "facts");
+            assertThat(earlyOpened).containsOnlyKeys(KINDS);
 
             // the janitor moves the closed case's key to the epoch of its retention deadline
             Instant deadline = closedAt.plus(RETENTION);
@@ -227,13 +258,14 @@ class CaseKeyDestructionTest {
                     .isTrue();
             Map<String, String> before =
                     openedOf(BackupAttack.open(holdings, List.of(backup)), doomed);
-            assertThat(before)
-                    .containsOnlyKeys("message", "attachment", "comment", "note", "facts");
+            assertThat(before).containsOnlyKeys(KINDS);
             assertThat(before.get("attachment"))
                     .isEqualTo(new String(doomed.image(), StandardCharsets.ISO_8859_1));
             assertThat(before.get("message")).contains(doomed.text());
             assertThat(before.get("comment")).isEqualTo("comment on " + doomed.text());
             assertThat(before.get("facts")).isEqualTo("facts of the case");
+            assertThat(before.get("appeal")).isEqualTo("appeal of " + doomed.text());
+            assertThat(before.get("appeal_reason")).isEqualTo("reason on " + doomed.text());
 
             // retention destroys the case; until its epoch ends, the backup still opens
             s.liveUntil(deadline.plus(Duration.ofHours(1)));
@@ -243,6 +275,14 @@ class CaseKeyDestructionTest {
                             s.jdbc.queryForObject(
                                     "SELECT wrapped_data_key IS NULL AND shredded_at IS NOT NULL"
                                             + " FROM cases WHERE id = ?",
+                                    Boolean.class,
+                                    doomed.caseId()))
+                    .isTrue();
+            // the appeal's ciphertexts went with the key (the row, its ids and outcome stay)
+            assertThat(
+                            s.jdbc.queryForObject(
+                                    "SELECT statement_enc IS NULL AND reason_enc IS NULL AND status"
+                                            + " = 'upheld' FROM appeals WHERE case_id = ?",
                                     Boolean.class,
                                     doomed.caseId()))
                     .isTrue();
@@ -259,8 +299,7 @@ class CaseKeyDestructionTest {
                     .isInstanceOf(IllegalStateException.class);
             // while the held case, under the same attack, is as readable as it should be: the
             // attack works, the keys it is owed are there
-            assertThat(openedOf(after, held))
-                    .containsOnlyKeys("message", "attachment", "comment", "note", "facts");
+            assertThat(openedOf(after, held)).containsOnlyKeys(KINDS);
             assertThat(s.epochOf(held.caseId())).isGreaterThan(doomedEpoch);
         }
     }
@@ -285,11 +324,11 @@ class CaseKeyDestructionTest {
         try (Service s = new Service("case_key_survivors")) {
             Reported open = report(s, "open-" + UUID.randomUUID());
             Reported held = report(s, "held-" + UUID.randomUUID());
-            close(s, held.caseId());
+            close(s, held);
             Reported preserved = report(s, "preserved-" + UUID.randomUUID());
-            close(s, preserved.caseId());
+            close(s, preserved);
             Reported plain = report(s, "plain-" + UUID.randomUUID());
-            close(s, plain.caseId());
+            close(s, plain);
             for (Reported r : List.of(open, held, preserved, plain)) {
                 assertThat(s.epochOf(r.caseId())).isEqualTo("2026-W49");
             }

@@ -132,6 +132,65 @@ public final class ReviewPorts {
     }
 
     /**
+     * Appeals (optional port; PROTOCOL.md §7): a reporter or the user an action was taken against
+     * contests a decision; someone other than the original decider upholds or reverses it, with a
+     * reason. Appeals of child-safety cases exist only for child-safety staff and admins (others
+     * get {@link NotFound}). Refusals: {@code refused.appeal-four-eyes} (the reviewer made the
+     * contested decision), {@code refused.appeal-decided}, {@code refused.reason-required}, {@code
+     * refused.evidence-destroyed}; each refused attempt is audited. A reversal withdraws the
+     * platform action ({@code action.reversed}).
+     */
+    public interface Appeals {
+        /**
+         * An open appeal with the decision it contests. {@code appellant} is {@code reporter} or
+         * {@code affected_user}; {@code facts} is null once the case's evidence is destroyed;
+         * {@code mine}: the reviewer made the contested decision, so may not decide the appeal.
+         */
+        record AppealRow(
+                UUID id,
+                UUID caseId,
+                String reportedAccount,
+                boolean childSafety,
+                String appellant,
+                Instant filedAt,
+                String decision,
+                String decidedBy,
+                Instant decidedAt,
+                String ground,
+                String facts,
+                boolean mine) {}
+
+        /** Appeals decided in a period and how many of them were reversed (the dashboard). */
+        record AppealStats(long decided, long reversed) {
+            /** The share reversed, 0 to 1; 0 when none was decided. */
+            public double reversalRate() {
+                return decided == 0 ? 0 : (double) reversed / decided;
+            }
+        }
+
+        /** Open appeals this reviewer may see, oldest first. */
+        List<AppealRow> open(Reviewer viewer);
+
+        /**
+         * How many open appeals this reviewer may decide (not their own decisions): the
+         * navigation's count.
+         */
+        int awaitingCount(Reviewer viewer);
+
+        /** Decrypts the appellant's statement for this view; audited like content. */
+        String revealStatement(UUID appealId, Reviewer viewer);
+
+        /** The decision stands. */
+        void uphold(UUID appealId, String reason, Reviewer by);
+
+        /** The decision is reversed: its platform action is withdrawn. */
+        void reverse(UUID appealId, String reason, Reviewer by);
+
+        /** Appeals decided in [from, to). */
+        AppealStats decided(Instant from, Instant to);
+    }
+
+    /**
      * Decision templates (optional port). Everyone who decides may list them; creating, editing and
      * deleting are for admins, audited. An edit or deletion carries the version it was made
      * against: if the template changed meanwhile it is refused with {@code refused.template-stale}

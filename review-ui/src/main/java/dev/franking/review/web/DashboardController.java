@@ -17,7 +17,7 @@ import org.springframework.web.bind.annotation.RequestParam;
 
 /**
  * The dashboard for admins: reports by category, cases by outcome, median time to decision, reports
- * per day.
+ * per day, the appeal reversal rate.
  */
 @Controller
 public class DashboardController extends ReviewPages {
@@ -54,6 +54,9 @@ public class DashboardController extends ReviewPages {
                         stats.reportsPerDay(),
                         LocalDate.ofInstant(from, ZoneOffset.UTC),
                         LocalDate.ofInstant(to, ZoneOffset.UTC)));
+        // appeals decided in the period and the share reversed (issue 14), when appeals are on
+        ReviewPorts.Appeals appeals = appealsPort();
+        model.addAttribute("appealStats", appeals == null ? null : appeals.decided(from, to));
         model.addAttribute(
                 "totalReports",
                 stats.reportsByCategory().values().stream().mapToLong(Long::longValue).sum());

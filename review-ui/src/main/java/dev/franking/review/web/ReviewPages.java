@@ -72,6 +72,18 @@ public abstract class ReviewPages {
         return templates == null ? null : templates.getIfAvailable();
     }
 
+    private ObjectProvider<ReviewPorts.Appeals> appeals;
+
+    @Autowired
+    final void setAppealsPort(ObjectProvider<ReviewPorts.Appeals> appeals) {
+        this.appeals = appeals;
+    }
+
+    /** The appeals port, or null (no appeals queue, no reversal rate on the dashboard). */
+    final ReviewPorts.Appeals appealsPort() {
+        return appeals == null ? null : appeals.getIfAvailable();
+    }
+
     @Autowired
     final void setReviewFormat(ReviewFormat format) {
         this.format = format;
@@ -108,11 +120,14 @@ public abstract class ReviewPages {
         m.put("evidenceOn", evidencePort() != null);
         m.put("approvalsOn", approvalsPort() != null);
         m.put("templatesOn", templatesPort() != null);
+        m.put("appealsOn", appealsPort() != null);
         if (me != null) {
             ReviewPorts.Queue q = queuePort == null ? null : queuePort.getIfAvailable();
             m.put("escalatedCount", q == null ? 0 : q.escalatedCount(me));
             ReviewPorts.Approvals a = approvalsPort();
             m.put("approvalsCount", a == null ? 0 : a.awaitingApproval(me).size());
+            ReviewPorts.Appeals ap = appealsPort();
+            m.put("appealsCount", ap == null ? 0 : ap.awaitingCount(me));
         }
         return m;
     }

@@ -37,6 +37,7 @@ import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
     AuditController.class,
     DashboardController.class,
     InboxController.class,
+    AppealsController.class,
     TemplatesController.class,
     BulkController.class
 })

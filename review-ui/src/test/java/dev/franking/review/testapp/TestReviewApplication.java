@@ -60,6 +60,12 @@ public class TestReviewApplication {
         return new InMemoryTemplates(clock, ports);
     }
 
+    /** The optional appeals port. */
+    @Bean
+    InMemoryAppeals appeals(InMemoryReviewPorts ports, Clock clock) {
+        return new InMemoryAppeals(ports, clock);
+    }
+
     @Bean
     PasswordEncoder passwordEncoder() {
         return PasswordEncoderFactories.createDelegatingPasswordEncoder();

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.csrf;
 import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.user;
 
+import dev.franking.review.testapp.InMemoryAppeals;
 import dev.franking.review.testapp.InMemoryEvidence;
 import dev.franking.review.testapp.InMemoryReviewPorts;
 import dev.franking.review.testapp.InMemoryTemplates;
@@ -139,7 +140,12 @@ class AuthorizationMatrixTest {
                             Map.entry("GET /review/admin/templates", Access.ADMIN),
                             Map.entry("POST /review/admin/templates", Access.ADMIN),
                             Map.entry("POST /review/admin/templates/{id}", Access.ADMIN),
-                            Map.entry("POST /review/admin/templates/{id}/delete", Access.ADMIN)));
+                            Map.entry("POST /review/admin/templates/{id}/delete", Access.ADMIN),
+                            // issue 14: appeals (PROTOCOL.md §7)
+                            Map.entry("GET /review/appeals", Access.REVIEWER),
+                            Map.entry("POST /review/appeals/{id}/statement", Access.REVIEWER),
+                            Map.entry("POST /review/appeals/{id}/uphold", Access.REVIEWER),
+                            Map.entry("POST /review/appeals/{id}/reverse", Access.REVIEWER)));
 
     /** Routes served outside the handler mapping (static files, Spring Security's own filters). */
     static final Map<String, Access> NOT_MAPPED =
@@ -250,6 +256,7 @@ class AuthorizationMatrixTest {
                         .satisfiesAnyOf(
                                 u -> assertThat(u).startsWith("/review/cases/"),
                                 u -> assertThat(u).isEqualTo("/review/queue"),
+                                u -> assertThat(u).isEqualTo("/review/appeals"),
                                 u -> assertThat(u).isEqualTo("/review/admin/destinations"),
                                 u -> assertThat(u).isEqualTo("/review/admin/templates"));
             }
@@ -265,7 +272,9 @@ class AuthorizationMatrixTest {
                         case "id" ->
                                 (pattern.startsWith("/review/admin/templates/")
                                                 ? InMemoryTemplates.SAMPLE
-                                                : InMemoryReviewPorts.CASE)
+                                                : pattern.startsWith("/review/appeals/")
+                                                        ? InMemoryAppeals.SAMPLE
+                                                        : InMemoryReviewPorts.CASE)
                                         .toString();
                         case "itemId" -> InMemoryReviewPorts.ITEM.toString();
                         case "reportId" -> InMemoryReviewPorts.REPORT.toString();
