@@ -41,7 +41,11 @@ public enum AuditEvent {
     DESTINATION_TESTED("destination.tested"),
     FORWARDING_RETRACTED("forwarding.retracted"),
     FORWARDING_RETRIED("forwarding.retried"),
-    FORWARDING_REFERENCE_RECORDED("forwarding.reference_recorded");
+    FORWARDING_REFERENCE_RECORDED("forwarding.reference_recorded"),
+    // issue 13 (V14): custody from receipt, by the system actor
+    REPORT_RECEIVED("report.received"),
+    CASE_OPENED("case.opened"),
+    ATTACHMENT_UPLOADED("attachment.uploaded");
 
     private final String wire;
 

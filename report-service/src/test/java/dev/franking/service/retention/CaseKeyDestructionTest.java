@@ -3,7 +3,6 @@ package dev.franking.service.retention;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.franking.v2.AttachmentDescriptor;
 import dev.franking.review.model.ReviewPorts;
 import dev.franking.review.model.Reviewer;
 import dev.franking.review.model.Role;
@@ -18,6 +17,7 @@ import dev.franking.service.cases.CaseRepository;
 import dev.franking.service.crypto.EpochKeyProbe;
 import dev.franking.service.crypto.Epochs;
 import dev.franking.service.crypto.Vault;
+import dev.franking.v2.AttachmentDescriptor;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
