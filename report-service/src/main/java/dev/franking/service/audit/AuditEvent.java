@@ -46,7 +46,11 @@ public enum AuditEvent {
     PLATFORM_ACTION_DELIVERED("platform_action.delivered"),
     PLATFORM_ACTION_REVERSED("platform_action.reversed"),
     APPEAL_FILED("appeal.filed"),
-    APPEAL_DECIDED("appeal.decided");
+    APPEAL_DECIDED("appeal.decided"),
+    // issue 13 (V17): custody from receipt, by the system actor
+    REPORT_RECEIVED("report.received"),
+    CASE_OPENED("case.opened"),
+    ATTACHMENT_UPLOADED("attachment.uploaded");
 
     private final String wire;
 

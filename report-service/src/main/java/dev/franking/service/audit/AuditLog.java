@@ -18,6 +18,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import org.springframework.jdbc.core.DataClassRowMapper;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -34,7 +35,7 @@ import org.springframework.transaction.annotation.Transactional;
  */
 @Service
 public class AuditLog implements ReviewPorts.Audit {
-    private static final long CHAIN_LOCK = 0x4155444954L; // "AUDIT"
+    static final long CHAIN_LOCK = 0x4155444954L; // "AUDIT"
     static final byte[] GENESIS = new byte[32];
 
     private final JdbcClient jdbc;
@@ -57,12 +58,7 @@ public class AuditLog implements ReviewPorts.Audit {
         byte[] prev = last.map(Head::hash).orElse(GENESIS);
         // PostgreSQL keeps microseconds: hash what is stored
         Instant at = clock.instant().truncatedTo(ChronoUnit.MICROS);
-        String d =
-                detail == null
-                        ? null
-                        : detail.length() > ReviewLimits.AUDIT_DETAIL_MAX
-                                ? detail.substring(0, ReviewLimits.AUDIT_DETAIL_MAX)
-                                : detail;
+        String d = clip(detail);
         byte[] hash = hash(prev, seq, at, actor, event.wire(), caseId, subject, d);
         jdbc.sql(
                         "INSERT INTO audit_log (seq, at, actor, event, case_id, subject, detail,"
@@ -79,6 +75,13 @@ public class AuditLog implements ReviewPorts.Audit {
                         hash)
                 .update();
         return seq;
+    }
+
+    /** A detail as stored: cut to the column's limit. */
+    static String clip(String detail) {
+        return detail == null || detail.length() <= ReviewLimits.AUDIT_DETAIL_MAX
+                ? detail
+                : detail.substring(0, ReviewLimits.AUDIT_DETAIL_MAX);
     }
 
     static byte[] hash(
@@ -113,7 +116,21 @@ public class AuditLog implements ReviewPorts.Audit {
     }
 
     /** The chain's newest link, which the next append hashes onto. */
-    private record Head(long seq, byte[] hash) {}
+    record Head(long seq, byte[] hash) {}
+
+    /** The chain's newest row: what an evidence package anchors ({@code auditChainHead}). */
+    public record ChainHead(long seq, Instant at, byte[] hash) {}
+
+    /**
+     * The newest committed row of the whole chain. Rows commit in {@code seq} order (the chain lock
+     * is held until commit), so what this reads is never older than anything read before it in the
+     * same transaction.
+     */
+    public Optional<ChainHead> head() {
+        return jdbc.sql("SELECT seq, at, hash FROM audit_log ORDER BY seq DESC LIMIT 1")
+                .query(ChainHead.class)
+                .optional();
+    }
 
     /** An audit_log row as stored, mapped by column name. */
     private record Stored(

@@ -1,5 +1,7 @@
 package dev.franking.service.intake;
 
+import dev.franking.service.audit.AuditEvent;
+import dev.franking.service.audit.AuditStatements;
 import dev.franking.service.cases.CaseKeyEpochs;
 import dev.franking.service.cases.CaseStatements;
 import dev.franking.service.crypto.Vault;
@@ -37,8 +39,13 @@ import org.springframework.transaction.support.TransactionTemplate;
  * report of the batch: the duplicate check and the rate limit are exact (the reporters are locked
  * across instances), a case is locked while reports join it, and all of it commits or none.
  *
+ * <p>Custody starts here: every report stored, and every case opened, gets an audit row (system
+ * actor) in the same transaction, so a report is never stored without its row. The chain lock is
+ * taken once per batch, in round trip (2), and held until the commit.
+ *
  * <p>The decisions are {@link IntakeDecisions}'; the SQL is the tables' owners' ({@link
- * ReportStatements}, {@link CaseStatements}); this class reads, decides, seals and writes.
+ * ReportStatements}, {@link CaseStatements}, {@link AuditStatements}); this class reads, decides,
+ * seals and writes.
  */
 final class ReportBatch {
     private final JdbcTemplate jdbc;
@@ -148,8 +155,8 @@ final class ReportBatch {
                     e.getValue().dataKey = vault.unwrapCaseKey(w.caseId(), w.key());
                 }
             }
-            openMissingCases(cases, open.keySet(), now);
-            store(accepted, now);
+            Set<UUID> opened = openMissingCases(cases, open.keySet(), now);
+            store(accepted, opened, now);
         } finally {
             for (CaseKey c : cases.values()) {
                 if (c.dataKey != null) {
@@ -168,10 +175,10 @@ final class ReportBatch {
      * Opens a case (a fresh data key, wrapped under a near epoch key) for each sender that has none
      * open.
      */
-    private void openMissingCases(Map<String, CaseKey> cases, Set<String> open, Instant now) {
+    private Set<UUID> openMissingCases(Map<String, CaseKey> cases, Set<String> open, Instant now) {
         SortedSet<String> missing = IntakeDecisions.casesToOpen(cases.keySet(), open);
         if (missing.isEmpty()) {
-            return;
+            return Set.of();
         }
         List<CaseStatements.NewCase> fresh = new ArrayList<>(missing.size());
         for (String sender : missing) {
@@ -188,8 +195,14 @@ final class ReportBatch {
         Pipeline p = new Pipeline();
         CaseStatements.openCases(p, now, fresh, lost::remove);
         p.run(jdbc);
+        Set<UUID> opened = new HashSet<>();
+        for (String sender : missing) {
+            if (!lost.contains(sender)) {
+                opened.add(cases.get(sender).id);
+            }
+        }
         if (lost.isEmpty()) {
-            return;
+            return opened;
         }
         // another instance opened them meanwhile and has committed: use its cases
         Pipeline theirs = new Pipeline();
@@ -203,9 +216,10 @@ final class ReportBatch {
                     c.dataKey = vault.unwrapCaseKey(id, wrapped);
                 });
         theirs.run(jdbc);
+        return opened;
     }
 
-    private void store(List<Accepted> accepted, Instant now) {
+    private void store(List<Accepted> accepted, Set<UUID> opened, Instant now) {
         // the messages per case, each once however many reports hold it
         List<Joining> joining = new ArrayList<>(accepted.size());
         SortedMap<String, VerifiedMessage> messages = new TreeMap<>();
@@ -254,7 +268,12 @@ final class ReportBatch {
                 itemCommitments,
                 (caseId, commitment, id) ->
                         itemIds.put(IntakeDecisions.itemKey(caseId, commitment), id));
+        AuditStatements.Appends audit = new AuditStatements.Appends();
+        for (AuditStatements.Statement s : audit.lockAndReadHead()) {
+            lookups.query(s.sql(), s.rows(), s.args());
+        }
         lookups.run(jdbc);
+        custody(audit, accepted, opened);
 
         // (3) everything new, in one round trip
         Pipeline inserts = new Pipeline();
@@ -275,6 +294,44 @@ final class ReportBatch {
                                     fresh.category()));
                 });
         CaseStatements.addToQueueKeys(inserts, keys);
+        // stamped once the chain is locked, so that rows after the previous holder's are not older
+        AuditStatements.Statement rows = audit.insert(clock.instant());
+        inserts.update(rows.sql(), rows.args());
         inserts.run(jdbc);
+    }
+
+    /**
+     * The batch's custody rows: a case opened (before the report that opened it), then each report
+     * received and verified. Ids and counts only: no content, and no reporter id (the audit log
+     * names moderators, never reporters).
+     */
+    private static void custody(
+            AuditStatements.Appends audit, List<Accepted> accepted, Set<UUID> opened) {
+        Set<UUID> announced = new HashSet<>();
+        for (Accepted a : accepted) {
+            UUID caseId = a.kase().id;
+            String reportId = a.reportId().toString();
+            if (opened.contains(caseId) && announced.add(caseId)) {
+                audit.add(
+                        new AuditStatements.Row(
+                                AuditStatements.SYSTEM,
+                                AuditEvent.CASE_OPENED,
+                                caseId,
+                                reportId,
+                                "opened by report " + reportId));
+            }
+            audit.add(
+                    new AuditStatements.Row(
+                            AuditStatements.SYSTEM,
+                            AuditEvent.REPORT_RECEIVED,
+                            caseId,
+                            reportId,
+                            "verified; messages="
+                                    + a.report().messages().size()
+                                    + "; transcript_gaps="
+                                    + a.report().transcript().gaps()
+                                    + "; verified_at="
+                                    + a.report().verifiedAt()));
+        }
     }
 }
