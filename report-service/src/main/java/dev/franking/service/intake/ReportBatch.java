@@ -1,7 +1,7 @@
 package dev.franking.service.intake;
 
 import dev.franking.service.audit.AuditEvent;
-import dev.franking.service.audit.AuditStatements;
+import dev.franking.service.audit.AuditLog;
 import dev.franking.service.cases.CaseKeyEpochs;
 import dev.franking.service.cases.CaseStatements;
 import dev.franking.service.crypto.Vault;
@@ -32,20 +32,25 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * One batch of verified reports, one transaction, four round trips: (1) lock the reporters, read
+ * One batch of verified reports, one transaction, six round trips: (1) lock the reporters, read
  * what they already sent, lock the senders' open cases; (2) read which reporters and messages the
- * cases already hold; (3) insert everything and update the cases; (4) commit. Opening a case for a
- * new sender adds one or two. What one report's own transaction would guarantee holds for each
- * report of the batch: the duplicate check and the rate limit are exact (the reporters are locked
- * across instances), a case is locked while reports join it, and all of it commits or none.
+ * cases already hold; (3) insert everything and update the cases; (4) lock the audit chain and read
+ * its head; (5) append the custody rows; (6) commit. Opening a case for a new sender adds one or
+ * two. What one report's own transaction would guarantee holds for each report of the batch: the
+ * duplicate check and the rate limit are exact (the reporters are locked across instances), a case
+ * is locked while reports join it, and all of it commits or none.
  *
  * <p>Custody starts here: every report stored, and every case opened, gets an audit row (system
- * actor) in the same transaction, so a report is never stored without its row. The chain lock is
- * taken once per batch, in round trip (2), and held until the commit.
+ * actor) in the same transaction, so a report is never stored without its row (nor acknowledged:
+ * the answer waits for the commit). The rows are appended after round trip (3), as the batch's last
+ * statements ({@link AuditLog#appendLast}: the chain lock and head, then one INSERT, then the
+ * commit), so the chain lock is taken after the reporters' and the cases' locks, as in every other
+ * transaction (lock order: see {@link AuditLog}), and held only for those two round trips and the
+ * commit: intake and moderators' actions wait for each other only that long, and never in a cycle.
  *
  * <p>The decisions are {@link IntakeDecisions}'; the SQL is the tables' owners' ({@link
- * ReportStatements}, {@link CaseStatements}, {@link AuditStatements}); this class reads, decides,
- * seals and writes.
+ * ReportStatements}, {@link CaseStatements}; the audit log's rows go through {@link AuditLog});
+ * this class reads, decides, seals and writes.
  */
 final class ReportBatch {
     private final JdbcTemplate jdbc;
@@ -53,8 +58,16 @@ final class ReportBatch {
     private final Vault vault;
     private final Clock clock;
     private final int limit;
+    private final AuditLog audit;
 
-    ReportBatch(JdbcTemplate jdbc, TransactionTemplate tx, Vault vault, Clock clock, int limit) {
+    ReportBatch(
+            JdbcTemplate jdbc,
+            TransactionTemplate tx,
+            Vault vault,
+            Clock clock,
+            int limit,
+            AuditLog audit) {
+        this.audit = audit;
         this.jdbc = jdbc;
         this.tx = tx;
         this.vault = vault;
@@ -268,12 +281,7 @@ final class ReportBatch {
                 itemCommitments,
                 (caseId, commitment, id) ->
                         itemIds.put(IntakeDecisions.itemKey(caseId, commitment), id));
-        AuditStatements.Appends audit = new AuditStatements.Appends();
-        for (AuditStatements.Statement s : audit.lockAndReadHead()) {
-            lookups.query(s.sql(), s.rows(), s.args());
-        }
         lookups.run(jdbc);
-        custody(audit, accepted, opened);
 
         // (3) everything new, in one round trip
         Pipeline inserts = new Pipeline();
@@ -294,10 +302,10 @@ final class ReportBatch {
                                     fresh.category()));
                 });
         CaseStatements.addToQueueKeys(inserts, keys);
-        // stamped once the chain is locked, so that rows after the previous holder's are not older
-        AuditStatements.Statement rows = audit.insert(clock.instant());
-        inserts.update(rows.sql(), rows.args());
         inserts.run(jdbc);
+
+        // (4) custody, last: nothing but the commit runs after it
+        audit.appendLast(custody(accepted, opened));
     }
 
     /**
@@ -305,24 +313,24 @@ final class ReportBatch {
      * received and verified. Ids and counts only: no content, and no reporter id (the audit log
      * names moderators, never reporters).
      */
-    private static void custody(
-            AuditStatements.Appends audit, List<Accepted> accepted, Set<UUID> opened) {
+    private static List<AuditLog.Row> custody(List<Accepted> accepted, Set<UUID> opened) {
+        List<AuditLog.Row> rows = new ArrayList<>(accepted.size() + opened.size());
         Set<UUID> announced = new HashSet<>();
         for (Accepted a : accepted) {
             UUID caseId = a.kase().id;
             String reportId = a.reportId().toString();
             if (opened.contains(caseId) && announced.add(caseId)) {
-                audit.add(
-                        new AuditStatements.Row(
-                                AuditStatements.SYSTEM,
+                rows.add(
+                        new AuditLog.Row(
+                                AuditLog.SYSTEM,
                                 AuditEvent.CASE_OPENED,
                                 caseId,
                                 reportId,
                                 "opened by report " + reportId));
             }
-            audit.add(
-                    new AuditStatements.Row(
-                            AuditStatements.SYSTEM,
+            rows.add(
+                    new AuditLog.Row(
+                            AuditLog.SYSTEM,
                             AuditEvent.REPORT_RECEIVED,
                             caseId,
                             reportId,
@@ -333,5 +341,6 @@ final class ReportBatch {
                                     + "; verified_at="
                                     + a.report().verifiedAt()));
         }
+        return rows;
     }
 }

@@ -3,7 +3,6 @@ package dev.franking.service.reports;
 import dev.franking.service.ReportsProperties;
 import dev.franking.service.audit.AuditEvent;
 import dev.franking.service.audit.AuditLog;
-import dev.franking.service.audit.AuditStatements;
 import dev.franking.service.crypto.Vault;
 import dev.franking.service.stampkeys.StampKeyService;
 import dev.franking.v2.AttachmentDescriptor;
@@ -356,7 +355,7 @@ public class ReportService {
                         // descriptor it matched), never what it holds; the subject names the
                         // attachment as a view of it does
                         audit.append(
-                                AuditStatements.SYSTEM,
+                                AuditLog.SYSTEM,
                                 AuditEvent.ATTACHMENT_UPLOADED,
                                 target.caseId(),
                                 target.itemId() + "#" + target.n(),
