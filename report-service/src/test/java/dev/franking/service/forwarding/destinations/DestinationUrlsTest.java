@@ -1,4 +1,4 @@
-package dev.franking.service.forwarding;
+package dev.franking.service.forwarding.destinations;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -81,6 +81,8 @@ class DestinationUrlsTest {
                 "https://report.cybertip.org@attacker.example/",
                 "http://user:pw@127.0.0.1/",
                 "https://:@host/",
+                "http://[::1]@evil/",
+                "http://127.0.0.1@evil.example/",
             })
     void userInfoIsRefused(String url) {
         assertThat(DestinationUrls.problem(url, true))
