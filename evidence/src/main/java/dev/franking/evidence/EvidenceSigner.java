@@ -319,11 +319,12 @@ public final class EvidenceSigner {
             resp.validate(req); // status granted, same imprint and nonce, a token for them
             TimeStampToken token = resp.getTimeStampToken();
             if (token == null) {
-                throw new IllegalStateException(
+                throw new TimeStampFailure(
                         "the TSA refused the request: status "
                                 + resp.getStatus()
                                 + " "
-                                + resp.getStatusString());
+                                + resp.getStatusString(),
+                        null);
             }
             ContentInfo ci = token.toCMSSignedData().toASN1Structure();
             AttributeTable unsigned =
@@ -333,12 +334,12 @@ public final class EvidenceSigner {
                                     new DERSet(ci)));
             return SignerInformation.replaceUnsignedAttributes(si, unsigned);
         } catch (TSPException e) {
-            throw new IllegalStateException(
+            throw new TimeStampFailure(
                     "the TSA's answer is not a valid time-stamp response for the request: "
                             + e.getMessage(),
                     e);
         } catch (IOException e) {
-            throw new IllegalStateException("the TSA could not be asked: " + e.getMessage(), e);
+            throw new TimeStampFailure("the TSA could not be asked: " + e.getMessage(), e);
         }
     }
 

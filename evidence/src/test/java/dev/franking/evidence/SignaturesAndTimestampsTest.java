@@ -292,6 +292,22 @@ class SignaturesAndTimestampsTest {
                 .allSatisfy(c -> assertThat(c.message()).contains("before the signing time"));
     }
 
+    @Test
+    void aTsaThatCannotBeAskedIsATimeStampFailureAndNothingIsSigned() {
+        EvidenceSigner unreachable =
+                EvidenceSigner.generate("Example Messenger", Samples.CLOCK)
+                        .withTimeStamps(
+                                q -> {
+                                    throw new java.io.IOException("connection refused");
+                                });
+        assertThatThrownBy(
+                        () ->
+                                new EvidencePackageBuilder(unreachable, Samples.CLOCK)
+                                        .build(Samples.input()))
+                .isInstanceOf(TimeStampFailure.class)
+                .hasMessageContaining("the TSA could not be asked");
+    }
+
     // ---- the post-quantum signature --------------------------------------------------------
 
     @Test

@@ -40,7 +40,7 @@ class OutboundHttpTest extends ServiceTestBase {
             double before = count();
             URI url = URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/receiver");
             byte[] secret = "0123456789abcdef0123456789abcdef-outbound".getBytes();
-            var destination = new WebhookDestination(url, secret, CLOCK, http);
+            var destination = new WebhookDestination(url, secret, CLOCK, http, true);
             assertThat(destination.deliver(unique("delivery"), new byte[1234])).contains("r-1");
 
             assertThat(count()).isEqualTo(before + 1);

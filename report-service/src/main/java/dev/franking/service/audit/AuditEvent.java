@@ -48,7 +48,11 @@ public enum AuditEvent {
     APPEAL_FILED("appeal.filed"),
     APPEAL_DECIDED("appeal.decided"),
     // V16: an appellant's statement shown to a moderator (like content, each view audited)
-    APPEAL_STATEMENT_VIEWED("appeal.statement_viewed");
+    APPEAL_STATEMENT_VIEWED("appeal.statement_viewed"),
+    // issue 13 (V17): custody from receipt, by the system actor
+    REPORT_RECEIVED("report.received"),
+    CASE_OPENED("case.opened"),
+    ATTACHMENT_UPLOADED("attachment.uploaded");
 
     private final String wire;
 

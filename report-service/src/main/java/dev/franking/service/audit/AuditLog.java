@@ -5,12 +5,15 @@ import dev.franking.review.model.Views.AuditFilter;
 import dev.franking.review.model.Views.AuditRow;
 import dev.franking.review.model.Views.ChainCheck;
 import dev.franking.review.web.ReviewLimits;
+import jakarta.persistence.EntityManagerFactory;
 import java.io.IOException;
 import java.io.Writer;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
@@ -18,67 +21,242 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.core.Ordered;
+import org.springframework.jdbc.core.ConnectionCallback;
 import org.springframework.jdbc.core.DataClassRowMapper;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.orm.jpa.EntityManagerHolder;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
  * The audit log: append-only, one row per event, each row carrying the hash of the previous one so
  * that an edited, removed or reordered row breaks the chain. Appends join the caller's transaction
  * (authorise, change, audit row: one transaction) and are serialised by an advisory lock, so the
  * chain has no forks even with several instances.
+ *
+ * <p><b>Lock order</b> (the same in every transaction, so that no two can wait on each other in a
+ * cycle): row and advisory locks of the tables a transaction changes (reporters, cases,
+ * forwardings, back-office entities, ...) first, in whatever order their owners document; the audit
+ * chain's lock ({@link #CHAIN_LOCK}) <em>last</em>, and nothing is locked after it. This class
+ * enforces the second half: {@link #append} does not touch the chain, it keeps the row in the
+ * transaction, and the rows are written just before the commit ({@link
+ * TransactionSynchronization#beforeCommit}, after JPA's pending changes are flushed), as the
+ * transaction's last statements: the chain lock and the head in one round trip, then one multi-row
+ * INSERT, then the commit. A transaction therefore holds the chain lock only for those two round
+ * trips and its commit, never while it waits for anything else, and a writer (the report intake, a
+ * moderator's action) waits for another only that long. The lock must still be held until the
+ * commit: the next writer hashes onto the row this one inserts, so it may read the head only once
+ * that row is committed.
  */
 @Service
 public class AuditLog implements ReviewPorts.Audit {
-    private static final long CHAIN_LOCK = 0x4155444954L; // "AUDIT"
+    static final long CHAIN_LOCK = 0x4155444954L; // "AUDIT"
     static final byte[] GENESIS = new byte[32];
 
-    private final JdbcClient jdbc;
-    private final Clock clock;
+    /** The actor of the rows the service writes by itself (receipt, case opening, uploads). */
+    public static final String SYSTEM = "system";
 
-    AuditLog(JdbcTemplate jdbc, Clock clock) {
+    // two statements, one round trip: the head is read by a statement of its own, after the lock,
+    // so that in READ COMMITTED its snapshot is taken once the lock is held and sees the row the
+    // previous holder committed
+    private static final String LOCK_AND_HEAD =
+            "SELECT pg_advisory_xact_lock(?);\n"
+                    + "SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1";
+
+    private static final String INSERT =
+            "INSERT INTO audit_log (seq, at, actor, event, case_id, subject, detail, prev_hash,"
+                    + " hash) SELECT u.seq, ?, u.actor, u.event, u.case_id, u.subject, u.detail,"
+                    + " u.prev, u.hash FROM unnest(?::bigint[], ?::text[], ?::text[], ?::uuid[],"
+                    + " ?::text[], ?::text[], ?::bytea[], ?::bytea[]) AS u(seq, actor, event,"
+                    + " case_id, subject, detail, prev, hash)";
+
+    private final JdbcClient jdbc;
+    private final JdbcTemplate template;
+    private final Clock clock;
+    private final ObjectProvider<EntityManagerFactory> jpa;
+
+    AuditLog(JdbcTemplate jdbc, Clock clock, ObjectProvider<EntityManagerFactory> jpa) {
         this.jdbc = JdbcClient.create(jdbc);
+        this.template = jdbc;
         this.clock = clock;
+        this.jpa = jpa;
     }
 
-    /** Appends one event; details name ids and codes, never content. */
+    /** An audit row to append; details name ids and codes, never content. */
+    public record Row(String actor, AuditEvent event, UUID caseId, String subject, String detail) {}
+
+    /**
+     * Appends one event to the caller's transaction; details name ids and codes, never content. The
+     * row is written just before the transaction commits (see the class comment), so a query of
+     * this transaction does not see it yet.
+     */
     @Transactional(propagation = Propagation.MANDATORY)
-    public long append(String actor, AuditEvent event, UUID caseId, String subject, String detail) {
-        jdbc.sql("SELECT pg_advisory_xact_lock(?)").param(CHAIN_LOCK).query().singleColumn();
-        var last =
-                jdbc.sql("SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1")
-                        .query(Head.class)
-                        .optional();
-        long seq = last.map(h -> h.seq() + 1).orElse(1L);
-        byte[] prev = last.map(Head::hash).orElse(GENESIS);
+    public void append(String actor, AuditEvent event, UUID caseId, String subject, String detail) {
+        Row row = new Row(actor, event, caseId, subject, detail);
+        List<Row> pending = pending();
+        if (pending == null) {
+            write(new ArrayList<>(List.of(row)));
+        } else {
+            pending.add(row);
+        }
+    }
+
+    /**
+     * Appends the rows now, with those this transaction appended before, for a caller that runs
+     * nothing but its commit afterwards (the report intake: a failure here is then an ordinary
+     * rollback of its batch, not a failed commit).
+     */
+    @Transactional(propagation = Propagation.MANDATORY)
+    public void appendLast(List<Row> rows) {
+        List<Row> pending = pending();
+        List<Row> all = pending == null ? new ArrayList<>() : pending;
+        all.addAll(rows);
+        write(all);
+    }
+
+    /**
+     * This transaction's rows not yet written; null in a transaction without Spring's
+     * synchronisation (none in the service), whose rows are then written at once.
+     */
+    private List<Row> pending() {
+        if (!TransactionSynchronizationManager.isSynchronizationActive()) {
+            return null;
+        }
+        for (TransactionSynchronization s :
+                TransactionSynchronizationManager.getSynchronizations()) {
+            if (s instanceof BeforeCommit b && b.log == this) {
+                return b.rows;
+            }
+        }
+        BeforeCommit b = new BeforeCommit(this);
+        TransactionSynchronizationManager.registerSynchronization(b);
+        return b.rows;
+    }
+
+    /**
+     * Writes a transaction's rows just before it commits. Identity equality: Spring keeps these in
+     * a set, and the rows change.
+     */
+    private static final class BeforeCommit implements TransactionSynchronization {
+        private final AuditLog log;
+        private final List<Row> rows = new ArrayList<>();
+
+        BeforeCommit(AuditLog log) {
+            this.log = log;
+        }
+
+        @Override
+        public int getOrder() {
+            // after every other synchronisation's beforeCommit: the chain lock is the last taken
+            return Ordered.LOWEST_PRECEDENCE;
+        }
+
+        @Override
+        public void beforeCommit(boolean readOnly) {
+            if (!rows.isEmpty()) {
+                log.flushJpa();
+                log.write(rows);
+            }
+        }
+    }
+
+    /**
+     * JPA writes its entities' changes at the commit, after the synchronisations: flushed first, so
+     * that their row locks too come before the chain's.
+     */
+    private void flushJpa() {
+        EntityManagerFactory emf = jpa.getIfAvailable();
+        if (emf != null
+                && TransactionSynchronizationManager.getResource(emf)
+                        instanceof EntityManagerHolder h) {
+            h.getEntityManager().flush();
+        }
+    }
+
+    /**
+     * Takes the chain lock, reads the head and inserts the rows in one statement, chained onto the
+     * head and all stamped now (under the lock, so never older than the rows before them); clears
+     * {@code rows}.
+     */
+    private void write(List<Row> rows) {
+        if (rows.isEmpty()) {
+            return;
+        }
+        Head head =
+                template.execute(
+                        (ConnectionCallback<Head>)
+                                con -> {
+                                    try (PreparedStatement ps =
+                                            con.prepareStatement(LOCK_AND_HEAD)) {
+                                        ps.setLong(1, CHAIN_LOCK);
+                                        ps.execute(); // the lock's row
+                                        if (!ps.getMoreResults()) {
+                                            throw new IllegalStateException("no head result");
+                                        }
+                                        try (ResultSet rs = ps.getResultSet()) {
+                                            return rs.next()
+                                                    ? new Head(rs.getLong(1), rs.getBytes(2))
+                                                    : new Head(0, GENESIS);
+                                        }
+                                    }
+                                });
         // PostgreSQL keeps microseconds: hash what is stored
         Instant at = clock.instant().truncatedTo(ChronoUnit.MICROS);
-        String d =
-                detail == null
-                        ? null
-                        : detail.length() > ReviewLimits.AUDIT_DETAIL_MAX
-                                ? detail.substring(0, ReviewLimits.AUDIT_DETAIL_MAX)
-                                : detail;
-        byte[] hash = hash(prev, seq, at, actor, event.wire(), caseId, subject, d);
-        jdbc.sql(
-                        "INSERT INTO audit_log (seq, at, actor, event, case_id, subject, detail,"
-                                + " prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")
+        int n = rows.size();
+        long[] seqs = new long[n];
+        String[] actors = new String[n];
+        String[] events = new String[n];
+        String[] cases = new String[n];
+        String[] subjects = new String[n];
+        String[] details = new String[n];
+        byte[][] prevs = new byte[n][];
+        byte[][] hashes = new byte[n][];
+        long seq = head.seq();
+        byte[] prev = head.hash();
+        for (int i = 0; i < n; i++) {
+            Row r = rows.get(i);
+            seq++;
+            String d = clip(r.detail());
+            byte[] hash =
+                    hash(prev, seq, at, r.actor(), r.event().wire(), r.caseId(), r.subject(), d);
+            seqs[i] = seq;
+            actors[i] = r.actor();
+            events[i] = r.event().wire();
+            cases[i] = r.caseId() == null ? null : r.caseId().toString();
+            subjects[i] = r.subject();
+            details[i] = d;
+            prevs[i] = prev;
+            hashes[i] = hash;
+            prev = hash;
+        }
+        rows.clear();
+        jdbc.sql(INSERT)
                 .params(
-                        seq,
                         Timestamp.from(at),
-                        actor,
-                        event.wire(),
-                        caseId,
-                        subject,
-                        d,
-                        prev,
-                        hash)
+                        seqs,
+                        actors,
+                        events,
+                        cases,
+                        subjects,
+                        details,
+                        prevs,
+                        hashes)
                 .update();
-        return seq;
+    }
+
+    /** A detail as stored: cut to the column's limit. */
+    static String clip(String detail) {
+        return detail == null || detail.length() <= ReviewLimits.AUDIT_DETAIL_MAX
+                ? detail
+                : detail.substring(0, ReviewLimits.AUDIT_DETAIL_MAX);
     }
 
     static byte[] hash(
@@ -113,7 +291,21 @@ public class AuditLog implements ReviewPorts.Audit {
     }
 
     /** The chain's newest link, which the next append hashes onto. */
-    private record Head(long seq, byte[] hash) {}
+    record Head(long seq, byte[] hash) {}
+
+    /** The chain's newest row: what an evidence package anchors ({@code auditChainHead}). */
+    public record ChainHead(long seq, Instant at, byte[] hash) {}
+
+    /**
+     * The newest committed row of the whole chain. Rows commit in {@code seq} order (the chain lock
+     * is held until commit), so what this reads is never older than anything read before it in the
+     * same transaction.
+     */
+    public Optional<ChainHead> head() {
+        return jdbc.sql("SELECT seq, at, hash FROM audit_log ORDER BY seq DESC LIMIT 1")
+                .query(ChainHead.class)
+                .optional();
+    }
 
     /** An audit_log row as stored, mapped by column name. */
     private record Stored(

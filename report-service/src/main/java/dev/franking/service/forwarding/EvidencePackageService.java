@@ -182,22 +182,30 @@ class EvidencePackageService implements EvidencePackager {
                                                 a.hash()))
                         .toList();
 
+        // read after the custody rows, so never older than the newest of them: the signed anchor
+        // that lets the platform show later that its log still holds every row up to here
+        EvidenceInput.AuditChainHead head =
+                audit.head()
+                        .map(h -> new EvidenceInput.AuditChainHead(h.seq(), h.at(), h.hash()))
+                        .orElse(null);
+
         UUID packageId = UUID.randomUUID();
         var pkg =
                 builder.build(
                         new EvidenceInput(
-                                packageId,
-                                platform,
-                                new EvidenceInput.CaseInfo(
-                                        caseId,
-                                        c.reportedSenderId(),
-                                        c.openedAt(),
-                                        c.closedAt(),
-                                        c.decision(),
-                                        c.decidedAt()),
-                                reportInfos,
-                                messages,
-                                custody));
+                                        packageId,
+                                        platform,
+                                        new EvidenceInput.CaseInfo(
+                                                caseId,
+                                                c.reportedSenderId(),
+                                                c.openedAt(),
+                                                c.closedAt(),
+                                                c.decision(),
+                                                c.decidedAt()),
+                                        reportInfos,
+                                        messages,
+                                        custody)
+                                .withAuditChainHead(head));
         byte[] zip = pkg.zip();
         byte[] sha = HexFormat.of().parseHex(pkg.sha256());
         stored.insert(

@@ -390,7 +390,8 @@ class ForwardingDispatcher implements SchedulingConfigurer {
                                         .secret(f.destinationId())
                                         .getBytes(StandardCharsets.UTF_8),
                                 clock,
-                                http)
+                                http,
+                                forwarding.allowLoopbackHttp())
                         .deliver(f.id().toString(), zip);
         return ref.orElse(null);
     }
@@ -398,7 +399,11 @@ class ForwardingDispatcher implements SchedulingConfigurer {
     private CyberTiplineClient client(ForwardingService.Forwarding f) {
         var d = destination(f.destinationId());
         return new CyberTiplineClient(
-                URI.create(d.url()), d.username(), forwarding.secret(f.destinationId()), http);
+                URI.create(d.url()),
+                d.username(),
+                forwarding.secret(f.destinationId()),
+                http,
+                forwarding.allowLoopbackHttp());
     }
 
     private String cybertipline(

@@ -1,5 +1,6 @@
 package dev.franking.service.forwarding;
 
+import dev.franking.evidence.TimeStampFailure;
 import dev.franking.review.model.ReviewPorts.ActionRefused;
 import dev.franking.review.model.ReviewPorts.NotFound;
 import dev.franking.review.model.Reviewer;
@@ -13,6 +14,7 @@ import dev.franking.service.crypto.Vault;
 import dev.franking.service.forwarding.destinations.CyberTiplineClient;
 import dev.franking.service.forwarding.destinations.CyberTiplineReport;
 import dev.franking.service.forwarding.destinations.DestinationException;
+import dev.franking.service.forwarding.destinations.DestinationUrls;
 import dev.franking.service.forwarding.destinations.ProgressStore;
 import dev.franking.service.outbox.ForwardingPayload;
 import dev.franking.service.outbox.Outbox;
@@ -30,11 +32,14 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.dao.support.DataAccessUtils;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.annotation.Transactional;
 import org.springframework.transaction.support.TransactionTemplate;
 import org.springframework.web.client.RestClient;
@@ -64,6 +69,7 @@ class ForwardingService {
     private final boolean allowLoopbackHttp;
     private final JdbcTemplate template;
     private final RestClient http;
+    private static final Logger log = LoggerFactory.getLogger(ForwardingService.class);
     private final PlatformTransactionManager txm;
 
     ForwardingService(
@@ -332,7 +338,27 @@ class ForwardingService {
         if (f.kind() == Kind.CYBERTIPLINE) {
             requireContact();
         }
-        EvidencePackager.Built pkg = packager.build(f.caseId(), by.username());
+        EvidencePackager.Built pkg;
+        try {
+            pkg = packager.build(f.caseId(), by.username());
+        } catch (TimeStampFailure e) {
+            // nothing was signed, so nothing can have been sent: this transaction rolls back and
+            // the request waits for approval as before (try again later); the refusal is audited
+            // in a transaction of its own, which outlives the rollback. Why, without the TSA's
+            // answer (the log has that, for the operator).
+            log.warn("Approval of forwarding {} refused: {}", forwardingId, e.getMessage());
+            TransactionTemplate own = new TransactionTemplate(txm);
+            own.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
+            own.executeWithoutResult(
+                    s ->
+                            audit.append(
+                                    by.username(),
+                                    AuditEvent.CASE_ACTION_REFUSED,
+                                    f.caseId(),
+                                    "approve-forwarding",
+                                    "reason=refused.tsa-unreachable; forwarding=" + forwardingId));
+            throw new ActionRefused("refused.tsa-unreachable");
+        }
         Instant now = clock.instant();
         ForwardingStatus status =
                 f.kind() == Kind.DOWNLOAD ? ForwardingStatus.READY : ForwardingStatus.QUEUED;
@@ -521,14 +547,20 @@ class ForwardingService {
             throw new ActionRefused("refused.destination-test-unsupported");
         }
         TestResult result;
-        try {
-            cyberTipline(d).status();
-            result = new TestResult(true, null);
-        } catch (DestinationException e) {
-            result = new TestResult(false, clip(e.getMessage()));
-        } catch (IllegalArgumentException e) {
-            // a stored username that the client refuses (empty): a configuration problem
-            result = new TestResult(false, "the destination has no usable username");
+        Optional<String> urlProblem = DestinationUrls.problem(d.url(), allowLoopbackHttp);
+        if (urlProblem.isPresent()) {
+            // stored before the rules were what they are: nothing is sent to it
+            result = new TestResult(false, "not a usable destination URL: " + urlProblem.get());
+        } else {
+            try {
+                cyberTipline(d).status();
+                result = new TestResult(true, null);
+            } catch (DestinationException e) {
+                result = new TestResult(false, clip(e.getMessage()));
+            } catch (IllegalArgumentException e) {
+                // a stored username that the client refuses (empty): a configuration problem
+                result = new TestResult(false, "the destination has no usable username");
+            }
         }
         TestResult r = result;
         new TransactionTemplate(txm)
@@ -543,9 +575,18 @@ class ForwardingService {
         return r;
     }
 
+    /**
+     * {@code reports.forwarding.allow-loopback-http}: every destination client is built with it
+     * (the URL rules are {@link DestinationUrls}', for all kinds).
+     */
+    boolean allowLoopbackHttp() {
+        return allowLoopbackHttp;
+    }
+
     /** A client for a CyberTipline destination, with its unwrapped password. */
     CyberTiplineClient cyberTipline(Destination d) {
-        return new CyberTiplineClient(URI.create(d.url()), d.username(), secret(d.id()), http);
+        return new CyberTiplineClient(
+                URI.create(d.url()), d.username(), secret(d.id()), http, allowLoopbackHttp);
     }
 
     private static String clip(String s) {

@@ -1,5 +1,7 @@
 package dev.franking.service.intake;
 
+import dev.franking.service.audit.AuditEvent;
+import dev.franking.service.audit.AuditLog;
 import dev.franking.service.cases.CaseKeyEpochs;
 import dev.franking.service.cases.CaseStatements;
 import dev.franking.service.crypto.Vault;
@@ -30,15 +32,25 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * One batch of verified reports, one transaction, four round trips: (1) lock the reporters, read
+ * One batch of verified reports, one transaction, six round trips: (1) lock the reporters, read
  * what they already sent, lock the senders' open cases; (2) read which reporters and messages the
- * cases already hold; (3) insert everything and update the cases; (4) commit. Opening a case for a
- * new sender adds one or two. What one report's own transaction would guarantee holds for each
- * report of the batch: the duplicate check and the rate limit are exact (the reporters are locked
- * across instances), a case is locked while reports join it, and all of it commits or none.
+ * cases already hold; (3) insert everything and update the cases; (4) lock the audit chain and read
+ * its head; (5) append the custody rows; (6) commit. Opening a case for a new sender adds one or
+ * two. What one report's own transaction would guarantee holds for each report of the batch: the
+ * duplicate check and the rate limit are exact (the reporters are locked across instances), a case
+ * is locked while reports join it, and all of it commits or none.
+ *
+ * <p>Custody starts here: every report stored, and every case opened, gets an audit row (system
+ * actor) in the same transaction, so a report is never stored without its row (nor acknowledged:
+ * the answer waits for the commit). The rows are appended after round trip (3), as the batch's last
+ * statements ({@link AuditLog#appendLast}: the chain lock and head, then one INSERT, then the
+ * commit), so the chain lock is taken after the reporters' and the cases' locks, as in every other
+ * transaction (lock order: see {@link AuditLog}), and held only for those two round trips and the
+ * commit: intake and moderators' actions wait for each other only that long, and never in a cycle.
  *
  * <p>The decisions are {@link IntakeDecisions}'; the SQL is the tables' owners' ({@link
- * ReportStatements}, {@link CaseStatements}); this class reads, decides, seals and writes.
+ * ReportStatements}, {@link CaseStatements}; the audit log's rows go through {@link AuditLog});
+ * this class reads, decides, seals and writes.
  */
 final class ReportBatch {
     private final JdbcTemplate jdbc;
@@ -46,8 +58,16 @@ final class ReportBatch {
     private final Vault vault;
     private final Clock clock;
     private final int limit;
+    private final AuditLog audit;
 
-    ReportBatch(JdbcTemplate jdbc, TransactionTemplate tx, Vault vault, Clock clock, int limit) {
+    ReportBatch(
+            JdbcTemplate jdbc,
+            TransactionTemplate tx,
+            Vault vault,
+            Clock clock,
+            int limit,
+            AuditLog audit) {
+        this.audit = audit;
         this.jdbc = jdbc;
         this.tx = tx;
         this.vault = vault;
@@ -148,8 +168,8 @@ final class ReportBatch {
                     e.getValue().dataKey = vault.unwrapCaseKey(w.caseId(), w.key());
                 }
             }
-            openMissingCases(cases, open.keySet(), now);
-            store(accepted, now);
+            Set<UUID> opened = openMissingCases(cases, open.keySet(), now);
+            store(accepted, opened, now);
         } finally {
             for (CaseKey c : cases.values()) {
                 if (c.dataKey != null) {
@@ -168,10 +188,10 @@ final class ReportBatch {
      * Opens a case (a fresh data key, wrapped under a near epoch key) for each sender that has none
      * open.
      */
-    private void openMissingCases(Map<String, CaseKey> cases, Set<String> open, Instant now) {
+    private Set<UUID> openMissingCases(Map<String, CaseKey> cases, Set<String> open, Instant now) {
         SortedSet<String> missing = IntakeDecisions.casesToOpen(cases.keySet(), open);
         if (missing.isEmpty()) {
-            return;
+            return Set.of();
         }
         List<CaseStatements.NewCase> fresh = new ArrayList<>(missing.size());
         for (String sender : missing) {
@@ -188,8 +208,14 @@ final class ReportBatch {
         Pipeline p = new Pipeline();
         CaseStatements.openCases(p, now, fresh, lost::remove);
         p.run(jdbc);
+        Set<UUID> opened = new HashSet<>();
+        for (String sender : missing) {
+            if (!lost.contains(sender)) {
+                opened.add(cases.get(sender).id);
+            }
+        }
         if (lost.isEmpty()) {
-            return;
+            return opened;
         }
         // another instance opened them meanwhile and has committed: use its cases
         Pipeline theirs = new Pipeline();
@@ -203,9 +229,10 @@ final class ReportBatch {
                     c.dataKey = vault.unwrapCaseKey(id, wrapped);
                 });
         theirs.run(jdbc);
+        return opened;
     }
 
-    private void store(List<Accepted> accepted, Instant now) {
+    private void store(List<Accepted> accepted, Set<UUID> opened, Instant now) {
         // the messages per case, each once however many reports hold it
         List<Joining> joining = new ArrayList<>(accepted.size());
         SortedMap<String, VerifiedMessage> messages = new TreeMap<>();
@@ -276,5 +303,44 @@ final class ReportBatch {
                 });
         CaseStatements.addToQueueKeys(inserts, keys);
         inserts.run(jdbc);
+
+        // (4) custody, last: nothing but the commit runs after it
+        audit.appendLast(custody(accepted, opened));
+    }
+
+    /**
+     * The batch's custody rows: a case opened (before the report that opened it), then each report
+     * received and verified. Ids and counts only: no content, and no reporter id (the audit log
+     * names moderators, never reporters).
+     */
+    private static List<AuditLog.Row> custody(List<Accepted> accepted, Set<UUID> opened) {
+        List<AuditLog.Row> rows = new ArrayList<>(accepted.size() + opened.size());
+        Set<UUID> announced = new HashSet<>();
+        for (Accepted a : accepted) {
+            UUID caseId = a.kase().id;
+            String reportId = a.reportId().toString();
+            if (opened.contains(caseId) && announced.add(caseId)) {
+                rows.add(
+                        new AuditLog.Row(
+                                AuditLog.SYSTEM,
+                                AuditEvent.CASE_OPENED,
+                                caseId,
+                                reportId,
+                                "opened by report " + reportId));
+            }
+            rows.add(
+                    new AuditLog.Row(
+                            AuditLog.SYSTEM,
+                            AuditEvent.REPORT_RECEIVED,
+                            caseId,
+                            reportId,
+                            "verified; messages="
+                                    + a.report().messages().size()
+                                    + "; transcript_gaps="
+                                    + a.report().transcript().gaps()
+                                    + "; verified_at="
+                                    + a.report().verifiedAt()));
+        }
+        return rows;
     }
 }

@@ -1,6 +1,7 @@
 package dev.franking.service.intake;
 
 import dev.franking.service.ReportsProperties;
+import dev.franking.service.audit.AuditLog;
 import dev.franking.service.crypto.Vault;
 import dev.franking.service.reports.ReportWriter;
 import dev.franking.service.reports.WriteOutcome;
@@ -30,9 +31,10 @@ class ReportIntake implements ReportWriter, SmartLifecycle {
             Vault vault,
             Clock clock,
             ReportsProperties props,
-            MeterRegistry metrics) {
+            MeterRegistry metrics,
+            AuditLog audit) {
         ReportBatch batch =
-                new ReportBatch(jdbc, tx, vault, clock, props.rateLimit().reportsPerHour());
+                new ReportBatch(jdbc, tx, vault, clock, props.rateLimit().reportsPerHour(), audit);
         DistributionSummary batchSizes =
                 DistributionSummary.builder("franking.reports.batch.size")
                         .description("Reports written in one transaction")

@@ -113,6 +113,8 @@ public class ReportRepository {
                 .map(
                         t ->
                                 new AttachmentTarget(
+                                        reportId,
+                                        index,
                                         t.caseId(),
                                         t.evidenceItemId(),
                                         n,
@@ -120,14 +122,19 @@ public class ReportRepository {
                                                 t.contentType(), t.size(), t.sha256())));
     }
 
-    /** Stores an upload once: a second upload of the same attachment changes nothing. */
-    void storeAttachment(UUID itemId, int n, byte[] sealed, Instant at, String by) {
-        jdbc.sql(
-                        "UPDATE evidence_attachments SET blob_enc = ?, uploaded_at = ?,"
-                                + " uploaded_by = ? WHERE evidence_item_id = ? AND n = ? AND"
-                                + " blob_enc IS NULL")
-                .params(sealed, Timestamp.from(at), by, itemId, n)
-                .update();
+    /**
+     * Stores an upload once: a second upload of the same attachment changes nothing.
+     *
+     * @return whether this upload was the one stored
+     */
+    boolean storeAttachment(UUID itemId, int n, byte[] sealed, Instant at, String by) {
+        return jdbc.sql(
+                                "UPDATE evidence_attachments SET blob_enc = ?, uploaded_at = ?,"
+                                    + " uploaded_by = ? WHERE evidence_item_id = ? AND n = ? AND"
+                                    + " blob_enc IS NULL")
+                        .params(sealed, Timestamp.from(at), by, itemId, n)
+                        .update()
+                == 1;
     }
 
     // ---- a case's reports, as the review UI and the evidence package read them ---------------

@@ -1,6 +1,8 @@
 package dev.franking.service.reports;
 
 import dev.franking.service.ReportsProperties;
+import dev.franking.service.audit.AuditEvent;
+import dev.franking.service.audit.AuditLog;
 import dev.franking.service.crypto.Vault;
 import dev.franking.service.stampkeys.StampKeyService;
 import dev.franking.v2.AttachmentDescriptor;
@@ -17,6 +19,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -49,6 +52,7 @@ public class ReportService {
     private final MeterRegistry metrics;
     private final ReportWriter writer;
     private final RejectedReports rejections;
+    private final AuditLog audit;
     private final Counter rejectedCounter;
     private final Counter refusedCounter;
 
@@ -62,7 +66,8 @@ public class ReportService {
             ReportsProperties props,
             MeterRegistry metrics,
             ReportWriter writer,
-            RejectedReports rejections) {
+            RejectedReports rejections,
+            AuditLog audit) {
         this.repository = repository;
         this.caseKeys = caseKeys;
         this.tx = tx;
@@ -73,6 +78,7 @@ public class ReportService {
         this.metrics = metrics;
         this.writer = writer;
         this.rejections = rejections;
+        this.audit = audit;
         this.rejectedCounter =
                 Counter.builder("franking.reports.rejected")
                         .description("Reports answered 422: they failed a check of PROTOCOL.md §5")
@@ -308,7 +314,12 @@ public class ReportService {
      * report.
      */
     public record AttachmentTarget(
-            UUID caseId, UUID itemId, int n, AttachmentDescriptor descriptor) {}
+            UUID reportId,
+            int index,
+            UUID caseId,
+            UUID itemId,
+            int n,
+            AttachmentDescriptor descriptor) {}
 
     public Optional<AttachmentTarget> attachmentTarget(
             UUID reportId, String reporterId, int index, int n) {
@@ -331,12 +342,36 @@ public class ReportService {
                         throw new EvidenceDestroyed();
                     }
                     byte[] dataKey = vault.unwrapCaseKey(target.caseId(), wrapped);
-                    repository.storeAttachment(
-                            target.itemId(),
-                            target.n(),
-                            vault.sealAttachment(dataKey, target.itemId(), target.n(), plaintext),
-                            clock.instant(),
-                            reporterId);
+                    boolean stored =
+                            repository.storeAttachment(
+                                    target.itemId(),
+                                    target.n(),
+                                    vault.sealAttachment(
+                                            dataKey, target.itemId(), target.n(), plaintext),
+                                    clock.instant(),
+                                    reporterId);
+                    if (stored) {
+                        // custody of the file from its arrival: what it is (by the committed
+                        // descriptor it matched), never what it holds; the subject names the
+                        // attachment as a view of it does
+                        audit.append(
+                                AuditLog.SYSTEM,
+                                AuditEvent.ATTACHMENT_UPLOADED,
+                                target.caseId(),
+                                target.itemId() + "#" + target.n(),
+                                "report="
+                                        + target.reportId()
+                                        + "; message="
+                                        + target.index()
+                                        + "; n="
+                                        + target.n()
+                                        + "; size="
+                                        + plaintext.length
+                                        + "; sha256_prefix="
+                                        + HexFormat.of()
+                                                .formatHex(target.descriptor().sha256())
+                                                .substring(0, 16));
+                    }
                 });
     }
 }

@@ -20,24 +20,25 @@ class AuditSearchTest extends ServiceTestBase {
     @Test
     void searchAndExportReturnTheAppendedRowsNewestFirstAndOldestFirst() throws Exception {
         String actor = unique("auditor");
-        long first =
-                tx.execute(
-                        s ->
-                                audit.append(
-                                        actor,
-                                        AuditEvent.MODERATOR_CREATED,
-                                        null,
-                                        "subject-1",
-                                        "=detail, one"));
-        long second =
-                tx.execute(
-                        s ->
-                                audit.append(
-                                        actor,
-                                        AuditEvent.MODERATOR_PASSWORD_RESET,
-                                        null,
-                                        "subject-2",
-                                        null));
+        // an append is written at its transaction's commit: its seq is the head's once committed
+        tx.executeWithoutResult(
+                s ->
+                        audit.append(
+                                actor,
+                                AuditEvent.MODERATOR_CREATED,
+                                null,
+                                "subject-1",
+                                "=detail, one"));
+        long first = audit.head().orElseThrow().seq();
+        tx.executeWithoutResult(
+                s ->
+                        audit.append(
+                                actor,
+                                AuditEvent.MODERATOR_PASSWORD_RESET,
+                                null,
+                                "subject-2",
+                                null));
+        long second = audit.head().orElseThrow().seq();
 
         AuditFilter byActor = new AuditFilter(actor, null, null, null, null);
         List<AuditRow> rows = audit.search(byActor, null, 10);

@@ -14,6 +14,8 @@ import dev.franking.review.model.Views.PackageDownload;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -401,11 +403,36 @@ public class InMemoryEvidence implements ReviewPorts.Evidence {
         if (!Set.of("cybertipline", "webhook", "download").contains(kind)) {
             throw new ActionRefused("refused.destination-kind-unknown");
         }
-        if (!"download".equals(kind) && (url == null || !url.startsWith("https://"))) {
+        if (!"download".equals(kind) && !httpsUrl(url)) {
             throw new ActionRefused("refused.destination-https-required");
         }
         added.add(new AddedDestination(name, kind, url, username, secret, by.username()));
         return destination(UUID.randomUUID(), name, kind, url).id;
+    }
+
+    /**
+     * The service's rule (report-service's {@code DestinationUrls}) without its loopback setting,
+     * which this test app does not have: decided on the parsed URL, never on a prefix, so that
+     * {@code https://user:pw@host/} and look-alike hosts are refused here as they are there.
+     */
+    static boolean httpsUrl(String url) {
+        if (url == null) {
+            return false;
+        }
+        URI u;
+        try {
+            u = new URI(url);
+        } catch (URISyntaxException e) {
+            return false;
+        }
+        return u.isAbsolute()
+                && !u.isOpaque()
+                && "https".equalsIgnoreCase(u.getScheme())
+                && u.getRawAuthority() != null
+                && !u.getRawAuthority().contains("@")
+                && u.getRawUserInfo() == null
+                && u.getHost() != null
+                && !u.getHost().isEmpty();
     }
 
     @Override

@@ -528,17 +528,28 @@ class EvidencePagesTest {
                                                 "At most " + ReviewLimits.DESTINATION_SECRET_MAX)))
                 .andExpect(content().string(not(containsString(SECRET))));
         // the port's own refusal
-        mvc.perform(
-                        post("/review/admin/destinations")
-                                .with(ADA)
-                                .with(csrf())
-                                .param("name", "plain")
-                                .param("kind", "webhook")
-                                .param("url", "http://insecure.example"))
-                .andExpect(
-                        flash().attribute(
-                                        "flash",
-                                        Flash.error("refused.destination-https-required")));
+        // by the parsed URL, as the service decides: user info and look-alikes are refused too
+        for (String bad :
+                new String[] {
+                    "http://insecure.example",
+                    "https://user:pw@host/",
+                    "https://partner.example@attacker.example/",
+                    "http://127.0.0.1.attacker.example/",
+                    "http://[::1]@evil/",
+                    "https:///nohost"
+                }) {
+            mvc.perform(
+                            post("/review/admin/destinations")
+                                    .with(ADA)
+                                    .with(csrf())
+                                    .param("name", "plain")
+                                    .param("kind", "webhook")
+                                    .param("url", bad))
+                    .andExpect(
+                            flash().attribute(
+                                            "flash",
+                                            Flash.error("refused.destination-https-required")));
+        }
         assertThat(evidence.added).isEmpty();
         assertThat(new Forms.DestinationForm("n", "webhook", null, null, SECRET).toString())
                 .doesNotContain(SECRET);

@@ -77,16 +77,35 @@ public final class CyberTiplineClient {
 
     private final CyberTiplineHttp http;
 
-    /** A client with an HTTP client of its own (tests, tools); the service passes its bean. */
+    /**
+     * A client with an HTTP client of its own, for tests and tools with a fake service on this
+     * machine: plain http to a literal loopback address is allowed. The service passes its client
+     * and its setting.
+     */
     public CyberTiplineClient(URI base, String username, String password) {
-        this(base, username, password, OutboundHttp.standalone());
+        this(base, username, password, OutboundHttp.standalone(), true);
+    }
+
+    /** As the service's 5-argument constructor, without plain http (https only). */
+    public CyberTiplineClient(URI base, String username, String password, RestClient http) {
+        this(base, username, password, http, false);
     }
 
     /**
+     * @param base checked as every destination's ({@link DestinationUrls}): https, no user info
      * @param http the service's outbound client (its timeouts: {@code reports.http.*})
+     * @param allowLoopbackHttp {@code reports.forwarding.allow-loopback-http}: plain http to a
+     *     literal loopback address (tests, a local relay)
      */
-    public CyberTiplineClient(URI base, String username, String password, RestClient http) {
-        this.http = new CyberTiplineHttp(base, username, password, http);
+    public CyberTiplineClient(
+            URI base,
+            String username,
+            String password,
+            RestClient http,
+            boolean allowLoopbackHttp) {
+        this.http =
+                new CyberTiplineHttp(
+                        DestinationUrls.require(base, allowLoopbackHttp), username, password, http);
     }
 
     /**

@@ -50,24 +50,29 @@ public final class WebhookDestination {
     private final RestClient http;
     private final Clock clock;
 
-    /** A destination with an HTTP client of its own (tests, tools); the service passes its bean. */
+    /**
+     * A destination with an HTTP client of its own, for tests and tools with a receiver on this
+     * machine: plain http to a literal loopback address is allowed. The service passes its client
+     * and its setting.
+     */
     public WebhookDestination(URI url, byte[] secret, Clock clock) {
-        this(url, secret, clock, OutboundHttp.standalone());
+        this(url, secret, clock, OutboundHttp.standalone(), true);
+    }
+
+    /** As the service's 5-argument constructor, without plain http (https only). */
+    public WebhookDestination(URI url, byte[] secret, Clock clock, RestClient http) {
+        this(url, secret, clock, http, false);
     }
 
     /**
-     * @param url HTTPS, or HTTP only to a loopback address (tests, a local relay)
+     * @param url checked as every destination's ({@link DestinationUrls}): https, no user info
      * @param http the service's outbound client (its timeouts: {@code reports.http.*})
+     * @param allowLoopbackHttp {@code reports.forwarding.allow-loopback-http}: plain http to a
+     *     literal loopback address (tests, a local relay)
      */
-    public WebhookDestination(URI url, byte[] secret, Clock clock, RestClient http) {
-        this.url = Objects.requireNonNull(url, "url");
-        boolean loopback =
-                "127.0.0.1".equals(url.getHost())
-                        || "localhost".equals(url.getHost())
-                        || "[::1]".equals(url.getHost());
-        if (!"https".equals(url.getScheme()) && !("http".equals(url.getScheme()) && loopback)) {
-            throw new IllegalArgumentException("a webhook destination must use https");
-        }
+    public WebhookDestination(
+            URI url, byte[] secret, Clock clock, RestClient http, boolean allowLoopbackHttp) {
+        this.url = DestinationUrls.require(Objects.requireNonNull(url, "url"), allowLoopbackHttp);
         Objects.requireNonNull(secret, "secret");
         if (secret.length < MIN_SECRET_BYTES) {
             throw new IllegalArgumentException(

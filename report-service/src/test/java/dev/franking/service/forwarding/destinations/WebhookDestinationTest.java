@@ -154,7 +154,7 @@ class WebhookDestinationTest {
                                         URI.create("http://evidence.example.org/in"),
                                         SECRET,
                                         CLOCK))
-                .hasMessage("a webhook destination must use https");
+                .hasMessageContaining("plain http is allowed only to a literal loopback address");
         assertThatThrownBy(
                         () ->
                                 new WebhookDestination(

@@ -1,4 +1,4 @@
-package dev.franking.service.forwarding;
+package dev.franking.service.forwarding.destinations;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -81,6 +81,7 @@ class DestinationUrlsTest {
                 "https://report.cybertip.org@attacker.example/",
                 "http://user:pw@127.0.0.1/",
                 "https://:@host/",
+                "http://127.0.0.1@evil.example/",
             })
     void userInfoIsRefused(String url) {
         assertThat(DestinationUrls.problem(url, true))
@@ -105,6 +106,8 @@ class DestinationUrlsTest {
                 "https://host name/",
                 "https://host/\n",
                 "https://host:99999999999/",
+                // user info that is not even valid as such (brackets): not a URL at all
+                "http://[::1]@evil/",
             })
     void anythingElseIsRefused(String url) {
         assertThat(DestinationUrls.problem(url, true)).as(url).isPresent();

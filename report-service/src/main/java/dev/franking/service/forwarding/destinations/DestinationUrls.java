@@ -1,4 +1,4 @@
-package dev.franking.service.forwarding;
+package dev.franking.service.forwarding.destinations;
 
 import java.net.Inet6Address;
 import java.net.InetAddress;
@@ -28,7 +28,7 @@ import java.util.regex.Pattern;
  * internationalised name) must be given in its {@code xn--} form: {@link URI} does not parse such a
  * host, and a name that cannot be parsed cannot be checked.
  */
-final class DestinationUrls {
+public final class DestinationUrls {
     /** Four decimal octets without leading zeros (which some parsers read as octal), first 127. */
     private static final Pattern LOOPBACK_V4 =
             Pattern.compile("127(\\.(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9][0-9]|[0-9])){3}");
@@ -40,7 +40,7 @@ final class DestinationUrls {
      *
      * @param allowLoopbackHttp whether plain http to a literal loopback address is allowed
      */
-    static Optional<String> problem(String url, boolean allowLoopbackHttp) {
+    public static Optional<String> problem(String url, boolean allowLoopbackHttp) {
         if (url == null || url.isBlank()) {
             return Optional.of("no URL");
         }
@@ -83,8 +83,23 @@ final class DestinationUrls {
         return Optional.empty();
     }
 
-    static boolean acceptable(String url, boolean allowLoopbackHttp) {
+    public static boolean acceptable(String url, boolean allowLoopbackHttp) {
         return problem(url, allowLoopbackHttp).isEmpty();
+    }
+
+    /**
+     * {@code url} if it may be a destination: every kind of destination checks its URL here when it
+     * is built, so that a row stored before a rule existed, or a client built by hand, meets the
+     * same rules as a destination added through the service.
+     *
+     * @throws IllegalArgumentException naming the problem (never the URL: it may hold user info)
+     */
+    public static URI require(URI url, boolean allowLoopbackHttp) {
+        Optional<String> p = problem(url == null ? null : url.toString(), allowLoopbackHttp);
+        if (p.isPresent()) {
+            throw new IllegalArgumentException("not a usable destination URL: " + p.get());
+        }
+        return url;
     }
 
     /** {@code host} as {@link URI#getHost()} gives it: IPv6 literals keep their brackets. */
