@@ -44,7 +44,8 @@ public abstract class ReviewPages {
                     Map.entry("destinationUrl", ReviewLimits.DESTINATION_URL_MAX),
                     Map.entry("destinationUsername", ReviewLimits.DESTINATION_USERNAME_MAX),
                     Map.entry("destinationSecret", ReviewLimits.DESTINATION_SECRET_MAX),
-                    Map.entry("collapse", ReviewLimits.COLLAPSE_TEXT_CHARS));
+                    Map.entry("collapse", ReviewLimits.COLLAPSE_TEXT_CHARS),
+                    Map.entry("passkeyLabel", ReviewLimits.PASSKEY_LABEL_MAX));
 
     private ReviewFormat format;
     private ObjectProvider<ReviewPorts.Evidence> evidence;
@@ -75,6 +76,20 @@ public abstract class ReviewPages {
     @Autowired
     final void setReviewFormat(ReviewFormat format) {
         this.format = format;
+    }
+
+    /** Whether passkeys are on (issue 14): the header's link to the reviewer's passkeys. */
+    private ObjectProvider<
+                    org.springframework.security.web.webauthn.management.UserCredentialRepository>
+            passkeys;
+
+    @Autowired
+    final void setPasskeys(
+            ObjectProvider<
+                            org.springframework.security.web.webauthn.management
+                                    .UserCredentialRepository>
+                    passkeys) {
+        this.passkeys = passkeys;
     }
 
     @Autowired
@@ -108,6 +123,7 @@ public abstract class ReviewPages {
         m.put("evidenceOn", evidencePort() != null);
         m.put("approvalsOn", approvalsPort() != null);
         m.put("templatesOn", templatesPort() != null);
+        m.put("passkeysOn", passkeys != null && passkeys.getIfAvailable() != null);
         if (me != null) {
             ReviewPorts.Queue q = queuePort == null ? null : queuePort.getIfAvailable();
             m.put("escalatedCount", q == null ? 0 : q.escalatedCount(me));

@@ -55,7 +55,12 @@ class AuthorizationMatrixTest {
         /** Child-safety moderators and admins (deciding a forwarding, downloading its package). */
         FORWARDING,
         /** The access-denied page: 403 for everyone signed in. */
-        DENIED_PAGE
+        DENIED_PAGE,
+        /**
+         * Reviewers, on what is their own (a passkey): the sample belongs to nobody, so a reviewer
+         * gets the 404 someone else's would give.
+         */
+        REVIEWER_OWN
     }
 
     enum Who {
@@ -139,13 +144,18 @@ class AuthorizationMatrixTest {
                             Map.entry("GET /review/admin/templates", Access.ADMIN),
                             Map.entry("POST /review/admin/templates", Access.ADMIN),
                             Map.entry("POST /review/admin/templates/{id}", Access.ADMIN),
-                            Map.entry("POST /review/admin/templates/{id}/delete", Access.ADMIN)));
+                            Map.entry("POST /review/admin/templates/{id}/delete", Access.ADMIN),
+                            // issue 14: passkeys (a second factor) and the page that asks for one
+                            Map.entry("GET /review/passkeys", Access.REVIEWER),
+                            Map.entry("POST /review/passkeys/{id}/delete", Access.REVIEWER_OWN),
+                            Map.entry("GET /review/second-factor", Access.REVIEWER)));
 
     /** Routes served outside the handler mapping (static files, Spring Security's own filters). */
     static final Map<String, Access> NOT_MAPPED =
             Map.of(
                     "GET /review/assets/review.css", Access.PUBLIC,
-                    "GET /review/assets/review.js", Access.PUBLIC);
+                    "GET /review/assets/review.js", Access.PUBLIC,
+                    "GET /review/assets/passkeys.js", Access.PUBLIC);
 
     @Autowired MockMvc mvc;
     @Autowired InMemoryReviewPorts ports;
@@ -242,6 +252,8 @@ class AuthorizationMatrixTest {
                 || (access == Access.CHILD_SAFETY_ONLY && who != Who.CHILD_SAFETY)
                 || (access == Access.FORWARDING && who != Who.CHILD_SAFETY && who != Who.ADMIN)) {
             assertThat(status).as(desc).isEqualTo(403);
+        } else if (access == Access.REVIEWER_OWN) {
+            assertThat(status).as(desc).isEqualTo(404);
         } else {
             assertThat(status).as(desc).isBetween(200, 399);
             if (status >= 300) {
@@ -250,6 +262,8 @@ class AuthorizationMatrixTest {
                         .satisfiesAnyOf(
                                 u -> assertThat(u).startsWith("/review/cases/"),
                                 u -> assertThat(u).isEqualTo("/review/queue"),
+                                // the second-factor page of someone with no passkey
+                                u -> assertThat(u).isEqualTo("/review"),
                                 u -> assertThat(u).isEqualTo("/review/admin/destinations"),
                                 u -> assertThat(u).isEqualTo("/review/admin/templates"));
             }
