@@ -46,7 +46,14 @@ public enum AuditEvent {
     PLATFORM_ACTION_DELIVERED("platform_action.delivered"),
     PLATFORM_ACTION_REVERSED("platform_action.reversed"),
     APPEAL_FILED("appeal.filed"),
-    APPEAL_DECIDED("appeal.decided");
+    APPEAL_DECIDED("appeal.decided"),
+    // V22 (issue 14, sign-in hardening): sign-ins and passkeys
+    SIGN_IN_SUCCEEDED("sign_in.succeeded"),
+    SIGN_IN_FAILED("sign_in.failed"),
+    SIGN_IN_LOCKED("sign_in.locked"),
+    SIGN_IN_PASSKEY_FAILED("sign_in.passkey_failed"),
+    PASSKEY_REGISTERED("passkey.registered"),
+    PASSKEY_REMOVED("passkey.removed");
 
     private final String wire;
 
