@@ -20,6 +20,7 @@ import org.springframework.security.core.userdetails.UserDetailsService;
 import org.springframework.security.oauth2.client.registration.ClientRegistrationRepository;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.authentication.UsernamePasswordAuthenticationFilter;
+import org.springframework.security.web.authentication.session.ChangeSessionIdAuthenticationStrategy;
 import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter.ReferrerPolicy;
 import org.springframework.security.web.webauthn.authentication.WebAuthnAuthenticationFilter;
 import org.springframework.security.web.webauthn.management.PublicKeyCredentialUserEntityRepository;
@@ -130,6 +131,9 @@ public class ReviewSecurityConfig {
                                                     // the passkey adds FACTOR_WEBAUTHN to the
                                                     // password's authentication (same user)
                                                     filter.setMfaEnabled(true);
+                                                    // a new session id once fully signed in
+                                                    filter.setSessionAuthenticationStrategy(
+                                                            new ChangeSessionIdAuthenticationStrategy());
                                                     filter.setAuthenticationSuccessHandler(
                                                             assertion);
                                                     filter.setAuthenticationFailureHandler(
