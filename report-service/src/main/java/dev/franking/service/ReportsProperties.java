@@ -48,6 +48,7 @@ import org.springframework.validation.annotation.Validated;
  * @param cybertipline the platform's contact in CyberTipline reports
  * @param retention deletion of closed cases' evidence
  * @param preservation preservation of forwarded cases
+ * @param metrics who may read the actuator's metrics
  */
 @ConfigurationProperties("reports")
 @Validated
@@ -67,7 +68,8 @@ public record ReportsProperties(
         @DefaultValue @Valid Evidence evidence,
         @DefaultValue @Valid Cybertipline cybertipline,
         @DefaultValue @Valid Retention retention,
-        @DefaultValue @Valid Preservation preservation) {
+        @DefaultValue @Valid Preservation preservation,
+        @DefaultValue @Valid Metrics metrics) {
 
     /**
      * Stamp keys.
@@ -370,6 +372,39 @@ public record ReportsProperties(
      */
     public record Preservation(
             @DefaultValue("365d") @DurationMin(seconds = 1) Duration afterForwarding) {}
+
+    /**
+     * The scraper of {@code /actuator/prometheus} (and of every actuator endpoint but health).
+     *
+     * @param scrapeToken the bearer token the scraper sends ({@code Authorization: Bearer ...}), at
+     *     least 32 characters; unset: no one reads metrics over HTTP (health stays public)
+     */
+    public record Metrics(String scrapeToken) {
+        /** Long enough that guessing it is hopeless even without throttling. */
+        public static final int SCRAPE_TOKEN_MIN = 32;
+
+        public Metrics {
+            if (StringUtils.hasText(scrapeToken)
+                    && (scrapeToken.strip().length() < SCRAPE_TOKEN_MIN
+                            || !scrapeToken.strip().matches("[\\x21-\\x7e]+"))) {
+                // never the value itself: it is a secret
+                throw new IllegalArgumentException(
+                        "reports.metrics.scrape-token must be at least "
+                                + SCRAPE_TOKEN_MIN
+                                + " printable characters without spaces");
+            }
+        }
+
+        /** The token, or null when no scraper is configured. */
+        public String token() {
+            return StringUtils.hasText(scrapeToken) ? scrapeToken.strip() : null;
+        }
+
+        @Override
+        public String toString() {
+            return "Metrics[scrapeToken=" + (token() == null ? "unset" : "[REDACTED]") + "]";
+        }
+    }
 
     /**
      * The settings as they are when nothing is configured, for code that runs outside the

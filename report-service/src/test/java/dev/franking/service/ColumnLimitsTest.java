@@ -65,6 +65,9 @@ class ColumnLimitsTest {
         LIMITED.put("reports.category", ReviewLimits.CATEGORY_MAX);
         LIMITED.put("cases.top_category", ReviewLimits.CATEGORY_MAX);
         LIMITED.put("audit_log.detail", ReviewLimits.AUDIT_DETAIL_MAX);
+        // passkeys (issue 14): the owner's name for it, cut to this by PasskeyStore
+        LIMITED.put("user_credentials.label", ReviewLimits.PASSKEY_LABEL_MAX);
+        LIMITED.put("user_entities.name", ReviewLimits.USERNAME_MAX);
         LIMITED.put("outbox.last_error", ReviewLimits.ERROR_MAX);
         // the protocol's limits (dev.franking.v2.Limits), checked by the library before anything is
         // stored
@@ -115,6 +118,14 @@ class ColumnLimitsTest {
                     "forwardings.reference",
                     "delivery_progress.step",
                     "delivery_progress.value",
+                    // passkeys (issue 14): made by Spring Security's WebAuthn support or received
+                    // from the authenticator, never typed
+                    "user_entities.id",
+                    "user_entities.display_name",
+                    "user_credentials.credential_id",
+                    "user_credentials.user_entity_user_id",
+                    "user_credentials.authenticator_transports",
+                    "user_credentials.public_key_credential_type",
                     // NCMEC's incident type and annotations, by the service's enum names (the
                     // form offers only those; ForwardingService refuses anything else)
                     "forwardings.incident_type",

@@ -24,10 +24,14 @@ import org.springframework.test.context.DynamicPropertySource;
         webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {
             "reports.stamp-keys.check-interval=1h",
-            "reports.rate-limit.reports-per-hour=20"
+            "reports.rate-limit.reports-per-hour=20",
+            "reports.metrics.scrape-token=" + ServiceTestBase.SCRAPE_TOKEN
         })
 @org.springframework.context.annotation.Import(ServiceTestBase.ClockConfig.class)
 public abstract class ServiceTestBase {
+    /** The metrics scraper's token in these tests (issue 14: metrics are not public). */
+    public static final String SCRAPE_TOKEN = "service-test-scraper-token-0123456789abcdef";
+
     public static final Instant START = Instant.parse("2026-11-29T06:00:00Z");
     protected static final MutableClock CLOCK = new MutableClock(START);
 

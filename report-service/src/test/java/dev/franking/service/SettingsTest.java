@@ -149,6 +149,31 @@ class SettingsTest {
                         });
     }
 
+    /** Issue 14: a short scrape token stops the start, and the message does not quote it. */
+    @Test
+    void aShortScrapeTokenStopsTheStartWithoutShowingIt() {
+        runner.withPropertyValues("reports.metrics.scrape-token=short-secret-token")
+                .run(
+                        ctx -> {
+                            assertThat(ctx).hasFailed();
+                            String all = messages(ctx.getStartupFailure());
+                            assertThat(all)
+                                    .contains("reports.metrics.scrape-token")
+                                    .doesNotContain("short-secret-token");
+                        });
+        runner.withPropertyValues(
+                        "reports.metrics.scrape-token=a-scraper-token-of-forty-characters-0123")
+                .run(
+                        ctx -> {
+                            assertThat(ctx).hasNotFailed();
+                            ReportsProperties.Metrics m =
+                                    ctx.getBean(ReportsProperties.class).metrics();
+                            assertThat(m.token())
+                                    .isEqualTo("a-scraper-token-of-forty-characters-0123");
+                            assertThat(m.toString()).doesNotContain("forty");
+                        });
+    }
+
     /** {@code reports.rate-limit.reports-per-hour} → {@code rateLimit.reportsPerHour}. */
     private static String fieldPath(String property) {
         StringBuilder sb = new StringBuilder();

@@ -52,7 +52,14 @@ public enum AuditEvent {
     // issue 13 (V17): custody from receipt, by the system actor
     REPORT_RECEIVED("report.received"),
     CASE_OPENED("case.opened"),
-    ATTACHMENT_UPLOADED("attachment.uploaded");
+    ATTACHMENT_UPLOADED("attachment.uploaded"),
+    // V22 (issue 14, sign-in hardening): sign-ins and passkeys
+    SIGN_IN_SUCCEEDED("sign_in.succeeded"),
+    SIGN_IN_FAILED("sign_in.failed"),
+    SIGN_IN_LOCKED("sign_in.locked"),
+    SIGN_IN_PASSKEY_FAILED("sign_in.passkey_failed"),
+    PASSKEY_REGISTERED("passkey.registered"),
+    PASSKEY_REMOVED("passkey.removed");
 
     private final String wire;
 

@@ -137,6 +137,53 @@ class SecurityConfig {
     }
 
     /**
+     * The actuator: health is public (orchestrators probe it without credentials); every other
+     * endpoint, Prometheus included, only for the scraper's bearer token ({@code
+     * reports.metrics.scrape-token}), compared in constant time. No token configured: nobody. A
+     * refusal is a 401 with a bare {@code Bearer} challenge; it never says whether a token is set.
+     */
+    @Bean
+    @org.springframework.core.annotation.Order(20)
+    SecurityFilterChain actuatorChain(HttpSecurity http, ReportsProperties props) throws Exception {
+        ScrapeToken scraper = new ScrapeToken(props.metrics().token());
+        http.securityMatcher("/actuator/**")
+                .authorizeHttpRequests(
+                        a ->
+                                a.requestMatchers("/actuator/health", "/actuator/health/**")
+                                        .permitAll()
+                                        .anyRequest()
+                                        .access(
+                                                (auth, ctx) ->
+                                                        new org.springframework.security
+                                                                .authorization
+                                                                .AuthorizationDecision(
+                                                                scraper.matches(ctx.getRequest()))))
+                .exceptionHandling(
+                        e ->
+                                e.authenticationEntryPoint(SecurityConfig::unauthenticatedScraper)
+                                        .accessDeniedHandler(
+                                                (req, res, ex) ->
+                                                        unauthenticatedScraper(req, res, null)))
+                .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+                .csrf(c -> c.disable())
+                .requestCache(c -> c.disable())
+                .logout(l -> l.disable());
+        return http.build();
+    }
+
+    static void unauthenticatedScraper(
+            HttpServletRequest req, HttpServletResponse res, AuthenticationException e)
+            throws IOException {
+        res.setHeader(HttpHeaders.WWW_AUTHENTICATE, "Bearer");
+        Problems.write(
+                res,
+                HttpStatus.UNAUTHORIZED,
+                "unauthenticated",
+                "Unauthorized",
+                "this endpoint is for the metrics scraper's token only");
+    }
+
+    /**
      * Everything no other chain claims (the review UI's chain comes first, with its own matcher).
      */
     @Bean
@@ -144,13 +191,7 @@ class SecurityConfig {
     SecurityFilterChain otherChain(HttpSecurity http) throws Exception {
         http.authorizeHttpRequests(
                         a ->
-                                a.requestMatchers(
-                                                "/actuator/health",
-                                                "/actuator/health/**",
-                                                "/actuator/info",
-                                                "/actuator/prometheus")
-                                        .permitAll()
-                                        .requestMatchers("/problems/**", "/error")
+                                a.requestMatchers("/problems/**", "/error")
                                         .permitAll()
                                         .anyRequest()
                                         .denyAll())

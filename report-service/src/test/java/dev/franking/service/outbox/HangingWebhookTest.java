@@ -32,6 +32,8 @@ import org.springframework.transaction.support.TransactionTemplate;
  */
 class HangingWebhookTest {
 
+    private static final String SCRAPE_TOKEN = "hanging-webhook-test-scraper-token-0123456789";
+
     private static String get(HttpClient client, ConfigurableApplicationContext ctx, String path)
             throws Exception {
         HttpResponse<String> r =
@@ -40,6 +42,8 @@ class HangingWebhookTest {
                                         URI.create(
                                                 "http://127.0.0.1:" + Instances.port(ctx) + path))
                                 .timeout(Duration.ofSeconds(5))
+                                // metrics are for the scraper's token only (issue 14)
+                                .header("Authorization", "Bearer " + SCRAPE_TOKEN)
                                 .build(),
                         HttpResponse.BodyHandlers.ofString());
         assertThat(r.statusCode()).as(path).isEqualTo(200);
@@ -71,6 +75,7 @@ class HangingWebhookTest {
         props.put(
                 "reports.platform-webhook.url",
                 "http://127.0.0.1:" + platform.getAddress().getPort() + "/hook");
+        props.put("reports.metrics.scrape-token", SCRAPE_TOKEN);
         props.put("reports.platform-webhook.secret", "0123456789abcdef0123456789abcdef");
         props.put("reports.platform-webhook.poll", "100ms");
         props.put("reports.platform-webhook.read-timeout", "40s");

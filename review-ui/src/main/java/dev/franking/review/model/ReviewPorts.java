@@ -216,6 +216,25 @@ public final class ReviewPorts {
         ChainCheck verifyChain();
     }
 
+    /**
+     * Sign-in events into the audit log (issue 14; optional, taken through an {@code
+     * ObjectProvider}). The names are as typed, already cut and escaped by the UI; never a
+     * password. One row per call, in a transaction of its own.
+     */
+    public interface SignInAudit {
+        /** {@code factor}: {@code password}, {@code passkey} or {@code sso}. */
+        void signedIn(String username, String address, String factor);
+
+        /** A failed password check; {@code reason} is the exception's simple class name. */
+        void signInFailed(String typedUsername, String address, String reason);
+
+        /** A lock started: {@code scope} is {@code account} or {@code address}. */
+        void signInLocked(String typedUsername, String address, String scope, long seconds);
+
+        /** A passkey assertion that failed after a correct password. */
+        void passkeyFailed(String username, String address, String reason);
+    }
+
     public interface Dashboard {
         DashboardStats stats(Instant from, Instant to);
     }

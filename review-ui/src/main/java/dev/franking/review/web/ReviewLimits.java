@@ -33,6 +33,9 @@ public final class ReviewLimits {
      */
     public static final int USERNAME_MAX = 64;
 
+    /** A passkey's name, as its owner types it: {@code user_credentials.label}. */
+    public static final int PASSKEY_LABEL_MAX = 64;
+
     /** Filter text fields of the audit page (actor, event). */
     public static final int FILTER_MAX = 100;
 

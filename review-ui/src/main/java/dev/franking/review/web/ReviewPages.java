@@ -44,7 +44,8 @@ public abstract class ReviewPages {
                     Map.entry("destinationUrl", ReviewLimits.DESTINATION_URL_MAX),
                     Map.entry("destinationUsername", ReviewLimits.DESTINATION_USERNAME_MAX),
                     Map.entry("destinationSecret", ReviewLimits.DESTINATION_SECRET_MAX),
-                    Map.entry("collapse", ReviewLimits.COLLAPSE_TEXT_CHARS));
+                    Map.entry("collapse", ReviewLimits.COLLAPSE_TEXT_CHARS),
+                    Map.entry("passkeyLabel", ReviewLimits.PASSKEY_LABEL_MAX));
 
     private ReviewFormat format;
     private ObjectProvider<ReviewPorts.Evidence> evidence;
@@ -89,6 +90,20 @@ public abstract class ReviewPages {
         this.format = format;
     }
 
+    /** Whether passkeys are on (issue 14): the header's link to the reviewer's passkeys. */
+    private ObjectProvider<
+                    org.springframework.security.web.webauthn.management.UserCredentialRepository>
+            passkeys;
+
+    @Autowired
+    final void setPasskeys(
+            ObjectProvider<
+                            org.springframework.security.web.webauthn.management
+                                    .UserCredentialRepository>
+                    passkeys) {
+        this.passkeys = passkeys;
+    }
+
     @Autowired
     final void setEvidence(ObjectProvider<ReviewPorts.Evidence> evidence) {
         this.evidence = evidence;
@@ -121,6 +136,7 @@ public abstract class ReviewPages {
         m.put("approvalsOn", approvalsPort() != null);
         m.put("templatesOn", templatesPort() != null);
         m.put("appealsOn", appealsPort() != null);
+        m.put("passkeysOn", passkeys != null && passkeys.getIfAvailable() != null);
         if (me != null) {
             ReviewPorts.Queue q = queuePort == null ? null : queuePort.getIfAvailable();
             m.put("escalatedCount", q == null ? 0 : q.escalatedCount(me));

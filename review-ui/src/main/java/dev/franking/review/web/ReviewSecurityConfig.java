@@ -1,7 +1,9 @@
 package dev.franking.review.web;
 
+import dev.franking.review.model.ReviewPorts;
 import jakarta.servlet.DispatcherType;
 import java.time.Clock;
+import java.util.Set;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.web.server.servlet.CookieSameSiteSupplier;
@@ -11,13 +13,18 @@ import org.springframework.core.annotation.Order;
 import org.springframework.core.env.Environment;
 import org.springframework.http.HttpMethod;
 import org.springframework.security.config.Customizer;
+import org.springframework.security.config.ObjectPostProcessor;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configuration.EnableWebSecurity;
 import org.springframework.security.core.userdetails.UserDetailsService;
 import org.springframework.security.oauth2.client.registration.ClientRegistrationRepository;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.authentication.UsernamePasswordAuthenticationFilter;
+import org.springframework.security.web.authentication.session.ChangeSessionIdAuthenticationStrategy;
 import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter.ReferrerPolicy;
+import org.springframework.security.web.webauthn.authentication.WebAuthnAuthenticationFilter;
+import org.springframework.security.web.webauthn.management.PublicKeyCredentialUserEntityRepository;
+import org.springframework.security.web.webauthn.management.UserCredentialRepository;
 
 /**
  * The review UI's security: a chain for {@code /review/**} only, ordered before the report
@@ -26,7 +33,7 @@ import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWrite
  */
 @Configuration(proxyBeanMethods = false)
 @EnableWebSecurity
-@EnableConfigurationProperties(SignInThrottle.Settings.class)
+@EnableConfigurationProperties({SignInThrottle.Settings.class, PasskeyGate.Settings.class})
 public class ReviewSecurityConfig {
 
     /**
@@ -88,12 +95,53 @@ public class ReviewSecurityConfig {
             HttpSecurity http,
             ObjectProvider<ClientRegistrationRepository> sso,
             ObjectProvider<UserDetailsService> moderators,
-            SignInThrottle throttle)
+            SignInThrottle throttle,
+            ObjectProvider<ReviewPorts.SignInAudit> signInAudit,
+            PasskeyGate.Settings passkeySettings,
+            ObjectProvider<PublicKeyCredentialUserEntityRepository> passkeyUsers,
+            ObjectProvider<UserCredentialRepository> passkeyCredentials)
             throws Exception {
-        // throttling, logging and the answers of password sign-in; refuses a locked account or
-        // address before Spring Security checks the password (after the CSRF check)
-        SignInGuard guard = new SignInGuard(throttle);
+        SignInAuditing audit = new SignInAuditing(signInAudit.getIfAvailable());
+        // throttling, logging, audit rows and the answers of password sign-in; refuses a locked
+        // account or address before Spring Security checks the password (after the CSRF check)
+        SignInGuard guard = new SignInGuard(throttle, audit);
         http.addFilterBefore(guard, UsernamePasswordAuthenticationFilter.class);
+        // passkeys as a second factor, when the application stores them (issue 14)
+        PublicKeyCredentialUserEntityRepository users = passkeyUsers.getIfAvailable();
+        UserCredentialRepository credentials = passkeyCredentials.getIfAvailable();
+        boolean passkeys = passkeySettings.enabled() && users != null && credentials != null;
+        if (passkeys) {
+            PasskeyAssertionHandler assertion = new PasskeyAssertionHandler(audit);
+            http.addFilterBefore(
+                    new PasskeyGate(passkeySettings, users, credentials),
+                    UsernamePasswordAuthenticationFilter.class);
+            http.webAuthn(
+                    w ->
+                            w.rpId(passkeySettings.rpId())
+                                    .rpName(passkeySettings.rpName())
+                                    .allowedOrigins(Set.copyOf(passkeySettings.allowedOrigins()))
+                                    // our own pages: /review/passkeys, /review/second-factor
+                                    .disableDefaultRegistrationPage(true)
+                                    .withObjectPostProcessor(
+                                            new ObjectPostProcessor<
+                                                    WebAuthnAuthenticationFilter>() {
+                                                @Override
+                                                public <O extends WebAuthnAuthenticationFilter>
+                                                        O postProcess(O filter) {
+                                                    // the passkey adds FACTOR_WEBAUTHN to the
+                                                    // password's authentication (same user)
+                                                    filter.setMfaEnabled(true);
+                                                    // a new session id once fully signed in
+                                                    filter.setSessionAuthenticationStrategy(
+                                                            new ChangeSessionIdAuthenticationStrategy());
+                                                    filter.setAuthenticationSuccessHandler(
+                                                            assertion);
+                                                    filter.setAuthenticationFailureHandler(
+                                                            assertion);
+                                                    return filter;
+                                                }
+                                            }));
+        }
         // optional OIDC single sign-on: only with configured client registrations, and only for
         // people who
         // are moderators here (the moderators table gives the roles; the identity provider only
@@ -114,7 +162,11 @@ public class ReviewSecurityConfig {
                                     .defaultSuccessUrl("/review", true)
                                     .failureUrl(LOGIN + "?error"));
         }
-        http.securityMatcher("/review/**")
+        // Spring Security's WebAuthn endpoints have fixed paths outside /review
+        http.securityMatcher(
+                        passkeys
+                                ? new String[] {"/review/**", "/webauthn/**", PasskeyGate.ASSERTION}
+                                : new String[] {"/review/**"})
                 .authorizeHttpRequests(
                         a ->
                                 a

@@ -39,7 +39,9 @@ import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
     InboxController.class,
     AppealsController.class,
     TemplatesController.class,
-    BulkController.class
+    BulkController.class,
+    PasskeysController.class,
+    SecondFactorController.class
 })
 public class ReviewUiAutoConfiguration {
 

@@ -44,11 +44,13 @@ final class SignInGuard extends OncePerRequestFilter
                     .matcher(HttpMethod.POST, ReviewSecurityConfig.LOGIN);
 
     private final SignInThrottle throttle;
+    private final SignInAuditing audit;
     private final RedirectStrategy redirect = new DefaultRedirectStrategy();
     private final SimpleUrlAuthenticationSuccessHandler success;
 
-    SignInGuard(SignInThrottle throttle) {
+    SignInGuard(SignInThrottle throttle, SignInAuditing audit) {
         this.throttle = throttle;
+        this.audit = audit;
         this.success = new SimpleUrlAuthenticationSuccessHandler("/review");
         this.success.setAlwaysUseDefaultTargetUrl(true);
     }
@@ -103,6 +105,7 @@ final class SignInGuard extends OncePerRequestFilter
                 o.accountCount(),
                 o.addressCount(),
                 e.getClass().getSimpleName());
+        audit.failed(loggable(username), address, e.getClass().getSimpleName());
         if (o.accountLock() != null) {
             log.warn(
                     "sign-in locked for the account: user=\"{}\" address={} for {}s after {}"
@@ -111,6 +114,7 @@ final class SignInGuard extends OncePerRequestFilter
                     address,
                     o.accountLock().toSeconds(),
                     o.accountCount());
+            audit.locked(loggable(username), address, "account", o.accountLock().toSeconds());
         }
         if (o.addressLock() != null) {
             log.warn(
@@ -120,6 +124,7 @@ final class SignInGuard extends OncePerRequestFilter
                     address,
                     o.addressLock().toSeconds(),
                     o.addressCount());
+            audit.locked(loggable(username), address, "address", o.addressLock().toSeconds());
         }
         Duration lock = longer(o.accountLock(), o.addressLock());
         redirect.sendRedirect(
@@ -137,6 +142,7 @@ final class SignInGuard extends OncePerRequestFilter
                 "sign-in succeeded: user=\"{}\" address={}",
                 loggable(auth.getName()),
                 request.getRemoteAddr());
+        audit.signedIn(loggable(auth.getName()), request.getRemoteAddr(), "password");
         success.onAuthenticationSuccess(request, response, auth);
     }
 

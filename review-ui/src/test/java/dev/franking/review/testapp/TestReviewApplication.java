@@ -66,6 +66,27 @@ public class TestReviewApplication {
         return new InMemoryAppeals(ports, clock);
     }
 
+    /** Passkeys in memory (the report service keeps them in PostgreSQL). */
+    @Bean
+    org.springframework.security.web.webauthn.management.MapPublicKeyCredentialUserEntityRepository
+            passkeyUsers() {
+        return new org.springframework.security.web.webauthn.management
+                .MapPublicKeyCredentialUserEntityRepository();
+    }
+
+    @Bean
+    org.springframework.security.web.webauthn.management.MapUserCredentialRepository
+            passkeyCredentials() {
+        return new org.springframework.security.web.webauthn.management
+                .MapUserCredentialRepository();
+    }
+
+    /** Sign-in audit rows, kept for the tests to read. */
+    @Bean
+    InMemorySignInAudit signInAudit() {
+        return new InMemorySignInAudit();
+    }
+
     @Bean
     PasswordEncoder passwordEncoder() {
         return PasswordEncoderFactories.createDelegatingPasswordEncoder();

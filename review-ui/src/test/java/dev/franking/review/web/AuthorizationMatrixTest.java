@@ -56,7 +56,12 @@ class AuthorizationMatrixTest {
         /** Child-safety moderators and admins (deciding a forwarding, downloading its package). */
         FORWARDING,
         /** The access-denied page: 403 for everyone signed in. */
-        DENIED_PAGE
+        DENIED_PAGE,
+        /**
+         * Reviewers, on what is their own (a passkey): the sample belongs to nobody, so a reviewer
+         * gets the 404 someone else's would give.
+         */
+        REVIEWER_OWN
     }
 
     enum Who {
@@ -145,13 +150,18 @@ class AuthorizationMatrixTest {
                             Map.entry("GET /review/appeals", Access.REVIEWER),
                             Map.entry("POST /review/appeals/{id}/statement", Access.REVIEWER),
                             Map.entry("POST /review/appeals/{id}/uphold", Access.REVIEWER),
-                            Map.entry("POST /review/appeals/{id}/reverse", Access.REVIEWER)));
+                            Map.entry("POST /review/appeals/{id}/reverse", Access.REVIEWER),
+                            // issue 14: passkeys (a second factor) and the page that asks for one
+                            Map.entry("GET /review/passkeys", Access.REVIEWER),
+                            Map.entry("POST /review/passkeys/{id}/delete", Access.REVIEWER_OWN),
+                            Map.entry("GET /review/second-factor", Access.REVIEWER)));
 
     /** Routes served outside the handler mapping (static files, Spring Security's own filters). */
     static final Map<String, Access> NOT_MAPPED =
             Map.of(
                     "GET /review/assets/review.css", Access.PUBLIC,
-                    "GET /review/assets/review.js", Access.PUBLIC);
+                    "GET /review/assets/review.js", Access.PUBLIC,
+                    "GET /review/assets/passkeys.js", Access.PUBLIC);
 
     @Autowired MockMvc mvc;
     @Autowired InMemoryReviewPorts ports;
@@ -248,6 +258,8 @@ class AuthorizationMatrixTest {
                 || (access == Access.CHILD_SAFETY_ONLY && who != Who.CHILD_SAFETY)
                 || (access == Access.FORWARDING && who != Who.CHILD_SAFETY && who != Who.ADMIN)) {
             assertThat(status).as(desc).isEqualTo(403);
+        } else if (access == Access.REVIEWER_OWN) {
+            assertThat(status).as(desc).isEqualTo(404);
         } else {
             assertThat(status).as(desc).isBetween(200, 399);
             if (status >= 300) {
@@ -257,6 +269,8 @@ class AuthorizationMatrixTest {
                                 u -> assertThat(u).startsWith("/review/cases/"),
                                 u -> assertThat(u).isEqualTo("/review/queue"),
                                 u -> assertThat(u).isEqualTo("/review/appeals"),
+                                // the second-factor page of someone with no passkey
+                                u -> assertThat(u).isEqualTo("/review"),
                                 u -> assertThat(u).isEqualTo("/review/admin/destinations"),
                                 u -> assertThat(u).isEqualTo("/review/admin/templates"));
             }
