@@ -46,7 +46,9 @@ public enum AuditEvent {
     PLATFORM_ACTION_DELIVERED("platform_action.delivered"),
     PLATFORM_ACTION_REVERSED("platform_action.reversed"),
     APPEAL_FILED("appeal.filed"),
-    APPEAL_DECIDED("appeal.decided");
+    APPEAL_DECIDED("appeal.decided"),
+    // V19 (issue 14): an account's page was viewed (it reveals the account's history)
+    ACCOUNT_VIEWED("account.viewed");
 
     private final String wire;
 
