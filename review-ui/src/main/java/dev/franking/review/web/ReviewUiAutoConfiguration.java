@@ -38,7 +38,8 @@ import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
     DashboardController.class,
     InboxController.class,
     TemplatesController.class,
-    BulkController.class
+    BulkController.class,
+    AccountController.class
 })
 public class ReviewUiAutoConfiguration {
 

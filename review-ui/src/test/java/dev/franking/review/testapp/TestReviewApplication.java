@@ -60,6 +60,12 @@ public class TestReviewApplication {
         return new InMemoryTemplates(clock, ports);
     }
 
+    /** The optional accounts port. */
+    @Bean
+    InMemoryAccounts accounts(Clock clock, InMemoryReviewPorts ports) {
+        return new InMemoryAccounts(clock, ports);
+    }
+
     @Bean
     PasswordEncoder passwordEncoder() {
         return PasswordEncoderFactories.createDelegatingPasswordEncoder();

@@ -139,7 +139,10 @@ class AuthorizationMatrixTest {
                             Map.entry("GET /review/admin/templates", Access.ADMIN),
                             Map.entry("POST /review/admin/templates", Access.ADMIN),
                             Map.entry("POST /review/admin/templates/{id}", Access.ADMIN),
-                            Map.entry("POST /review/admin/templates/{id}/delete", Access.ADMIN)));
+                            Map.entry("POST /review/admin/templates/{id}/delete", Access.ADMIN),
+                            // issue 14: account search and the account page
+                            Map.entry("GET /review/accounts", Access.REVIEWER),
+                            Map.entry("GET /review/accounts/view", Access.REVIEWER)));
 
     /** Routes served outside the handler mapping (static files, Spring Security's own filters). */
     static final Map<String, Access> NOT_MAPPED =
@@ -214,6 +217,9 @@ class AuthorizationMatrixTest {
                     .param("url", "https://other.example/in")
                     .param("secret", "s3cret")
                     .param("version", "0");
+        }
+        if (route.endsWith("/review/accounts/view")) {
+            req.param("id", "acct-mallory"); // the account page needs its account
         }
         if (who.auth != null) {
             req.with(who.auth);
