@@ -186,7 +186,7 @@ class AccountHistory {
                         "SELECT "
                                 + DECISION_COLUMNS
                                 + " FROM case_decisions d WHERE d.case_id IN (:ids) ORDER BY"
-                                + " d.decided_at DESC")
+                                + " d.decided_at DESC, d.reversed_at IS NOT NULL, d.id")
                 .param("ids", caseIds)
                 .query(DecisionEntry.class)
                 .list();
