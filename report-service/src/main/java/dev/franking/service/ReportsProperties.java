@@ -2,6 +2,8 @@ package dev.franking.service;
 
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Email;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
@@ -49,6 +51,7 @@ import org.springframework.validation.annotation.Validated;
  * @param retention deletion of closed cases' evidence
  * @param preservation preservation of forwarded cases
  * @param metrics who may read the actuator's metrics
+ * @param strikes strikes against an account and the actions they suggest
  */
 @ConfigurationProperties("reports")
 @Validated
@@ -69,7 +72,8 @@ public record ReportsProperties(
         @DefaultValue @Valid Cybertipline cybertipline,
         @DefaultValue @Valid Retention retention,
         @DefaultValue @Valid Preservation preservation,
-        @DefaultValue @Valid Metrics metrics) {
+        @DefaultValue @Valid Metrics metrics,
+        @DefaultValue @Valid Strikes strikes) {
 
     /**
      * Stamp keys.
@@ -403,6 +407,31 @@ public record ReportsProperties(
         @Override
         public String toString() {
             return "Metrics[scrapeToken=" + (token() == null ? "unset" : "[REDACTED]") + "]";
+        }
+    }
+
+    /**
+     * Strikes (issue 14): an upheld decision (warn, restrict, suspend) that is not reversed counts
+     * as a strike against the account for {@code windowDays} after it, then expires. The count
+     * suggests the next action on the case and account pages (never taken automatically): suspend
+     * from {@code suspendAt} strikes, else restrict from {@code restrictAt}, else warn from {@code
+     * warnAt}.
+     *
+     * @param windowDays how many days a strike counts (then it expires)
+     * @param warnAt strikes from which a warning is suggested (0: even for a first case)
+     * @param restrictAt strikes from which a restriction is suggested
+     * @param suspendAt strikes from which a suspension is suggested
+     */
+    public record Strikes(
+            @DefaultValue("365") @Min(1) @Max(3650) int windowDays,
+            @DefaultValue("0") @Min(0) @Max(1000) int warnAt,
+            @DefaultValue("1") @Min(1) @Max(1000) int restrictAt,
+            @DefaultValue("3") @Min(1) @Max(1000) int suspendAt) {
+        public Strikes {
+            if (warnAt > restrictAt || restrictAt > suspendAt) {
+                throw new IllegalArgumentException(
+                        "reports.strikes: warn-at <= restrict-at <= suspend-at is required");
+            }
         }
     }
 

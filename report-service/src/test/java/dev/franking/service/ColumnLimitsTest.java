@@ -89,6 +89,11 @@ class ColumnLimitsTest {
         LIMITED.put("report_messages.kid", Limits.MAX_KID_CHARS);
         LIMITED.put("evidence_items.content_type", Limits.MAX_CONTENT_TYPE_BYTES);
         LIMITED.put("evidence_attachments.content_type", Limits.MAX_CONTENT_TYPE_BYTES);
+        // V19 (issue 14): every decision of an account, as cases holds the current one
+        LIMITED.put("case_decisions.account", Limits.MAX_ID_BYTES);
+        LIMITED.put("case_decisions.decided_by", ReviewLimits.USERNAME_MAX);
+        LIMITED.put("case_decisions.ground", ReviewLimits.GROUND_MAX);
+        LIMITED.put("case_decisions.category", ReviewLimits.CATEGORY_MAX);
     }
 
     /** Character columns that hold no typed text, and why. */
@@ -101,6 +106,8 @@ class ColumnLimitsTest {
                     "cases.rerouted_why",
                     "appeals.status",
                     "appeals.contested",
+                    "case_decisions.decision",
+                    "case_decisions.reversed_why",
                     "destinations.kind",
                     "forwardings.status",
                     "outbox.kind",

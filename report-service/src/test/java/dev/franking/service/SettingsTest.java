@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.regex.Matcher;
@@ -171,6 +172,39 @@ class SettingsTest {
                             assertThat(m.token())
                                     .isEqualTo("a-scraper-token-of-forty-characters-0123");
                             assertThat(m.toString()).doesNotContain("forty");
+                        });
+    }
+
+    @Test
+    void strikeSettingsOutOfRangeOrOrderStopTheStart() {
+        runner.run(
+                ctx -> {
+                    ReportsProperties.Strikes s = ctx.getBean(ReportsProperties.class).strikes();
+                    assertThat(s.windowDays()).isEqualTo(365);
+                    assertThat(List.of(s.warnAt(), s.restrictAt(), s.suspendAt()))
+                            .containsExactly(0, 1, 3);
+                });
+        Map.of(
+                        "reports.strikes.window-days", "0",
+                        "reports.strikes.warn-at", "-1",
+                        "reports.strikes.restrict-at", "0")
+                .forEach(
+                        (name, value) ->
+                                runner.withPropertyValues(name + "=" + value)
+                                        .run(
+                                                ctx -> {
+                                                    assertThat(ctx).as(name).hasFailed();
+                                                    assertThat(messages(ctx.getStartupFailure()))
+                                                            .as(name)
+                                                            .containsAnyOf(name, fieldPath(name));
+                                                }));
+        // thresholds must rise: warn <= restrict <= suspend
+        runner.withPropertyValues("reports.strikes.restrict-at=5", "reports.strikes.suspend-at=4")
+                .run(
+                        ctx -> {
+                            assertThat(ctx).hasFailed();
+                            assertThat(messages(ctx.getStartupFailure()))
+                                    .contains("reports.strikes");
                         });
     }
 

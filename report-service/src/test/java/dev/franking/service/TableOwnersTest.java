@@ -38,6 +38,7 @@ class TableOwnersTest {
                     entry("stamp_keys", "stampkeys"),
                     entry("cases", "cases"),
                     entry("case_notes", "cases"),
+                    entry("case_decisions", "cases"),
                     entry("reports", "reports"),
                     entry("evidence_items", "reports"),
                     entry("report_messages", "reports"),

@@ -59,7 +59,9 @@ public enum AuditEvent {
     SIGN_IN_LOCKED("sign_in.locked"),
     SIGN_IN_PASSKEY_FAILED("sign_in.passkey_failed"),
     PASSKEY_REGISTERED("passkey.registered"),
-    PASSKEY_REMOVED("passkey.removed");
+    PASSKEY_REMOVED("passkey.removed"),
+    // V19 (issue 14): an account's page was viewed (it reveals the account's history)
+    ACCOUNT_VIEWED("account.viewed");
 
     private final String wire;
 

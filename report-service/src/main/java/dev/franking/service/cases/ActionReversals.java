@@ -21,8 +21,10 @@ public class ActionReversals {
     private final Outbox outbox;
     private final AuditLog audit;
     private final Clock clock;
+    private final AccountHistory history;
 
-    ActionReversals(Outbox outbox, AuditLog audit, Clock clock) {
+    ActionReversals(Outbox outbox, AuditLog audit, Clock clock, AccountHistory history) {
+        this.history = history;
         this.outbox = outbox;
         this.audit = audit;
         this.clock = clock;
@@ -34,6 +36,9 @@ public class ActionReversals {
      */
     @Transactional(propagation = Propagation.MANDATORY)
     public Optional<UUID> reverse(UUID caseId, String account, String why, String actor) {
+        // the decision stops counting (strikes, the action in force) whether or not the platform
+        // had been told of it
+        history.markReversed(caseId, why, clock.instant());
         Optional<UUID> action = outbox.actionInForce(caseId);
         action.ifPresent(
                 id -> {

@@ -38,6 +38,7 @@ class CaseActions {
     private final Vault vault;
     private final Clock clock;
     private final ActionReversals reversals;
+    private final AccountHistory history;
 
     CaseActions(
             CaseAccess access,
@@ -48,8 +49,10 @@ class CaseActions {
             ModeratorService moderators,
             Vault vault,
             Clock clock,
-            ActionReversals reversals) {
+            ActionReversals reversals,
+            AccountHistory history) {
         this.reversals = reversals;
+        this.history = history;
         this.access = access;
         this.cases = cases;
         this.reports = reports;
@@ -155,14 +158,12 @@ class CaseActions {
         requireText(reasons.facts(), ReviewLimits.FACTS_MAX, "refused.facts-required");
         Instant now = clock.instant();
         String wire = decision.name().toLowerCase(Locale.ROOT);
+        byte[] factsEnc = vault.sealFacts(access.dataKey(c), caseId, reasons.facts());
         cases.decide(
-                caseId,
-                wire,
-                by.username(),
-                reasons.ground(),
-                vault.sealFacts(access.dataKey(c), caseId, reasons.facts()),
-                reasons.automated(),
-                now);
+                caseId, wire, by.username(), reasons.ground(), factsEnc, reasons.automated(), now);
+        // the account's history keeps every decision, also once the case is reopened (issue 14)
+        history.recordDecision(
+                c, wire, by.username(), reasons.ground(), factsEnc, reasons.automated(), now);
         // what the reporter may see (GET /api/v2/reports/{id}): whether action was taken, not which
         reports.decided(caseId, decision != Decision.DISMISS, now);
         audit.append(

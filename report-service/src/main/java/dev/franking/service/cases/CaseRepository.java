@@ -23,8 +23,10 @@ import org.springframework.stereotype.Repository;
 public class CaseRepository implements CaseKeys {
     private final JdbcClient jdbc;
     private final CaseKeyEpochs keyEpochs;
+    private final AccountHistory history;
 
-    CaseRepository(JdbcClient jdbc, CaseKeyEpochs keyEpochs) {
+    CaseRepository(JdbcClient jdbc, CaseKeyEpochs keyEpochs, AccountHistory history) {
+        this.history = history;
         this.jdbc = jdbc;
         this.keyEpochs = keyEpochs;
     }
@@ -390,5 +392,6 @@ public class CaseRepository implements CaseKeys {
                 .params(Timestamp.from(at), caseId)
                 .update();
         jdbc.sql("UPDATE case_notes SET text_enc = NULL WHERE case_id = ?").param(caseId).update();
+        history.forgetFacts(caseId);
     }
 }

@@ -237,6 +237,44 @@ public final class ReviewPorts {
 
     public interface Dashboard {
         DashboardStats stats(Instant from, Instant to);
+
+        /**
+         * Per moderator: decisions taken in [from, to), those decided after their case's response
+         * target, and open cases past their target at {@code to} (a row with a null moderator for
+         * unassigned ones). Ordered by decisions, most first. Empty when not implemented.
+         */
+        default List<Views.ModeratorFigures> perModerator(Instant from, Instant to) {
+            return List.of();
+        }
+    }
+
+    /**
+     * Accounts (optional port, issue 14): search by the reported account's identifier, the account
+     * page, strikes and the suggested next action. Every figure is over the cases the reviewer may
+     * see: a reviewer without child safety learns nothing of child-safety cases, not even by a
+     * count.
+     */
+    public interface Accounts {
+        /** Characters a query needs before it is also taken as a prefix (shorter: exact only). */
+        int PREFIX_MIN = 3;
+
+        /**
+         * Accounts whose identifier is {@code query} exactly, or begins with it (from {@link
+         * #PREFIX_MIN} characters), that have a case this reviewer may see: the exact match first,
+         * then in identifier order, at most {@code limit}.
+         */
+        List<Views.AccountHit> search(String query, int limit, Reviewer viewer);
+
+        /**
+         * The account page, {@code limit} cases from {@code cursor} (null: the first page); audited
+         * ({@code account.viewed}), since it reveals the account's history. Empty when the account
+         * has no case this reviewer may see. A cursor this port did not write is an {@link
+         * IllegalArgumentException}.
+         */
+        Optional<Views.AccountView> view(String account, String cursor, int limit, Reviewer viewer);
+
+        /** Strikes, the action in force and the suggestion, for the case page (not audited). */
+        Views.AccountStanding standing(String account, Reviewer viewer);
     }
 
     /**

@@ -407,4 +407,79 @@ public final class Views {
             long version,
             String updatedBy,
             Instant updatedAt) {}
+
+    // ---- accounts: search, history, strikes; per-moderator figures (issue 14) ------------------
+
+    /**
+     * An account found by its identifier (as the platform gives it): how many of its cases the
+     * searching reviewer may see, how many of those are open, and when the latest was opened.
+     */
+    public record AccountHit(String account, int cases, int openCases, Instant lastOpenedAt) {}
+
+    /**
+     * One decision taken on a case of the account, with its statement of reasons. {@code facts} is
+     * null once the case's evidence (and with it the facts) is destroyed. A decision is a {@code
+     * strike} when it was upheld (warn, restrict, suspend), is not reversed and is within the
+     * strikes window; {@code reversedWhy} is {@code reopened} or {@code appeal}.
+     */
+    public record AccountDecision(
+            UUID caseId,
+            Decision decision,
+            String decidedBy,
+            Instant decidedAt,
+            String ground,
+            String facts,
+            boolean automated,
+            Instant reversedAt,
+            String reversedWhy,
+            boolean strike) {
+        public boolean reversed() {
+            return reversedAt != null;
+        }
+    }
+
+    /** One case of the account (open or closed) and every decision taken on it, newest first. */
+    public record AccountCase(
+            UUID caseId,
+            String category,
+            CaseStatus status,
+            Instant openedAt,
+            Instant closedAt,
+            List<AccountDecision> decisions) {}
+
+    /**
+     * Where an account stands, over the cases the reviewer may see: its strikes within the window
+     * ({@code windowDays}), the restriction or suspension in force (null: none; a reversed action
+     * is not in force), and the action the thresholds suggest for a further upheld case (null: no
+     * suggestion). A suggestion only: nothing is done automatically.
+     */
+    public record AccountStanding(
+            String account,
+            int strikes,
+            int windowDays,
+            Decision inForce,
+            UUID inForceCase,
+            Instant inForceSince,
+            Decision suggestion,
+            List<AccountDecision> strikeDecisions) {}
+
+    /**
+     * The account page: its standing and a page of its cases, newest first ({@code nextCursor}:
+     * null on the last page; keyset pagination).
+     */
+    public record AccountView(
+            String account,
+            AccountStanding standing,
+            int totalCases,
+            int openCases,
+            List<AccountCase> cases,
+            String nextCursor) {}
+
+    /**
+     * One moderator's figures on the dashboard: decisions they took in the period, how many of
+     * those came after the case's response target, and open cases assigned to them that are past
+     * their target now. {@code moderator} is null for the row of unassigned open cases.
+     */
+    public record ModeratorFigures(
+            String moderator, long decisions, long decidedLate, long openPastTarget) {}
 }

@@ -515,6 +515,7 @@ public class CaseController extends ReviewPages {
         ReviewPorts.Templates templates = templatesPort();
         model.addAttribute("decisionTemplates", templates == null ? List.of() : templates.list());
         EvidenceController.addEvidence(evidencePort(), c, me, model);
+        AccountController.addStanding(accountsPort(), c, me, model);
         return "review/case";
     }
 

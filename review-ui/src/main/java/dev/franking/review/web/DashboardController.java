@@ -46,6 +46,7 @@ public class DashboardController extends ReviewPages {
         model.addAttribute("from", from);
         model.addAttribute("to", to);
         model.addAttribute("stats", stats);
+        model.addAttribute("perModerator", dashboard.perModerator(from, to));
         model.addAttribute("byCategory", Charts.bars(stats.reportsByCategory()));
         model.addAttribute("byOutcome", Charts.bars(outcomes));
         model.addAttribute(

@@ -85,6 +85,18 @@ public abstract class ReviewPages {
         return appeals == null ? null : appeals.getIfAvailable();
     }
 
+    private ObjectProvider<ReviewPorts.Accounts> accounts;
+
+    @Autowired
+    final void setAccounts(ObjectProvider<ReviewPorts.Accounts> accounts) {
+        this.accounts = accounts;
+    }
+
+    /** The accounts port, or null (no account search, pages or case-page standing). */
+    final ReviewPorts.Accounts accountsPort() {
+        return accounts == null ? null : accounts.getIfAvailable();
+    }
+
     @Autowired
     final void setReviewFormat(ReviewFormat format) {
         this.format = format;
@@ -137,6 +149,7 @@ public abstract class ReviewPages {
         m.put("templatesOn", templatesPort() != null);
         m.put("appealsOn", appealsPort() != null);
         m.put("passkeysOn", passkeys != null && passkeys.getIfAvailable() != null);
+        m.put("accountsOn", accountsPort() != null);
         if (me != null) {
             ReviewPorts.Queue q = queuePort == null ? null : queuePort.getIfAvailable();
             m.put("escalatedCount", q == null ? 0 : q.escalatedCount(me));

@@ -41,7 +41,8 @@ import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
     TemplatesController.class,
     BulkController.class,
     PasskeysController.class,
-    SecondFactorController.class
+    SecondFactorController.class,
+    AccountController.class
 })
 public class ReviewUiAutoConfiguration {
 

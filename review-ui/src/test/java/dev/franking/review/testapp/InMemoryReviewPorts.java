@@ -688,4 +688,13 @@ public class InMemoryReviewPorts
         }
         return new DashboardStats(byCategory, byOutcome, Duration.ofMinutes(197), days);
     }
+
+    /** Two moderators and the unassigned open cases, as the report service would count them. */
+    @Override
+    public List<Views.ModeratorFigures> perModerator(Instant from, Instant to) {
+        return List.of(
+                new Views.ModeratorFigures("mona", 14, 3, 1),
+                new Views.ModeratorFigures("carl", 6, 0, 0),
+                new Views.ModeratorFigures(null, 0, 0, 2));
+    }
 }

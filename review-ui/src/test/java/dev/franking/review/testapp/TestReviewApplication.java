@@ -87,6 +87,12 @@ public class TestReviewApplication {
         return new InMemorySignInAudit();
     }
 
+    /** The optional accounts port. */
+    @Bean
+    InMemoryAccounts accounts(Clock clock, InMemoryReviewPorts ports) {
+        return new InMemoryAccounts(clock, ports);
+    }
+
     @Bean
     PasswordEncoder passwordEncoder() {
         return PasswordEncoderFactories.createDelegatingPasswordEncoder();

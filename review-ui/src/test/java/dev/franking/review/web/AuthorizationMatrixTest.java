@@ -154,7 +154,10 @@ class AuthorizationMatrixTest {
                             // issue 14: passkeys (a second factor) and the page that asks for one
                             Map.entry("GET /review/passkeys", Access.REVIEWER),
                             Map.entry("POST /review/passkeys/{id}/delete", Access.REVIEWER_OWN),
-                            Map.entry("GET /review/second-factor", Access.REVIEWER)));
+                            Map.entry("GET /review/second-factor", Access.REVIEWER),
+                            // issue 14: account search and the account page
+                            Map.entry("GET /review/accounts", Access.REVIEWER),
+                            Map.entry("GET /review/accounts/view", Access.REVIEWER)));
 
     /** Routes served outside the handler mapping (static files, Spring Security's own filters). */
     static final Map<String, Access> NOT_MAPPED =
@@ -230,6 +233,9 @@ class AuthorizationMatrixTest {
                     .param("url", "https://other.example/in")
                     .param("secret", "s3cret")
                     .param("version", "0");
+        }
+        if (route.endsWith("/review/accounts/view")) {
+            req.param("id", "acct-mallory"); // the account page needs its account
         }
         if (who.auth != null) {
             req.with(who.auth);
