@@ -46,7 +46,13 @@ public enum AuditEvent {
     PLATFORM_ACTION_DELIVERED("platform_action.delivered"),
     PLATFORM_ACTION_REVERSED("platform_action.reversed"),
     APPEAL_FILED("appeal.filed"),
-    APPEAL_DECIDED("appeal.decided");
+    APPEAL_DECIDED("appeal.decided"),
+    // V21 (issue 14, back office): moderator accounts and destinations edited by admins
+    MODERATOR_DISABLED("moderator.disabled"),
+    MODERATOR_ENABLED("moderator.enabled"),
+    MODERATOR_ROLES_CHANGED("moderator.roles_changed"),
+    DESTINATION_UPDATED("destination.updated"),
+    DESTINATION_DELETED("destination.deleted");
 
     private final String wire;
 

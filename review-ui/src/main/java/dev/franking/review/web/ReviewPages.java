@@ -51,6 +51,17 @@ public abstract class ReviewPages {
     private ObjectProvider<ReviewPorts.Queue> queuePort;
     private ObjectProvider<ReviewPorts.Approvals> approvals;
     private ObjectProvider<ReviewPorts.Templates> templates;
+    private ObjectProvider<ReviewPorts.Accounts> accounts;
+
+    @Autowired
+    final void setAccounts(ObjectProvider<ReviewPorts.Accounts> accounts) {
+        this.accounts = accounts;
+    }
+
+    /** The accounts port, or null (no moderator accounts page). */
+    final ReviewPorts.Accounts accountsPort() {
+        return accounts == null ? null : accounts.getIfAvailable();
+    }
 
     @Autowired
     final void setInboxPorts(
@@ -108,6 +119,7 @@ public abstract class ReviewPages {
         m.put("evidenceOn", evidencePort() != null);
         m.put("approvalsOn", approvalsPort() != null);
         m.put("templatesOn", templatesPort() != null);
+        m.put("accountsOn", accountsPort() != null);
         if (me != null) {
             ReviewPorts.Queue q = queuePort == null ? null : queuePort.getIfAvailable();
             m.put("escalatedCount", q == null ? 0 : q.escalatedCount(me));

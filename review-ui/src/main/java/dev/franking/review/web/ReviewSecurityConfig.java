@@ -1,5 +1,6 @@
 package dev.franking.review.web;
 
+import dev.franking.review.model.ReviewPorts;
 import jakarta.servlet.DispatcherType;
 import java.time.Clock;
 import org.springframework.beans.factory.ObjectProvider;
@@ -16,6 +17,7 @@ import org.springframework.security.config.annotation.web.configuration.EnableWe
 import org.springframework.security.core.userdetails.UserDetailsService;
 import org.springframework.security.oauth2.client.registration.ClientRegistrationRepository;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.access.intercept.AuthorizationFilter;
 import org.springframework.security.web.authentication.UsernamePasswordAuthenticationFilter;
 import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter.ReferrerPolicy;
 
@@ -88,8 +90,11 @@ public class ReviewSecurityConfig {
             HttpSecurity http,
             ObjectProvider<ClientRegistrationRepository> sso,
             ObjectProvider<UserDetailsService> moderators,
-            SignInThrottle throttle)
+            SignInThrottle throttle,
+            ObjectProvider<ReviewPorts.Accounts> accounts)
             throws Exception {
+        // a session of an account disabled or given other roles since sign-in ends (back office)
+        http.addFilterBefore(new AccountCheck(accounts), AuthorizationFilter.class);
         // throttling, logging and the answers of password sign-in; refuses a locked account or
         // address before Spring Security checks the password (after the CSRF check)
         SignInGuard guard = new SignInGuard(throttle);

@@ -139,7 +139,29 @@ class AuthorizationMatrixTest {
                             Map.entry("GET /review/admin/templates", Access.ADMIN),
                             Map.entry("POST /review/admin/templates", Access.ADMIN),
                             Map.entry("POST /review/admin/templates/{id}", Access.ADMIN),
-                            Map.entry("POST /review/admin/templates/{id}/delete", Access.ADMIN)));
+                            Map.entry("POST /review/admin/templates/{id}/delete", Access.ADMIN),
+                            // issue 14, back office: accounts, destinations, legal holds
+                            Map.entry("GET /review/admin/moderators", Access.ADMIN),
+                            Map.entry("POST /review/admin/moderators", Access.ADMIN),
+                            Map.entry(
+                                    "POST /review/admin/moderators/{username}/roles", Access.ADMIN),
+                            Map.entry(
+                                    "POST /review/admin/moderators/{username}/disable",
+                                    Access.ADMIN),
+                            Map.entry(
+                                    "POST /review/admin/moderators/{username}/enable",
+                                    Access.ADMIN),
+                            Map.entry(
+                                    "POST /review/admin/moderators/{username}/password",
+                                    Access.ADMIN),
+                            Map.entry(
+                                    "POST /review/admin/destinations/{destinationId}",
+                                    Access.ADMIN),
+                            Map.entry(
+                                    "POST /review/admin/destinations/{destinationId}/delete",
+                                    Access.ADMIN),
+                            Map.entry("GET /review/admin/holds", Access.ADMIN),
+                            Map.entry("POST /review/admin/holds/{holdId}/lift", Access.ADMIN)));
 
     /** Routes served outside the handler mapping (static files, Spring Security's own filters). */
     static final Map<String, Access> NOT_MAPPED =
@@ -251,7 +273,9 @@ class AuthorizationMatrixTest {
                                 u -> assertThat(u).startsWith("/review/cases/"),
                                 u -> assertThat(u).isEqualTo("/review/queue"),
                                 u -> assertThat(u).isEqualTo("/review/admin/destinations"),
-                                u -> assertThat(u).isEqualTo("/review/admin/templates"));
+                                u -> assertThat(u).isEqualTo("/review/admin/templates"),
+                                u -> assertThat(u).isEqualTo("/review/admin/moderators"),
+                                u -> assertThat(u).isEqualTo("/review/admin/holds"));
             }
         }
     }
@@ -271,6 +295,8 @@ class AuthorizationMatrixTest {
                         case "reportId" -> InMemoryReviewPorts.REPORT.toString();
                         case "n" -> "0";
                         case "destinationId" -> InMemoryEvidence.CYBERTIPLINE.toString();
+                        case "username" -> "mona";
+                        case "holdId" -> InMemoryEvidence.LIFTED_HOLD.toString();
                         // the package of the approved forwarding; the pending one for deciding
                         case "forwardingId" ->
                                 (route.endsWith("/package")
