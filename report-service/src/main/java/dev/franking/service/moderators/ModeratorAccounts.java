@@ -27,7 +27,7 @@ import org.springframework.transaction.annotation.Transactional;
  * never logged nor audited.
  */
 @Service
-class ModeratorAccounts implements ReviewPorts.Accounts {
+class ModeratorAccounts implements ReviewPorts.ModeratorAdmin {
     private final ModeratorRepository repository;
     private final ModeratorService moderators;
     private final AuditLog audit;

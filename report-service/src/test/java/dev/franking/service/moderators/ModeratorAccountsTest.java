@@ -27,7 +27,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * rail that no change leaves the service without an active admin; optimistic locking.
  */
 class ModeratorAccountsTest extends ServiceTestBase {
-    @Autowired ReviewPorts.Accounts accounts;
+    @Autowired ReviewPorts.ModeratorAdmin accounts;
     @Autowired ModeratorService moderators;
     @Autowired ModeratorRepository repository;
     @Autowired PasswordEncoder encoder;

@@ -23,9 +23,9 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * Ends a signed-in session whose account changed since sign-in: disabled (or gone), or given other
  * roles. Sessions keep the roles of their sign-in, so without this a disabled moderator would work
  * on until their session expired, and a demoted admin would stay an admin. Every request of a
- * session with a review role asks the {@link ReviewPorts.Accounts} port (one primary-key read); a
- * changed one is signed out and sent to the sign-in page, and the request does nothing. Without the
- * port (an application that keeps its accounts elsewhere) nothing is checked.
+ * session with a review role asks the {@link ReviewPorts.ModeratorAdmin} port (one primary-key
+ * read); a changed one is signed out and sent to the sign-in page, and the request does nothing.
+ * Without the port (an application that keeps its accounts elsewhere) nothing is checked.
  */
 final class AccountCheck extends OncePerRequestFilter {
     private static final Logger log = LoggerFactory.getLogger(AccountCheck.class);
@@ -33,9 +33,9 @@ final class AccountCheck extends OncePerRequestFilter {
     /** The sign-in page's notice that a session was ended by a change of the account. */
     static final String ENDED = ReviewSecurityConfig.LOGIN + "?ended";
 
-    private final ObjectProvider<ReviewPorts.Accounts> accounts;
+    private final ObjectProvider<ReviewPorts.ModeratorAdmin> accounts;
 
-    AccountCheck(ObjectProvider<ReviewPorts.Accounts> accounts) {
+    AccountCheck(ObjectProvider<ReviewPorts.ModeratorAdmin> accounts) {
         this.accounts = accounts;
     }
 
@@ -43,7 +43,7 @@ final class AccountCheck extends OncePerRequestFilter {
     protected void doFilterInternal(
             HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
-        ReviewPorts.Accounts port = accounts.getIfAvailable();
+        ReviewPorts.ModeratorAdmin port = accounts.getIfAvailable();
         Authentication auth = SecurityContextHolder.getContext().getAuthentication();
         if (port != null
                 && auth != null

@@ -41,7 +41,7 @@ public class HoldsController extends ReviewPages {
             @RequestParam(defaultValue = "") String reason,
             Reviewer me,
             RedirectAttributes ra) {
-        if (!AccountsController.validReason(reason)) {
+        if (!ModeratorsController.validReason(reason)) {
             ra.addFlashAttribute("liftFor", holdId);
             ra.addFlashAttribute(Flash.ATTRIBUTE, Flash.error("flash.hold-reason-required"));
             return "redirect:" + PAGE;

@@ -51,16 +51,16 @@ public abstract class ReviewPages {
     private ObjectProvider<ReviewPorts.Queue> queuePort;
     private ObjectProvider<ReviewPorts.Approvals> approvals;
     private ObjectProvider<ReviewPorts.Templates> templates;
-    private ObjectProvider<ReviewPorts.Accounts> accounts;
+    private ObjectProvider<ReviewPorts.ModeratorAdmin> moderatorAdmin;
 
     @Autowired
-    final void setAccounts(ObjectProvider<ReviewPorts.Accounts> accounts) {
-        this.accounts = accounts;
+    final void setModeratorAdmin(ObjectProvider<ReviewPorts.ModeratorAdmin> moderatorAdmin) {
+        this.moderatorAdmin = moderatorAdmin;
     }
 
-    /** The accounts port, or null (no moderator accounts page). */
-    final ReviewPorts.Accounts accountsPort() {
-        return accounts == null ? null : accounts.getIfAvailable();
+    /** The moderator accounts port, or null (no moderator accounts page). */
+    final ReviewPorts.ModeratorAdmin moderatorAdminPort() {
+        return moderatorAdmin == null ? null : moderatorAdmin.getIfAvailable();
     }
 
     @Autowired
@@ -119,7 +119,7 @@ public abstract class ReviewPages {
         m.put("evidenceOn", evidencePort() != null);
         m.put("approvalsOn", approvalsPort() != null);
         m.put("templatesOn", templatesPort() != null);
-        m.put("accountsOn", accountsPort() != null);
+        m.put("moderatorAdminOn", moderatorAdminPort() != null);
         if (me != null) {
             ReviewPorts.Queue q = queuePort == null ? null : queuePort.getIfAvailable();
             m.put("escalatedCount", q == null ? 0 : q.escalatedCount(me));

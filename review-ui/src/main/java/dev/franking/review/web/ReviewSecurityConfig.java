@@ -91,7 +91,7 @@ public class ReviewSecurityConfig {
             ObjectProvider<ClientRegistrationRepository> sso,
             ObjectProvider<UserDetailsService> moderators,
             SignInThrottle throttle,
-            ObjectProvider<ReviewPorts.Accounts> accounts)
+            ObjectProvider<ReviewPorts.ModeratorAdmin> accounts)
             throws Exception {
         // a session of an account disabled or given other roles since sign-in ends (back office)
         http.addFilterBefore(new AccountCheck(accounts), AuthorizationFilter.class);

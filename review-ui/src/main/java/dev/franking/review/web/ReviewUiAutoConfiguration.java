@@ -39,7 +39,7 @@ import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
     InboxController.class,
     TemplatesController.class,
     BulkController.class,
-    AccountsController.class,
+    ModeratorsController.class,
     HoldsController.class
 })
 public class ReviewUiAutoConfiguration {

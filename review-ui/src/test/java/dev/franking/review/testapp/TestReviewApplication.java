@@ -91,11 +91,11 @@ public class TestReviewApplication {
             name = "review-test.accounts",
             havingValue = "true",
             matchIfMissing = true)
-    InMemoryAccounts accounts(
+    InMemoryModeratorAdmin moderatorAdmin(
             InMemoryUserDetailsManager users,
             PasswordEncoder encoder,
             Clock clock,
             InMemoryReviewPorts ports) {
-        return new InMemoryAccounts(users, encoder, clock, seed(encoder), ports);
+        return new InMemoryModeratorAdmin(users, encoder, clock, seed(encoder), ports);
     }
 }

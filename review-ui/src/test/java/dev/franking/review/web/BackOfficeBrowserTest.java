@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.franking.review.model.Reviewer;
 import dev.franking.review.model.Role;
-import dev.franking.review.testapp.InMemoryAccounts;
 import dev.franking.review.testapp.InMemoryEvidence;
+import dev.franking.review.testapp.InMemoryModeratorAdmin;
 import dev.franking.review.testapp.InMemoryReviewPorts;
 import dev.franking.review.testapp.TestReviewApplication;
 import java.io.IOException;
@@ -39,7 +39,7 @@ class BackOfficeBrowserTest {
 
     @LocalServerPort int port;
     @Autowired InMemoryReviewPorts ports;
-    @Autowired InMemoryAccounts accounts;
+    @Autowired InMemoryModeratorAdmin accounts;
     @Autowired InMemoryEvidence evidence;
 
     @BeforeAll

@@ -10,7 +10,7 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 
 import dev.franking.review.model.Reviewer;
 import dev.franking.review.model.Role;
-import dev.franking.review.testapp.InMemoryAccounts;
+import dev.franking.review.testapp.InMemoryModeratorAdmin;
 import dev.franking.review.testapp.InMemoryReviewPorts;
 import dev.franking.review.testapp.TestReviewApplication;
 import java.util.EnumSet;
@@ -33,7 +33,7 @@ import org.springframework.test.web.servlet.MvcResult;
 class BackOfficePagesTest {
     @Autowired MockMvc mvc;
     @Autowired InMemoryReviewPorts ports;
-    @Autowired InMemoryAccounts accounts;
+    @Autowired InMemoryModeratorAdmin accounts;
 
     static final Reviewer ADA = new Reviewer("ada", EnumSet.of(Role.ADMIN));
 
@@ -72,8 +72,8 @@ class BackOfficePagesTest {
                                         .param("reason", "new hire"))
                         .andExpect(redirectedUrl("/review/admin/moderators"))
                         .andReturn();
-        AccountsController.OneTimePassword otp =
-                (AccountsController.OneTimePassword) r.getFlashMap().get("oneTimePassword");
+        ModeratorsController.OneTimePassword otp =
+                (ModeratorsController.OneTimePassword) r.getFlashMap().get("oneTimePassword");
         assertThat(otp.username()).isEqualTo("nina");
         assertThat(otp.password()).isNotBlank();
         assertThat(otp.toString()).doesNotContain(otp.password());

@@ -27,7 +27,7 @@ import org.springframework.security.provisioning.InMemoryUserDetailsManager;
  * created here can sign in, and a disabled one cannot), with the report service's rules: admins
  * only, a reason, versions, never without an active admin.
  */
-public class InMemoryAccounts implements ReviewPorts.Accounts {
+public class InMemoryModeratorAdmin implements ReviewPorts.ModeratorAdmin {
     private record Account(Set<Role> roles, Instant createdAt, Instant disabledAt, long version) {}
 
     private final InMemoryUserDetailsManager users;
@@ -39,7 +39,7 @@ public class InMemoryAccounts implements ReviewPorts.Accounts {
     /** What was changed ("disabled mona by ada: reason"), for the tests. */
     public final List<String> changes = new CopyOnWriteArrayList<>();
 
-    public InMemoryAccounts(
+    public InMemoryModeratorAdmin(
             InMemoryUserDetailsManager users,
             PasswordEncoder encoder,
             Clock clock,

@@ -18,15 +18,15 @@ import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 /**
  * Moderator accounts, for admins (issue 14, back office): list, create, change roles, disable and
  * enable, reset a password. Every change needs a reason and goes through the {@link
- * ReviewPorts.Accounts} port, which authorises, changes and audits it in one transaction, refuses a
- * stale change and never leaves the service without an active admin.
+ * ReviewPorts.ModeratorAdmin} port, which authorises, changes and audits it in one transaction,
+ * refuses a stale change and never leaves the service without an active admin.
  *
  * <p>A generated password is shown once: it travels from the POST to the page after the redirect as
  * a flash attribute (server side, in the session, consumed by that one page), never in a URL, never
  * in a log; the page is not cached (Spring Security's no-store headers).
  */
 @Controller
-public class AccountsController extends ReviewPages {
+public class ModeratorsController extends ReviewPages {
     static final String PAGE = "/review/admin/moderators";
 
     /** The one-time password shown after a creation or reset: whose, and the password. */
@@ -45,8 +45,8 @@ public class AccountsController extends ReviewPages {
         }
     }
 
-    private ReviewPorts.Accounts port() {
-        ReviewPorts.Accounts a = accountsPort();
+    private ReviewPorts.ModeratorAdmin port() {
+        ReviewPorts.ModeratorAdmin a = moderatorAdminPort();
         if (a == null) {
             throw new ReviewPorts.NotFound();
         }
