@@ -138,6 +138,15 @@ class StartupTest {
             assertThat(users.loadUserByUsername("admin").getAuthorities())
                     .extracting(a -> a.getAuthority())
                     .contains("ROLE_ADMIN");
+            // its password went once to an owner-only file in the data directory, not to the log
+            Path initial = dir.resolve("initial-admin-password");
+            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(initial)))
+                    .isEqualTo("rw-------");
+            String pw = Files.readString(initial).strip();
+            assertThat(encoder.matches(pw, users.loadUserByUsername("admin").getPassword()))
+                    .isTrue();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
         }
     }
 

@@ -61,7 +61,13 @@ public enum AuditEvent {
     PASSKEY_REGISTERED("passkey.registered"),
     PASSKEY_REMOVED("passkey.removed"),
     // V19 (issue 14): an account's page was viewed (it reveals the account's history)
-    ACCOUNT_VIEWED("account.viewed");
+    ACCOUNT_VIEWED("account.viewed"),
+    // V21 (issue 14, back office): moderator accounts and destinations edited by admins
+    MODERATOR_DISABLED("moderator.disabled"),
+    MODERATOR_ENABLED("moderator.enabled"),
+    MODERATOR_ROLES_CHANGED("moderator.roles_changed"),
+    DESTINATION_UPDATED("destination.updated"),
+    DESTINATION_DELETED("destination.deleted");
 
     private final String wire;
 

@@ -33,6 +33,7 @@ class EvidencePorts implements ReviewPorts.Evidence {
     private final CaseRepository cases;
     private final AuditLog audit;
     private final EvidencePackages stored;
+    private final DestinationAdmin destinationAdmin;
 
     EvidencePorts(
             ForwardingService forwarding,
@@ -41,7 +42,9 @@ class EvidencePorts implements ReviewPorts.Evidence {
             CaseAccess access,
             CaseRepository cases,
             AuditLog audit,
-            EvidencePackages stored) {
+            EvidencePackages stored,
+            DestinationAdmin destinationAdmin) {
+        this.destinationAdmin = destinationAdmin;
         this.forwarding = forwarding;
         this.retention = retention;
         this.packages = packages;
@@ -247,5 +250,50 @@ class EvidencePorts implements ReviewPorts.Evidence {
     public Views.ConnectionTest testDestination(UUID destinationId, Reviewer by) {
         ForwardingService.TestResult r = forwarding.testDestination(destinationId, by);
         return new Views.ConnectionTest(r.ok(), r.problem());
+    }
+
+    @Override
+    public List<Views.DestinationDetail> destinationDetails() {
+        return destinationAdmin.details();
+    }
+
+    @Override
+    public void updateDestination(
+            UUID destinationId,
+            long version,
+            String name,
+            String url,
+            String username,
+            String secret,
+            Reviewer by) {
+        destinationAdmin.update(destinationId, version, name, url, username, secret, by);
+    }
+
+    @Override
+    public void deleteDestination(UUID destinationId, long version, Reviewer by) {
+        destinationAdmin.delete(destinationId, version, by);
+    }
+
+    @Override
+    public List<Views.LegalHold> holds() {
+        return retention.allHolds().stream()
+                .map(
+                        h ->
+                                new Views.LegalHold(
+                                        h.id(),
+                                        h.caseId(),
+                                        h.placedBy(),
+                                        h.placedAt(),
+                                        h.reason(),
+                                        h.liftedBy(),
+                                        h.liftedAt(),
+                                        h.liftReason(),
+                                        h.version()))
+                .toList();
+    }
+
+    @Override
+    public void liftHoldById(UUID holdId, long version, String reason, Reviewer by) {
+        retention.liftHold(holdId, version, reason, by);
     }
 }

@@ -83,8 +83,10 @@ class ForwardingService {
             ReportsProperties props,
             RestClient http,
             PlatformTransactionManager txm,
-            ReportRepository reports) {
+            ReportRepository reports,
+            DestinationRepository destinationRepository) {
         this.reports = reports;
+        this.destinationRepository = destinationRepository;
         this.jdbc = JdbcClient.create(jdbc);
         this.template = jdbc;
         this.http = http;
@@ -101,6 +103,7 @@ class ForwardingService {
     }
 
     private final ReportRepository reports;
+    private final DestinationRepository destinationRepository;
 
     /** Who a CyberTipline report names as the reporting person (unset: no CyberTipline). */
     private final ReportsProperties.Cybertipline contact;
@@ -198,21 +201,19 @@ class ForwardingService {
             throw new ActionRefused("refused.destination-secret-too-short");
         }
         UUID id = UUID.randomUUID();
-        jdbc.sql(
-                        "INSERT INTO destinations (id, name, kind, url, username, secret_enc,"
-                                + " created_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")
-                .params(
-                        id,
-                        name,
-                        kind.name().toLowerCase(),
-                        kind == Kind.DOWNLOAD ? null : url,
-                        username,
-                        secret == null || secret.isEmpty()
-                                ? null
-                                : vault.wrapDestinationSecret(id, secret),
-                        by.username(),
-                        now())
-                .update();
+        // written through JPA, as the back office's edits are (DestinationAdmin): one writer
+        DestinationEntity d =
+                new DestinationEntity(
+                        id, kind.name().toLowerCase(), by.username(), clock.instant());
+        d.write(name, kind == Kind.DOWNLOAD ? null : url, username);
+        if (secret != null && !secret.isEmpty()) {
+            d.secretEnc(vault.wrapDestinationSecret(id, secret));
+        }
+        try {
+            destinationRepository.saveAndFlush(d);
+        } catch (org.springframework.dao.DataIntegrityViolationException e) {
+            throw new ActionRefused("refused.destination-name-taken");
+        }
         audit.append(
                 by.username(),
                 AuditEvent.DESTINATION_ADDED,
@@ -288,6 +289,15 @@ class ForwardingService {
                         .filter(x -> x.id().equals(destinationId))
                         .findFirst()
                         .orElseThrow(() -> new ActionRefused("refused.destination-unknown"));
+        // the destination's share lock until this commits: an admin's deletion (which takes the
+        // row lock, DestinationAdmin) waits, then sees this forwarding and refuses
+        if (jdbc.sql("SELECT 1 FROM destinations WHERE id = ? AND disabled_at IS NULL FOR SHARE")
+                .param(destinationId)
+                .query(Integer.class)
+                .optional()
+                .isEmpty()) {
+            throw new ActionRefused("refused.destination-unknown");
+        }
         CyberTiplineContent.Choices stored = null;
         if (d.kind() == Kind.CYBERTIPLINE) {
             requireContact();

@@ -10,7 +10,6 @@ import dev.franking.service.audit.AuditLog;
 import dev.franking.service.cases.CaseRepository;
 import dev.franking.service.crypto.EpochKeyHolder;
 import dev.franking.service.reports.ReportRepository;
-import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -21,6 +20,8 @@ import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.dao.DataIntegrityViolationException;
+import org.springframework.dao.OptimisticLockingFailureException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.scheduling.annotation.SchedulingConfigurer;
 import org.springframework.scheduling.config.ScheduledTaskRegistrar;
@@ -44,6 +45,7 @@ public class RetentionService implements SchedulingConfigurer, EpochKeyHolder {
     private static final Logger log = LoggerFactory.getLogger(RetentionService.class);
 
     private final JdbcClient jdbc;
+    private final LegalHoldRepository holds;
     private final CaseRepository cases;
     private final ReportRepository reports;
     private final ApplicationEventPublisher events;
@@ -63,7 +65,9 @@ public class RetentionService implements SchedulingConfigurer, EpochKeyHolder {
             AuditLog audit,
             Clock clock,
             CaseKeyForwarding keys,
-            ReportsProperties props) {
+            ReportsProperties props,
+            LegalHoldRepository holds) {
+        this.holds = holds;
         this.jdbc = jdbc;
         this.cases = cases;
         this.reports = reports;
@@ -82,14 +86,14 @@ public class RetentionService implements SchedulingConfigurer, EpochKeyHolder {
         requireReason(reason);
         requireCase(caseId);
         UUID id = UUID.randomUUID();
-        int n =
-                jdbc.sql(
-                                "INSERT INTO legal_holds (id, case_id, placed_by, placed_at,"
-                                    + " reason) VALUES (?, ?, ?, ?, ?) ON CONFLICT (case_id) WHERE"
-                                    + " lifted_at IS NULL DO NOTHING")
-                        .params(id, caseId, by.username(), now(), reason)
-                        .update();
-        if (n == 0) {
+        if (holds.findByCaseIdAndLiftedAtIsNull(caseId).isPresent()) {
+            throw new ActionRefused("refused.already-held");
+        }
+        try {
+            holds.saveAndFlush(
+                    new LegalHoldEntity(id, caseId, by.username(), clock.instant(), reason));
+        } catch (DataIntegrityViolationException e) {
+            // placed by someone else in the same instant (the one-active-hold index)
             throw new ActionRefused("refused.already-held");
         }
         // a hold may outlast any date the key's epoch was chosen by: move it now, not at the job
@@ -107,16 +111,72 @@ public class RetentionService implements SchedulingConfigurer, EpochKeyHolder {
     public void liftHold(UUID caseId, String reason, Reviewer by) {
         requireAdmin(by);
         requireReason(reason);
-        int n =
-                jdbc.sql(
-                                "UPDATE legal_holds SET lifted_by = ?, lifted_at = ?, lift_reason"
-                                        + " = ? WHERE case_id = ? AND lifted_at IS NULL")
-                        .params(by.username(), now(), reason, caseId)
-                        .update();
-        if (n == 0) {
-            throw new ActionRefused("refused.not-held");
+        LegalHoldEntity h =
+                holds.findByCaseIdAndLiftedAtIsNull(caseId)
+                        .orElseThrow(() -> new ActionRefused("refused.not-held"));
+        lift(h, reason, by, "refused.not-held");
+    }
+
+    /**
+     * Lifts a hold from the back office's list, if it is still at the version the admin saw ({@code
+     * refused.hold-stale} otherwise, e.g. lifted meanwhile). Audited as a lift on its case.
+     */
+    @Transactional
+    public void liftHold(UUID holdId, long version, String reason, Reviewer by) {
+        requireAdmin(by);
+        requireReason(reason);
+        LegalHoldEntity h =
+                holds.findById(holdId).orElseThrow(() -> new ActionRefused("refused.hold-unknown"));
+        if (!h.active() || h.version() == null || h.version() != version) {
+            throw new ActionRefused("refused.hold-stale");
         }
-        audit.append(by.username(), AuditEvent.CASE_HOLD_LIFTED, caseId, null, "reason=" + reason);
+        lift(h, reason, by, "refused.hold-stale");
+    }
+
+    private void lift(LegalHoldEntity h, String reason, Reviewer by, String staleKey) {
+        h.lift(by.username(), clock.instant(), reason);
+        try {
+            holds.saveAndFlush(h);
+        } catch (OptimisticLockingFailureException e) {
+            throw new ActionRefused(staleKey);
+        }
+        audit.append(
+                by.username(),
+                AuditEvent.CASE_HOLD_LIFTED,
+                h.caseId(),
+                h.id().toString(),
+                "reason=" + reason);
+    }
+
+    /** A legal hold as the back office lists it. */
+    public record HoldEntry(
+            UUID id,
+            UUID caseId,
+            String placedBy,
+            Instant placedAt,
+            String reason,
+            String liftedBy,
+            Instant liftedAt,
+            String liftReason,
+            long version) {}
+
+    /** Every legal hold, active and lifted, newest first. */
+    @Transactional(readOnly = true)
+    public List<HoldEntry> allHolds() {
+        return holds.findAllByOrderByPlacedAtDesc().stream()
+                .map(
+                        h ->
+                                new HoldEntry(
+                                        h.id(),
+                                        h.caseId(),
+                                        h.placedBy(),
+                                        h.placedAt(),
+                                        h.reason(),
+                                        h.liftedBy(),
+                                        h.liftedAt(),
+                                        h.liftReason(),
+                                        h.version()))
+                .toList();
     }
 
     /** Who placed the case's active legal hold, when and why. */
@@ -207,9 +267,5 @@ public class RetentionService implements SchedulingConfigurer, EpochKeyHolder {
         if (reason == null || reason.isBlank() || reason.length() > ReviewLimits.REASON_MAX) {
             throw new ActionRefused("refused.reason-required");
         }
-    }
-
-    private Timestamp now() {
-        return Timestamp.from(clock.instant());
     }
 }

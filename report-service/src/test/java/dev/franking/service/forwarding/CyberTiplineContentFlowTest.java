@@ -58,6 +58,7 @@ class CyberTiplineContentFlowTest extends ServiceTestBase {
     @Autowired AuditLog audit;
     @Autowired CaseRepository caseRepository;
     @Autowired ReportRepository reportRepository;
+    @Autowired DestinationRepository destinationRepository;
     @Autowired Vault vault;
     @Autowired RestClient http;
     @Autowired TransactionTemplate tx;
@@ -326,7 +327,8 @@ class CyberTiplineContentFlowTest extends ServiceTestBase {
                         ReportsProperties.defaults(),
                         http,
                         txm,
-                        reportRepository);
+                        reportRepository,
+                        destinationRepository);
         assertThat(unconfigured.cyberTiplineContactComplete()).isFalse();
         assertThatThrownBy(
                         () ->

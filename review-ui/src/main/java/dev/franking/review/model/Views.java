@@ -482,4 +482,56 @@ public final class Views {
      */
     public record ModeratorFigures(
             String moderator, long decisions, long decidedLate, long openPastTarget) {}
+    // ---- back office (issue 14): moderator accounts, destinations, legal holds -----------------
+
+    /**
+     * A moderator account as admins see it: {@code disabledAt} null while it may sign in; {@code
+     * version} is the optimistic lock every change must present.
+     */
+    public record AccountRow(
+            String username, Set<Role> roles, Instant createdAt, Instant disabledAt, long version) {
+        public AccountRow {
+            roles = Set.copyOf(roles);
+        }
+
+        public boolean active() {
+            return disabledAt == null;
+        }
+
+        public boolean has(Role r) {
+            return roles.contains(r);
+        }
+    }
+
+    /**
+     * A destination as admins edit it: never its secret, only whether it has one; {@code version}
+     * is the optimistic lock an edit or deletion must present.
+     */
+    public record DestinationDetail(
+            UUID id,
+            String name,
+            String kind,
+            String url,
+            String username,
+            boolean hasSecret,
+            long version) {}
+
+    /**
+     * A legal hold, active or lifted (then {@code liftedBy}, {@code liftedAt} and {@code
+     * liftReason} are set); {@code version} is the optimistic lock lifting it must present.
+     */
+    public record LegalHold(
+            UUID id,
+            UUID caseId,
+            String placedBy,
+            Instant placedAt,
+            String reason,
+            String liftedBy,
+            Instant liftedAt,
+            String liftReason,
+            long version) {
+        public boolean active() {
+            return liftedAt == null;
+        }
+    }
 }

@@ -302,6 +302,7 @@ public class EvidenceController extends ReviewPages {
     @GetMapping(DESTINATIONS)
     String destinations(Model model) {
         model.addAttribute("destinations", port().destinations());
+        model.addAttribute("destinationDetails", port().destinationDetails());
         model.addAttribute("kinds", Forms.DESTINATION_KINDS);
         CaseController.putIfAbsent(model, "destinationForm", DestinationForm.empty());
         return "review/admin/destinations";
@@ -366,6 +367,70 @@ public class EvidenceController extends ReviewPages {
             ra.addFlashAttribute(Flash.ATTRIBUTE, Flash.error(refusalKey(refused)));
         }
         return "redirect:" + DESTINATIONS;
+    }
+
+    /**
+     * Admins: edits a destination's name, url and username; the secret is write-only (empty keeps
+     * the stored one). Carries the version the admin saw; a stale edit is refused and nothing is
+     * overwritten. What the admin typed (never the secret) is kept across a refusal.
+     */
+    @PostMapping(DESTINATIONS + "/{destinationId}")
+    String updateDestination(
+            @PathVariable UUID destinationId,
+            @RequestParam long version,
+            @RequestParam(defaultValue = "") String name,
+            @RequestParam(required = false) String url,
+            @RequestParam(required = false) String username,
+            @RequestParam(required = false) String secret,
+            Reviewer me,
+            RedirectAttributes ra) {
+        ReviewPorts.Evidence evidence = port();
+        if (!StringUtils.hasText(name)
+                || name.strip().length() > ReviewLimits.DESTINATION_NAME_MAX) {
+            ra.addFlashAttribute(Flash.ATTRIBUTE, Flash.error("refused.destination-name-required"));
+            return "redirect:" + DESTINATIONS;
+        }
+        try {
+            evidence.updateDestination(
+                    destinationId,
+                    version,
+                    name.strip(),
+                    trimToNull(url),
+                    trimToNull(username),
+                    StringUtils.hasLength(secret) ? secret : null,
+                    me);
+            ra.addFlashAttribute(Flash.ATTRIBUTE, Flash.ok("flash.destination-updated"));
+        } catch (ReviewPorts.ActionRefused refused) {
+            ra.addFlashAttribute(
+                    "destinationTyped",
+                    new Views.DestinationDetail(
+                            destinationId, name, null, url, username, false, version));
+            ra.addFlashAttribute(Flash.ATTRIBUTE, Flash.error(refusalKey(refused)));
+        }
+        return "redirect:" + DESTINATIONS;
+    }
+
+    /**
+     * Admins: deletes a destination (refused while a forwarding to it is pending or in flight; the
+     * form carries a confirmation box, without it nothing happens).
+     */
+    @PostMapping(DESTINATIONS + "/{destinationId}/delete")
+    String deleteDestination(
+            @PathVariable UUID destinationId,
+            @RequestParam long version,
+            @RequestParam(defaultValue = "false") boolean confirmed,
+            Reviewer me,
+            RedirectAttributes ra) {
+        ReviewPorts.Evidence evidence = port();
+        if (!confirmed) {
+            ra.addFlashAttribute(Flash.ATTRIBUTE, Flash.error("flash.confirm-required"));
+            return "redirect:" + DESTINATIONS;
+        }
+        return act(
+                DESTINATIONS,
+                ra,
+                "flash.destination-deleted",
+                () -> evidence.deleteDestination(destinationId, version, me));
     }
 
     // ---------------------------------------------------------------- helpers

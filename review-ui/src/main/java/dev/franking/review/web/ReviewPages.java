@@ -52,6 +52,17 @@ public abstract class ReviewPages {
     private ObjectProvider<ReviewPorts.Queue> queuePort;
     private ObjectProvider<ReviewPorts.Approvals> approvals;
     private ObjectProvider<ReviewPorts.Templates> templates;
+    private ObjectProvider<ReviewPorts.ModeratorAdmin> moderatorAdmin;
+
+    @Autowired
+    final void setModeratorAdmin(ObjectProvider<ReviewPorts.ModeratorAdmin> moderatorAdmin) {
+        this.moderatorAdmin = moderatorAdmin;
+    }
+
+    /** The moderator accounts port, or null (no moderator accounts page). */
+    final ReviewPorts.ModeratorAdmin moderatorAdminPort() {
+        return moderatorAdmin == null ? null : moderatorAdmin.getIfAvailable();
+    }
 
     @Autowired
     final void setInboxPorts(
@@ -150,6 +161,7 @@ public abstract class ReviewPages {
         m.put("appealsOn", appealsPort() != null);
         m.put("passkeysOn", passkeys != null && passkeys.getIfAvailable() != null);
         m.put("accountsOn", accountsPort() != null);
+        m.put("moderatorAdminOn", moderatorAdminPort() != null);
         if (me != null) {
             ReviewPorts.Queue q = queuePort == null ? null : queuePort.getIfAvailable();
             m.put("escalatedCount", q == null ? 0 : q.escalatedCount(me));

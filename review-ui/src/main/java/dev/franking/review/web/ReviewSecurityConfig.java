@@ -19,6 +19,7 @@ import org.springframework.security.config.annotation.web.configuration.EnableWe
 import org.springframework.security.core.userdetails.UserDetailsService;
 import org.springframework.security.oauth2.client.registration.ClientRegistrationRepository;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.access.intercept.AuthorizationFilter;
 import org.springframework.security.web.authentication.UsernamePasswordAuthenticationFilter;
 import org.springframework.security.web.authentication.session.ChangeSessionIdAuthenticationStrategy;
 import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter.ReferrerPolicy;
@@ -99,8 +100,11 @@ public class ReviewSecurityConfig {
             ObjectProvider<ReviewPorts.SignInAudit> signInAudit,
             PasskeyGate.Settings passkeySettings,
             ObjectProvider<PublicKeyCredentialUserEntityRepository> passkeyUsers,
-            ObjectProvider<UserCredentialRepository> passkeyCredentials)
+            ObjectProvider<UserCredentialRepository> passkeyCredentials,
+            ObjectProvider<ReviewPorts.ModeratorAdmin> accounts)
             throws Exception {
+        // a session of an account disabled or given other roles since sign-in ends (back office)
+        http.addFilterBefore(new AccountCheck(accounts), AuthorizationFilter.class);
         SignInAuditing audit = new SignInAuditing(signInAudit.getIfAvailable());
         // throttling, logging, audit rows and the answers of password sign-in; refuses a locked
         // account or address before Spring Security checks the password (after the CSRF check)

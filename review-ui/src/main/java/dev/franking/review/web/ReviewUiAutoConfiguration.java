@@ -42,7 +42,9 @@ import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
     BulkController.class,
     PasskeysController.class,
     SecondFactorController.class,
-    AccountController.class
+    AccountController.class,
+    ModeratorsController.class,
+    HoldsController.class
 })
 public class ReviewUiAutoConfiguration {
 

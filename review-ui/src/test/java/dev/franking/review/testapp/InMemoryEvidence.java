@@ -76,6 +76,9 @@ public class InMemoryEvidence implements ReviewPorts.Evidence {
         String name;
         String kind;
         String url;
+        String username;
+        boolean hasSecret;
+        long version;
     }
 
     private static final class Forwarding {
@@ -116,6 +119,13 @@ public class InMemoryEvidence implements ReviewPorts.Evidence {
     private final Map<UUID, Destination> destinations = new LinkedHashMap<>();
     private final Map<UUID, Forwarding> forwardings = new LinkedHashMap<>();
     private final Map<UUID, HoldRow> holds = new LinkedHashMap<>();
+
+    /** Every hold, active and lifted, as the back office lists them (newest first). */
+    private final List<Views.LegalHold> holdHistory = new ArrayList<>();
+
+    /** A lifted hold every reset starts with (the list is never empty). */
+    public static final UUID LIFTED_HOLD = UUID.fromString("00000000-0000-4000-8000-0000000000e1");
+
     private final Map<UUID, Instant> preservedUntil = new LinkedHashMap<>();
     public final List<AddedDestination> added = new CopyOnWriteArrayList<>();
     public final List<Download> downloads = new CopyOnWriteArrayList<>();
@@ -138,6 +148,19 @@ public class InMemoryEvidence implements ReviewPorts.Evidence {
         destinations.clear();
         forwardings.clear();
         holds.clear();
+        holdHistory.clear();
+        deleted.clear();
+        holdHistory.add(
+                new Views.LegalHold(
+                        LIFTED_HOLD,
+                        InMemoryReviewPorts.CASE,
+                        "ada",
+                        clock.instant().minus(Duration.ofDays(30)),
+                        "preservation request 2026-03",
+                        "ada",
+                        clock.instant().minus(Duration.ofDays(2)),
+                        "request withdrawn",
+                        1));
         preservedUntil.clear();
         added.clear();
         downloads.clear();
@@ -377,6 +400,18 @@ public class InMemoryEvidence implements ReviewPorts.Evidence {
         }
         notDestroyed();
         holds.put(caseId, new HoldRow(by.username(), clock.instant(), reason));
+        holdHistory.add(
+                0,
+                new Views.LegalHold(
+                        UUID.randomUUID(),
+                        caseId,
+                        by.username(),
+                        clock.instant(),
+                        reason,
+                        null,
+                        null,
+                        null,
+                        0));
     }
 
     @Override
@@ -389,6 +424,119 @@ public class InMemoryEvidence implements ReviewPorts.Evidence {
         if (holds.remove(caseId) == null) {
             throw new ActionRefused("refused.not-held");
         }
+        holdHistory.replaceAll(
+                h -> h.caseId().equals(caseId) && h.active() ? lifted(h, reason, by) : h);
+    }
+
+    private Views.LegalHold lifted(Views.LegalHold h, String reason, Reviewer by) {
+        return new Views.LegalHold(
+                h.id(),
+                h.caseId(),
+                h.placedBy(),
+                h.placedAt(),
+                h.reason(),
+                by.username(),
+                clock.instant(),
+                reason,
+                h.version() + 1);
+    }
+
+    @Override
+    public synchronized List<Views.LegalHold> holds() {
+        return List.copyOf(holdHistory);
+    }
+
+    @Override
+    public synchronized void liftHoldById(UUID holdId, long version, String reason, Reviewer by) {
+        if (!by.isAdmin()) {
+            throw new ActionRefused("refused.forbidden");
+        }
+        reasonGiven(reason);
+        Views.LegalHold h =
+                holdHistory.stream()
+                        .filter(x -> x.id().equals(holdId))
+                        .findFirst()
+                        .orElseThrow(() -> new ActionRefused("refused.hold-unknown"));
+        if (h.version() != version || !h.active()) {
+            throw new ActionRefused("refused.hold-stale");
+        }
+        holds.remove(h.caseId());
+        holdHistory.replaceAll(x -> x.id().equals(holdId) ? lifted(x, reason, by) : x);
+    }
+
+    /** Destinations deleted through the back office, by name, for the tests. */
+    public final List<String> deleted = new CopyOnWriteArrayList<>();
+
+    @Override
+    public synchronized List<Views.DestinationDetail> destinationDetails() {
+        return destinations.values().stream()
+                .sorted(java.util.Comparator.comparing(d -> d.name))
+                .map(
+                        d ->
+                                new Views.DestinationDetail(
+                                        d.id,
+                                        d.name,
+                                        d.kind,
+                                        d.url,
+                                        d.username,
+                                        d.hasSecret,
+                                        d.version))
+                .toList();
+    }
+
+    @Override
+    public synchronized void updateDestination(
+            UUID destinationId,
+            long version,
+            String name,
+            String url,
+            String username,
+            String secret,
+            Reviewer by) {
+        if (!by.isAdmin()) {
+            throw new ActionRefused("refused.forbidden");
+        }
+        Destination d = destinations.get(destinationId);
+        if (d == null) {
+            throw new ActionRefused("refused.destination-unknown");
+        }
+        if (d.version != version) {
+            throw new ActionRefused("refused.destination-stale");
+        }
+        if (!"download".equals(d.kind) && (url == null || !url.startsWith("https://"))) {
+            throw new ActionRefused("refused.destination-https-required");
+        }
+        d.name = name;
+        d.url = "download".equals(d.kind) ? null : url;
+        d.username = username;
+        d.hasSecret |= secret != null && !secret.isEmpty();
+        d.version++;
+    }
+
+    @Override
+    public synchronized void deleteDestination(UUID destinationId, long version, Reviewer by) {
+        if (!by.isAdmin()) {
+            throw new ActionRefused("refused.forbidden");
+        }
+        Destination d = destinations.get(destinationId);
+        if (d == null) {
+            throw new ActionRefused("refused.destination-unknown");
+        }
+        if (d.version != version) {
+            throw new ActionRefused("refused.destination-stale");
+        }
+        boolean inUse =
+                forwardings.values().stream()
+                        .anyMatch(
+                                f ->
+                                        f.destination == d
+                                                && Set.of("requested", "queued", "sent", "failed")
+                                                        .contains(f.status));
+        if (inUse) {
+            throw new ActionRefused("refused.destination-in-use");
+        }
+        destinations.remove(destinationId);
+        deleted.add(d.name);
     }
 
     @Override

@@ -3,11 +3,12 @@ package dev.franking.review.testapp;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.List;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.security.core.userdetails.User;
-import org.springframework.security.core.userdetails.UserDetailsService;
+import org.springframework.security.core.userdetails.UserDetails;
 import org.springframework.security.crypto.factory.PasswordEncoderFactories;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.provisioning.InMemoryUserDetailsManager;
@@ -98,13 +99,36 @@ public class TestReviewApplication {
         return PasswordEncoderFactories.createDelegatingPasswordEncoder();
     }
 
-    @Bean
-    UserDetailsService users(PasswordEncoder encoder) {
+    /** The moderators every test starts with (the accounts double puts them back on reset). */
+    static List<UserDetails> seed(PasswordEncoder encoder) {
         String hash = encoder.encode(PASSWORD);
-        return new InMemoryUserDetailsManager(
+        return List.of(
                 User.withUsername("mona").password(hash).roles("MODERATOR").build(),
                 User.withUsername("carl").password(hash).roles("CHILD_SAFETY").build(),
                 User.withUsername("ada").password(hash).roles("ADMIN").build(),
-                User.withUsername("dana").password(hash).roles("CHILD_SAFETY").build());
+                User.withUsername("dana").password(hash).roles("CHILD_SAFETY").build(),
+                User.withUsername("other").password(hash).roles("MODERATOR").build());
+    }
+
+    @Bean
+    InMemoryUserDetailsManager users(PasswordEncoder encoder) {
+        return new InMemoryUserDetailsManager(seed(encoder));
+    }
+
+    /**
+     * The optional accounts port, over the same users (so that what the back office does shows at
+     * sign-in); {@code review-test.accounts=false} leaves it out.
+     */
+    @Bean
+    @ConditionalOnProperty(
+            name = "review-test.accounts",
+            havingValue = "true",
+            matchIfMissing = true)
+    InMemoryModeratorAdmin moderatorAdmin(
+            InMemoryUserDetailsManager users,
+            PasswordEncoder encoder,
+            Clock clock,
+            InMemoryReviewPorts ports) {
+        return new InMemoryModeratorAdmin(users, encoder, clock, seed(encoder), ports);
     }
 }

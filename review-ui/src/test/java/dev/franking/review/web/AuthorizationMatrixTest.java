@@ -157,7 +157,29 @@ class AuthorizationMatrixTest {
                             Map.entry("GET /review/second-factor", Access.REVIEWER),
                             // issue 14: account search and the account page
                             Map.entry("GET /review/accounts", Access.REVIEWER),
-                            Map.entry("GET /review/accounts/view", Access.REVIEWER)));
+                            Map.entry("GET /review/accounts/view", Access.REVIEWER),
+                            // issue 14, back office: accounts, destinations, legal holds
+                            Map.entry("GET /review/admin/moderators", Access.ADMIN),
+                            Map.entry("POST /review/admin/moderators", Access.ADMIN),
+                            Map.entry(
+                                    "POST /review/admin/moderators/{username}/roles", Access.ADMIN),
+                            Map.entry(
+                                    "POST /review/admin/moderators/{username}/disable",
+                                    Access.ADMIN),
+                            Map.entry(
+                                    "POST /review/admin/moderators/{username}/enable",
+                                    Access.ADMIN),
+                            Map.entry(
+                                    "POST /review/admin/moderators/{username}/password",
+                                    Access.ADMIN),
+                            Map.entry(
+                                    "POST /review/admin/destinations/{destinationId}",
+                                    Access.ADMIN),
+                            Map.entry(
+                                    "POST /review/admin/destinations/{destinationId}/delete",
+                                    Access.ADMIN),
+                            Map.entry("GET /review/admin/holds", Access.ADMIN),
+                            Map.entry("POST /review/admin/holds/{holdId}/lift", Access.ADMIN)));
 
     /** Routes served outside the handler mapping (static files, Spring Security's own filters). */
     static final Map<String, Access> NOT_MAPPED =
@@ -278,7 +300,9 @@ class AuthorizationMatrixTest {
                                 // the second-factor page of someone with no passkey
                                 u -> assertThat(u).isEqualTo("/review"),
                                 u -> assertThat(u).isEqualTo("/review/admin/destinations"),
-                                u -> assertThat(u).isEqualTo("/review/admin/templates"));
+                                u -> assertThat(u).isEqualTo("/review/admin/templates"),
+                                u -> assertThat(u).isEqualTo("/review/admin/moderators"),
+                                u -> assertThat(u).isEqualTo("/review/admin/holds"));
             }
         }
     }
@@ -300,6 +324,8 @@ class AuthorizationMatrixTest {
                         case "reportId" -> InMemoryReviewPorts.REPORT.toString();
                         case "n" -> "0";
                         case "destinationId" -> InMemoryEvidence.CYBERTIPLINE.toString();
+                        case "username" -> "mona";
+                        case "holdId" -> InMemoryEvidence.LIFTED_HOLD.toString();
                         // the package of the approved forwarding; the pending one for deciding
                         case "forwardingId" ->
                                 (route.endsWith("/package")
