@@ -8,6 +8,7 @@ import dev.franking.service.ReportsProperties;
 import dev.franking.service.audit.AuditEvent;
 import dev.franking.service.audit.AuditLog;
 import dev.franking.service.crypto.Vault;
+import dev.franking.service.forwarding.destinations.DestinationUrls;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.ArrayList;

@@ -50,6 +50,7 @@ class TsaRefusalTest extends ServiceTestBase {
     @Autowired PlatformTransactionManager txm;
     @Autowired ReportRepository reports;
     @Autowired TransactionTemplate tx;
+    @Autowired DestinationRepository destinations;
 
     /** The service's forwarding, with a signer whose TSA is unreachable. */
     private ForwardingService withUnreachableTsa() {
@@ -66,7 +67,18 @@ class TsaRefusalTest extends ServiceTestBase {
                     throw new AssertionError("signed without a time-stamp");
                 };
         return new ForwardingService(
-                jdbc, cases, audit, outbox, unreachable, vault, CLOCK, props, http, txm, reports);
+                jdbc,
+                cases,
+                audit,
+                outbox,
+                unreachable,
+                vault,
+                CLOCK,
+                props,
+                http,
+                txm,
+                reports,
+                destinations);
     }
 
     private UUID aCase() {

@@ -482,6 +482,7 @@ public final class Views {
      */
     public record ModeratorFigures(
             String moderator, long decisions, long decidedLate, long openPastTarget) {}
+
     // ---- back office (issue 14): moderator accounts, destinations, legal holds -----------------
 
     /**
