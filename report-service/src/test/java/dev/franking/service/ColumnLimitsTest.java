@@ -42,7 +42,9 @@ class ColumnLimitsTest {
                     "forwardings.decided_by",
                     "cases.rerouted_from",
                     "decision_templates.created_by",
-                    "decision_templates.updated_by"
+                    "decision_templates.updated_by",
+                    // V20: who upheld or dismissed a report
+                    "reports.verdict_by"
                 }) {
             LIMITED.put(c, ReviewLimits.USERNAME_MAX);
         }
@@ -91,6 +93,7 @@ class ColumnLimitsTest {
                     // one of an enum's values, checked by a CHECK constraint (StatesTest)
                     "reports.status",
                     "reports.outcome",
+                    "reports.verdict",
                     "cases.decision",
                     "cases.rerouted_why",
                     "destinations.kind",

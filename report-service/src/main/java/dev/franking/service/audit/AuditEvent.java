@@ -46,7 +46,12 @@ public enum AuditEvent {
     PLATFORM_ACTION_DELIVERED("platform_action.delivered"),
     PLATFORM_ACTION_REVERSED("platform_action.reversed"),
     APPEAL_FILED("appeal.filed"),
-    APPEAL_DECIDED("appeal.decided");
+    APPEAL_DECIDED("appeal.decided"),
+    // V20 (issue 14, whole context): a report's whole transcript shown in one action (subject: the
+    // report; detail: every message shown), and each report of a case upheld or dismissed
+    TRANSCRIPT_VIEWED("transcript.viewed"),
+    REPORT_UPHELD("report.upheld"),
+    REPORT_DISMISSED("report.dismissed");
 
     private final String wire;
 
