@@ -136,7 +136,10 @@ class WholeContextBrowserTest {
         // back: the page before the reveal (no 405, no JSON), and forward again
         browser.navigate().back();
         waiting().until(d -> path().equals("/review/cases/" + caseId));
-        assertThat(browser.getPageSource()).doesNotContain("405").doesNotContain("\"status\"");
+        assertThat(browser.getTitle()).isEqualTo("Case acct-mallory · Review");
+        assertThat(browser.getPageSource())
+                .doesNotContain("Method Not Allowed")
+                .doesNotContain("\"status\"");
         assertThat(browser.findElements(By.cssSelector("main h1"))).isNotEmpty();
         // a reveal address typed or restored by the browser lands on the case too
         browser.get(
