@@ -156,8 +156,8 @@ class WholeContextPagesTest {
         // the spam message's transcript appears once, not 30 times: four transcripts in all (the
         // spam, two different harassment ones, the violence one)
         assertThat(count(html, "<ol class=\"transcript\">")).isEqualTo(4);
-        assertThat(count(html, "Show whole transcript (1 message)")).isEqualTo(3);
-        assertThat(count(html, "Show whole transcript (2 messages)")).isEqualTo(1);
+        assertThat(count(html, ">Show whole transcript (1 message)<")).isEqualTo(3);
+        assertThat(count(html, ">Show whole transcript (2 messages)<")).isEqualTo(1);
         // each of the 30 reports is still listed (to be judged on its own)
         assertThat(count(html, "id=\"same-")).isEqualTo(30);
     }
