@@ -44,7 +44,9 @@ class ColumnLimitsTest {
                     "decision_templates.created_by",
                     "decision_templates.updated_by",
                     "appeals.contested_by",
-                    "appeals.decided_by"
+                    "appeals.decided_by",
+                    // V20: who upheld or dismissed a report
+                    "reports.verdict_by"
                 }) {
             LIMITED.put(c, ReviewLimits.USERNAME_MAX);
         }
@@ -102,6 +104,7 @@ class ColumnLimitsTest {
                     // one of an enum's values, checked by a CHECK constraint (StatesTest)
                     "reports.status",
                     "reports.outcome",
+                    "reports.verdict",
                     "cases.decision",
                     "cases.rerouted_why",
                     "appeals.status",

@@ -106,6 +106,21 @@ class ReviewUiBrowserTest extends ServiceTestBase {
         new WebDriverWait(browser, Duration.ofSeconds(10))
                 .until(d -> d.getPageSource().contains(text));
         screenshot("case");
+        // post/redirect/get (issue 14): a refresh shows the content again, audited once
+        browser.navigate().refresh();
+        new WebDriverWait(browser, Duration.ofSeconds(10))
+                .until(d -> d.getPageSource().contains(text));
+        assertThat(viewRows(caseId, "evidence.viewed")).isEqualTo(1);
+        // the whole transcript in one action: one row naming the report; refreshes add none
+        browser.findElement(By.cssSelector("button.reveal-transcript")).click();
+        new WebDriverWait(browser, Duration.ofSeconds(10))
+                .until(d -> d.findElements(By.cssSelector("button.reveal-transcript")).isEmpty());
+        browser.navigate().refresh();
+        new WebDriverWait(browser, Duration.ofSeconds(10))
+                .until(d -> d.getPageSource().contains(text));
+        assertThat(viewRows(caseId, "transcript.viewed")).isEqualTo(1);
+        assertThat(viewRows(caseId, "evidence.viewed")).isEqualTo(1);
+        screenshot("case-transcript");
 
         browser.findElement(By.id("ground")).sendKeys("Terms of service: harassment");
         browser.findElement(By.id("facts"))
@@ -141,5 +156,13 @@ class ReviewUiBrowserTest extends ServiceTestBase {
         assertThat(outcome.json().get("outcome").get("decision").asString())
                 .isEqualTo("action_taken");
         assertThat(Files.size(Browser.SHOTS.resolve("queue.png"))).isPositive();
+    }
+
+    private int viewRows(Object caseId, String event) {
+        return jdbc.queryForObject(
+                "SELECT count(*) FROM audit_log WHERE case_id = ? AND event = ?",
+                Integer.class,
+                caseId,
+                event);
     }
 }

@@ -36,6 +36,16 @@ class StatesTest {
     }
 
     @Test
+    void reportVerdicts() {
+        mirrors(
+                "reports",
+                "verdict",
+                wires(
+                        dev.franking.review.model.Views.ReportVerdict.class,
+                        v -> v.name().toLowerCase(Locale.ROOT)));
+    }
+
+    @Test
     void categories() {
         mirrors("reports", "category", wires(Category.class, Category::wire));
         mirrors("cases", "top_category", wires(Category.class, Category::wire));

@@ -144,6 +144,16 @@
       case 'r':
         handled = click(document.querySelector('button.reveal'));
         break;
+      case 't':
+        // the whole transcript of the first report not yet shown, in one audited action; its
+        // category is opened first if collapsed
+        var all = document.querySelector('button.reveal-transcript');
+        if (all) {
+          var closed = all.closest('details:not([open])');
+          if (closed) { closed.open = true; }
+        }
+        handled = click(all);
+        break;
       case 'd':
         var ground = document.getElementById('ground');
         if (ground) { ground.focus(); } else { handled = false; }

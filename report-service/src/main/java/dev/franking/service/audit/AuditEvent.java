@@ -67,7 +67,12 @@ public enum AuditEvent {
     MODERATOR_ENABLED("moderator.enabled"),
     MODERATOR_ROLES_CHANGED("moderator.roles_changed"),
     DESTINATION_UPDATED("destination.updated"),
-    DESTINATION_DELETED("destination.deleted");
+    DESTINATION_DELETED("destination.deleted"),
+    // V20 (issue 14, whole context): a report's whole transcript shown in one action (subject: the
+    // report; detail: every message shown), and each report of a case upheld or dismissed
+    TRANSCRIPT_VIEWED("transcript.viewed"),
+    REPORT_UPHELD("report.upheld"),
+    REPORT_DISMISSED("report.dismissed");
 
     private final String wire;
 

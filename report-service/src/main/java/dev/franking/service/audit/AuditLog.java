@@ -456,14 +456,50 @@ public class AuditLog implements ReviewPorts.Audit {
     /** A recorded view of a file: {@code subject} names the item, or the item and attachment. */
     public record View(String subject, Instant at) {}
 
-    /** Every recorded view of a case's content and attachments, oldest first. */
+    /** The detail of a {@code transcript.viewed} row: every message shown, by evidence item. */
+    public static final String SHOWN_ITEMS = "items=";
+
+    private record ViewRow(String event, String subject, String detail, Instant at) {}
+
+    /**
+     * Every recorded view of a case's content and attachments, oldest first. A whole transcript
+     * shown in one action is one row naming each message: it counts as a view of each.
+     */
     public List<View> views(UUID caseId) {
+        List<View> views = new java.util.ArrayList<>();
+        for (ViewRow r :
+                jdbc.sql(
+                                "SELECT event, subject, detail, at FROM audit_log WHERE case_id = ?"
+                                        + " AND event IN ('evidence.viewed', 'attachment.viewed',"
+                                        + " 'transcript.viewed') ORDER BY seq")
+                        .param(caseId)
+                        .query(ViewRow.class)
+                        .list()) {
+            if (!AuditEvent.TRANSCRIPT_VIEWED.wire().equals(r.event())) {
+                views.add(new View(r.subject(), r.at()));
+            } else if (r.detail() != null && r.detail().startsWith(SHOWN_ITEMS)) {
+                for (String item : r.detail().substring(SHOWN_ITEMS.length()).split(",")) {
+                    if (!item.isEmpty()) {
+                        views.add(new View(item, r.at()));
+                    }
+                }
+            }
+        }
+        return views;
+    }
+
+    /**
+     * Whether this actor's view of {@code subject} in this case was recorded at or after {@code
+     * since}: what a reveal grant stands on (the page may show it again without a second row).
+     */
+    public boolean recordedSince(
+            String actor, AuditEvent event, UUID caseId, String subject, Instant since) {
         return jdbc.sql(
-                        "SELECT subject, at FROM audit_log WHERE case_id = ? AND event IN"
-                                + " ('evidence.viewed', 'attachment.viewed') ORDER BY seq")
-                .param(caseId)
-                .query(View.class)
-                .list();
+                        "SELECT EXISTS (SELECT 1 FROM audit_log WHERE case_id = ? AND actor = ?"
+                                + " AND event = ? AND subject = ? AND at >= ?)")
+                .params(caseId, actor, event.wire(), subject, Timestamp.from(since))
+                .query(Boolean.class)
+                .single();
     }
 
     private static String where(AuditFilter f, List<Object> args) {

@@ -3,10 +3,12 @@ package dev.franking.service.cases;
 import dev.franking.review.model.ReviewPorts;
 import dev.franking.review.model.ReviewPorts.ActionRefused;
 import dev.franking.review.model.Reviewer;
+import dev.franking.review.model.Views;
 import dev.franking.review.model.Views.Decision;
 import dev.franking.review.model.Views.StatementOfReasons;
 import dev.franking.service.audit.AuditEvent;
 import dev.franking.service.audit.AuditLog;
+import java.util.Locale;
 import java.util.UUID;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -82,5 +84,14 @@ class ActionsPort implements ReviewPorts.Actions {
     @Override
     public void reopen(UUID caseId, String reason, Reviewer by) {
         audited("reopen", caseId, by, () -> actions.reopen(caseId, reason, by));
+    }
+
+    @Override
+    public void judgeReport(UUID caseId, UUID reportId, Views.ReportVerdict verdict, Reviewer by) {
+        audited(
+                verdict == null ? "judge" : "judge:" + verdict.name().toLowerCase(Locale.ROOT),
+                caseId,
+                by,
+                () -> actions.judgeReport(caseId, reportId, verdict, by));
     }
 }

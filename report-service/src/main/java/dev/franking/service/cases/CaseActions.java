@@ -1,9 +1,11 @@
 package dev.franking.service.cases;
 
 import dev.franking.review.model.ReviewPorts.ActionRefused;
+import dev.franking.review.model.ReviewPorts.NotFound;
 import dev.franking.review.model.Reviewer;
 import dev.franking.review.model.Role;
 import dev.franking.review.model.Views.Decision;
+import dev.franking.review.model.Views.ReportVerdict;
 import dev.franking.review.model.Views.StatementOfReasons;
 import dev.franking.review.web.ReviewLimits;
 import dev.franking.service.audit.AuditEvent;
@@ -184,6 +186,37 @@ class CaseActions {
                     id.toString(),
                     "action=" + wire);
         }
+    }
+
+    /**
+     * One report of an open case upheld or dismissed by whoever decides the case (its assignee or
+     * an admin): the report's own outcome, stored with who and when, and audited; the account's
+     * action stays the case's one decision.
+     */
+    @Transactional
+    public void judgeReport(UUID caseId, UUID reportId, ReportVerdict verdict, Reviewer by) {
+        CaseRow c = access.visible(caseId, by, true);
+        if (c.closedAt() != null) {
+            throw new ActionRefused("refused.closed");
+        }
+        if (!by.username().equals(c.assignee()) && !by.isAdmin()) {
+            throw new ActionRefused("refused.not-assignee");
+        }
+        if (verdict == null) {
+            throw new ActionRefused("refused.verdict-invalid");
+        }
+        String wire = verdict.name().toLowerCase(Locale.ROOT);
+        if (!reports.judged(caseId, reportId, wire, by.username(), clock.instant())) {
+            throw new NotFound();
+        }
+        audit.append(
+                by.username(),
+                verdict == ReportVerdict.UPHELD
+                        ? AuditEvent.REPORT_UPHELD
+                        : AuditEvent.REPORT_DISMISSED,
+                caseId,
+                reportId.toString(),
+                null);
     }
 
     @Transactional

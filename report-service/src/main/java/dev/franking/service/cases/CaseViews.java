@@ -11,8 +11,11 @@ import dev.franking.review.model.Views.NoteRow;
 import dev.franking.review.model.Views.Party;
 import dev.franking.review.model.Views.Proof;
 import dev.franking.review.model.Views.ReportRow;
+import dev.franking.review.model.Views.ReportVerdict;
+import dev.franking.review.model.Views.RevealGrant;
 import dev.franking.review.model.Views.RevealedAttachment;
 import dev.franking.review.model.Views.RevealedItem;
+import dev.franking.review.model.Views.RevealedTranscript;
 import dev.franking.review.model.Views.TranscriptLine;
 import dev.franking.service.audit.AuditEvent;
 import dev.franking.service.audit.AuditLog;
@@ -21,6 +24,7 @@ import dev.franking.service.moderators.ModeratorService;
 import dev.franking.service.reports.ReportRepository;
 import dev.franking.v2.MessageContent;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HexFormat;
@@ -46,6 +50,7 @@ class CaseViews implements ReviewPorts.Cases {
     private final Pseudonyms pseudonyms;
     private final ModeratorService moderators;
     private final Vault vault;
+    private final Clock clock;
 
     CaseViews(
             CaseAccess access,
@@ -54,7 +59,8 @@ class CaseViews implements ReviewPorts.Cases {
             AuditLog audit,
             Pseudonyms pseudonyms,
             ModeratorService moderators,
-            Vault vault) {
+            Vault vault,
+            Clock clock) {
         this.access = access;
         this.cases = cases;
         this.reports = reports;
@@ -62,6 +68,7 @@ class CaseViews implements ReviewPorts.Cases {
         this.pseudonyms = pseudonyms;
         this.moderators = moderators;
         this.vault = vault;
+        this.clock = clock;
     }
 
     @Override
@@ -102,7 +109,9 @@ class CaseViews implements ReviewPorts.Cases {
                                                 r.category(),
                                                 r.hasComment(),
                                                 r.receivedAt(),
-                                                transcripts.getOrDefault(r.id(), List.of())))
+                                                transcripts.getOrDefault(r.id(), List.of()),
+                                                verdict(r.verdict()),
+                                                r.verdictBy()))
                         .toList();
         Map<UUID, List<Proof>> proofs = new LinkedHashMap<>();
         for (ReportRepository.StampEntry s : stampEntries) {
@@ -195,15 +204,107 @@ class CaseViews implements ReviewPorts.Cases {
         return id.equals(reported) ? Party.account(id) : Party.pseudonymous(pseudonyms.of(id));
     }
 
+    static ReportVerdict verdict(String wire) {
+        return wire == null ? null : ReportVerdict.valueOf(wire.toUpperCase(Locale.ROOT));
+    }
+
     @Override
     @Transactional
     public RevealedItem reveal(UUID caseId, UUID itemId, Reviewer viewer) {
         CaseRow c = access.visible(caseId, viewer, false);
         byte[] key = access.dataKey(c);
-        byte[] sealed = reports.sealedContent(caseId, itemId).orElseThrow(NotFound::new);
-        MessageContent content = vault.openContent(key, itemId, sealed).content();
+        RevealedItem shown = open(key, caseId, itemId);
         audit.append(
                 viewer.username(), AuditEvent.EVIDENCE_VIEWED, caseId, itemId.toString(), null);
+        return shown;
+    }
+
+    /**
+     * A report's whole transcript in one audited action: one row, its subject the report, its
+     * detail every message shown (the evidence package counts it as a view of each).
+     */
+    @Override
+    @Transactional
+    public RevealedTranscript revealTranscript(UUID caseId, UUID reportId, Reviewer viewer) {
+        CaseRow c = access.visible(caseId, viewer, false);
+        byte[] key = access.dataKey(c);
+        List<UUID> items = transcriptItems(caseId, reportId);
+        List<RevealedItem> shown = new ArrayList<>();
+        for (UUID item : items) {
+            shown.add(open(key, caseId, item));
+        }
+        audit.append(
+                viewer.username(),
+                AuditEvent.TRANSCRIPT_VIEWED,
+                caseId,
+                reportId.toString(),
+                AuditLog.SHOWN_ITEMS
+                        + String.join(",", items.stream().map(UUID::toString).toList()));
+        return new RevealedTranscript(reportId, List.copyOf(shown));
+    }
+
+    /**
+     * Shows again, unaudited, exactly what this viewer's recorded view covered, while that record
+     * is younger than the grant's lifetime: the audit log, not the browser, is what the grant
+     * stands on, so a grant copied to another session or person, or kept too long, shows nothing.
+     */
+    @Override
+    @Transactional(readOnly = true)
+    public List<RevealedItem> showAgain(RevealGrant grant, Reviewer viewer) {
+        CaseRow c;
+        try {
+            c = access.visible(grant.caseId(), viewer, false);
+        } catch (NotFound e) {
+            return List.of();
+        }
+        if (c.wrappedKey() == null) {
+            return List.of();
+        }
+        Instant since = clock.instant().minus(RevealGrant.LIFETIME);
+        boolean transcript = grant.reportId() != null;
+        if (!audit.recordedSince(
+                viewer.username(),
+                transcript ? AuditEvent.TRANSCRIPT_VIEWED : AuditEvent.EVIDENCE_VIEWED,
+                c.id(),
+                (transcript ? grant.reportId() : grant.itemId()).toString(),
+                since)) {
+            return List.of();
+        }
+        byte[] key;
+        try {
+            key = access.dataKey(c);
+        } catch (ReviewPorts.ActionRefused destroyed) {
+            return List.of();
+        }
+        List<UUID> items =
+                transcript ? transcriptItems(c.id(), grant.reportId()) : List.of(grant.itemId());
+        List<RevealedItem> shown = new ArrayList<>();
+        for (UUID item : items) {
+            shown.add(open(key, c.id(), item));
+        }
+        return List.copyOf(shown);
+    }
+
+    /** The evidence items of one report of this case, in its causal order. */
+    private List<UUID> transcriptItems(UUID caseId, UUID reportId) {
+        List<UUID> items =
+                reports.transcriptLines(caseId).stream()
+                        .filter(t -> t.reportId().equals(reportId))
+                        .map(ReportRepository.TranscriptLine::evidenceItemId)
+                        .distinct()
+                        .toList();
+        if (items.isEmpty()) {
+            throw new NotFound();
+        }
+        return items;
+    }
+
+    private RevealedItem open(byte[] key, UUID caseId, UUID itemId) {
+        byte[] sealed = reports.sealedContent(caseId, itemId).orElseThrow(NotFound::new);
+        if (sealed == null) {
+            throw new ReviewPorts.ActionRefused("refused.evidence-destroyed");
+        }
+        MessageContent content = vault.openContent(key, itemId, sealed).content();
         String type = content.contentType().toLowerCase(Locale.ROOT);
         boolean textual = type.startsWith("text/") || type.isEmpty();
         return new RevealedItem(

@@ -139,15 +139,25 @@ public class ReportRepository {
 
     // ---- a case's reports, as the review UI and the evidence package read them ---------------
 
-    /** One report of a case; the reporter id is the raw one (callers show a pseudonym). */
+    /**
+     * One report of a case; the reporter id is the raw one (callers show a pseudonym). {@code
+     * verdict} is {@code upheld} or {@code dismissed} once a moderator judged the report on its
+     * own, null before.
+     */
     public record CaseReport(
-            UUID id, String reporterId, String category, boolean hasComment, Instant receivedAt) {}
+            UUID id,
+            String reporterId,
+            String category,
+            boolean hasComment,
+            Instant receivedAt,
+            String verdict,
+            String verdictBy) {}
 
     public List<CaseReport> reportsOfCase(UUID caseId) {
         return jdbc.sql(
                         "SELECT id, reporter_id, category, comment_enc IS NOT NULL AS has_comment,"
-                                + " received_at FROM reports WHERE case_id = ? ORDER BY"
-                                + " received_at, id")
+                                + " received_at, verdict, verdict_by FROM reports WHERE case_id ="
+                                + " ? ORDER BY received_at, id")
                 .param(caseId)
                 .query(CaseReport.class)
                 .list();
@@ -324,17 +334,35 @@ public class ReportRepository {
     // ---- what a case's decision does to its reports --------------------------------------------
 
     /**
-     * What the reporter may see (GET /api/v2/reports/{id}): whether action was taken, not which.
+     * What the reporter may see (GET /api/v2/reports/{id}): whether action was taken on their
+     * report, not which. The account's action is the case's; a report a moderator dismissed on its
+     * own took no action, whatever the others did.
      */
     public void decided(UUID caseId, boolean actionTaken, Instant at) {
         jdbc.sql(
-                        "UPDATE reports SET status = 'decided', outcome = ?, decided_at = ? WHERE"
-                                + " case_id = ?")
+                        "UPDATE reports SET status = 'decided', outcome = CASE WHEN verdict ="
+                                + " 'dismissed' THEN ? ELSE ? END, decided_at = ? WHERE case_id ="
+                                + " ?")
                 .params(
+                        ReportOutcome.NO_ACTION.wire(),
                         (actionTaken ? ReportOutcome.ACTION_TAKEN : ReportOutcome.NO_ACTION).wire(),
                         Timestamp.from(at),
                         caseId)
                 .update();
+    }
+
+    /**
+     * A moderator's verdict on one report of a case ({@code upheld} or {@code dismissed}, the
+     * {@code reports_verdict} CHECK of V20), replacing an earlier one; false when the report is not
+     * of this case.
+     */
+    public boolean judged(UUID caseId, UUID reportId, String verdict, String by, Instant at) {
+        return jdbc.sql(
+                                "UPDATE reports SET verdict = ?, verdict_by = ?, verdict_at = ?"
+                                        + " WHERE id = ? AND case_id = ?")
+                        .params(verdict, by, Timestamp.from(at), reportId, caseId)
+                        .update()
+                == 1;
     }
 
     public void reopened(UUID caseId) {

@@ -100,6 +100,21 @@ public final class ReviewPorts {
 
         /** Usernames a case may be reassigned to. */
         List<String> assignees();
+
+        /**
+         * Decrypts every message of one report's transcript for this view in one action: one audit
+         * row naming the report and each message shown (issue 14: not one POST per message).
+         */
+        Views.RevealedTranscript revealTranscript(UUID caseId, UUID reportId, Reviewer viewer);
+
+        /**
+         * Shows again what an audited reveal showed this reviewer ({@link #revealTranscript} or
+         * {@link #reveal}), writing no audit row: only while the recorded view is younger than
+         * {@link Views.RevealGrant#LIFETIME}, only to the reviewer it was recorded for, and only
+         * while they may still see the case. Empty when the grant no longer holds (the page then
+         * offers the reveal again).
+         */
+        List<RevealedItem> showAgain(Views.RevealGrant grant, Reviewer viewer);
     }
 
     public interface Actions {
@@ -121,6 +136,14 @@ public final class ReviewPorts {
         void escalate(UUID caseId, String reason, Reviewer by);
 
         void reopen(UUID caseId, String reason, Reviewer by);
+
+        /**
+         * Upholds or dismisses one report of an open case (the one deciding: its assignee or an
+         * admin); audited. The account's action stays the case's one decision; a dismissed report's
+         * reporter is told no action was taken. Refusals: {@code refused.closed}, {@code
+         * refused.not-assignee}; a report not of this case is {@link NotFound}.
+         */
+        void judgeReport(UUID caseId, UUID reportId, Views.ReportVerdict verdict, Reviewer by);
     }
 
     /**

@@ -121,7 +121,28 @@ public final class Views {
             String category,
             boolean hasComment,
             Instant receivedAt,
-            List<TranscriptLine> transcript) {
+            List<TranscriptLine> transcript,
+            ReportVerdict verdict,
+            String verdictBy) {
+        /** A report nobody has upheld or dismissed yet. */
+        public ReportRow(
+                UUID id,
+                String reporterPseudonym,
+                String category,
+                boolean hasComment,
+                Instant receivedAt,
+                List<TranscriptLine> transcript) {
+            this(id, reporterPseudonym, category, hasComment, receivedAt, transcript, null, null);
+        }
+
+        /**
+         * The messages of its transcript in causal order: two reports with the same one (the same
+         * commitments, so the same messages, known without decrypting) are shown once.
+         */
+        public List<UUID> itemsInOrder() {
+            return inOrder().stream().map(TranscriptLine::itemId).toList();
+        }
+
         /** The transcript in its causal order (PROTOCOL.md §5.5), never the sender's clock. */
         public List<TranscriptLine> inOrder() {
             return transcript.stream()
@@ -535,4 +556,40 @@ public final class Views {
             return liftedAt == null;
         }
     }
+    // ---- whole context in one pass (issue 14) ---------------------------------------------------
+
+    /**
+     * How a moderator judged one report of a case. The account's action stays one decision for the
+     * case; a dismissed report's reporter is told no action was taken on their report.
+     */
+    public enum ReportVerdict {
+        UPHELD,
+        DISMISSED
+    }
+
+    /**
+     * What an audited reveal lets this browser session show again without a second audit row
+     * (refresh, back): a report's whole transcript ({@code reportId}) or one message ({@code
+     * itemId}). It holds no content, only what was shown and when; the service honours it only for
+     * the reviewer it recorded the view for, and only for {@link #LIFETIME} after that record.
+     */
+    public record RevealGrant(UUID caseId, UUID reportId, UUID itemId, Instant at) {
+        /** How long a reveal may be shown again without being audited again. */
+        public static final Duration LIFETIME = Duration.ofMinutes(10);
+
+        public static RevealGrant transcript(UUID caseId, UUID reportId, Instant at) {
+            return new RevealGrant(caseId, reportId, null, at);
+        }
+
+        public static RevealGrant item(UUID caseId, UUID itemId, Instant at) {
+            return new RevealGrant(caseId, null, itemId, at);
+        }
+
+        public boolean expired(Instant now) {
+            return !now.isBefore(at.plus(LIFETIME));
+        }
+    }
+
+    /** A report's whole transcript, decrypted for one view (one audit row names all of it). */
+    public record RevealedTranscript(UUID reportId, List<RevealedItem> items) {}
 }

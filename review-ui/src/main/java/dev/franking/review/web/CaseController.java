@@ -10,20 +10,25 @@ import dev.franking.review.model.Views.EvidenceRow;
 import dev.franking.review.model.Views.QueueFilter;
 import dev.franking.review.model.Views.QueuePage;
 import dev.franking.review.model.Views.QueueRow;
+import dev.franking.review.model.Views.ReportVerdict;
+import dev.franking.review.model.Views.RevealGrant;
 import dev.franking.review.model.Views.RevealedAttachment;
-import dev.franking.review.model.Views.RevealedItem;
 import dev.franking.review.model.Views.StatementOfReasons;
 import dev.franking.review.web.Forms.DecisionForm;
 import dev.franking.review.web.Forms.NoteForm;
 import dev.franking.review.web.Forms.ReasonForm;
 import dev.franking.review.web.Forms.ReassignForm;
+import jakarta.servlet.http.HttpSession;
 import jakarta.validation.Valid;
+import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.http.CacheControl;
 import org.springframework.http.ContentDisposition;
 import org.springframework.http.HttpHeaders;
@@ -41,9 +46,10 @@ import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 
 /**
  * The case page and one POST endpoint per moderator verb. Every action redirects back to the case
- * with a flash message (post/redirect/get); the ports authorise, change and audit. Content is shown
- * only in the response to a "show content" POST: it is never put into a URL, a flash attribute or
- * the session.
+ * with a flash message (post/redirect/get); the ports authorise, change and audit. Content is never
+ * put into a URL, a flash attribute or the session: a "show content" POST is audited, leaves a
+ * grant (which report or message, when) in the session and redirects, and the case page asks the
+ * port to decrypt again what the grant covers ({@link RevealGrants}).
  */
 @Controller
 public class CaseController extends ReviewPages {
@@ -68,6 +74,13 @@ public class CaseController extends ReviewPages {
     private final ReviewPorts.Cases cases;
     private final ReviewPorts.Actions actions;
     private final ReviewPorts.Queue queue;
+    private Clock clock = Clock.systemUTC();
+
+    /** The application's clock when it has one (reveal grants expire by it). */
+    @Autowired
+    void useClock(ObjectProvider<Clock> clock) {
+        this.clock = clock.getIfAvailable(Clock::systemUTC);
+    }
 
     public CaseController(
             ReviewPorts.Cases cases, ReviewPorts.Actions actions, ReviewPorts.Queue queue) {
@@ -81,24 +94,93 @@ public class CaseController extends ReviewPages {
         return render(id, me, model);
     }
 
-    /** Decrypts one item for this response only (the port audits the view). */
+    /**
+     * Shows one message (the port decrypts it and writes its audit row), then redirects: the case
+     * page shows it again under this session's grant, so a refresh writes no second row and the
+     * back button finds a page, not a POST.
+     */
     @PostMapping("/review/cases/{id}/items/{itemId}/reveal")
     String reveal(
             @PathVariable UUID id,
             @PathVariable UUID itemId,
             Reviewer me,
-            Model model,
+            HttpSession session,
             RedirectAttributes ra) {
-        CaseView c = find(id, me);
-        RevealedItem item;
+        find(id, me);
         try {
-            item = cases.reveal(id, itemId, me);
+            cases.reveal(id, itemId, me);
         } catch (ReviewPorts.ActionRefused refused) {
             return refused(id, refused, ra);
         }
-        model.addAttribute("revealed", item);
-        model.addAttribute(FOCUS, "content-" + itemId);
-        return render(c, me, model);
+        RevealGrants.add(session, RevealGrant.item(id, itemId, clock.instant()));
+        ra.addFlashAttribute(FOCUS, "content-" + itemId);
+        return redirect(id);
+    }
+
+    /**
+     * Shows a report's whole transcript in one audited action (one audit row naming the report and
+     * every message shown), then redirects like {@link #reveal}. Reports holding the same messages
+     * are shown once on the page, so one reveal shows them all.
+     */
+    @PostMapping("/review/cases/{id}/reports/{reportId}/reveal")
+    String revealTranscript(
+            @PathVariable UUID id,
+            @PathVariable UUID reportId,
+            Reviewer me,
+            HttpSession session,
+            RedirectAttributes ra) {
+        find(id, me);
+        try {
+            cases.revealTranscript(id, reportId, me);
+        } catch (ReviewPorts.ActionRefused refused) {
+            return refused(id, refused, ra);
+        }
+        RevealGrants.add(session, RevealGrant.transcript(id, reportId, clock.instant()));
+        ra.addFlashAttribute(FOCUS, "transcript-" + reportId);
+        return redirect(id);
+    }
+
+    /**
+     * A reveal's address asked for with GET (back button, a copied address): the case page, never a
+     * bare 405. It shows nothing that this session's grants do not already allow.
+     */
+    @GetMapping({
+        "/review/cases/{id}/items/{itemId}/reveal",
+        "/review/cases/{id}/reports/{reportId}/reveal"
+    })
+    String revealByGet(@PathVariable UUID id) {
+        return redirect(id);
+    }
+
+    /** Upholds one report of a mixed case (the account's action stays the case's one decision). */
+    @PostMapping("/review/cases/{id}/reports/{reportId}/uphold")
+    String uphold(
+            @PathVariable UUID id,
+            @PathVariable UUID reportId,
+            Reviewer me,
+            RedirectAttributes ra) {
+        return judge(id, reportId, ReportVerdict.UPHELD, me, ra);
+    }
+
+    /** Dismisses one report of a mixed case; its reporter is told no action was taken on it. */
+    @PostMapping("/review/cases/{id}/reports/{reportId}/dismiss")
+    String dismissReport(
+            @PathVariable UUID id,
+            @PathVariable UUID reportId,
+            Reviewer me,
+            RedirectAttributes ra) {
+        return judge(id, reportId, ReportVerdict.DISMISSED, me, ra);
+    }
+
+    private String judge(
+            UUID id, UUID reportId, ReportVerdict verdict, Reviewer me, RedirectAttributes ra) {
+        find(id, me);
+        ra.addFlashAttribute(FOCUS, "verdict-" + reportId);
+        return act(
+                id,
+                ra,
+                "flash.report." + verdict.name().toLowerCase(Locale.ROOT),
+                () -> actions.judgeReport(id, reportId, verdict, me));
     }
 
     /** Decrypts one report's comment for this response only (audited by the port). */
@@ -401,6 +483,8 @@ public class CaseController extends ReviewPages {
             ra.addFlashAttribute(FOCUS, "decide-h");
             return refused(id, refused, ra);
         }
+        // the case is decided: what this session was shown of it is not shown again
+        RevealGrants.forget(id);
         ra.addFlashAttribute(Flash.ATTRIBUTE, Flash.ok(okKey));
         if (next) {
             return nextCase(id, me, ra);
@@ -492,15 +576,59 @@ public class CaseController extends ReviewPages {
 
     private String render(CaseView c, Reviewer me, Model model) {
         model.addAttribute("c", c);
+        // content this session was granted by an audited reveal, shown again without a new row
+        RevealGrants.Shown shown = RevealGrants.shown(c.id(), me, cases, clock.instant());
+        model.addAttribute("shownItems", shown.items());
+        model.addAttribute("shownTranscripts", shown.transcripts());
+        List<ReportGroups.Category> groups = ReportGroups.of(c, queue.categories());
+        model.addAttribute("reportGroups", groups);
+        // the most severe category is open; another only where the work is (what was just shown,
+        // judged or asked for), so a mixed case is a page of headings, not of every transcript
+        Object focused = model.getAttribute(FOCUS);
+        Object commentFor = model.getAttribute("commentReportId");
+        java.util.Set<String> openCategories = new java.util.HashSet<>();
+        java.util.Set<ReportGroups.Same> focusReports = new java.util.HashSet<>();
+        if (!groups.isEmpty()) {
+            openCategories.add(groups.get(0).category());
+        }
+        for (ReportGroups.Category g : groups) {
+            for (ReportGroups.Same k : g.groups()) {
+                for (var r : k.reports()) {
+                    boolean here =
+                            r.id().equals(commentFor)
+                                    || (focused instanceof String f
+                                            && f.endsWith(r.id().toString()));
+                    if (here) {
+                        focusReports.add(k);
+                    }
+                    if (here || shown.transcripts().contains(r.id())) {
+                        openCategories.add(g.category());
+                    }
+                }
+                for (var line : k.first().transcript()) {
+                    if (line.itemId() != null && shown.items().containsKey(line.itemId())) {
+                        openCategories.add(g.category());
+                    }
+                }
+            }
+        }
+        model.addAttribute("openCategories", openCategories);
+        model.addAttribute("focusReports", focusReports);
         Map<UUID, EvidenceRow> byId = new LinkedHashMap<>();
         for (EvidenceRow e : c.evidence()) {
             byId.put(e.id(), e);
         }
         model.addAttribute("evidenceById", byId);
-        model.addAttribute("firstReveal", firstReveal(c));
+        UUID firstRevealReport =
+                groups.isEmpty() ? null : groups.get(0).groups().get(0).first().id();
+        model.addAttribute("firstRevealReport", firstRevealReport);
+        model.addAttribute("firstReveal", firstReveal(c, firstRevealReport));
         model.addAttribute("inlineTypes", INLINE_IMAGE_TYPES);
         model.addAttribute("mine", me.username().equals(c.assignee()));
-        model.addAttribute("closed", c.closedAt() != null || c.status() == CaseStatus.CLOSED);
+        boolean closed = c.closedAt() != null || c.status() == CaseStatus.CLOSED;
+        model.addAttribute("closed", closed);
+        model.addAttribute(
+                "mayJudge", !closed && (me.username().equals(c.assignee()) || me.isAdmin()));
         // a decision form that came back from a refusal is shown even if the case is no longer
         // this reviewer's: what they typed must not vanish with it
         model.addAttribute("decisionKept", model.containsAttribute("decisionForm"));
@@ -520,8 +648,11 @@ public class CaseController extends ReviewPages {
     }
 
     /** The item the "show content" focus goes to after a claim: the first one that can be shown. */
-    private static UUID firstReveal(CaseView c) {
+    private static UUID firstReveal(CaseView c, UUID firstReport) {
         for (var r : c.reports()) {
+            if (firstReport != null && !r.id().equals(firstReport)) {
+                continue;
+            }
             for (var line : r.inOrder()) {
                 if (line.itemId() != null) {
                     return line.itemId();

@@ -89,6 +89,23 @@ public class InMemoryReviewPorts
     public final List<Reveal> reveals = new CopyOnWriteArrayList<>();
     public final List<Reveal> attachmentReveals = new CopyOnWriteArrayList<>();
     public final List<Reveal> commentReveals = new CopyOnWriteArrayList<>();
+
+    /** A whole transcript shown in one action: the one audit row it writes (report, items). */
+    public record TranscriptReveal(UUID caseId, UUID reportId, List<UUID> items, String by) {}
+
+    public final List<TranscriptReveal> transcriptReveals = new CopyOnWriteArrayList<>();
+
+    /** Every recorded view (what a grant stands on): a message or a report's transcript. */
+    private record Viewed(UUID caseId, UUID subject, boolean transcript, String by, Instant at) {}
+
+    private final List<Viewed> viewed = new CopyOnWriteArrayList<>();
+
+    /** The text of items added by tests (others: {@link #SECRET_TEXT} or {@link #LONG_TEXT}). */
+    private final Map<UUID, String> texts = new java.util.concurrent.ConcurrentHashMap<>();
+
+    public record Verdict(UUID caseId, UUID reportId, Views.ReportVerdict verdict, String by) {}
+
+    public final List<Verdict> verdicts = new CopyOnWriteArrayList<>();
     public final List<DecisionMade> decisions = new CopyOnWriteArrayList<>();
     public final List<ActionDone> actions = new CopyOnWriteArrayList<>();
     public final List<AuditRow> audit = new CopyOnWriteArrayList<>();
@@ -140,6 +157,10 @@ public class InMemoryReviewPorts
         reveals.clear();
         attachmentReveals.clear();
         commentReveals.clear();
+        transcriptReveals.clear();
+        viewed.clear();
+        texts.clear();
+        verdicts.clear();
         decisions.clear();
         actions.clear();
         audit.clear();
@@ -482,8 +503,85 @@ public class InMemoryReviewPorts
                         .findFirst()
                         .orElseThrow(ReviewPorts.NotFound::new);
         reveals.add(new Reveal(caseId, itemId, viewer.username()));
-        String text = itemId.equals(ITEM) ? SECRET_TEXT : LONG_TEXT;
-        return new RevealedItem(itemId, e.contentType(), text, true, text.length());
+        viewed.add(new Viewed(caseId, itemId, false, viewer.username(), clock.instant()));
+        return text(e);
+    }
+
+    private RevealedItem text(EvidenceRow e) {
+        String text = e.id().equals(ITEM) ? SECRET_TEXT : texts.getOrDefault(e.id(), LONG_TEXT);
+        return new RevealedItem(e.id(), e.contentType(), text, true, text.length());
+    }
+
+    private List<RevealedItem> transcript(MutableCase c, UUID reportId) {
+        ReportRow r =
+                c.reports.stream()
+                        .filter(x -> x.id().equals(reportId))
+                        .findFirst()
+                        .orElseThrow(ReviewPorts.NotFound::new);
+        List<RevealedItem> out = new ArrayList<>();
+        for (UUID item : r.itemsInOrder()) {
+            c.evidence.stream()
+                    .filter(x -> x.id().equals(item))
+                    .findFirst()
+                    .map(this::text)
+                    .ifPresent(out::add);
+        }
+        return out;
+    }
+
+    @Override
+    public synchronized Views.RevealedTranscript revealTranscript(
+            UUID caseId, UUID reportId, Reviewer viewer) {
+        MutableCase c = get(caseId, viewer);
+        if (evidenceDestroyed) {
+            throw new ReviewPorts.ActionRefused("refused.evidence-destroyed");
+        }
+        List<RevealedItem> items = transcript(c, reportId);
+        List<UUID> ids = items.stream().map(RevealedItem::itemId).toList();
+        transcriptReveals.add(new TranscriptReveal(caseId, reportId, ids, viewer.username()));
+        viewed.add(new Viewed(caseId, reportId, true, viewer.username(), clock.instant()));
+        // as the report service: one audit row naming the report and every message shown
+        audit.add(
+                new AuditRow(
+                        audit.size() + 1L,
+                        clock.instant(),
+                        viewer.username(),
+                        "transcript.viewed",
+                        caseId,
+                        reportId.toString(),
+                        "items=" + String.join(",", ids.stream().map(UUID::toString).toList()),
+                        "%064x".formatted(audit.size() + 1L)));
+        return new Views.RevealedTranscript(reportId, items);
+    }
+
+    @Override
+    public synchronized List<RevealedItem> showAgain(Views.RevealGrant grant, Reviewer viewer) {
+        MutableCase c = cases.get(grant.caseId());
+        if (c == null || !visible(c, viewer) || evidenceDestroyed) {
+            return List.of();
+        }
+        boolean transcript = grant.reportId() != null;
+        UUID subject = transcript ? grant.reportId() : grant.itemId();
+        Instant since = clock.instant().minus(Views.RevealGrant.LIFETIME);
+        boolean recorded =
+                viewed.stream()
+                        .anyMatch(
+                                v ->
+                                        v.caseId().equals(c.id)
+                                                && v.subject().equals(subject)
+                                                && v.transcript() == transcript
+                                                && v.by().equals(viewer.username())
+                                                && !v.at().isBefore(since));
+        if (!recorded) {
+            return List.of();
+        }
+        if (transcript) {
+            return transcript(c, grant.reportId());
+        }
+        return c.evidence.stream()
+                .filter(x -> x.id().equals(grant.itemId()))
+                .map(this::text)
+                .toList();
     }
 
     @Override
@@ -615,6 +713,130 @@ public class InMemoryReviewPorts
         c.closedAt = null;
         c.decision = null;
         history(c, by, "case.reopened", reason);
+    }
+
+    @Override
+    public synchronized void judgeReport(
+            UUID caseId, UUID reportId, Views.ReportVerdict verdict, Reviewer by) {
+        MutableCase c = get(caseId, by);
+        open(c);
+        if (!by.username().equals(c.assignee) && !by.isAdmin()) {
+            throw new ReviewPorts.ActionRefused("refused.not-assignee");
+        }
+        int at = -1;
+        for (int i = 0; i < c.reports.size(); i++) {
+            if (c.reports.get(i).id().equals(reportId)) {
+                at = i;
+            }
+        }
+        if (at < 0) {
+            throw new ReviewPorts.NotFound();
+        }
+        ReportRow r = c.reports.get(at);
+        c.reports.set(
+                at,
+                new ReportRow(
+                        r.id(),
+                        r.reporterPseudonym(),
+                        r.category(),
+                        r.hasComment(),
+                        r.receivedAt(),
+                        r.transcript(),
+                        verdict,
+                        by.username()));
+        verdicts.add(new Verdict(caseId, reportId, verdict, by.username()));
+        history(
+                c,
+                by,
+                verdict == Views.ReportVerdict.UPHELD ? "report.upheld" : "report.dismissed",
+                reportId.toString());
+    }
+
+    /**
+     * Adds an open, unassigned mixed case (issue 14): {@code spamReporters} reports of one and the
+     * same spam message (one commitment, so one evidence item), two harassment reports with
+     * transcripts of their own and one violence report. Returns the case id.
+     */
+    public synchronized UUID addMixedCase(String account, int spamReporters) {
+        Instant now = clock.instant();
+        MutableCase c = new MutableCase();
+        c.id = UUID.randomUUID();
+        c.account = account;
+        c.category = "violence";
+        c.openedAt = now.minus(Duration.ofHours(5));
+        UUID spam = item(c, account, "spam-1", "Win a prize at example.test", 1);
+        for (int i = 0; i < spamReporters; i++) {
+            c.reports.add(report(c, "spam", i, List.of(spam), account));
+        }
+        UUID threat = item(c, account, "harass-1", "I know where you live", 1);
+        UUID insult = item(c, account, "harass-2", "nobody likes you", 1);
+        UUID before = item(c, account, "harass-0", "earlier message", 1);
+        c.reports.add(report(c, "harassment", 100, List.of(threat, before), account));
+        c.reports.add(report(c, "harassment", 101, List.of(insult), account));
+        UUID violent = item(c, account, "violence-1", "watch your back tonight", 1);
+        c.reports.add(report(c, "violence", 200, List.of(violent), account));
+        c.reporters = spamReporters + 3;
+        // evidence rows say how many reporters sent each message (the spam: all of them)
+        List<EvidenceRow> counted = new ArrayList<>();
+        for (EvidenceRow e : c.evidence) {
+            int n =
+                    (int)
+                            c.reports.stream()
+                                    .filter(r -> r.itemsInOrder().get(0).equals(e.id()))
+                                    .count();
+            counted.add(
+                    new EvidenceRow(
+                            e.id(),
+                            e.messageId(),
+                            e.sender(),
+                            e.conversationId(),
+                            e.sentAt(),
+                            e.contentType(),
+                            e.bodyLength(),
+                            n,
+                            e.proofs(),
+                            e.attachments()));
+        }
+        c.evidence = counted;
+        cases.put(c.id, c);
+        return c.id;
+    }
+
+    private UUID item(MutableCase c, String account, String messageId, String text, int n) {
+        UUID id = UUID.randomUUID();
+        texts.put(id, text);
+        c.evidence.add(
+                new EvidenceRow(
+                        id,
+                        messageId,
+                        Party.account(account),
+                        "conv-" + messageId,
+                        c.openedAt.minus(Duration.ofMinutes(30)),
+                        "text/plain",
+                        text.length(),
+                        n,
+                        List.of(),
+                        List.of()));
+        return id;
+    }
+
+    private static ReportRow report(
+            MutableCase c, String category, int n, List<UUID> items, String account) {
+        List<TranscriptLine> lines = new ArrayList<>();
+        for (int i = 0; i < items.size(); i++) {
+            Instant at = c.openedAt.minus(Duration.ofMinutes(30 - i));
+            lines.add(
+                    new TranscriptLine(
+                            i, items.get(i), Party.account(account), at, at, i == 0, i, 0, false));
+        }
+        String reporter = "P-%032X".formatted(n + 1);
+        return new ReportRow(
+                UUID.randomUUID(),
+                reporter,
+                category,
+                false,
+                c.openedAt.plus(Duration.ofMinutes(n)),
+                lines);
     }
 
     // ---------------------------------------------------------------- Audit

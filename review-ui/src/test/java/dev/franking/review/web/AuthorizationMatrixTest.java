@@ -95,6 +95,24 @@ class AuthorizationMatrixTest {
                             Map.entry(
                                     "POST /review/cases/{id}/reports/{reportId}/comment",
                                     Access.REVIEWER),
+                            // issue 14, whole context: a report's whole transcript in one
+                            // audited action; a reveal's address by GET (back button) lands on
+                            // the case; each report of a case upheld or dismissed
+                            Map.entry(
+                                    "POST /review/cases/{id}/reports/{reportId}/reveal",
+                                    Access.REVIEWER),
+                            Map.entry(
+                                    "GET /review/cases/{id}/reports/{reportId}/reveal",
+                                    Access.REVIEWER),
+                            Map.entry(
+                                    "GET /review/cases/{id}/items/{itemId}/reveal",
+                                    Access.REVIEWER),
+                            Map.entry(
+                                    "POST /review/cases/{id}/reports/{reportId}/uphold",
+                                    Access.REVIEWER),
+                            Map.entry(
+                                    "POST /review/cases/{id}/reports/{reportId}/dismiss",
+                                    Access.REVIEWER),
                             Map.entry(
                                     "GET /review/cases/{id}/items/{itemId}/attachments/{n}",
                                     Access.REVIEWER),

@@ -123,7 +123,7 @@ class ReviewFlowHtmlUnitTest {
         assertThat(ports.reveals).isEmpty();
 
         // show content of the reported message
-        List<HtmlButton> reveal = casePage.getByXPath("//button[contains(@class,'reveal')]");
+        List<HtmlButton> reveal = casePage.getByXPath("//button[@class='reveal']");
         assertThat(reveal).hasSize(2);
         HtmlPage revealed = reveal.get(0).click();
         assertThat(revealed.asNormalizedText()).contains(InMemoryReviewPorts.SECRET_TEXT);

@@ -27,6 +27,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
+import org.springframework.mock.web.MockHttpSession;
 import org.springframework.test.web.servlet.MockMvc;
 import org.springframework.test.web.servlet.request.RequestPostProcessor;
 
@@ -183,11 +184,23 @@ class ReviewPagesTest {
                 .andExpect(content().string(not(containsString(InMemoryReviewPorts.COMMENT))));
         assertThat(ports.reveals).isEmpty();
 
-        String revealed =
+        // post/redirect/get: the POST is audited and redirects; the page shows the content under
+        // this session's grant (behaviour changed in issue 14: it was shown in the POST's answer)
+        MockHttpSession session = new MockHttpSession();
+        var posted =
                 mvc.perform(
                                 post("/review/cases/{id}/items/{item}/reveal", CASE, ITEM)
                                         .with(MONA)
+                                        .session(session)
                                         .with(csrf()))
+                        .andExpect(redirectedUrl("/review/cases/" + CASE))
+                        .andReturn();
+        String revealed =
+                mvc.perform(
+                                get("/review/cases/{id}", CASE)
+                                        .with(MONA)
+                                        .session(session)
+                                        .flashAttrs(posted.getFlashMap()))
                         .andExpect(status().isOk())
                         .andExpect(
                                 content().string(containsString(InMemoryReviewPorts.SECRET_TEXT)))
@@ -215,13 +228,17 @@ class ReviewPagesTest {
 
     @Test
     void longTextIsCollapsedAndRefusedRevealsComeBackAsFlash() throws Exception {
+        MockHttpSession session = new MockHttpSession();
         mvc.perform(
                         post(
                                         "/review/cases/{id}/items/{item}/reveal",
                                         CASE,
                                         InMemoryReviewPorts.CONTEXT_ITEM)
                                 .with(MONA)
+                                .session(session)
                                 .with(csrf()))
+                .andExpect(redirectedUrl("/review/cases/" + CASE));
+        mvc.perform(get("/review/cases/{id}", CASE).with(MONA).session(session))
                 .andExpect(status().isOk())
                 .andExpect(content().string(containsString("<details class=\"long\">")))
                 .andExpect(

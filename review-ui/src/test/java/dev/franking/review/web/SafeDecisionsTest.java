@@ -254,15 +254,30 @@ class SafeDecisionsTest {
                 .containsPattern(
                         "class=\"reveal\" aria-label=\"Show content of message 0[^\"]*\""
                                 + " autofocus");
+        // post/redirect/get (issue 14): the focus travels with the redirect
+        org.springframework.mock.web.MockHttpSession session =
+                new org.springframework.mock.web.MockHttpSession();
+        MvcResult shown =
+                mvc.perform(
+                                post(
+                                                "/review/cases/{id}/items/{item}/reveal",
+                                                CASE,
+                                                InMemoryReviewPorts.ITEM)
+                                        .with(MONA)
+                                        .session(session)
+                                        .with(csrf()))
+                        .andExpect(
+                                flash().attribute(
+                                                CaseController.FOCUS,
+                                                "content-" + InMemoryReviewPorts.ITEM))
+                        .andReturn();
         String revealed =
                 html(
                         mvc.perform(
-                                        post(
-                                                        "/review/cases/{id}/items/{item}/reveal",
-                                                        CASE,
-                                                        InMemoryReviewPorts.ITEM)
+                                        get("/review/cases/{id}", CASE)
                                                 .with(MONA)
-                                                .with(csrf()))
+                                                .session(session)
+                                                .flashAttrs(shown.getFlashMap()))
                                 .andReturn());
         assertThat(revealed)
                 .containsPattern(
