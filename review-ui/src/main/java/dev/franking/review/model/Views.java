@@ -556,6 +556,7 @@ public final class Views {
             return liftedAt == null;
         }
     }
+
     // ---- whole context in one pass (issue 14) ---------------------------------------------------
 
     /**
