@@ -38,7 +38,9 @@ import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
     DashboardController.class,
     InboxController.class,
     TemplatesController.class,
-    BulkController.class
+    BulkController.class,
+    AttachmentController.class,
+    WellnessController.class
 })
 public class ReviewUiAutoConfiguration {
 

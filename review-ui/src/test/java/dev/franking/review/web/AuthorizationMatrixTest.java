@@ -55,7 +55,12 @@ class AuthorizationMatrixTest {
         /** Child-safety moderators and admins (deciding a forwarding, downloading its package). */
         FORWARDING,
         /** The access-denied page: 403 for everyone signed in. */
-        DENIED_PAGE
+        DENIED_PAGE,
+        /**
+         * Reviewers, and only with a "view original" grant of their own (issue 13): a reviewer
+         * without one gets 404, since the original is served from nothing else.
+         */
+        REVIEWER_WITH_GRANT
     }
 
     enum Who {
@@ -90,8 +95,26 @@ class AuthorizationMatrixTest {
                                     "POST /review/cases/{id}/reports/{reportId}/comment",
                                     Access.REVIEWER),
                             Map.entry(
-                                    "GET /review/cases/{id}/items/{itemId}/attachments/{n}",
+                                    "GET /review/cases/{id}/items/{itemId}/attachments/{n}/preview",
                                     Access.REVIEWER),
+                            Map.entry(
+                                    "POST /review/cases/{id}/items/{itemId}/attachments/{n}/original",
+                                    Access.REVIEWER),
+                            Map.entry(
+                                    "GET /review/cases/{id}/items/{itemId}/attachments/{n}/original",
+                                    Access.REVIEWER),
+                            Map.entry(
+                                    "POST /review/cases/{id}/items/{itemId}/attachments/{n}/original/colour",
+                                    Access.REVIEWER),
+                            Map.entry(
+                                    "GET /review/cases/{id}/items/{itemId}/attachments/{n}/original/image",
+                                    Access.REVIEWER_WITH_GRANT),
+                            Map.entry(
+                                    "GET /review/cases/{id}/items/{itemId}/attachments/{n}/original/file",
+                                    Access.REVIEWER_WITH_GRANT),
+                            Map.entry("GET /review/settings", Access.REVIEWER),
+                            Map.entry("POST /review/settings", Access.REVIEWER),
+                            Map.entry("GET /review/admin/wellness", Access.ADMIN),
                             Map.entry("POST /review/cases/{id}/claim", Access.REVIEWER),
                             Map.entry("POST /review/cases/{id}/release", Access.REVIEWER),
                             Map.entry("POST /review/cases/{id}/reassign", Access.ADMIN),
@@ -213,7 +236,8 @@ class AuthorizationMatrixTest {
                     .param("kind", "webhook")
                     .param("url", "https://other.example/in")
                     .param("secret", "s3cret")
-                    .param("version", "0");
+                    .param("version", "0")
+                    .param("blurStrength", "3");
         }
         if (who.auth != null) {
             req.with(who.auth);
@@ -242,6 +266,8 @@ class AuthorizationMatrixTest {
                 || (access == Access.CHILD_SAFETY_ONLY && who != Who.CHILD_SAFETY)
                 || (access == Access.FORWARDING && who != Who.CHILD_SAFETY && who != Who.ADMIN)) {
             assertThat(status).as(desc).isEqualTo(403);
+        } else if (access == Access.REVIEWER_WITH_GRANT) {
+            assertThat(status).as(desc + " (no grant)").isEqualTo(404);
         } else {
             assertThat(status).as(desc).isBetween(200, 399);
             if (status >= 300) {
@@ -251,7 +277,8 @@ class AuthorizationMatrixTest {
                                 u -> assertThat(u).startsWith("/review/cases/"),
                                 u -> assertThat(u).isEqualTo("/review/queue"),
                                 u -> assertThat(u).isEqualTo("/review/admin/destinations"),
-                                u -> assertThat(u).isEqualTo("/review/admin/templates"));
+                                u -> assertThat(u).isEqualTo("/review/admin/templates"),
+                                u -> assertThat(u).isEqualTo("/review/settings"));
             }
         }
     }
