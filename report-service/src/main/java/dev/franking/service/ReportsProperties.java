@@ -48,6 +48,7 @@ import org.springframework.validation.annotation.Validated;
  * @param cybertipline the platform's contact in CyberTipline reports
  * @param retention deletion of closed cases' evidence
  * @param preservation preservation of forwarded cases
+ * @param wellness moderators' exposure to content (issue 14)
  */
 @ConfigurationProperties("reports")
 @Validated
@@ -67,7 +68,8 @@ public record ReportsProperties(
         @DefaultValue @Valid Evidence evidence,
         @DefaultValue @Valid Cybertipline cybertipline,
         @DefaultValue @Valid Retention retention,
-        @DefaultValue @Valid Preservation preservation) {
+        @DefaultValue @Valid Preservation preservation,
+        @DefaultValue @Valid Wellness wellness) {
 
     /**
      * Stamp keys.
@@ -375,6 +377,15 @@ public record ReportsProperties(
      * The settings as they are when nothing is configured, for code that runs outside the
      * application (tests, tools): the defaults above, bound the way Spring Boot binds them.
      */
+    /**
+     * Moderators' exposure to content (issue 14 wellness).
+     *
+     * @param dailyContentViews the soft limit of content views per moderator per day (UTC): above
+     *     it the review UI suggests a break (it never blocks work). Counted: content or a comment
+     *     shown, an original file viewed (each step), an evidence package downloaded
+     */
+    public record Wellness(@DefaultValue("150") @Positive int dailyContentViews) {}
+
     public static ReportsProperties defaults() {
         return new Binder().bindOrCreate("reports", ReportsProperties.class);
     }

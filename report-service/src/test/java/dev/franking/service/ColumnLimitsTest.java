@@ -42,7 +42,8 @@ class ColumnLimitsTest {
                     "forwardings.decided_by",
                     "cases.rerouted_from",
                     "decision_templates.created_by",
-                    "decision_templates.updated_by"
+                    "decision_templates.updated_by",
+                    "moderator_settings.username"
                 }) {
             LIMITED.put(c, ReviewLimits.USERNAME_MAX);
         }

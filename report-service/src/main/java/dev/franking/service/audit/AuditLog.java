@@ -18,6 +18,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import org.springframework.jdbc.core.DataClassRowMapper;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -261,17 +262,75 @@ public class AuditLog implements ReviewPorts.Audit {
                 .list();
     }
 
-    /** A recorded view of a file: {@code subject} names the item, or the item and attachment. */
-    public record View(String subject, Instant at) {}
+    /**
+     * A recorded view of a file: {@code subject} names the item, or the item and attachment ({@code
+     * item#n}); {@code detail} is {@code package=<id>} when the view was the download of an
+     * evidence package holding the file, else null.
+     */
+    public record View(String subject, Instant at, String detail) {
+        /**
+         * Whether the view was a package download (which exposes every file, whatever its type).
+         */
+        public boolean viaPackage() {
+            return detail != null && detail.startsWith(PACKAGE_DETAIL);
+        }
+    }
 
-    /** Every recorded view of a case's content and attachments, oldest first. */
+    /** The detail of the view rows a package download writes for each file in it. */
+    public static final String PACKAGE_DETAIL = "package=";
+
+    /**
+     * Every recorded view of a case's files in which a person was shown the file unobscured, oldest
+     * first: a message's content shown ({@code evidence.viewed}), an attachment's "view original"
+     * and every file of a downloaded package ({@code attachment.original_viewed}, and {@code
+     * evidence.viewed} with a package detail). Rows of {@code attachment.viewed} (written before
+     * issue 13, when the browser showed the file blurred) and {@code attachment.previewed} are not
+     * views.
+     */
     public List<View> views(UUID caseId) {
         return jdbc.sql(
-                        "SELECT subject, at FROM audit_log WHERE case_id = ? AND event IN"
-                                + " ('evidence.viewed', 'attachment.viewed') ORDER BY seq")
+                        "SELECT subject, at, detail FROM audit_log WHERE case_id = ? AND event IN"
+                                + " ('evidence.viewed', 'attachment.original_viewed') ORDER BY seq")
                 .param(caseId)
                 .query(View.class)
                 .list();
+    }
+
+    /**
+     * The events that count as a content view in a moderator's daily figure (issue 14 wellness):
+     * text content or a comment shown, an original viewed, a package downloaded. The per-file rows
+     * a package download writes are left out (the download is counted once, by its own row).
+     */
+    private static final String CONTENT_VIEWS =
+            "event IN ('evidence.viewed', 'comment.viewed', 'attachment.original_viewed',"
+                    + " 'evidence.package_downloaded') AND (detail IS NULL OR detail NOT LIKE"
+                    + " 'package=%')";
+
+    /** One moderator's content views in [from, to). */
+    public int contentViews(String actor, Instant from, Instant to) {
+        return jdbc.sql(
+                        "SELECT count(*) FROM audit_log WHERE actor = ? AND at >= ? AND at < ? AND "
+                                + CONTENT_VIEWS)
+                .params(actor, Timestamp.from(from), Timestamp.from(to))
+                .query(Integer.class)
+                .single();
+    }
+
+    /** Every actor's content views in [from, to), by actor (actors with none are absent). */
+    public Map<String, Integer> contentViewsByActor(Instant from, Instant to) {
+        Map<String, Integer> out = new java.util.TreeMap<>();
+        jdbc.sql(
+                        "SELECT actor, count(*) AS n FROM audit_log WHERE at >= ? AND at < ? AND "
+                                + CONTENT_VIEWS
+                                + " GROUP BY actor")
+                .params(Timestamp.from(from), Timestamp.from(to))
+                .query(
+                        (rs, i) -> {
+                            out.put(rs.getString("actor"), rs.getInt("n"));
+                            return null;
+                        })
+                .list();
+        return out;
     }
 
     private static String where(AuditFilter f, List<Object> args) {
