@@ -183,7 +183,9 @@ final class ImagePreviews {
                     throw new Refused(true);
                 }
                 ImageReadParam param = r.getDefaultReadParam();
-                int step = (int) Math.max(1, Math.max(w, h) / (2L * edge));
+                // rounded up: the decoded image is at most 2 × edge across, whatever the original
+                long twice = 2L * edge;
+                int step = (int) Math.max(1, (Math.max(w, h) + twice - 1) / twice);
                 param.setSourceSubsampling(step, step, 0, 0);
                 BufferedImage img = r.read(0, param);
                 if (img == null) {

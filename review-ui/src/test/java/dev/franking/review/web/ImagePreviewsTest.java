@@ -143,6 +143,24 @@ class ImagePreviewsTest {
     }
 
     @Test
+    void aLargeImageIsDecodedSubsampledToTheRenderingsSize() throws Exception {
+        BufferedImage big = new BufferedImage(5000, 3000, BufferedImage.TYPE_BYTE_GRAY);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ImageIO.write(big, "png", out);
+        byte[] png = out.toByteArray();
+        // never more than twice the rendering's edge decoded
+        assertThat(ImagePreviews.decode(png, ImagePreviews.VIEW_EDGE).getWidth())
+                .isLessThanOrEqualTo(2 * ImagePreviews.VIEW_EDGE);
+        assertThat(ImagePreviews.decode(png, ImagePreviews.PREVIEW_EDGE).getWidth())
+                .isLessThanOrEqualTo(2 * ImagePreviews.PREVIEW_EDGE);
+        BufferedImage view = read(ImagePreviews.rendering(png, true));
+        assertThat(view.getWidth()).isEqualTo(ImagePreviews.VIEW_EDGE);
+        assertThat(view.getHeight()).isEqualTo(960);
+        assertThat(read(ImagePreviews.blurred(png, 3, true)).getWidth())
+                .isEqualTo(ImagePreviews.PREVIEW_EDGE);
+    }
+
+    @Test
     void garbageIsRefusedAndThePlaceholderShowsNothing() throws Exception {
         assertThatThrownBy(() -> ImagePreviews.blurred("not an image".getBytes(), 3, true))
                 .isInstanceOfSatisfying(
