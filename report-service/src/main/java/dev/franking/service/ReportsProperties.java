@@ -52,6 +52,7 @@ import org.springframework.validation.annotation.Validated;
  * @param preservation preservation of forwarded cases
  * @param metrics who may read the actuator's metrics
  * @param strikes strikes against an account and the actions they suggest
+ * @param wellness moderators' exposure to content (issue 14)
  */
 @ConfigurationProperties("reports")
 @Validated
@@ -73,7 +74,8 @@ public record ReportsProperties(
         @DefaultValue @Valid Retention retention,
         @DefaultValue @Valid Preservation preservation,
         @DefaultValue @Valid Metrics metrics,
-        @DefaultValue @Valid Strikes strikes) {
+        @DefaultValue @Valid Strikes strikes,
+        @DefaultValue @Valid Wellness wellness) {
 
     /**
      * Stamp keys.
@@ -439,6 +441,15 @@ public record ReportsProperties(
      * The settings as they are when nothing is configured, for code that runs outside the
      * application (tests, tools): the defaults above, bound the way Spring Boot binds them.
      */
+    /**
+     * Moderators' exposure to content (issue 14 wellness).
+     *
+     * @param dailyContentViews the soft limit of content views per moderator per day (UTC): above
+     *     it the review UI suggests a break (it never blocks work). Counted: content or a comment
+     *     shown, an original file viewed (each step), an evidence package downloaded
+     */
+    public record Wellness(@DefaultValue("150") @Positive int dailyContentViews) {}
+
     public static ReportsProperties defaults() {
         return new Binder().bindOrCreate("reports", ReportsProperties.class);
     }

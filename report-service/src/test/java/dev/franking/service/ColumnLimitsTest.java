@@ -46,7 +46,8 @@ class ColumnLimitsTest {
                     "appeals.contested_by",
                     "appeals.decided_by",
                     // V20: who upheld or dismissed a report
-                    "reports.verdict_by"
+                    "reports.verdict_by",
+                    "moderator_settings.username"
                 }) {
             LIMITED.put(c, ReviewLimits.USERNAME_MAX);
         }

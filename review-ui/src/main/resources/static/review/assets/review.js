@@ -1,51 +1,11 @@
 // The review UI's only script (the CSP forbids inline script). Progressive: every page works without it
-// (decisions, their confirmation step and focus after each POST are the server's; this adds the image
-// steps, the keyboard shortcuts and a guard against Enter in the decision form).
+// (decisions, their confirmation step and focus after each POST are the server's; this adds the keyboard
+// shortcuts and a guard against Enter in the decision form).
 (function () {
   'use strict';
 
-  // ---- sensitive images: blurred and greyscale by default. Unblurring (press the image) and colour
-  // (the button beside it, enabled only once unblurred) are separate steps; leaving the image (mouse,
-  // focus, window) puts both back.
-  function conceal(wrap) {
-    var img = wrap.querySelector('button.sensitive');
-    var colour = wrap.querySelector('button.colour');
-    wrap.classList.remove('unblurred', 'coloured');
-    if (img) { img.setAttribute('aria-pressed', 'false'); }
-    if (colour) { colour.setAttribute('aria-pressed', 'false'); colour.disabled = true; }
-  }
-
-  function setUpImage(wrap) {
-    var img = wrap.querySelector('button.sensitive');
-    var colour = wrap.querySelector('button.colour');
-    img.setAttribute('aria-pressed', 'false');
-    if (colour) { colour.setAttribute('aria-pressed', 'false'); }
-    img.addEventListener('click', function () {
-      if (wrap.classList.contains('unblurred')) {
-        conceal(wrap);
-      } else {
-        wrap.classList.add('unblurred');
-        img.setAttribute('aria-pressed', 'true');
-        if (colour) { colour.disabled = false; }
-      }
-    });
-    if (colour) {
-      colour.addEventListener('click', function () {
-        if (!wrap.classList.contains('unblurred')) { return; }
-        var on = !wrap.classList.contains('coloured');
-        wrap.classList.toggle('coloured', on);
-        colour.setAttribute('aria-pressed', on ? 'true' : 'false');
-      });
-    }
-    // leaving the image and its colour button (pointer or keyboard) conceals both again
-    wrap.addEventListener('mouseleave', function () { conceal(wrap); });
-    wrap.addEventListener('mouseout', function (e) {
-      if (!e.relatedTarget || !wrap.contains(e.relatedTarget)) { conceal(wrap); }
-    });
-    wrap.addEventListener('focusout', function (e) {
-      if (e.relatedTarget && !wrap.contains(e.relatedTarget)) { conceal(wrap); }
-    });
-  }
+  // ---- images: blurred and greyscale previews are made on the server (issue 13); unblurring and
+  // colour are audited POSTs with their own page, so there is nothing for script to do here.
 
   // ---- the decision form: Enter in a field never submits it (the server guards too: the form's
   // default button is disabled, and its own action decides nothing)
@@ -199,12 +159,6 @@
   function init() {
     setUpTemplates();
     setUpBulk();
-    var wraps = document.querySelectorAll('.sensitive-wrap');
-    for (var i = 0; i < wraps.length; i++) { setUpImage(wraps[i]); }
-    // conceal everything when the window loses focus (switching away, screen sharing)
-    window.addEventListener('blur', function () {
-      for (var j = 0; j < wraps.length; j++) { conceal(wraps[j]); }
-    });
     guardDecisionForm();
     var open = document.getElementById('shortcuts-open');
     if (open && document.getElementById('shortcuts')) {

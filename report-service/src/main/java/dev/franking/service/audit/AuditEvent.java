@@ -8,7 +8,17 @@ package dev.franking.service.audit;
  */
 public enum AuditEvent {
     EVIDENCE_VIEWED("evidence.viewed"),
+    /**
+     * Before issue 13: an attachment sent to a browser that showed it blurred. Not a view; no
+     * longer written.
+     */
     ATTACHMENT_VIEWED("attachment.viewed"),
+    // V18 (issue 13 item 3): a blurred preview made on the server (not a view); a file shown
+    // unobscured ("view original", or inside a downloaded evidence package): a view of that file
+    ATTACHMENT_PREVIEWED("attachment.previewed"),
+    ATTACHMENT_ORIGINAL_VIEWED("attachment.original_viewed"),
+    // V18 (issue 14 wellness): a moderator changed their own display settings
+    MODERATOR_SETTINGS_CHANGED("moderator.settings_changed"),
     COMMENT_VIEWED("comment.viewed"),
     CASE_CLAIMED("case.claimed"),
     CASE_RELEASED("case.released"),

@@ -21,6 +21,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import org.springframework.beans.factory.ObjectProvider;
@@ -453,34 +454,54 @@ public class AuditLog implements ReviewPorts.Audit {
                 .list();
     }
 
-    /** A recorded view of a file: {@code subject} names the item, or the item and attachment. */
-    public record View(String subject, Instant at) {}
+    /**
+     * A recorded view of a file: {@code subject} names the item, or the item and attachment ({@code
+     * item#n}); {@code detail} is {@code package=<id>} when the view was the download of an
+     * evidence package holding the file, else null.
+     */
+    public record View(String subject, Instant at, String detail) {
+        /**
+         * Whether the view was a package download (which exposes every file, whatever its type).
+         */
+        public boolean viaPackage() {
+            return detail != null && detail.startsWith(PACKAGE_DETAIL);
+        }
+    }
 
     /** The detail of a {@code transcript.viewed} row: every message shown, by evidence item. */
     public static final String SHOWN_ITEMS = "items=";
 
+    /** The detail of the view rows a package download writes for each file in it. */
+    public static final String PACKAGE_DETAIL = "package=";
+
     private record ViewRow(String event, String subject, String detail, Instant at) {}
 
     /**
-     * Every recorded view of a case's content and attachments, oldest first. A whole transcript
-     * shown in one action is one row naming each message: it counts as a view of each.
+     * Every recorded view of a case's files in which a person was shown the file unobscured, oldest
+     * first: a message's content shown ({@code evidence.viewed}; a whole transcript shown in one
+     * action is one {@code transcript.viewed} row naming each message, and counts as a view of
+     * each), an attachment's "view original" and every file of a downloaded package ({@code
+     * attachment.original_viewed}, and {@code evidence.viewed} with a package detail). Rows of
+     * {@code attachment.viewed} (written before issue 13, when the browser showed the file blurred)
+     * and {@code attachment.previewed} are not views.
      */
     public List<View> views(UUID caseId) {
         List<View> views = new java.util.ArrayList<>();
         for (ViewRow r :
                 jdbc.sql(
                                 "SELECT event, subject, detail, at FROM audit_log WHERE case_id = ?"
-                                        + " AND event IN ('evidence.viewed', 'attachment.viewed',"
-                                        + " 'transcript.viewed') ORDER BY seq")
+                                        + " AND event IN ('evidence.viewed',"
+                                        + " 'attachment.original_viewed', 'transcript.viewed')"
+                                        + " ORDER BY seq")
                         .param(caseId)
                         .query(ViewRow.class)
                         .list()) {
             if (!AuditEvent.TRANSCRIPT_VIEWED.wire().equals(r.event())) {
-                views.add(new View(r.subject(), r.at()));
+                views.add(new View(r.subject(), r.at(), r.detail()));
             } else if (r.detail() != null && r.detail().startsWith(SHOWN_ITEMS)) {
                 for (String item : r.detail().substring(SHOWN_ITEMS.length()).split(",")) {
                     if (!item.isEmpty()) {
-                        views.add(new View(item, r.at()));
+                        views.add(new View(item, r.at(), null));
                     }
                 }
             }
@@ -500,6 +521,56 @@ public class AuditLog implements ReviewPorts.Audit {
                 .params(caseId, actor, event.wire(), subject, Timestamp.from(since))
                 .query(Boolean.class)
                 .single();
+    }
+
+    /**
+     * The events that count as a content view in a moderator's daily figure (issue 14 wellness):
+     * text content or a comment shown, an original viewed, a package downloaded. The per-file rows
+     * a package download writes are left out (the download is counted once, by its own row).
+     */
+    private static final String CONTENT_VIEWS =
+            "event IN ('evidence.viewed', 'comment.viewed', 'attachment.original_viewed',"
+                    + " 'evidence.package_downloaded', 'transcript.viewed') AND (detail IS NULL OR"
+                    + " detail NOT LIKE 'package=%')";
+
+    /**
+     * What one row of {@link #CONTENT_VIEWS} counts: a whole transcript shown in one action counts
+     * once for each message it showed, every other row once.
+     */
+    private static final String CONTENT_VIEW_WEIGHT =
+            "CASE WHEN event = 'transcript.viewed' AND detail LIKE 'items=%' THEN"
+                    + " coalesce(array_length(string_to_array(substr(detail, 7), ','), 1), 1)"
+                    + " ELSE 1 END";
+
+    /** One moderator's content views in [from, to). */
+    public int contentViews(String actor, Instant from, Instant to) {
+        return jdbc.sql(
+                        "SELECT coalesce(sum("
+                                + CONTENT_VIEW_WEIGHT
+                                + "), 0) FROM audit_log WHERE actor = ? AND at >= ? AND at < ? AND "
+                                + CONTENT_VIEWS)
+                .params(actor, Timestamp.from(from), Timestamp.from(to))
+                .query(Integer.class)
+                .single();
+    }
+
+    /** Every actor's content views in [from, to), by actor (actors with none are absent). */
+    public Map<String, Integer> contentViewsByActor(Instant from, Instant to) {
+        Map<String, Integer> out = new java.util.TreeMap<>();
+        jdbc.sql(
+                        "SELECT actor, sum("
+                                + CONTENT_VIEW_WEIGHT
+                                + ") AS n FROM audit_log WHERE at >= ? AND at < ? AND "
+                                + CONTENT_VIEWS
+                                + " GROUP BY actor")
+                .params(Timestamp.from(from), Timestamp.from(to))
+                .query(
+                        (rs, i) -> {
+                            out.put(rs.getString("actor"), rs.getInt("n"));
+                            return null;
+                        })
+                .list();
+        return out;
     }
 
     private static String where(AuditFilter f, List<Object> args) {

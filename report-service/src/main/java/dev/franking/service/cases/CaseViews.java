@@ -323,8 +323,28 @@ class CaseViews implements ReviewPorts.Cases {
         ReportRepository.SealedAttachment b =
                 reports.sealedAttachment(caseId, itemId, n).orElseThrow(NotFound::new);
         byte[] plain = vault.openAttachment(key, itemId, n, b.blobEnc());
+        // "view original": the one row that makes an attachment count as viewed (issue 13)
         audit.append(
-                viewer.username(), AuditEvent.ATTACHMENT_VIEWED, caseId, itemId + "#" + n, null);
+                viewer.username(),
+                AuditEvent.ATTACHMENT_ORIGINAL_VIEWED,
+                caseId,
+                itemId + "#" + n,
+                null);
+        return new RevealedAttachment(b.contentType(), plain);
+    }
+
+    @Override
+    @Transactional
+    public RevealedAttachment attachmentForPreview(
+            UUID caseId, UUID itemId, int n, Reviewer viewer) {
+        CaseRow c = access.visible(caseId, viewer, false);
+        byte[] key = access.dataKey(c);
+        ReportRepository.SealedAttachment b =
+                reports.sealedAttachment(caseId, itemId, n).orElseThrow(NotFound::new);
+        byte[] plain = vault.openAttachment(key, itemId, n, b.blobEnc());
+        // decrypted for a blurred preview made on the server: recorded, but not a view
+        audit.append(
+                viewer.username(), AuditEvent.ATTACHMENT_PREVIEWED, caseId, itemId + "#" + n, null);
         return new RevealedAttachment(b.contentType(), plain);
     }
 

@@ -1,6 +1,7 @@
 package dev.franking.service.forwarding;
 
 import dev.franking.service.ReportsProperties;
+import dev.franking.service.audit.AuditLog;
 import dev.franking.service.cases.CaseRepository;
 import dev.franking.service.forwarding.destinations.CyberTiplineReport;
 import dev.franking.service.forwarding.destinations.CyberTiplineReport.Annotation;
@@ -259,20 +260,30 @@ final class CyberTiplineContent {
      * The content files of the package, each with its relevance and upload time, then the package
      * itself.
      *
-     * <p>{@code fileViewedByEsp}: a file counts as viewed only when the audit log shows a person
-     * was shown it unobscured. The review UI records {@code evidence.viewed} when it shows a
-     * message (text in full, unobscured) and {@code attachment.viewed} whenever it sends an
-     * attachment to the browser, which shows an image blurred and greyscale first and records no
-     * unblurring: so an attachment never counts as viewed from that record, a text body does, and
-     * the package counts as viewed when any file in it does.
+     * <p>{@code fileViewedByEsp} (issue 13 item 3): a file counts as viewed exactly when a person
+     * was shown it unobscured, which is what the audit log's view rows record: a message's text
+     * shown in full ({@code evidence.viewed}; the review UI shows only text bodies), an
+     * attachment's "view original" ({@code attachment.original_viewed}; the UI otherwise sends only
+     * a preview blurred on the server), and every file of a downloaded evidence package (rows with
+     * a {@code package=} detail, whatever the file's type). The views are those in the package's
+     * signed manifest and those recorded since it was built ({@code views}, read at delivery): a
+     * person who looked after approval still looked before the report was sent. The package itself
+     * (the ZIP) counts as viewed when any file in it does.
+     *
+     * @param views the case's view rows now ({@code AuditLog.views})
      */
-    static List<FileToUpload> files(ForwardingService.Forwarding f, Package pkg) {
+    static List<FileToUpload> files(
+            ForwardingService.Forwarding f, Package pkg, List<AuditLog.View> views) {
         Map<String, JsonNode> messageOfFile = new HashMap<>();
+        Map<String, String> subjectOfFile = new HashMap<>();
         for (JsonNode m : pkg.manifest().get("messages")) {
+            String item = m.path("itemId").asString("");
             messageOfFile.put(m.get("contentFile").asString(), m);
+            subjectOfFile.put(m.get("contentFile").asString(), item);
             for (JsonNode a : m.get("attachments")) {
                 if (hasText(a.get("file"))) {
                     messageOfFile.put(a.get("file").asString(), m);
+                    subjectOfFile.put(a.get("file").asString(), item + "#" + a.path("n").asInt());
                 }
             }
         }
@@ -284,7 +295,10 @@ final class CyberTiplineContent {
             if (m == null) {
                 continue;
             }
-            Instant viewedAt = shownUnobscuredAt(file);
+            Instant viewedAt =
+                    earliest(
+                            shownUnobscuredAt(file),
+                            viewedSince(file, subjectOfFile.get(path), views));
             if (viewedAt != null && (anyViewed == null || viewedAt.isBefore(anyViewed))) {
                 anyViewed = viewedAt;
             }
@@ -309,17 +323,45 @@ final class CyberTiplineContent {
         return files;
     }
 
-    /** The first time the file was shown to a person unobscured, or null. */
-    private static Instant shownUnobscuredAt(JsonNode file) {
-        if (!"message-body".equals(file.path("role").asString(""))) {
-            return null; // attachments: only a blurred display is on record (see files)
-        }
+    private static Instant earliest(Instant a, Instant b) {
+        return a == null ? b : b == null || a.isBefore(b) ? a : b;
+    }
+
+    /** Whether a message body of this type is shown by the review UI (text only). */
+    private static boolean shownAsText(JsonNode file) {
         String type = file.path("contentType").asString("").toLowerCase(Locale.ROOT);
-        if (!type.isEmpty() && !type.startsWith("text/")) {
-            return null; // the review UI shows only text bodies
+        return type.isEmpty() || type.startsWith("text/");
+    }
+
+    /**
+     * The first time the signed manifest records the file as shown unobscured, or null. Attachment
+     * views in the manifest are not trusted: packages built before issue 13 recorded the blurred
+     * display there; a real "view original" is in the audit log and read by {@link #viewedSince}.
+     */
+    private static Instant shownUnobscuredAt(JsonNode file) {
+        if (!"message-body".equals(file.path("role").asString("")) || !shownAsText(file)) {
+            return null;
         }
         JsonNode viewed = file.get("viewedAt");
         return viewed != null && viewed.size() > 0 ? Instant.parse(viewed.get(0).asString()) : null;
+    }
+
+    /** The first view row of the audit log that showed this file unobscured, or null. */
+    private static Instant viewedSince(JsonNode file, String subject, List<AuditLog.View> views) {
+        if (subject == null || views == null) {
+            return null;
+        }
+        boolean body = "message-body".equals(file.path("role").asString(""));
+        Instant first = null;
+        for (AuditLog.View v : views) {
+            // a body of another type than text is not shown by the UI: only a package exposes it
+            if (subject.equals(v.subject())
+                    && (!body || shownAsText(file) || v.viaPackage())
+                    && (first == null || v.at().isBefore(first))) {
+                first = v.at();
+            }
+        }
+        return first;
     }
 
     private static boolean hasText(JsonNode n) {

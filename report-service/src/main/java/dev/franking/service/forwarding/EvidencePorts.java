@@ -203,8 +203,35 @@ class EvidencePorts implements ReviewPorts.Evidence {
                 caseId,
                 f.packageId().toString(),
                 null);
+        viewedInPackage(by, caseId, f.packageId(), zip);
         return new Views.PackageDownload(
                 "evidence-" + f.packageId() + ".zip", zip, sha(f.packageId()));
+    }
+
+    /**
+     * A package download exposes every file in it (issue 13): one view row per file, as if each had
+     * been opened unobscured, so that {@code fileViewedByEsp} and the evidence of later packages
+     * read them like any other view. The detail names the package (the daily count of content views
+     * counts the download once, by its own row).
+     */
+    private void viewedInPackage(Reviewer by, UUID caseId, UUID packageId, byte[] zip) {
+        String detail = AuditLog.PACKAGE_DETAIL + packageId;
+        var manifest = CyberTiplineContent.Package.read(zip).manifest();
+        for (var m : manifest.get("messages")) {
+            String item = m.get("itemId").asString();
+            audit.append(by.username(), AuditEvent.EVIDENCE_VIEWED, caseId, item, detail);
+            for (var a : m.get("attachments")) {
+                var file = a.get("file");
+                if (file != null && !file.isNull() && !file.asString("").isBlank()) {
+                    audit.append(
+                            by.username(),
+                            AuditEvent.ATTACHMENT_ORIGINAL_VIEWED,
+                            caseId,
+                            item + "#" + a.get("n").asInt(),
+                            detail);
+                }
+            }
+        }
     }
 
     @Override

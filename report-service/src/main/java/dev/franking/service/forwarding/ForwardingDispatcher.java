@@ -415,7 +415,11 @@ class ForwardingDispatcher implements SchedulingConfigurer {
                 CyberTiplineContent.report(
                         f, c, pkg, forwarding.choices(f.id()), platform, contact, clock.instant());
         try {
-            return client(f).submit(report, CyberTiplineContent.files(f, pkg), progress);
+            return client(f)
+                    .submit(
+                            report,
+                            CyberTiplineContent.files(f, pkg, audit.views(f.caseId())),
+                            progress);
         } finally {
             auditRetractions(f, progress);
         }

@@ -204,6 +204,10 @@ class CaseWorkflowTest extends ServiceTestBase {
 
         Views.RevealedItem shown = cases.reveal(r.caseId(), r.itemId(), MOD);
         assertThat(shown.text()).isEqualTo("you will regret this");
+        // issue 13: decrypted for a server-side preview (recorded, not a view), then "view
+        // original" (the view)
+        assertThat(cases.attachmentForPreview(r.caseId(), r.itemId(), 0, MOD).bytes())
+                .isEqualTo(image);
         assertThat(cases.attachment(r.caseId(), r.itemId(), 0, MOD).bytes()).isEqualTo(image);
         assertThat(cases.revealComment(r.caseId(), UUID.fromString(r.reportId()), MOD))
                 .isEqualTo("reporter's words");
@@ -234,7 +238,8 @@ class CaseWorkflowTest extends ServiceTestBase {
                 .containsSubsequence(
                         "case.claimed",
                         "evidence.viewed",
-                        "attachment.viewed",
+                        "attachment.previewed",
+                        "attachment.original_viewed",
                         "comment.viewed",
                         "case.note_added",
                         "case.decided");

@@ -273,8 +273,9 @@ class CyberTiplineContentFlowTest extends ServiceTestBase {
         Case c = reported(image);
         assertThat(evidence.defaultIncidentType(c.caseId(), SENIOR_1))
                 .isEqualTo(Views.IncidentType.CHILD_PORNOGRAPHY);
-        // the page fetched the image (shown blurred; unblurring is not recorded)
-        assertThat(cases.attachment(c.caseId(), c.item(), 0, SENIOR_1).bytes()).isEqualTo(image);
+        // the page fetched the image's preview (blurred on the server: no view)
+        assertThat(cases.attachmentForPreview(c.caseId(), c.item(), 0, SENIOR_1).bytes())
+                .isEqualTo(image);
 
         try (FakeCyberTipline ncmec = new FakeCyberTipline("esp-user", "esp-password")) {
             UUID f =

@@ -92,8 +92,20 @@ public final class ReviewPorts {
          */
         RevealedItem reveal(UUID caseId, UUID itemId, Reviewer viewer);
 
-        /** Decrypts one uploaded attachment for this view; audited like {@link #reveal}. */
+        /**
+         * "View original" (issue 13): decrypts one uploaded attachment to be shown unobscured, and
+         * audits it as a view of that file ({@code attachment.original_viewed}); this row, and only
+         * this kind of row, makes an attachment count as viewed by the platform. The UI calls it
+         * only on an explicit POST by the person.
+         */
         RevealedAttachment attachment(UUID caseId, UUID itemId, int n, Reviewer viewer);
+
+        /**
+         * Decrypts one uploaded attachment only to make a blurred preview of it on the server
+         * (issue 13): audited as {@code attachment.previewed}, which does not count as a view. The
+         * bytes never leave the UI's memory; only the blurred rendering is sent.
+         */
+        RevealedAttachment attachmentForPreview(UUID caseId, UUID itemId, int n, Reviewer viewer);
 
         /** Decrypts a report's comment for this view; audited. */
         String revealComment(UUID caseId, UUID reportId, Reviewer viewer);
@@ -436,5 +448,31 @@ public final class ReviewPorts {
          * signed-in session whose roles are no longer these ends (disabled, or roles changed).
          */
         Optional<java.util.Set<Role>> activeRoles(String username);
+    }
+
+    /**
+     * Wellness (issue 14, optional port): each moderator's display settings, a back-office
+     * aggregate with optimistic locking, and the daily count of content views. Without it the UI
+     * uses {@link Views.ModeratorSettings#defaults()}, has no settings page and shows no counts.
+     */
+    public interface Wellness {
+        /** The reviewer's settings, or the defaults when they never saved any. */
+        Views.ModeratorSettings settings(Reviewer viewer);
+
+        /**
+         * Saves the reviewer's own settings; {@code settings.version()} is the version they saw
+         * (null for the first save). Refusals: {@code refused.settings-stale} (saved elsewhere
+         * since), {@code refused.settings-invalid}. Audited.
+         */
+        void saveSettings(Views.ModeratorSettings settings, Reviewer by);
+
+        /** The reviewer's content views today (UTC) and the soft limit. */
+        Views.Exposure exposureToday(Reviewer viewer);
+
+        /**
+         * Admins: every moderator's content views today, most first (moderators with none are
+         * listed with 0); {@code refused.admin-only} for anyone else.
+         */
+        List<Views.Exposure> exposuresToday(Reviewer admin);
     }
 }

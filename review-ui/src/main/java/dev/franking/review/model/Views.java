@@ -593,4 +593,34 @@ public final class Views {
 
     /** A report's whole transcript, decrypted for one view (one audit row names all of it). */
     public record RevealedTranscript(UUID reportId, List<RevealedItem> items) {}
+
+    // ---- wellness (issue 14) and truthful "viewed" (issue 13) -----------------------------------
+
+    /**
+     * A moderator's own display settings: how strongly previews are blurred (1 light … 5
+     * strongest), whether previews and the first step of "view original" are greyscale, whether
+     * animated images and video may play by themselves. {@code version} is the optimistic lock
+     * (null: never saved, the defaults).
+     */
+    public record ModeratorSettings(
+            int blurStrength, boolean greyscale, boolean autoplay, Long version) {
+        public static final int BLUR_MIN = 1;
+        public static final int BLUR_MAX = 5;
+
+        /** What a moderator who never saved settings gets: strong blur, greyscale, no autoplay. */
+        public static ModeratorSettings defaults() {
+            return new ModeratorSettings(4, true, false, null);
+        }
+    }
+
+    /**
+     * One moderator's content views today (UTC): reveals of text content and comments, "view
+     * original" of files, package downloads; {@code softLimit} is the configured number above which
+     * the UI suggests a break (it never blocks work).
+     */
+    public record Exposure(String username, int views, int softLimit) {
+        public boolean overLimit() {
+            return views > softLimit;
+        }
+    }
 }

@@ -12,7 +12,6 @@ import dev.franking.review.model.Views.QueuePage;
 import dev.franking.review.model.Views.QueueRow;
 import dev.franking.review.model.Views.ReportVerdict;
 import dev.franking.review.model.Views.RevealGrant;
-import dev.franking.review.model.Views.RevealedAttachment;
 import dev.franking.review.model.Views.StatementOfReasons;
 import dev.franking.review.web.Forms.DecisionForm;
 import dev.franking.review.web.Forms.NoteForm;
@@ -29,11 +28,6 @@ import java.util.Set;
 import java.util.UUID;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.http.CacheControl;
-import org.springframework.http.ContentDisposition;
-import org.springframework.http.HttpHeaders;
-import org.springframework.http.MediaType;
-import org.springframework.http.ResponseEntity;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.validation.BindingResult;
@@ -202,36 +196,6 @@ public class CaseController extends ReviewPages {
         model.addAttribute("comment", comment);
         model.addAttribute(FOCUS, "comment-" + reportId);
         return render(c, me, model);
-    }
-
-    /**
-     * An uploaded attachment; only the revealed page links to it. Never cached, never sniffed,
-     * never framed.
-     */
-    @GetMapping("/review/cases/{id}/items/{itemId}/attachments/{n}")
-    ResponseEntity<byte[]> attachment(
-            @PathVariable UUID id, @PathVariable UUID itemId, @PathVariable int n, Reviewer me) {
-        RevealedAttachment a;
-        try {
-            a = cases.attachment(id, itemId, n, me);
-        } catch (ReviewPorts.ActionRefused refused) {
-            throw new ReviewPorts
-                    .NotFound(); // an image request has no page to carry a message back to
-        }
-        String type =
-                a.contentType() == null ? "" : a.contentType().toLowerCase(Locale.ROOT).trim();
-        boolean inline = INLINE_IMAGE_TYPES.contains(type);
-        HttpHeaders h = new HttpHeaders();
-        h.setContentType(
-                inline ? MediaType.parseMediaType(type) : MediaType.APPLICATION_OCTET_STREAM);
-        h.setContentDisposition(
-                (inline ? ContentDisposition.inline() : ContentDisposition.attachment())
-                        .filename("attachment-" + n)
-                        .build());
-        h.setCacheControl(CacheControl.noStore());
-        h.set("X-Content-Type-Options", "nosniff");
-        h.set("Content-Security-Policy", "default-src 'none'; sandbox");
-        return ResponseEntity.ok().headers(h).body(a.bytes());
     }
 
     @PostMapping("/review/cases/{id}/claim")
@@ -624,6 +588,7 @@ public class CaseController extends ReviewPages {
         model.addAttribute("firstRevealReport", firstRevealReport);
         model.addAttribute("firstReveal", firstReveal(c, firstRevealReport));
         model.addAttribute("inlineTypes", INLINE_IMAGE_TYPES);
+        model.addAttribute("previewTypes", ImagePreviews.PREVIEWABLE);
         model.addAttribute("mine", me.username().equals(c.assignee()));
         boolean closed = c.closedAt() != null || c.status() == CaseStatus.CLOSED;
         model.addAttribute("closed", closed);

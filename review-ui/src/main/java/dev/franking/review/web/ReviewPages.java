@@ -140,6 +140,24 @@ public abstract class ReviewPages {
         return evidence == null ? null : evidence.getIfAvailable();
     }
 
+    private ObjectProvider<ReviewPorts.Wellness> wellness;
+
+    @Autowired
+    final void setWellness(ObjectProvider<ReviewPorts.Wellness> wellness) {
+        this.wellness = wellness;
+    }
+
+    /** The wellness port, or null (default display settings, no settings page, no counts). */
+    final ReviewPorts.Wellness wellnessPort() {
+        return wellness == null ? null : wellness.getIfAvailable();
+    }
+
+    /** The reviewer's display settings (the defaults without the wellness port). */
+    final Views.ModeratorSettings settingsOf(Reviewer me) {
+        ReviewPorts.Wellness w = wellnessPort();
+        return w == null || me == null ? Views.ModeratorSettings.defaults() : w.settings(me);
+    }
+
     @ModelAttribute
     void common(org.springframework.ui.Model model) {
         model.addAllAttributes(commonAttributes());
@@ -169,8 +187,34 @@ public abstract class ReviewPages {
             m.put("approvalsCount", a == null ? 0 : a.awaitingApproval(me).size());
             ReviewPorts.Appeals ap = appealsPort();
             m.put("appealsCount", ap == null ? 0 : ap.awaitingCount(me));
+            // wellness: the reviewer's own content views today, in the header (a break suggested
+            // above the soft limit)
+            ReviewPorts.Wellness w = wellnessPort();
+            m.put("wellnessOn", w != null);
+            // read when the page is rendered, after the handler: a reveal's own page counts it
+            m.put("exposure", w == null ? null : new Later<>(() -> w.exposureToday(me)));
         }
         return m;
+    }
+
+    /**
+     * A value computed once, when a template first asks for it (after the handler ran), not when
+     * the model is prepared.
+     */
+    public static final class Later<T> {
+        private final java.util.function.Supplier<T> supplier;
+        private T value;
+
+        Later(java.util.function.Supplier<T> supplier) {
+            this.supplier = supplier;
+        }
+
+        public T get() {
+            if (value == null) {
+                value = supplier.get();
+            }
+            return value;
+        }
     }
 
     /** The refusal's message key when messages.properties has it, else {@code refused.generic}. */

@@ -44,7 +44,9 @@ import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
     SecondFactorController.class,
     AccountController.class,
     ModeratorsController.class,
-    HoldsController.class
+    HoldsController.class,
+    AttachmentController.class,
+    WellnessController.class
 })
 public class ReviewUiAutoConfiguration {
 

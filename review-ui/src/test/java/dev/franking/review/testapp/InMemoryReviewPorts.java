@@ -71,11 +71,31 @@ public class InMemoryReviewPorts
 
     public static final String REPORTER_SHOWN = "P-7F3A0C1D…";
 
-    /** A 1x1 PNG. */
-    public static final byte[] PNG =
-            java.util.Base64.getDecoder()
-                    .decode(
-                            "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==");
+    /**
+     * A colourful 240 × 160 PNG with sharp stripes and a checkerboard (the server-side preview must
+     * turn it into something grey and smooth).
+     */
+    public static final byte[] PNG = colourfulPng();
+
+    static byte[] colourfulPng() {
+        java.awt.image.BufferedImage img =
+                new java.awt.image.BufferedImage(
+                        240, 160, java.awt.image.BufferedImage.TYPE_INT_RGB);
+        int[] colours = {0xff0000, 0x00c000, 0x0000ff, 0xffff00, 0xff00ff, 0x00ffff};
+        for (int y = 0; y < 160; y++) {
+            for (int x = 0; x < 240; x++) {
+                int c = colours[(x / 40) % colours.length];
+                img.setRGB(x, y, ((x / 4 + y / 4) % 2 == 0) ? c : 0x000000);
+            }
+        }
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        try {
+            javax.imageio.ImageIO.write(img, "png", out);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        return out.toByteArray();
+    }
 
     public record Reveal(UUID caseId, UUID itemId, String by) {}
 
@@ -88,6 +108,10 @@ public class InMemoryReviewPorts
     private final Map<UUID, MutableCase> cases = new LinkedHashMap<>();
     public final List<Reveal> reveals = new CopyOnWriteArrayList<>();
     public final List<Reveal> attachmentReveals = new CopyOnWriteArrayList<>();
+
+    /** Decryptions for a blurred preview only (not views). */
+    public final List<Reveal> previewReveals = new CopyOnWriteArrayList<>();
+
     public final List<Reveal> commentReveals = new CopyOnWriteArrayList<>();
 
     /** A whole transcript shown in one action: the one audit row it writes (report, items). */
@@ -156,6 +180,7 @@ public class InMemoryReviewPorts
         cases.clear();
         reveals.clear();
         attachmentReveals.clear();
+        previewReveals.clear();
         commentReveals.clear();
         transcriptReveals.clear();
         viewed.clear();
@@ -592,6 +617,17 @@ public class InMemoryReviewPorts
             throw new ReviewPorts.NotFound();
         }
         attachmentReveals.add(new Reveal(caseId, itemId, viewer.username()));
+        return new RevealedAttachment("image/png", PNG);
+    }
+
+    @Override
+    public synchronized RevealedAttachment attachmentForPreview(
+            UUID caseId, UUID itemId, int n, Reviewer viewer) {
+        get(caseId, viewer);
+        if (!itemId.equals(ITEM) || n != 0) {
+            throw new ReviewPorts.NotFound();
+        }
+        previewReveals.add(new Reveal(caseId, itemId, viewer.username()));
         return new RevealedAttachment("image/png", PNG);
     }
 

@@ -94,6 +94,16 @@ public class TestReviewApplication {
         return new InMemoryAccounts(clock, ports);
     }
 
+    /** The optional wellness port (settings with versions, counts from the reveals). */
+    @Bean
+    @ConditionalOnProperty(
+            name = "review-test.evidence",
+            havingValue = "true",
+            matchIfMissing = true)
+    InMemoryWellness wellness(InMemoryReviewPorts ports) {
+        return new InMemoryWellness(ports);
+    }
+
     @Bean
     PasswordEncoder passwordEncoder() {
         return PasswordEncoderFactories.createDelegatingPasswordEncoder();

@@ -61,7 +61,12 @@ class AuthorizationMatrixTest {
          * Reviewers, on what is their own (a passkey): the sample belongs to nobody, so a reviewer
          * gets the 404 someone else's would give.
          */
-        REVIEWER_OWN
+        REVIEWER_OWN,
+        /**
+         * Reviewers, and only with a "view original" grant of their own (issue 13): a reviewer
+         * without one gets 404, since the original is served from nothing else.
+         */
+        REVIEWER_WITH_GRANT
     }
 
     enum Who {
@@ -114,8 +119,26 @@ class AuthorizationMatrixTest {
                                     "POST /review/cases/{id}/reports/{reportId}/dismiss",
                                     Access.REVIEWER),
                             Map.entry(
-                                    "GET /review/cases/{id}/items/{itemId}/attachments/{n}",
+                                    "GET /review/cases/{id}/items/{itemId}/attachments/{n}/preview",
                                     Access.REVIEWER),
+                            Map.entry(
+                                    "POST /review/cases/{id}/items/{itemId}/attachments/{n}/original",
+                                    Access.REVIEWER),
+                            Map.entry(
+                                    "GET /review/cases/{id}/items/{itemId}/attachments/{n}/original",
+                                    Access.REVIEWER),
+                            Map.entry(
+                                    "POST /review/cases/{id}/items/{itemId}/attachments/{n}/original/colour",
+                                    Access.REVIEWER),
+                            Map.entry(
+                                    "GET /review/cases/{id}/items/{itemId}/attachments/{n}/original/image",
+                                    Access.REVIEWER_WITH_GRANT),
+                            Map.entry(
+                                    "GET /review/cases/{id}/items/{itemId}/attachments/{n}/original/file",
+                                    Access.REVIEWER_WITH_GRANT),
+                            Map.entry("GET /review/settings", Access.REVIEWER),
+                            Map.entry("POST /review/settings", Access.REVIEWER),
+                            Map.entry("GET /review/admin/wellness", Access.ADMIN),
                             Map.entry("POST /review/cases/{id}/claim", Access.REVIEWER),
                             Map.entry("POST /review/cases/{id}/release", Access.REVIEWER),
                             Map.entry("POST /review/cases/{id}/reassign", Access.ADMIN),
@@ -272,7 +295,8 @@ class AuthorizationMatrixTest {
                     .param("kind", "webhook")
                     .param("url", "https://other.example/in")
                     .param("secret", "s3cret")
-                    .param("version", "0");
+                    .param("version", "0")
+                    .param("blurStrength", "3");
         }
         if (route.endsWith("/review/accounts/view")) {
             req.param("id", "acct-mallory"); // the account page needs its account
@@ -306,6 +330,8 @@ class AuthorizationMatrixTest {
             assertThat(status).as(desc).isEqualTo(403);
         } else if (access == Access.REVIEWER_OWN) {
             assertThat(status).as(desc).isEqualTo(404);
+        } else if (access == Access.REVIEWER_WITH_GRANT) {
+            assertThat(status).as(desc + " (no grant)").isEqualTo(404);
         } else {
             assertThat(status).as(desc).isBetween(200, 399);
             if (status >= 300) {
@@ -320,7 +346,8 @@ class AuthorizationMatrixTest {
                                 u -> assertThat(u).isEqualTo("/review/admin/destinations"),
                                 u -> assertThat(u).isEqualTo("/review/admin/templates"),
                                 u -> assertThat(u).isEqualTo("/review/admin/moderators"),
-                                u -> assertThat(u).isEqualTo("/review/admin/holds"));
+                                u -> assertThat(u).isEqualTo("/review/admin/holds"),
+                                u -> assertThat(u).isEqualTo("/review/settings"));
             }
         }
     }

@@ -506,38 +506,6 @@ class BrowserFlowTest {
     }
 
     @Test
-    void imagesAreBlurredAndGreyUnblurAndColourAreSeparateSteps() throws IOException {
-        signIn("mona");
-        openCase(CASE, "image-1-case");
-        browser.findElement(By.cssSelector("button.reveal")).click();
-        waiting().until(d -> !d.findElements(By.cssSelector("button.sensitive")).isEmpty());
-        page("image-2-blurred");
-        WebElement image = browser.findElement(By.cssSelector("button.sensitive"));
-        WebElement colour = browser.findElement(By.cssSelector("button.colour"));
-        assertThat(filter()).contains("blur").contains("grayscale");
-        assertThat(colour.isEnabled()).isFalse();
-        image.click();
-        waiting().until(d -> !filter().contains("blur"));
-        assertThat(filter()).contains("grayscale");
-        assertThat(colour.isEnabled()).isTrue();
-        Chromium.screenshot(browser, "image-3-unblurred-grey");
-        colour.click();
-        waiting().until(d -> "none".equals(filter()));
-        Chromium.screenshot(browser, "image-4-colour");
-        // leaving the image puts both back
-        new Actions(browser).moveToElement(browser.findElement(By.tagName("h1"))).perform();
-        waiting().until(d -> filter().contains("blur") && filter().contains("grayscale"));
-        assertThat(colour.isEnabled()).isFalse();
-    }
-
-    String filter() {
-        return (String)
-                browser.executeScript(
-                        "return getComputedStyle(document.querySelector('button.sensitive"
-                                + " img')).filter;");
-    }
-
-    @Test
     void queueAndCasePagesFitA390PixelPhone() throws IOException {
         ports.addOpenCase("acct-with-a-rather-long-account-name-0123456789", "harassment");
         signIn("carl");

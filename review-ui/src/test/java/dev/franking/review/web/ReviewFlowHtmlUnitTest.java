@@ -133,24 +133,13 @@ class ReviewFlowHtmlUnitTest {
                                 InMemoryReviewPorts.CASE, InMemoryReviewPorts.ITEM, "mona"));
         assertThat(revealed.getUrl().toString()).doesNotContain(InMemoryReviewPorts.SECRET_TEXT);
 
-        // the image: blurred and greyscale; unblurring and colour are separate steps, both undone
-        // on leaving (review.js)
-        HtmlElement wrap = revealed.getFirstByXPath("//div[contains(@class,'sensitive-wrap')]");
-        HtmlButton image = revealed.getFirstByXPath("//button[contains(@class,'sensitive')]");
-        HtmlButton colour = revealed.getFirstByXPath("//button[contains(@class,'colour')]");
-        assertThat(wrap.getAttribute("class")).doesNotContain("unblurred");
-        assertThat(image.getAttribute("aria-pressed")).isEqualTo("false");
-        assertThat(colour.isDisabled()).isTrue();
-        image.click();
-        assertThat(wrap.getAttribute("class")).contains("unblurred").doesNotContain("coloured");
-        assertThat(colour.isDisabled()).isFalse();
-        colour.click();
-        assertThat(wrap.getAttribute("class")).contains("coloured");
-        wrap.mouseOut();
-        assertThat(wrap.getAttribute("class"))
-                .doesNotContain("unblurred")
-                .doesNotContain("coloured");
-        assertThat(colour.isDisabled()).isTrue();
+        // the image: only a preview blurred on the server, and an audited "view original" form
+        // (issue 13; the flow itself is in ViewOriginalPagesTest and ViewedBrowserTest)
+        List<HtmlElement> images = revealed.getByXPath("//figure[contains(@class,'preview')]/img");
+        assertThat(images).hasSize(1);
+        assertThat(images.get(0).getAttribute("src")).endsWith("/attachments/0/preview");
+        assertThat(revealed.<HtmlForm>getByXPath("//form[contains(@class,'original')]")).hasSize(1);
+        assertThat(ports.attachmentReveals).isEmpty();
 
         // decide with reasons: warn
         HtmlForm decide = (HtmlForm) revealed.getElementById("decide");

@@ -208,9 +208,16 @@ class ReviewPagesTest {
                         .andReturn()
                         .getResponse()
                         .getContentAsString();
+        // issue 13: a server-made preview and an audited "view original" form, never the original
         assertThat(revealed)
-                .contains("/review/cases/" + CASE + "/items/" + ITEM + "/attachments/0")
-                .contains("class=\"sensitive\"");
+                .contains("/review/cases/" + CASE + "/items/" + ITEM + "/attachments/0/preview")
+                .contains(
+                        "action=\"/review/cases/"
+                                + CASE
+                                + "/items/"
+                                + ITEM
+                                + "/attachments/0/original\"")
+                .doesNotContain("/attachments/0\"");
         assertThat(ports.reveals)
                 .containsExactly(new InMemoryReviewPorts.Reveal(CASE, ITEM, "mona"));
 
@@ -261,18 +268,37 @@ class ReviewPagesTest {
     }
 
     @Test
-    void attachmentsAreNeverCachedOrSniffed() throws Exception {
-        mvc.perform(get("/review/cases/{id}/items/{item}/attachments/0", CASE, ITEM).with(MONA))
-                .andExpect(status().isOk())
-                .andExpect(header().string("Content-Type", "image/png"))
-                .andExpect(header().string("Cache-Control", containsString("no-store")))
-                .andExpect(header().string("Content-Disposition", containsString("inline")))
-                .andExpect(header().string("X-Content-Type-Options", "nosniff"))
-                .andExpect(header().string("Content-Security-Policy", containsString("sandbox")))
-                .andExpect(content().bytes(InMemoryReviewPorts.PNG));
-        assertThat(ports.attachmentReveals).hasSize(1);
-        mvc.perform(get("/review/cases/{id}/items/{item}/attachments/7", CASE, ITEM).with(MONA))
+    void attachmentPreviewsAreNeverCachedOrSniffedAndNeverTheOriginal() throws Exception {
+        byte[] preview =
+                mvc.perform(
+                                get(
+                                                "/review/cases/{id}/items/{item}/attachments/0/preview",
+                                                CASE,
+                                                ITEM)
+                                        .with(MONA))
+                        .andExpect(status().isOk())
+                        .andExpect(header().string("Content-Type", "image/png"))
+                        .andExpect(header().string("Cache-Control", containsString("no-store")))
+                        .andExpect(header().string("Content-Disposition", containsString("inline")))
+                        .andExpect(header().string("X-Content-Type-Options", "nosniff"))
+                        .andExpect(
+                                header().string(
+                                                "Content-Security-Policy",
+                                                containsString("sandbox")))
+                        .andReturn()
+                        .getResponse()
+                        .getContentAsByteArray();
+        assertThat(preview).isNotEqualTo(InMemoryReviewPorts.PNG);
+        assertThat(ports.previewReveals).hasSize(1);
+        assertThat(ports.attachmentReveals).as("a preview is no view of the original").isEmpty();
+        mvc.perform(
+                        get("/review/cases/{id}/items/{item}/attachments/7/preview", CASE, ITEM)
+                                .with(MONA))
                 .andExpect(status().isNotFound());
+        // the old route of the original is gone (no review handler: the application's catch-all)
+        mvc.perform(get("/review/cases/{id}/items/{item}/attachments/0", CASE, ITEM).with(MONA))
+                .andExpect(status().is4xxClientError());
+        assertThat(ports.attachmentReveals).isEmpty();
     }
 
     @Test
