@@ -62,6 +62,7 @@ class ColumnLimitsTest {
         LIMITED.put("destinations.username", ReviewLimits.DESTINATION_USERNAME_MAX);
         LIMITED.put("reports.category", ReviewLimits.CATEGORY_MAX);
         LIMITED.put("cases.top_category", ReviewLimits.CATEGORY_MAX);
+        LIMITED.put("report_daily_counts.category", ReviewLimits.CATEGORY_MAX);
         LIMITED.put("audit_log.detail", ReviewLimits.AUDIT_DETAIL_MAX);
         LIMITED.put("outbox.last_error", ReviewLimits.ERROR_MAX);
         // the protocol's limits (dev.franking.v2.Limits), checked by the library before anything is
@@ -93,6 +94,8 @@ class ColumnLimitsTest {
                     "reports.outcome",
                     "cases.decision",
                     "cases.rerouted_why",
+                    // the dashboard rollup's outcome: 'open' or one of cases.decision's values
+                    "case_daily_outcomes.outcome",
                     "destinations.kind",
                     "forwardings.status",
                     "outbox.kind",
