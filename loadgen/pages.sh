@@ -23,7 +23,7 @@ EXPLAIN_MS="${EXPLAIN_MS:-20}"
 OUT="$ROOT/loadgen/target/pages-$(date -u +%Y%m%dT%H%M%SZ)"
 mkdir -p "$OUT"
 REUSE=""
-if [ -n "${DATA:-}" ]; then REUSE=1; else DATA="$ROOT/target/pages-data"; rm -rf "$DATA"; fi
+if [ -n "${DATA:-}" ] && [ -f "$DATA/largest-case" ]; then REUSE=1; else DATA="${DATA:-$ROOT/target/pages-data}"; rm -rf "$DATA"; fi
 mkdir -p "$DATA"
 DATA="$(cd "$DATA" && pwd)"
 PW="bench-$(head -c 12 /dev/urandom | od -An -tx1 | tr -d ' \n')"
@@ -41,10 +41,16 @@ echo "output: $OUT   data dir: $DATA"
 if [ -z "${SKIP_BUILD:-}" ]; then
   mvn -B -q -DskipTests -pl report-service,loadgen -am package
 fi
-JAR=report-service/target/report-service.jar
+JAR="${SERVICE_JAR:-report-service/target/report-service.jar}"
 LG=(java -jar loadgen/target/loadgen.jar)
 
-if [ -z "$REUSE" ]; then
+if [ -z "$REUSE" ] && [ -n "${ACCOUNTS_FROM:-}" ]; then
+  # the bench accounts of an earlier run (username, password_hash, roles, created_at, as COPY
+  # writes them; password in ACCOUNTS_FROM.password): add-user starts the whole service, minutes
+  # on a loaded machine
+  PW="$(cat "$ACCOUNTS_FROM.password")"
+  echo "$PW" >"$DATA/bench-password"
+elif [ -z "$REUSE" ]; then
   echo "$PW" >"$DATA/bench-password"
   for u in admin:admin moderator:moderator child-safety:child_safety; do
     REPORTS_DATA_DIR="$DATA" java -jar "$JAR" add-user --data-dir "$DATA" --username "bench-${u%%:*}" \
@@ -77,6 +83,9 @@ trap stop_service EXIT
 sql() { "$PSQL" -h 127.0.0.1 -p "$PGPORT" -U postgres -Atq -c "$1" postgres; }
 
 start_service
+if [ -z "$REUSE" ] && [ -n "${ACCOUNTS_FROM:-}" ]; then
+  "$PSQL" -h 127.0.0.1 -p "$PGPORT" -U postgres -q -c "\\copy moderators (username, password_hash, roles, created_at) FROM '$ACCOUNTS_FROM'" postgres
+fi
 if [ -z "$REUSE" ]; then
   echo "== real cases through the API"
   "${LG[@]}" reports --url "http://127.0.0.1:$PORT" --token-key "$DATA/jwt/private.pem" --warmup 1 --duration 5 \
@@ -102,10 +111,11 @@ mkdir -p "$OUT/pglog"
 sql "ALTER SYSTEM SET logging_collector = on"
 sql "ALTER SYSTEM SET log_directory = '$OUT/pglog'"
 sql "ALTER SYSTEM SET session_preload_libraries = 'auto_explain'"
-sql "ALTER SYSTEM SET auto_explain.log_min_duration = '${EXPLAIN_MS}ms'"
-sql "ALTER SYSTEM SET auto_explain.log_analyze = on"
-sql "ALTER SYSTEM SET auto_explain.log_buffers = on"
-sql "ALTER SYSTEM SET auto_explain.log_timing = off"
+# auto_explain's settings are known to a session only once the module is loaded in it
+"$PSQL" -h 127.0.0.1 -p "$PGPORT" -U postgres -Atq -c "LOAD 'auto_explain'" \
+  -c "ALTER SYSTEM SET auto_explain.log_min_duration = '${EXPLAIN_MS}ms'" \
+  -c "ALTER SYSTEM SET auto_explain.log_analyze = on" -c "ALTER SYSTEM SET auto_explain.log_buffers = on" \
+  -c "ALTER SYSTEM SET auto_explain.log_timing = off" postgres
 stop_service
 start_service
 
@@ -118,7 +128,9 @@ echo "load at end: $(uptime)" | tee -a "$OUT/machine.txt"
 cat "$OUT"/pglog/* 2>/dev/null | awk '/duration: .* plan:/{if (b) print d "\t" b; d=$0; sub(/.*duration: /,"",d); sub(/ ms.*/,"",d); b=$0; next} /^[0-9]{4}-/{if (b) print d "\t" b; b=""; next} {if (b) b=b "\\n" $0} END{if (b) print d "\t" b}' \
   | sort -t$'\t' -k1,1 -rn | head -15 | cut -f2- | sed 's/\\n/\n/g; s/$/\n/' >"$OUT/plans.txt" || true
 for k in logging_collector log_directory session_preload_libraries auto_explain.log_min_duration \
-  auto_explain.log_analyze auto_explain.log_buffers auto_explain.log_timing; do sql "ALTER SYSTEM RESET $k"; done
+  auto_explain.log_analyze auto_explain.log_buffers auto_explain.log_timing; do
+  "$PSQL" -h 127.0.0.1 -p "$PGPORT" -U postgres -Atq -c "LOAD 'auto_explain'" -c "ALTER SYSTEM RESET $k" postgres
+done
 stop_service
 trap - EXIT
 echo "plans: $OUT/plans.txt ($(grep -c 'duration:' "$OUT/plans.txt" || true) statements over ${EXPLAIN_MS} ms)"
