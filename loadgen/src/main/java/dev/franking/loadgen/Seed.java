@@ -230,7 +230,7 @@ public final class Seed {
                 + " TIME ZONE 'UTC')::date, coalesce(decision, 'open'), count(*) FROM cases GROUP"
                 + " BY 1, 2; INSERT INTO decision_time_buckets (day, bucket, decisions) SELECT"
                 + " (decided_at AT TIME ZONE 'UTC')::date, floor(ln(1 + greatest(0, extract(epoch"
-                + " FROM decided_at - opened_at))) * 40)::int, count(*) FROM cases WHERE"
+                + " FROM decided_at - opened_at))) * 10)::int, count(*) FROM cases WHERE"
                 + " decided_at IS NOT NULL GROUP BY 1, 2";
     }
 

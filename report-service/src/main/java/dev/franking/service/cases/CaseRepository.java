@@ -97,11 +97,11 @@ public class CaseRepository implements CaseKeys {
         jdbc.sql(DECIDED_ROLLUPS).param(caseId).update();
     }
 
-    /** floor(ln(1 + seconds to decision) * 40): decision_time_buckets' bucket (about 2.5% wide). */
+    /** floor(ln(1 + seconds to decision) * 10): decision_time_buckets' bucket (about 10% wide). */
     private static final String BUCKET =
-            "floor(ln(1 + greatest(0, extract(epoch FROM decided_at - opened_at))) * 40)::int";
+            "floor(ln(1 + greatest(0, extract(epoch FROM decided_at - opened_at))) * 10)::int";
 
-    private static final double BUCKETS_PER_E = 40;
+    private static final double BUCKETS_PER_E = 10;
 
     /**
      * The dashboard's rollups after a decision (the case row already says it, in this transaction):
@@ -278,7 +278,7 @@ public class CaseRepository implements CaseKeys {
 
     /**
      * The median time to decision from the buckets: the middle of the bucket that holds the median
-     * decision, so within about 1.3% of the exact figure.
+     * decision, so within about 5% of the exact figure.
      */
     Optional<Double> medianSecondsToDecision(Instant from, Instant to) {
         List<long[]> buckets =
