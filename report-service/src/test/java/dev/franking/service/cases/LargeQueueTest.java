@@ -124,7 +124,11 @@ class LargeQueueTest {
         }
         for (Views.CaseStatus s : Views.CaseStatus.values()) {
             out.add(new Views.QueueFilter(null, s, null));
-            out.add(new Views.QueueFilter("spam", s, null));
+            if (s != Views.CaseStatus.ESCALATED) {
+                // (an escalated case is child safety by definition: another category with it is
+                // always empty, and the planner rightly picks whatever is cheapest for nothing)
+                out.add(new Views.QueueFilter("spam", s, null));
+            }
         }
         out.add(new Views.QueueFilter(null, null, "mod-7"));
         out.add(new Views.QueueFilter(null, null, "none"));
