@@ -76,9 +76,13 @@ class LargeQueueTest {
                 // a status; the first page and one after a cursor
                 for (Views.QueueFilter filter : variants()) {
                     Views.QueuePage page = cases.page(filter, null, 50, r);
-                    String next =
-                            page.nextCursor() != null ? page.nextCursor() : first.nextCursor();
-                    for (String cursor : new String[] {null, next}) {
+                    // a cursor comes only from a page of the same filter: a single-page filter
+                    // has none (another filter's cursor left the planner a few rows to sort)
+                    String[] cursors =
+                            page.nextCursor() == null
+                                    ? new String[] {null}
+                                    : new String[] {null, page.nextCursor()};
+                    for (String cursor : cursors) {
                         var q = CaseQueue.queueQuery(filter, cursor, 50, r);
                         String plan =
                                 String.join(
