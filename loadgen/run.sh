@@ -12,6 +12,7 @@
 # Usage: loadgen/run.sh        env: WARMUP=90 DURATION=20 RATE=1000 PGBENCH_SECONDS=20 SKIP_BUILD=1
 #                                   JFR=1 (record the service with Java Flight Recorder into the output dir)
 #                                   SERVICE_JAVA_OPTS="..." (extra JVM options for the service, e.g. a profiler agent)
+#                                   SERVICE_JAR=path (another build of the service, e.g. a baseline: loadgen/compare.sh)
 #                                   REPORTERS=N (distinct reporters, each with its own token; default 2000)
 #                                   REPORT_POOL=N (reports pre-built for the closed loop; it must outlast warm-up + duration)
 #                                   PHASES="pgbench stamps closed open low uncached" (a subset runs only those phases;
@@ -67,7 +68,7 @@ if [ -n "${JFR:-}" ]; then
   JFR_OPT=("-XX:StartFlightRecording=settings=profile,filename=$OUT/service.jfr,dumponexit=true")
 fi
 echo "== service on port $PORT"
-REPORTS_DATA_DIR="$DATA" java "${JFR_OPT[@]}" ${SERVICE_JAVA_OPTS:-} -jar report-service/target/report-service.jar \
+REPORTS_DATA_DIR="$DATA" java "${JFR_OPT[@]}" ${SERVICE_JAVA_OPTS:-} -jar "${SERVICE_JAR:-report-service/target/report-service.jar}" \
   --server.port="$PORT" --reports.rate-limit.reports-per-hour=1000000 >"$OUT/service.log" 2>&1 &
 SERVICE_PID=$!
 

@@ -18,6 +18,14 @@ public final class Main {
     private Main() {}
 
     public static void main(String[] args) throws Exception {
+        // issue 15: the backlog seeder and the page benchmark (no token key, no stamps)
+        if (args.length > 0 && args[0].equals("seed")) {
+            Seed.main(args);
+            return;
+        }
+        if (args.length > 0 && args[0].equals("pages")) {
+            System.exit(Pages.run(new Opts(args, 1)));
+        }
         if (args.length == 0 || !(args[0].equals("stamps") || args[0].equals("reports"))) {
             usage();
             System.exit(2);

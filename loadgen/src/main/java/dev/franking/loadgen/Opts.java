@@ -24,7 +24,23 @@ final class Opts {
                     "senders",
                     "timeout",
                     "service-pid",
-                    "postgres-pid");
+                    "postgres-pid",
+                    // seed and pages (issue 15)
+                    "jdbc",
+                    "user",
+                    "password",
+                    "password-file",
+                    "scale",
+                    "random-seed",
+                    "grow",
+                    "to",
+                    "n",
+                    "warmup-requests",
+                    "largest-case",
+                    "some-case",
+                    "assignee",
+                    "pages",
+                    "only");
     private final Map<String, String> values = new HashMap<>();
 
     Opts(String[] args, int from) {

@@ -67,6 +67,7 @@ class ColumnLimitsTest {
         LIMITED.put("destinations.username", ReviewLimits.DESTINATION_USERNAME_MAX);
         LIMITED.put("reports.category", ReviewLimits.CATEGORY_MAX);
         LIMITED.put("cases.top_category", ReviewLimits.CATEGORY_MAX);
+        LIMITED.put("report_daily_counts.category", ReviewLimits.CATEGORY_MAX);
         LIMITED.put("audit_log.detail", ReviewLimits.AUDIT_DETAIL_MAX);
         // passkeys (issue 14): the owner's name for it, cut to this by PasskeyStore
         LIMITED.put("user_credentials.label", ReviewLimits.PASSKEY_LABEL_MAX);
@@ -112,6 +113,8 @@ class ColumnLimitsTest {
                     "appeals.contested",
                     "case_decisions.decision",
                     "case_decisions.reversed_why",
+                    // the dashboard rollup's outcome: 'open' or one of cases.decision's values
+                    "case_daily_outcomes.outcome",
                     "destinations.kind",
                     "forwardings.status",
                     "outbox.kind",

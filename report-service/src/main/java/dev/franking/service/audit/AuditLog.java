@@ -383,41 +383,47 @@ public class AuditLog implements ReviewPorts.Audit {
     }
 
     @Override
+    // read-only transaction and a fetch size: the driver then reads the rows through a cursor, a
+    // thousand at a time, so the export streams whatever the size of the log (issue 15) instead of
+    // holding every row in memory before the first byte goes out
+    @Transactional(readOnly = true)
     public void exportCsv(AuditFilter f, Writer out) throws IOException {
         List<Object> args = new ArrayList<>();
         String where = where(f, args);
         out.write("seq,at,actor,event,case_id,subject,detail,hash\r\n");
-        List<IOException> failed = new ArrayList<>();
         var mapper = new DataClassRowMapper<>(Stored.class);
-        jdbc.sql("SELECT * FROM audit_log WHERE " + where + " ORDER BY seq")
-                .params(args)
-                .query(
-                        rs -> {
-                            AuditRow r = mapper.mapRow(rs, 0).view();
-                            try {
-                                out.write(
-                                        r.seq()
-                                                + ","
-                                                + r.at()
-                                                + ","
-                                                + csv(r.actor())
-                                                + ","
-                                                + csv(r.event())
-                                                + ","
-                                                + (r.caseId() == null ? "" : r.caseId())
-                                                + ","
-                                                + csv(r.subject())
-                                                + ","
-                                                + csv(r.detail())
-                                                + ","
-                                                + r.hashHex()
-                                                + "\r\n");
-                            } catch (IOException e) {
-                                failed.add(e);
-                            }
-                        });
-        if (!failed.isEmpty()) {
-            throw failed.get(0);
+        try {
+            jdbc.sql("SELECT * FROM audit_log WHERE " + where + " ORDER BY seq")
+                    .withFetchSize(1000)
+                    .params(args)
+                    .query(
+                            rs -> {
+                                AuditRow r = mapper.mapRow(rs, 0).view();
+                                try {
+                                    out.write(
+                                            r.seq()
+                                                    + ","
+                                                    + r.at()
+                                                    + ","
+                                                    + csv(r.actor())
+                                                    + ","
+                                                    + csv(r.event())
+                                                    + ","
+                                                    + (r.caseId() == null ? "" : r.caseId())
+                                                    + ","
+                                                    + csv(r.subject())
+                                                    + ","
+                                                    + csv(r.detail())
+                                                    + ","
+                                                    + r.hashHex()
+                                                    + "\r\n");
+                                } catch (IOException e) {
+                                    // the client went away: stop reading rows nobody will get
+                                    throw new java.io.UncheckedIOException(e);
+                                }
+                            });
+        } catch (java.io.UncheckedIOException e) {
+            throw e.getCause();
         }
     }
 

@@ -71,7 +71,10 @@ class CaseQueue implements ReviewPorts.Queue {
             }
         }
         if (!viewer.seesChildSafety()) {
-            where.append(" AND severity <> ? AND escalated_at IS NULL");
+            // "> child safety's" rather than "<>": child safety is the lowest severity, first in
+            // every queue index, so as a range condition the scan starts after it instead of
+            // reading past every child-safety case (issue 15: 626 ms with a million open cases)
+            where.append(" AND severity > ? AND escalated_at IS NULL");
             args.add(CaseRow.CHILD_SAFETY_SEVERITY);
         }
         if (cursor != null && !cursor.isBlank()) {

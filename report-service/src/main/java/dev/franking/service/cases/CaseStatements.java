@@ -25,11 +25,17 @@ public final class CaseStatements {
                 + " UPDATE";
 
     private static final String NEW_CASES =
-            "INSERT INTO cases (id, reported_sender_id, opened_at, wrapped_data_key,"
+            // the cases opened are counted into the dashboard's rollup (case_daily_outcomes,
+            // 'open') by the same statement: no round trip more, one row per batch
+            "WITH ins AS (INSERT INTO cases (id, reported_sender_id, opened_at, wrapped_data_key,"
                 + " data_key_epoch) SELECT u.id, u.sender, ?, u.wrapped, u.epoch FROM"
                 + " unnest(?::uuid[], ?::text[], ?::bytea[], ?::text[]) AS u(id, sender, wrapped,"
                 + " epoch) ON CONFLICT (reported_sender_id) WHERE closed_at IS NULL DO NOTHING"
-                + " RETURNING reported_sender_id";
+                + " RETURNING reported_sender_id, opened_at), counted AS (INSERT INTO"
+                + " case_daily_outcomes (day, outcome, cases) SELECT (min(opened_at) AT TIME ZONE"
+                + " 'UTC')::date, 'open', count(*) FROM ins HAVING count(*) > 0 ON CONFLICT (day,"
+                + " outcome) DO UPDATE SET cases = case_daily_outcomes.cases + EXCLUDED.cases)"
+                + " SELECT reported_sender_id FROM ins";
 
     /**
      * A case turns child safety in this batch while claimed by someone who may not work on it (the

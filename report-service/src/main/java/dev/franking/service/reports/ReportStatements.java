@@ -57,6 +57,17 @@ public final class ReportStatements {
                 + " ?::bytea[], ?::int[], ?::bytea[], ?::timestamptz[], ?::int[]) AS u(id, case_id,"
                 + " reporter, category, comment, n, dedupe, verified, gaps)";
 
+    /**
+     * The dashboard's per-day, per-category rollup (issue 15): one statement per batch in the
+     * batch's pipeline, rows in category order so that concurrent batches lock them in the same
+     * order; a batch's reports all share one received_at, so one day.
+     */
+    private static final String ADD_DAILY_COUNTS =
+            "INSERT INTO report_daily_counts (day, category, reports) SELECT (?::timestamptz AT"
+                + " TIME ZONE 'UTC')::date, u.category, u.n FROM unnest(?::text[], ?::bigint[]) AS"
+                + " u(category, n) ORDER BY u.category ON CONFLICT (day, category) DO UPDATE SET"
+                + " reports = report_daily_counts.reports + EXCLUDED.reports";
+
     private static final String INSERT_ITEMS =
             "INSERT INTO evidence_items (id, case_id, commitment, message_id, sender_id,"
                 + " conversation_id, sent_at, content_type, body_length, content_enc,"
@@ -188,6 +199,7 @@ public final class ReportStatements {
         byte[][] dedupes = new byte[n][];
         String[] verified = new String[n];
         int[] gaps = new int[n];
+        java.util.SortedMap<String, Long> perCategory = new java.util.TreeMap<>();
         for (int i = 0; i < n; i++) {
             ReportRow r = rows.get(i);
             gaps[i] = r.gapCount();
@@ -199,6 +211,7 @@ public final class ReportStatements {
             counts[i] = r.messageCount();
             dedupes[i] = r.dedupeKey();
             verified[i] = r.verifiedAt().toString();
+            perCategory.merge(r.category(), 1L, Long::sum);
         }
         p.update(
                 INSERT_REPORTS,
@@ -212,6 +225,13 @@ public final class ReportStatements {
                 dedupes,
                 verified,
                 gaps);
+        if (!perCategory.isEmpty()) {
+            p.update(
+                    ADD_DAILY_COUNTS,
+                    Timestamp.from(receivedAt),
+                    perCategory.keySet().toArray(String[]::new),
+                    perCategory.values().stream().mapToLong(Long::longValue).toArray());
+        }
     }
 
     /**
