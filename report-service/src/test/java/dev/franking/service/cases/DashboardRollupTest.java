@@ -164,6 +164,16 @@ class DashboardRollupTest extends ServiceTestBase {
                 }
             }
         }
+        // whether a random reopening is refused depends on the senders' other open cases; one
+        // sender of its own makes sure a reopening is in the mix whatever the sequence did
+        UUID lone = report(unique("lone-sender"), CATEGORIES[0]);
+        reports++;
+        CLOCK.advance(Duration.ofSeconds(30));
+        actions.decide(
+                lone, DECISIONS[0], new Views.StatementOfReasons("ground", "facts", false), ADMIN);
+        decisions++;
+        actions.reopen(lone, "second look", ADMIN);
+        reopenings++;
         assertThat(reports).isGreaterThan(10);
         assertThat(decisions).isGreaterThan(5);
         assertThat(reopenings).isGreaterThan(0);
