@@ -117,7 +117,9 @@ public class TestReviewApplication {
                 User.withUsername("carl").password(hash).roles("CHILD_SAFETY").build(),
                 User.withUsername("ada").password(hash).roles("ADMIN").build(),
                 User.withUsername("dana").password(hash).roles("CHILD_SAFETY").build(),
-                User.withUsername("other").password(hash).roles("MODERATOR").build());
+                User.withUsername("other").password(hash).roles("MODERATOR").build(),
+                // a second moderator of the whole-context tests (not the case's assignee)
+                User.withUsername("dora").password(hash).roles("MODERATOR").build());
     }
 
     @Bean

@@ -212,6 +212,10 @@ class ViewedBrowserTest {
 
         // two more content views pass the soft limit of 3: the header suggests a break
         for (int i = 0; i < 2; i++) {
+            // a reveal is shown again from its grant for the rest of the session (no second
+            // view): a new session reveals anew, as a moderator coming back the next shift would
+            browser.manage().deleteAllCookies();
+            signIn("mona");
             browser.get(url("/review/cases/" + CASE));
             browser.findElement(By.cssSelector("button.reveal")).click();
             waiting().until(d -> !d.findElements(By.cssSelector("figure.preview img")).isEmpty());
