@@ -70,7 +70,10 @@ class BackOfficeBrowserTest {
     }
 
     WebDriverWait waiting() {
-        return new WebDriverWait(browser, Duration.ofSeconds(10));
+        // a form's POST redirects: the wait may read the old page's flash just as it goes
+        WebDriverWait w = new WebDriverWait(browser, Duration.ofSeconds(10));
+        w.ignoring(org.openqa.selenium.StaleElementReferenceException.class);
+        return w;
     }
 
     void page(String name) throws IOException {
