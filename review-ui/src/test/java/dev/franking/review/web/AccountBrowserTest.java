@@ -80,11 +80,8 @@ class AccountBrowserTest {
     }
 
     void page(String name) throws IOException {
-        waiting()
-                .until(d -> "complete".equals(browser.executeScript("return document.readyState")));
-        List<String> violations = Chromium.axe(browser);
+        List<String> violations = Chromium.check(browser, "accounts-" + name);
         CHECKED.add(name + " " + path());
-        Chromium.screenshot(browser, "accounts-" + name);
         assertThat(violations).as("axe: serious or critical violations on " + name).isEmpty();
     }
 

@@ -77,10 +77,7 @@ class BackOfficeBrowserTest {
     }
 
     void page(String name) throws IOException {
-        waiting()
-                .until(d -> "complete".equals(browser.executeScript("return document.readyState")));
-        List<String> violations = Chromium.axe(browser);
-        Chromium.screenshot(browser, "backoffice-" + name);
+        List<String> violations = Chromium.check(browser, "backoffice-" + name);
         assertThat(violations).as("axe: serious or critical violations on " + name).isEmpty();
     }
 

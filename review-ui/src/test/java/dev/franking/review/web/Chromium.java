@@ -62,6 +62,19 @@ final class Chromium {
         Files.copy(png, SHOTS.resolve(name + ".png"), StandardCopyOption.REPLACE_EXISTING);
     }
 
+    /**
+     * What every browser test does on each page it visits: waits until the page has loaded, runs
+     * axe and takes the screenshot {@code shot}. Returns axe's serious or critical violations, for
+     * the caller to assert on.
+     */
+    static List<String> check(ChromeDriver browser, String shot) throws IOException {
+        new org.openqa.selenium.support.ui.WebDriverWait(browser, Duration.ofSeconds(10))
+                .until(d -> "complete".equals(browser.executeScript("return document.readyState")));
+        List<String> violations = axe(browser);
+        screenshot(browser, shot);
+        return violations;
+    }
+
     /** Emulates a phone's viewport (390 CSS pixels wide), or the desktop again with {@code 0}. */
     static void viewport(ChromeDriver browser, int width, int height) {
         if (width == 0) {

@@ -84,11 +84,8 @@ class RoutingBrowserTest {
 
     /** axe on the loaded page (fails on serious or critical violations) and its screenshot. */
     void page(String name) throws IOException {
-        waiting()
-                .until(d -> "complete".equals(browser.executeScript("return document.readyState")));
-        List<String> violations = Chromium.axe(browser);
+        List<String> violations = Chromium.check(browser, "routing-" + name);
         CHECKED.add(name + " " + path());
-        Chromium.screenshot(browser, "routing-" + name);
         assertThat(violations).as("axe: serious or critical violations on " + name).isEmpty();
     }
 

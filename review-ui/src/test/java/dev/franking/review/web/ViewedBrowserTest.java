@@ -79,11 +79,8 @@ class ViewedBrowserTest {
     }
 
     void page(String name) throws IOException {
-        waiting()
-                .until(d -> "complete".equals(browser.executeScript("return document.readyState")));
-        List<String> violations = Chromium.axe(browser);
+        List<String> violations = Chromium.check(browser, "viewed-" + name);
         CHECKED.add("viewed-" + name + " " + path());
-        Chromium.screenshot(browser, "viewed-" + name);
         assertThat(violations).as("axe: serious or critical violations on " + name).isEmpty();
     }
 
