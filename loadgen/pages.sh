@@ -103,6 +103,8 @@ fi
 LARGEST="$(cat "$DATA/largest-case")"
 SOME="$(sql "SELECT case_id FROM audit_log WHERE event = 'case.decided' ORDER BY seq DESC LIMIT 1")"
 ASSIGNEE="$(sql "SELECT assigned_to FROM cases WHERE closed_at IS NULL AND assigned_to IS NOT NULL GROUP BY 1 ORDER BY count(*) DESC LIMIT 1")"
+# the account view of the reported account with the longest history (most cases, then decisions)
+ACCOUNT="$(sql "SELECT reported_sender_id FROM cases GROUP BY 1 ORDER BY count(*) DESC, 1 LIMIT 1")"
 echo "sizes: $(sql "SELECT 'open ' || (SELECT count(*) FROM cases WHERE closed_at IS NULL) || ', closed ' || (SELECT count(*) FROM cases WHERE closed_at IS NOT NULL) || ', reports ' || (SELECT count(*) FROM reports) || ', audit rows ' || (SELECT count(*) FROM audit_log) || ', database ' || pg_size_pretty(pg_database_size('postgres'))")" | tee -a "$OUT/machine.txt"
 echo "data dir on disk: $(du -sh "$DATA" | cut -f1)" | tee -a "$OUT/machine.txt"
 
@@ -122,7 +124,7 @@ start_service
 echo "== pages, $N requests each (client time on loopback)"
 echo "load at start: $(uptime)" | tee -a "$OUT/machine.txt"
 "${LG[@]}" pages --url "http://127.0.0.1:$PORT" --password "$PW" --n "$N" --largest-case "$LARGEST" \
-  --some-case "$SOME" --assignee "$ASSIGNEE" ${ONLY:+--only "$ONLY"} 2>&1 | tee "$OUT/pages.txt"
+  --some-case "$SOME" --assignee "$ASSIGNEE" --account "$ACCOUNT" ${ONLY:+--only "$ONLY"} 2>&1 | tee "$OUT/pages.txt"
 echo "load at end: $(uptime)" | tee -a "$OUT/machine.txt"
 # the plans auto_explain logged, slowest first
 cat "$OUT"/pglog/* 2>/dev/null | awk '/duration: .* plan:/{if (b) print d "\t" b; d=$0; sub(/.*duration: /,"",d); sub(/ ms.*/,"",d); b=$0; next} /^[0-9]{4}-/{if (b) print d "\t" b; b=""; next} {if (b) b=b "\\n" $0} END{if (b) print d "\t" b}' \

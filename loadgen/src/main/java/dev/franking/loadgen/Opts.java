@@ -39,6 +39,7 @@ final class Opts {
                     "largest-case",
                     "some-case",
                     "assignee",
+                    "account",
                     "pages",
                     "only");
     private final Map<String, String> values = new HashMap<>();

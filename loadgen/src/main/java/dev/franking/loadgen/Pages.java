@@ -29,7 +29,7 @@ import java.util.regex.Pattern;
  *
  * <pre>
  * java -jar loadgen.jar pages --url http://127.0.0.1:PORT --password PASSWORD --n 100 \
- *   --largest-case ID --some-case ID --assignee seed-mod-3
+ *   --largest-case ID --some-case ID --assignee seed-mod-3 --account seed-1
  * </pre>
  *
  * Accounts: bench-admin, bench-moderator, bench-child-safety, all with {@code --password}.
@@ -48,6 +48,7 @@ final class Pages {
         vars.put("{largestCase}", o.str("largest-case", "00000000-0000-0000-0000-000000000000"));
         vars.put("{someCase}", o.str("some-case", "00000000-0000-0000-0000-000000000000"));
         vars.put("{assignee}", o.str("assignee", "seed-mod-3"));
+        vars.put("{account}", o.str("account", "seed-1"));
         LocalDate today = LocalDate.now(ZoneOffset.UTC);
         vars.put("{today}", today.toString());
         vars.put("{monthAgo}", today.minusDays(30).toString());
