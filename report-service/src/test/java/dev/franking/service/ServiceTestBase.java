@@ -24,6 +24,9 @@ import org.springframework.test.context.DynamicPropertySource;
         webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {
             "reports.stamp-keys.check-interval=1h",
+            // the forwarding tests run dispatchers of their own; the service's, every 10 s,
+            // would race them for the same entries (seen under load)
+            "reports.forwarding.poll=1h",
             "reports.rate-limit.reports-per-hour=20",
             "reports.metrics.scrape-token=" + ServiceTestBase.SCRAPE_TOKEN
         })

@@ -10,14 +10,9 @@ import dev.franking.review.model.Views;
 import dev.franking.service.Api;
 import dev.franking.service.Messenger;
 import dev.franking.service.ReportsProperties;
-import dev.franking.service.ServiceTestBase;
 import dev.franking.service.TestTokens;
-import dev.franking.service.audit.AuditLog;
-import dev.franking.service.cases.CaseRepository;
 import dev.franking.service.crypto.Vault;
 import dev.franking.service.forwarding.destinations.FakeCyberTipline;
-import dev.franking.service.outbox.Outbox;
-import dev.franking.service.reports.ReportRepository;
 import dev.franking.v2.AttachmentDescriptor;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -30,8 +25,6 @@ import java.util.Set;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.transaction.PlatformTransactionManager;
-import org.springframework.transaction.support.TransactionTemplate;
 import org.springframework.web.client.RestClient;
 import org.w3c.dom.Document;
 import org.w3c.dom.Element;
@@ -44,41 +37,15 @@ import org.w3c.dom.Element;
  * taken; the reporter only by pseudonym; no file name is invented; a file counts as viewed only
  * when a person was shown it unobscured.
  */
-class CyberTiplineContentFlowTest extends ServiceTestBase {
+class CyberTiplineContentFlowTest extends ForwardingTestBase {
     static final Reviewer SENIOR_1 = new Reviewer("ct-senior-1", EnumSet.of(Role.CHILD_SAFETY));
     static final Reviewer ADMIN = new Reviewer("ct-admin", EnumSet.of(Role.ADMIN));
 
-    @Autowired EvidencePorts evidence;
-    @Autowired ForwardingService forwarding;
-    @Autowired ReviewPorts.Cases cases;
     @Autowired ReviewPorts.Actions actions;
-    @Autowired Outbox outbox;
-    @Autowired EvidencePackageService packages;
     @Autowired EvidencePackager packager;
-    @Autowired AuditLog audit;
-    @Autowired CaseRepository caseRepository;
-    @Autowired ReportRepository reportRepository;
     @Autowired DestinationRepository destinationRepository;
     @Autowired Vault vault;
     @Autowired RestClient http;
-    @Autowired TransactionTemplate tx;
-    @Autowired PlatformTransactionManager txm;
-
-    private ForwardingDispatcher dispatcher() {
-        return new ForwardingDispatcher(
-                outbox,
-                forwarding,
-                packages,
-                audit,
-                caseRepository,
-                reportRepository,
-                jdbc,
-                tx,
-                txm,
-                CLOCK,
-                "Test platform",
-                ForwardingFlowTest.CONTACT);
-    }
 
     private record Case(UUID caseId, UUID item, String sender, String victim, Instant stamped) {}
 
@@ -133,7 +100,7 @@ class CyberTiplineContentFlowTest extends ServiceTestBase {
 
     private FakeCyberTipline.StoredReport deliver(FakeCyberTipline ncmec, UUID caseId, UUID f) {
         evidence.approveForwarding(caseId, f, ADMIN);
-        assertThat(dispatcher().deliverDue()).isEqualTo(1);
+        assertThat(newDispatcher().deliverDue()).isEqualTo(1);
         assertThat(ncmec.violations()).isEmpty();
         assertThat(ncmec.reports()).hasSize(1);
         return ncmec.reports().get(0);

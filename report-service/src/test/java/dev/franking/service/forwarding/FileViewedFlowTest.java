@@ -7,13 +7,8 @@ import dev.franking.review.model.Reviewer;
 import dev.franking.review.model.Role;
 import dev.franking.service.Api;
 import dev.franking.service.Messenger;
-import dev.franking.service.ServiceTestBase;
 import dev.franking.service.TestTokens;
-import dev.franking.service.audit.AuditLog;
-import dev.franking.service.cases.CaseRepository;
 import dev.franking.service.forwarding.destinations.FakeCyberTipline;
-import dev.franking.service.outbox.Outbox;
-import dev.franking.service.reports.ReportRepository;
 import dev.franking.v2.AttachmentDescriptor;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -24,8 +19,6 @@ import java.util.TreeMap;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.transaction.PlatformTransactionManager;
-import org.springframework.transaction.support.TransactionTemplate;
 import org.w3c.dom.Document;
 
 /**
@@ -34,36 +27,9 @@ import org.w3c.dom.Document;
  * the package was built, before delivery); the package's ZIP counts when any file in it does;
  * downloading an evidence package counts for every file in it, and is audited as such.
  */
-class FileViewedFlowTest extends ServiceTestBase {
+class FileViewedFlowTest extends ForwardingTestBase {
     static final Reviewer SENIOR = new Reviewer("fv-senior", EnumSet.of(Role.CHILD_SAFETY));
     static final Reviewer ADMIN = new Reviewer("fv-admin", EnumSet.of(Role.ADMIN));
-
-    @Autowired EvidencePorts evidence;
-    @Autowired ForwardingService forwarding;
-    @Autowired ReviewPorts.Cases cases;
-    @Autowired Outbox outbox;
-    @Autowired EvidencePackageService packages;
-    @Autowired AuditLog audit;
-    @Autowired CaseRepository caseRepository;
-    @Autowired ReportRepository reportRepository;
-    @Autowired TransactionTemplate tx;
-    @Autowired PlatformTransactionManager txm;
-
-    private ForwardingDispatcher dispatcher() {
-        return new ForwardingDispatcher(
-                outbox,
-                forwarding,
-                packages,
-                audit,
-                caseRepository,
-                reportRepository,
-                jdbc,
-                tx,
-                txm,
-                CLOCK,
-                "Test platform",
-                ForwardingFlowTest.CONTACT);
-    }
 
     private record Case(UUID caseId, UUID item) {}
 
@@ -127,7 +93,7 @@ class FileViewedFlowTest extends ServiceTestBase {
                             c.caseId(), tipline(ncmec), "mandatory report", SENIOR);
             evidence.approveForwarding(c.caseId(), f, ADMIN);
             between.run();
-            assertThat(dispatcher().deliverDue()).isEqualTo(1);
+            assertThat(newDispatcher().deliverDue()).isEqualTo(1);
             assertThat(ncmec.violations()).isEmpty();
             assertThat(ncmec.reports()).hasSize(1);
             Map<String, String> out = new TreeMap<>();

@@ -12,15 +12,10 @@ import dev.franking.review.model.Views;
 import dev.franking.service.Api;
 import dev.franking.service.Messenger;
 import dev.franking.service.ReportsProperties;
-import dev.franking.service.ServiceTestBase;
 import dev.franking.service.TestSigning;
 import dev.franking.service.TestTokens;
-import dev.franking.service.audit.AuditLog;
-import dev.franking.service.cases.CaseRepository;
 import dev.franking.service.forwarding.destinations.FakeCyberTipline;
 import dev.franking.service.forwarding.destinations.FakeWebhookReceiver;
-import dev.franking.service.outbox.Outbox;
-import dev.franking.service.reports.ReportRepository;
 import dev.franking.v2.AttachmentDescriptor;
 import java.nio.charset.StandardCharsets;
 import java.sql.Timestamp;
@@ -30,53 +25,21 @@ import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.transaction.PlatformTransactionManager;
-import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Forwarding on real PostgreSQL against local test doubles of each destination: four eyes enforced;
  * delivery retried through failures and a restart and delivered exactly once; the CyberTipline flow
  * in the right order with the right elements; the delivered package verifies offline.
  */
-class ForwardingFlowTest extends ServiceTestBase {
+class ForwardingFlowTest extends ForwardingTestBase {
     static final Reviewer SENIOR_1 = new Reviewer("fwd-senior-1", EnumSet.of(Role.CHILD_SAFETY));
     static final Reviewer SENIOR_2 = new Reviewer("fwd-senior-2", EnumSet.of(Role.CHILD_SAFETY));
     static final Reviewer MOD = new Reviewer("fwd-mod", EnumSet.of(Role.MODERATOR));
     static final Reviewer ADMIN = new Reviewer("fwd-admin", EnumSet.of(Role.ADMIN));
     static final String SECRET = "0123456789abcdef0123456789abcdef-webhook";
-    static final ReportsProperties.Cybertipline CONTACT =
-            new ReportsProperties.Cybertipline(
-                    "Tess Safety", "tns@example.org", "+1 555 0100", null);
 
-    @Autowired EvidencePorts evidence;
-    @Autowired ForwardingService forwarding;
     @Autowired ReviewPorts.Queue queue;
-    @Autowired ReviewPorts.Cases cases;
     @Autowired ReviewPorts.Actions actions;
-    @Autowired Outbox outbox;
-    @Autowired EvidencePackageService packages;
-    @Autowired AuditLog audit;
-    @Autowired CaseRepository caseRepository;
-    @Autowired ReportRepository reportRepository;
-    @Autowired TransactionTemplate tx;
-    @Autowired PlatformTransactionManager txm;
-
-    /** A new dispatcher over the same database: what the service is after a restart. */
-    private ForwardingDispatcher restartedDispatcher() {
-        return new ForwardingDispatcher(
-                outbox,
-                forwarding,
-                packages,
-                audit,
-                caseRepository,
-                reportRepository,
-                jdbc,
-                tx,
-                txm,
-                CLOCK,
-                "Test platform",
-                CONTACT);
-    }
 
     private UUID childSafetyCase() {
         String sender = unique("offender"), victim = unique("victim");
@@ -195,14 +158,14 @@ class ForwardingFlowTest extends ServiceTestBase {
 
             receiver.failNext(
                     FakeWebhookReceiver.Failure.HTTP_503, FakeWebhookReceiver.Failure.DROP_BEFORE);
-            assertThat(restartedDispatcher().deliverDue()).isZero();
+            assertThat(newDispatcher().deliverDue()).isZero();
             CLOCK.advance(Duration.ofMinutes(2));
-            assertThat(restartedDispatcher().deliverDue())
+            assertThat(newDispatcher().deliverDue())
                     .isZero(); // a "restart": a new dispatcher, the same outbox
             CLOCK.advance(Duration.ofMinutes(2));
-            assertThat(restartedDispatcher().deliverDue()).isEqualTo(1);
+            assertThat(newDispatcher().deliverDue()).isEqualTo(1);
             CLOCK.advance(Duration.ofMinutes(10));
-            assertThat(restartedDispatcher().deliverDue()).isZero();
+            assertThat(newDispatcher().deliverDue()).isZero();
 
             assertThat(receiver.accepted()).hasSize(1);
             assertThat(receiver.attempts())
@@ -233,14 +196,14 @@ class ForwardingFlowTest extends ServiceTestBase {
             evidence.approveForwarding(caseId, f, ADMIN);
 
             ncmec.fail("/upload", 2, 1, FakeCyberTipline.Failure.HTTP_503);
-            assertThat(restartedDispatcher().deliverDue()).isZero();
+            assertThat(newDispatcher().deliverDue()).isZero();
             var afterFailure = evidence.status(caseId, SENIOR_1).forwardings().get(0);
             assertThat(afterFailure.lastError()).isNotBlank();
             assertThat(afterFailure.status())
                     .as("the CyberTipline holds the report: sent, not yet acknowledged")
                     .isEqualTo("sent");
             CLOCK.advance(Duration.ofMinutes(2));
-            assertThat(restartedDispatcher().deliverDue()).isEqualTo(1);
+            assertThat(newDispatcher().deliverDue()).isEqualTo(1);
 
             assertThat(ncmec.violations()).isEmpty();
             assertThat(ncmec.duplicateSubmits()).isZero();
@@ -347,7 +310,7 @@ class ForwardingFlowTest extends ServiceTestBase {
             if (advance) {
                 CLOCK.advance(Duration.ofHours(2));
             }
-            restartedDispatcher().deliverDue();
+            newDispatcher().deliverDue();
             r = row(q);
             if (!until.test(r)) {
                 Thread.sleep(100);
