@@ -2,6 +2,7 @@ package dev.franking.v2;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.Objects;
 
 /**
@@ -52,7 +53,7 @@ public final class StampKey {
         try {
             return new StampKey(kid, k, created, rotation, window);
         } finally {
-            java.util.Arrays.fill(k, (byte) 0);
+            Arrays.fill(k, (byte) 0);
         }
     }
 
@@ -103,11 +104,27 @@ public final class StampKey {
      * </pre>
      */
     byte[] mac(Commitment commitment, Route route, long receivedAt) {
-        byte[] in = new byte[VARIABLE_BYTES];
-        System.arraycopy(commitment.unsafeBytes(), 0, in, 0, 32);
-        System.arraycopy(route.unsafeBytes(), 0, in, 32, 32);
-        Wire.putBigEndian(in, 64, receivedAt, 8);
-        return hmac.mac(in);
+        byte[] in = new byte[VARIABLE_BYTES + Limits.HASH_BYTES];
+        mac(commitment, route, receivedAt, in);
+        return Arrays.copyOfRange(in, VARIABLE_BYTES, in.length);
+    }
+
+    /**
+     * {@link #mac} into {@code scratch[72, 104)}, whose first 72 bytes receive {@code commitment ||
+     * route || u64(received_at)}: one array for the input and the result.
+     */
+    private void mac(Commitment commitment, Route route, long receivedAt, byte[] scratch) {
+        System.arraycopy(commitment.unsafeBytes(), 0, scratch, 0, 32);
+        System.arraycopy(route.unsafeBytes(), 0, scratch, 32, 32);
+        Wire.putBigEndian(scratch, 64, receivedAt, 8);
+        hmac.mac(scratch, 0, VARIABLE_BYTES, scratch, VARIABLE_BYTES);
+    }
+
+    /** §5 step 4: the recomputed mac equals {@code expected}, compared in constant time. */
+    boolean verifyMac(Commitment commitment, Route route, long receivedAt, byte[] expected) {
+        byte[] scratch = new byte[VARIABLE_BYTES + Limits.HASH_BYTES];
+        mac(commitment, route, receivedAt, scratch);
+        return Bytes.constantTimeEquals(scratch, VARIABLE_BYTES, expected);
     }
 
     /**
