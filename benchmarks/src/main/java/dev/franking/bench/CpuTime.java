@@ -78,6 +78,10 @@ public final class CpuTime {
         List<SubmittedMessage> report =
                 List.of(SubmittedMessage.of(opening, V2Fixtures.RECIPIENT, rs));
         ParsedReport parsed = verifier.parse(V2Fixtures.RECIPIENT, report);
+        // the floor of the construction: the same SHA-256 blocks, bare (V2Floor)
+        V2Floor floor = new V2Floor();
+        c.put("floor: verify/100's 12 SHA-256 blocks", floor::verifyBlocks);
+        c.put("floor: OpenSSL's 8 blocks, on the JDK", floor::openSslBlocks);
         c.put("verify/100 parse only", () -> verifier.parse(V2Fixtures.RECIPIENT, report));
         c.put("verify/100 after parse", () -> verifier.verify(parsed));
         c.put("route", V2Fixtures::route);

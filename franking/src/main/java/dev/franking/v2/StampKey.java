@@ -97,27 +97,39 @@ public final class StampKey {
     }
 
     /**
-     * {@code stamp_mac = HMAC(stamp_key[kid], stamp_input)} (§3):
+     * {@code stamp_mac = HMAC(stamp_key[kid], stamp_input)} (§3), into {@code scratch[72, 104)},
+     * whose first 72 bytes receive what follows the prepared prefix, {@code commitment || route ||
+     * u64(received_at)}:
      *
      * <pre>
      * stamp_input = str("franking/v2/stamp") || str(kid) || commitment || route || u64(received_at)
      * </pre>
      */
-    byte[] mac(Commitment commitment, Route route, long receivedAt) {
-        byte[] in = new byte[VARIABLE_BYTES + Limits.HASH_BYTES];
-        mac(commitment, route, receivedAt, in);
-        return Arrays.copyOfRange(in, VARIABLE_BYTES, in.length);
+    private void mac(Commitment commitment, Route route, long receivedAt, byte[] scratch) {
+        mac(commitment, route, receivedAt, scratch, scratch, VARIABLE_BYTES);
+    }
+
+    private void mac(
+            Commitment commitment,
+            Route route,
+            long receivedAt,
+            byte[] in,
+            byte[] out,
+            int outOff) {
+        System.arraycopy(commitment.unsafeBytes(), 0, in, 0, 32);
+        System.arraycopy(route.unsafeBytes(), 0, in, 32, 32);
+        Wire.putBigEndian(in, 64, receivedAt, 8);
+        hmac.mac(in, 0, VARIABLE_BYTES, out, outOff);
     }
 
     /**
-     * {@link #mac} into {@code scratch[72, 104)}, whose first 72 bytes receive {@code commitment ||
-     * route || u64(received_at)}: one array for the input and the result.
+     * The typed stamp of {@link Stamper#stamp(Commitment, Route)}: the mac is written into the
+     * stamp's own array, not copied again.
      */
-    private void mac(Commitment commitment, Route route, long receivedAt, byte[] scratch) {
-        System.arraycopy(commitment.unsafeBytes(), 0, scratch, 0, 32);
-        System.arraycopy(route.unsafeBytes(), 0, scratch, 32, 32);
-        Wire.putBigEndian(scratch, 64, receivedAt, 8);
-        hmac.mac(scratch, 0, VARIABLE_BYTES, scratch, VARIABLE_BYTES);
+    Stamp stamp(Commitment commitment, Route route, long receivedAt) {
+        byte[] mac = new byte[Limits.HASH_BYTES];
+        mac(commitment, route, receivedAt, new byte[VARIABLE_BYTES], mac, 0);
+        return Stamp.ofOwnedMac(kid, receivedAt, mac);
     }
 
     /** §5 step 4: the recomputed mac equals {@code expected}, compared in constant time. */
@@ -128,7 +140,8 @@ public final class StampKey {
     }
 
     /**
-     * The bulk form of {@link #mac}: see {@link Stamper#stamp(byte[], int[], int, byte[], byte[])}.
+     * The bulk form of {@link #stamp}: see {@link Stamper#stamp(byte[], int[], int, byte[],
+     * byte[])}.
      */
     void macs(
             byte[] commitments,
