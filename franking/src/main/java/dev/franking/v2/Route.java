@@ -11,6 +11,9 @@ package dev.franking.v2;
 public final class Route extends PublicBytes {
     static final String LABEL = "franking/v2/route";
 
+    /** {@code str(LABEL)}, written once: it starts every route's input. */
+    private static final byte[] STR_LABEL = new Wire.Writer(32).str(LABEL).toByteArray();
+
     private Route(byte[] bytes, boolean copy) {
         super(bytes, copy, Limits.HASH_BYTES, FailureCode.INVALID_ROUTE, "route");
     }
@@ -52,7 +55,7 @@ public final class Route extends PublicBytes {
                                 + recipientId.length()
                                 + conversationId.length()
                                 + messageId.length());
-        w.str(LABEL)
+        w.write(STR_LABEL)
                 .write(salt.unsafeBytes())
                 .str(senderId)
                 .str(recipientId)

@@ -31,6 +31,10 @@ public final class Transcript {
         this.gapCount = gapCount;
     }
 
+    /** A report of one message that names no other: no links, no gaps, order [0]. */
+    private static final Transcript SINGLE =
+            new Transcript(List.of(0), List.of(List.of()), List.of(List.of()), 0);
+
     static Transcript of(List<VerifiedMessage> ms) {
         // plain loops and arrays, and the map only when some message has a prev: this runs for
         // every verified report, and a one-message report's transcript is most of them
@@ -38,6 +42,9 @@ public final class Transcript {
         int prevs = 0;
         for (int i = 0; i < n; i++) {
             prevs += ms.get(i).content().prev().size();
+        }
+        if (n == 1 && prevs == 0) {
+            return SINGLE; // immutable, so one instance serves every such report
         }
         Map<Commitment, Integer> byCommitment = Map.of();
         if (prevs > 0) {
