@@ -10,6 +10,7 @@ import java.util.Base64;
  */
 public final class B64 {
     private static final Base64.Encoder ENCODER = Base64.getUrlEncoder().withoutPadding();
+    private static final Base64.Decoder DECODER = Base64.getUrlDecoder();
     private static final byte[] VALUES = new byte[128];
 
     static {
@@ -47,45 +48,29 @@ public final class B64 {
         if (n % 4 == 1) {
             throw new LimitException(code, what + " is not base64url: invalid length");
         }
-        byte[] out = new byte[n / 4 * 3 + Math.max(0, n % 4 - 1)];
-        // four characters at a time: any character outside the alphabet makes the OR of the four
-        // values negative, so there is one test per quad, not a branch per bit group (this was
-        // the largest item of a report verification's profile)
-        int i = 0;
-        int o = 0;
-        for (int end = n - n % 4; i < end; i += 4) {
-            int a = value(text.charAt(i));
-            int b = value(text.charAt(i + 1));
-            int c = value(text.charAt(i + 2));
-            int d = value(text.charAt(i + 3));
-            if ((a | b | c | d) < 0) {
-                throw new LimitException(code, what + " is not base64url: invalid character");
-            }
-            int v = a << 18 | b << 12 | c << 6 | d;
-            out[o] = (byte) (v >>> 16);
-            out[o + 1] = (byte) (v >>> 8);
-            out[o + 2] = (byte) v;
-            o += 3;
+        if (n == 0) {
+            return new byte[0];
         }
-        int rest = n - i;
-        if (rest > 0) {
-            int a = value(text.charAt(i));
-            int b = value(text.charAt(i + 1));
-            int c = rest == 3 ? value(text.charAt(i + 2)) : 0;
-            if ((a | b | c) < 0) {
-                throw new LimitException(code, what + " is not base64url: invalid character");
-            }
-            // the left-over bits of the last character must be zero: otherwise two strings would
-            // decode to the same bytes
-            if (rest == 2 ? (b & 0x0f) != 0 : (c & 0x03) != 0) {
+        // The JDK's url-safe decoder refuses every character outside A-Z a-z 0-9 - _ (whitespace,
+        // '+' and '/' included; a character beyond Latin-1 becomes '?' first) and accepts '='
+        // only as padding at the very end; it is a third faster than a decoder written here
+        // (the largest item of a report verification's profile). What it lets through that §0
+        // refuses is checked here: padding, and non-zero bits left over in the last character.
+        if (text.charAt(n - 1) == '=') {
+            throw new LimitException(code, what + " is not base64url: padding");
+        }
+        int rest = n % 4;
+        if (rest != 0) {
+            int last = value(text.charAt(n - 1));
+            // rest 2: the last character carries 2 bits of data, 4 left over; rest 3: 4 and 2
+            if (last < 0 || (last & (rest == 2 ? 0x0f : 0x03)) != 0) {
                 throw new LimitException(code, what + " is not canonical base64url");
             }
-            int v = a << 18 | b << 12 | c << 6;
-            out[o] = (byte) (v >>> 16);
-            if (rest == 3) {
-                out[o + 1] = (byte) (v >>> 8);
-            }
         }
-        return out;
+        try {
+            return DECODER.decode(text);
+        } catch (IllegalArgumentException e) {
+            throw new LimitException(code, what + " is not base64url: invalid character");
+        }
     }
 }

@@ -14,9 +14,35 @@ final class Bytes {
         return value.clone();
     }
 
+    /**
+     * {@code value} itself, which must be exactly {@code length} bytes: for an array this package
+     * has just made (decoded, hashed) and hands to nobody else, so a copy would only cost.
+     */
+    static byte[] owned(byte[] value, int length, FailureCode code, String what) {
+        if (value == null || value.length != length) {
+            throw new LimitException(code, what + " must be " + length + " bytes");
+        }
+        return value;
+    }
+
     static boolean constantTimeEquals(byte[] a, byte[] b) {
         // MessageDigest.isEqual is constant-time in the contents since JDK 6u17
         return MessageDigest.isEqual(a, b);
+    }
+
+    /**
+     * Whether {@code a[aOff, aOff + b.length)} equals {@code b}, in time that depends on the length
+     * only (as {@link MessageDigest#isEqual}), without copying the range out first.
+     */
+    static boolean constantTimeEquals(byte[] a, int aOff, byte[] b) {
+        if (aOff < 0 || a.length - aOff < b.length) {
+            return false;
+        }
+        int d = 0;
+        for (int i = 0; i < b.length; i++) {
+            d |= a[aOff + i] ^ b[i];
+        }
+        return d == 0;
     }
 
     static byte[] concat(byte[] a, byte[] b) {

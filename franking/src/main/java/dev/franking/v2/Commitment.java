@@ -8,15 +8,15 @@ import java.util.Arrays;
  * unsigned bytes (§0), the order of {@code prev}.
  */
 public final class Commitment extends PublicBytes implements Comparable<Commitment> {
-    private Commitment(byte[] bytes) {
-        super(bytes, Limits.HASH_BYTES, FailureCode.INVALID_COMMITMENT, "commitment");
+    private Commitment(byte[] bytes, boolean copy, FailureCode code, String what) {
+        super(bytes, copy, Limits.HASH_BYTES, code, what);
     }
 
     /**
      * @throws LimitException {@link FailureCode#INVALID_COMMITMENT} unless exactly 32 bytes
      */
     public static Commitment fromBytes(byte[] bytes) {
-        return new Commitment(bytes);
+        return new Commitment(bytes, true, FailureCode.INVALID_COMMITMENT, "commitment");
     }
 
     /**
@@ -24,12 +24,27 @@ public final class Commitment extends PublicBytes implements Comparable<Commitme
      *     bytes
      */
     public static Commitment fromBase64(String b64) {
-        return new Commitment(B64.decode(b64, FailureCode.INVALID_COMMITMENT, "commitment"));
+        return fromBase64(b64, FailureCode.INVALID_COMMITMENT, "commitment");
+    }
+
+    /** The decoded array is the commitment's own: nobody else holds it. */
+    static Commitment fromBase64(String b64, FailureCode code, String what) {
+        return new Commitment(B64.decode(b64, code, what), false, code, what);
     }
 
     /** {@code HMAC(franking_key, content_bytes)} (§1). */
     static Commitment compute(FrankingKey key, byte[] contentBytes, int len) {
-        return new Commitment(HmacSha256.mac(key.unsafeBytes(), contentBytes, 0, len));
+        return new Commitment(
+                HmacSha256.mac(key.unsafeBytes(), contentBytes, 0, len),
+                false,
+                FailureCode.INVALID_COMMITMENT,
+                "commitment");
+    }
+
+    /** {@code HMAC(franking_key, content_bytes)} of {@code content} (§1). */
+    static Commitment compute(FrankingKey key, MessageContent content) {
+        Wire.Writer w = content.encode();
+        return compute(key, w.array(), w.length());
     }
 
     @Override

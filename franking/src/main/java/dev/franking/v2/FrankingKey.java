@@ -10,13 +10,17 @@ public final class FrankingKey extends SecretBytes {
         super(bytes, FailureCode.INVALID_FRANKING_KEY, "franking key");
     }
 
+    private FrankingKey(byte[] bytes, boolean copy) {
+        super(bytes, copy, FailureCode.INVALID_FRANKING_KEY, "franking key");
+    }
+
     /** A fresh key from the system's CSPRNG. */
     public static FrankingKey generate() {
         return generate(RandomBytes.SYSTEM);
     }
 
     static FrankingKey generate(RandomBytes random) {
-        return new FrankingKey(random.next(Limits.KEY_BYTES));
+        return new FrankingKey(random.next(Limits.KEY_BYTES), false);
     }
 
     /**
@@ -26,5 +30,11 @@ public final class FrankingKey extends SecretBytes {
      */
     public static FrankingKey fromBytes(byte[] bytes) {
         return new FrankingKey(bytes);
+    }
+
+    /** A key decoded from a report: the decoded array is the key's own, nobody else holds it. */
+    static FrankingKey fromBase64(String b64) {
+        return new FrankingKey(
+                B64.decode(b64, FailureCode.INVALID_FRANKING_KEY, "franking key"), false);
     }
 }

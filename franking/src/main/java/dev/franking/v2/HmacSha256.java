@@ -20,6 +20,12 @@ import java.util.Arrays;
 final class HmacSha256 {
     private static final int BLOCK = 64;
 
+    /**
+     * Per thread, for a key used once: a digest and a pad buffer ({@code key ^ pad} and then the
+     * inner hash), so that a commitment allocates nothing but its result.
+     */
+    private static final ThreadLocal<OneShot> ONE_SHOT = ThreadLocal.withInitial(OneShot::new);
+
     private final MessageDigest inner;
     private final MessageDigest outer;
 
@@ -73,21 +79,40 @@ final class HmacSha256 {
     static byte[] mac(byte[] key, byte[] data, int off, int len) {
         // a fresh key costs its two padded blocks whichever way: the per-thread digest saves the
         // clones and the getInstance
-        MessageDigest md = Sha256.threadDigest();
-        byte[] pad = new byte[BLOCK];
+        byte[] out = new byte[Limits.HASH_BYTES];
+        OneShot s = ONE_SHOT.get();
+        MessageDigest md = s.md;
+        byte[] pad = s.pad;
         byte[] k = key.length > BLOCK ? Sha256.newDigest().digest(key) : key;
-        for (int i = 0; i < BLOCK; i++) {
-            pad[i] = (byte) ((i < k.length ? k[i] : 0) ^ 0x36);
+        try {
+            md.reset(); // a no-op unless a bad argument once left it half-fed
+            // key ^ ipad, then ipad alone: two loops without a branch, which the JIT vectorises
+            for (int i = 0; i < k.length; i++) {
+                pad[i] = (byte) (k[i] ^ 0x36);
+            }
+            Arrays.fill(pad, k.length, BLOCK, (byte) 0x36);
+            md.update(pad, 0, BLOCK);
+            md.update(data, off, len);
+            // the outer hash's input is opad || inner hash: one buffer, one update
+            md.digest(pad, BLOCK, Limits.HASH_BYTES);
+            for (int i = 0; i < BLOCK; i++) {
+                pad[i] ^= 0x36 ^ 0x5c;
+            }
+            md.update(pad, 0, BLOCK + Limits.HASH_BYTES);
+            md.digest(out, 0, Limits.HASH_BYTES);
+        } catch (DigestException e) {
+            throw new IllegalStateException("SHA-256 digest refused a 32-byte output", e);
+        } finally {
+            Arrays.fill(pad, (byte) 0);
+            if (k != key) {
+                Arrays.fill(k, (byte) 0);
+            }
         }
-        md.update(pad);
-        md.update(data, off, len);
-        byte[] ih = md.digest();
-        for (int i = 0; i < BLOCK; i++) {
-            pad[i] = (byte) ((i < k.length ? k[i] : 0) ^ 0x5c);
-        }
-        md.update(pad);
-        md.update(ih);
-        Arrays.fill(pad, (byte) 0);
-        return md.digest();
+        return out;
+    }
+
+    private static final class OneShot {
+        final MessageDigest md = Sha256.newDigest();
+        final byte[] pad = new byte[BLOCK + Limits.HASH_BYTES];
     }
 }

@@ -35,6 +35,9 @@ public record MessageContent(
 
     static final String LABEL = "franking/v2/content";
 
+    /** {@code str(LABEL)}, written once: it starts every {@code content_bytes}. */
+    private static final byte[] STR_LABEL = new Wire.Writer(32).str(LABEL).toByteArray();
+
     public MessageContent {
         Ids.checkId(messageId, "messageId");
         Ids.checkId(senderId, "senderId");
@@ -111,7 +114,7 @@ public record MessageContent(
     }
 
     void writeTo(Wire.Writer w) {
-        w.str(LABEL).str(messageId).str(senderId).str(conversationId).u64(sentAt);
+        w.write(STR_LABEL).str(messageId).str(senderId).str(conversationId).u64(sentAt);
         w.u32(prev.size());
         for (Commitment c : prev) {
             w.write(c.unsafeBytes());

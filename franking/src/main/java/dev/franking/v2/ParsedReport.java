@@ -15,7 +15,7 @@ public final class ParsedReport {
             FrankingKey frankingKey,
             RecipientStamp stamp) {
         Commitment commitment() {
-            return Opening.restore(content, frankingKey).commitment();
+            return Commitment.compute(frankingKey, content);
         }
     }
 

@@ -10,7 +10,18 @@ abstract class PublicBytes {
     private final byte[] bytes;
 
     PublicBytes(byte[] bytes, int length, FailureCode code, String what) {
-        this.bytes = Bytes.exact(bytes, length, code, what);
+        this(bytes, true, length, code, what);
+    }
+
+    /**
+     * With {@code copy} false, takes {@code bytes} itself ({@link Bytes#owned}): only for an array
+     * this package has just made (decoded, hashed) and keeps to itself.
+     */
+    PublicBytes(byte[] bytes, boolean copy, int length, FailureCode code, String what) {
+        this.bytes =
+                copy
+                        ? Bytes.exact(bytes, length, code, what)
+                        : Bytes.owned(bytes, length, code, what);
     }
 
     final byte[] unsafeBytes() {

@@ -5,11 +5,7 @@ import dev.franking.v2.ReportRejectedException.Step;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
 
 /**
  * Report verification, PROTOCOL.md §5, in exactly its order; a later step never runs for a report
@@ -41,9 +37,6 @@ public final class ReportVerifier {
         this.clock = clock;
     }
 
-    /** (sender_id, message_id): what makes a message unique within a report (§5 step 2). */
-    private record SenderMessage(String senderId, String messageId) {}
-
     /** Steps 1 to 5. */
     public VerifiedReport verify(String reporterId, List<SubmittedMessage> messages)
             throws ReportRejectedException {
@@ -67,19 +60,26 @@ public final class ReportVerifier {
             throw new ReportRejectedException(
                     Step.FORM, List.of(new Failure(-1, FailureCode.TOO_MANY_MESSAGES)));
         }
-        List<Failure> failures = new ArrayList<>();
-        List<ParsedReport.Message> parsed = new ArrayList<>(messages.size());
-        for (int i = 0; i < messages.size(); i++) {
+        List<Failure> failures = null;
+        ParsedReport.Message[] parsed = new ParsedReport.Message[messages.size()];
+        for (int i = 0; i < parsed.length; i++) {
             try {
-                parsed.add(parseOne(messages.get(i)));
+                parsed[i] = parseOne(messages.get(i));
             } catch (LimitException e) {
-                failures.add(new Failure(i, e.code()));
+                failures = add(failures, new Failure(i, e.code()));
             }
         }
-        if (!failures.isEmpty()) {
+        if (failures != null) {
             throw new ReportRejectedException(Step.FORM, failures);
         }
-        return new ParsedReport(reporterId, parsed);
+        return new ParsedReport(reporterId, List.of(parsed));
+    }
+
+    /** A list made only when a report fails: a report that verifies allocates none. */
+    private static List<Failure> add(List<Failure> failures, Failure f) {
+        List<Failure> l = failures == null ? new ArrayList<>() : failures;
+        l.add(f);
+        return l;
     }
 
     private static ParsedReport.Message parseOne(SubmittedMessage m) {
@@ -87,21 +87,17 @@ public final class ReportVerifier {
             throw new LimitException(FailureCode.INVALID_MESSAGE, "message is missing");
         }
         Ids.checkId(m.recipientId(), "recipientId");
-        List<Commitment> prev = new ArrayList<>();
         if (m.prev() == null) {
             throw new LimitException(FailureCode.INVALID_PREV, "prev is missing");
         }
         if (m.prev().size() > Limits.MAX_PREV) {
             throw new LimitException(FailureCode.INVALID_PREV, "too many prev entries");
         }
-        for (String p : m.prev()) {
-            prev.add(
-                    Commitment.fromBytes(
-                            Bytes.exact(
-                                    B64.decode(p, FailureCode.INVALID_PREV, "prev entry"),
-                                    Limits.HASH_BYTES,
-                                    FailureCode.INVALID_PREV,
-                                    "prev entry")));
+        // immutable lists from arrays: MessageContent's List.copyOf keeps them as they are
+        Commitment[] prev = new Commitment[m.prev().size()];
+        for (int i = 0; i < prev.length; i++) {
+            prev[i] =
+                    Commitment.fromBase64(m.prev().get(i), FailureCode.INVALID_PREV, "prev entry");
         }
         byte[] body = B64.decode(m.body(), FailureCode.INVALID_BODY, "body");
         if (m.attachments() == null) {
@@ -110,16 +106,17 @@ public final class ReportVerifier {
         if (m.attachments().size() > Limits.MAX_ATTACHMENTS) {
             throw new LimitException(FailureCode.TOO_MANY_ATTACHMENTS, "too many attachments");
         }
-        List<AttachmentDescriptor> attachments = new ArrayList<>(m.attachments().size());
-        for (SubmittedMessage.Attachment a : m.attachments()) {
+        AttachmentDescriptor[] attachments = new AttachmentDescriptor[m.attachments().size()];
+        for (int i = 0; i < attachments.length; i++) {
+            SubmittedMessage.Attachment a = m.attachments().get(i);
             if (a == null || a.size() == null) {
                 throw new LimitException(FailureCode.INVALID_ATTACHMENT, "attachment is missing");
             }
-            attachments.add(
+            attachments[i] =
                     new AttachmentDescriptor(
                             a.contentType(),
                             a.size(),
-                            B64.decode(a.sha256(), FailureCode.INVALID_ATTACHMENT, "sha256")));
+                            B64.decode(a.sha256(), FailureCode.INVALID_ATTACHMENT, "sha256"));
         }
         if (m.sentAt() == null) {
             throw new LimitException(FailureCode.INVALID_TIME, "sentAt is missing");
@@ -130,14 +127,11 @@ public final class ReportVerifier {
                         m.senderId(),
                         m.conversationId(),
                         m.sentAt(),
-                        prev,
+                        List.of(prev),
                         m.contentType(),
                         body,
-                        attachments);
-        FrankingKey fk =
-                FrankingKey.fromBytes(
-                        B64.decode(
-                                m.frankingKey(), FailureCode.INVALID_FRANKING_KEY, "franking key"));
+                        List.of(attachments));
+        FrankingKey fk = FrankingKey.fromBase64(m.frankingKey());
         SubmittedMessage.SubmittedStamp s = m.stamp();
         if (s == null) {
             throw new LimitException(FailureCode.INVALID_MAC, "stamp is missing");
@@ -165,95 +159,117 @@ public final class ReportVerifier {
         Instant now = clock.instant();
         String reporter = report.reporterId();
         List<ParsedReport.Message> ms = report.messages();
+        int n = ms.size();
 
-        // 2. claims: identifiers only
-        List<Failure> failures = new ArrayList<>();
+        // 2. claims: identifiers only. At most 30 messages: comparing each with the ones before
+        // it costs less than the set of (sender_id, message_id) it replaces
+        List<Failure> failures = null;
         String conversation = ms.get(0).content().conversationId();
-        Set<SenderMessage> seen = new HashSet<>();
-        for (int i = 0; i < ms.size(); i++) {
+        for (int i = 0; i < n; i++) {
             MessageContent c = ms.get(i).content();
             String recipient = ms.get(i).recipientId();
             boolean party =
                     i == 0
                             ? recipient.equals(reporter)
                             : recipient.equals(reporter) || c.senderId().equals(reporter);
-            boolean fresh = seen.add(new SenderMessage(c.senderId(), c.messageId()));
             if (!party) {
-                failures.add(new Failure(i, FailureCode.NOT_A_PARTY));
+                failures = add(failures, new Failure(i, FailureCode.NOT_A_PARTY));
             } else if (!c.conversationId().equals(conversation)) {
-                failures.add(new Failure(i, FailureCode.WRONG_CONVERSATION));
-            } else if (!fresh) {
-                failures.add(new Failure(i, FailureCode.DUPLICATE_MESSAGE));
+                failures = add(failures, new Failure(i, FailureCode.WRONG_CONVERSATION));
+            } else if (seenBefore(ms, i)) {
+                failures = add(failures, new Failure(i, FailureCode.DUPLICATE_MESSAGE));
             }
         }
-        if (!failures.isEmpty()) {
+        if (failures != null) {
             throw new ReportRejectedException(Step.CLAIMS, failures);
         }
 
-        // 3. keys: the kid is public; no key is used yet
-        Map<Kid, KeyLookup> found = new HashMap<>();
-        List<StampKey> stampKeys = new ArrayList<>(ms.size());
-        for (int i = 0; i < ms.size(); i++) {
+        // 3. keys: the kid is public; no key is used yet. One lookup per distinct kid
+        StampKey[] stampKeys = new StampKey[n];
+        KeyLookup[] lookups = new KeyLookup[n];
+        for (int i = 0; i < n; i++) {
             Kid kid = ms.get(i).stamp().kid();
-            KeyLookup k = found.computeIfAbsent(kid, keys::lookup);
+            KeyLookup k = null;
+            for (int j = 0; j < i && k == null; j++) {
+                if (lookups[j] != null && ms.get(j).stamp().kid().equals(kid)) {
+                    k = lookups[j];
+                }
+            }
+            if (k == null) {
+                k = keys.lookup(kid);
+            }
+            lookups[i] = k;
             if (k instanceof KeyLookup.Found f && f.key().kid().equals(kid)) {
                 if (f.key().verifiesAt(now)) {
-                    stampKeys.add(f.key());
+                    stampKeys[i] = f.key();
                 } else {
-                    failures.add(new Failure(i, FailureCode.STAMP_EXPIRED));
+                    failures = add(failures, new Failure(i, FailureCode.STAMP_EXPIRED));
                 }
             } else if (k instanceof KeyLookup.Destroyed) {
-                failures.add(new Failure(i, FailureCode.STAMP_EXPIRED));
+                failures = add(failures, new Failure(i, FailureCode.STAMP_EXPIRED));
             } else {
-                failures.add(new Failure(i, FailureCode.UNKNOWN_KEY));
+                failures = add(failures, new Failure(i, FailureCode.UNKNOWN_KEY));
             }
         }
-        if (!failures.isEmpty()) {
+        if (failures != null) {
             throw new ReportRejectedException(Step.KEYS, failures);
         }
 
         // 4. proof: every cryptographic mismatch is the one code bad_stamp
-        List<Commitment> commitments = new ArrayList<>(ms.size());
-        List<Route> routes = new ArrayList<>(ms.size());
-        for (int i = 0; i < ms.size(); i++) {
+        Commitment[] commitments = new Commitment[n];
+        Route[] routes = new Route[n];
+        for (int i = 0; i < n; i++) {
             ParsedReport.Message m = ms.get(i);
             MessageContent c = m.content();
             Commitment commitment = i == 0 ? report.reportedCommitment() : m.commitment();
             RecipientStamp s = m.stamp();
+            // every identifier passed the form step (MessageContent's and recipientId's checks)
             Route route =
-                    Route.compute(
+                    Route.computeChecked(
                             s.routeSalt(),
                             c.senderId(),
                             m.recipientId(),
                             c.conversationId(),
                             c.messageId());
-            byte[] mac = stampKeys.get(i).mac(commitment, route, s.receivedAt());
-            if (!Bytes.constantTimeEquals(mac, s.unsafeMac())) {
-                failures.add(new Failure(i, FailureCode.BAD_STAMP));
+            if (!stampKeys[i].verifyMac(commitment, route, s.receivedAt(), s.unsafeMac())) {
+                failures = add(failures, new Failure(i, FailureCode.BAD_STAMP));
             }
-            commitments.add(commitment);
-            routes.add(route);
+            commitments[i] = commitment;
+            routes[i] = route;
         }
-        if (!failures.isEmpty()) {
+        if (failures != null) {
             throw new ReportRejectedException(Step.PROOF, failures);
         }
 
         // 5. transcript: never a failure
-        List<VerifiedMessage> verified = new ArrayList<>(ms.size());
-        for (int i = 0; i < ms.size(); i++) {
+        VerifiedMessage[] verified = new VerifiedMessage[n];
+        for (int i = 0; i < n; i++) {
             ParsedReport.Message m = ms.get(i);
-            verified.add(
+            verified[i] =
                     new VerifiedMessage(
                             i,
                             m.content(),
                             m.recipientId(),
                             m.frankingKey(),
-                            commitments.get(i),
-                            routes.get(i),
+                            commitments[i],
+                            routes[i],
                             m.stamp(),
-                            stampKeys.get(i).destroyAt(),
-                            m.content().senderId().equals(reporter)));
+                            stampKeys[i].destroyAt(),
+                            m.content().senderId().equals(reporter));
         }
-        return new VerifiedReport(reporter, verified, Transcript.of(verified), now);
+        List<VerifiedMessage> list = List.of(verified);
+        return new VerifiedReport(reporter, list, Transcript.of(list), now);
+    }
+
+    /** Whether a message before {@code i} has message {@code i}'s (sender_id, message_id). */
+    private static boolean seenBefore(List<ParsedReport.Message> ms, int i) {
+        MessageContent c = ms.get(i).content();
+        for (int j = 0; j < i; j++) {
+            MessageContent d = ms.get(j).content();
+            if (d.messageId().equals(c.messageId()) && d.senderId().equals(c.senderId())) {
+                return true;
+            }
+        }
+        return false;
     }
 }

@@ -7,7 +7,11 @@ package dev.franking.v2;
  */
 public final class RouteSalt extends PublicBytes {
     private RouteSalt(byte[] bytes) {
-        super(bytes, Limits.ROUTE_SALT_BYTES, FailureCode.INVALID_ROUTE_SALT, "route salt");
+        this(bytes, true);
+    }
+
+    private RouteSalt(byte[] bytes, boolean copy) {
+        super(bytes, copy, Limits.ROUTE_SALT_BYTES, FailureCode.INVALID_ROUTE_SALT, "route salt");
     }
 
     /** A fresh salt from the system's CSPRNG. */
@@ -16,7 +20,7 @@ public final class RouteSalt extends PublicBytes {
     }
 
     static RouteSalt generate(RandomBytes random) {
-        return new RouteSalt(random.next(Limits.ROUTE_SALT_BYTES));
+        return new RouteSalt(random.next(Limits.ROUTE_SALT_BYTES), false);
     }
 
     /**
@@ -27,6 +31,7 @@ public final class RouteSalt extends PublicBytes {
     }
 
     public static RouteSalt fromBase64(String b64) {
-        return new RouteSalt(B64.decode(b64, FailureCode.INVALID_ROUTE_SALT, "route salt"));
+        // the decoded array is the salt's own: nobody else holds it
+        return new RouteSalt(B64.decode(b64, FailureCode.INVALID_ROUTE_SALT, "route salt"), false);
     }
 }

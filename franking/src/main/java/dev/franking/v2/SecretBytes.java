@@ -9,7 +9,18 @@ abstract class SecretBytes {
     private final byte[] bytes;
 
     SecretBytes(byte[] bytes, FailureCode code, String what) {
-        this.bytes = Bytes.exact(bytes, Limits.KEY_BYTES, code, what);
+        this(bytes, true, code, what);
+    }
+
+    /**
+     * With {@code copy} false, takes {@code bytes} itself ({@link Bytes#owned}): only for an array
+     * this package has just made (decoded from a report) and keeps to itself.
+     */
+    SecretBytes(byte[] bytes, boolean copy, FailureCode code, String what) {
+        this.bytes =
+                copy
+                        ? Bytes.exact(bytes, Limits.KEY_BYTES, code, what)
+                        : Bytes.owned(bytes, Limits.KEY_BYTES, code, what);
     }
 
     /** The key bytes themselves, never handed out of the package. */

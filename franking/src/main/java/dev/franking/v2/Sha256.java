@@ -20,13 +20,6 @@ final class Sha256 {
         }
     }
 
-    /** This thread's digest, reset. */
-    static MessageDigest threadDigest() {
-        MessageDigest md = MD.get();
-        md.reset();
-        return md;
-    }
-
     /** {@code H(x)} */
     static byte[] hash(byte[] data) {
         return hash(data, 0, data.length);

@@ -2,6 +2,7 @@ package dev.franking.v2;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.Objects;
 
 /**
@@ -52,7 +53,7 @@ public final class StampKey {
         try {
             return new StampKey(kid, k, created, rotation, window);
         } finally {
-            java.util.Arrays.fill(k, (byte) 0);
+            Arrays.fill(k, (byte) 0);
         }
     }
 
@@ -96,22 +97,51 @@ public final class StampKey {
     }
 
     /**
-     * {@code stamp_mac = HMAC(stamp_key[kid], stamp_input)} (§3):
+     * {@code stamp_mac = HMAC(stamp_key[kid], stamp_input)} (§3), into {@code scratch[72, 104)},
+     * whose first 72 bytes receive what follows the prepared prefix, {@code commitment || route ||
+     * u64(received_at)}:
      *
      * <pre>
      * stamp_input = str("franking/v2/stamp") || str(kid) || commitment || route || u64(received_at)
      * </pre>
      */
-    byte[] mac(Commitment commitment, Route route, long receivedAt) {
-        byte[] in = new byte[VARIABLE_BYTES];
+    private void mac(Commitment commitment, Route route, long receivedAt, byte[] scratch) {
+        mac(commitment, route, receivedAt, scratch, scratch, VARIABLE_BYTES);
+    }
+
+    private void mac(
+            Commitment commitment,
+            Route route,
+            long receivedAt,
+            byte[] in,
+            byte[] out,
+            int outOff) {
         System.arraycopy(commitment.unsafeBytes(), 0, in, 0, 32);
         System.arraycopy(route.unsafeBytes(), 0, in, 32, 32);
         Wire.putBigEndian(in, 64, receivedAt, 8);
-        return hmac.mac(in);
+        hmac.mac(in, 0, VARIABLE_BYTES, out, outOff);
     }
 
     /**
-     * The bulk form of {@link #mac}: see {@link Stamper#stamp(byte[], int[], int, byte[], byte[])}.
+     * The typed stamp of {@link Stamper#stamp(Commitment, Route)}: the mac is written into the
+     * stamp's own array, not copied again.
+     */
+    Stamp stamp(Commitment commitment, Route route, long receivedAt) {
+        byte[] mac = new byte[Limits.HASH_BYTES];
+        mac(commitment, route, receivedAt, new byte[VARIABLE_BYTES], mac, 0);
+        return Stamp.ofOwnedMac(kid, receivedAt, mac);
+    }
+
+    /** §5 step 4: the recomputed mac equals {@code expected}, compared in constant time. */
+    boolean verifyMac(Commitment commitment, Route route, long receivedAt, byte[] expected) {
+        byte[] scratch = new byte[VARIABLE_BYTES + Limits.HASH_BYTES];
+        mac(commitment, route, receivedAt, scratch);
+        return Bytes.constantTimeEquals(scratch, VARIABLE_BYTES, expected);
+    }
+
+    /**
+     * The bulk form of {@link #stamp}: see {@link Stamper#stamp(byte[], int[], int, byte[],
+     * byte[])}.
      */
     void macs(
             byte[] commitments,

@@ -25,7 +25,7 @@ public final class Stamper {
         StampKey key = ring.current(Instant.ofEpochMilli(now));
         List<Stamp> out = new ArrayList<>(routes.size());
         for (Route r : routes) {
-            out.add(new Stamp(key.kid(), now, key.mac(commitment, r, now)));
+            out.add(key.stamp(commitment, r, now));
         }
         return out;
     }
@@ -69,7 +69,6 @@ public final class Stamper {
     /** One stamp, for a message of one recipient. */
     public Stamp stamp(Commitment commitment, Route route) {
         long now = clock.millis();
-        StampKey key = ring.current(Instant.ofEpochMilli(now));
-        return new Stamp(key.kid(), now, key.mac(commitment, route, now));
+        return ring.current(Instant.ofEpochMilli(now)).stamp(commitment, route, now);
     }
 }

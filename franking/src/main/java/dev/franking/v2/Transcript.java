@@ -1,6 +1,6 @@
 package dev.franking.v2;
 
-import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -19,57 +19,79 @@ public final class Transcript {
     private final List<List<Commitment>> gaps;
     private final int gapCount;
 
+    /** Takes the lists as they are: {@link #of} makes them immutable and keeps no reference. */
     private Transcript(
-            List<Integer> order, List<List<Integer>> links, List<List<Commitment>> gaps) {
-        // plain loops: this runs for every verified report, and streams cost more than the work
-        this.order = List.copyOf(order);
-        List<List<Integer>> l = new ArrayList<>(links.size());
-        for (List<Integer> x : links) {
-            l.add(List.copyOf(x));
-        }
-        this.links = List.copyOf(l);
-        List<List<Commitment>> g = new ArrayList<>(gaps.size());
-        int count = 0;
-        for (List<Commitment> x : gaps) {
-            g.add(List.copyOf(x));
-            count += x.size();
-        }
-        this.gaps = List.copyOf(g);
-        this.gapCount = count;
+            List<Integer> order,
+            List<List<Integer>> links,
+            List<List<Commitment>> gaps,
+            int gapCount) {
+        this.order = order;
+        this.links = links;
+        this.gaps = gaps;
+        this.gapCount = gapCount;
     }
 
+    /** A report of one message that names no other: no links, no gaps, order [0]. */
+    private static final Transcript SINGLE =
+            new Transcript(List.of(0), List.of(List.of()), List.of(List.of()), 0);
+
     static Transcript of(List<VerifiedMessage> ms) {
+        // plain loops and arrays, and the map only when some message has a prev: this runs for
+        // every verified report, and a one-message report's transcript is most of them
         int n = ms.size();
-        Map<Commitment, Integer> byCommitment = new HashMap<>();
+        int prevs = 0;
         for (int i = 0; i < n; i++) {
-            byCommitment.putIfAbsent(ms.get(i).commitment(), i);
+            prevs += ms.get(i).content().prev().size();
         }
-        List<List<Integer>> links = new ArrayList<>(n);
-        List<List<Commitment>> gaps = new ArrayList<>(n);
-        List<List<Integer>> after = new ArrayList<>(n); // j -> the messages that link to j
+        if (n == 1 && prevs == 0) {
+            return SINGLE; // immutable, so one instance serves every such report
+        }
+        Map<Commitment, Integer> byCommitment = Map.of();
+        if (prevs > 0) {
+            byCommitment = new HashMap<>();
+            for (int i = 0; i < n; i++) {
+                byCommitment.putIfAbsent(ms.get(i).commitment(), i);
+            }
+        }
+        @SuppressWarnings("unchecked")
+        List<Integer>[] links = new List[n];
+        @SuppressWarnings("unchecked")
+        List<Commitment>[] gaps = new List[n];
+        int[][] after = new int[n][]; // j -> the messages that link to j
+        int[] afterCount = new int[n];
         int[] waiting = new int[n];
+        int gapCount = 0;
         for (int i = 0; i < n; i++) {
-            after.add(new ArrayList<>());
-        }
-        for (int i = 0; i < n; i++) {
-            List<Integer> l = new ArrayList<>();
-            List<Commitment> g = new ArrayList<>();
-            for (Commitment p : ms.get(i).content().prev()) {
+            List<Commitment> prev = ms.get(i).content().prev();
+            if (prev.isEmpty()) {
+                links[i] = List.of();
+                gaps[i] = List.of();
+                continue;
+            }
+            Integer[] l = new Integer[prev.size()];
+            Commitment[] g = new Commitment[prev.size()];
+            int nl = 0;
+            int ng = 0;
+            for (Commitment p : prev) {
                 Integer j = byCommitment.get(p);
                 if (j != null && j != i) {
-                    l.add(j);
-                    after.get(j).add(i);
+                    l[nl++] = j;
+                    if (after[j] == null) {
+                        after[j] = new int[n];
+                    }
+                    after[j][afterCount[j]++] = i;
                     waiting[i]++;
                 } else {
-                    g.add(p);
+                    g[ng++] = p;
                 }
             }
-            links.add(l);
-            gaps.add(g);
+            links[i] = List.of(Arrays.copyOf(l, nl));
+            gaps[i] = List.of(Arrays.copyOf(g, ng));
+            gapCount += ng;
         }
-        List<Integer> order = new ArrayList<>(n);
+        Integer[] order = new Integer[n];
         boolean[] placed = new boolean[n];
-        while (order.size() < n) {
+        for (int placedCount = 0; placedCount < n; placedCount++) {
             int next = -1;
             for (int i = 0; i < n; i++) {
                 if (!placed[i] && waiting[i] == 0 && (next < 0 || earlier(ms, i, next))) {
@@ -86,12 +108,12 @@ public final class Transcript {
                 }
             }
             placed[next] = true;
-            order.add(next);
-            for (int k : after.get(next)) {
-                waiting[k]--;
+            order[placedCount] = next;
+            for (int k = 0; k < afterCount[next]; k++) {
+                waiting[after[next][k]]--;
             }
         }
-        return new Transcript(order, links, gaps);
+        return new Transcript(List.of(order), List.of(links), List.of(gaps), gapCount);
     }
 
     private static boolean earlier(List<VerifiedMessage> ms, int a, int b) {

@@ -75,7 +75,22 @@ final class Wire {
          * {@code str(s) = lp(UTF-8 bytes of s)}; {@code s} must be valid Unicode (checked earlier).
          */
         Writer str(String s) {
-            return lp(s.getBytes(StandardCharsets.UTF_8));
+            // identifiers are nearly always ASCII, whose UTF-8 is one byte a character: written in
+            // place, without the array String.getBytes makes (five a message, on every commitment
+            // and route)
+            int n = s.length();
+            ensure(4 + n);
+            int at = len + 4;
+            for (int i = 0; i < n; i++) {
+                char c = s.charAt(i);
+                if (c >= 0x80) {
+                    return lp(s.getBytes(StandardCharsets.UTF_8));
+                }
+                buf[at + i] = (byte) c;
+            }
+            putBigEndian(buf, len, n, 4);
+            len = at + n;
+            return this;
         }
 
         private void ensure(int n) {
