@@ -20,7 +20,9 @@
 #                                   PG_STATS=1 (restart the service's PostgreSQL with pg_stat_statements preloaded and
 #                                   write each phase's top statements to pg_statements-<phase>.txt; costs some CPU)
 #                                   UNCACHED_REPORTERS=N (uncached phase: N reporters, each with a fresh token, each sends once;
-#                                   default 20000, as issue 12 asks)
+#                                   default 20000, as issue 12 asks; UNCACHED_WARMUP=1 and UNCACHED_DURATION=6 seconds: raise
+#                                   N with them, since every report needs a reporter of its own, e.g. N=80000 with 20 and 10,
+#                                   to measure fresh tokens once the JIT has compiled their path)
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
@@ -108,7 +110,7 @@ if [ -n "${PG_STATS:-}" ]; then
   # service's command-line settings do not name it) and start the service again on the same data
   echo "== PG_STATS: restarting the service with pg_stat_statements preloaded"
   stop_service
-  printf "shared_preload_libraries = 'pg_stat_statements'\npg_stat_statements.track = 'all'\n" >>"$DATA/postgres/postgresql.auto.conf"
+  printf "shared_preload_libraries = 'pg_stat_statements'\npg_stat_statements.track = 'all'\npg_stat_statements.track_planning = on\n" >>"$DATA/postgres/postgresql.auto.conf"
   start_service
   wait_healthy
 fi
@@ -169,7 +171,7 @@ run_phase() {
     echo "WALBYTES $("${PSQLC[@]}" -c "SELECT pg_wal_lsn_diff(pg_current_wal_insert_lsn(), '$w0')::bigint" postgres)"; } | tee -a "$OUT/$file"
   if [ -n "${PG_STATS:-}" ]; then
     # where PostgreSQL's time went in this phase, statement by statement
-    "$PSQL" -h 127.0.0.1 -p "$PGPORT" -U postgres -c "SELECT calls, round(total_exec_time::numeric, 0) AS total_ms, round((total_exec_time / greatest(calls, 1))::numeric, 3) AS ms_per_call, rows, shared_blks_hit + shared_blks_read AS blks, shared_blks_dirtied AS dirtied, wal_bytes, left(regexp_replace(query, '\\s+', ' ', 'g'), 160) AS query FROM pg_stat_statements ORDER BY total_exec_time DESC LIMIT 25" postgres >"$OUT/pg_statements-${file%.txt}.txt" 2>&1 || true
+    "$PSQL" -h 127.0.0.1 -p "$PGPORT" -U postgres -c "SELECT calls, round(total_exec_time::numeric, 0) AS total_ms, round((total_exec_time / greatest(calls, 1))::numeric, 3) AS ms_per_call, round(total_plan_time::numeric, 0) AS plan_ms, rows, shared_blks_hit + shared_blks_read AS blks, shared_blks_dirtied AS dirtied, wal_bytes, left(regexp_replace(query, '\\s+', ' ', 'g'), 160) AS query FROM pg_stat_statements ORDER BY total_exec_time DESC LIMIT 25" postgres >"$OUT/pg_statements-${file%.txt}.txt" 2>&1 || true
   fi
 }
 
@@ -202,7 +204,7 @@ if phase uncached; then
   # for a reporter id an earlier phase used): the JWT signature is verified on every request
   N_UNCACHED="${UNCACHED_REPORTERS:-20000}"
   echo "== loadgen reports, closed loop, $N_UNCACHED reporters each sending once (tokens not cached)"
-  run_phase reports-uncached.txt reports --url "$URL" --token-key "$KEY" --warmup 1 --duration "${UNCACHED_DURATION:-6}" \
+  run_phase reports-uncached.txt reports --url "$URL" --token-key "$KEY" --warmup "${UNCACHED_WARMUP:-1}" --duration "${UNCACHED_DURATION:-6}" \
     --service-pid "$SERVICE_PID" --postgres-pid "$PGMASTER" --reporters "$N_UNCACHED" --pool "$N_UNCACHED" --threads "$REPORT_THREADS"
 fi
 
@@ -249,6 +251,7 @@ ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (a == "" || b == "" || b == 0) pri
   echo "  report (closed): $(window_line reports-closed.txt "$REPS" 1)"
   echo "  WAL a report (closed, whole phase): $(awk -v w="$(cpu reports-closed.txt WALBYTES)" -v n="$(field reports-closed.txt all_ok)" 'BEGIN { if (w == "" || n == "" || n == 0) print "n/a"; else printf "%.0f bytes", w / n }')"
   echo "  report (open):   $(window_line reports-open.txt "$OPEN_ACH" 1)"
+  echo "  WAL a report (open, whole phase): $(awk -v w="$(cpu reports-open.txt WALBYTES)" -v n="$(field reports-open.txt all_ok)" 'BEGIN { if (w == "" || n == "" || n == 0) print "n/a"; else printf "%.0f bytes", w / n }')"
   echo "CPU per operation over each whole phase (incl. warm-up, JIT compilation and pre-building):"
   echo "  pgbench insert:  $(per "$PG_CPU" "$PG_N" 1) ms (postgres only)"
   echo "  1,000 stamps:    $(cpu_line stamps.txt "$(field stamps.txt all_ok)" 1000)"
