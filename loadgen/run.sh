@@ -171,7 +171,7 @@ run_phase() {
     echo "WALBYTES $("${PSQLC[@]}" -c "SELECT pg_wal_lsn_diff(pg_current_wal_insert_lsn(), '$w0')::bigint" postgres)"; } | tee -a "$OUT/$file"
   if [ -n "${PG_STATS:-}" ]; then
     # where PostgreSQL's time went in this phase, statement by statement
-    "$PSQL" -h 127.0.0.1 -p "$PGPORT" -U postgres -c "SELECT calls, round(total_exec_time::numeric, 0) AS total_ms, round((total_exec_time / greatest(calls, 1))::numeric, 3) AS ms_per_call, round(total_plan_time::numeric, 0) AS plan_ms, rows, shared_blks_hit + shared_blks_read AS blks, shared_blks_dirtied AS dirtied, wal_bytes, left(regexp_replace(query, '\\s+', ' ', 'g'), 160) AS query FROM pg_stat_statements ORDER BY total_exec_time DESC LIMIT 25" postgres >"$OUT/pg_statements-${file%.txt}.txt" 2>&1 || true
+    "$PSQL" -h 127.0.0.1 -p "$PGPORT" -U postgres -c "SELECT calls, round(total_exec_time::numeric, 0) AS total_ms, round((total_exec_time / greatest(calls, 1))::numeric, 3) AS ms_per_call, plans, round(total_plan_time::numeric, 0) AS plan_ms, rows, shared_blks_hit + shared_blks_read AS blks, shared_blks_dirtied AS dirtied, wal_bytes, left(regexp_replace(query, '\\s+', ' ', 'g'), 160) AS query FROM pg_stat_statements ORDER BY total_exec_time DESC LIMIT 25" postgres >"$OUT/pg_statements-${file%.txt}.txt" 2>&1 || true
   fi
 }
 
