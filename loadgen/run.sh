@@ -17,8 +17,12 @@
 #                                   REPORT_POOL=N (reports pre-built for the closed loop; it must outlast warm-up + duration)
 #                                   PHASES="pgbench stamps closed open low uncached" (a subset runs only those phases;
 #                                   uncached is not in the default set)
+#                                   PG_STATS=1 (restart the service's PostgreSQL with pg_stat_statements preloaded and
+#                                   write each phase's top statements to pg_statements-<phase>.txt; costs some CPU)
 #                                   UNCACHED_REPORTERS=N (uncached phase: N reporters, each with a fresh token, each sends once;
-#                                   default 20000, as issue 12 asks)
+#                                   default 20000, as issue 12 asks; UNCACHED_WARMUP=1 and UNCACHED_DURATION=6 seconds: raise
+#                                   N with them, since every report needs a reporter of its own, e.g. N=80000 with 20 and 10,
+#                                   to measure fresh tokens once the JIT has compiled their path)
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
@@ -68,9 +72,11 @@ if [ -n "${JFR:-}" ]; then
   JFR_OPT=("-XX:StartFlightRecording=settings=profile,filename=$OUT/service.jfr,dumponexit=true")
 fi
 echo "== service on port $PORT"
-REPORTS_DATA_DIR="$DATA" java "${JFR_OPT[@]}" ${SERVICE_JAVA_OPTS:-} -jar "${SERVICE_JAR:-report-service/target/report-service.jar}" \
-  --server.port="$PORT" --reports.rate-limit.reports-per-hour=1000000 >"$OUT/service.log" 2>&1 &
-SERVICE_PID=$!
+start_service() {
+  REPORTS_DATA_DIR="$DATA" java "${JFR_OPT[@]}" ${SERVICE_JAVA_OPTS:-} -jar "${SERVICE_JAR:-report-service/target/report-service.jar}" \
+    --server.port="$PORT" --reports.rate-limit.reports-per-hour=1000000 >>"$OUT/service.log" 2>&1 &
+  SERVICE_PID=$!
+}
 
 stop_service() {
   if kill -0 "$SERVICE_PID" 2>/dev/null; then
@@ -80,23 +86,43 @@ stop_service() {
   # the embedded PostgreSQL normally stops with the service; make sure of it
   if [ -f "$DATA/postgres/postmaster.pid" ]; then
     local pg; pg="$(head -1 "$DATA/postgres/postmaster.pid")"
-    if [ -n "$pg" ] && kill -0 "$pg" 2>/dev/null; then kill "$pg" 2>/dev/null || true; fi
+    if [ -n "$pg" ] && kill -0 "$pg" 2>/dev/null; then
+      kill "$pg" 2>/dev/null || true
+      for _ in $(seq 30); do kill -0 "$pg" 2>/dev/null || break; sleep 1; done
+    fi
   fi
 }
 trap stop_service EXIT
 
-# a loaded machine (load average 20+) can take minutes to start the service
-for i in $(seq "${START_WAIT:-600}"); do
-  if curl -sf "http://127.0.0.1:$PORT/actuator/health" >/dev/null 2>&1; then break; fi
-  kill -0 "$SERVICE_PID" 2>/dev/null || { echo "service died"; tail -50 "$OUT/service.log"; exit 1; }
-  sleep 1
-done
-curl -sf "http://127.0.0.1:$PORT/actuator/health" >/dev/null || { echo "service not healthy"; exit 1; }
+wait_healthy() {
+  # a loaded machine (load average 20+) can take minutes to start the service
+  for i in $(seq "${START_WAIT:-600}"); do
+    if curl -sf "http://127.0.0.1:$PORT/actuator/health" >/dev/null 2>&1; then break; fi
+    kill -0 "$SERVICE_PID" 2>/dev/null || { echo "service died"; tail -50 "$OUT/service.log"; exit 1; }
+    sleep 1
+  done
+  curl -sf "http://127.0.0.1:$PORT/actuator/health" >/dev/null || { echo "service not healthy"; exit 1; }
+}
+start_service
+wait_healthy
+if [ -n "${PG_STATS:-}" ]; then
+  # pg_stat_statements must be preloaded: set it in the new data dir's postgresql.auto.conf (the
+  # service's command-line settings do not name it) and start the service again on the same data
+  echo "== PG_STATS: restarting the service with pg_stat_statements preloaded"
+  stop_service
+  printf "shared_preload_libraries = 'pg_stat_statements'\npg_stat_statements.track = 'all'\npg_stat_statements.track_planning = on\n" >>"$DATA/postgres/postgresql.auto.conf"
+  start_service
+  wait_healthy
+fi
 PGPORT="$(sed -n 4p "$DATA/postgres/postmaster.pid")"
 # the embedded server takes only its role's password (SCRAM, issue 12): psql and pgbench read it here
 PGPASSWORD="$(cat "$DATA/postgres-password")"
 export PGPASSWORD
 echo "service healthy; embedded PostgreSQL on port $PGPORT ($("$PSQL" -h 127.0.0.1 -p "$PGPORT" -U postgres -Atc 'select version()' postgres | cut -d, -f1))"
+PSQLC=("$PSQL" -h 127.0.0.1 -p "$PGPORT" -U postgres -Atq)
+if [ -n "${PG_STATS:-}" ]; then
+  "${PSQLC[@]}" -c 'CREATE EXTENSION IF NOT EXISTS pg_stat_statements' postgres
+fi
 
 if phase pgbench; then
   echo "== pgbench: single-row INSERT, -c 8 -j 2 -T $PGBENCH_SECONDS, same PostgreSQL"
@@ -134,11 +160,19 @@ secs() { awk -v a="$1" -v b="$2" -v h="$TCK" 'BEGIN { printf "%.1f", (b - a) / h
 run_phase() {
   local file="$1"; shift
   local j0 p0
+  local w0; w0="$("${PSQLC[@]}" -c 'SELECT pg_current_wal_insert_lsn()' postgres)"
+  [ -n "${PG_STATS:-}" ] && "${PSQLC[@]}" -c 'SELECT pg_stat_statements_reset()' postgres >/dev/null
   j0="$(ticks jvm)"; p0="$(ticks pg)"
   "${LG[@]}" "$@" 2>&1 | tee "$OUT/$file" || true
   local j p
   j="$(secs "$j0" "$(ticks jvm)")"; p="$(secs "$p0" "$(ticks pg)")"
-  { echo "SERVICECPU $(awk -v a="$j" -v b="$p" 'BEGIN { printf "%.1f", a + b }')"; echo "JVMCPU $j"; echo "PGCPU $p"; } | tee -a "$OUT/$file"
+  { echo "SERVICECPU $(awk -v a="$j" -v b="$p" 'BEGIN { printf "%.1f", a + b }')"; echo "JVMCPU $j"; echo "PGCPU $p"
+    # WAL written over the whole phase (warm-up included): divide by all_ok for bytes per operation
+    echo "WALBYTES $("${PSQLC[@]}" -c "SELECT pg_wal_lsn_diff(pg_current_wal_insert_lsn(), '$w0')::bigint" postgres)"; } | tee -a "$OUT/$file"
+  if [ -n "${PG_STATS:-}" ]; then
+    # where PostgreSQL's time went in this phase, statement by statement
+    "$PSQL" -h 127.0.0.1 -p "$PGPORT" -U postgres -c "SELECT calls, round(total_exec_time::numeric, 0) AS total_ms, round((total_exec_time / greatest(calls, 1))::numeric, 3) AS ms_per_call, plans, round(total_plan_time::numeric, 0) AS plan_ms, rows, shared_blks_hit + shared_blks_read AS blks, shared_blks_dirtied AS dirtied, wal_bytes, left(regexp_replace(query, '\\s+', ' ', 'g'), 160) AS query FROM pg_stat_statements ORDER BY total_exec_time DESC LIMIT 25" postgres >"$OUT/pg_statements-${file%.txt}.txt" 2>&1 || true
+  fi
 }
 
 KEY="$DATA/jwt/private.pem"
@@ -170,7 +204,7 @@ if phase uncached; then
   # for a reporter id an earlier phase used): the JWT signature is verified on every request
   N_UNCACHED="${UNCACHED_REPORTERS:-20000}"
   echo "== loadgen reports, closed loop, $N_UNCACHED reporters each sending once (tokens not cached)"
-  run_phase reports-uncached.txt reports --url "$URL" --token-key "$KEY" --warmup 1 --duration "${UNCACHED_DURATION:-6}" \
+  run_phase reports-uncached.txt reports --url "$URL" --token-key "$KEY" --warmup "${UNCACHED_WARMUP:-1}" --duration "${UNCACHED_DURATION:-6}" \
     --service-pid "$SERVICE_PID" --postgres-pid "$PGMASTER" --reporters "$N_UNCACHED" --pool "$N_UNCACHED" --threads "$REPORT_THREADS"
 fi
 
@@ -203,8 +237,8 @@ ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (a == "" || b == "" || b == 0) pri
 {
   echo "== summary"
   echo "pgbench single-row INSERT:          ${PG_TPS:-n/a} tps"
-  echo "stamps (${STAMP_BATCH}x${STAMP_RECIPIENTS} a request):       ${STAMPS:-n/a} stamps/s   = $(ratio "$STAMPS" "$PG_TPS") x pgbench inserts/s   (target 1000000/s)"
-  echo "verified reports, closed loop:      ${REPS:-n/a} reports/s  = $(ratio "$REPS" "$PG_TPS") x pgbench inserts/s   (target 2000/s); p99 ${REPS_P99:-n/a} ms"
+  echo "stamps (${STAMP_BATCH}x${STAMP_RECIPIENTS} a request):       ${STAMPS:-n/a} stamps/s   = $(ratio "$STAMPS" "${PG_TPS:-}") x pgbench inserts/s   (target 1000000/s)"
+  echo "verified reports, closed loop:      ${REPS:-n/a} reports/s  = $(ratio "$REPS" "${PG_TPS:-}") x pgbench inserts/s   (target 2000/s); p99 ${REPS_P99:-n/a} ms"
   echo "reports open loop at ${RATE}/s:       achieved ${OPEN_ACH:-n/a}/s in the window ($(field reports-open.txt served_per_s)/s served in all), p99 ${OPEN_P99:-n/a} ms from intended send time (target p99 < 50 ms)"
   if [ -f "$OUT/reports-uncached.txt" ]; then
     echo "reports, tokens not cached:         $(field reports-uncached.txt reports_per_s) reports/s (target 2000/s); p99 $(field reports-uncached.txt p99_ms) ms"
@@ -215,7 +249,9 @@ ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (a == "" || b == "" || b == 0) pri
   echo "CPU per operation in the measured window (service JVM + its PostgreSQL):"
   echo "  1,000 stamps:    $(window_line stamps.txt "$STAMPS" 1000)"
   echo "  report (closed): $(window_line reports-closed.txt "$REPS" 1)"
+  echo "  WAL a report (closed, whole phase): $(awk -v w="$(cpu reports-closed.txt WALBYTES)" -v n="$(field reports-closed.txt all_ok)" 'BEGIN { if (w == "" || n == "" || n == 0) print "n/a"; else printf "%.0f bytes", w / n }')"
   echo "  report (open):   $(window_line reports-open.txt "$OPEN_ACH" 1)"
+  echo "  WAL a report (open, whole phase): $(awk -v w="$(cpu reports-open.txt WALBYTES)" -v n="$(field reports-open.txt all_ok)" 'BEGIN { if (w == "" || n == "" || n == 0) print "n/a"; else printf "%.0f bytes", w / n }')"
   echo "CPU per operation over each whole phase (incl. warm-up, JIT compilation and pre-building):"
   echo "  pgbench insert:  $(per "$PG_CPU" "$PG_N" 1) ms (postgres only)"
   echo "  1,000 stamps:    $(cpu_line stamps.txt "$(field stamps.txt all_ok)" 1000)"

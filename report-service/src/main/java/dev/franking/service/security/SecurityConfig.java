@@ -82,7 +82,8 @@ class SecurityConfig {
                                         .authenticated())
                 .oauth2ResourceServer(
                         o ->
-                                o.jwt(j -> {})
+                                o.bearerTokenResolver(new FastPaths.BearerTokens())
+                                        .jwt(j -> {})
                                         .authenticationEntryPoint(SecurityConfig::unauthenticated)
                                         .accessDeniedHandler(SecurityConfig::insufficientScope))
                 .exceptionHandling(
@@ -98,6 +99,15 @@ class SecurityConfig {
                 .logout(l -> l.disable())
                 .servletApi(s -> s.disable());
         return http.build();
+    }
+
+    /**
+     * Spring's default firewall, its header checks without regular expressions ({@link
+     * FastPaths#firewall}); picked up by {@code WebSecurity} as the one {@code HttpFirewall} bean.
+     */
+    @Bean
+    org.springframework.security.web.firewall.HttpFirewall httpFirewall() {
+        return FastPaths.firewall();
     }
 
     /**
