@@ -6,8 +6,10 @@ import dev.franking.review.model.Reviewer;
 import dev.franking.review.model.Views.AttachmentRow;
 import dev.franking.review.model.Views.CaseView;
 import dev.franking.review.model.Views.EvidenceRow;
+import dev.franking.review.model.Views.HeldOriginal;
 import dev.franking.review.model.Views.HistoryRow;
 import dev.franking.review.model.Views.NoteRow;
+import dev.franking.review.model.Views.OriginalHold;
 import dev.franking.review.model.Views.Party;
 import dev.franking.review.model.Views.Proof;
 import dev.franking.review.model.Views.ReportRow;
@@ -251,6 +253,9 @@ class CaseViews implements ReviewPorts.Cases {
     @Override
     @Transactional(readOnly = true)
     public List<RevealedItem> showAgain(RevealGrant grant, Reviewer viewer) {
+        if (grant.comment()) {
+            return List.of(); // a comment's grant shows the comment only (showCommentAgain)
+        }
         CaseRow c;
         try {
             c = access.visible(grant.caseId(), viewer, false);
@@ -318,19 +323,99 @@ class CaseViews implements ReviewPorts.Cases {
     @Override
     @Transactional
     public RevealedAttachment attachment(UUID caseId, UUID itemId, int n, Reviewer viewer) {
+        return attachment(caseId, itemId, n, null, viewer);
+    }
+
+    @Override
+    @Transactional
+    public RevealedAttachment attachment(
+            UUID caseId, UUID itemId, int n, OriginalHold hold, Reviewer viewer) {
         CaseRow c = access.visible(caseId, viewer, false);
         byte[] key = access.dataKey(c);
         ReportRepository.SealedAttachment b =
                 reports.sealedAttachment(caseId, itemId, n).orElseThrow(NotFound::new);
         byte[] plain = vault.openAttachment(key, itemId, n, b.blobEnc());
-        // "view original": the one row that makes an attachment count as viewed (issue 13)
+        // "view original": the one row that makes an attachment count as viewed (issue 13); under
+        // a hold, its detail names the hold (a digest of its token) and whether colour was shown
         audit.append(
                 viewer.username(),
                 AuditEvent.ATTACHMENT_ORIGINAL_VIEWED,
                 caseId,
                 itemId + "#" + n,
-                null);
+                hold == null
+                        ? null
+                        : holdDetail(hold.token()) + (hold.colour() ? HOLD_COLOUR : ""));
         return new RevealedAttachment(b.contentType(), plain);
+    }
+
+    /** The detail of a "view original" row under a hold: {@code hold=<digest>[;colour]}. */
+    static final String HOLD_DETAIL = "hold=";
+
+    static final String HOLD_COLOUR = ";colour";
+
+    /**
+     * A hold's token as its audit rows name it: the first 128 bits of its SHA-256, so that the
+     * token, which opens the view to its person for a few minutes, is never in the log itself.
+     */
+    static String holdDetail(String token) {
+        try {
+            byte[] d =
+                    java.security.MessageDigest.getInstance("SHA-256")
+                            .digest(token.getBytes(StandardCharsets.UTF_8));
+            return HOLD_DETAIL + HexFormat.of().formatHex(d, 0, 16);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * Shows an original again, unaudited, to the reviewer whose "view original" rows of the last
+     * {@link OriginalHold#LIFETIME} name this hold: the audit log is shared by every instance, so
+     * the hold holds wherever the next request lands, and nothing decrypted waits in memory.
+     */
+    @Override
+    @Transactional(readOnly = true)
+    public Optional<HeldOriginal> originalAgain(
+            UUID caseId, UUID itemId, int n, String token, Reviewer viewer) {
+        if (token == null || token.isEmpty() || token.length() > OriginalHold.TOKEN_MAX) {
+            return Optional.empty();
+        }
+        CaseRow c;
+        try {
+            c = access.visible(caseId, viewer, false);
+        } catch (NotFound e) {
+            return Optional.empty();
+        }
+        if (c.wrappedKey() == null) {
+            return Optional.empty();
+        }
+        String hold = holdDetail(token);
+        List<String> rows =
+                audit.detailsSince(
+                        viewer.username(),
+                        AuditEvent.ATTACHMENT_ORIGINAL_VIEWED,
+                        c.id(),
+                        itemId + "#" + n,
+                        hold,
+                        clock.instant().minus(OriginalHold.LIFETIME));
+        List<String> mine =
+                rows.stream().filter(d -> d.equals(hold) || d.equals(hold + HOLD_COLOUR)).toList();
+        if (mine.isEmpty()) {
+            return Optional.empty();
+        }
+        byte[] key;
+        try {
+            key = access.dataKey(c);
+        } catch (ReviewPorts.ActionRefused destroyed) {
+            return Optional.empty();
+        }
+        Optional<ReportRepository.SealedAttachment> b = reports.sealedAttachment(c.id(), itemId, n);
+        if (b.isEmpty()) {
+            return Optional.empty();
+        }
+        byte[] plain = vault.openAttachment(key, itemId, n, b.get().blobEnc());
+        return Optional.of(
+                new HeldOriginal(b.get().contentType(), plain, mine.contains(hold + HOLD_COLOUR)));
     }
 
     @Override
@@ -358,6 +443,41 @@ class CaseViews implements ReviewPorts.Cases {
         audit.append(
                 viewer.username(), AuditEvent.COMMENT_VIEWED, caseId, reportId.toString(), null);
         return text;
+    }
+
+    /**
+     * Shows a comment again, unaudited, while this viewer's {@code comment.viewed} row of it is
+     * younger than the grant's lifetime (as {@link #showAgain} for content).
+     */
+    @Override
+    @Transactional(readOnly = true)
+    public Optional<String> showCommentAgain(RevealGrant grant, Reviewer viewer) {
+        if (!grant.comment() || grant.reportId() == null) {
+            return Optional.empty();
+        }
+        CaseRow c;
+        try {
+            c = access.visible(grant.caseId(), viewer, false);
+        } catch (NotFound e) {
+            return Optional.empty();
+        }
+        if (c.wrappedKey() == null
+                || !audit.recordedSince(
+                        viewer.username(),
+                        AuditEvent.COMMENT_VIEWED,
+                        c.id(),
+                        grant.reportId().toString(),
+                        clock.instant().minus(RevealGrant.LIFETIME))) {
+            return Optional.empty();
+        }
+        byte[] key;
+        try {
+            key = access.dataKey(c);
+        } catch (ReviewPorts.ActionRefused destroyed) {
+            return Optional.empty();
+        }
+        return reports.sealedComment(c.id(), grant.reportId())
+                .map(box -> vault.openComment(key, grant.reportId(), box));
     }
 
     @Override
