@@ -464,14 +464,27 @@ public final class ReviewPorts {
 
         void enable(String username, long version, String reason, Reviewer by);
 
-        /** A fresh generated password, returned once; the old one stops working. */
+        /**
+         * A fresh generated password, returned once; the old one stops working, and the account's
+         * sessions end at their next request (its version moves).
+         */
         String resetPassword(String username, long version, String reason, Reviewer by);
 
         /**
          * The roles of an account that may sign in; empty when it is disabled or unknown. A
          * signed-in session whose roles are no longer these ends (disabled, or roles changed).
          */
-        Optional<java.util.Set<Role>> activeRoles(String username);
+        default Optional<java.util.Set<Role>> activeRoles(String username) {
+            return signedIn(username).map(Views.SignedInAccount::roles);
+        }
+
+        /**
+         * The roles and version of an account that may sign in (one primary-key read, made on every
+         * request of a signed-in session); empty when it is disabled or unknown. A session whose
+         * roles are no longer these, or whose account's version moved since sign-in (a password
+         * reset among others), ends.
+         */
+        Optional<Views.SignedInAccount> signedIn(String username);
     }
 
     /**

@@ -545,6 +545,19 @@ public final class Views {
     }
 
     /**
+     * What a signed-in session is checked against on every request: the roles of an account that
+     * may sign in, and its {@code version}, which every change of the account moves (roles,
+     * disabling, a password reset). A session remembers the version of its sign-in; once the
+     * account's differs, the session ends (except the session that changed its own account's
+     * password, which takes the new version).
+     */
+    public record SignedInAccount(Set<Role> roles, long version) {
+        public SignedInAccount {
+            roles = Set.copyOf(roles);
+        }
+    }
+
+    /**
      * A destination as admins edit it: never its secret, only whether it has one; {@code version}
      * is the optimistic lock an edit or deletion must present.
      */
