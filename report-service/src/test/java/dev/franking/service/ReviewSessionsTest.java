@@ -17,7 +17,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.EnumSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -64,10 +63,16 @@ class ReviewSessionsTest extends ServiceTestBase {
         }
 
         HttpResponse<String> post(String path, Map<String, String> form) throws Exception {
-            Map<String, String> all = new LinkedHashMap<>(form);
-            all.put("_csrf", csrf);
+            return post(path, List.copyOf(form.entrySet()));
+        }
+
+        /** A form whose fields may repeat (ticked check boxes). */
+        HttpResponse<String> post(String path, List<Map.Entry<String, String>> form)
+                throws Exception {
+            List<Map.Entry<String, String>> all = new java.util.ArrayList<>(form);
+            all.add(Map.entry("_csrf", csrf));
             String body =
-                    all.entrySet().stream()
+                    all.stream()
                             .map(
                                     e ->
                                             URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8)
@@ -203,6 +208,76 @@ class ReviewSessionsTest extends ServiceTestBase {
         CLOCK.advance(RevealGrant.LIFETIME.plus(Duration.ofSeconds(1)));
         assertThat(mod.get(casePage).body()).doesNotContain(comment).contains(commentAddress);
         assertThat(rows(r.caseId(), "comment.viewed")).isEqualTo(1);
+    }
+
+    /**
+     * Issue 14: a bulk decision over ticked cases decides each case on its own, through the same
+     * port as a single decision: each is claimed and decided with its own audit rows, and a case
+     * someone else holds is refused alone, changing nothing.
+     */
+    @Test
+    void aBulkDecisionClaimsAndDecidesEachCaseWithItsOwnAuditRows() throws Exception {
+        String mod = moderator("bulk-mod", Role.MODERATOR);
+        String other = moderator("bulk-other", Role.MODERATOR);
+        Reported a = report(null, null), b = report(null, null), held = report(null, null);
+        Session others = new Session().signIn(other, PASSWORD);
+        others.get("/review/cases/" + held.caseId());
+        location(others.post("/review/cases/" + held.caseId() + "/claim", Map.of()));
+
+        Session mine = new Session().signIn(mod, PASSWORD);
+        HttpResponse<String> r =
+                mine.post(
+                        "/review/bulk",
+                        List.of(
+                                Map.entry("caseIds", a.caseId().toString()),
+                                Map.entry("caseIds", b.caseId().toString()),
+                                Map.entry("caseIds", held.caseId().toString()),
+                                Map.entry("decision", "DISMISS"),
+                                Map.entry("ground", "Not a violation of the terms"),
+                                Map.entry("facts", "Banter between friends, both sides")));
+        assertThat(location(r)).endsWith("/review/queue");
+        for (Reported decided : List.of(a, b)) {
+            assertThat(
+                            jdbc.queryForList(
+                                    "SELECT event FROM audit_log WHERE case_id = ? AND actor = ?"
+                                            + " ORDER BY seq",
+                                    String.class,
+                                    decided.caseId(),
+                                    mod))
+                    .as("each case its own rows")
+                    .containsExactly("case.claimed", "case.decided");
+            assertThat(
+                            jdbc.queryForObject(
+                                    "SELECT decision FROM cases WHERE id = ?",
+                                    String.class,
+                                    decided.caseId()))
+                    .isEqualTo("dismiss");
+        }
+        // the case another moderator holds: refused (the refusal audited), not decided
+        assertThat(
+                        jdbc.queryForObject(
+                                "SELECT decision FROM cases WHERE id = ?",
+                                String.class,
+                                held.caseId()))
+                .isNull();
+        assertThat(
+                        jdbc.queryForList(
+                                "SELECT event FROM audit_log WHERE case_id = ? AND actor = ?",
+                                String.class,
+                                held.caseId(),
+                                mod))
+                .doesNotContain("case.claimed", "case.decided");
+        // the queue page after the redirect names what was decided and what was refused
+        String queue = mine.get("/review/queue").body();
+        assertThat(queue).contains("Dismissed 2:").contains("Not decided (1):");
+        for (Reported x : List.of(a, b, held)) {
+            assertThat(queue)
+                    .contains(
+                            jdbc.queryForObject(
+                                    "SELECT reported_sender_id FROM cases WHERE id = ?",
+                                    String.class,
+                                    x.caseId()));
+        }
     }
 
     @Test
