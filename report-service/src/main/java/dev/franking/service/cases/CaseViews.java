@@ -156,21 +156,31 @@ class CaseViews implements ReviewPorts.Cases {
                                                 attachments.getOrDefault(e.id(), List.of())))
                         .toList();
         byte[] key = c.wrappedKey() == null ? null : access.dataKey(c);
+        Map<String, String> noteTexts = new java.util.HashMap<>();
         List<NoteRow> notes =
                 cases.notes(caseId).stream()
                         .map(
-                                n ->
-                                        new NoteRow(
-                                                n.createdAt(),
-                                                n.author(),
-                                                key == null || n.textEnc() == null
-                                                        ? null
-                                                        : vault.openNote(key, n.id(), n.textEnc())))
+                                n -> {
+                                    String text =
+                                            key == null || n.textEnc() == null
+                                                    ? null
+                                                    : vault.openNote(key, n.id(), n.textEnc());
+                                    if (text != null) {
+                                        noteTexts.put(n.id().toString(), text);
+                                    }
+                                    return new NoteRow(n.createdAt(), n.author(), text);
+                                })
                         .toList();
         List<HistoryRow> history =
                 new ArrayList<>(
                         audit.forCase(caseId).stream()
-                                .map(a -> new HistoryRow(a.at(), a.actor(), a.event(), a.detail()))
+                                .map(
+                                        a ->
+                                                new HistoryRow(
+                                                        a.at(),
+                                                        a.actor(),
+                                                        a.event(),
+                                                        withReason(a, noteTexts)))
                                 .toList());
         if ("child_safety_report".equals(c.reroutedWhy()) && c.reroutedAt() != null) {
             // intake moved the case away from its assignee inside the report's batch, where no
@@ -199,6 +209,25 @@ class CaseViews implements ReviewPorts.Cases {
                         notes,
                         List.copyOf(history),
                         c.wrappedKey() == null));
+    }
+
+    /** Audit events whose subject is the case note holding their reason. */
+    private static final java.util.Set<String> REASON_IN_NOTE =
+            java.util.Set.of(AuditEvent.CASE_ESCALATED.wire(), AuditEvent.CASE_REOPENED.wire());
+
+    /**
+     * An escalation's or a reopening's reason is sealed as a case note, which its audit row names
+     * (the log itself holds no such text); the history shows it beside the row (issue 14: "reasons
+     * in the history"), to the same viewer the notes are shown to, and not once the case key is
+     * gone.
+     */
+    private static String withReason(
+            dev.franking.review.model.Views.AuditRow a, Map<String, String> noteTexts) {
+        String reason = REASON_IN_NOTE.contains(a.event()) ? noteTexts.get(a.subject()) : null;
+        if (reason == null) {
+            return a.detail();
+        }
+        return (a.detail() == null ? "" : a.detail() + "; ") + "reason=" + reason;
     }
 
     /** The one policy (issue 11): the reported account by its id, anyone else by pseudonym. */
