@@ -121,6 +121,25 @@ class ReviewUiBrowserTest extends ServiceTestBase {
         assertThat(viewRows(caseId, "transcript.viewed")).isEqualTo(1);
         assertThat(viewRows(caseId, "evidence.viewed")).isEqualTo(1);
         screenshot("case-transcript");
+        // the reporter's comment: one audited POST, then post/redirect/get (issue 14): a refresh
+        // and the back button write no second row and meet no 405
+        browser.findElement(
+                        By.cssSelector("form[action$='/reports/" + reportId + "/comment'] button"))
+                .click();
+        new WebDriverWait(browser, Duration.ofSeconds(10))
+                .until(d -> d.getPageSource().contains("threats again"));
+        assertThat(browser.getCurrentUrl()).endsWith("/review/cases/" + caseId);
+        browser.navigate().refresh();
+        new WebDriverWait(browser, Duration.ofSeconds(10))
+                .until(d -> d.getPageSource().contains("threats again"));
+        browser.navigate().back();
+        new WebDriverWait(browser, Duration.ofSeconds(10))
+                .until(d -> d.getCurrentUrl().endsWith("/review/cases/" + caseId));
+        assertThat(browser.getPageSource())
+                .doesNotContain("Method Not Allowed")
+                .contains("threats again");
+        assertThat(viewRows(caseId, "comment.viewed")).isEqualTo(1);
+        screenshot("case-comment");
 
         browser.findElement(By.id("ground")).sendKeys("Terms of service: harassment");
         browser.findElement(By.id("facts"))

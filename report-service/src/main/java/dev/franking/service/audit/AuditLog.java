@@ -530,6 +530,26 @@ public class AuditLog implements ReviewPorts.Audit {
     }
 
     /**
+     * The details of this actor's rows of {@code event} about {@code subject} in this case recorded
+     * at or after {@code since} whose detail begins with {@code detailPrefix}: what a "view
+     * original" hold stands on (its rows name the hold's digest in their detail).
+     */
+    public List<String> detailsSince(
+            String actor,
+            AuditEvent event,
+            UUID caseId,
+            String subject,
+            String detailPrefix,
+            Instant since) {
+        return jdbc.sql(
+                        "SELECT detail FROM audit_log WHERE case_id = ? AND actor = ? AND event = ?"
+                                + " AND subject = ? AND at >= ? AND starts_with(detail, ?)")
+                .params(caseId, actor, event.wire(), subject, Timestamp.from(since), detailPrefix)
+                .query(String.class)
+                .list();
+    }
+
+    /**
      * The events that count as a content view in a moderator's daily figure (issue 14 wellness):
      * text content or a comment shown, an original viewed, a package downloaded. The per-file rows
      * a package download writes are left out (the download is counted once, by its own row).

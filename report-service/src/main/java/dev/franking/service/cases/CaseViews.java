@@ -6,8 +6,10 @@ import dev.franking.review.model.Reviewer;
 import dev.franking.review.model.Views.AttachmentRow;
 import dev.franking.review.model.Views.CaseView;
 import dev.franking.review.model.Views.EvidenceRow;
+import dev.franking.review.model.Views.HeldOriginal;
 import dev.franking.review.model.Views.HistoryRow;
 import dev.franking.review.model.Views.NoteRow;
+import dev.franking.review.model.Views.OriginalHold;
 import dev.franking.review.model.Views.Party;
 import dev.franking.review.model.Views.Proof;
 import dev.franking.review.model.Views.ReportRow;
@@ -154,21 +156,31 @@ class CaseViews implements ReviewPorts.Cases {
                                                 attachments.getOrDefault(e.id(), List.of())))
                         .toList();
         byte[] key = c.wrappedKey() == null ? null : access.dataKey(c);
+        Map<String, String> noteTexts = new java.util.HashMap<>();
         List<NoteRow> notes =
                 cases.notes(caseId).stream()
                         .map(
-                                n ->
-                                        new NoteRow(
-                                                n.createdAt(),
-                                                n.author(),
-                                                key == null || n.textEnc() == null
-                                                        ? null
-                                                        : vault.openNote(key, n.id(), n.textEnc())))
+                                n -> {
+                                    String text =
+                                            key == null || n.textEnc() == null
+                                                    ? null
+                                                    : vault.openNote(key, n.id(), n.textEnc());
+                                    if (text != null) {
+                                        noteTexts.put(n.id().toString(), text);
+                                    }
+                                    return new NoteRow(n.createdAt(), n.author(), text);
+                                })
                         .toList();
         List<HistoryRow> history =
                 new ArrayList<>(
                         audit.forCase(caseId).stream()
-                                .map(a -> new HistoryRow(a.at(), a.actor(), a.event(), a.detail()))
+                                .map(
+                                        a ->
+                                                new HistoryRow(
+                                                        a.at(),
+                                                        a.actor(),
+                                                        a.event(),
+                                                        withReason(a, noteTexts)))
                                 .toList());
         if ("child_safety_report".equals(c.reroutedWhy()) && c.reroutedAt() != null) {
             // intake moved the case away from its assignee inside the report's batch, where no
@@ -197,6 +209,25 @@ class CaseViews implements ReviewPorts.Cases {
                         notes,
                         List.copyOf(history),
                         c.wrappedKey() == null));
+    }
+
+    /** Audit events whose subject is the case note holding their reason. */
+    private static final java.util.Set<String> REASON_IN_NOTE =
+            java.util.Set.of(AuditEvent.CASE_ESCALATED.wire(), AuditEvent.CASE_REOPENED.wire());
+
+    /**
+     * An escalation's or a reopening's reason is sealed as a case note, which its audit row names
+     * (the log itself holds no such text); the history shows it beside the row (issue 14: "reasons
+     * in the history"), to the same viewer the notes are shown to, and not once the case key is
+     * gone.
+     */
+    private static String withReason(
+            dev.franking.review.model.Views.AuditRow a, Map<String, String> noteTexts) {
+        String reason = REASON_IN_NOTE.contains(a.event()) ? noteTexts.get(a.subject()) : null;
+        if (reason == null) {
+            return a.detail();
+        }
+        return (a.detail() == null ? "" : a.detail() + "; ") + "reason=" + reason;
     }
 
     /** The one policy (issue 11): the reported account by its id, anyone else by pseudonym. */
@@ -251,6 +282,9 @@ class CaseViews implements ReviewPorts.Cases {
     @Override
     @Transactional(readOnly = true)
     public List<RevealedItem> showAgain(RevealGrant grant, Reviewer viewer) {
+        if (grant.comment()) {
+            return List.of(); // a comment's grant shows the comment only (showCommentAgain)
+        }
         CaseRow c;
         try {
             c = access.visible(grant.caseId(), viewer, false);
@@ -318,19 +352,99 @@ class CaseViews implements ReviewPorts.Cases {
     @Override
     @Transactional
     public RevealedAttachment attachment(UUID caseId, UUID itemId, int n, Reviewer viewer) {
+        return attachment(caseId, itemId, n, null, viewer);
+    }
+
+    @Override
+    @Transactional
+    public RevealedAttachment attachment(
+            UUID caseId, UUID itemId, int n, OriginalHold hold, Reviewer viewer) {
         CaseRow c = access.visible(caseId, viewer, false);
         byte[] key = access.dataKey(c);
         ReportRepository.SealedAttachment b =
                 reports.sealedAttachment(caseId, itemId, n).orElseThrow(NotFound::new);
         byte[] plain = vault.openAttachment(key, itemId, n, b.blobEnc());
-        // "view original": the one row that makes an attachment count as viewed (issue 13)
+        // "view original": the one row that makes an attachment count as viewed (issue 13); under
+        // a hold, its detail names the hold (a digest of its token) and whether colour was shown
         audit.append(
                 viewer.username(),
                 AuditEvent.ATTACHMENT_ORIGINAL_VIEWED,
                 caseId,
                 itemId + "#" + n,
-                null);
+                hold == null
+                        ? null
+                        : holdDetail(hold.token()) + (hold.colour() ? HOLD_COLOUR : ""));
         return new RevealedAttachment(b.contentType(), plain);
+    }
+
+    /** The detail of a "view original" row under a hold: {@code hold=<digest>[;colour]}. */
+    static final String HOLD_DETAIL = "hold=";
+
+    static final String HOLD_COLOUR = ";colour";
+
+    /**
+     * A hold's token as its audit rows name it: the first 128 bits of its SHA-256, so that the
+     * token, which opens the view to its person for a few minutes, is never in the log itself.
+     */
+    static String holdDetail(String token) {
+        try {
+            byte[] d =
+                    java.security.MessageDigest.getInstance("SHA-256")
+                            .digest(token.getBytes(StandardCharsets.UTF_8));
+            return HOLD_DETAIL + HexFormat.of().formatHex(d, 0, 16);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * Shows an original again, unaudited, to the reviewer whose "view original" rows of the last
+     * {@link OriginalHold#LIFETIME} name this hold: the audit log is shared by every instance, so
+     * the hold holds wherever the next request lands, and nothing decrypted waits in memory.
+     */
+    @Override
+    @Transactional(readOnly = true)
+    public Optional<HeldOriginal> originalAgain(
+            UUID caseId, UUID itemId, int n, String token, Reviewer viewer) {
+        if (token == null || token.isEmpty() || token.length() > OriginalHold.TOKEN_MAX) {
+            return Optional.empty();
+        }
+        CaseRow c;
+        try {
+            c = access.visible(caseId, viewer, false);
+        } catch (NotFound e) {
+            return Optional.empty();
+        }
+        if (c.wrappedKey() == null) {
+            return Optional.empty();
+        }
+        String hold = holdDetail(token);
+        List<String> rows =
+                audit.detailsSince(
+                        viewer.username(),
+                        AuditEvent.ATTACHMENT_ORIGINAL_VIEWED,
+                        c.id(),
+                        itemId + "#" + n,
+                        hold,
+                        clock.instant().minus(OriginalHold.LIFETIME));
+        List<String> mine =
+                rows.stream().filter(d -> d.equals(hold) || d.equals(hold + HOLD_COLOUR)).toList();
+        if (mine.isEmpty()) {
+            return Optional.empty();
+        }
+        byte[] key;
+        try {
+            key = access.dataKey(c);
+        } catch (ReviewPorts.ActionRefused destroyed) {
+            return Optional.empty();
+        }
+        Optional<ReportRepository.SealedAttachment> b = reports.sealedAttachment(c.id(), itemId, n);
+        if (b.isEmpty()) {
+            return Optional.empty();
+        }
+        byte[] plain = vault.openAttachment(key, itemId, n, b.get().blobEnc());
+        return Optional.of(
+                new HeldOriginal(b.get().contentType(), plain, mine.contains(hold + HOLD_COLOUR)));
     }
 
     @Override
@@ -358,6 +472,41 @@ class CaseViews implements ReviewPorts.Cases {
         audit.append(
                 viewer.username(), AuditEvent.COMMENT_VIEWED, caseId, reportId.toString(), null);
         return text;
+    }
+
+    /**
+     * Shows a comment again, unaudited, while this viewer's {@code comment.viewed} row of it is
+     * younger than the grant's lifetime (as {@link #showAgain} for content).
+     */
+    @Override
+    @Transactional(readOnly = true)
+    public Optional<String> showCommentAgain(RevealGrant grant, Reviewer viewer) {
+        if (!grant.comment() || grant.reportId() == null) {
+            return Optional.empty();
+        }
+        CaseRow c;
+        try {
+            c = access.visible(grant.caseId(), viewer, false);
+        } catch (NotFound e) {
+            return Optional.empty();
+        }
+        if (c.wrappedKey() == null
+                || !audit.recordedSince(
+                        viewer.username(),
+                        AuditEvent.COMMENT_VIEWED,
+                        c.id(),
+                        grant.reportId().toString(),
+                        clock.instant().minus(RevealGrant.LIFETIME))) {
+            return Optional.empty();
+        }
+        byte[] key;
+        try {
+            key = access.dataKey(c);
+        } catch (ReviewPorts.ActionRefused destroyed) {
+            return Optional.empty();
+        }
+        return reports.sealedComment(c.id(), grant.reportId())
+                .map(box -> vault.openComment(key, grant.reportId(), box));
     }
 
     @Override

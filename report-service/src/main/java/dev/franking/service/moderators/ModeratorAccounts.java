@@ -5,6 +5,7 @@ import dev.franking.review.model.ReviewPorts.ActionRefused;
 import dev.franking.review.model.Reviewer;
 import dev.franking.review.model.Role;
 import dev.franking.review.model.Views.AccountRow;
+import dev.franking.review.model.Views.SignedInAccount;
 import dev.franking.review.web.ReviewLimits;
 import dev.franking.service.audit.AuditEvent;
 import dev.franking.service.audit.AuditLog;
@@ -59,13 +60,23 @@ class ModeratorAccounts implements ReviewPorts.ModeratorAdmin {
                 .toList();
     }
 
+    /**
+     * The roles and version of an account that may sign in. The version is Hibernate's optimistic
+     * lock, moved by every change of the account (roles, disabling, a password reset here or by the
+     * demo's {@code createOrResetPassword}): the review UI ends a session whose account's version
+     * moved since its sign-in.
+     */
     @Override
     @Transactional(readOnly = true)
-    public Optional<Set<Role>> activeRoles(String username) {
+    public Optional<SignedInAccount> signedIn(String username) {
         return repository
                 .findById(username)
                 .filter(ModeratorEntity::active)
-                .map(m -> ModeratorService.parseRoles(m.roles()));
+                .map(
+                        m ->
+                                new SignedInAccount(
+                                        ModeratorService.parseRoles(m.roles()),
+                                        m.version() == null ? 0 : m.version()));
     }
 
     @Override

@@ -33,6 +33,7 @@ class ActionReversalTest extends ServiceTestBase {
     @Autowired ReviewPorts.Actions actions;
     @Autowired Outbox outbox;
     @Autowired AuditLog audit;
+    @Autowired ReviewPorts.Cases caseViews;
 
     static final Reviewer MOD = new Reviewer("rev-mod-1", EnumSet.of(Role.MODERATOR));
 
@@ -234,5 +235,11 @@ class ActionReversalTest extends ServiceTestBase {
         assertThat(events(caseId))
                 .contains("case.reopened")
                 .doesNotContain("platform_action.queued", "platform_action.reversed");
+        // issue 14: the reopening's reason in the case's history (sealed as a note, shown beside
+        // the row), with the decision it undid
+        assertThat(caseViews.find(caseId, MOD).orElseThrow().history())
+                .filteredOn(h -> h.event().equals("case.reopened"))
+                .extracting(Views.HistoryRow::detail)
+                .containsExactly("previous=dismiss; reason=look again");
     }
 }

@@ -261,7 +261,8 @@ class CaseWorkflowTest extends ServiceTestBase {
                         outbox,
                         CLOCK,
                         "http://127.0.0.1:" + server.getAddress().getPort() + "/hook",
-                        "test-secret-of-at-least-32-bytes");
+                        "test-secret-of-at-least-32-bytes",
+                        audit);
         server.createContext(
                 "/hook",
                 ex -> {
@@ -301,6 +302,16 @@ class CaseWorkflowTest extends ServiceTestBase {
                                 Integer.class,
                                 "%" + r.caseId() + "%"))
                 .isEqualTo(1);
+        // issue 14: the case's history tells "queued" from "delivered" (the delivery status on
+        // the case), with the platform's answer
+        assertThat(cases.find(r.caseId(), MOD).orElseThrow().history())
+                .filteredOn(h -> h.event().startsWith("platform_action."))
+                .extracting(Views.HistoryRow::event, Views.HistoryRow::detail)
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple(
+                                "platform_action.queued", "action=suspend"),
+                        org.assertj.core.groups.Tuple.tuple(
+                                "platform_action.delivered", "type=account_action; status=204"));
     }
 
     @Autowired dev.franking.service.outbox.Outbox outbox;

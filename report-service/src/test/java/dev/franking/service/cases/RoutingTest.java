@@ -176,7 +176,11 @@ class RoutingTest extends ServiceTestBase {
                 .anySatisfy(
                         h -> {
                             assertThat(h.event()).isEqualTo("case.escalated");
-                            assertThat(h.detail()).contains("from=spam").contains(MOD2.username());
+                            assertThat(h.detail())
+                                    .contains("from=spam")
+                                    .contains(MOD2.username())
+                                    // issue 14: the reason in the history, from its sealed note
+                                    .contains("reason=looks like grooming");
                         });
 
         // "escalated to me": unassigned or mine, for child-safety staff only

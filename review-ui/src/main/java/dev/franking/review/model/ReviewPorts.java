@@ -101,14 +101,38 @@ public final class ReviewPorts {
         RevealedAttachment attachment(UUID caseId, UUID itemId, int n, Reviewer viewer);
 
         /**
+         * {@link #attachment(UUID, UUID, int, Reviewer)} recorded under a hold ({@code null}:
+         * none): the audit row then names a digest of {@code hold.token()} and whether colour was
+         * shown, so that {@link #originalAgain} can show the same view again on any instance.
+         */
+        RevealedAttachment attachment(
+                UUID caseId, UUID itemId, int n, Views.OriginalHold hold, Reviewer viewer);
+
+        /**
+         * Shows again, writing no audit row, an original this reviewer viewed under {@code token}:
+         * only while their newest view under it is younger than {@link
+         * Views.OriginalHold#LIFETIME}, only to them, and only while they may still see the case;
+         * {@code colour} when any of those views showed colour. Empty when the hold no longer holds
+         * (the page then offers a new, audited view).
+         */
+        Optional<Views.HeldOriginal> originalAgain(
+                UUID caseId, UUID itemId, int n, String token, Reviewer viewer);
+
+        /**
          * Decrypts one uploaded attachment only to make a blurred preview of it on the server
          * (issue 13): audited as {@code attachment.previewed}, which does not count as a view. The
          * bytes never leave the UI's memory; only the blurred rendering is sent.
          */
         RevealedAttachment attachmentForPreview(UUID caseId, UUID itemId, int n, Reviewer viewer);
 
-        /** Decrypts a report's comment for this view; audited. */
+        /** Decrypts a report's comment for this view; audited ({@code comment.viewed}). */
         String revealComment(UUID caseId, UUID reportId, Reviewer viewer);
+
+        /**
+         * Shows again a comment {@link #revealComment} showed this reviewer, writing no audit row,
+         * under the same rules as {@link #showAgain}; empty when the grant no longer holds.
+         */
+        Optional<String> showCommentAgain(Views.RevealGrant grant, Reviewer viewer);
 
         /** Usernames a case may be reassigned to. */
         List<String> assignees();
@@ -440,14 +464,27 @@ public final class ReviewPorts {
 
         void enable(String username, long version, String reason, Reviewer by);
 
-        /** A fresh generated password, returned once; the old one stops working. */
+        /**
+         * A fresh generated password, returned once; the old one stops working, and the account's
+         * sessions end at their next request (its version moves).
+         */
         String resetPassword(String username, long version, String reason, Reviewer by);
 
         /**
          * The roles of an account that may sign in; empty when it is disabled or unknown. A
          * signed-in session whose roles are no longer these ends (disabled, or roles changed).
          */
-        Optional<java.util.Set<Role>> activeRoles(String username);
+        default Optional<java.util.Set<Role>> activeRoles(String username) {
+            return signedIn(username).map(Views.SignedInAccount::roles);
+        }
+
+        /**
+         * The roles and version of an account that may sign in (one primary-key read, made on every
+         * request of a signed-in session); empty when it is disabled or unknown. A session whose
+         * roles are no longer these, or whose account's version moved since sign-in (a password
+         * reset among others), ends.
+         */
+        Optional<Views.SignedInAccount> signedIn(String username);
     }
 
     /**

@@ -239,6 +239,25 @@ public final class Views {
     public record RevealedAttachment(String contentType, byte[] bytes) {}
 
     /**
+     * "View original" held for its person and file (issue 13): the {@code token} a view was
+     * recorded with (random, made by the UI, carried in the page's address; the service keeps only
+     * a digest of it in the audit row), and whether the view showed colour (the second step, or a
+     * reviewer without greyscale). The service shows a held original again, unaudited, only to the
+     * reviewer whose audit row names this token, and only within {@link #LIFETIME} of the newest
+     * such row: the audit log, not one instance's memory, is what the hold stands on.
+     */
+    public record OriginalHold(String token, boolean colour) {
+        /** How long a view of an original may be shown again without a new, audited view. */
+        public static final Duration LIFETIME = Duration.ofMinutes(5);
+
+        /** Longest token accepted (a longer one is no token of ours). */
+        public static final int TOKEN_MAX = 64;
+    }
+
+    /** An original shown again under its hold: the file, and whether colour was shown. */
+    public record HeldOriginal(String contentType, byte[] bytes, boolean colour) {}
+
+    /**
      * A moderator's decision. DISMISS closes without action; the others also act on the account.
      */
     public enum Decision {
@@ -526,6 +545,19 @@ public final class Views {
     }
 
     /**
+     * What a signed-in session is checked against on every request: the roles of an account that
+     * may sign in, and its {@code version}, which every change of the account moves (roles,
+     * disabling, a password reset). A session remembers the version of its sign-in; once the
+     * account's differs, the session ends (except the session that changed its own account's
+     * password, which takes the new version).
+     */
+    public record SignedInAccount(Set<Role> roles, long version) {
+        public SignedInAccount {
+            roles = Set.copyOf(roles);
+        }
+    }
+
+    /**
      * A destination as admins edit it: never its secret, only whether it has one; {@code version}
      * is the optimistic lock an edit or deletion must present.
      */
@@ -570,20 +602,27 @@ public final class Views {
 
     /**
      * What an audited reveal lets this browser session show again without a second audit row
-     * (refresh, back): a report's whole transcript ({@code reportId}) or one message ({@code
-     * itemId}). It holds no content, only what was shown and when; the service honours it only for
-     * the reviewer it recorded the view for, and only for {@link #LIFETIME} after that record.
+     * (refresh, back): a report's whole transcript ({@code reportId}), one message ({@code
+     * itemId}), or a report's comment ({@code reportId} with {@code comment}). It holds no content,
+     * only what was shown and when; the service honours it only for the reviewer it recorded the
+     * view for, and only for {@link #LIFETIME} after that record.
      */
-    public record RevealGrant(UUID caseId, UUID reportId, UUID itemId, Instant at) {
+    public record RevealGrant(UUID caseId, UUID reportId, UUID itemId, Instant at, boolean comment)
+            implements java.io.Serializable {
         /** How long a reveal may be shown again without being audited again. */
         public static final Duration LIFETIME = Duration.ofMinutes(10);
 
         public static RevealGrant transcript(UUID caseId, UUID reportId, Instant at) {
-            return new RevealGrant(caseId, reportId, null, at);
+            return new RevealGrant(caseId, reportId, null, at, false);
         }
 
         public static RevealGrant item(UUID caseId, UUID itemId, Instant at) {
-            return new RevealGrant(caseId, null, itemId, at);
+            return new RevealGrant(caseId, null, itemId, at, false);
+        }
+
+        /** A report's comment ({@link ReviewPorts.Cases#revealComment}). */
+        public static RevealGrant comment(UUID caseId, UUID reportId, Instant at) {
+            return new RevealGrant(caseId, reportId, null, at, true);
         }
 
         public boolean expired(Instant now) {

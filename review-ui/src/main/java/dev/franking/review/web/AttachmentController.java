@@ -2,7 +2,9 @@ package dev.franking.review.web;
 
 import dev.franking.review.model.ReviewPorts;
 import dev.franking.review.model.Reviewer;
+import dev.franking.review.model.Views.HeldOriginal;
 import dev.franking.review.model.Views.ModeratorSettings;
+import dev.franking.review.model.Views.OriginalHold;
 import dev.franking.review.model.Views.RevealedAttachment;
 import java.util.Locale;
 import java.util.Optional;
@@ -24,8 +26,9 @@ import org.springframework.web.servlet.mvc.support.RedirectAttributes;
  * Attachments, truthfully (issue 13 item 3, issue 14 wellness). The case page shows an image only
  * as a preview blurred on the server ({@link ImagePreviews}); the original reaches the browser only
  * after an explicit "view original" POST, which the port audits as a view of that file. The POST
- * leaves a short-lived grant ({@link OriginalGrants}) and redirects to a page that shows it
- * (post/redirect/get), so a refresh writes no second row.
+ * records the view under a random token ({@link OriginalGrants}) and redirects to a page that shows
+ * it (post/redirect/get); the port shows it again only to that person, for 5 minutes after their
+ * audited view, so a refresh writes no second row, on whichever instance it lands.
  *
  * <p>Steps, for a reviewer whose settings ask for greyscale (the default): preview (blurred,
  * greyscale) → "view original" (audited; unblurred but still greyscale, a server rendering, first
@@ -40,7 +43,6 @@ public class AttachmentController extends ReviewPages {
     static final String BASE = "/review/cases/{id}/items/{itemId}/attachments/{n}";
 
     private final ReviewPorts.Cases cases;
-    private final OriginalGrants grants = new OriginalGrants();
     private final byte[] placeholder = ImagePreviews.placeholder();
 
     public AttachmentController(ReviewPorts.Cases cases) {
@@ -73,7 +75,7 @@ public class AttachmentController extends ReviewPages {
         return image(MediaType.IMAGE_PNG, "preview-" + n + ".png", png, true);
     }
 
-    /** "View original": audited by the port, then post/redirect/get onto the grant's page. */
+    /** "View original": audited by the port, then post/redirect/get onto the hold's page. */
     @PostMapping(BASE + "/original")
     String original(
             @PathVariable UUID id,
@@ -81,20 +83,16 @@ public class AttachmentController extends ReviewPages {
             @PathVariable int n,
             Reviewer me,
             RedirectAttributes ra) {
-        RevealedAttachment a;
+        String token = OriginalGrants.newToken();
+        // colour at once for a reviewer without greyscale; a file the server cannot render is
+        // shown as it is whatever the setting (see colour(HeldOriginal))
         try {
-            a = cases.attachment(id, itemId, n, me);
+            cases.attachment(
+                    id, itemId, n, new OriginalHold(token, !settingsOf(me).greyscale()), me);
         } catch (ReviewPorts.ActionRefused refused) {
             ra.addFlashAttribute(Flash.ATTRIBUTE, Flash.error(refusalKey(refused)));
             return "redirect:/review/cases/" + id;
         }
-        String type = type(a);
-        // greyscale first only for an image the server can render, and only if the reviewer wants
-        boolean colour = !ImagePreviews.previewable(type) || !settingsOf(me).greyscale();
-        String token =
-                grants.put(
-                        new OriginalGrants.Grant(
-                                me.username(), id, itemId, n, type, a.bytes(), colour));
         return "redirect:" + page(id, itemId, n) + "?grant=" + token;
     }
 
@@ -107,27 +105,22 @@ public class AttachmentController extends ReviewPages {
             @RequestParam(required = false) String grant,
             Reviewer me,
             RedirectAttributes ra) {
-        Optional<OriginalGrants.Grant> g = grants.find(grant, me.username(), id, itemId, n);
+        Optional<HeldOriginal> g = held(id, itemId, n, grant, me);
         if (g.isEmpty()) {
             return "redirect:" + page(id, itemId, n); // expired: the page offers a new view
         }
-        if (!g.get().colour()) {
-            RevealedAttachment a;
+        if (!colour(g.get())) {
             try {
-                a = cases.attachment(id, itemId, n, me);
+                cases.attachment(id, itemId, n, new OriginalHold(grant, true), me);
             } catch (ReviewPorts.ActionRefused refused) {
                 ra.addFlashAttribute(Flash.ATTRIBUTE, Flash.error(refusalKey(refused)));
                 return "redirect:/review/cases/" + id;
             }
-            grants.replace(
-                    grant,
-                    new OriginalGrants.Grant(
-                            me.username(), id, itemId, n, type(a), a.bytes(), true));
         }
         return "redirect:" + page(id, itemId, n) + "?grant=" + grant;
     }
 
-    /** The page of a grant: the rendering (or the download link), the colour step, the way back. */
+    /** The page of a hold: the rendering (or the download link), the colour step, the way back. */
     @GetMapping(BASE + "/original")
     String originalPage(
             @PathVariable UUID id,
@@ -138,26 +131,27 @@ public class AttachmentController extends ReviewPages {
             Model model) {
         // the case must still be visible to this reviewer (404 otherwise, like the case page)
         cases.find(id, me).orElseThrow(ReviewPorts.NotFound::new);
-        Optional<OriginalGrants.Grant> g = grants.find(grant, me.username(), id, itemId, n);
+        Optional<HeldOriginal> g = held(id, itemId, n, grant, me);
         model.addAttribute("caseId", id);
         model.addAttribute("itemId", itemId);
         model.addAttribute("n", n);
         model.addAttribute("grant", g.isPresent() ? grant : null);
         if (g.isPresent()) {
-            OriginalGrants.Grant x = g.get();
-            boolean image = ImagePreviews.previewable(x.contentType());
-            model.addAttribute("contentType", x.contentType());
+            HeldOriginal x = g.get();
+            boolean image = ImagePreviews.previewable(type(x));
+            boolean colour = colour(x);
+            model.addAttribute("contentType", type(x));
             model.addAttribute("image", image);
-            model.addAttribute("colour", x.colour());
+            model.addAttribute("colour", colour);
             model.addAttribute(
                     "still",
-                    image && x.colour() && !settingsOf(me).autoplay() && animatedOrUnrenderable(x));
+                    image && colour && !settingsOf(me).autoplay() && animatedOrUnrenderable(x));
         }
         return "review/original";
     }
 
     /**
-     * The image of a grant: before colour, the greyscale unblurred rendering; after, the original
+     * The image of a hold: before colour, the greyscale unblurred rendering; after, the original
      * bytes of an inline type (or, for an animation the reviewer does not want to play, its first
      * frame in colour).
      */
@@ -168,22 +162,19 @@ public class AttachmentController extends ReviewPages {
             @PathVariable int n,
             @RequestParam(required = false) String grant,
             Reviewer me) {
-        OriginalGrants.Grant g =
-                grants.find(grant, me.username(), id, itemId, n)
-                        .orElseThrow(ReviewPorts.NotFound::new);
-        if (!ImagePreviews.previewable(g.contentType())) {
+        HeldOriginal g = held(id, itemId, n, grant, me).orElseThrow(ReviewPorts.NotFound::new);
+        String type = type(g);
+        if (!ImagePreviews.previewable(type)) {
             throw new ReviewPorts.NotFound();
         }
-        boolean inline = CaseController.INLINE_IMAGE_TYPES.contains(g.contentType());
-        if (g.colour()
-                && inline
-                && (settingsOf(me).autoplay() || !ImagePreviews.animated(g.bytes()))) {
-            return image(
-                    MediaType.parseMediaType(g.contentType()), "original-" + n, g.bytes(), true);
+        boolean inline = CaseController.INLINE_IMAGE_TYPES.contains(type);
+        boolean colour = colour(g);
+        if (colour && inline && (settingsOf(me).autoplay() || !ImagePreviews.animated(g.bytes()))) {
+            return image(MediaType.parseMediaType(type), "original-" + n, g.bytes(), true);
         }
         byte[] png;
         try {
-            png = ImagePreviews.rendering(g.bytes(), !g.colour());
+            png = ImagePreviews.rendering(g.bytes(), !colour);
         } catch (ImagePreviews.Refused refused) {
             png = placeholder;
         }
@@ -198,20 +189,43 @@ public class AttachmentController extends ReviewPages {
             @PathVariable int n,
             @RequestParam(required = false) String grant,
             Reviewer me) {
-        OriginalGrants.Grant g =
-                grants.find(grant, me.username(), id, itemId, n)
-                        .filter(OriginalGrants.Grant::colour)
+        HeldOriginal g =
+                held(id, itemId, n, grant, me)
+                        .filter(AttachmentController::colour)
                         .orElseThrow(ReviewPorts.NotFound::new);
         return image(MediaType.APPLICATION_OCTET_STREAM, "attachment-" + n, g.bytes(), false);
     }
 
-    private static boolean animatedOrUnrenderable(OriginalGrants.Grant g) {
-        return ImagePreviews.animated(g.bytes())
-                || !CaseController.INLINE_IMAGE_TYPES.contains(g.contentType());
+    /**
+     * The original under this reviewer's hold, decrypted again by the port without a new row; empty
+     * for a token that is not ours, another person's, or older than the hold's lifetime.
+     */
+    private Optional<HeldOriginal> held(UUID id, UUID itemId, int n, String token, Reviewer me) {
+        if (!OriginalGrants.wellFormed(token)) {
+            return Optional.empty();
+        }
+        try {
+            return cases.originalAgain(id, itemId, n, token, me);
+        } catch (ReviewPorts.ActionRefused refused) {
+            return Optional.empty(); // e.g. the evidence was destroyed meanwhile
+        }
     }
 
-    private static String type(RevealedAttachment a) {
-        return a.contentType() == null ? "" : a.contentType().toLowerCase(Locale.ROOT).trim();
+    /**
+     * Whether the original bytes may be shown: after the colour step (or at once, without
+     * greyscale), and always for a file the server cannot render (there is no greyscale step).
+     */
+    private static boolean colour(HeldOriginal g) {
+        return g.colour() || !ImagePreviews.previewable(type(g));
+    }
+
+    private static boolean animatedOrUnrenderable(HeldOriginal g) {
+        return ImagePreviews.animated(g.bytes())
+                || !CaseController.INLINE_IMAGE_TYPES.contains(type(g));
+    }
+
+    private static String type(HeldOriginal g) {
+        return g.contentType() == null ? "" : g.contentType().toLowerCase(Locale.ROOT).trim();
     }
 
     static String page(UUID id, UUID itemId, int n) {

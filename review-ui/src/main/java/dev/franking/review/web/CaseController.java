@@ -140,7 +140,8 @@ public class CaseController extends ReviewPages {
      */
     @GetMapping({
         "/review/cases/{id}/items/{itemId}/reveal",
-        "/review/cases/{id}/reports/{reportId}/reveal"
+        "/review/cases/{id}/reports/{reportId}/reveal",
+        "/review/cases/{id}/reports/{reportId}/comment"
     })
     String revealByGet(@PathVariable UUID id) {
         return redirect(id);
@@ -177,25 +178,27 @@ public class CaseController extends ReviewPages {
                 () -> actions.judgeReport(id, reportId, verdict, me));
     }
 
-    /** Decrypts one report's comment for this response only (audited by the port). */
+    /**
+     * Shows one report's comment (the port decrypts it and writes its {@code comment.viewed} row),
+     * then redirects like {@link #reveal}: the case page shows it again under this session's grant,
+     * so a refresh or the back button writes no second row.
+     */
     @PostMapping("/review/cases/{id}/reports/{reportId}/comment")
     String comment(
             @PathVariable UUID id,
             @PathVariable UUID reportId,
             Reviewer me,
-            Model model,
+            HttpSession session,
             RedirectAttributes ra) {
-        CaseView c = find(id, me);
-        String comment;
+        find(id, me);
         try {
-            comment = cases.revealComment(id, reportId, me);
+            cases.revealComment(id, reportId, me);
         } catch (ReviewPorts.ActionRefused refused) {
             return refused(id, refused, ra);
         }
-        model.addAttribute("commentReportId", reportId);
-        model.addAttribute("comment", comment);
-        model.addAttribute(FOCUS, "comment-" + reportId);
-        return render(c, me, model);
+        RevealGrants.add(session, RevealGrant.comment(id, reportId, clock.instant()));
+        ra.addFlashAttribute(FOCUS, "comment-" + reportId);
+        return redirect(id);
     }
 
     @PostMapping("/review/cases/{id}/claim")
@@ -544,12 +547,12 @@ public class CaseController extends ReviewPages {
         RevealGrants.Shown shown = RevealGrants.shown(c.id(), me, cases, clock.instant());
         model.addAttribute("shownItems", shown.items());
         model.addAttribute("shownTranscripts", shown.transcripts());
+        model.addAttribute("shownComments", shown.comments());
         List<ReportGroups.Category> groups = ReportGroups.of(c, queue.categories());
         model.addAttribute("reportGroups", groups);
         // the most severe category is open; another only where the work is (what was just shown,
         // judged or asked for), so a mixed case is a page of headings, not of every transcript
         Object focused = model.getAttribute(FOCUS);
-        Object commentFor = model.getAttribute("commentReportId");
         java.util.Set<String> openCategories = new java.util.HashSet<>();
         java.util.Set<ReportGroups.Same> focusReports = new java.util.HashSet<>();
         if (!groups.isEmpty()) {
@@ -559,7 +562,7 @@ public class CaseController extends ReviewPages {
             for (ReportGroups.Same k : g.groups()) {
                 for (var r : k.reports()) {
                     boolean here =
-                            r.id().equals(commentFor)
+                            shown.comments().containsKey(r.id())
                                     || (focused instanceof String f
                                             && f.endsWith(r.id().toString()));
                     if (here) {

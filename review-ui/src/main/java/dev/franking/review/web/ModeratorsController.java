@@ -3,6 +3,7 @@ package dev.franking.review.web;
 import dev.franking.review.model.ReviewPorts;
 import dev.franking.review.model.Reviewer;
 import dev.franking.review.model.Role;
+import jakarta.servlet.http.HttpServletRequest;
 import java.io.Serializable;
 import java.util.EnumSet;
 import java.util.List;
@@ -137,18 +138,26 @@ public class ModeratorsController extends ReviewPages {
                 () -> port().enable(username, version, reason.strip(), me));
     }
 
+    /**
+     * A new generated password, shown once. The account's sessions end at their next request (its
+     * version moved); when an admin resets their own password, the session they did it from stays.
+     */
     @PostMapping(PAGE + "/{username}/password")
     String resetPassword(
             @PathVariable String username,
             @RequestParam long version,
             @RequestParam(defaultValue = "") String reason,
             Reviewer me,
+            HttpServletRequest request,
             RedirectAttributes ra) {
         if (!validReason(reason)) {
             return invalid(ra);
         }
         try {
             String pw = port().resetPassword(username, version, reason.strip(), me);
+            if (username.equals(me.username())) {
+                AccountCheck.keepThisSession(request, port(), username);
+            }
             ra.addFlashAttribute("oneTimePassword", new OneTimePassword(username, pw));
             ra.addFlashAttribute(Flash.ATTRIBUTE, Flash.ok("flash.account-password-reset"));
         } catch (ReviewPorts.ActionRefused refused) {

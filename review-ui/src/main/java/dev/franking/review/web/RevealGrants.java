@@ -16,12 +16,12 @@ import org.springframework.web.context.request.RequestContextHolder;
 import org.springframework.web.context.request.ServletRequestAttributes;
 
 /**
- * The reveal grants of one browser session (post/redirect/get for audited reveals). A reveal POST
- * is audited once, records a grant here and redirects; the case page (a GET: refresh, back) asks
- * the port to show the granted content again, which writes no audit row. The session holds which
- * report or message was shown and when, never content; the port checks every grant against its own
- * audit record, so a grant is worth nothing to another reviewer or after {@link
- * RevealGrant#LIFETIME}.
+ * The reveal grants of one browser session (post/redirect/get for audited reveals of messages,
+ * transcripts and reporters' comments). A reveal POST is audited once, records a grant here and
+ * redirects; the case page (a GET: refresh, back) asks the port to show the granted content again,
+ * which writes no audit row. The session holds which report or message was shown and when, never
+ * content; the port checks every grant against its own audit record, so a grant is worth nothing to
+ * another reviewer or after {@link RevealGrant#LIFETIME}.
  */
 final class RevealGrants {
     private RevealGrants() {}
@@ -54,29 +54,39 @@ final class RevealGrants {
 
     private static boolean sameSubject(RevealGrant a, RevealGrant b) {
         return a.caseId().equals(b.caseId())
+                && a.comment() == b.comment()
                 && java.util.Objects.equals(a.reportId(), b.reportId())
                 && java.util.Objects.equals(a.itemId(), b.itemId());
     }
 
-    /** What the current request's session may show again of this case: content by item. */
+    /**
+     * What the current request's session may show again of this case: content by item, comments by
+     * report.
+     */
     static Shown shown(UUID caseId, Reviewer me, ReviewPorts.Cases port, Instant now) {
         Map<UUID, RevealedItem> items = new LinkedHashMap<>();
         List<UUID> transcripts = new ArrayList<>();
+        Map<UUID, String> comments = new LinkedHashMap<>();
         HttpSession session = currentSession();
         if (session == null) {
-            return new Shown(items, transcripts);
+            return new Shown(items, transcripts, comments);
         }
         List<RevealGrant> grants;
         synchronized (session) {
             Held held = held(session, false);
             if (held == null) {
-                return new Shown(items, transcripts);
+                return new Shown(items, transcripts, comments);
             }
             held.grants.removeIf(g -> g.expired(now));
             grants = held.grants.stream().filter(g -> g.caseId().equals(caseId)).toList();
         }
         List<RevealGrant> lapsed = new ArrayList<>();
         for (RevealGrant g : grants) {
+            if (g.comment()) {
+                port.showCommentAgain(g, me)
+                        .ifPresentOrElse(t -> comments.put(g.reportId(), t), () -> lapsed.add(g));
+                continue;
+            }
             List<RevealedItem> again = port.showAgain(g, me);
             if (again.isEmpty()) {
                 lapsed.add(g);
@@ -96,7 +106,7 @@ final class RevealGrants {
                 }
             }
         }
-        return new Shown(items, transcripts);
+        return new Shown(items, transcripts, comments);
     }
 
     /**
@@ -117,10 +127,11 @@ final class RevealGrants {
     }
 
     /**
-     * The content a page may show: every granted message by its item, and the reports whose whole
-     * transcript is shown.
+     * The content a page may show: every granted message by its item, the reports whose whole
+     * transcript is shown, and the comments shown, by report.
      */
-    record Shown(Map<UUID, RevealedItem> items, List<UUID> transcripts) {}
+    record Shown(
+            Map<UUID, RevealedItem> items, List<UUID> transcripts, Map<UUID, String> comments) {}
 
     private static Held held(HttpSession session, boolean create) {
         Object o = session.getAttribute(ATTRIBUTE);

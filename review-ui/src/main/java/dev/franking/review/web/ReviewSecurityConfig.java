@@ -103,12 +103,13 @@ public class ReviewSecurityConfig {
             ObjectProvider<UserCredentialRepository> passkeyCredentials,
             ObjectProvider<ReviewPorts.ModeratorAdmin> accounts)
             throws Exception {
-        // a session of an account disabled or given other roles since sign-in ends (back office)
+        // a session of an account disabled, given other roles or whose password was reset since
+        // sign-in ends (back office)
         http.addFilterBefore(new AccountCheck(accounts), AuthorizationFilter.class);
         SignInAuditing audit = new SignInAuditing(signInAudit.getIfAvailable());
         // throttling, logging, audit rows and the answers of password sign-in; refuses a locked
         // account or address before Spring Security checks the password (after the CSRF check)
-        SignInGuard guard = new SignInGuard(throttle, audit);
+        SignInGuard guard = new SignInGuard(throttle, audit, accounts);
         http.addFilterBefore(guard, UsernamePasswordAuthenticationFilter.class);
         // passkeys as a second factor, when the application stores them (issue 14)
         PublicKeyCredentialUserEntityRepository users = passkeyUsers.getIfAvailable();

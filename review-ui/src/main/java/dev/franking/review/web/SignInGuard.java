@@ -1,5 +1,6 @@
 package dev.franking.review.web;
 
+import dev.franking.review.model.ReviewPorts;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -8,6 +9,7 @@ import java.io.IOException;
 import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.http.HttpMethod;
 import org.springframework.security.authentication.AuthenticationServiceException;
 import org.springframework.security.core.Authentication;
@@ -48,9 +50,16 @@ final class SignInGuard extends OncePerRequestFilter
     private final RedirectStrategy redirect = new DefaultRedirectStrategy();
     private final SimpleUrlAuthenticationSuccessHandler success;
 
-    SignInGuard(SignInThrottle throttle, SignInAuditing audit) {
+    /** The accounts port, when the application has one (see {@link AccountCheck}). */
+    private final ObjectProvider<ReviewPorts.ModeratorAdmin> accounts;
+
+    SignInGuard(
+            SignInThrottle throttle,
+            SignInAuditing audit,
+            ObjectProvider<ReviewPorts.ModeratorAdmin> accounts) {
         this.throttle = throttle;
         this.audit = audit;
+        this.accounts = accounts;
         this.success = new SimpleUrlAuthenticationSuccessHandler("/review");
         this.success.setAlwaysUseDefaultTargetUrl(true);
     }
@@ -68,6 +77,9 @@ final class SignInGuard extends OncePerRequestFilter
         String address = request.getRemoteAddr();
         Duration wait = throttle.refusal(username, address);
         if (wait == null) {
+            // the account's version before its password is checked: a reset from here on ends
+            // the session this sign-in makes
+            AccountCheck.beforePasswordCheck(request, accounts.getIfAvailable(), username);
             chain.doFilter(request, response);
             return;
         }
@@ -143,6 +155,7 @@ final class SignInGuard extends OncePerRequestFilter
                 loggable(auth.getName()),
                 request.getRemoteAddr());
         audit.signedIn(loggable(auth.getName()), request.getRemoteAddr(), "password");
+        AccountCheck.signedIn(request, auth.getName());
         success.onAuthenticationSuccess(request, response, auth);
     }
 

@@ -5,6 +5,7 @@ import dev.franking.review.model.ReviewPorts.ActionRefused;
 import dev.franking.review.model.Reviewer;
 import dev.franking.review.model.Role;
 import dev.franking.review.model.Views.AccountRow;
+import dev.franking.review.model.Views.SignedInAccount;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -204,8 +205,10 @@ public class InMemoryModeratorAdmin implements ReviewPorts.ModeratorAdmin {
     }
 
     @Override
-    public synchronized Optional<Set<Role>> activeRoles(String username) {
+    public synchronized Optional<SignedInAccount> signedIn(String username) {
         Account a = accounts.get(username);
-        return a == null || a.disabledAt() != null ? Optional.empty() : Optional.of(a.roles());
+        return a == null || a.disabledAt() != null
+                ? Optional.empty()
+                : Optional.of(new SignedInAccount(a.roles(), a.version()));
     }
 }

@@ -184,6 +184,8 @@ public class InMemoryReviewPorts
         commentReveals.clear();
         transcriptReveals.clear();
         viewed.clear();
+        commentsViewed.clear();
+        originalViews.clear();
         texts.clear();
         verdicts.clear();
         decisions.clear();
@@ -582,7 +584,7 @@ public class InMemoryReviewPorts
     @Override
     public synchronized List<RevealedItem> showAgain(Views.RevealGrant grant, Reviewer viewer) {
         MutableCase c = cases.get(grant.caseId());
-        if (c == null || !visible(c, viewer) || evidenceDestroyed) {
+        if (c == null || grant.comment() || !visible(c, viewer) || evidenceDestroyed) {
             return List.of();
         }
         boolean transcript = grant.reportId() != null;
@@ -612,12 +614,63 @@ public class InMemoryReviewPorts
     @Override
     public synchronized RevealedAttachment attachment(
             UUID caseId, UUID itemId, int n, Reviewer viewer) {
+        return attachment(caseId, itemId, n, null, viewer);
+    }
+
+    @Override
+    public synchronized RevealedAttachment attachment(
+            UUID caseId, UUID itemId, int n, Views.OriginalHold hold, Reviewer viewer) {
         get(caseId, viewer);
         if (!itemId.equals(ITEM) || n != 0) {
             throw new ReviewPorts.NotFound();
         }
         attachmentReveals.add(new Reveal(caseId, itemId, viewer.username()));
+        if (hold != null) {
+            // as the report service: the audit row names the hold (there, by a digest)
+            originalViews.add(
+                    new OriginalView(
+                            caseId,
+                            itemId,
+                            n,
+                            hold.token(),
+                            hold.colour(),
+                            viewer.username(),
+                            clock.instant()));
+        }
         return new RevealedAttachment("image/png", PNG);
+    }
+
+    /** A recorded "view original" under a hold (what {@link #originalAgain} stands on). */
+    private record OriginalView(
+            UUID caseId, UUID itemId, int n, String token, boolean colour, String by, Instant at) {}
+
+    private final List<OriginalView> originalViews = new CopyOnWriteArrayList<>();
+
+    @Override
+    public synchronized Optional<Views.HeldOriginal> originalAgain(
+            UUID caseId, UUID itemId, int n, String token, Reviewer viewer) {
+        MutableCase c = cases.get(caseId);
+        if (c == null || !visible(c, viewer) || evidenceDestroyed) {
+            return Optional.empty();
+        }
+        Instant since = clock.instant().minus(Views.OriginalHold.LIFETIME);
+        List<OriginalView> mine =
+                originalViews.stream()
+                        .filter(
+                                v ->
+                                        v.caseId().equals(caseId)
+                                                && v.itemId().equals(itemId)
+                                                && v.n() == n
+                                                && v.token().equals(token)
+                                                && v.by().equals(viewer.username())
+                                                && !v.at().isBefore(since))
+                        .toList();
+        if (mine.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(
+                new Views.HeldOriginal(
+                        "image/png", PNG, mine.stream().anyMatch(OriginalView::colour)));
     }
 
     @Override
@@ -638,7 +691,30 @@ public class InMemoryReviewPorts
             throw new ReviewPorts.NotFound();
         }
         commentReveals.add(new Reveal(caseId, reportId, viewer.username()));
+        commentsViewed.add(new Viewed(caseId, reportId, false, viewer.username(), clock.instant()));
         return COMMENT;
+    }
+
+    /** Recorded comment views (the report service's {@code comment.viewed} rows). */
+    private final List<Viewed> commentsViewed = new CopyOnWriteArrayList<>();
+
+    @Override
+    public synchronized Optional<String> showCommentAgain(
+            Views.RevealGrant grant, Reviewer viewer) {
+        MutableCase c = cases.get(grant.caseId());
+        if (c == null || !grant.comment() || !visible(c, viewer) || evidenceDestroyed) {
+            return Optional.empty();
+        }
+        Instant since = clock.instant().minus(Views.RevealGrant.LIFETIME);
+        boolean recorded =
+                commentsViewed.stream()
+                        .anyMatch(
+                                v ->
+                                        v.caseId().equals(c.id)
+                                                && v.subject().equals(grant.reportId())
+                                                && v.by().equals(viewer.username())
+                                                && !v.at().isBefore(since));
+        return recorded ? Optional.of(COMMENT) : Optional.empty();
     }
 
     @Override

@@ -113,6 +113,9 @@ class AuthorizationMatrixTest {
                                     "GET /review/cases/{id}/items/{itemId}/reveal",
                                     Access.REVIEWER),
                             Map.entry(
+                                    "GET /review/cases/{id}/reports/{reportId}/comment",
+                                    Access.REVIEWER),
+                            Map.entry(
                                     "POST /review/cases/{id}/reports/{reportId}/uphold",
                                     Access.REVIEWER),
                             Map.entry(

@@ -1,10 +1,12 @@
 package dev.franking.review.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestBuilders.formLogin;
 import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.csrf;
 import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.user;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.flash;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.redirectedUrl;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
@@ -19,6 +21,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
+import org.springframework.mock.web.MockHttpSession;
 import org.springframework.test.web.servlet.MockMvc;
 import org.springframework.test.web.servlet.MvcResult;
 
@@ -58,6 +61,87 @@ class BackOfficePagesTest {
         accounts.setRoles("ida", 0, EnumSet.of(Role.MODERATOR), "steps down", ADA);
         mvc.perform(get("/review/admin/moderators").with(user("ida").roles("ADMIN")))
                 .andExpect(redirectedUrl("/review/login?ended"));
+    }
+
+    /** Signs in with the password form, as a browser does; the session it made. */
+    private MockHttpSession signIn(String username, String password) throws Exception {
+        MvcResult r =
+                mvc.perform(formLogin(ReviewSecurityConfig.LOGIN).user(username).password(password))
+                        .andExpect(redirectedUrl("/review"))
+                        .andReturn();
+        return (MockHttpSession) r.getRequest().getSession(false);
+    }
+
+    private void works(MockHttpSession session, String path) throws Exception {
+        mvc.perform(get(path).session(session)).andExpect(status().isOk());
+    }
+
+    private void ended(MockHttpSession session) throws Exception {
+        mvc.perform(get("/review/queue").session(session))
+                .andExpect(redirectedUrl(AccountCheck.ENDED));
+        assertThat(session.isInvalid()).isTrue();
+    }
+
+    private String reset(MockHttpSession by, String username) throws Exception {
+        long version =
+                accounts.list().stream()
+                        .filter(a -> a.username().equals(username))
+                        .findFirst()
+                        .orElseThrow()
+                        .version();
+        MvcResult r =
+                mvc.perform(
+                                post("/review/admin/moderators/{u}/password", username)
+                                        .session(by)
+                                        .with(csrf())
+                                        .param("version", Long.toString(version))
+                                        .param("reason", "password seen over a shoulder"))
+                        .andExpect(redirectedUrl("/review/admin/moderators"))
+                        .andExpect(
+                                flash().attribute(
+                                                "flash", Flash.ok("flash.account-password-reset")))
+                        .andReturn();
+        return ((ModeratorsController.OneTimePassword) r.getFlashMap().get("oneTimePassword"))
+                .password();
+    }
+
+    @Test
+    void aPasswordResetEndsTheAccountsOtherSessionsButNotTheResettingAdmins() throws Exception {
+        String pw = TestReviewApplication.PASSWORD;
+        MockHttpSession mona1 = signIn("mona", pw), mona2 = signIn("mona", pw);
+        MockHttpSession ada1 = signIn("ada", pw), ada2 = signIn("ada", pw);
+        works(mona1, "/review/queue");
+        works(mona2, "/review/queue");
+
+        // an admin resets mona's password: both of mona's sessions end at their next request
+        String monas = reset(ada1, "mona");
+        ended(mona1);
+        ended(mona2);
+        works(ada1, "/review/admin/moderators");
+        works(ada2, "/review/admin/moderators");
+        // the old password no longer signs in; the new one does, and that session works
+        mvc.perform(formLogin(ReviewSecurityConfig.LOGIN).user("mona").password(pw))
+                .andExpect(redirectedUrl(ReviewSecurityConfig.LOGIN + "?error"));
+        works(signIn("mona", monas), "/review/queue");
+
+        // an admin resets their own password: their other session ends, this one stays
+        String adas = reset(ada1, "ada");
+        works(ada1, "/review/admin/moderators");
+        works(ada1, "/review/queue");
+        ended(ada2);
+        works(signIn("ada", adas), "/review/admin/moderators");
+        assertThat(accounts.changes)
+                .containsExactly(
+                        "password mona by ada: password seen over a shoulder",
+                        "password ada by ada: password seen over a shoulder");
+    }
+
+    @Test
+    void aSessionSignedInBeforeAResetEndsEvenIfItsFirstRequestComesAfter() throws Exception {
+        // the version is read at sign-in, not at the session's first request
+        MockHttpSession mona = signIn("mona", TestReviewApplication.PASSWORD);
+        accounts.resetPassword("mona", 0, "lost laptop", ADA);
+        ended(mona);
     }
 
     @Test

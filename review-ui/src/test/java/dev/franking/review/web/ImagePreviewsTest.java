@@ -8,6 +8,7 @@ import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.util.zip.CRC32;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
@@ -170,5 +171,44 @@ class ImagePreviewsTest {
         assertThat(ImagePreviews.previewable("image/svg+xml")).isFalse();
         assertThat(ImagePreviews.previewable("application/pdf")).isFalse();
         assertThat(ImagePreviews.previewable("IMAGE/PNG")).isTrue();
+    }
+
+    /** A GIF of the given frames (ImageIO's writer, one image per frame). */
+    private static byte[] gif(int frames) throws Exception {
+        javax.imageio.ImageWriter w = ImageIO.getImageWritersByFormatName("gif").next();
+        var out = new java.io.ByteArrayOutputStream();
+        try (var ios = ImageIO.createImageOutputStream(out)) {
+            w.setOutput(ios);
+            w.prepareWriteSequence(null);
+            for (int f = 0; f < frames; f++) {
+                BufferedImage img = new BufferedImage(16, 16, BufferedImage.TYPE_INT_RGB);
+                img.setRGB(f % 16, f % 16, 0xff0000);
+                w.writeToSequence(new javax.imageio.IIOImage(img, null, null), null);
+            }
+            w.endWriteSequence();
+        } finally {
+            w.dispose();
+        }
+        return out.toByteArray();
+    }
+
+    /**
+     * Issue 14's "no autoplay": what decides that an image would play (its colour step then shows a
+     * still first frame) sees a second frame, and only then; the still frame is a rendering.
+     */
+    @Test
+    void anAnimationIsToldFromAStillImageAndItsRenderingIsOneFrame() throws Exception {
+        byte[] animated = gif(3);
+        assertThat(ImagePreviews.animated(animated)).isTrue();
+        assertThat(ImagePreviews.animated(gif(1))).isFalse();
+        BufferedImage png = new BufferedImage(8, 8, BufferedImage.TYPE_INT_RGB);
+        var bytes = new java.io.ByteArrayOutputStream();
+        ImageIO.write(png, "png", bytes);
+        assertThat(ImagePreviews.animated(bytes.toByteArray())).isFalse();
+        assertThat(ImagePreviews.animated("not an image".getBytes(StandardCharsets.UTF_8)))
+                .isFalse();
+        byte[] still = ImagePreviews.rendering(animated, false);
+        assertThat(ImagePreviews.animated(still)).isFalse();
+        assertThat(read(still).getWidth()).isPositive();
     }
 }

@@ -28,10 +28,13 @@ import javax.imageio.ImageIO;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.config.AutowireCapableBeanFactory;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
 import org.springframework.test.web.servlet.MockMvc;
 import org.springframework.test.web.servlet.request.RequestPostProcessor;
+import org.springframework.ui.ExtendedModelMap;
+import org.springframework.web.servlet.mvc.support.RedirectAttributesModelMap;
 
 /**
  * Issue 13 item 3 and issue 14's wellness through MockMvc: "view original" is a POST the port
@@ -48,6 +51,7 @@ class ViewOriginalPagesTest {
     @Autowired MockMvc mvc;
     @Autowired InMemoryReviewPorts ports;
     @Autowired InMemoryWellness wellness;
+    @Autowired AutowireCapableBeanFactory beans;
 
     @BeforeEach
     void reset() {
@@ -146,6 +150,38 @@ class ViewOriginalPagesTest {
                                 .with(csrf()))
                 .andExpect(status().isNotFound());
         assertThat(ports.attachmentReveals).hasSize(1);
+    }
+
+    /**
+     * Several instances behind a load balancer: the view made on this one is shown by another that
+     * never saw the POST (a controller of its own over the same port, as instances share only the
+     * database), with no second row; the hold is nowhere but in the port's audit record.
+     */
+    @Test
+    void aHoldIsHonouredByAnotherInstanceThatNeverSawThePost() throws Exception {
+        String grant = viewOriginal(MONA);
+        AttachmentController other = new AttachmentController(ports);
+        beans.autowireBean(other);
+        Reviewer mona = new Reviewer("mona", EnumSet.of(Role.MODERATOR));
+        ExtendedModelMap model = new ExtendedModelMap();
+        assertThat(other.originalPage(CASE, ITEM, 0, grant, mona, model))
+                .isEqualTo("review/original");
+        assertThat(model.getAttribute("grant")).isEqualTo(grant);
+        assertThat(model.getAttribute("colour")).isEqualTo(false);
+        byte[] shown = other.originalImage(CASE, ITEM, 0, grant, mona).getBody();
+        assertThat(grey(shown)).isTrue();
+        // the colour step on this instance, then the original bytes on the first one
+        RedirectAttributesModelMap ra = new RedirectAttributesModelMap();
+        assertThat(other.colour(CASE, ITEM, 0, grant, mona, ra))
+                .isEqualTo("redirect:" + BASE + "/original?grant=" + grant);
+        mvc.perform(get(BASE + "/original/image").param("grant", grant).with(MONA))
+                .andExpect(content().bytes(InMemoryReviewPorts.PNG));
+        assertThat(ports.attachmentReveals).as("the view and its colour step").hasSize(2);
+        // still personal there too
+        Reviewer carl = new Reviewer("carl", EnumSet.of(Role.CHILD_SAFETY));
+        ExtendedModelMap carls = new ExtendedModelMap();
+        other.originalPage(CASE, ITEM, 0, grant, carl, carls);
+        assertThat(carls.getAttribute("grant")).isNull();
     }
 
     @Test

@@ -164,6 +164,44 @@ class WholeContextBrowserTest {
     }
 
     @Test
+    void aCommentShownSurvivesRefreshAndBackWithOneAuditRow() throws IOException {
+        UUID caseId = InMemoryReviewPorts.CASE;
+        UUID report = InMemoryReviewPorts.REPORT;
+        signIn("mona");
+        browser.get(url("/review/cases/" + caseId));
+        assertThat(browser.getPageSource()).doesNotContain(InMemoryReviewPorts.COMMENT);
+        browser.findElement(
+                        By.cssSelector("form[action$='/reports/" + report + "/comment'] button"))
+                .click();
+        waiting().until(d -> d.getPageSource().contains(InMemoryReviewPorts.COMMENT));
+        page("comment-shown");
+        // post/redirect/get: the address is the case's, the focus on the comment
+        assertThat(path()).isEqualTo("/review/cases/" + caseId);
+        assertThat(browser.switchTo().activeElement().getAttribute("id"))
+                .isEqualTo("comment-" + report);
+        assertThat(ports.commentReveals).hasSize(1);
+
+        // refresh: the comment again, no second row (and no "resend the form?" either)
+        browser.navigate().refresh();
+        waiting().until(d -> d.getPageSource().contains(InMemoryReviewPorts.COMMENT));
+        assertThat(ports.commentReveals).hasSize(1);
+
+        // back: the case page as it was before (a GET), not a 405 or JSON
+        browser.navigate().back();
+        waiting().until(d -> path().equals("/review/cases/" + caseId));
+        assertThat(browser.getPageSource())
+                .doesNotContain("Method Not Allowed")
+                .doesNotContain("\"status\"");
+        assertThat(browser.findElements(By.cssSelector("main h1"))).isNotEmpty();
+        // the POST's address by GET (a restored tab, a copied link): the case, comment shown
+        browser.get(url("/review/cases/" + caseId + "/reports/" + report + "/comment"));
+        waiting().until(d -> path().equals("/review/cases/" + caseId));
+        assertThat(browser.getPageSource()).contains(InMemoryReviewPorts.COMMENT);
+        page("comment-again");
+        assertThat(ports.commentReveals).as("one comment.viewed row in all").hasSize(1);
+    }
+
+    @Test
     void aMixedCaseShowsItsBreakdownSameReportsOnceAndIsJudgedReportByReport() throws IOException {
         UUID caseId = ports.addMixedCase("acct-mixed", 30);
         signIn("mona");

@@ -113,6 +113,72 @@ class WholeContextPagesTest {
     }
 
     @Test
+    void aCommentIsOneAuditedPostAndRefreshAndBackWriteNoSecondRow() throws Exception {
+        MockHttpSession session = new MockHttpSession();
+        assertThat(page(CASE, MONA, session)).doesNotContain(InMemoryReviewPorts.COMMENT);
+        var posted =
+                mvc.perform(
+                                post("/review/cases/{id}/reports/{r}/comment", CASE, REPORT)
+                                        .with(MONA)
+                                        .session(session)
+                                        .with(csrf()))
+                        .andExpect(redirectedUrl("/review/cases/" + CASE))
+                        .andExpect(flash().attribute(CaseController.FOCUS, "comment-" + REPORT))
+                        .andReturn();
+        assertThat(ports.commentReveals)
+                .containsExactly(new InMemoryReviewPorts.Reveal(CASE, REPORT, "mona"));
+        // the redirected page (focus on the comment) and every refresh show it under the grant
+        String first =
+                mvc.perform(
+                                get("/review/cases/{id}", CASE)
+                                        .with(MONA)
+                                        .session(session)
+                                        .flashAttrs(posted.getFlashMap()))
+                        .andExpect(status().isOk())
+                        .andReturn()
+                        .getResponse()
+                        .getContentAsString(StandardCharsets.UTF_8);
+        assertThat(first)
+                .contains(InMemoryReviewPorts.COMMENT)
+                .containsPattern(
+                        Pattern.compile(
+                                "<blockquote[^>]*id=\"comment-" + REPORT + "\"[^>]*autofocus"));
+        for (int refresh = 0; refresh < 3; refresh++) {
+            String again = page(CASE, MONA, session);
+            assertThat(again).contains(InMemoryReviewPorts.COMMENT);
+            // shown, so no "Show comment" button for that report any more
+            assertThat(again).doesNotContain("/reports/" + REPORT + "/comment\"");
+        }
+        // the back button or a restored tab asking for the POST's address by GET: the case, no
+        // 405, and nothing audited
+        mvc.perform(
+                        get("/review/cases/{id}/reports/{r}/comment", CASE, REPORT)
+                                .with(MONA)
+                                .session(session))
+                .andExpect(redirectedUrl("/review/cases/" + CASE));
+        assertThat(page(CASE, MONA, session)).contains(InMemoryReviewPorts.COMMENT);
+        assertThat(ports.commentReveals).as("one comment.viewed row in all").hasSize(1);
+        // the session holds which comment was shown and when, never its text
+        Object held = session.getAttribute(RevealGrants.ATTRIBUTE);
+        assertThat(held).isNotNull();
+        assertThat(new String(serialise(held), StandardCharsets.ISO_8859_1))
+                .doesNotContain(InMemoryReviewPorts.COMMENT);
+        // another session of the same moderator, and another moderator with this one, see nothing
+        assertThat(page(CASE, MONA, new MockHttpSession()))
+                .doesNotContain(InMemoryReviewPorts.COMMENT);
+        assertThat(page(CASE, DORA, session)).doesNotContain(InMemoryReviewPorts.COMMENT);
+        assertThat(ports.commentReveals).hasSize(1);
+    }
+
+    private static byte[] serialise(Object o) throws java.io.IOException {
+        var bytes = new java.io.ByteArrayOutputStream();
+        try (var out = new java.io.ObjectOutputStream(bytes)) {
+            out.writeObject(o);
+        }
+        return bytes.toByteArray();
+    }
+
+    @Test
     void theBackButtonOnARevealAddressLandsOnTheCaseNotOnA405() throws Exception {
         for (String address :
                 List.of(
