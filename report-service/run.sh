@@ -87,10 +87,12 @@ flock 9
 if [ "$(cat "$APP/.stamp" 2>/dev/null || true)" != "$STAMP" ]; then
   rm -rf "$APP"
   "$JAVA" -Djarmode=tools -jar "$JAR" extract --destination "$APP" >/dev/null
-  if [ -z "${NO_CDS:-}" ]; then
-    train
-  fi
   echo "$STAMP" >"$APP/.stamp"
+fi
+# one training start per build (not one per run when it made no archive)
+if [ -z "${NO_CDS:-}" ] && [ ! -f "$APP/.trained" ]; then
+  train
+  touch "$APP/.trained"
 fi
 exec 9>&-
 
