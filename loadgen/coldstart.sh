@@ -104,7 +104,8 @@ for run in $(seq "$N"); do
   echo "$line"
   # stop it as an operator would (SIGTERM: the service drains and stops its PostgreSQL)
   kill "$PID" 2>/dev/null || true
-  for _ in $(seq 300); do kill -0 "$PID" 2>/dev/null || break; sleep 0.1; done
+  # a loaded machine can take a minute to drain and stop; the directory goes only after that
+  for _ in $(seq 1200); do kill -0 "$PID" 2>/dev/null || break; sleep 0.1; done
   if [ -f "$DIR/data/postgres/postmaster.pid" ]; then
     PGM="$(head -1 "$DIR/data/postgres/postmaster.pid")"
     if [ -n "$PGM" ] && kill -0 "$PGM" 2>/dev/null; then
