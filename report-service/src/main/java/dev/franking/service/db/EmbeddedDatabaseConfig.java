@@ -7,6 +7,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Conditional;
@@ -23,13 +24,28 @@ import org.springframework.context.annotation.Configuration;
 class EmbeddedDatabaseConfig {
     private static final Logger log = LoggerFactory.getLogger(EmbeddedDatabaseConfig.class);
 
+    /**
+     * The server {@link EmbeddedDatabaseEarlyStart} began to start before the refresh (waiting for
+     * it), or, in a context without that initializer, one started here.
+     */
     @Bean(destroyMethod = "close")
-    EmbeddedPostgresServer embeddedPostgres(ReportsProperties props) throws IOException {
-        var dir = props.dataDir().toAbsolutePath().normalize();
+    EmbeddedPostgresServer embeddedPostgres(
+            ReportsProperties props, ObjectProvider<EmbeddedDatabaseEarlyStart.Startup> early)
+            throws IOException {
+        var dir = EmbeddedDatabaseEarlyStart.dataDir(props.dataDir());
+        EmbeddedDatabaseEarlyStart.Startup startup = early.getIfAvailable();
+        if (startup != null) {
+            if (startup.home().equals(dir)) {
+                return startup.take();
+            }
+            // cannot happen while both bind the same setting; if it ever does, the settings win
+            log.warn("The embedded PostgreSQL was started early for another data directory");
+            startup.destroy();
+        }
         log.info(
                 "No spring.datasource.url: starting embedded PostgreSQL with its data in {}",
                 dir.resolve("postgres"));
-        return EmbeddedPostgresServer.start(dir, 100);
+        return EmbeddedPostgresServer.start(dir, EmbeddedDatabaseEarlyStart.MAX_CONNECTIONS);
     }
 
     /**
