@@ -33,7 +33,8 @@ import org.springframework.jdbc.core.ConnectionCallback;
  * time, with the whole case's counts; and each statement behind a page reads a bounded number of
  * rows: an index range with a LIMIT (or the index alone, for the counts), never the case's 20,001
  * report rows, as EXPLAIN (ANALYZE, BUFFERS) shows over a table with 100,000 reports of other cases
- * besides (added and rolled back, so that the planner's choice is the one it makes at scale).
+ * and as many messages besides (added and rolled back, so that the planner's choice is the one it
+ * makes at scale).
  */
 class LargeCasePageTest extends ServiceTestBase {
     static final int SIZE = Views.ReportsPage.SIZE;
@@ -291,7 +292,8 @@ class LargeCasePageTest extends ServiceTestBase {
 
     /**
      * EXPLAIN (ANALYZE, BUFFERS) of each statement of a page, with the arguments the pages used,
-     * inside a transaction that adds 100,000 reports of 10,000 other cases and is rolled back.
+     * inside a transaction that adds 100,000 reports and 100,000 messages of 10,000 other cases and
+     * is rolled back.
      */
     private Map<String, String> plans(Grown g, CaseView first, CaseView second) {
         Views.ReportCursor from = second.reportsPage().from();
@@ -340,7 +342,20 @@ class LargeCasePageTest extends ServiceTestBase {
                                                 + " 'spam', 1, decode(md5(g::text), 'hex'), now(),"
                                                 + " now(), 'received' FROM generate_series(1,"
                                                 + " 100000) g");
+                                // and messages of those cases: with a few hundred items in
+                                // the table, hashing all of them is the planner's cheapest join
+                                s.execute(
+                                        "INSERT INTO evidence_items (id, case_id, commitment,"
+                                                + " message_id, sender_id, conversation_id,"
+                                                + " sent_at, content_type, body_length,"
+                                                + " first_seen_at) SELECT gen_random_uuid(),"
+                                                + " ('00000000-0000-4000-9000-' || lpad(to_hex(1 +"
+                                                + " g % 10000), 12, '0'))::uuid,"
+                                                + " sha256(g::text::bytea), 'm-' || g, 's', 'c',"
+                                                + " 0, 'text/plain', 1, now() FROM"
+                                                + " generate_series(1, 100000) g");
                                 s.execute("ANALYZE reports");
+                                s.execute("ANALYZE evidence_items");
                                 Timestamp at = Timestamp.from(from.receivedAt());
                                 plans.put(
                                         "page first",
