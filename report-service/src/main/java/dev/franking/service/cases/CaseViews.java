@@ -4,7 +4,9 @@ import dev.franking.review.model.ReviewPorts;
 import dev.franking.review.model.ReviewPorts.NotFound;
 import dev.franking.review.model.Reviewer;
 import dev.franking.review.model.Views.AttachmentRow;
+import dev.franking.review.model.Views.AuditRow;
 import dev.franking.review.model.Views.CaseView;
+import dev.franking.review.model.Views.CategoryCount;
 import dev.franking.review.model.Views.EvidenceRow;
 import dev.franking.review.model.Views.HeldOriginal;
 import dev.franking.review.model.Views.HistoryRow;
@@ -12,8 +14,10 @@ import dev.franking.review.model.Views.NoteRow;
 import dev.franking.review.model.Views.OriginalHold;
 import dev.franking.review.model.Views.Party;
 import dev.franking.review.model.Views.Proof;
+import dev.franking.review.model.Views.ReportCursor;
 import dev.franking.review.model.Views.ReportRow;
 import dev.franking.review.model.Views.ReportVerdict;
+import dev.franking.review.model.Views.ReportsPage;
 import dev.franking.review.model.Views.RevealGrant;
 import dev.franking.review.model.Views.RevealedAttachment;
 import dev.franking.review.model.Views.RevealedItem;
@@ -29,6 +33,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -73,8 +78,16 @@ class CaseViews implements ReviewPorts.Cases {
         this.clock = clock;
     }
 
+    /**
+     * The case with one page of its reports (issue 15: a case of 20,001 reports was read whole and
+     * did not render in a minute). Each statement reads a bounded number of rows: the page's
+     * reports by their index and a LIMIT, the page before's start (index-only), the counts by
+     * category (index-only over the case's entries), the page's messages and stamps in one
+     * statement by the reports' keys, the items' reporter counts (index-only), their attachments
+     * without the blobs, the notes, and the newest rows of the history.
+     */
     @Override
-    public Optional<CaseView> find(UUID caseId, Reviewer viewer) {
+    public Optional<CaseView> find(UUID caseId, Reviewer viewer, ReportCursor from) {
         CaseRow c;
         try {
             c = access.visible(caseId, viewer, false);
@@ -82,11 +95,49 @@ class CaseViews implements ReviewPorts.Cases {
             return Optional.empty();
         }
         String reported = c.sender();
-        List<ReportRepository.CaseReport> caseReports = reports.reportsOfCase(caseId);
-        List<ReportRepository.StampEntry> stampEntries = reports.stamps(caseId);
-        // each report's transcript as stored at verification (PROTOCOL.md §5 step 5), in order
+        int size = ReportsPage.SIZE;
+        ReportRepository.ReportKey fromKey =
+                from == null ? null : new ReportRepository.ReportKey(from.receivedAt(), from.id());
+        List<ReportRepository.CaseReport> fetched = reports.reportsPage(caseId, fromKey, size + 1);
+        List<ReportRepository.CaseReport> caseReports =
+                fetched.subList(0, Math.min(size, fetched.size()));
+        ReportCursor next =
+                fetched.size() > size
+                        ? new ReportCursor(fetched.get(size).receivedAt(), fetched.get(size).id())
+                        : null;
+        boolean hasPrevious = false;
+        ReportCursor previous = null;
+        if (fromKey != null) {
+            // one more than a page: a full page before this one starts at its last row, unless
+            // that row is the case's first (then the link is the first page's, without a cursor)
+            List<ReportRepository.ReportKey> before = reports.before(caseId, fromKey, size + 1);
+            hasPrevious = !before.isEmpty();
+            if (before.size() > size) {
+                ReportRepository.ReportKey start = before.get(size - 1);
+                previous = new ReportCursor(start.receivedAt(), start.id());
+            }
+        }
+        List<CategoryCount> breakdown =
+                reports.categoryCounts(caseId).stream()
+                        .map(
+                                k ->
+                                        new CategoryCount(
+                                                k.category(),
+                                                k.reports(),
+                                                k.upheld(),
+                                                k.dismissed()))
+                        .toList();
+        int total = breakdown.stream().mapToInt(CategoryCount::reports).sum();
+
+        // each report's transcript as stored at verification (PROTOCOL.md §5 step 5), in order,
+        // and the stamps verified for it: one read of the page's report_messages rows
+        List<ReportRepository.MessageEntry> messages =
+                reports.messagesOfReports(
+                        caseReports.stream().map(ReportRepository.CaseReport::id).toList());
         Map<UUID, List<TranscriptLine>> transcripts = new LinkedHashMap<>();
-        for (ReportRepository.TranscriptLine t : reports.transcriptLines(caseId)) {
+        Map<UUID, ReportRepository.MessageEntry> items = new LinkedHashMap<>();
+        Map<UUID, List<ReportRepository.MessageEntry>> stamps = new LinkedHashMap<>();
+        for (ReportRepository.MessageEntry t : messages) {
             transcripts
                     .computeIfAbsent(t.reportId(), k -> new ArrayList<>())
                     .add(
@@ -100,6 +151,8 @@ class CaseViews implements ReviewPorts.Cases {
                                     t.transcriptPos(),
                                     t.gapCount(),
                                     t.byReporter()));
+            items.putIfAbsent(t.evidenceItemId(), t);
+            stamps.computeIfAbsent(t.evidenceItemId(), k -> new ArrayList<>()).add(t);
         }
         List<ReportRow> reportRows =
                 caseReports.stream()
@@ -115,20 +168,8 @@ class CaseViews implements ReviewPorts.Cases {
                                                 verdict(r.verdict()),
                                                 r.verdictBy()))
                         .toList();
-        Map<UUID, List<Proof>> proofs = new LinkedHashMap<>();
-        for (ReportRepository.StampEntry s : stampEntries) {
-            proofs.computeIfAbsent(s.evidenceItemId(), k -> new ArrayList<>())
-                    .add(
-                            new Proof(
-                                    party(s.senderId(), reported),
-                                    party(s.recipientId(), reported),
-                                    s.conversationId(),
-                                    Instant.ofEpochMilli(s.receivedAt()),
-                                    s.kid(),
-                                    s.verifiedAt()));
-        }
         Map<UUID, List<AttachmentRow>> attachments = new LinkedHashMap<>();
-        for (ReportRepository.AttachmentEntry a : reports.attachmentsOfCase(caseId)) {
+        for (ReportRepository.AttachmentInfo a : reports.attachmentsOfItems(items.keySet())) {
             attachments
                     .computeIfAbsent(a.evidenceItemId(), k -> new ArrayList<>())
                     .add(
@@ -139,21 +180,27 @@ class CaseViews implements ReviewPorts.Cases {
                                     HexFormat.of().formatHex(a.sha256()),
                                     a.uploaded()));
         }
+        Map<UUID, Integer> reportedBy = reports.reportedBy(items.keySet());
         List<EvidenceRow> evidence =
-                reports.itemsOfCase(caseId).stream()
+                items.values().stream()
+                        .sorted(
+                                Comparator.comparingLong(ReportRepository.MessageEntry::sentAt)
+                                        .thenComparing(
+                                                ReportRepository.MessageEntry::evidenceItemId))
                         .map(
                                 e ->
                                         new EvidenceRow(
-                                                e.id(),
+                                                e.evidenceItemId(),
                                                 e.messageId(),
                                                 party(e.senderId(), reported),
                                                 e.conversationId(),
                                                 Instant.ofEpochMilli(e.sentAt()),
                                                 e.contentType(),
                                                 e.bodyLength(),
-                                                e.reporters(),
-                                                proofs.getOrDefault(e.id(), List.of()),
-                                                attachments.getOrDefault(e.id(), List.of())))
+                                                reportedBy.getOrDefault(e.evidenceItemId(), 0),
+                                                proofs(stamps.get(e.evidenceItemId()), reported),
+                                                attachments.getOrDefault(
+                                                        e.evidenceItemId(), List.of())))
                         .toList();
         byte[] key = c.wrappedKey() == null ? null : access.dataKey(c);
         Map<String, String> noteTexts = new java.util.HashMap<>();
@@ -171,9 +218,13 @@ class CaseViews implements ReviewPorts.Cases {
                                     return new NoteRow(n.createdAt(), n.author(), text);
                                 })
                         .toList();
+        // the newest rows only: intake writes one per report received, so a big case's history is
+        // as long as its reports; the audit page (by case) has all of it
+        List<AuditRow> recent = audit.recentForCase(caseId, CaseView.HISTORY + 1);
+        boolean historyCut = recent.size() > CaseView.HISTORY;
         List<HistoryRow> history =
                 new ArrayList<>(
-                        audit.forCase(caseId).stream()
+                        recent.subList(historyCut ? 1 : 0, recent.size()).stream()
                                 .map(
                                         a ->
                                                 new HistoryRow(
@@ -208,7 +259,28 @@ class CaseViews implements ReviewPorts.Cases {
                         evidence,
                         notes,
                         List.copyOf(history),
-                        c.wrappedKey() == null));
+                        c.wrappedKey() == null,
+                        new ReportsPage(total, breakdown, from, hasPrevious, previous, next),
+                        historyCut));
+    }
+
+    /** The stamps verified for an item in this page's reports, by verification time. */
+    private List<Proof> proofs(List<ReportRepository.MessageEntry> rows, String reported) {
+        return rows.stream()
+                .sorted(
+                        Comparator.comparing(ReportRepository.MessageEntry::verifiedAt)
+                                .thenComparing(ReportRepository.MessageEntry::reportId)
+                                .thenComparingInt(ReportRepository.MessageEntry::idx))
+                .map(
+                        s ->
+                                new Proof(
+                                        party(s.senderId(), reported),
+                                        party(s.recipientId(), reported),
+                                        s.conversationId(),
+                                        Instant.ofEpochMilli(s.receivedAt()),
+                                        s.kid(),
+                                        s.verifiedAt()))
+                .toList();
     }
 
     /** Audit events whose subject is the case note holding their reason. */
@@ -321,12 +393,7 @@ class CaseViews implements ReviewPorts.Cases {
 
     /** The evidence items of one report of this case, in its causal order. */
     private List<UUID> transcriptItems(UUID caseId, UUID reportId) {
-        List<UUID> items =
-                reports.transcriptLines(caseId).stream()
-                        .filter(t -> t.reportId().equals(reportId))
-                        .map(ReportRepository.TranscriptLine::evidenceItemId)
-                        .distinct()
-                        .toList();
+        List<UUID> items = reports.transcriptItems(caseId, reportId).stream().distinct().toList();
         if (items.isEmpty()) {
             throw new NotFound();
         }

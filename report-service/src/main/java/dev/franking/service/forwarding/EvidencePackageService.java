@@ -100,30 +100,30 @@ class EvidencePackageService implements EvidencePackager {
             views.computeIfAbsent(v.subject(), k -> new ArrayList<>()).add(v.at());
         }
 
-        // each report's transcript as stored at verification (PROTOCOL.md §5 step 5)
-        Map<String, ReportRepository.TranscriptLine> transcript = new HashMap<>();
-        for (ReportRepository.TranscriptLine t : reports.transcriptLines(caseId)) {
-            transcript.put(t.reportId() + "#" + t.idx(), t);
-        }
+        // each stamp with its report's transcript position as stored at verification (PROTOCOL.md
+        // §5 step 5): one read of the case's report_messages rows, taken as the driver reads them
         Map<UUID, List<EvidenceInput.StampEvidence>> stamps = new HashMap<>();
-        for (ReportRepository.StampEntry s : reports.stamps(caseId)) {
-            ReportRepository.TranscriptLine t = transcript.get(s.reportId() + "#" + s.idx());
-            stamps.computeIfAbsent(s.evidenceItemId(), k -> new ArrayList<>())
-                    .add(
-                            new EvidenceInput.StampEvidence(
-                                    s.reportId(),
-                                    s.idx(),
-                                    pseudonyms.party(s.recipientId(), reported),
-                                    new Stamp(new Kid(s.kid()), s.receivedAt(), s.stampMac()),
-                                    s.routeSalt() == null
-                                            ? null
-                                            : RouteSalt.fromBytes(s.routeSalt()),
-                                    t.transcriptPos(),
-                                    t.gapCount(),
-                                    t.byReporter(),
-                                    s.verifiedAt(),
-                                    s.keyExpiresAt()));
-        }
+        reports.messagesOfCase(
+                caseId,
+                s ->
+                        stamps.computeIfAbsent(s.evidenceItemId(), k -> new ArrayList<>())
+                                .add(
+                                        new EvidenceInput.StampEvidence(
+                                                s.reportId(),
+                                                s.idx(),
+                                                pseudonyms.party(s.recipientId(), reported),
+                                                new Stamp(
+                                                        new Kid(s.kid()),
+                                                        s.receivedAt(),
+                                                        s.stampMac()),
+                                                s.routeSalt() == null
+                                                        ? null
+                                                        : RouteSalt.fromBytes(s.routeSalt()),
+                                                s.transcriptPos(),
+                                                s.gapCount(),
+                                                s.byReporter(),
+                                                s.verifiedAt(),
+                                                s.keyExpiresAt())));
 
         Map<UUID, List<EvidenceInput.AttachmentEvidence>> attachments = new HashMap<>();
         for (ReportRepository.AttachmentEntry a : reports.attachmentsOfCase(caseId)) {

@@ -184,45 +184,100 @@ public class ReportRepository {
             long sentAt,
             long receivedAt) {}
 
-    /** Every report of the case with its transcript, each report's messages in causal order. */
-    public List<TranscriptLine> transcriptLines(UUID caseId) {
-        return jdbc.sql(
-                        "SELECT rm.report_id, rm.idx, rm.evidence_item_id, rm.transcript_pos,"
-                                + " e.prev, rm.gap_count, rm.by_reporter, e.sender_id, e.sent_at,"
-                                + " rm.received_at FROM report_messages rm JOIN reports r ON r.id"
-                                + " = rm.report_id JOIN evidence_items e ON e.id ="
-                                + " rm.evidence_item_id WHERE r.case_id = ? ORDER BY r.received_at,"
-                                + " rm.report_id, rm.transcript_pos")
-                .param(caseId)
-                .query(TranscriptLine.class)
-                .list();
-    }
-
-    /** A stamp as verified when a report arrived, with the reported message's sender. */
-    public record StampEntry(
+    /**
+     * One row of {@code report_messages} with its evidence item: the message's place in its
+     * report's transcript and the stamp verified for it there. The case page and the evidence
+     * package both read these rows, each once (they were read twice, as transcript lines and as
+     * stamps).
+     */
+    public record MessageEntry(
             UUID reportId,
             int idx,
             UUID evidenceItemId,
+            int transcriptPos,
+            byte[] prev,
+            int gapCount,
+            boolean byReporter,
+            String senderId,
+            long sentAt,
             String recipientId,
             String kid,
             long receivedAt,
             byte[] stampMac,
             Instant verifiedAt,
             Instant keyExpiresAt,
-            String senderId,
             String conversationId,
-            byte[] routeSalt) {}
+            byte[] routeSalt,
+            String messageId,
+            String contentType,
+            int bodyLength) {
+        public TranscriptLine line() {
+            return new TranscriptLine(
+                    reportId,
+                    idx,
+                    evidenceItemId,
+                    transcriptPos,
+                    prev,
+                    gapCount,
+                    byReporter,
+                    senderId,
+                    sentAt,
+                    receivedAt);
+        }
+    }
 
-    /** Every stamp of a case's messages, by verification time, report and position. */
-    public List<StampEntry> stamps(UUID caseId) {
-        return jdbc.sql(
-                        "SELECT rm.report_id, rm.idx, rm.evidence_item_id, rm.recipient_id, rm.kid,"
-                            + " rm.received_at, rm.stamp_mac, rm.verified_at, rm.key_expires_at,"
-                            + " e.sender_id, e.conversation_id, rm.route_salt FROM report_messages"
-                            + " rm JOIN evidence_items e ON e.id = rm.evidence_item_id WHERE"
-                            + " e.case_id = ? ORDER BY rm.verified_at, rm.report_id, rm.idx")
+    private static final String MESSAGE_COLUMNS =
+            "SELECT rm.report_id, rm.idx, rm.evidence_item_id, rm.transcript_pos, e.prev,"
+                    + " rm.gap_count, rm.by_reporter, e.sender_id, e.sent_at, rm.recipient_id,"
+                    + " rm.kid, rm.received_at, rm.stamp_mac, rm.verified_at, rm.key_expires_at,"
+                    + " e.conversation_id, rm.route_salt, e.message_id, e.content_type,"
+                    + " e.body_length FROM report_messages rm JOIN evidence_items e ON e.id ="
+                    + " rm.evidence_item_id";
+
+    static final String MESSAGES_OF_REPORTS =
+            MESSAGE_COLUMNS
+                    + " WHERE rm.report_id = ANY (?) ORDER BY rm.report_id, rm.transcript_pos";
+
+    /**
+     * Every message row of a case, by verification time, report and position, handed over one at a
+     * time as the driver reads them (a thousand a round trip inside the caller's transaction),
+     * never as one list of the whole case.
+     */
+    public void messagesOfCase(UUID caseId, java.util.function.Consumer<MessageEntry> each) {
+        var mapper = new org.springframework.jdbc.core.DataClassRowMapper<>(MessageEntry.class);
+        jdbc.sql(
+                        MESSAGE_COLUMNS
+                                + " WHERE e.case_id = ? ORDER BY rm.verified_at, rm.report_id,"
+                                + " rm.idx")
+                .withFetchSize(1000)
                 .param(caseId)
-                .query(StampEntry.class)
+                .query(
+                        (org.springframework.jdbc.core.RowCallbackHandler)
+                                rs -> each.accept(mapper.mapRow(rs, 0)));
+    }
+
+    /**
+     * The message rows of some reports (a page of a case's), each report's in causal order: read by
+     * the reports' primary key, so as many rows as those reports hold, whatever the case's size.
+     */
+    public List<MessageEntry> messagesOfReports(List<UUID> reportIds) {
+        if (reportIds.isEmpty()) {
+            return List.of();
+        }
+        return jdbc.sql(MESSAGES_OF_REPORTS)
+                .param(reportIds.toArray(UUID[]::new))
+                .query(MessageEntry.class)
+                .list();
+    }
+
+    /** The evidence items of one report of a case, in its transcript's causal order. */
+    public List<UUID> transcriptItems(UUID caseId, UUID reportId) {
+        return jdbc.sql(
+                        "SELECT rm.evidence_item_id FROM report_messages rm JOIN reports r ON r.id"
+                                + " = rm.report_id WHERE rm.report_id = ? AND r.case_id = ? ORDER"
+                                + " BY rm.transcript_pos, rm.idx")
+                .params(reportId, caseId)
+                .query(UUID.class)
                 .list();
     }
 
@@ -329,6 +384,111 @@ public class ReportRepository {
                 .query(Timestamp.class)
                 .single()
                 .toInstant();
+    }
+
+    // ---- a case's reports a page at a time (issue 15) -------------------------------------------
+    // A case may hold tens of thousands of reports. Each statement here reads a page's rows through
+    // reports_by_case_received (case_id, received_at, id) and a LIMIT, or, for the counts, that
+    // index's entries alone (index-only): never the case's report rows.
+
+    /** Where a report stands in its case's arrival order. */
+    public record ReportKey(Instant receivedAt, UUID id) {}
+
+    static final String PAGE_FIRST =
+            "SELECT id, reporter_id, category, comment_enc IS NOT NULL AS has_comment, received_at,"
+                    + " verdict, verdict_by FROM reports WHERE case_id = ? ORDER BY received_at,"
+                    + " id LIMIT ?";
+
+    static final String PAGE_FROM =
+            "SELECT id, reporter_id, category, comment_enc IS NOT NULL AS has_comment, received_at,"
+                    + " verdict, verdict_by FROM reports WHERE case_id = ? AND (received_at, id)"
+                    + " >= (?, ?) ORDER BY received_at, id LIMIT ?";
+
+    static final String BEFORE =
+            "SELECT received_at, id FROM reports WHERE case_id = ? AND (received_at, id) < (?, ?)"
+                    + " ORDER BY received_at DESC, id DESC LIMIT ?";
+
+    static final String COUNTS =
+            "SELECT category, count(*)::int AS reports, (count(*) FILTER (WHERE verdict ="
+                    + " 'upheld'))::int AS upheld, (count(*) FILTER (WHERE verdict ="
+                    + " 'dismissed'))::int AS dismissed FROM reports WHERE case_id = ? GROUP BY"
+                    + " category";
+
+    static final String REPORTED_BY =
+            "SELECT evidence_item_id, count(*)::int FROM report_messages WHERE evidence_item_id ="
+                    + " ANY (?) AND idx = 0 GROUP BY evidence_item_id";
+
+    /**
+     * At most {@code limit} reports of a case in arrival order, from {@code from} on (itself
+     * included; null: from the first).
+     */
+    public List<CaseReport> reportsPage(UUID caseId, ReportKey from, int limit) {
+        return (from == null
+                        ? jdbc.sql(PAGE_FIRST).params(caseId, limit)
+                        : jdbc.sql(PAGE_FROM)
+                                .params(
+                                        caseId,
+                                        Timestamp.from(from.receivedAt()),
+                                        from.id(),
+                                        limit))
+                .query(CaseReport.class)
+                .list();
+    }
+
+    /** Up to {@code limit} reports of a case just before {@code key}, nearest first. */
+    public List<ReportKey> before(UUID caseId, ReportKey key, int limit) {
+        return jdbc.sql(BEFORE)
+                .params(caseId, Timestamp.from(key.receivedAt()), key.id(), limit)
+                .query(ReportKey.class)
+                .list();
+    }
+
+    /** A case's reports by category, with how many were upheld and dismissed: all of them. */
+    public record CategoryCount(String category, int reports, int upheld, int dismissed) {}
+
+    public List<CategoryCount> categoryCounts(UUID caseId) {
+        return jdbc.sql(COUNTS).param(caseId).query(CategoryCount.class).list();
+    }
+
+    /**
+     * Per item, how many reports name it as their reported message (idx 0): its distinct reporters,
+     * as one reporter sends one report of a message (the repeat rule, PROTOCOL.md §5).
+     */
+    public Map<UUID, Integer> reportedBy(java.util.Collection<UUID> itemIds) {
+        Map<UUID, Integer> out = new java.util.HashMap<>();
+        if (itemIds.isEmpty()) {
+            return out;
+        }
+        jdbc.sql(REPORTED_BY)
+                .param(itemIds.toArray(UUID[]::new))
+                .query(
+                        rs -> {
+                            out.put(rs.getObject(1, UUID.class), rs.getInt(2));
+                        });
+        return out;
+    }
+
+    /** A committed attachment as a page lists it: what it is and whether it was uploaded. */
+    public record AttachmentInfo(
+            UUID evidenceItemId,
+            int n,
+            String contentType,
+            long size,
+            byte[] sha256,
+            boolean uploaded) {}
+
+    /** The attachments of some items, without their blobs (up to 32 MiB each). */
+    public List<AttachmentInfo> attachmentsOfItems(java.util.Collection<UUID> itemIds) {
+        if (itemIds.isEmpty()) {
+            return List.of();
+        }
+        return jdbc.sql(
+                        "SELECT evidence_item_id, n, content_type, size, sha256, blob_enc IS NOT"
+                                + " NULL AS uploaded FROM evidence_attachments WHERE"
+                                + " evidence_item_id = ANY (?) ORDER BY n")
+                .param(itemIds.toArray(UUID[]::new))
+                .query(AttachmentInfo.class)
+                .list();
     }
 
     // ---- what a case's decision does to its reports --------------------------------------------

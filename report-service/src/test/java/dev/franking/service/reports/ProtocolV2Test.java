@@ -117,11 +117,9 @@ class ProtocolV2Test extends ServiceTestBase {
         assertThat(status.get("transcript").get("order").toString()).isEqualTo("[2,1,3,0]");
         // stored with the report, as the review UI and the evidence package read it
         var lines =
-                repository.transcriptLines(
-                        jdbc.queryForObject(
-                                "SELECT case_id FROM reports WHERE id = ?::uuid",
-                                java.util.UUID.class,
-                                id));
+                repository.messagesOfReports(List.of(java.util.UUID.fromString(id))).stream()
+                        .map(ReportRepository.MessageEntry::line)
+                        .toList();
         assertThat(lines)
                 .extracting(ReportRepository.TranscriptLine::idx)
                 .containsExactly(2, 1, 3, 0);

@@ -85,7 +85,18 @@ public final class ReviewPorts {
     }
 
     public interface Cases {
-        Optional<CaseView> find(UUID caseId, Reviewer viewer);
+        /** The case with the first page of its reports. */
+        default Optional<CaseView> find(UUID caseId, Reviewer viewer) {
+            return find(caseId, viewer, null);
+        }
+
+        /**
+         * The case with the page of its reports that starts at {@code from} (null: the first page;
+         * {@link Views.ReportsPage#SIZE} reports, oldest first), the whole case's counts, and the
+         * messages and stamps of that page's reports. Its cost does not grow with the number of
+         * reports of the case (issue 15), apart from the counts, which an index answers.
+         */
+        Optional<CaseView> find(UUID caseId, Reviewer viewer, Views.ReportCursor from);
 
         /**
          * Decrypts one item's content for this view; writes an audit row (who, when, which item).

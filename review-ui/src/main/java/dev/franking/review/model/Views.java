@@ -55,6 +55,11 @@ public final class Views {
 
     /**
      * A case with everything the case page shows, no content: content is revealed on request only.
+     * A case may hold tens of thousands of reports (issue 15), so {@code reports} is one page of
+     * them ({@link ReportsPage} says which, and holds the whole case's counts), {@code evidence}
+     * the messages of that page's reports with the stamps verified for them, and {@code history}
+     * the newest {@link #HISTORY} rows of the case's history ({@code historyCut} when there are
+     * more: the audit log has them all).
      */
     public record CaseView(
             UUID id,
@@ -70,7 +75,137 @@ public final class Views {
             List<EvidenceRow> evidence,
             List<NoteRow> notes,
             List<HistoryRow> history,
-            boolean evidenceDestroyed) {}
+            boolean evidenceDestroyed,
+            ReportsPage reportsPage,
+            boolean historyCut) {
+        /** Rows of history a case page shows at most, the newest. */
+        public static final int HISTORY = 200;
+
+        /** A case whose reports all fit on one page, and its whole history. */
+        public CaseView(
+                UUID id,
+                String reportedAccount,
+                CaseStatus status,
+                String category,
+                boolean childSafety,
+                String assignee,
+                Instant openedAt,
+                Instant closedAt,
+                String decision,
+                List<ReportRow> reports,
+                List<EvidenceRow> evidence,
+                List<NoteRow> notes,
+                List<HistoryRow> history,
+                boolean evidenceDestroyed) {
+            this(
+                    id,
+                    reportedAccount,
+                    status,
+                    category,
+                    childSafety,
+                    assignee,
+                    openedAt,
+                    closedAt,
+                    decision,
+                    reports,
+                    evidence,
+                    notes,
+                    history,
+                    evidenceDestroyed,
+                    ReportsPage.whole(reports),
+                    false);
+        }
+    }
+
+    /**
+     * Where a page of a case's reports starts: a report's place in arrival order (received, then
+     * id). Its {@link #token()} is what the page's address carries ({@code ?from=}).
+     */
+    public record ReportCursor(Instant receivedAt, UUID id) {
+        private static final int MAX_TOKEN = 80;
+
+        public ReportCursor {
+            if (receivedAt == null || id == null) {
+                throw new IllegalArgumentException("incomplete report cursor");
+            }
+        }
+
+        public String token() {
+            return receivedAt + "_" + id;
+        }
+
+        /**
+         * The cursor a page address carried; {@link IllegalArgumentException} (a 400) for anything
+         * that is not one.
+         */
+        public static ReportCursor parse(String token) {
+            if (token == null || token.length() > MAX_TOKEN) {
+                throw new IllegalArgumentException("not a report cursor");
+            }
+            int at = token.lastIndexOf('_');
+            if (at < 0) {
+                throw new IllegalArgumentException("not a report cursor");
+            }
+            try {
+                return new ReportCursor(
+                        Instant.parse(token.substring(0, at)),
+                        UUID.fromString(token.substring(at + 1)));
+            } catch (java.time.format.DateTimeParseException e) {
+                throw new IllegalArgumentException("not a report cursor", e);
+            }
+        }
+    }
+
+    /** One category of a case, over all its reports: how many, and how many upheld or dismissed. */
+    public record CategoryCount(String category, int reports, int upheld, int dismissed) {
+        public int undecided() {
+            return reports - upheld - dismissed;
+        }
+    }
+
+    /**
+     * Which page of a case's reports a {@link CaseView} holds (oldest first, {@link #SIZE} a page)
+     * and the whole case's counts.
+     *
+     * @param total the case's reports
+     * @param breakdown the case's reports by category, over all of them
+     * @param from where this page starts; null for the first page
+     * @param hasPrevious whether reports come before this page
+     * @param previous where the page before starts; null when that is the first page
+     * @param next where the page after starts; null on the last page
+     */
+    public record ReportsPage(
+            int total,
+            List<CategoryCount> breakdown,
+            ReportCursor from,
+            boolean hasPrevious,
+            ReportCursor previous,
+            ReportCursor next) {
+        /** Reports a case page shows at most. */
+        public static final int SIZE = 50;
+
+        /** Whether the case has more reports than this page. */
+        public boolean paged() {
+            return hasPrevious || next != null;
+        }
+
+        /** The one page of a case whose reports are all in {@code reports}. */
+        public static ReportsPage whole(List<ReportRow> reports) {
+            Map<String, int[]> counts = new java.util.LinkedHashMap<>();
+            for (ReportRow r : reports) {
+                int[] n = counts.computeIfAbsent(r.category(), k -> new int[3]);
+                n[0]++;
+                if (r.verdict() == ReportVerdict.UPHELD) {
+                    n[1]++;
+                } else if (r.verdict() == ReportVerdict.DISMISSED) {
+                    n[2]++;
+                }
+            }
+            List<CategoryCount> breakdown = new java.util.ArrayList<>();
+            counts.forEach((k, n) -> breakdown.add(new CategoryCount(k, n[0], n[1], n[2])));
+            return new ReportsPage(reports.size(), List.copyOf(breakdown), null, false, null, null);
+        }
+    }
 
     /**
      * Someone in a case, as every page, the CSV export and the evidence package name them (issue

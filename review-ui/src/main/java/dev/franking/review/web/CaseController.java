@@ -4,13 +4,16 @@ import dev.franking.review.model.ReviewPorts;
 import dev.franking.review.model.Reviewer;
 import dev.franking.review.model.Views.CaseStatus;
 import dev.franking.review.model.Views.CaseView;
+import dev.franking.review.model.Views.CategoryCount;
 import dev.franking.review.model.Views.Decision;
 import dev.franking.review.model.Views.DecisionTemplate;
 import dev.franking.review.model.Views.EvidenceRow;
 import dev.franking.review.model.Views.QueueFilter;
 import dev.franking.review.model.Views.QueuePage;
 import dev.franking.review.model.Views.QueueRow;
+import dev.franking.review.model.Views.ReportCursor;
 import dev.franking.review.model.Views.ReportVerdict;
+import dev.franking.review.model.Views.ReportsPage;
 import dev.franking.review.model.Views.RevealGrant;
 import dev.franking.review.model.Views.StatementOfReasons;
 import dev.franking.review.web.Forms.DecisionForm;
@@ -19,6 +22,8 @@ import dev.franking.review.web.Forms.ReasonForm;
 import dev.franking.review.web.Forms.ReassignForm;
 import jakarta.servlet.http.HttpSession;
 import jakarta.validation.Valid;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -26,6 +31,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.stream.Collectors;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Controller;
@@ -36,6 +42,8 @@ import org.springframework.web.bind.annotation.ModelAttribute;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.context.request.RequestContextHolder;
+import org.springframework.web.context.request.ServletRequestAttributes;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 
 /**
@@ -530,11 +538,37 @@ public class CaseController extends ReviewPages {
     }
 
     static String redirect(UUID id) {
-        return "redirect:/review/cases/" + id;
+        ReportCursor from;
+        try {
+            from = page();
+        } catch (IllegalArgumentException notACursor) {
+            from = null; // (an action that ran is not answered 400 for a bad return address)
+        }
+        return "redirect:/review/cases/"
+                + id
+                + (from == null
+                        ? ""
+                        : "?from=" + URLEncoder.encode(from.token(), StandardCharsets.UTF_8));
+    }
+
+    /**
+     * The page of a case's reports this request is on (issue 15: a big case's reports come a page
+     * at a time): the page address's {@code from}, or for a POST the hidden {@code from} of the
+     * form, so that a verdict, a reveal or a comment on a later page comes back to that page. Null:
+     * the first page.
+     */
+    static ReportCursor page() {
+        if (RequestContextHolder.getRequestAttributes() instanceof ServletRequestAttributes a) {
+            String from = a.getRequest().getParameter("from");
+            if (from != null && !from.isEmpty()) {
+                return ReportCursor.parse(from);
+            }
+        }
+        return null;
     }
 
     private CaseView find(UUID id, Reviewer me) {
-        return cases.find(id, me).orElseThrow(ReviewPorts.NotFound::new);
+        return cases.find(id, me, page()).orElseThrow(ReviewPorts.NotFound::new);
     }
 
     private String render(UUID id, Reviewer me, Model model) {
@@ -550,6 +584,19 @@ public class CaseController extends ReviewPages {
         model.addAttribute("shownComments", shown.comments());
         List<ReportGroups.Category> groups = ReportGroups.of(c, queue.categories());
         model.addAttribute("reportGroups", groups);
+        // the breakdown counts the whole case; the groups below are this page's reports
+        List<CategoryCount> breakdown = ReportGroups.breakdown(c, queue.categories());
+        model.addAttribute("breakdown", breakdown);
+        Map<String, Integer> caseCounts = new LinkedHashMap<>();
+        breakdown.forEach(b -> caseCounts.put(b.category(), b.reports()));
+        model.addAttribute("caseCounts", caseCounts);
+        model.addAttribute(
+                "pageCategories",
+                groups.stream().map(ReportGroups.Category::category).collect(Collectors.toSet()));
+        ReportCursor from = c.reportsPage().from();
+        model.addAttribute("pageFrom", from == null ? null : from.token());
+        model.addAttribute("reportsPageSize", ReportsPage.SIZE);
+        model.addAttribute("historyMax", CaseView.HISTORY);
         // the most severe category is open; another only where the work is (what was just shown,
         // judged or asked for), so a mixed case is a page of headings, not of every transcript
         Object focused = model.getAttribute(FOCUS);

@@ -1,6 +1,7 @@
 package dev.franking.review.web;
 
 import dev.franking.review.model.Views.CaseView;
+import dev.franking.review.model.Views.CategoryCount;
 import dev.franking.review.model.Views.ReportRow;
 import dev.franking.review.model.Views.ReportVerdict;
 import java.util.ArrayList;
@@ -44,7 +45,26 @@ public final class ReportGroups {
         }
     }
 
-    /** The groups of a case; {@code severity} lists categories most severe first. */
+    /**
+     * The case's counts by category over all its reports (not only this page's), most severe first;
+     * {@code severity} lists categories most severe first.
+     */
+    static List<CategoryCount> breakdown(CaseView c, List<String> severity) {
+        List<CategoryCount> out = new ArrayList<>(c.reportsPage().breakdown());
+        out.sort(
+                java.util.Comparator.comparingInt(
+                        b -> {
+                            int i = severity.indexOf(b.category());
+                            return i < 0 ? Integer.MAX_VALUE : i;
+                        }));
+        return List.copyOf(out);
+    }
+
+    /**
+     * The groups of a case's reports on this page (a big case's reports come a page at a time:
+     * reports are grouped as identical within the page); {@code severity} lists categories most
+     * severe first.
+     */
     static List<Category> of(CaseView c, List<String> severity) {
         Map<String, Map<List<UUID>, List<ReportRow>>> byCategory = new LinkedHashMap<>();
         List<String> order = new ArrayList<>();

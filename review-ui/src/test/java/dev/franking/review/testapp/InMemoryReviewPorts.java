@@ -33,10 +33,13 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Comparator;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 
@@ -495,10 +498,14 @@ public class InMemoryReviewPorts
     // ---------------------------------------------------------------- Cases
 
     @Override
-    public synchronized Optional<CaseView> find(UUID caseId, Reviewer viewer) {
+    public synchronized Optional<CaseView> find(
+            UUID caseId, Reviewer viewer, Views.ReportCursor from) {
         MutableCase c = cases.get(caseId);
         if (c == null || !visible(c, viewer)) {
             return Optional.empty();
+        }
+        if (c.reports.size() > Views.ReportsPage.SIZE || from != null) {
+            return Optional.of(paged(c, from));
         }
         return Optional.of(
                 new CaseView(
@@ -516,6 +523,63 @@ public class InMemoryReviewPorts
                         List.copyOf(c.notes),
                         List.copyOf(c.history),
                         evidenceDestroyed));
+    }
+
+    /**
+     * A page of a big case's reports, as the report service pages them (issue 15): oldest first,
+     * {@link Views.ReportsPage#SIZE} a page from a cursor, the whole case's counts, and the
+     * messages of that page's reports only.
+     */
+    private CaseView paged(MutableCase c, Views.ReportCursor from) {
+        Comparator<ReportRow> order =
+                Comparator.comparing(ReportRow::receivedAt).thenComparing(ReportRow::id);
+        List<ReportRow> all = c.reports.stream().sorted(order).toList();
+        int start = 0;
+        if (from != null) {
+            while (start < all.size()
+                    && order.compare(
+                                    all.get(start),
+                                    new ReportRow(
+                                            from.id(), "", "", false, from.receivedAt(), List.of()))
+                            < 0) {
+                start++;
+            }
+        }
+        int end = Math.min(start + Views.ReportsPage.SIZE, all.size());
+        List<ReportRow> page = all.subList(start, end);
+        Set<UUID> items = new HashSet<>();
+        page.forEach(r -> items.addAll(r.itemsInOrder()));
+        Views.ReportsPage at =
+                new Views.ReportsPage(
+                        all.size(),
+                        Views.ReportsPage.whole(all).breakdown(),
+                        from,
+                        start > 0,
+                        start - Views.ReportsPage.SIZE <= 0
+                                ? null
+                                : cursor(all.get(start - Views.ReportsPage.SIZE)),
+                        end < all.size() ? cursor(all.get(end)) : null);
+        return new CaseView(
+                c.id,
+                c.account,
+                c.status,
+                c.category,
+                c.childSafety,
+                c.assignee,
+                c.openedAt,
+                c.closedAt,
+                c.decision,
+                List.copyOf(page),
+                c.evidence.stream().filter(e -> items.contains(e.id())).toList(),
+                List.copyOf(c.notes),
+                List.copyOf(c.history),
+                evidenceDestroyed,
+                at,
+                false);
+    }
+
+    private static Views.ReportCursor cursor(ReportRow r) {
+        return new Views.ReportCursor(r.receivedAt(), r.id());
     }
 
     @Override
