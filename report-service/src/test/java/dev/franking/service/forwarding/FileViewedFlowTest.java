@@ -5,15 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.franking.review.model.ReviewPorts;
 import dev.franking.review.model.Reviewer;
 import dev.franking.review.model.Role;
-import dev.franking.service.Api;
-import dev.franking.service.Messenger;
-import dev.franking.service.TestTokens;
 import dev.franking.service.forwarding.destinations.FakeCyberTipline;
-import dev.franking.v2.AttachmentDescriptor;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.EnumSet;
-import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.UUID;
@@ -31,45 +25,9 @@ class FileViewedFlowTest extends ForwardingTestBase {
     static final Reviewer SENIOR = new Reviewer("fv-senior", EnumSet.of(Role.CHILD_SAFETY));
     static final Reviewer ADMIN = new Reviewer("fv-admin", EnumSet.of(Role.ADMIN));
 
-    private record Case(UUID caseId, UUID item) {}
-
     /** A child-safety report of one message with one uploaded image. */
-    private Case reported() {
-        byte[] image = ("stand-in image " + UUID.randomUUID()).getBytes(StandardCharsets.UTF_8);
-        String sender = unique("fv-sender"), victim = unique("fv-victim");
-        var held =
-                messenger
-                        .send(
-                                messenger.compose(
-                                        unique("m"),
-                                        sender,
-                                        unique("c"),
-                                        "[demo: placeholder for a child-safety message]",
-                                        List.of(AttachmentDescriptor.of("image/png", image))),
-                                victim)
-                        .get(0);
-        CLOCK.advance(Duration.ofMinutes(5));
-        String token = TestTokens.token(victim, "report");
-        Api.Response r =
-                api.post("/api/v2/reports", token, Messenger.reportJson("child_safety", held));
-        assertThat(r.status()).as(r.body()).isEqualTo(201);
-        String reportId = r.json().get("reportId").asString();
-        assertThat(
-                        api.put(
-                                        "/api/v2/reports/" + reportId + "/messages/0/attachments/0",
-                                        token,
-                                        image)
-                                .status())
-                .isEqualTo(204);
-        UUID caseId =
-                jdbc.queryForObject(
-                        "SELECT case_id FROM reports WHERE id = ?::uuid", UUID.class, reportId);
-        UUID item =
-                jdbc.queryForObject(
-                        "SELECT evidence_item_id FROM report_messages WHERE report_id = ?::uuid",
-                        UUID.class,
-                        reportId);
-        return new Case(caseId, item);
+    private Reported reported() {
+        return childSafetyReportWithImage(Duration.ofMinutes(5));
     }
 
     private UUID tipline(FakeCyberTipline ncmec) {
@@ -86,7 +44,7 @@ class FileViewedFlowTest extends ForwardingTestBase {
      * The report's files: "zip", "body", "image" → fileViewedByEsp. {@code between} runs after
      * approval (the package is built) and before delivery.
      */
-    private Map<String, String> viewed(Case c, Runnable between) throws Exception {
+    private Map<String, String> viewed(Reported c, Runnable between) throws Exception {
         try (FakeCyberTipline ncmec = new FakeCyberTipline("esp-user", "esp-password")) {
             UUID f =
                     evidence.requestForwarding(
@@ -123,7 +81,7 @@ class FileViewedFlowTest extends ForwardingTestBase {
 
     @Test
     void nothingShownUnobscuredIsNotViewedAndAPreviewIsNoView() throws Exception {
-        Case c = reported();
+        Reported c = reported();
         cases.attachmentForPreview(c.caseId(), c.item(), 0, SENIOR);
         assertThat(rows(c.caseId(), "attachment.previewed")).isEqualTo(1);
         assertThat(viewed(c, () -> {}))
@@ -133,7 +91,7 @@ class FileViewedFlowTest extends ForwardingTestBase {
 
     @Test
     void viewOriginalMakesTheImageAndTheZipViewedButNotTheUnshownBody() throws Exception {
-        Case c = reported();
+        Reported c = reported();
         cases.attachment(c.caseId(), c.item(), 0, SENIOR);
         assertThat(rows(c.caseId(), "attachment.original_viewed")).isEqualTo(1);
         assertThat(viewed(c, () -> {}))
@@ -143,7 +101,7 @@ class FileViewedFlowTest extends ForwardingTestBase {
 
     @Test
     void aViewAfterApprovalStillCountsAtDelivery() throws Exception {
-        Case c = reported();
+        Reported c = reported();
         assertThat(viewed(c, () -> cases.attachment(c.caseId(), c.item(), 0, SENIOR)))
                 .containsExactlyInAnyOrderEntriesOf(
                         Map.of("zip", "true", "body", "false", "image", "true"));
@@ -151,7 +109,7 @@ class FileViewedFlowTest extends ForwardingTestBase {
 
     @Test
     void theOldBlurredDisplayRowIsNoView() throws Exception {
-        Case c = reported();
+        Reported c = reported();
         // a row as the review UI wrote it before issue 13 (the browser blurred the image)
         tx.executeWithoutResult(
                 s ->
@@ -168,7 +126,7 @@ class FileViewedFlowTest extends ForwardingTestBase {
 
     @Test
     void aPackageDownloadIsAViewOfEverythingInItAndIsAuditedAsSuch() throws Exception {
-        Case c = reported();
+        Reported c = reported();
         UUID manual =
                 evidence.addDestination(unique("fv-manual"), "download", null, null, null, ADMIN);
         UUID f = evidence.requestForwarding(c.caseId(), manual, "manual submission", SENIOR);
@@ -198,7 +156,7 @@ class FileViewedFlowTest extends ForwardingTestBase {
     void contentViewsAreCountedPerModeratorPerDayAndPreviewsAreNot() throws Exception {
         Reviewer me = new Reviewer(unique("fv-counted"), EnumSet.of(Role.CHILD_SAFETY));
         Reviewer admin = new Reviewer(unique("fv-admin"), EnumSet.of(Role.ADMIN));
-        Case c = reported();
+        Reported c = reported();
         assertThat(wellness.exposureToday(me).views()).isZero();
         cases.attachmentForPreview(c.caseId(), c.item(), 0, me);
         assertThat(wellness.exposureToday(me).views()).as("a preview is not counted").isZero();

@@ -9,14 +9,10 @@ import dev.franking.review.model.ReviewPorts;
 import dev.franking.review.model.Reviewer;
 import dev.franking.review.model.Role;
 import dev.franking.review.model.Views;
-import dev.franking.service.Api;
-import dev.franking.service.Messenger;
 import dev.franking.service.ReportsProperties;
 import dev.franking.service.TestSigning;
-import dev.franking.service.TestTokens;
 import dev.franking.service.forwarding.destinations.FakeCyberTipline;
 import dev.franking.service.forwarding.destinations.FakeWebhookReceiver;
-import dev.franking.v2.AttachmentDescriptor;
 import java.nio.charset.StandardCharsets;
 import java.sql.Timestamp;
 import java.time.Duration;
@@ -42,39 +38,8 @@ class ForwardingFlowTest extends ForwardingTestBase {
     @Autowired ReviewPorts.Actions actions;
 
     private UUID childSafetyCase() {
-        String sender = unique("offender"), victim = unique("victim");
-        byte[] image = ("stand-in image " + UUID.randomUUID()).getBytes(StandardCharsets.UTF_8);
-        var held =
-                messenger
-                        .send(
-                                messenger.compose(
-                                        unique("m"),
-                                        sender,
-                                        unique("c"),
-                                        "[demo: placeholder for a child-safety message]",
-                                        List.of(AttachmentDescriptor.of("image/png", image))),
-                                victim)
-                        .get(0);
-        String token = TestTokens.token(victim, "report");
-        Api.Response r =
-                api.post("/api/v2/reports", token, Messenger.reportJson("child_safety", held));
-        assertThat(r.status()).as(r.body()).isEqualTo(201);
-        String reportId = r.json().get("reportId").asString();
-        assertThat(
-                        api.put(
-                                        "/api/v2/reports/" + reportId + "/messages/0/attachments/0",
-                                        token,
-                                        image)
-                                .status())
-                .isEqualTo(204);
-        UUID caseId =
-                jdbc.queryForObject(
-                        "SELECT case_id FROM reports WHERE id = ?::uuid", UUID.class, reportId);
-        UUID item =
-                jdbc.queryForObject(
-                        "SELECT evidence_item_id FROM report_messages WHERE report_id = ?::uuid",
-                        UUID.class,
-                        reportId);
+        Reported reported = childSafetyReportWithImage(Duration.ZERO);
+        UUID caseId = reported.caseId(), item = reported.item();
         cases.reveal(
                 caseId, item,
                 SENIOR_1); // one recorded view: the package must say the body was viewed, the image
