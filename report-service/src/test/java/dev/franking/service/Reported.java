@@ -1,0 +1,50 @@
+package dev.franking.service;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import java.util.UUID;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/**
+ * A verified report through the public API and the case it opened: the fixture the appeals and
+ * action-reversal tests each built line for line.
+ *
+ * @param sender the reported account
+ * @param token the reporter's token (for the report's GET and appeals)
+ */
+public record Reported(String reportId, String token, UUID caseId, String sender) {
+    /** A new sender sends {@code text} to a new recipient, who reports it as spam, no comment. */
+    public static Reported spam(Messenger messenger, Api api, JdbcTemplate jdbc, String text) {
+        return of(messenger, api, jdbc, "spam", text);
+    }
+
+    /** As {@link #spam}, in {@code category}. */
+    public static Reported of(
+            Messenger messenger, Api api, JdbcTemplate jdbc, String category, String text) {
+        String alice = ServiceTestBase.unique("alice"), bob = ServiceTestBase.unique("bob");
+        var held =
+                messenger
+                        .send(
+                                messenger.compose(
+                                        ServiceTestBase.unique("m"),
+                                        alice,
+                                        ServiceTestBase.unique("c"),
+                                        text,
+                                        List.of()),
+                                bob)
+                        .get(0);
+        String token = TestTokens.token(bob, "report");
+        Api.Response r =
+                api.post(
+                        "/api/v2/reports",
+                        token,
+                        Messenger.reportJson(category, null, List.of(Messenger.messageJson(held))));
+        assertThat(r.status()).as(r.body()).isEqualTo(201);
+        String reportId = r.json().get("reportId").asString();
+        UUID caseId =
+                jdbc.queryForObject(
+                        "SELECT case_id FROM reports WHERE id = ?::uuid", UUID.class, reportId);
+        return new Reported(reportId, token, caseId, alice);
+    }
+}
