@@ -104,14 +104,9 @@ abstract class BrowserTestBase {
      */
     void page(String name) throws IOException {
         List<String> violations = Chromium.check(browser, shots + name);
-        checked(name);
-        assertThat(violations).as("axe: serious or critical violations on " + name).isEmpty();
-    }
-
-    /** Lists the current page in the class's report (when it has one). */
-    void checked(String name) {
         report = axeReport;
         CHECKED.add(name + " " + path());
+        assertThat(violations).as("axe: serious or critical violations on " + name).isEmpty();
     }
 
     /**
@@ -126,7 +121,10 @@ abstract class BrowserTestBase {
         waiting().until(d -> !path().equals("/review/login") || d.getCurrentUrl().contains("?"));
     }
 
-    /** A fresh session of a test account (no cookies kept), landing on the queue. */
+    /**
+     * A fresh session of a test account (no cookies kept), landing on the queue. (IOException: a
+     * subclass may check the sign-in page with axe on the way.)
+     */
     void signIn(String username) throws IOException {
         browser.manage().deleteAllCookies();
         signIn(username, TestReviewApplication.PASSWORD);
