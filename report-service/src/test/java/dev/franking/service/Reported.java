@@ -22,13 +22,28 @@ public record Reported(String reportId, String token, UUID caseId, String sender
     /** As {@link #spam}, in {@code category}. */
     public static Reported of(
             Messenger messenger, Api api, JdbcTemplate jdbc, String category, String text) {
-        String alice = ServiceTestBase.unique("alice"), bob = ServiceTestBase.unique("bob");
+        return by(messenger, api, jdbc, ServiceTestBase.unique("alice"), category, null, text);
+    }
+
+    /**
+     * {@code sender} sends {@code text} to a new recipient, who reports it in {@code category},
+     * with {@code comment} (null: none).
+     */
+    public static Reported by(
+            Messenger messenger,
+            Api api,
+            JdbcTemplate jdbc,
+            String sender,
+            String category,
+            String comment,
+            String text) {
+        String bob = ServiceTestBase.unique("bob");
         var held =
                 messenger
                         .send(
                                 messenger.compose(
                                         ServiceTestBase.unique("m"),
-                                        alice,
+                                        sender,
                                         ServiceTestBase.unique("c"),
                                         text,
                                         List.of()),
@@ -39,12 +54,13 @@ public record Reported(String reportId, String token, UUID caseId, String sender
                 api.post(
                         "/api/v2/reports",
                         token,
-                        Messenger.reportJson(category, null, List.of(Messenger.messageJson(held))));
+                        Messenger.reportJson(
+                                category, comment, List.of(Messenger.messageJson(held))));
         assertThat(r.status()).as(r.body()).isEqualTo(201);
         String reportId = r.json().get("reportId").asString();
         UUID caseId =
                 jdbc.queryForObject(
                         "SELECT case_id FROM reports WHERE id = ?::uuid", UUID.class, reportId);
-        return new Reported(reportId, token, caseId, alice);
+        return new Reported(reportId, token, caseId, sender);
     }
 }
