@@ -7,8 +7,9 @@ import java.util.UUID;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
- * A verified report through the public API and the case it opened: the fixture the appeals and
- * action-reversal tests each built line for line.
+ * A verified report of one message through the public API and the case it opened: the fixture the
+ * appeals, action-reversal, accounts, routing, retention and forwarding tests each built line for
+ * line.
  *
  * @param sender the reported account
  * @param token the reporter's token (for the report's GET and appeals)
