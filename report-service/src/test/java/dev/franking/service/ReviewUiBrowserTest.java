@@ -7,17 +7,11 @@ import dev.franking.service.moderators.ModeratorService;
 import dev.franking.v2.AttachmentDescriptor;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.time.Duration;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
-import org.openqa.selenium.WebDriver;
-import org.openqa.selenium.support.ui.ExpectedConditions;
-import org.openqa.selenium.support.ui.WebDriverWait;
 import org.springframework.beans.factory.annotation.Autowired;
 
 /**
@@ -25,26 +19,8 @@ import org.springframework.beans.factory.annotation.Autowired;
  * a verified report's case, shows its content, decides with reasons; the audit log holds the rows
  * and the reporter sees the outcome through the API. Screenshots go to target/screenshots.
  */
-class ReviewUiBrowserTest extends ServiceTestBase {
+class ReviewUiBrowserTest extends BrowserTestBase {
     @Autowired ModeratorService moderators;
-
-    WebDriver browser;
-
-    @BeforeEach
-    void startBrowser() throws Exception {
-        browser = Browser.start();
-    }
-
-    @AfterEach
-    void stopBrowser() {
-        if (browser != null) {
-            browser.quit();
-        }
-    }
-
-    private void screenshot(String name) throws Exception {
-        Browser.screenshot(browser, name);
-    }
 
     @Test
     void aModeratorSignsInClaimsShowsContentAndDecidesWithReasons() throws Exception {
@@ -87,37 +63,26 @@ class ReviewUiBrowserTest extends ServiceTestBase {
                         UUID.class,
                         reportId);
 
-        String base = "http://localhost:" + port;
-        browser.get(base + "/review");
-        browser.findElement(By.id("username")).sendKeys(username);
-        browser.findElement(By.id("password")).sendKeys(password);
-        browser.findElement(By.cssSelector("form[action$='/review/login'] button[type=submit]"))
-                .click();
-        new WebDriverWait(browser, Duration.ofSeconds(10))
-                .until(ExpectedConditions.urlContains("/review"));
+        signIn(username, password);
         assertThat(browser.getPageSource()).contains(alice);
         screenshot("queue");
 
         browser.findElement(By.cssSelector("form[action*='" + caseId + "/claim'] button")).click();
-        browser.get(base + "/review/cases/" + caseId);
+        browser.get(base() + "/review/cases/" + caseId);
         assertThat(browser.getPageSource()).doesNotContain(text);
         browser.findElement(By.cssSelector("form[action*='/items/" + itemId + "/reveal'] button"))
                 .click();
-        new WebDriverWait(browser, Duration.ofSeconds(10))
-                .until(d -> d.getPageSource().contains(text));
+        waiting().until(d -> d.getPageSource().contains(text));
         screenshot("case");
         // post/redirect/get (issue 14): a refresh shows the content again, audited once
         browser.navigate().refresh();
-        new WebDriverWait(browser, Duration.ofSeconds(10))
-                .until(d -> d.getPageSource().contains(text));
+        waiting().until(d -> d.getPageSource().contains(text));
         assertThat(viewRows(caseId, "evidence.viewed")).isEqualTo(1);
         // the whole transcript in one action: one row naming the report; refreshes add none
         browser.findElement(By.cssSelector("button.reveal-transcript")).click();
-        new WebDriverWait(browser, Duration.ofSeconds(10))
-                .until(d -> d.findElements(By.cssSelector("button.reveal-transcript")).isEmpty());
+        waiting().until(d -> d.findElements(By.cssSelector("button.reveal-transcript")).isEmpty());
         browser.navigate().refresh();
-        new WebDriverWait(browser, Duration.ofSeconds(10))
-                .until(d -> d.getPageSource().contains(text));
+        waiting().until(d -> d.getPageSource().contains(text));
         assertThat(viewRows(caseId, "transcript.viewed")).isEqualTo(1);
         assertThat(viewRows(caseId, "evidence.viewed")).isEqualTo(1);
         screenshot("case-transcript");
@@ -126,15 +91,12 @@ class ReviewUiBrowserTest extends ServiceTestBase {
         browser.findElement(
                         By.cssSelector("form[action$='/reports/" + reportId + "/comment'] button"))
                 .click();
-        new WebDriverWait(browser, Duration.ofSeconds(10))
-                .until(d -> d.getPageSource().contains("threats again"));
+        waiting().until(d -> d.getPageSource().contains("threats again"));
         assertThat(browser.getCurrentUrl()).endsWith("/review/cases/" + caseId);
         browser.navigate().refresh();
-        new WebDriverWait(browser, Duration.ofSeconds(10))
-                .until(d -> d.getPageSource().contains("threats again"));
+        waiting().until(d -> d.getPageSource().contains("threats again"));
         browser.navigate().back();
-        new WebDriverWait(browser, Duration.ofSeconds(10))
-                .until(d -> d.getCurrentUrl().endsWith("/review/cases/" + caseId));
+        waiting().until(d -> d.getCurrentUrl().endsWith("/review/cases/" + caseId));
         assertThat(browser.getPageSource())
                 .doesNotContain("Method Not Allowed")
                 .contains("threats again");
@@ -147,8 +109,7 @@ class ReviewUiBrowserTest extends ServiceTestBase {
         browser.findElement(By.cssSelector("button[formaction*='/suspend']")).click();
         // suspending asks for confirmation first (review UI, issue 14)
         browser.findElement(By.id("confirm-yes")).click();
-        new WebDriverWait(browser, Duration.ofSeconds(10))
-                .until(d -> !d.findElements(By.cssSelector(".flash")).isEmpty());
+        waiting().until(d -> !d.findElements(By.cssSelector(".flash")).isEmpty());
         screenshot("decided");
         // the audit rows, as the case history shows them to the moderator
         String history =

@@ -8,11 +8,10 @@ import dev.franking.review.model.Reviewer;
 import dev.franking.review.model.Role;
 import dev.franking.review.model.Views;
 import dev.franking.service.Api;
-import dev.franking.service.Messenger;
+import dev.franking.service.Reported;
 import dev.franking.service.ServiceTestBase;
 import dev.franking.service.TestTokens;
 import java.util.EnumSet;
-import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
@@ -42,23 +41,9 @@ class AppealDecisionTest extends ServiceTestBase {
 
     @Test
     void aReversedAppealWithdrawsTheActionAndTellsBothSides() {
-        String alice = unique("alice"), bob = unique("bob");
-        var held =
-                messenger
-                        .send(
-                                messenger.compose(unique("m"), alice, unique("c"), "hi", List.of()),
-                                bob)
-                        .get(0);
-        String token = TestTokens.token(bob, "report");
-        Api.Response r =
-                api.post(
-                        "/api/v2/reports",
-                        token,
-                        Messenger.reportJson("spam", null, List.of(Messenger.messageJson(held))));
-        String reportId = r.json().get("reportId").asString();
-        UUID caseId =
-                jdbc.queryForObject(
-                        "SELECT case_id FROM reports WHERE id = ?::uuid", UUID.class, reportId);
+        Reported r = Reported.spam(messenger, api, jdbc, "hi");
+        String alice = r.sender(), token = r.token(), reportId = r.reportId();
+        UUID caseId = r.caseId();
         actions.claim(caseId, MOD);
         actions.decide(
                 caseId,
@@ -189,26 +174,9 @@ class AppealDecisionTest extends ServiceTestBase {
     void aChildSafetyAppealIsForChildSafetyStaffOnly() {
         Reviewer cs1 = new Reviewer(unique("cs-1"), EnumSet.of(Role.CHILD_SAFETY));
         Reviewer cs2 = new Reviewer(unique("cs-2"), EnumSet.of(Role.CHILD_SAFETY));
-        String alice = unique("alice"), bob = unique("bob");
-        var held =
-                messenger
-                        .send(
-                                messenger.compose(unique("m"), alice, unique("c"), "x", List.of()),
-                                bob)
-                        .get(0);
-        String token = TestTokens.token(bob, "report");
-        String reportId =
-                api.post(
-                                "/api/v2/reports",
-                                token,
-                                Messenger.reportJson(
-                                        "child_safety", null, List.of(Messenger.messageJson(held))))
-                        .json()
-                        .get("reportId")
-                        .asString();
-        UUID caseId =
-                jdbc.queryForObject(
-                        "SELECT case_id FROM reports WHERE id = ?::uuid", UUID.class, reportId);
+        Reported r = Reported.of(messenger, api, jdbc, "child_safety", "x");
+        String token = r.token(), reportId = r.reportId();
+        UUID caseId = r.caseId();
         actions.claim(caseId, cs1);
         actions.decide(
                 caseId,

@@ -7,11 +7,10 @@ import dev.franking.review.model.Reviewer;
 import dev.franking.review.model.Role;
 import dev.franking.review.model.Views;
 import dev.franking.service.Api;
-import dev.franking.service.Messenger;
+import dev.franking.service.Reported;
 import dev.franking.service.ServiceTestBase;
 import dev.franking.service.TestTokens;
 import java.util.EnumSet;
-import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
@@ -29,29 +28,8 @@ class AppealsApiTest extends ServiceTestBase {
     static final Reviewer MOD = new Reviewer("appeal-mod-1", EnumSet.of(Role.MODERATOR));
     static final String PLATFORM = TestTokens.token("platform-backend", "platform");
 
-    record Reported(String reportId, String token, UUID caseId, String sender) {}
-
     private Reported report() {
-        String alice = unique("alice"), bob = unique("bob");
-        var held =
-                messenger
-                        .send(
-                                messenger.compose(
-                                        unique("m"), alice, unique("c"), "spam", List.of()),
-                                bob)
-                        .get(0);
-        String token = TestTokens.token(bob, "report");
-        Api.Response r =
-                api.post(
-                        "/api/v2/reports",
-                        token,
-                        Messenger.reportJson("spam", null, List.of(Messenger.messageJson(held))));
-        assertThat(r.status()).as(r.body()).isEqualTo(201);
-        String id = r.json().get("reportId").asString();
-        UUID caseId =
-                jdbc.queryForObject(
-                        "SELECT case_id FROM reports WHERE id = ?::uuid", UUID.class, id);
-        return new Reported(id, token, caseId, alice);
+        return Reported.spam(messenger, api, jdbc, "spam");
     }
 
     private void decide(Reported r, Views.Decision d) {

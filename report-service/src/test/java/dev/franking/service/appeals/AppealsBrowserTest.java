@@ -2,41 +2,28 @@ package dev.franking.service.appeals;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.sun.net.httpserver.HttpServer;
 import dev.franking.review.model.ReviewPorts;
 import dev.franking.review.model.Reviewer;
 import dev.franking.review.model.Role;
 import dev.franking.review.model.Views;
 import dev.franking.service.Api;
 import dev.franking.service.Browser;
-import dev.franking.service.Messenger;
-import dev.franking.service.ServiceTestBase;
-import dev.franking.service.TestTokens;
+import dev.franking.service.BrowserTestBase;
+import dev.franking.service.Reported;
 import dev.franking.service.audit.AuditLog;
 import dev.franking.service.moderators.ModeratorService;
 import dev.franking.service.outbox.Drain;
 import dev.franking.service.outbox.Outbox;
-import dev.franking.service.outbox.PlatformWebhook;
-import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
-import org.openqa.selenium.JavascriptExecutor;
-import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.ExpectedConditions;
-import org.openqa.selenium.support.ui.WebDriverWait;
 import org.springframework.beans.factory.annotation.Autowired;
 
 /**
@@ -47,11 +34,7 @@ import org.springframework.beans.factory.annotation.Autowired;
  * original action, and the reporter's GET shows the outcome. axe-core (the review UI's vendored
  * copy) runs on the page; screenshots go to target/screenshots.
  */
-class AppealsBrowserTest extends ServiceTestBase {
-    /** The review UI's vendored axe-core (its licence beside it); the module's tests run in it. */
-    static final Path AXE =
-            Path.of("..", "review-ui", "src", "test", "resources", "axe", "axe.min.js");
-
+class AppealsBrowserTest extends BrowserTestBase {
     static final String PASSWORD = "correct horse battery staple";
 
     @Autowired ModeratorService moderators;
@@ -59,18 +42,9 @@ class AppealsBrowserTest extends ServiceTestBase {
     @Autowired Outbox outbox;
     @Autowired AuditLog audit;
 
-    WebDriver browser;
-
-    @BeforeEach
-    void startBrowser() throws Exception {
-        browser = Browser.start();
-    }
-
+    /** Leaves no event of this test queued for other tests' platforms. */
     @AfterEach
-    void stopBrowser() throws Exception {
-        if (browser != null) {
-            browser.quit();
-        }
+    void drain() throws Exception {
         Drain.platformEvents(outbox, CLOCK);
     }
 
@@ -83,24 +57,10 @@ class AppealsBrowserTest extends ServiceTestBase {
         Reviewer deciderR = new Reviewer(decider, EnumSet.of(Role.MODERATOR));
 
         // a verified report, decided (suspend) by the first moderator; the action is queued
-        String alice = unique("alice"), bob = unique("bob");
-        var held =
-                messenger
-                        .send(
-                                messenger.compose(
-                                        unique("m"), alice, unique("c"), "buy now", List.of()),
-                                bob)
-                        .get(0);
-        String token = TestTokens.token(bob, "report");
-        Api.Response created =
-                api.post(
-                        "/api/v2/reports",
-                        token,
-                        Messenger.reportJson("spam", null, List.of(Messenger.messageJson(held))));
-        String reportId = created.json().get("reportId").asString();
-        UUID caseId =
-                jdbc.queryForObject(
-                        "SELECT case_id FROM reports WHERE id = ?::uuid", UUID.class, reportId);
+        Reported reported = Reported.spam(messenger, api, jdbc, "buy now");
+        String token = reported.token();
+        String reportId = reported.reportId();
+        UUID caseId = reported.caseId();
         actions.claim(caseId, deciderR);
         actions.decide(
                 caseId,
@@ -138,7 +98,7 @@ class AppealsBrowserTest extends ServiceTestBase {
         assertThat(appeal(appealId).findElement(By.cssSelector("textarea")).getAttribute("value"))
                 .as("the typed reason survives the refusal")
                 .isEqualTo("I was wrong");
-        Browser.screenshot(browser, "appeals-refused");
+        screenshot("appeals-refused");
         assertThat(
                         jdbc.queryForObject(
                                 "SELECT detail FROM audit_log WHERE case_id = ? AND actor = ? AND"
@@ -161,7 +121,7 @@ class AppealsBrowserTest extends ServiceTestBase {
         assertThat(browser.findElement(By.id("nav-appeals")).getText()).startsWith("Appeals (");
         assertThat(browser.getPageSource()).doesNotContain(statement);
         appeal(appealId).findElement(By.cssSelector("form[action$='/statement'] button")).click();
-        new WebDriverWait(browser, Duration.ofSeconds(10))
+        waiting()
                 .until(ExpectedConditions.presenceOfElementLocated(By.id("statement-" + appealId)));
         assertThat(browser.findElement(By.id("statement-" + appealId)).getText())
                 .isEqualTo(statement);
@@ -171,7 +131,7 @@ class AppealsBrowserTest extends ServiceTestBase {
                 .contains("Bulk advertising, verified.")
                 .doesNotContain("You made this decision");
         assertThat(axe()).as("axe: serious or critical violations on the appeals page").isEmpty();
-        Browser.screenshot(browser, "appeals-statement");
+        screenshot("appeals-statement");
         open.findElement(By.cssSelector("textarea[name=reason]"))
                 .sendKeys("The account was suspended for a first offence; a warning fits.");
         open.findElement(By.cssSelector("button.reverse")).click();
@@ -179,7 +139,7 @@ class AppealsBrowserTest extends ServiceTestBase {
         assertThat(browser.findElement(By.id("flash")).getText()).contains("reversed");
         assertThat(browser.findElements(By.id("appeal-" + appealId))).isEmpty();
         assertThat(axe()).as("axe: serious or critical violations after deciding").isEmpty();
-        Browser.screenshot(browser, "appeals-reversed");
+        screenshot("appeals-reversed");
         assertThat(
                         jdbc.queryForList(
                                 "SELECT event FROM audit_log WHERE case_id = ? AND actor = ? ORDER"
@@ -208,81 +168,25 @@ class AppealsBrowserTest extends ServiceTestBase {
         assertThat(Files.size(Browser.SHOTS.resolve("appeals-reversed.png"))).isPositive();
     }
 
-    private String base() {
-        return "http://localhost:" + port;
-    }
-
     private WebElement appeal(String appealId) {
         return browser.findElement(By.id("appeal-" + appealId));
     }
 
     private void signIn(String username) {
-        browser.get(base() + "/review/login");
-        browser.findElement(By.id("username")).sendKeys(username);
-        browser.findElement(By.id("password")).sendKeys(PASSWORD);
-        browser.findElement(By.cssSelector("form[action$='/review/login'] button[type=submit]"))
-                .click();
-        new WebDriverWait(browser, Duration.ofSeconds(10))
-                .until(d -> !d.getCurrentUrl().contains("/review/login"));
+        signIn(username, PASSWORD);
     }
 
     private void signOut() {
         browser.findElement(By.cssSelector("form[action$='/review/logout'] button")).click();
-        new WebDriverWait(browser, Duration.ofSeconds(10))
-                .until(ExpectedConditions.urlContains("/review/login"));
+        waiting().until(ExpectedConditions.urlContains("/review/login"));
     }
 
     private void waitForFlash() {
-        new WebDriverWait(browser, Duration.ofSeconds(10))
-                .until(ExpectedConditions.presenceOfElementLocated(By.id("flash")));
+        waiting().until(ExpectedConditions.presenceOfElementLocated(By.id("flash")));
     }
 
     /** Delivers what is due to a local platform; returns the bodies that name {@code caseId}. */
     private List<String> deliver(UUID caseId) throws Exception {
-        List<String> got = Collections.synchronizedList(new ArrayList<>());
-        HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        server.createContext(
-                "/hook",
-                ex -> {
-                    String body =
-                            new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
-                    if (body.contains(caseId.toString())) {
-                        got.add(body);
-                    }
-                    ex.sendResponseHeaders(204, -1);
-                    ex.close();
-                });
-        server.start();
-        try {
-            PlatformWebhook hook =
-                    new PlatformWebhook(
-                            outbox,
-                            CLOCK,
-                            "http://127.0.0.1:" + server.getAddress().getPort() + "/hook",
-                            "test-secret-of-at-least-32-bytes",
-                            audit);
-            while (hook.deliverDue() > 0) {
-                // until nothing is due
-            }
-        } finally {
-            server.stop(0);
-        }
-        return got;
-    }
-
-    /** axe-core's serious and critical violations on the current page, one line each. */
-    @SuppressWarnings("unchecked")
-    private List<String> axe() throws Exception {
-        JavascriptExecutor js = (JavascriptExecutor) browser;
-        js.executeScript(Files.readString(AXE, StandardCharsets.UTF_8));
-        return (List<String>)
-                js.executeAsyncScript(
-                        "var done = arguments[arguments.length - 1];axe.run(document, {resultTypes:"
-                            + " ['violations']}).then(function (r) { "
-                            + " done(r.violations.filter(function (v) {    return v.impact ==="
-                            + " 'serious' || v.impact === 'critical';  }).map(function (v) {   "
-                            + " return v.id + ' (' + v.impact + '): ' + v.help + ' at ' +"
-                            + " v.nodes.map(function (n) { return n.target.join(' '); }).join(',"
-                            + " ');  }));}, function (e) { done(['axe failed: ' + e]); });");
+        return Drain.deliveredNaming(caseId, outbox, CLOCK, audit);
     }
 }

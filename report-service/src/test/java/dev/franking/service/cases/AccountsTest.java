@@ -14,11 +14,9 @@ import dev.franking.review.model.Views.AccountView;
 import dev.franking.review.model.Views.Decision;
 import dev.franking.review.model.Views.ModeratorFigures;
 import dev.franking.review.model.Views.StatementOfReasons;
-import dev.franking.service.Api;
-import dev.franking.service.Messenger;
+import dev.franking.service.Reported;
 import dev.franking.service.ReportsProperties;
 import dev.franking.service.ServiceTestBase;
-import dev.franking.service.TestTokens;
 import dev.franking.service.outbox.Outbox;
 import java.time.Duration;
 import java.time.Instant;
@@ -58,24 +56,7 @@ class AccountsTest extends ServiceTestBase {
 
     /** A verified report against {@code account}; returns its case (a new one once decided). */
     private UUID report(String account, String category) {
-        String reporter = unique("rep");
-        var held =
-                messenger
-                        .send(
-                                messenger.compose(
-                                        unique("m"), account, unique("c"), "hello", List.of()),
-                                reporter)
-                        .get(0);
-        Api.Response r =
-                api.post(
-                        "/api/v2/reports",
-                        TestTokens.token(reporter, "report"),
-                        Messenger.reportJson(category, null, List.of(Messenger.messageJson(held))));
-        assertThat(r.status()).as(r.body()).isEqualTo(201);
-        return jdbc.queryForObject(
-                "SELECT case_id FROM reports WHERE id = ?::uuid",
-                UUID.class,
-                r.json().get("reportId").asString());
+        return Reported.by(messenger, api, jdbc, account, category, null, "hello").caseId();
     }
 
     private UUID decided(String account, String category, Decision d, Reviewer by) {

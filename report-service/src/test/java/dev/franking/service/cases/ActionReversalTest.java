@@ -7,11 +7,10 @@ import dev.franking.review.model.ReviewPorts;
 import dev.franking.review.model.Reviewer;
 import dev.franking.review.model.Role;
 import dev.franking.review.model.Views;
-import dev.franking.service.Api;
-import dev.franking.service.Messenger;
+import dev.franking.service.Reported;
 import dev.franking.service.ServiceTestBase;
-import dev.franking.service.TestTokens;
 import dev.franking.service.audit.AuditLog;
+import dev.franking.service.outbox.Drain;
 import dev.franking.service.outbox.Outbox;
 import dev.franking.service.outbox.PlatformWebhook;
 import java.net.InetSocketAddress;
@@ -38,24 +37,7 @@ class ActionReversalTest extends ServiceTestBase {
     static final Reviewer MOD = new Reviewer("rev-mod-1", EnumSet.of(Role.MODERATOR));
 
     private UUID reportedCase() {
-        String alice = unique("alice"), bob = unique("bob");
-        var held =
-                messenger
-                        .send(
-                                messenger.compose(
-                                        unique("m"), alice, unique("c"), "spam", List.of()),
-                                bob)
-                        .get(0);
-        Api.Response r =
-                api.post(
-                        "/api/v2/reports",
-                        TestTokens.token(bob, "report"),
-                        Messenger.reportJson("spam", null, List.of(Messenger.messageJson(held))));
-        assertThat(r.status()).as(r.body()).isEqualTo(201);
-        return jdbc.queryForObject(
-                "SELECT case_id FROM reports WHERE id = ?::uuid",
-                UUID.class,
-                r.json().get("reportId").asString());
+        return Reported.spam(messenger, api, jdbc, "spam").caseId();
     }
 
     private List<String> events(UUID caseId) {
@@ -65,38 +47,13 @@ class ActionReversalTest extends ServiceTestBase {
 
     /** Delivers what is due to a local platform; returns the bodies that name {@code caseId}. */
     private List<String> deliver(UUID caseId) throws Exception {
-        List<String> got = Collections.synchronizedList(new ArrayList<>());
-        HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        server.createContext(
-                "/hook",
-                ex -> {
-                    String body =
-                            new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
-                    if (body.contains(caseId.toString())) {
-                        got.add(body);
-                    }
-                    ex.sendResponseHeaders(204, -1);
-                    ex.close();
-                });
-        server.start();
-        try {
-            new PlatformWebhook(
-                            outbox,
-                            CLOCK,
-                            "http://127.0.0.1:" + server.getAddress().getPort() + "/hook",
-                            "test-secret-of-at-least-32-bytes",
-                            audit)
-                    .deliverDue();
-        } finally {
-            server.stop(0);
-        }
-        return got;
+        return Drain.deliveredNaming(caseId, outbox, CLOCK, audit);
     }
 
     /** Leaves no event of this test queued for other tests' platforms. */
     @AfterEach
     void drain() throws Exception {
-        dev.franking.service.outbox.Drain.platformEvents(outbox, CLOCK);
+        Drain.platformEvents(outbox, CLOCK);
     }
 
     @Test

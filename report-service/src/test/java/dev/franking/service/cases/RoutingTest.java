@@ -7,10 +7,8 @@ import dev.franking.review.model.ReviewPorts;
 import dev.franking.review.model.Reviewer;
 import dev.franking.review.model.Role;
 import dev.franking.review.model.Views;
-import dev.franking.service.Api;
-import dev.franking.service.Messenger;
+import dev.franking.service.Reported;
 import dev.franking.service.ServiceTestBase;
-import dev.franking.service.TestTokens;
 import dev.franking.service.moderators.ModeratorService;
 import java.time.Duration;
 import java.util.EnumSet;
@@ -42,27 +40,8 @@ class RoutingTest extends ServiceTestBase {
 
     /** One report of {@code sender}'s message, by a new reporter; the case it joined. */
     private UUID report(String sender, String category) {
-        String reporter = unique("reporter");
-        var held =
-                messenger
-                        .send(
-                                messenger.compose(
-                                        unique("m"), sender, unique("c"), "text", List.of()),
-                                reporter)
-                        .get(0);
-        Api.Response r =
-                api.post(
-                        "/api/v2/reports",
-                        TestTokens.token(reporter, "report"),
-                        Messenger.reportJson(
-                                category,
-                                "reporter's words",
-                                List.of(Messenger.messageJson(held))));
-        assertThat(r.status()).as(r.body()).isEqualTo(201);
-        return jdbc.queryForObject(
-                "SELECT case_id FROM reports WHERE id = ?::uuid",
-                UUID.class,
-                r.json().get("reportId").asString());
+        return Reported.by(messenger, api, jdbc, sender, category, "reporter's words", "text")
+                .caseId();
     }
 
     private Views.QueueRow row(UUID caseId, Reviewer viewer) {

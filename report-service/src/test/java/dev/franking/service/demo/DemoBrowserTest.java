@@ -7,16 +7,13 @@ import dev.franking.service.Instances;
 import dev.franking.service.ReportServiceApplication;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.openqa.selenium.By;
 import org.openqa.selenium.WebDriver;
-import org.openqa.selenium.support.ui.WebDriverWait;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
@@ -52,13 +49,12 @@ class DemoBrowserTest {
 
             WebDriver browser = Browser.start();
             try {
-                browser.get("http://localhost:" + Instances.port(ctx) + "/review");
-                browser.findElement(By.id("username")).sendKeys("demo-senior");
-                browser.findElement(By.id("password")).sendKeys(password);
-                browser.findElement(
-                                By.cssSelector("form[action$='/review/login'] button[type=submit]"))
-                        .click();
-                new WebDriverWait(browser, Duration.ofSeconds(10))
+                Browser.signIn(
+                        browser,
+                        "http://localhost:" + Instances.port(ctx),
+                        "demo-senior",
+                        password);
+                Browser.waiting(browser)
                         .until(d -> senders.stream().allMatch(d.getPageSource()::contains));
                 assertThat(Files.size(Browser.screenshot(browser, "demo-queue"))).isPositive();
             } finally {

@@ -7,10 +7,8 @@ import dev.franking.review.model.ReviewPorts;
 import dev.franking.review.model.Reviewer;
 import dev.franking.review.model.Role;
 import dev.franking.review.model.Views;
-import dev.franking.service.Api;
-import dev.franking.service.Messenger;
+import dev.franking.service.Reported;
 import dev.franking.service.ServiceTestBase;
-import dev.franking.service.TestTokens;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.UUID;
@@ -57,22 +55,7 @@ class BackOfficeDestinationsTest extends ServiceTestBase {
     }
 
     private UUID aCase() {
-        String sender = unique("bo-sender"), victim = unique("bo-victim");
-        var held =
-                messenger
-                        .send(
-                                messenger.compose(
-                                        unique("m"), sender, unique("c"), "a threat", List.of()),
-                                victim)
-                        .get(0);
-        String token = TestTokens.token(victim, "report");
-        Api.Response r =
-                api.post("/api/v2/reports", token, Messenger.reportJson("harassment", held));
-        assertThat(r.status()).as(r.body()).isEqualTo(201);
-        return jdbc.queryForObject(
-                "SELECT case_id FROM reports WHERE id = ?::uuid",
-                UUID.class,
-                r.json().get("reportId").asString());
+        return Reported.of(messenger, api, jdbc, "harassment", "a threat").caseId();
     }
 
     @Test

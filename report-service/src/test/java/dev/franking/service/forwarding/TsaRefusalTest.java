@@ -7,12 +7,10 @@ import dev.franking.evidence.TimeStampFailure;
 import dev.franking.review.model.ReviewPorts;
 import dev.franking.review.model.Reviewer;
 import dev.franking.review.model.Role;
-import dev.franking.service.Api;
-import dev.franking.service.Messenger;
+import dev.franking.service.Reported;
 import dev.franking.service.ReportsProperties;
 import dev.franking.service.ServiceTestBase;
 import dev.franking.service.TestSigning;
-import dev.franking.service.TestTokens;
 import dev.franking.service.audit.AuditLog;
 import dev.franking.service.cases.CaseRepository;
 import dev.franking.service.crypto.Vault;
@@ -21,7 +19,6 @@ import dev.franking.service.reports.ReportRepository;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.EnumSet;
-import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -82,24 +79,7 @@ class TsaRefusalTest extends ServiceTestBase {
     }
 
     private UUID aCase() {
-        String sender = unique("tsa-offender"), reporter = unique("tsa-victim");
-        var held =
-                messenger
-                        .send(
-                                messenger.compose(
-                                        unique("m"), sender, unique("c"), "words", List.of()),
-                                reporter)
-                        .get(0);
-        Api.Response r =
-                api.post(
-                        "/api/v2/reports",
-                        TestTokens.token(reporter, "report"),
-                        Messenger.reportJson("child_safety", held));
-        assertThat(r.status()).as(r.body()).isEqualTo(201);
-        return jdbc.queryForObject(
-                "SELECT case_id FROM reports WHERE id = ?::uuid",
-                UUID.class,
-                r.json().get("reportId").asString());
+        return Reported.of(messenger, api, jdbc, "child_safety", "words").caseId();
     }
 
     @Test

@@ -7,9 +7,8 @@ import dev.franking.review.model.ReviewPorts;
 import dev.franking.review.model.Reviewer;
 import dev.franking.review.model.Role;
 import dev.franking.review.model.Views;
-import dev.franking.service.Messenger;
+import dev.franking.service.Reported;
 import dev.franking.service.ServiceTestBase;
-import dev.franking.service.TestTokens;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
@@ -32,25 +31,9 @@ class RetentionTest extends ServiceTestBase {
     static final Reviewer ADMIN = new Reviewer("ret-admin", EnumSet.of(Role.ADMIN));
 
     private UUID closedCase(String text) {
-        String alice = unique("alice"), bob = unique("bob");
-        var held =
-                messenger
-                        .send(
-                                messenger.compose(unique("m"), alice, unique("c"), text, List.of()),
-                                bob)
-                        .get(0);
-        String id =
-                api.post(
-                                "/api/v2/reports",
-                                TestTokens.token(bob, "report"),
-                                Messenger.reportJson(
-                                        "spam", "comment", List.of(Messenger.messageJson(held))))
-                        .json()
-                        .get("reportId")
-                        .asString();
         UUID caseId =
-                jdbc.queryForObject(
-                        "SELECT case_id FROM reports WHERE id = ?::uuid", UUID.class, id);
+                Reported.by(messenger, api, jdbc, unique("alice"), "spam", "comment", text)
+                        .caseId();
         actions.claim(caseId, MOD);
         actions.decide(
                 caseId,

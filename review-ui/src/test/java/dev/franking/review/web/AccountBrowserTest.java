@@ -6,24 +6,13 @@ import dev.franking.review.testapp.InMemoryAccounts;
 import dev.franking.review.testapp.InMemoryReviewPorts;
 import dev.franking.review.testapp.TestReviewApplication;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.time.Duration;
-import java.util.LinkedHashSet;
-import java.util.List;
-import java.util.Set;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Keys;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.support.ui.WebDriverWait;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
-import org.springframework.boot.test.web.server.LocalServerPort;
 
 /**
  * Issue 14's account view in headless Chromium against the test application: a moderator searches
@@ -34,68 +23,16 @@ import org.springframework.boot.test.web.server.LocalServerPort;
  * sideways scrolling; screenshots in target/screenshots/accounts-*.png.
  */
 @SpringBootTest(classes = TestReviewApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT)
-class AccountBrowserTest {
-    static ChromeDriver browser;
-
-    @LocalServerPort int port;
-    @Autowired InMemoryReviewPorts ports;
+class AccountBrowserTest extends BrowserTestBase {
     @Autowired InMemoryAccounts accounts;
 
-    static final Set<String> CHECKED = new LinkedHashSet<>();
-
-    @BeforeAll
-    static void startBrowser() throws IOException {
-        browser = Chromium.start();
-    }
-
-    @AfterAll
-    static void stopBrowser() throws IOException {
-        if (browser != null) {
-            browser.quit();
-        }
-        Files.writeString(
-                Chromium.SHOTS.resolve("axe-pages-accounts.txt"),
-                String.join("\n", CHECKED) + "\n",
-                StandardCharsets.UTF_8);
+    AccountBrowserTest() {
+        super("accounts-", "axe-pages-accounts.txt");
     }
 
     @BeforeEach
     void setUp() {
-        ports.reset();
-        browser.get(url("/review/login"));
-        browser.manage().deleteAllCookies();
         Chromium.viewport(browser, 0, 0);
-    }
-
-    String url(String path) {
-        return "http://localhost:" + port + path;
-    }
-
-    String path() {
-        return java.net.URI.create(browser.getCurrentUrl()).getPath();
-    }
-
-    WebDriverWait waiting() {
-        return new WebDriverWait(browser, Duration.ofSeconds(10));
-    }
-
-    void page(String name) throws IOException {
-        List<String> violations = Chromium.check(browser, "accounts-" + name);
-        CHECKED.add(name + " " + path());
-        assertThat(violations).as("axe: serious or critical violations on " + name).isEmpty();
-    }
-
-    void signIn(String username) {
-        browser.manage().deleteAllCookies();
-        browser.get(url("/review/login"));
-        browser.findElement(By.id("username")).sendKeys(username);
-        browser.findElement(By.id("password")).sendKeys(TestReviewApplication.PASSWORD);
-        browser.findElement(By.cssSelector("form[action$='/review/login'] button")).click();
-        waiting().until(d -> path().equals("/review"));
-    }
-
-    String text(String css) {
-        return browser.findElement(By.cssSelector(css)).getText();
     }
 
     void fitsA390PixelPhone(String what) throws IOException {

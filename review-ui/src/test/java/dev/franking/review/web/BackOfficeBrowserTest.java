@@ -9,22 +9,14 @@ import dev.franking.review.testapp.InMemoryModeratorAdmin;
 import dev.franking.review.testapp.InMemoryReviewPorts;
 import dev.franking.review.testapp.TestReviewApplication;
 import java.io.IOException;
-import java.time.Duration;
-import java.util.List;
 import java.util.Set;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Cookie;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.support.ui.WebDriverWait;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
-import org.springframework.boot.test.web.server.LocalServerPort;
 
 /**
  * The back office (issue 14) in headless Chromium against the test application: an admin creates a
@@ -34,61 +26,12 @@ import org.springframework.boot.test.web.server.LocalServerPort;
  * page (no serious or critical violation); screenshots under target/screenshots.
  */
 @SpringBootTest(classes = TestReviewApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT)
-class BackOfficeBrowserTest {
-    static ChromeDriver browser;
-
-    @LocalServerPort int port;
-    @Autowired InMemoryReviewPorts ports;
+class BackOfficeBrowserTest extends BrowserTestBase {
     @Autowired InMemoryModeratorAdmin accounts;
     @Autowired InMemoryEvidence evidence;
 
-    @BeforeAll
-    static void startBrowser() throws IOException {
-        browser = Chromium.start();
-    }
-
-    @AfterAll
-    static void stopBrowser() {
-        if (browser != null) {
-            browser.quit();
-        }
-    }
-
-    @BeforeEach
-    void setUp() {
-        ports.reset();
-        browser.get(url("/review/login"));
-        browser.manage().deleteAllCookies();
-    }
-
-    String url(String path) {
-        return "http://localhost:" + port + path;
-    }
-
-    String path() {
-        return java.net.URI.create(browser.getCurrentUrl()).getPath();
-    }
-
-    WebDriverWait waiting() {
-        // a form's POST redirects: the wait may read the old page's flash just as it goes, which
-        // ChromeDriver reports as a stale element or as an inspector error ("Node with given id
-        // does not belong to the document"); a condition that never holds still times out
-        WebDriverWait w = new WebDriverWait(browser, Duration.ofSeconds(10));
-        w.ignoring(org.openqa.selenium.WebDriverException.class);
-        return w;
-    }
-
-    void page(String name) throws IOException {
-        List<String> violations = Chromium.check(browser, "backoffice-" + name);
-        assertThat(violations).as("axe: serious or critical violations on " + name).isEmpty();
-    }
-
-    void signIn(String username, String password) {
-        browser.get(url("/review/login"));
-        browser.findElement(By.id("username")).sendKeys(username);
-        browser.findElement(By.id("password")).sendKeys(password);
-        browser.findElement(By.cssSelector("form[action$='/review/login'] button")).click();
-        waiting().until(d -> !path().equals("/review/login") || d.getCurrentUrl().contains("?"));
+    BackOfficeBrowserTest() {
+        super("backoffice-", null);
     }
 
     String flash() {

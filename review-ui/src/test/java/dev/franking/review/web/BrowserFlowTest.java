@@ -11,28 +11,20 @@ import dev.franking.review.testapp.TestReviewApplication;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.interactions.Actions;
-import org.openqa.selenium.support.ui.WebDriverWait;
-import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
-import org.springframework.boot.test.web.server.LocalServerPort;
 
 /**
  * The review UI in headless Chromium against the test application (in-memory ports): safe and fast
@@ -42,40 +34,17 @@ import org.springframework.boot.test.web.server.LocalServerPort;
  * a decided case (the figures in the README).
  */
 @SpringBootTest(classes = TestReviewApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT)
-class BrowserFlowTest {
-    static ChromeDriver browser;
-
-    @LocalServerPort int port;
-    @Autowired InMemoryReviewPorts ports;
-
-    /** Pages checked with axe, for the report at the end. */
-    static final Set<String> CHECKED = new LinkedHashSet<>();
-
+class BrowserFlowTest extends BrowserTestBase {
     int keystrokes;
     int typedCharacters;
     int clicks;
 
-    @BeforeAll
-    static void startBrowser() throws IOException {
-        browser = Chromium.start();
-    }
-
-    @AfterAll
-    static void stopBrowser() throws IOException {
-        if (browser != null) {
-            browser.quit();
-        }
-        Files.writeString(
-                Chromium.SHOTS.resolve("axe-pages.txt"),
-                String.join("\n", CHECKED) + "\n",
-                StandardCharsets.UTF_8);
+    BrowserFlowTest() {
+        super("", "axe-pages.txt");
     }
 
     @BeforeEach
     void setUp() {
-        ports.reset();
-        browser.get(url("/review/login"));
-        browser.manage().deleteAllCookies();
         Chromium.viewport(browser, 0, 0);
         scriptEnabled(true);
     }
@@ -86,41 +55,20 @@ class BrowserFlowTest {
         Chromium.viewport(browser, 0, 0);
     }
 
-    String url(String path) {
-        return "http://localhost:" + port + path;
-    }
-
-    String path() {
-        return java.net.URI.create(browser.getCurrentUrl()).getPath();
-    }
-
-    WebDriverWait waiting() {
-        return new WebDriverWait(browser, Duration.ofSeconds(10));
-    }
-
-    /**
-     * Waits for the page, runs axe on it (failing on serious or critical violations) and takes its
-     * screenshot.
-     */
+    @Override
     void page(String name) throws IOException {
         // axe is a script: let it run on a page loaded without script (the page's own did not)
         boolean wasOff = !scriptOn;
         if (wasOff) {
             scriptEnabled(true);
         }
-        waiting()
-                .until(d -> "complete".equals(browser.executeScript("return document.readyState")));
-        List<String> violations = Chromium.axe(browser);
-        if (wasOff) {
-            scriptEnabled(false);
+        try {
+            super.page(name);
+        } finally {
+            if (wasOff) {
+                scriptEnabled(false);
+            }
         }
-        CHECKED.add(name + " " + path());
-        Chromium.screenshot(browser, name);
-        assertThat(violations).as("axe: serious or critical violations on " + name).isEmpty();
-    }
-
-    void awaitPath(String expected) {
-        waiting().until(d -> path().equals(expected));
     }
 
     boolean scriptOn = true;
@@ -164,6 +112,8 @@ class BrowserFlowTest {
         return browser.switchTo().activeElement().getAttribute("id");
     }
 
+    /** Signs in through the sign-in page, checked with axe (no cookies deleted). */
+    @Override
     void signIn(String username) throws IOException {
         browser.get(url("/review/login"));
         page("login");

@@ -14,9 +14,12 @@ import java.util.List;
 import java.util.Map;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebDriverException;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * Debian's headless Chromium through its chromedriver, with a fresh profile under target/ and no
@@ -68,11 +71,24 @@ final class Chromium {
      * the caller to assert on.
      */
     static List<String> check(ChromeDriver browser, String shot) throws IOException {
-        new org.openqa.selenium.support.ui.WebDriverWait(browser, Duration.ofSeconds(10))
+        waiting(browser, Duration.ofSeconds(10))
                 .until(d -> "complete".equals(browser.executeScript("return document.readyState")));
         List<String> violations = axe(browser);
         screenshot(browser, shot);
         return violations;
+    }
+
+    /**
+     * A wait that outlasts a page being replaced: a form's POST redirects, and a condition may read
+     * the old page just as it goes, which ChromeDriver reports as a stale element or as an
+     * inspector error ("Node with given id does not belong to the document"); so every
+     * WebDriverException is ignored until the timeout, and a condition that never holds still times
+     * out.
+     */
+    static WebDriverWait waiting(WebDriver browser, Duration timeout) {
+        WebDriverWait w = new WebDriverWait(browser, timeout);
+        w.ignoring(WebDriverException.class);
+        return w;
     }
 
     /** Emulates a phone's viewport (390 CSS pixels wide), or the desktop again with {@code 0}. */

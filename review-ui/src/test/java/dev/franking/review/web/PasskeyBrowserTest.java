@@ -6,15 +6,10 @@ import dev.franking.review.testapp.InMemorySignInAudit;
 import dev.franking.review.testapp.TestReviewApplication;
 import java.io.IOException;
 import java.net.ServerSocket;
-import java.net.URI;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.support.ui.WebDriverWait;
 import org.openqa.selenium.virtualauthenticator.VirtualAuthenticator;
 import org.openqa.selenium.virtualauthenticator.VirtualAuthenticatorOptions;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -33,12 +28,15 @@ import org.springframework.test.context.DynamicPropertySource;
  * origin must be known before the application starts.
  */
 @SpringBootTest(classes = TestReviewApplication.class, webEnvironment = WebEnvironment.DEFINED_PORT)
-class PasskeyBrowserTest {
+class PasskeyBrowserTest extends BrowserTestBase {
     static final int PORT = freePort();
     static final String BASE = "http://localhost:" + PORT;
-    static ChromeDriver browser;
 
     @Autowired InMemorySignInAudit audit;
+
+    PasskeyBrowserTest() {
+        super("passkeys-", null);
+    }
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry r) {
@@ -54,33 +52,14 @@ class PasskeyBrowserTest {
         }
     }
 
-    @BeforeAll
-    static void startBrowser() throws IOException {
-        browser = Chromium.start();
-    }
-
-    @AfterAll
-    static void stopBrowser() {
-        if (browser != null) {
-            browser.quit();
-        }
-    }
-
-    static String path() {
-        return URI.create(browser.getCurrentUrl()).getPath();
-    }
-
     static void waitForPath(String path) {
-        new WebDriverWait(browser, Duration.ofSeconds(15)).until(d -> path().equals(path));
+        Chromium.waiting(browser, Duration.ofSeconds(15)).until(d -> path().equals(path));
     }
 
-    static void signIn(String username) {
-        browser.get(BASE + "/review/login");
-        browser.findElement(By.id("username")).sendKeys(username);
-        browser.findElement(By.id("password")).sendKeys(TestReviewApplication.PASSWORD);
-        browser.findElement(By.cssSelector("form[action$='/review/login'] button")).click();
-        new WebDriverWait(browser, Duration.ofSeconds(10))
-                .until(d -> !path().equals("/review/login"));
+    /** Password only: the next page is the queue or the second factor. */
+    @Override
+    void signIn(String username) {
+        signIn(username, TestReviewApplication.PASSWORD);
     }
 
     static void signOut() {
@@ -109,8 +88,7 @@ class PasskeyBrowserTest {
             waitForPath("/review/passkeys");
             assertThat(browser.findElement(By.id("passkey-none")).getText())
                     .isEqualTo("You have no passkey yet.");
-            assertThat(Chromium.axe(browser)).as("axe on the passkeys page").isEmpty();
-            Chromium.screenshot(browser, "passkeys-none");
+            page("none"); // axe on the passkeys page, and its screenshot
 
             browser.findElement(By.id("passkey-label")).sendKeys("Laptop");
             browser.findElement(By.cssSelector("#passkey-register button[type=submit]")).click();
@@ -123,8 +101,7 @@ class PasskeyBrowserTest {
                 browser.get(BASE + page);
                 assertThat(path()).as(page).isEqualTo("/review/second-factor");
             }
-            assertThat(Chromium.axe(browser)).as("axe on the second-factor page").isEmpty();
-            Chromium.screenshot(browser, "passkeys-second-factor");
+            page("second-factor");
 
             browser.findElement(By.id("passkey-sign-in")).click();
             waitForPath("/review");
@@ -142,8 +119,7 @@ class PasskeyBrowserTest {
 
             browser.get(BASE + "/review/passkeys");
             assertThat(browser.findElement(By.id("passkey-list")).getText()).contains("Laptop");
-            assertThat(Chromium.axe(browser)).as("axe on the passkeys list").isEmpty();
-            Chromium.screenshot(browser, "passkeys-list");
+            page("list");
 
             assertThat(audit.rows())
                     .extracting(r -> r.event() + " " + r.actor() + " " + r.detail())

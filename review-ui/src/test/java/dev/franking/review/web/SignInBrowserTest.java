@@ -4,18 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.franking.review.testapp.TestReviewApplication;
 import java.io.IOException;
-import java.net.URI;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.support.ui.WebDriverWait;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
-import org.springframework.boot.test.web.server.LocalServerPort;
 
 /**
  * The lockout as a moderator meets it in headless Chromium: five wrong passwords, the "too many
@@ -25,34 +19,11 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 @SpringBootTest(
         classes = {TestReviewApplication.class, SignInHardeningTest.MovableTime.class},
         webEnvironment = WebEnvironment.RANDOM_PORT)
-class SignInBrowserTest {
-    static ChromeDriver browser;
-
-    @LocalServerPort int port;
+class SignInBrowserTest extends BrowserTestBase {
     @Autowired SignInHardeningTest.MovableClock clock;
 
-    @BeforeAll
-    static void startBrowser() throws IOException {
-        browser = Chromium.start();
-    }
-
-    @AfterAll
-    static void stopBrowser() {
-        if (browser != null) {
-            browser.quit();
-        }
-    }
-
-    void signIn(String username, String password) {
-        browser.get("http://localhost:" + port + "/review/login");
-        browser.findElement(By.id("username")).sendKeys(username);
-        browser.findElement(By.id("password")).sendKeys(password);
-        browser.findElement(By.cssSelector("form[action$='/review/login'] button")).click();
-        new WebDriverWait(browser, Duration.ofSeconds(10))
-                .until(
-                        d ->
-                                !URI.create(d.getCurrentUrl()).getPath().equals("/review/login")
-                                        || URI.create(d.getCurrentUrl()).getQuery() != null);
+    SignInBrowserTest() {
+        super("signin-", null);
     }
 
     String alert() {
@@ -67,14 +38,13 @@ class SignInBrowserTest {
         }
         signIn("mona", "wrong-5");
         assertThat(alert()).isEqualTo("Too many sign-in attempts. Try again in 1 minute.");
-        assertThat(Chromium.axe(browser)).as("axe on the locked sign-in page").isEmpty();
-        Chromium.screenshot(browser, "signin-locked");
+        page("locked"); // axe on the locked sign-in page, and its screenshot
 
         signIn("mona", TestReviewApplication.PASSWORD);
         assertThat(alert()).isEqualTo("Too many sign-in attempts. Try again in 1 minute.");
 
         clock.advance(Duration.ofSeconds(61));
         signIn("mona", TestReviewApplication.PASSWORD);
-        assertThat(URI.create(browser.getCurrentUrl()).getPath()).isEqualTo("/review");
+        assertThat(path()).isEqualTo("/review");
     }
 }

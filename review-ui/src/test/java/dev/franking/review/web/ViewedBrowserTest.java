@@ -3,29 +3,16 @@ package dev.franking.review.web;
 import static dev.franking.review.testapp.InMemoryReviewPorts.CASE;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.franking.review.testapp.InMemoryReviewPorts;
 import dev.franking.review.testapp.InMemoryWellness;
 import dev.franking.review.testapp.TestReviewApplication;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.time.Duration;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Set;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.support.ui.Select;
-import org.openqa.selenium.support.ui.WebDriverWait;
-import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
-import org.springframework.boot.test.web.server.LocalServerPort;
 
 /**
  * Issue 13 item 3 and issue 14's wellness in headless Chromium: the image the browser gets is grey
@@ -36,62 +23,9 @@ import org.springframework.boot.test.web.server.LocalServerPort;
  * (target/screenshots/viewed-*.png, axe-pages-viewed.txt).
  */
 @SpringBootTest(classes = TestReviewApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT)
-class ViewedBrowserTest {
-    static ChromeDriver browser;
-    static final Set<String> CHECKED = new LinkedHashSet<>();
-
-    @LocalServerPort int port;
-    @Autowired InMemoryReviewPorts ports;
-
-    @BeforeAll
-    static void startBrowser() throws IOException {
-        browser = Chromium.start();
-    }
-
-    @AfterAll
-    static void stopBrowser() throws IOException {
-        if (browser != null) {
-            browser.quit();
-        }
-        Files.writeString(
-                Chromium.SHOTS.resolve("axe-pages-viewed.txt"),
-                String.join("\n", CHECKED) + "\n",
-                StandardCharsets.UTF_8);
-    }
-
-    @BeforeEach
-    void setUp() {
-        ports.reset();
-        browser.get(url("/review/login"));
-        browser.manage().deleteAllCookies();
-    }
-
-    String url(String path) {
-        return "http://localhost:" + port + path;
-    }
-
-    String path() {
-        return java.net.URI.create(browser.getCurrentUrl()).getPath();
-    }
-
-    WebDriverWait waiting() {
-        return new WebDriverWait(browser, Duration.ofSeconds(10));
-    }
-
-    void page(String name) throws IOException {
-        List<String> violations = Chromium.check(browser, "viewed-" + name);
-        CHECKED.add("viewed-" + name + " " + path());
-        assertThat(violations).as("axe: serious or critical violations on " + name).isEmpty();
-    }
-
-    void signIn(String username) {
-        browser.get(url("/review/login"));
-        WebElement u = browser.findElement(By.id("username"));
-        u.clear();
-        u.sendKeys(username);
-        browser.findElement(By.id("password")).sendKeys(TestReviewApplication.PASSWORD);
-        browser.findElement(By.cssSelector("form[action$='/review/login'] button")).click();
-        waiting().until(d -> path().equals("/review"));
+class ViewedBrowserTest extends BrowserTestBase {
+    ViewedBrowserTest() {
+        super("viewed-", "axe-pages-viewed.txt");
     }
 
     /**
