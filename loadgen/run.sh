@@ -10,7 +10,7 @@
 #   6. stops the service (and its PostgreSQL) and prints a summary with ratios.
 #
 # Usage: loadgen/run.sh        env: WARMUP=90 DURATION=20 RATE=1000 PGBENCH_SECONDS=20 SKIP_BUILD=1
-#                                   JFR=1 (record the service with Java Flight Recorder into the output dir)
+#                                   KEEP_DATA=1 (keep the data dir)  JFR=1 (record the service with Java Flight Recorder into the output dir)
 #                                   SERVICE_JAVA_OPTS="..." (extra JVM options for the service, e.g. a profiler agent)
 #                                   SERVICE_JAR=path (another build of the service, e.g. a baseline: loadgen/compare.sh)
 #                                   REPORTERS=N (distinct reporters, each with its own token; default 2000)
@@ -171,7 +171,7 @@ run_phase() {
     echo "WALBYTES $("${PSQLC[@]}" -c "SELECT pg_wal_lsn_diff(pg_current_wal_insert_lsn(), '$w0')::bigint" postgres)"; } | tee -a "$OUT/$file"
   if [ -n "${PG_STATS:-}" ]; then
     # where PostgreSQL's time went in this phase, statement by statement
-    "$PSQL" -h 127.0.0.1 -p "$PGPORT" -U postgres -c "SELECT calls, round(total_exec_time::numeric, 0) AS total_ms, round((total_exec_time / greatest(calls, 1))::numeric, 3) AS ms_per_call, plans, round(total_plan_time::numeric, 0) AS plan_ms, rows, shared_blks_hit + shared_blks_read AS blks, shared_blks_dirtied AS dirtied, wal_bytes, left(regexp_replace(query, '\\s+', ' ', 'g'), 160) AS query FROM pg_stat_statements ORDER BY total_exec_time DESC LIMIT 25" postgres >"$OUT/pg_statements-${file%.txt}.txt" 2>&1 || true
+    "$PSQL" -h 127.0.0.1 -p "$PGPORT" -U postgres -c "SELECT calls, round(total_exec_time::numeric, 0) AS total_ms, round((total_exec_time / greatest(calls, 1))::numeric, 3) AS ms_per_call, plans, round(total_plan_time::numeric, 0) AS plan_ms, rows, shared_blks_hit + shared_blks_read AS blks, shared_blks_dirtied AS dirtied, wal_fpi, wal_bytes, left(regexp_replace(query, '\\s+', ' ', 'g'), 160) AS query FROM pg_stat_statements ORDER BY total_exec_time DESC LIMIT 25" postgres >"$OUT/pg_statements-${file%.txt}.txt" 2>&1 || true
   fi
 }
 
@@ -210,6 +210,8 @@ fi
 
 echo "load after: $(uptime)" | tee -a "$OUT/machine.txt"
 # where PostgreSQL's time went, table by table (a sequential scan of a big table shows up here)
+# checkpoints during the run (each is followed by full-page images of every page touched again)
+"$PSQL" -h 127.0.0.1 -p "$PGPORT" -U postgres -c "SELECT checkpoints_timed, checkpoints_req, buffers_checkpoint, buffers_backend FROM pg_stat_bgwriter" -c "SELECT wal_records, wal_fpi, wal_bytes, wal_buffers_full, wal_write, wal_sync FROM pg_stat_wal" postgres >"$OUT/pg_checkpoints.txt" 2>&1 || true
 "$PSQL" -h 127.0.0.1 -p "$PGPORT" -U postgres -c "SELECT relname, seq_scan, seq_tup_read, idx_scan, idx_tup_fetch, n_tup_ins, n_tup_upd, n_tup_hot_upd, n_live_tup, n_dead_tup FROM pg_stat_user_tables ORDER BY relname" postgres >"$OUT/pg_tables.txt" 2>&1 || true
 stop_service
 trap - EXIT
@@ -260,4 +262,5 @@ ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (a == "" || b == "" || b == 0) pri
   if [ -f "$OUT/reports-open-low.txt" ]; then echo "  report (open, ${LOW_RATE}/s): $(cpu_line reports-open-low.txt "$(field reports-open-low.txt all_ok)" 1)"; fi
   cat "$OUT"/stamps.txt "$OUT"/reports-closed.txt "$OUT"/reports-open*.txt "$OUT"/reports-uncached.txt 2>/dev/null | grep -h '^RESULT' || true
 } | tee "$OUT/summary.txt"
-rm -rf "$DATA"
+# KEEP_DATA=1 keeps the data dir (e.g. for pg_waldump --stats on its pg_wal)
+if [ -n "${KEEP_DATA:-}" ]; then echo "data dir kept: $DATA"; else rm -rf "$DATA"; fi

@@ -3,6 +3,10 @@ package dev.franking.service.reports;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.Map;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
@@ -18,9 +22,11 @@ class RejectedReports {
     static final Duration WINDOW = Duration.ofHours(1);
 
     private final JdbcClient jdbc;
+    private final JdbcTemplate template;
 
-    RejectedReports(JdbcClient jdbc) {
+    RejectedReports(JdbcClient jdbc, JdbcTemplate template) {
         this.jdbc = jdbc;
+        this.template = template;
     }
 
     private record Recent(int n, Timestamp oldest) {}
@@ -38,10 +44,40 @@ class RejectedReports {
                         .params(reporterId, Timestamp.from(now.minus(WINDOW)))
                         .query(Recent.class)
                         .single();
-        if (r.n() < limit) {
+        return retryAfter(r.n(), r.oldest(), limit, now);
+    }
+
+    /**
+     * {@link #retryAfterSeconds(String, int, Instant)} for several reporters in one statement (the
+     * {@link Admissions} batch): the reporters at the limit, each with its seconds to wait; a
+     * reporter under the limit is not in the map.
+     */
+    Map<String, Long> retryAfterSeconds(Collection<String> reporterIds, int limit, Instant now) {
+        Map<String, Long> limited = new HashMap<>();
+        new Pipeline()
+                .query(
+                        "SELECT reporter_id, count(*)::int AS n, min(rejected_at) AS oldest FROM"
+                                + " report_rejections WHERE reporter_id = ANY(?::text[]) AND"
+                                + " rejected_at > ? GROUP BY reporter_id",
+                        rs -> {
+                            long wait =
+                                    retryAfter(
+                                            rs.getInt("n"), rs.getTimestamp("oldest"), limit, now);
+                            if (wait >= 0) {
+                                limited.put(rs.getString("reporter_id"), wait);
+                            }
+                        },
+                        (Object) reporterIds.toArray(String[]::new),
+                        Timestamp.from(now.minus(WINDOW)))
+                .run(template);
+        return limited;
+    }
+
+    private static long retryAfter(int n, Timestamp oldest, int limit, Instant now) {
+        if (n < limit) {
             return -1;
         }
-        Duration wait = Duration.between(now, r.oldest().toInstant().plus(WINDOW));
+        Duration wait = Duration.between(now, oldest.toInstant().plus(WINDOW));
         return Math.max(1, wait.toSeconds() + (wait.toNanosPart() > 0 ? 1 : 0));
     }
 

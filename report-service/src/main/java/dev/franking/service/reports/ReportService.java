@@ -52,6 +52,7 @@ public class ReportService {
     private final MeterRegistry metrics;
     private final ReportWriter writer;
     private final RejectedReports rejections;
+    private final Admissions admissions;
     private final AuditLog audit;
     private final Counter rejectedCounter;
     private final Counter refusedCounter;
@@ -67,6 +68,7 @@ public class ReportService {
             MeterRegistry metrics,
             ReportWriter writer,
             RejectedReports rejections,
+            Admissions admissions,
             AuditLog audit) {
         this.repository = repository;
         this.caseKeys = caseKeys;
@@ -78,6 +80,7 @@ public class ReportService {
         this.metrics = metrics;
         this.writer = writer;
         this.rejections = rejections;
+        this.admissions = admissions;
         this.audit = audit;
         this.rejectedCounter =
                 Counter.builder("franking.reports.rejected")
@@ -136,14 +139,12 @@ public class ReportService {
      * @throws RateLimited at the limit; not counted as a rejection
      */
     public void admit(String reporterId) {
-        int limit = props.rejectedReports().perHour();
-        long wait =
-                unlessUnreachable(
-                        () -> rejections.retryAfterSeconds(reporterId, limit, clock.instant()));
+        // batched with the other requests waiting at this moment: one statement per batch
+        long wait = admissions.retryAfterSeconds(reporterId);
         if (wait >= 0) {
             refusedCounter.increment();
             count("rate_limited", "rate_limited");
-            throw new RateLimited(limit, wait);
+            throw new RateLimited(admissions.limit(), wait);
         }
     }
 
