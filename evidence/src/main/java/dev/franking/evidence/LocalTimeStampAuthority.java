@@ -93,18 +93,23 @@ public final class LocalTimeStampAuthority implements TimeStampClient {
             return load(dir, clock);
         }
         LocalTimeStampAuthority tsa = generate(name, clock);
+        tsa.writeTo(dir);
+        return tsa;
+    }
+
+    /**
+     * Writes this authority's key ({@value #KEY_FILE}, PKCS#8 PEM, owner-only where the file system
+     * has POSIX permissions) and certificate ({@value #CERT_FILE}) into {@code dir}, as {@link
+     * #loadOrGenerate} does for a key it generated. Never overwrites an existing key.
+     */
+    public void writeTo(Path dir) throws IOException {
         Files.createDirectories(dir);
         Certificates.writeOwnerOnly(
-                keyFile,
-                EvidenceSigner.pem(
-                                new org.bouncycastle.openssl.jcajce.JcaPKCS8Generator(
-                                        tsa.key, null))
+                dir.resolve(KEY_FILE),
+                EvidenceSigner.pem(new org.bouncycastle.openssl.jcajce.JcaPKCS8Generator(key, null))
                         .getBytes(StandardCharsets.US_ASCII));
         Files.writeString(
-                dir.resolve(CERT_FILE),
-                EvidenceSigner.pem(tsa.certificate),
-                StandardCharsets.US_ASCII);
-        return tsa;
+                dir.resolve(CERT_FILE), EvidenceSigner.pem(certificate), StandardCharsets.US_ASCII);
     }
 
     /** The authority whose key is in {@code dir}; fails if there is none. */

@@ -9,6 +9,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.flyway.autoconfigure.FlywayMigrationStrategy;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
@@ -46,6 +47,25 @@ class EmbeddedDatabaseConfig {
                 "No spring.datasource.url: starting embedded PostgreSQL with its data in {}",
                 dir.resolve("postgres"));
         return EmbeddedPostgresServer.start(dir, EmbeddedDatabaseEarlyStart.MAX_CONNECTIONS);
+    }
+
+    /**
+     * Boot's {@code flywayInitializer} (which Hibernate and the repositories wait for) waits for
+     * the migrations that {@link EmbeddedDatabaseEarlyStart} applied beside the refresh, and fails
+     * with their error; where it did not (other Flyway settings, no early start), Flyway migrates
+     * here as Boot's default strategy does.
+     */
+    @Bean
+    FlywayMigrationStrategy flywayMigrationStrategy(
+            ObjectProvider<EmbeddedDatabaseEarlyStart.Startup> early) {
+        return flyway -> {
+            EmbeddedDatabaseEarlyStart.Startup startup = early.getIfAvailable();
+            if (startup != null && startup.migratesTakenServer()) {
+                startup.awaitMigrations();
+            } else {
+                flyway.migrate();
+            }
+        };
     }
 
     /**

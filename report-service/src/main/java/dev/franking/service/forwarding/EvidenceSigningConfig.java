@@ -3,6 +3,7 @@ package dev.franking.service.forwarding;
 import dev.franking.evidence.EvidenceSigner;
 import dev.franking.evidence.LocalTimeStampAuthority;
 import dev.franking.evidence.TimeStampClient;
+import dev.franking.service.FirstStartKeys;
 import dev.franking.service.ReportsProperties;
 import dev.franking.service.db.EmbeddedDatabaseMode;
 import java.io.IOException;
@@ -13,6 +14,7 @@ import java.time.Clock;
 import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
@@ -42,8 +44,14 @@ class EvidenceSigningConfig {
 
     @Bean
     EvidenceSigner evidenceSigner(
-            ReportsProperties props, Environment env, Clock clock, RestClient restClient)
+            ReportsProperties props,
+            Environment env,
+            Clock clock,
+            RestClient restClient,
+            ObjectProvider<FirstStartKeys.Keys> firstStartKeys)
             throws IOException {
+        // a first start's keys, being generated since before the refresh (cold start)
+        FirstStartKeys.Keys early = firstStartKeys.getIfAvailable();
         ReportsProperties.Evidence settings = props.evidence();
         ReportsProperties.Signing signing = settings.signing();
         String platform = settings.platformName();
@@ -72,7 +80,17 @@ class EvidenceSigningConfig {
                             StringUtils.hasText(p12Alias) ? p12Alias : null);
             keyDir = Path.of(p12).toAbsolutePath().getParent();
         } else if (embedded) {
-            signer = EvidenceSigner.loadOrGenerate(dataDir, platform, clock);
+            EvidenceSigner made =
+                    early == null || Files.exists(dataDir.resolve(EvidenceSigner.KEY_FILE))
+                            ? null
+                            : early.evidenceSigner(dataDir, platform, clock);
+            if (made != null) {
+                // what loadOrGenerate does when there is no key, with the key made in advance
+                made.writePem(dataDir);
+                signer = made;
+            } else {
+                signer = EvidenceSigner.loadOrGenerate(dataDir, platform, clock);
+            }
             keyDir = dataDir;
         } else {
             throw new IllegalStateException(
@@ -113,8 +131,17 @@ class EvidenceSigningConfig {
             log.info("Evidence signatures are time-stamped by the TSA at {}", tsaUrl);
         } else if (LocalTimeStampAuthority.existsIn(keyDir) || embedded) {
             Path tsaDir = LocalTimeStampAuthority.existsIn(keyDir) ? keyDir : dataDir;
-            LocalTimeStampAuthority local =
-                    LocalTimeStampAuthority.loadOrGenerate(tsaDir, platform, clock);
+            LocalTimeStampAuthority made =
+                    early == null || Files.exists(tsaDir.resolve(LocalTimeStampAuthority.KEY_FILE))
+                            ? null
+                            : early.timeStampAuthority(tsaDir, platform, clock);
+            LocalTimeStampAuthority local;
+            if (made != null) {
+                made.writeTo(tsaDir);
+                local = made;
+            } else {
+                local = LocalTimeStampAuthority.loadOrGenerate(tsaDir, platform, clock);
+            }
             tsa = local;
             log.warn(
                     "Evidence signatures are time-stamped by the platform's own local TSA in {}"

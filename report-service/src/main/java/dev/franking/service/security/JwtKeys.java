@@ -38,35 +38,52 @@ public final class JwtKeys {
 
     /** Loads the pair in {@code dir}, generating it first if it is not there. */
     public static KeyPair loadOrCreate(Path dir) throws IOException {
+        return loadOrCreate(dir, null);
+    }
+
+    /**
+     * Loads the pair in {@code dir}; if it is not there, writes {@code generated} there first (a
+     * pair made in advance, {@link dev.franking.service.FirstStartKeys}), or a new one when that is
+     * null.
+     */
+    public static KeyPair loadOrCreate(Path dir, KeyPair generated) throws IOException {
         Path priv = dir.resolve("private.pem");
         if (!Files.exists(priv)) {
-            create(dir);
+            write(dir, generated != null ? generated : generate());
         }
         return load(priv);
     }
 
     public static void create(Path dir) throws IOException {
+        write(dir, generate());
+    }
+
+    /** A new 2048-bit RSA pair (the token keys). */
+    public static KeyPair generate() {
         try {
-            Files.createDirectories(dir);
             KeyPairGenerator g = KeyPairGenerator.getInstance("RSA");
             g.initialize(2048);
-            KeyPair kp = g.generateKeyPair();
-            Path priv = dir.resolve("private.pem");
-            Files.deleteIfExists(priv);
-            try {
-                Files.createFile(
-                        priv,
-                        PosixFilePermissions.asFileAttribute(
-                                PosixFilePermissions.fromString("rw-------")));
-            } catch (UnsupportedOperationException e) {
-                Files.createFile(priv);
-            }
-            Files.writeString(priv, pem("PRIVATE KEY", kp.getPrivate().getEncoded()));
-            Files.writeString(
-                    dir.resolve("public.pem"), pem("PUBLIC KEY", kp.getPublic().getEncoded()));
+            return g.generateKeyPair();
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    private static void write(Path dir, KeyPair kp) throws IOException {
+        Files.createDirectories(dir);
+        Path priv = dir.resolve("private.pem");
+        Files.deleteIfExists(priv);
+        try {
+            Files.createFile(
+                    priv,
+                    PosixFilePermissions.asFileAttribute(
+                            PosixFilePermissions.fromString("rw-------")));
+        } catch (UnsupportedOperationException e) {
+            Files.createFile(priv);
+        }
+        Files.writeString(priv, pem("PRIVATE KEY", kp.getPrivate().getEncoded()));
+        Files.writeString(
+                dir.resolve("public.pem"), pem("PUBLIC KEY", kp.getPublic().getEncoded()));
     }
 
     public static KeyPair load(Path privatePem) throws IOException {

@@ -1,11 +1,13 @@
 package dev.franking.service.security;
 
+import dev.franking.service.FirstStartKeys;
 import dev.franking.service.ReportsProperties;
 import dev.franking.service.api.Problems;
 import dev.franking.service.db.EmbeddedDatabaseMode;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.interfaces.RSAPublicKey;
 import java.time.Clock;
@@ -261,7 +263,10 @@ class SecurityConfig {
     @Bean
     @Conditional(NoJwtConfigured.class)
     JwtDecoder localJwtDecoder(
-            ReportsProperties props, Environment env, JwtTimestampValidator timestamps)
+            ReportsProperties props,
+            Environment env,
+            JwtTimestampValidator timestamps,
+            ObjectProvider<FirstStartKeys.Keys> firstStartKeys)
             throws IOException {
         if (!EmbeddedDatabaseMode.isEmbedded(env)) {
             throw new IllegalStateException(
@@ -271,7 +276,14 @@ class SecurityConfig {
                         + "spring.security.oauth2.resourceserver.jwt.jwk-set-uri");
         }
         Path dir = props.dataDir().toAbsolutePath().normalize().resolve("jwt");
-        var kp = JwtKeys.loadOrCreate(dir);
+        FirstStartKeys.Keys early = firstStartKeys.getIfAvailable();
+        // a first start's pair, generated since before the refresh (cold start)
+        var kp =
+                JwtKeys.loadOrCreate(
+                        dir,
+                        early == null || Files.exists(dir.resolve("private.pem"))
+                                ? null
+                                : early.tokenKeys(dir));
         log.info(
                 "No identity provider configured: trusting bearer tokens signed by the local key"
                     + " pair in {}. Mint one with: java -jar"

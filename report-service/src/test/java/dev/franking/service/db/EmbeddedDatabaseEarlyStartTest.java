@@ -50,4 +50,31 @@ class EmbeddedDatabaseEarlyStartTest {
         assertThat(dir.resolve("postgres/postmaster.pid")).doesNotExist();
         assertThat(Files.exists(dir.resolve("postgres-password"))).isTrue();
     }
+
+    @Test
+    void flywayMigratesEarlyOnlyWithTheShippedSettings() {
+        // the shipped settings: the early thread migrates from the same locations
+        assertThat(
+                        EmbeddedDatabaseEarlyStart.earlyMigrationLocations(
+                                new MockEnvironment()
+                                        .withProperty(
+                                                "spring.flyway.locations",
+                                                "classpath:db/migration")))
+                .containsExactly("classpath:db/migration");
+        assertThat(EmbeddedDatabaseEarlyStart.earlyMigrationLocations(new MockEnvironment()))
+                .containsExactly("classpath:db/migration");
+        // any other Flyway setting (here, Flyway switched off, and a baseline), and Boot's Flyway
+        // does what it says, on the main thread
+        assertThat(
+                        EmbeddedDatabaseEarlyStart.earlyMigrationLocations(
+                                new MockEnvironment()
+                                        .withProperty("spring.flyway.enabled", "false")))
+                .isNull();
+        assertThat(
+                        EmbeddedDatabaseEarlyStart.earlyMigrationLocations(
+                                new MockEnvironment()
+                                        .withProperty("spring.flyway.locations", "classpath:x")
+                                        .withProperty("spring.flyway.baseline-on-migrate", "true")))
+                .isNull();
+    }
 }
