@@ -32,19 +32,44 @@ public final class Commitment extends PublicBytes implements Comparable<Commitme
         return new Commitment(B64.decode(b64, code, what), false, code, what);
     }
 
-    /** {@code HMAC(franking_key, content_bytes)} (§1). */
-    static Commitment compute(FrankingKey key, byte[] contentBytes, int len) {
-        return new Commitment(
-                HmacSha256.mac(key.unsafeBytes(), contentBytes, 0, len),
-                false,
-                FailureCode.INVALID_COMMITMENT,
-                "commitment");
+    /**
+     * {@code HMAC(franking_key, content_bytes)} of {@code content} (§1): {@code content_bytes} is
+     * written into the thread's {@link Scratch} after a free block for the padded key, and hashed
+     * in one update, without an array of its own.
+     */
+    static Commitment compute(FrankingKey key, MessageContent content) {
+        return compute(Scratch.get(), key, content);
     }
 
-    /** {@code HMAC(franking_key, content_bytes)} of {@code content} (§1). */
-    static Commitment compute(FrankingKey key, MessageContent content) {
-        Wire.Writer w = content.encode();
-        return compute(key, w.array(), w.length());
+    static Commitment compute(Scratch s, FrankingKey key, MessageContent content) {
+        Wire.Writer w = new Wire.Writer(s.buffer(64 + content.encodedSizeHint()), 64);
+        content.writeTo(w);
+        byte[] b = w.array();
+        s.keep(b);
+        byte[] out = new byte[Limits.HASH_BYTES];
+        HmacSha256.macAfterPadBlock(s, key.unsafeBytes(), b, w.length() - 64, out, 0);
+        return new Commitment(out, false, FailureCode.INVALID_COMMITMENT, "commitment");
+    }
+
+    /**
+     * {@link #compute(Scratch, FrankingKey, MessageContent)} with the identifiers' encodings taken
+     * from {@code ids} ({@link MessageContent#writeTo(Wire.Writer, byte[], int, int, int)}).
+     */
+    static Commitment compute(
+            Scratch s,
+            FrankingKey key,
+            MessageContent content,
+            byte[] ids,
+            int idsFrom,
+            int contentTypeAt,
+            int end) {
+        Wire.Writer w = new Wire.Writer(s.buffer(64 + content.encodedSizeHint()), 64);
+        content.writeTo(w, ids, idsFrom, contentTypeAt, end);
+        byte[] b = w.array();
+        s.keep(b);
+        byte[] out = new byte[Limits.HASH_BYTES];
+        HmacSha256.macAfterPadBlock(s, key.unsafeBytes(), b, w.length() - 64, out, 0);
+        return new Commitment(out, false, FailureCode.INVALID_COMMITMENT, "commitment");
     }
 
     @Override

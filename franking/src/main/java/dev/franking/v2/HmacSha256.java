@@ -20,12 +20,6 @@ import java.util.Arrays;
 final class HmacSha256 {
     private static final int BLOCK = 64;
 
-    /**
-     * Per thread, for a key used once: a digest and a pad buffer ({@code key ^ pad} and then the
-     * inner hash), so that a commitment allocates nothing but its result.
-     */
-    private static final ThreadLocal<OneShot> ONE_SHOT = ThreadLocal.withInitial(OneShot::new);
-
     private final MessageDigest inner;
     private final MessageDigest outer;
 
@@ -80,30 +74,16 @@ final class HmacSha256 {
         // a fresh key costs its two padded blocks whichever way: the per-thread digest saves the
         // clones and the getInstance
         byte[] out = new byte[Limits.HASH_BYTES];
-        OneShot s = ONE_SHOT.get();
-        MessageDigest md = s.md;
-        byte[] pad = s.pad;
+        Scratch s = Scratch.get();
         byte[] k = key.length > BLOCK ? Sha256.newDigest().digest(key) : key;
         try {
-            md.reset(); // a no-op unless a bad argument once left it half-fed
-            // key ^ ipad, then ipad alone: two loops without a branch, which the JIT vectorises
-            for (int i = 0; i < k.length; i++) {
-                pad[i] = (byte) (k[i] ^ 0x36);
-            }
-            Arrays.fill(pad, k.length, BLOCK, (byte) 0x36);
-            md.update(pad, 0, BLOCK);
-            md.update(data, off, len);
-            // the outer hash's input is opad || inner hash: one buffer, one update
-            md.digest(pad, BLOCK, Limits.HASH_BYTES);
-            for (int i = 0; i < BLOCK; i++) {
-                pad[i] ^= 0x36 ^ 0x5c;
-            }
-            md.update(pad, 0, BLOCK + Limits.HASH_BYTES);
-            md.digest(out, 0, Limits.HASH_BYTES);
-        } catch (DigestException e) {
-            throw new IllegalStateException("SHA-256 digest refused a 32-byte output", e);
+            s.md.reset(); // a no-op unless a bad argument once left it half-fed
+            pad(k, 0x36, s.pad);
+            s.md.update(s.pad, 0, BLOCK);
+            s.md.update(data, off, len);
+            outer(s, k, out, 0);
         } finally {
-            Arrays.fill(pad, (byte) 0);
+            wipe(s.pad, s.pad.length);
             if (k != key) {
                 Arrays.fill(k, (byte) 0);
             }
@@ -111,8 +91,69 @@ final class HmacSha256 {
         return out;
     }
 
-    private static final class OneShot {
-        final MessageDigest md = Sha256.newDigest();
-        final byte[] pad = new byte[BLOCK + Limits.HASH_BYTES];
+    /**
+     * One-shot {@code HMAC(key, buf[BLOCK, BLOCK + len))} into {@code out[outOff, outOff + 32)},
+     * where {@code buf[0, BLOCK)} is free: the padded key is written there, so that the inner hash
+     * is one update of {@code key ^ ipad || data} (the commitment of §1, whose {@code
+     * content_bytes} the caller wrote after the free block). {@code buf[0, BLOCK)} is zeroed after.
+     */
+    static void macAfterPadBlock(
+            Scratch s, byte[] key, byte[] buf, int len, byte[] out, int outOff) {
+        byte[] k = key.length > BLOCK ? Sha256.newDigest().digest(key) : key;
+        try {
+            s.md.reset();
+            pad(k, 0x36, buf);
+            s.md.update(buf, 0, BLOCK + len);
+            outer(s, k, out, outOff);
+        } finally {
+            wipe(buf, BLOCK);
+            wipe(s.pad, s.pad.length);
+            if (k != key) {
+                Arrays.fill(k, (byte) 0);
+            }
+        }
+    }
+
+    /** A block of each pad byte, and of zeros: copied, not filled byte by byte. */
+    private static final byte[] IPAD = filled(0x36);
+
+    private static final byte[] OPAD = filled(0x5c);
+    private static final byte[] ZEROS = new byte[BLOCK + Limits.HASH_BYTES];
+
+    private static byte[] filled(int b) {
+        byte[] a = new byte[BLOCK];
+        Arrays.fill(a, (byte) b);
+        return a;
+    }
+
+    /** {@code key ^ pad} into {@code dst[0, BLOCK)}. */
+    private static void pad(byte[] k, int pad, byte[] dst) {
+        // the pad block copied, then the key XORed into its start: a copy and a loop without a
+        // branch, where small Arrays.fill calls were a visible part of a verification's profile
+        System.arraycopy(pad == 0x36 ? IPAD : OPAD, 0, dst, 0, BLOCK);
+        for (int i = 0; i < k.length; i++) {
+            dst[i] ^= k[i];
+        }
+    }
+
+    /** Zeroes {@code b[0, n)}. */
+    private static void wipe(byte[] b, int n) {
+        System.arraycopy(ZEROS, 0, b, 0, n);
+    }
+
+    /**
+     * Ends the inner hash that {@code s.md} holds ({@code key ^ ipad || data}) and computes the
+     * outer one, {@code H(key ^ opad || inner)}, into {@code out[outOff, outOff + 32)}: one buffer,
+     * one update.
+     */
+    private static void outer(Scratch s, byte[] k, byte[] out, int outOff) {
+        try {
+            s.md.digest(s.pad, BLOCK, Limits.HASH_BYTES);
+            pad(k, 0x5c, s.pad);
+            s.md.update(s.pad, 0, BLOCK + Limits.HASH_BYTES);
+            s.md.digest(out, outOff, Limits.HASH_BYTES);
+        } catch (DigestException e) {
+            throw new IllegalStateException("SHA-256 digest refused a 32-byte output", e);
+        }
     }
 }

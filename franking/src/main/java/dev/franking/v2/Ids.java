@@ -59,6 +59,21 @@ final class Ids {
         return n;
     }
 
+    /** The characters of a kid, {@code [A-Za-z0-9._-]}, by code (below 128). */
+    private static final boolean[] KID_CHARS = new boolean[128];
+
+    static {
+        for (char c = 0; c < 128; c++) {
+            KID_CHARS[c] =
+                    (c >= 'A' && c <= 'Z')
+                            || (c >= 'a' && c <= 'z')
+                            || (c >= '0' && c <= '9')
+                            || c == '.'
+                            || c == '_'
+                            || c == '-';
+        }
+    }
+
     /** 1..32 characters of {@code [A-Za-z0-9._-]}, without a regex on the hot path. */
     static boolean isKid(String s) {
         if (s == null || s.isEmpty() || s.length() > Limits.MAX_KID_CHARS) {
@@ -66,14 +81,7 @@ final class Ids {
         }
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);
-            boolean ok =
-                    (c >= 'A' && c <= 'Z')
-                            || (c >= 'a' && c <= 'z')
-                            || (c >= '0' && c <= '9')
-                            || c == '.'
-                            || c == '_'
-                            || c == '-';
-            if (!ok) {
+            if (c >= 128 || !KID_CHARS[c]) {
                 return false;
             }
         }

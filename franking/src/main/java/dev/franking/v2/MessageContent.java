@@ -22,23 +22,39 @@ import java.util.Objects;
  * 0..2^53−1, {@code prev} at most 8 distinct commitments in strictly ascending order (a sender
  * takes them from {@link ConversationHeads#prev()}), content types 1..255 bytes, a body of at most
  * 65,536 bytes, at most 32 attachments. {@link #toString()} never prints the body.
+ *
+ * <p>A final class with a record's API (the canonical constructor, one accessor per field, value
+ * equality), not a record, for one reason: {@link ReportVerifier} checks every field of a submitted
+ * message in its form step and owns the arrays it decoded, and a record's constructor would check
+ * and copy all of it a second time on every verification.
  */
-public record MessageContent(
-        String messageId,
-        String senderId,
-        String conversationId,
-        long sentAt,
-        List<Commitment> prev,
-        String contentType,
-        byte[] body,
-        List<AttachmentDescriptor> attachments) {
+public final class MessageContent {
+    private final String messageId;
+    private final String senderId;
+    private final String conversationId;
+    private final long sentAt;
+    private final List<Commitment> prev;
+    private final String contentType;
+    private final byte[] body;
+    private final List<AttachmentDescriptor> attachments;
 
     static final String LABEL = "franking/v2/content";
 
     /** {@code str(LABEL)}, written once: it starts every {@code content_bytes}. */
     private static final byte[] STR_LABEL = new Wire.Writer(32).str(LABEL).toByteArray();
 
-    public MessageContent {
+    /**
+     * @throws LimitException if a field breaks §0 or §1 (checked in the order of the parameters)
+     */
+    public MessageContent(
+            String messageId,
+            String senderId,
+            String conversationId,
+            long sentAt,
+            List<Commitment> prev,
+            String contentType,
+            byte[] body,
+            List<AttachmentDescriptor> attachments) {
         Ids.checkId(messageId, "messageId");
         Ids.checkId(senderId, "senderId");
         Ids.checkId(conversationId, "conversationId");
@@ -48,11 +64,7 @@ public record MessageContent(
         if (body == null) {
             throw new LimitException(FailureCode.INVALID_BODY, "body is missing");
         }
-        if (body.length > Limits.MAX_BODY_BYTES) {
-            throw new LimitException(
-                    FailureCode.BODY_TOO_LARGE,
-                    "body must be at most " + Limits.MAX_BODY_BYTES + " bytes");
-        }
+        checkBodySize(body.length);
         body = body.clone();
         if (attachments == null) {
             throw new LimitException(FailureCode.INVALID_ATTACHMENT, "attachments are missing");
@@ -68,6 +80,97 @@ public record MessageContent(
             }
         }
         attachments = List.copyOf(attachments);
+        this.messageId = messageId;
+        this.senderId = senderId;
+        this.conversationId = conversationId;
+        this.sentAt = sentAt;
+        this.prev = prev;
+        this.contentType = contentType;
+        this.body = body;
+        this.attachments = attachments;
+    }
+
+    /**
+     * For {@link ReportVerifier}'s form step only, which has made every check of the public
+     * constructor, in its order, on exactly these values: {@code prev} and {@code attachments} are
+     * immutable lists of non-null entries, and {@code body} is an array nobody else holds.
+     */
+    private MessageContent(
+            String messageId,
+            String senderId,
+            String conversationId,
+            long sentAt,
+            List<Commitment> prev,
+            String contentType,
+            byte[] body,
+            List<AttachmentDescriptor> attachments,
+            boolean checked) {
+        this.messageId = messageId;
+        this.senderId = senderId;
+        this.conversationId = conversationId;
+        this.sentAt = sentAt;
+        this.prev = prev;
+        this.contentType = contentType;
+        this.body = body;
+        this.attachments = attachments;
+    }
+
+    /** See the private constructor: the form step's values, checked already, owned. */
+    static MessageContent checked(
+            String messageId,
+            String senderId,
+            String conversationId,
+            long sentAt,
+            List<Commitment> prev,
+            String contentType,
+            byte[] ownedBody,
+            List<AttachmentDescriptor> attachments) {
+        return new MessageContent(
+                messageId,
+                senderId,
+                conversationId,
+                sentAt,
+                prev,
+                contentType,
+                ownedBody,
+                attachments,
+                true);
+    }
+
+    static void checkBodySize(int length) {
+        if (length > Limits.MAX_BODY_BYTES) {
+            throw new LimitException(
+                    FailureCode.BODY_TOO_LARGE,
+                    "body must be at most " + Limits.MAX_BODY_BYTES + " bytes");
+        }
+    }
+
+    public String messageId() {
+        return messageId;
+    }
+
+    public String senderId() {
+        return senderId;
+    }
+
+    public String conversationId() {
+        return conversationId;
+    }
+
+    public long sentAt() {
+        return sentAt;
+    }
+
+    public List<Commitment> prev() {
+        return prev;
+    }
+
+    public String contentType() {
+        return contentType;
+    }
+
+    public List<AttachmentDescriptor> attachments() {
+        return attachments;
     }
 
     static List<Commitment> checkPrev(List<Commitment> prev) {
@@ -92,7 +195,6 @@ public record MessageContent(
     }
 
     /** A copy of the body; callers own it. */
-    @Override
     public byte[] body() {
         return body.clone();
     }
@@ -107,10 +209,14 @@ public record MessageContent(
     }
 
     Wire.Writer encode() {
-        Wire.Writer w =
-                new Wire.Writer(200 + 32 * prev.size() + body.length + attachments.size() * 120);
+        Wire.Writer w = new Wire.Writer(encodedSizeHint());
         writeTo(w);
         return w;
+    }
+
+    /** About {@code len(content_bytes)}: enough for ASCII ids, or a writer grows once. */
+    int encodedSizeHint() {
+        return 200 + 32 * prev.size() + body.length + attachments.size() * 120;
     }
 
     void writeTo(Wire.Writer w) {
@@ -122,6 +228,26 @@ public record MessageContent(
         w.str(contentType).lp(body);
         w.u32(attachments.size());
         for (AttachmentDescriptor a : attachments) {
+            w.str(a.contentType()).u64(a.size()).write(a.unsafeSha256());
+        }
+    }
+
+    /**
+     * {@link #writeTo(Wire.Writer)} for {@link ReportVerifier}, which wrote the identifiers once,
+     * while checking them: {@code ids[idsFrom, contentTypeAt)} is {@code str(message_id) ||
+     * str(sender_id) || str(conversation_id)} and {@code ids[contentTypeAt, end)} is {@code
+     * str(content_type)} of this content.
+     */
+    void writeTo(Wire.Writer w, byte[] ids, int idsFrom, int contentTypeAt, int end) {
+        w.write(STR_LABEL).write(ids, idsFrom, contentTypeAt - idsFrom).u64(sentAt);
+        w.u32(prev.size());
+        for (int i = 0; i < prev.size(); i++) {
+            w.write(prev.get(i).unsafeBytes());
+        }
+        w.write(ids, contentTypeAt, end - contentTypeAt).lp(body);
+        w.u32(attachments.size());
+        for (int i = 0; i < attachments.size(); i++) {
+            AttachmentDescriptor a = attachments.get(i);
             w.str(a.contentType()).u64(a.size()).write(a.unsafeSha256());
         }
     }

@@ -30,9 +30,7 @@ public final class Opening {
         if (content == null || frankingKey == null) {
             throw new NullPointerException("content and franking key are required");
         }
-        Wire.Writer w = content.encode();
-        return new Opening(
-                content, frankingKey, Commitment.compute(frankingKey, w.array(), w.length()));
+        return new Opening(content, frankingKey, Commitment.compute(frankingKey, content));
     }
 
     public MessageContent content() {

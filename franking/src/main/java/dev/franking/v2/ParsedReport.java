@@ -8,14 +8,42 @@ import java.util.List;
  * message's sender, message id and commitment computed from its opening) before steps 2 to 5.
  */
 public final class ParsedReport {
-    /** One well-formed message. */
+    /**
+     * One well-formed message. {@code ids} holds what the form step wrote while checking the
+     * identifiers, {@code str(recipient_id) || str(message_id) || str(sender_id) ||
+     * str(conversation_id) || str(content_type)}, from offsets 0, {@code messageAt}, {@code
+     * senderAt}, {@code conversationAt} and {@code contentTypeAt} up to {@code idsEnd}: the
+     * commitment and the route copy them instead of encoding every identifier again.
+     */
     record Message(
             MessageContent content,
             String recipientId,
             FrankingKey frankingKey,
-            RecipientStamp stamp) {
-        Commitment commitment() {
-            return Commitment.compute(frankingKey, content);
+            RecipientStamp stamp,
+            byte[] ids,
+            int messageAt,
+            int senderAt,
+            int conversationAt,
+            int contentTypeAt,
+            int idsEnd) {
+        Commitment commitment(Scratch s) {
+            return Commitment.compute(
+                    s, frankingKey, content, ids, messageAt, contentTypeAt, idsEnd);
+        }
+
+        Route route(Scratch s) {
+            return Route.computeFromIds(
+                    s,
+                    stamp.routeSalt(),
+                    ids,
+                    senderAt,
+                    conversationAt,
+                    0,
+                    messageAt,
+                    conversationAt,
+                    contentTypeAt,
+                    messageAt,
+                    senderAt);
         }
     }
 
@@ -30,7 +58,7 @@ public final class ParsedReport {
     ParsedReport(String reporterId, List<Message> messages) {
         this.reporterId = reporterId;
         this.messages = List.copyOf(messages);
-        this.reportedCommitment = this.messages.get(0).commitment();
+        this.reportedCommitment = this.messages.get(0).commitment(Scratch.get());
     }
 
     public String reporterId() {

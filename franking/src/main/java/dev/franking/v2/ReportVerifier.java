@@ -86,14 +86,28 @@ public final class ReportVerifier {
         if (m == null) {
             throw new LimitException(FailureCode.INVALID_MESSAGE, "message is missing");
         }
-        Ids.checkId(m.recipientId(), "recipientId");
+        // Every check below is the one the typed values' constructors make, in their order
+        // (recipientId, then MessageContent's: ids, sentAt, prev, content type, body), so that a
+        // message fails with the same first code as before. The identifiers are checked in the
+        // pass that writes their str() encodings (Wire.Writer#strChecked): the commitment and the
+        // route copy those bytes instead of scanning every identifier twice more.
+        Wire.Writer ids =
+                new Wire.Writer(
+                        20
+                                + length(m.recipientId())
+                                + length(m.messageId())
+                                + length(m.senderId())
+                                + length(m.conversationId())
+                                + length(m.contentType()));
+        ids.strChecked(
+                m.recipientId(), 1, Limits.MAX_ID_BYTES, FailureCode.INVALID_ID, "recipientId");
         if (m.prev() == null) {
             throw new LimitException(FailureCode.INVALID_PREV, "prev is missing");
         }
         if (m.prev().size() > Limits.MAX_PREV) {
             throw new LimitException(FailureCode.INVALID_PREV, "too many prev entries");
         }
-        // immutable lists from arrays: MessageContent's List.copyOf keeps them as they are
+        // immutable lists from arrays, of non-null entries
         Commitment[] prev = new Commitment[m.prev().size()];
         for (int i = 0; i < prev.length; i++) {
             prev[i] =
@@ -121,13 +135,37 @@ public final class ReportVerifier {
         if (m.sentAt() == null) {
             throw new LimitException(FailureCode.INVALID_TIME, "sentAt is missing");
         }
+        // MessageContent's public constructor's checks, in its order
+        int messageAt = ids.length();
+        ids.strChecked(m.messageId(), 1, Limits.MAX_ID_BYTES, FailureCode.INVALID_ID, "messageId");
+        int senderAt = ids.length();
+        ids.strChecked(m.senderId(), 1, Limits.MAX_ID_BYTES, FailureCode.INVALID_ID, "senderId");
+        int conversationAt = ids.length();
+        ids.strChecked(
+                m.conversationId(),
+                1,
+                Limits.MAX_ID_BYTES,
+                FailureCode.INVALID_ID,
+                "conversationId");
+        long sentAt = m.sentAt();
+        Ids.checkTime(sentAt, "sentAt");
+        List<Commitment> prevList = MessageContent.checkPrev(List.of(prev));
+        int contentTypeAt = ids.length();
+        ids.strChecked(
+                m.contentType(),
+                1,
+                Limits.MAX_CONTENT_TYPE_BYTES,
+                FailureCode.INVALID_CONTENT_TYPE,
+                "contentType");
+        MessageContent.checkBodySize(body.length);
+        // the decoded body is nobody else's: the content takes it without a copy
         MessageContent content =
-                new MessageContent(
+                MessageContent.checked(
                         m.messageId(),
                         m.senderId(),
                         m.conversationId(),
-                        m.sentAt(),
-                        List.of(prev),
+                        sentAt,
+                        prevList,
                         m.contentType(),
                         body,
                         List.of(attachments));
@@ -146,7 +184,22 @@ public final class ReportVerifier {
                         s.receivedAt(),
                         RouteSalt.fromBase64(s.routeSalt()),
                         B64.decode(s.mac(), FailureCode.INVALID_MAC, "mac"));
-        return new ParsedReport.Message(content, m.recipientId(), fk, stamp);
+        return new ParsedReport.Message(
+                content,
+                m.recipientId(),
+                fk,
+                stamp,
+                ids.array(),
+                messageAt,
+                senderAt,
+                conversationAt,
+                contentTypeAt,
+                ids.length());
+    }
+
+    /** A length to size a buffer by, of a field that may be missing. */
+    private static int length(String s) {
+        return s == null ? 0 : Math.min(s.length(), 4 * Limits.MAX_ID_BYTES);
     }
 
     /**
@@ -218,20 +271,17 @@ public final class ReportVerifier {
         // 4. proof: every cryptographic mismatch is the one code bad_stamp
         Commitment[] commitments = new Commitment[n];
         Route[] routes = new Route[n];
+        // one per-thread scratch for every hash of this step; nothing but this package's code
+        // runs while it is in use
+        Scratch scratch = Scratch.get();
         for (int i = 0; i < n; i++) {
             ParsedReport.Message m = ms.get(i);
-            MessageContent c = m.content();
-            Commitment commitment = i == 0 ? report.reportedCommitment() : m.commitment();
+            Commitment commitment = i == 0 ? report.reportedCommitment() : m.commitment(scratch);
             RecipientStamp s = m.stamp();
-            // every identifier passed the form step (MessageContent's and recipientId's checks)
-            Route route =
-                    Route.computeChecked(
-                            s.routeSalt(),
-                            c.senderId(),
-                            m.recipientId(),
-                            c.conversationId(),
-                            c.messageId());
-            if (!stampKeys[i].verifyMac(commitment, route, s.receivedAt(), s.unsafeMac())) {
+            // from the identifiers' encodings the form step wrote while checking them
+            Route route = m.route(scratch);
+            if (!stampKeys[i].verifyMac(
+                    scratch, commitment, route, s.receivedAt(), s.unsafeMac())) {
                 failures = add(failures, new Failure(i, FailureCode.BAD_STAMP));
             }
             commitments[i] = commitment;

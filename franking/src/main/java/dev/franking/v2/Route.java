@@ -46,23 +46,92 @@ public final class Route extends PublicBytes {
             String recipientId,
             String conversationId,
             String messageId) {
+        return computeChecked(
+                Scratch.get(), salt, senderId, recipientId, conversationId, messageId);
+    }
+
+    /** {@link #computeChecked}, its input written into the thread's {@link Scratch}. */
+    static Route computeChecked(
+            Scratch s,
+            RouteSalt salt,
+            String senderId,
+            String recipientId,
+            String conversationId,
+            String messageId) {
         Wire.Writer w =
                 new Wire.Writer(
-                        4 * 5
-                                + LABEL.length()
-                                + Limits.ROUTE_SALT_BYTES
-                                + senderId.length()
-                                + recipientId.length()
-                                + conversationId.length()
-                                + messageId.length());
+                        s.buffer(
+                                4 * 5
+                                        + LABEL.length()
+                                        + Limits.ROUTE_SALT_BYTES
+                                        + senderId.length()
+                                        + recipientId.length()
+                                        + conversationId.length()
+                                        + messageId.length()),
+                        0);
         w.write(STR_LABEL)
                 .write(salt.unsafeBytes())
                 .str(senderId)
                 .str(recipientId)
                 .str(conversationId)
                 .str(messageId);
+        byte[] b = w.array();
+        s.keep(b);
+        return new Route(hash(s, b, w.length()), false);
+    }
+
+    /**
+     * The route of {@link ReportVerifier}, whose form step wrote every identifier once, while
+     * checking it: {@code str(sender_id)}, {@code str(recipient_id)}, {@code str(conversation_id)}
+     * and {@code str(message_id)} are copied from {@code ids}, each {@code [from, to)}.
+     */
+    static Route computeFromIds(
+            Scratch s,
+            RouteSalt salt,
+            byte[] ids,
+            int senderFrom,
+            int senderTo,
+            int recipientFrom,
+            int recipientTo,
+            int conversationFrom,
+            int conversationTo,
+            int messageFrom,
+            int messageTo) {
+        int n =
+                STR_LABEL.length
+                        + Limits.ROUTE_SALT_BYTES
+                        + (senderTo - senderFrom)
+                        + (recipientTo - recipientFrom)
+                        + (conversationTo - conversationFrom)
+                        + (messageTo - messageFrom);
+        byte[] b = s.buffer(n);
+        int at = 0;
+        System.arraycopy(STR_LABEL, 0, b, at, STR_LABEL.length);
+        at += STR_LABEL.length;
+        System.arraycopy(salt.unsafeBytes(), 0, b, at, Limits.ROUTE_SALT_BYTES);
+        at += Limits.ROUTE_SALT_BYTES;
+        System.arraycopy(ids, senderFrom, b, at, senderTo - senderFrom);
+        at += senderTo - senderFrom;
+        System.arraycopy(ids, recipientFrom, b, at, recipientTo - recipientFrom);
+        at += recipientTo - recipientFrom;
+        System.arraycopy(ids, conversationFrom, b, at, conversationTo - conversationFrom);
+        at += conversationTo - conversationFrom;
+        System.arraycopy(ids, messageFrom, b, at, messageTo - messageFrom);
+        at += messageTo - messageFrom;
+        return new Route(hash(s, b, at), false);
+    }
+
+    private static byte[] hash(Scratch s, byte[] b, int len) {
         // the digest is the route's own array: nobody else holds it
-        return new Route(Sha256.hash(w.array(), 0, w.length()), false);
+        byte[] out = new byte[Limits.HASH_BYTES];
+        try {
+            s.md.reset(); // a no-op unless a bad argument once left it half-fed
+            s.md.update(b, 0, len);
+            s.md.digest(out, 0, Limits.HASH_BYTES);
+        } catch (java.security.DigestException e) {
+            throw new IllegalStateException("SHA-256 digest refused a 32-byte output", e);
+        }
+        return out;
     }
 
     /** A route as the relay sends it to the stamp service. */

@@ -134,7 +134,13 @@ public final class StampKey {
 
     /** §5 step 4: the recomputed mac equals {@code expected}, compared in constant time. */
     boolean verifyMac(Commitment commitment, Route route, long receivedAt, byte[] expected) {
-        byte[] scratch = new byte[VARIABLE_BYTES + Limits.HASH_BYTES];
+        return verifyMac(Scratch.get(), commitment, route, receivedAt, expected);
+    }
+
+    /** {@link #verifyMac}, the input and the recomputed mac in the thread's {@link Scratch}. */
+    boolean verifyMac(
+            Scratch s, Commitment commitment, Route route, long receivedAt, byte[] expected) {
+        byte[] scratch = s.buffer(VARIABLE_BYTES + Limits.HASH_BYTES);
         mac(commitment, route, receivedAt, scratch);
         return Bytes.constantTimeEquals(scratch, VARIABLE_BYTES, expected);
     }

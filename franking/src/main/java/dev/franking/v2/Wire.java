@@ -41,6 +41,15 @@ final class Wire {
             buf = new byte[Math.max(16, capacity)];
         }
 
+        /**
+         * Writes into {@code buf} from {@code start} on (a {@link Scratch} buffer); grows into a
+         * new array, as any writer, if it must: {@link #array()} is the one written.
+         */
+        Writer(byte[] buf, int start) {
+            this.buf = buf;
+            this.len = start;
+        }
+
         Writer write(byte[] b) {
             return write(b, 0, b.length);
         }
@@ -77,20 +86,55 @@ final class Wire {
         Writer str(String s) {
             // identifiers are nearly always ASCII, whose UTF-8 is one byte a character: written in
             // place, without the array String.getBytes makes (five a message, on every commitment
-            // and route)
+            // and route). One pass without a branch per character: the characters are ORed
+            // together, and only a string with one at or above 0x80 is written again, as UTF-8
             int n = s.length();
             ensure(4 + n);
             int at = len + 4;
+            byte[] b = buf;
+            int any = 0;
             for (int i = 0; i < n; i++) {
                 char c = s.charAt(i);
-                if (c >= 0x80) {
-                    return lp(s.getBytes(StandardCharsets.UTF_8));
-                }
-                buf[at + i] = (byte) c;
+                any |= c;
+                b[at + i] = (byte) c;
             }
-            putBigEndian(buf, len, n, 4);
+            if (any >= 0x80) {
+                return lp(s.getBytes(StandardCharsets.UTF_8));
+            }
+            putBigEndian(b, len, n, 4);
             len = at + n;
             return this;
+        }
+
+        /**
+         * {@code str(s)} of a string not checked yet: exactly {@link Ids#checkUtf8}'s decision (the
+         * same exception, for the same string), made in the pass that writes it. An ASCII string of
+         * {@code min..max} characters is valid and is its own UTF-8; anything else (missing, out of
+         * range, or any character at or above 0x80) goes to {@code checkUtf8} itself, then to the
+         * JDK's encoder.
+         */
+        Writer strChecked(String s, int min, int max, FailureCode code, String what) {
+            if (s != null) {
+                int n = s.length();
+                if (n >= min && n <= max) {
+                    ensure(4 + n);
+                    int at = len + 4;
+                    byte[] b = buf;
+                    int any = 0;
+                    for (int i = 0; i < n; i++) {
+                        char c = s.charAt(i);
+                        any |= c;
+                        b[at + i] = (byte) c;
+                    }
+                    if (any < 0x80) {
+                        putBigEndian(b, len, n, 4);
+                        len = at + n;
+                        return this;
+                    }
+                }
+            }
+            Ids.checkUtf8(s, min, max, code, what);
+            return lp(s.getBytes(StandardCharsets.UTF_8));
         }
 
         private void ensure(int n) {
