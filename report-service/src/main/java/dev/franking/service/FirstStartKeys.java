@@ -2,11 +2,11 @@ package dev.franking.service;
 
 import dev.franking.evidence.EvidenceSigner;
 import dev.franking.evidence.LocalTimeStampAuthority;
-import dev.franking.service.db.EmbeddedDatabaseMode;
-import dev.franking.service.security.JwtKeys;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.GeneralSecurityException;
 import java.security.KeyPair;
+import java.security.KeyPairGenerator;
 import java.time.Clock;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
@@ -42,7 +42,9 @@ public final class FirstStartKeys
     @Override
     public void initialize(ConfigurableApplicationContext context) {
         Environment env = context.getEnvironment();
-        if (!EmbeddedDatabaseMode.isEmbedded(env)
+        // EmbeddedDatabaseMode's and JwtKeys' tests, restated: this package may not depend on the
+        // modules that depend on it (ModulesTest)
+        if (StringUtils.hasText(env.getProperty("spring.datasource.url"))
                 || !(context.getBeanFactory() instanceof DefaultSingletonBeanRegistry registry)
                 || registry.containsSingleton(BEAN)) {
             return;
@@ -57,7 +59,9 @@ public final class FirstStartKeys
                 binder.bind("reports.evidence.platform-name", String.class)
                         .orElse("Franking demo platform");
         boolean jwt =
-                JwtKeys.usesLocalKeys(env)
+                !configured(env, "spring.security.oauth2.resourceserver.jwt.public-key-location")
+                        && !configured(env, "spring.security.oauth2.resourceserver.jwt.jwk-set-uri")
+                        && !configured(env, "spring.security.oauth2.resourceserver.jwt.issuer-uri")
                         && !Files.exists(dataDir.resolve("jwt").resolve("private.pem"));
         Path evidenceDir = dataDir.resolve("evidence-signing");
         boolean signer =
@@ -163,13 +167,24 @@ public final class FirstStartKeys
                             // the larger part, and the token pair is needed later
                             run(signerF, () -> EvidenceSigner.generate(platform, clock));
                             run(tsaF, () -> LocalTimeStampAuthority.generate(platform, clock));
-                            run(jwtF, JwtKeys::generate);
+                            run(jwtF, FirstStartKeys::rsa2048);
                         },
                         "first-start-keys");
         // a daemon: the keys are in memory only, and a JVM that exits needs none of them
         t.setDaemon(true);
         t.start();
         return new Keys(dataDir, platform, clock, jwtF, signerF, tsaF);
+    }
+
+    /** What JwtKeys.generate makes: the token keys' 2048-bit RSA pair. */
+    private static KeyPair rsa2048() {
+        try {
+            KeyPairGenerator g = KeyPairGenerator.getInstance("RSA");
+            g.initialize(2048);
+            return g.generateKeyPair();
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private static <T> void run(CompletableFuture<T> f, Supplier<T> make) {
