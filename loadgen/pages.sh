@@ -14,6 +14,9 @@
 # Usage: loadgen/pages.sh     env: SCALE=1 N=100 SKIP_BUILD=1 KEEP_DATA=1 (keep the data dir)
 #                                  DATA=dir (reuse a seeded data dir: steps 1-5 are skipped)
 #                                  EXPLAIN_MS=20 VACUUM=1 (with DATA: vacuum the whole database first)
+#                                  WARMUP_ROUNDS=20 (every page that often before any is timed)
+#                                  EXPLAIN=0 (no auto_explain, no restart) SIZES=0 (no table counts)
+#                                  SERVICE_JAR=path SERVICE_JAVA_OPTS="-XX:StartFlightRecording=..."
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$ROOT"
@@ -61,7 +64,9 @@ fi
 PORT="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()')"
 SERVICE_PID=""
 start_service() {
-  REPORTS_DATA_DIR="$DATA" java -jar "$JAR" --server.port="$PORT" \
+  # SERVICE_JAVA_OPTS: e.g. a flight recording of the measured service
+  # shellcheck disable=SC2086
+  REPORTS_DATA_DIR="$DATA" java ${SERVICE_JAVA_OPTS:-} -jar "$JAR" --server.port="$PORT" \
     --reports.rate-limit.reports-per-hour=1000000 >>"$OUT/service.log" 2>&1 &
   SERVICE_PID=$!
   for _ in $(seq 600); do
@@ -99,7 +104,7 @@ if [ -z "$REUSE" ]; then
     --grow "$REAL" --to "$TO" 2>&1 | tee -a "$OUT/seed.txt"
   # a fresh seed leaves every page of its tables to autovacuum, which would then run (minutes of
   # I/O on gigabytes) during the measurement: vacuum now, as a live database has been
-  # (one statement a call: psql -c runs several as one transaction, where VACUUM cannot run)
+  # one statement a call: psql -c runs several in one transaction block, where VACUUM cannot run
   for t in reports report_messages cases evidence_items audit_log; do sql "VACUUM (ANALYZE) $t"; done
   echo "$REAL" >"$DATA/largest-case"
 fi
@@ -109,13 +114,15 @@ ASSIGNEE="$(sql "SELECT assigned_to FROM cases WHERE closed_at IS NULL AND assig
 # the account view of the reported account with the most cases an admin sees (child-safety cases are
 # hidden from those without the role, and an account with none visible is a 404)
 ACCOUNT="$(sql "SELECT reported_sender_id FROM cases WHERE top_category <> 'child_safety' GROUP BY 1 ORDER BY count(*) DESC, 1 LIMIT 1")"
-echo "sizes: $(sql "SELECT 'open ' || (SELECT count(*) FROM cases WHERE closed_at IS NULL) || ', closed ' || (SELECT count(*) FROM cases WHERE closed_at IS NOT NULL) || ', reports ' || (SELECT count(*) FROM reports) || ', audit rows ' || (SELECT count(*) FROM audit_log) || ', database ' || pg_size_pretty(pg_database_size('postgres'))")" | tee -a "$OUT/machine.txt"
+# counting every table of a reused data dir takes minutes on a loaded machine: SIZES=0 skips it
+[ -z "$REUSE" ] || [ "${SIZES:-1}" != 0 ] && echo "sizes: $(sql "SELECT 'open ' || (SELECT count(*) FROM cases WHERE closed_at IS NULL) || ', closed ' || (SELECT count(*) FROM cases WHERE closed_at IS NOT NULL) || ', reports ' || (SELECT count(*) FROM reports) || ', audit rows ' || (SELECT count(*) FROM audit_log) || ', database ' || pg_size_pretty(pg_database_size('postgres'))")" | tee -a "$OUT/machine.txt"
 echo "data dir on disk: $(du -sh "$DATA" | cut -f1)" | tee -a "$OUT/machine.txt"
 
 if [ -n "$REUSE" ] && [ -n "${VACUUM:-}" ]; then
   echo "== vacuum (VACUUM=1)"
   sql "VACUUM (ANALYZE)"
 fi
+if [ "${EXPLAIN:-1}" != 0 ]; then
 echo "== auto_explain on, restart"
 mkdir -p "$OUT/pglog"
 sql "ALTER SYSTEM SET logging_collector = on"
@@ -128,16 +135,19 @@ sql "ALTER SYSTEM SET session_preload_libraries = 'auto_explain'"
   -c "ALTER SYSTEM SET auto_explain.log_timing = off" postgres
 stop_service
 start_service
+fi
 
 echo "== pages, $N requests each (client time on loopback)"
 echo "load at start: $(uptime)" | tee -a "$OUT/machine.txt"
 "${LG[@]}" pages --url "http://127.0.0.1:$PORT" --password "$PW" --n "$N" --largest-case "$LARGEST" \
-  --some-case "$SOME" --assignee "$ASSIGNEE" --account "$ACCOUNT" ${ONLY:+--only "$ONLY"} 2>&1 | tee "$OUT/pages.txt"
+  --some-case "$SOME" --assignee "$ASSIGNEE" --account "$ACCOUNT" --service-pid "$SERVICE_PID" \
+  --postgres-pid "$(head -1 "$DATA/postgres/postmaster.pid")" --warmup-rounds "${WARMUP_ROUNDS:-0}" \
+  ${ONLY:+--only "$ONLY"} 2>&1 | tee "$OUT/pages.txt"
 echo "load at end: $(uptime)" | tee -a "$OUT/machine.txt"
 # the plans auto_explain logged, slowest first
 cat "$OUT"/pglog/* 2>/dev/null | awk '/duration: .* plan:/{if (b) print d "\t" b; d=$0; sub(/.*duration: /,"",d); sub(/ ms.*/,"",d); b=$0; next} /^[0-9]{4}-/{if (b) print d "\t" b; b=""; next} {if (b) b=b "\\n" $0} END{if (b) print d "\t" b}' \
   | sort -t$'\t' -k1,1 -rn | head -15 | cut -f2- | sed 's/\\n/\n/g; s/$/\n/' >"$OUT/plans.txt" || true
-for k in logging_collector log_directory session_preload_libraries auto_explain.log_min_duration \
+[ "${EXPLAIN:-1}" != 0 ] && for k in logging_collector log_directory session_preload_libraries auto_explain.log_min_duration \
   auto_explain.log_analyze auto_explain.log_buffers auto_explain.log_timing; do
   "$PSQL" -h 127.0.0.1 -p "$PGPORT" -U postgres -Atq -c "LOAD 'auto_explain'" -c "ALTER SYSTEM RESET $k" postgres
 done

@@ -36,6 +36,7 @@ final class Opts {
                     "to",
                     "n",
                     "warmup-requests",
+                    "warmup-rounds",
                     "largest-case",
                     "some-case",
                     "assignee",

@@ -1,5 +1,6 @@
 package dev.franking.loadgen;
 
+import java.io.IOException;
 import java.io.InputStream;
 import java.net.CookieManager;
 import java.net.URI;
@@ -44,6 +45,8 @@ final class Pages {
         String password = o.str("password", null);
         int n = o.integer("n", 100);
         int warmup = o.integer("warmup-requests", 5);
+        CpuMeter.servicePid = o.lng("service-pid", 0);
+        CpuMeter.postgresPid = o.lng("postgres-pid", 0);
         Map<String, String> vars = new LinkedHashMap<>();
         vars.put("{largestCase}", o.str("largest-case", "00000000-0000-0000-0000-000000000000"));
         vars.put("{someCase}", o.str("some-case", "00000000-0000-0000-0000-000000000000"));
@@ -62,6 +65,24 @@ final class Pages {
         Map<String, HttpClient> clients = new LinkedHashMap<>();
         for (String role : List.of("admin", "moderator", "child_safety")) {
             clients.put(role, signIn(url, "bench-" + role.replace('_', '-'), password));
+        }
+        // a JVM just started runs the first few hundred requests of each page interpreted or
+        // half-compiled (measured: the queue page's CPU fell from 143 to 30 ms a request over its
+        // first 300 requests, the JIT's compiler threads busy all the while); a service in use is
+        // warm, so every page is requested this many times before any is timed
+        int rounds = o.integer("warmup-rounds", 0);
+        if (rounds > 0) {
+            long t0 = System.nanoTime();
+            for (int r = 0; r < rounds; r++) {
+                for (Page p : pages) {
+                    if (only == null || Arrays.asList(only.split(",")).contains(p.name())) {
+                        get(clients.get(p.role()), URI.create(url + p.path()), p.firstMb());
+                    }
+                }
+            }
+            System.out.printf(
+                    "WARMUP rounds=%d seconds=%.1f load1=%s%n",
+                    rounds, (System.nanoTime() - t0) / 1e9, load1());
         }
         List<String[]> results = new ArrayList<>();
         for (Page p : pages) {
@@ -85,6 +106,10 @@ final class Pages {
             }
             long[] ns = new long[n];
             long bytes = 0;
+            // the server's CPU over the N requests (service JVM; PostgreSQL with its backends), a
+            // figure that a loaded machine does not inflate as it does the wall-clock times
+            long jvm0 = CpuMeter.ticks(CpuMeter.servicePid, false);
+            long pg0 = CpuMeter.ticks(CpuMeter.postgresPid, true);
             for (int i = 0; i < n; i++) {
                 long t0 = System.nanoTime();
                 Got g = get(http, uri, p.firstMb());
@@ -94,16 +119,33 @@ final class Pages {
                     throw new IllegalStateException(p.name() + " answered " + g.status);
                 }
             }
+            long jvm1 = CpuMeter.ticks(CpuMeter.servicePid, false);
+            long pg1 = CpuMeter.ticks(CpuMeter.postgresPid, true);
+            String cpu =
+                    jvm0 < 0 || jvm1 < 0
+                            ? ""
+                            : String.format(
+                                    " jvm_cpu_ms=%.1f pg_cpu_ms=%.1f",
+                                    (jvm1 - jvm0) * 10.0 / n, (pg1 - pg0) * 10.0 / n);
             Arrays.sort(ns);
             double p50 = ns[n / 2] / 1e6;
             double p99 = ns[Math.min(n - 1, (int) Math.ceil(n * 0.99) - 1)] / 1e6;
             double max = ns[n - 1] / 1e6;
             System.out.printf(
-                    "RESULT page=%s role=%s n=%d p50_ms=%.1f p99_ms=%.1f max_ms=%.1f bytes=%d"
-                            + " path=%s%n",
-                    p.name(), p.role(), n, p50, p99, max, bytes, p.path());
+                    "RESULT page=%s role=%s n=%d p50_ms=%.1f p99_ms=%.1f max_ms=%.1f bytes=%d%s"
+                            + " load1=%s path=%s%n",
+                    p.name(), p.role(), n, p50, p99, max, bytes, cpu, load1(), p.path());
         }
         return 0;
+    }
+
+    /** The 1-minute load average after the page's requests (Linux), beside its figures. */
+    static String load1() {
+        try {
+            return Files.readString(Path.of("/proc/loadavg")).split(" ")[0];
+        } catch (IOException | RuntimeException e) {
+            return "n/a";
+        }
     }
 
     static String resource() throws Exception {

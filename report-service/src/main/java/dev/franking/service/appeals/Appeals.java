@@ -89,6 +89,7 @@ public class Appeals {
     private final ActionReversals reversals;
     private final ContestedDecisions contested;
     private final Vault vault;
+    private final org.springframework.jdbc.core.simple.JdbcClient jdbc;
 
     Appeals(
             AppealRepository appeals,
@@ -99,7 +100,9 @@ public class Appeals {
             Clock clock,
             ActionReversals reversals,
             ContestedDecisions contested,
-            Vault vault) {
+            Vault vault,
+            org.springframework.jdbc.core.simple.JdbcClient jdbc) {
+        this.jdbc = jdbc;
         this.reversals = reversals;
         this.contested = contested;
         this.vault = vault;
@@ -259,13 +262,21 @@ public class Appeals {
     }
 
     /** Open appeals the reviewer may decide: visible, and not of their own decision. */
-    @Transactional(readOnly = true)
     public int awaitingCount(Reviewer viewer) {
-        return (int)
-                appeals.findByStatusOrderByFiledAtAsc(OPEN).stream()
-                        .filter(a -> !viewer.username().equals(a.contestedBy()))
-                        .filter(a -> contested.visibleTo(a.caseId(), viewer))
-                        .count();
+        // on every page's navigation: two statements whatever the number of open appeals (it was
+        // one case read per open appeal)
+        List<UUID> caseIds =
+                jdbc.sql(
+                                "SELECT case_id FROM appeals WHERE status = ? AND (contested_by IS"
+                                        + " NULL OR contested_by <> ?)")
+                        .params(OPEN, viewer.username())
+                        .query(UUID.class)
+                        .list();
+        if (caseIds.isEmpty()) {
+            return 0;
+        }
+        java.util.Set<UUID> visible = contested.visibleAmong(caseIds, viewer);
+        return (int) caseIds.stream().filter(visible::contains).count();
     }
 
     /** Appeals decided in [from, to), and how many were reversed (the dashboard). */

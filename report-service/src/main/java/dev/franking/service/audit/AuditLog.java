@@ -5,6 +5,7 @@ import dev.franking.review.model.Views.AuditFilter;
 import dev.franking.review.model.Views.AuditRow;
 import dev.franking.review.model.Views.ChainCheck;
 import dev.franking.review.web.ReviewLimits;
+import dev.franking.service.Rows;
 import jakarta.persistence.EntityManagerFactory;
 import java.io.IOException;
 import java.io.Writer;
@@ -303,7 +304,7 @@ public class AuditLog implements ReviewPorts.Audit {
      */
     public Optional<ChainHead> head() {
         return jdbc.sql("SELECT seq, at, hash FROM audit_log ORDER BY seq DESC LIMIT 1")
-                .query(ChainHead.class)
+                .query(Rows.of(ChainHead.class))
                 .optional();
     }
 
@@ -335,7 +336,7 @@ public class AuditLog implements ReviewPorts.Audit {
                         .sql(
                                 "SELECT seq, at, actor, event, case_id, subject, detail, prev_hash,"
                                         + " hash FROM audit_log ORDER BY seq")
-                        .query(Stored.class)
+                        .query(Rows.of(Stored.class))
                         .stream()) {
             for (var it = rows.iterator(); it.hasNext(); ) {
                 Stored r = it.next();
@@ -374,7 +375,7 @@ public class AuditLog implements ReviewPorts.Audit {
         return jdbc
                 .sql("SELECT * FROM audit_log WHERE " + where + " ORDER BY seq DESC LIMIT ?")
                 .params(args)
-                .query(Stored.class)
+                .query(Rows.of(Stored.class))
                 .list()
                 .stream()
                 .map(Stored::view)
@@ -413,7 +414,12 @@ public class AuditLog implements ReviewPorts.Audit {
         while (true) {
             Statement chunk = exportChunk(f, after);
             List<AuditRow> rows =
-                    jdbc.sql(chunk.sql()).params(chunk.args()).query(Stored.class).list().stream()
+                    jdbc
+                            .sql(chunk.sql())
+                            .params(chunk.args())
+                            .query(Rows.of(Stored.class))
+                            .list()
+                            .stream()
                             .map(Stored::view)
                             .toList();
             for (AuditRow r : rows) {
@@ -457,7 +463,7 @@ public class AuditLog implements ReviewPorts.Audit {
                                         "SELECT * FROM audit_log WHERE case_id = ? ORDER BY seq"
                                                 + " DESC LIMIT ?")
                                 .params(caseId, limit)
-                                .query(Stored.class)
+                                .query(Rows.of(Stored.class))
                                 .list()
                                 .stream()
                                 .map(Stored::view)
@@ -471,7 +477,7 @@ public class AuditLog implements ReviewPorts.Audit {
         return jdbc
                 .sql("SELECT * FROM audit_log WHERE case_id = ? ORDER BY seq")
                 .param(caseId)
-                .query(Stored.class)
+                .query(Rows.of(Stored.class))
                 .list()
                 .stream()
                 .map(Stored::view)
@@ -495,7 +501,7 @@ public class AuditLog implements ReviewPorts.Audit {
                         "SELECT seq, at, actor, event, subject, detail, prev_hash, hash FROM"
                                 + " audit_log WHERE case_id = ? ORDER BY seq")
                 .param(caseId)
-                .query(CustodyEntry.class)
+                .query(Rows.of(CustodyEntry.class))
                 .list();
     }
 
@@ -539,7 +545,7 @@ public class AuditLog implements ReviewPorts.Audit {
                                         + " 'attachment.original_viewed', 'transcript.viewed')"
                                         + " ORDER BY seq")
                         .param(caseId)
-                        .query(ViewRow.class)
+                        .query(Rows.of(ViewRow.class))
                         .list()) {
             if (!AuditEvent.TRANSCRIPT_VIEWED.wire().equals(r.event())) {
                 views.add(new View(r.subject(), r.at(), r.detail()));

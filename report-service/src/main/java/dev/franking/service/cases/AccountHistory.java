@@ -1,5 +1,6 @@
 package dev.franking.service.cases;
 
+import dev.franking.service.Rows;
 import dev.franking.service.reports.Category;
 import dev.franking.service.reports.CategoryPolicy;
 import java.sql.Timestamp;
@@ -111,7 +112,7 @@ class AccountHistory {
                                 + " GROUP BY c.reported_sender_id ORDER BY (c.reported_sender_id ="
                                 + " ?) DESC, c.reported_sender_id COLLATE \"C\" LIMIT ?")
                 .params(exact, likePrefix, exact, limit)
-                .query(Hit.class)
+                .query(Rows.of(Hit.class))
                 .list();
     }
 
@@ -123,7 +124,7 @@ class AccountHistory {
                                 + " open FROM cases c WHERE c.reported_sender_id = ?"
                                 + visibility(seesChildSafety))
                 .param(account)
-                .query(Counts.class)
+                .query(Rows.of(Counts.class))
                 .single();
     }
 
@@ -162,7 +163,7 @@ class AccountHistory {
                                 + keyset
                                 + " ORDER BY c.opened_at DESC, c.id DESC LIMIT ?")
                 .params(args)
-                .query(AccountCaseEntry.class)
+                .query(Rows.of(AccountCaseEntry.class))
                 .list();
     }
 
@@ -188,7 +189,7 @@ class AccountHistory {
                                 + " FROM case_decisions d WHERE d.case_id IN (:ids) ORDER BY"
                                 + " d.decided_at DESC, d.reversed_at IS NOT NULL, d.id")
                 .param("ids", caseIds)
-                .query(DecisionEntry.class)
+                .query(Rows.of(DecisionEntry.class))
                 .list();
     }
 
@@ -215,7 +216,7 @@ class AccountHistory {
                                 + strikesWhere(seesChildSafety)
                                 + " ORDER BY d.decided_at DESC LIMIT ?")
                 .params(account, Timestamp.from(from), Timestamp.from(to), limit)
-                .query(DecisionEntry.class)
+                .query(Rows.of(DecisionEntry.class))
                 .list();
     }
 
@@ -234,7 +235,7 @@ class AccountHistory {
                                 + " ORDER BY (d.decision = 'suspend') DESC, d.decided_at DESC"
                                 + " LIMIT 1")
                 .params(account, Timestamp.from(asOf))
-                .query(DecisionEntry.class)
+                .query(Rows.of(DecisionEntry.class))
                 .optional();
     }
 
@@ -249,7 +250,7 @@ class AccountHistory {
                                 + " (WHERE decided_at > target_at) AS late FROM case_decisions"
                                 + " WHERE decided_at >= ? AND decided_at < ? GROUP BY decided_by")
                 .params(Timestamp.from(from), Timestamp.from(to))
-                .query(ModeratorCount.class)
+                .query(Rows.of(ModeratorCount.class))
                 .list();
     }
 
@@ -297,7 +298,7 @@ class AccountHistory {
                                 + " AND c.opened_at < ?::timestamptz -"
                                 + " make_interval(secs => t.seconds) GROUP BY c.assigned_to")
                 .param(Timestamp.from(now))
-                .query(AssigneeCount.class)
+                .query(Rows.of(AssigneeCount.class))
                 .list();
     }
 }

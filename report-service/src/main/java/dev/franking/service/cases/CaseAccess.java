@@ -30,6 +30,13 @@ public class CaseAccess {
                 .isPresent();
     }
 
+    /** Which of these cases the reviewer may see (one statement, not one per case). */
+    public java.util.Set<UUID> visibleAmong(java.util.Collection<UUID> caseIds, Reviewer viewer) {
+        return caseIds.isEmpty()
+                ? java.util.Set.of()
+                : cases.visibleAmong(caseIds, viewer.seesChildSafety());
+    }
+
     /** The case if this reviewer may see it; "not found" otherwise. */
     CaseRow visible(UUID id, Reviewer viewer, boolean forUpdate) {
         CaseRow c = cases.load(id, forUpdate).orElseThrow(NotFound::new);

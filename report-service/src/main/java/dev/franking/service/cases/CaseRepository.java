@@ -1,5 +1,6 @@
 package dev.franking.service.cases;
 
+import dev.franking.service.Rows;
 import dev.franking.service.crypto.Epochs;
 import dev.franking.service.reports.CaseKeys;
 import dev.franking.service.reports.Category;
@@ -47,7 +48,7 @@ public class CaseRepository implements CaseKeys {
             Instant closedAt) {}
 
     List<QueueEntry> queue(CaseQueue.QueueQuery q) {
-        return jdbc.sql(q.sql()).params(q.args()).query(QueueEntry.class).list();
+        return jdbc.sql(q.sql()).params(q.args()).query(Rows.of(QueueEntry.class)).list();
     }
 
     Optional<CaseRow> load(UUID id, boolean forUpdate) {
@@ -59,7 +60,7 @@ public class CaseRepository implements CaseKeys {
                                 + " cases WHERE id = ?"
                                 + (forUpdate ? " FOR UPDATE" : ""))
                 .param(id)
-                .query(CaseRow.class)
+                .query(Rows.of(CaseRow.class))
                 .optional();
     }
 
@@ -180,7 +181,7 @@ public class CaseRepository implements CaseKeys {
                                 + " AS why FROM cases WHERE rerouted_from = ? AND closed_at IS NULL"
                                 + " ORDER BY rerouted_at DESC, id LIMIT 50")
                 .param(username)
-                .query(MovedEntry.class)
+                .query(Rows.of(MovedEntry.class))
                 .list();
     }
 
@@ -193,7 +194,7 @@ public class CaseRepository implements CaseKeys {
                                 + " FROM cases WHERE id = ? AND (rerouted_from = ? OR escalated_by"
                                 + " = ?)")
                 .params(username, username, caseId, username, username)
-                .query(MovedEntry.class)
+                .query(Rows.of(MovedEntry.class))
                 .optional();
     }
 
@@ -210,17 +211,49 @@ public class CaseRepository implements CaseKeys {
                                 + " assigned_to = ?) ORDER BY severity, -distinct_reporters,"
                                 + " opened_at, id LIMIT ?")
                 .params(username, limit)
-                .query(QueueEntry.class)
+                .query(Rows.of(QueueEntry.class))
                 .list();
     }
 
+    /**
+     * Which of these cases exist and are visible (child-safety cases only to those who see them),
+     * in chunks of {@link #IDS_PER_STATEMENT}: one statement for a page's worth of ids instead of
+     * one per id.
+     */
+    java.util.Set<UUID> visibleAmong(java.util.Collection<UUID> ids, boolean seesChildSafety) {
+        java.util.Set<UUID> out = new java.util.HashSet<>();
+        List<UUID> all = List.copyOf(new java.util.LinkedHashSet<>(ids));
+        for (int i = 0; i < all.size(); i += IDS_PER_STATEMENT) {
+            out.addAll(
+                    jdbc.sql(
+                                    "SELECT id FROM cases WHERE id IN (:ids)"
+                                            + (seesChildSafety
+                                                    ? ""
+                                                    : " AND severity <> :cs AND escalated_at IS"
+                                                            + " NULL"))
+                            .param(
+                                    "ids",
+                                    all.subList(i, Math.min(all.size(), i + IDS_PER_STATEMENT)))
+                            .param("cs", CaseRow.CHILD_SAFETY_SEVERITY)
+                            .query(UUID.class)
+                            .list());
+        }
+        return out;
+    }
+
+    /** Bind parameters in one IN list: far below PostgreSQL's 65,535. */
+    static final int IDS_PER_STATEMENT = 1000;
+
+    /**
+     * The navigation's escalated count, on every page of child-safety staff and admins: an
+     * index-only scan of {@code cases_queue_escalated} (V28; LargeQueueTest checks the plan).
+     */
+    static final String ESCALATED_COUNT =
+            "SELECT count(*) FROM cases WHERE escalated_at IS NOT NULL AND closed_at IS NULL AND"
+                    + " (assigned_to IS NULL OR assigned_to = ?)";
+
     int escalatedCount(String username) {
-        return jdbc.sql(
-                        "SELECT count(*) FROM cases WHERE escalated_at IS NOT NULL AND closed_at IS"
-                                + " NULL AND (assigned_to IS NULL OR assigned_to = ?)")
-                .param(username)
-                .query(Integer.class)
-                .single();
+        return jdbc.sql(ESCALATED_COUNT).param(username).query(Integer.class).single();
     }
 
     int otherOpenCases(String sender, UUID caseId) {
@@ -258,7 +291,7 @@ public class CaseRepository implements CaseKeys {
                         "SELECT id, author, text_enc, created_at FROM case_notes WHERE case_id ="
                                 + " ? ORDER BY created_at")
                 .param(caseId)
-                .query(NoteEntry.class)
+                .query(Rows.of(NoteEntry.class))
                 .list();
     }
 
@@ -337,7 +370,7 @@ public class CaseRepository implements CaseKeys {
                         "SELECT id, reported_sender_id AS sender, closed_at, decision, decided_by,"
                                 + " decided_at FROM cases WHERE id = ? FOR UPDATE")
                 .param(caseId)
-                .query(Decided.class)
+                .query(Rows.of(Decided.class))
                 .optional();
     }
 
@@ -350,7 +383,7 @@ public class CaseRepository implements CaseKeys {
                         "SELECT decided_at, reasons_ground AS ground, reasons_facts AS facts_enc"
                                 + " FROM cases WHERE id = ? AND decided_at IS NOT NULL")
                 .param(caseId)
-                .query(StoredReasons.class)
+                .query(Rows.of(StoredReasons.class))
                 .optional();
     }
 
@@ -369,7 +402,7 @@ public class CaseRepository implements CaseKeys {
                         "SELECT id, reported_sender_id, opened_at, closed_at, decision,"
                                 + " decided_at, wrapped_data_key FROM cases WHERE id = ?")
                 .param(caseId)
-                .query(CaseSummary.class)
+                .query(Rows.of(CaseSummary.class))
                 .optional();
     }
 
@@ -406,7 +439,7 @@ public class CaseRepository implements CaseKeys {
                         "SELECT preserve_until, wrapped_data_key IS NULL AS destroyed FROM cases"
                                 + " WHERE id = ?")
                 .param(caseId)
-                .query(Preservation.class)
+                .query(Rows.of(Preservation.class))
                 .single();
     }
 

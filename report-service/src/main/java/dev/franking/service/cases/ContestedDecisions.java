@@ -47,6 +47,11 @@ public class ContestedDecisions {
         return access.visibleTo(caseId, viewer);
     }
 
+    /** Which of these cases the reviewer may see, in one statement (the appeals count). */
+    public java.util.Set<UUID> visibleAmong(java.util.Collection<UUID> caseIds, Reviewer viewer) {
+        return access.visibleAmong(caseIds, viewer);
+    }
+
     /**
      * The case's decision and its statement of reasons; empty when the reviewer may not see the
      * case, or it has no decision (reopened and not decided again).

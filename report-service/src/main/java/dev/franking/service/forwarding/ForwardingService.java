@@ -7,6 +7,7 @@ import dev.franking.review.model.Reviewer;
 import dev.franking.review.model.Role;
 import dev.franking.review.web.ReviewLimits;
 import dev.franking.service.ReportsProperties;
+import dev.franking.service.Rows;
 import dev.franking.service.audit.AuditEvent;
 import dev.franking.service.audit.AuditLog;
 import dev.franking.service.cases.CaseRepository;
@@ -226,7 +227,7 @@ class ForwardingService {
     public List<Destination> destinationsIncludingDisabled() {
         return jdbc
                 .sql("SELECT id, name, kind, url, username FROM destinations ORDER BY name")
-                .query(DestinationRow.class)
+                .query(Rows.of(DestinationRow.class))
                 .list()
                 .stream()
                 .map(DestinationRow::destination)
@@ -238,7 +239,7 @@ class ForwardingService {
                 .sql(
                         "SELECT id, name, kind, url, username FROM destinations WHERE disabled_at"
                                 + " IS NULL ORDER BY name")
-                .query(DestinationRow.class)
+                .query(Rows.of(DestinationRow.class))
                 .list()
                 .stream()
                 .map(DestinationRow::destination)
@@ -609,7 +610,7 @@ class ForwardingService {
         return jdbc
                 .sql(SELECT + " WHERE f.case_id = ? ORDER BY f.requested_at")
                 .param(caseId)
-                .query(ForwardingRow.class)
+                .query(Rows.of(ForwardingRow.class))
                 .list()
                 .stream()
                 .map(ForwardingRow::forwarding)
@@ -620,7 +621,7 @@ class ForwardingService {
         return jdbc
                 .sql(SELECT + " WHERE f.id = ?")
                 .param(id)
-                .query(ForwardingRow.class)
+                .query(Rows.of(ForwardingRow.class))
                 .list()
                 .stream()
                 .map(ForwardingRow::forwarding)
@@ -631,7 +632,7 @@ class ForwardingService {
         return jdbc
                 .sql(SELECT + " WHERE f.id = ? FOR UPDATE OF f")
                 .param(id)
-                .query(ForwardingRow.class)
+                .query(Rows.of(ForwardingRow.class))
                 .list()
                 .stream()
                 .map(ForwardingRow::forwarding)
@@ -692,7 +693,7 @@ class ForwardingService {
                                 "SELECT incident_type, escalation, annotations FROM forwardings"
                                         + " WHERE id = ?")
                         .param(forwardingId)
-                        .query(Row.class)
+                        .query(Rows.of(Row.class))
                         .single();
         Set<CyberTiplineReport.Annotation> annotations =
                 EnumSet.noneOf(CyberTiplineReport.Annotation.class);

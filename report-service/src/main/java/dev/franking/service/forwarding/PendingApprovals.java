@@ -3,6 +3,7 @@ package dev.franking.service.forwarding;
 import dev.franking.review.model.ReviewPorts;
 import dev.franking.review.model.Reviewer;
 import dev.franking.review.model.Views.ApprovalRow;
+import dev.franking.service.Rows;
 import dev.franking.service.cases.CaseRepository;
 import java.time.Instant;
 import java.util.List;
@@ -37,6 +38,18 @@ class PendingApprovals implements ReviewPorts.Approvals {
             Instant requestedAt,
             String requestReason) {}
 
+    /** One count, not the rows with a case read each (this is on every page's navigation). */
+    @Override
+    public int awaitingCount(Reviewer viewer) {
+        if (!viewer.seesChildSafety()) {
+            return 0;
+        }
+        return jdbc.sql("SELECT count(*) FROM forwardings WHERE status = ? AND requested_by <> ?")
+                .params(ForwardingStatus.REQUESTED.wire(), viewer.username())
+                .query(Integer.class)
+                .single();
+    }
+
     @Override
     public List<ApprovalRow> awaitingApproval(Reviewer viewer) {
         if (!viewer.seesChildSafety()) {
@@ -51,7 +64,7 @@ class PendingApprovals implements ReviewPorts.Approvals {
                                 + " ? AND f.requested_by <> ? ORDER BY f.requested_at, f.id"
                                 + " LIMIT ?")
                 .params(ForwardingStatus.REQUESTED.wire(), viewer.username(), MAX_ROWS)
-                .query(Pending.class)
+                .query(Rows.of(Pending.class))
                 .list()
                 .stream()
                 .map(

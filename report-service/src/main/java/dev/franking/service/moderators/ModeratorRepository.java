@@ -6,6 +6,4 @@ import org.springframework.data.jpa.repository.JpaRepository;
 /** Spring Data's repository of moderator accounts (the package's own table). */
 interface ModeratorRepository extends JpaRepository<ModeratorEntity, String> {
     List<ModeratorEntity> findAllByOrderByUsernameAsc();
-
-    List<ModeratorEntity> findByDisabledAtIsNullOrderByUsernameAsc();
 }

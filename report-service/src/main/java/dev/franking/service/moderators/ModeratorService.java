@@ -3,6 +3,7 @@ package dev.franking.service.moderators;
 import dev.franking.review.model.Role;
 import dev.franking.review.web.ReviewLimits;
 import dev.franking.service.ReportsProperties;
+import dev.franking.service.Rows;
 import dev.franking.service.audit.AuditEvent;
 import dev.franking.service.audit.AuditLog;
 import java.io.IOException;
@@ -16,6 +17,7 @@ import java.util.Arrays;
 import java.util.Base64;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
@@ -157,12 +159,32 @@ public class ModeratorService implements UserDetailsService {
         return pw;
     }
 
-    /** Active moderators' usernames (those a case may be assigned to). */
-    @Transactional(readOnly = true)
+    /**
+     * Active moderators' usernames (those a case may be assigned to). One plain read, no
+     * transaction (the queue page's assignee filter asks on every view).
+     */
     public List<String> usernames() {
-        return repository.findByDisabledAtIsNullOrderByUsernameAsc().stream()
-                .map(ModeratorEntity::username)
-                .toList();
+        return jdbc.sql(
+                        "SELECT username FROM moderators WHERE disabled_at IS NULL ORDER BY"
+                                + " username")
+                .query(String.class)
+                .list();
+    }
+
+    /** An active account's roles (as stored) and version, for the per-request session check. */
+    record Active(String roles, long version) {}
+
+    /**
+     * The account's roles and version if it is active: one primary-key read without a transaction
+     * (every request of a signed-in session asks, see {@code AccountCheck}).
+     */
+    Optional<Active> active(String username) {
+        return jdbc.sql(
+                        "SELECT roles, version FROM moderators WHERE username = ? AND disabled_at"
+                                + " IS NULL")
+                .param(username)
+                .query(Rows.of(Active.class))
+                .optional();
     }
 
     /** Whether an active account of this name exists. */

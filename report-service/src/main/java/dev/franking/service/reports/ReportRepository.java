@@ -1,5 +1,6 @@
 package dev.franking.service.reports;
 
+import dev.franking.service.Rows;
 import dev.franking.service.reports.ReportService.AttachmentTarget;
 import dev.franking.service.reports.ReportService.AttachmentView;
 import dev.franking.service.reports.ReportService.ReportView;
@@ -39,7 +40,7 @@ public class ReportRepository {
                                 + " received_at, outcome, decided_at FROM reports WHERE id = ? AND"
                                 + " reporter_id = ?")
                 .params(id, reporterId)
-                .query(ReportView.class)
+                .query(Rows.of(ReportView.class))
                 .optional();
     }
 
@@ -72,7 +73,7 @@ public class ReportRepository {
                         "SELECT id, message_count, gap_count FROM reports WHERE reporter_id = ?"
                                 + " AND dedupe_key = ?")
                 .params(reporterId, dedupe)
-                .query(StoredRow.class)
+                .query(Rows.of(StoredRow.class))
                 .optional()
                 .map(
                         r ->
@@ -92,7 +93,7 @@ public class ReportRepository {
                                 + " rm.evidence_item_id WHERE rm.report_id = ? ORDER BY rm.idx,"
                                 + " a.n")
                 .param(reportId)
-                .query(AttachmentView.class)
+                .query(Rows.of(AttachmentView.class))
                 .list();
     }
 
@@ -108,7 +109,7 @@ public class ReportRepository {
                             + " rm.evidence_item_id AND a.n = ? WHERE r.id = ? AND r.reporter_id ="
                             + " ?")
                 .params(index, n, reportId, reporterId)
-                .query(TargetRow.class)
+                .query(Rows.of(TargetRow.class))
                 .optional()
                 .map(
                         t ->
@@ -159,7 +160,7 @@ public class ReportRepository {
                                 + " received_at, verdict, verdict_by FROM reports WHERE case_id ="
                                 + " ? ORDER BY received_at, id")
                 .param(caseId)
-                .query(CaseReport.class)
+                .query(Rows.of(CaseReport.class))
                 .list();
     }
 
@@ -266,7 +267,7 @@ public class ReportRepository {
         }
         return jdbc.sql(MESSAGES_OF_REPORTS)
                 .param(reportIds.toArray(UUID[]::new))
-                .query(MessageEntry.class)
+                .query(Rows.of(MessageEntry.class))
                 .list();
     }
 
@@ -316,7 +317,7 @@ public class ReportRepository {
                                 + " a.blob_enc FROM evidence_attachments a JOIN evidence_items e"
                                 + " ON e.id = a.evidence_item_id WHERE e.case_id = ? ORDER BY a.n")
                 .param(caseId)
-                .query(AttachmentEntry.class)
+                .query(Rows.of(AttachmentEntry.class))
                 .list();
     }
 
@@ -342,7 +343,7 @@ public class ReportRepository {
                             + " rm.idx = 0) AS reporters FROM evidence_items e WHERE e.case_id = ?"
                             + " ORDER BY e.sent_at, e.id")
                 .param(caseId)
-                .query(ItemEntry.class)
+                .query(Rows.of(ItemEntry.class))
                 .list();
     }
 
@@ -364,7 +365,7 @@ public class ReportRepository {
                                 + " a.evidence_item_id = ? AND a.n = ? AND e.case_id = ? AND"
                                 + " a.blob_enc IS NOT NULL")
                 .params(itemId, n, caseId)
-                .query(SealedAttachment.class)
+                .query(Rows.of(SealedAttachment.class))
                 .optional();
     }
 
@@ -431,7 +432,7 @@ public class ReportRepository {
                                         Timestamp.from(from.receivedAt()),
                                         from.id(),
                                         limit))
-                .query(CaseReport.class)
+                .query(Rows.of(CaseReport.class))
                 .list();
     }
 
@@ -439,7 +440,7 @@ public class ReportRepository {
     public List<ReportKey> before(UUID caseId, ReportKey key, int limit) {
         return jdbc.sql(BEFORE)
                 .params(caseId, Timestamp.from(key.receivedAt()), key.id(), limit)
-                .query(ReportKey.class)
+                .query(Rows.of(ReportKey.class))
                 .list();
     }
 
@@ -447,7 +448,7 @@ public class ReportRepository {
     public record CategoryCount(String category, int reports, int upheld, int dismissed) {}
 
     public List<CategoryCount> categoryCounts(UUID caseId) {
-        return jdbc.sql(COUNTS).param(caseId).query(CategoryCount.class).list();
+        return jdbc.sql(COUNTS).param(caseId).query(Rows.of(CategoryCount.class)).list();
     }
 
     /**
@@ -487,7 +488,7 @@ public class ReportRepository {
                                 + " NULL AS uploaded FROM evidence_attachments WHERE"
                                 + " evidence_item_id = ANY (?) ORDER BY n")
                 .param(itemIds.toArray(UUID[]::new))
-                .query(AttachmentInfo.class)
+                .query(Rows.of(AttachmentInfo.class))
                 .list();
     }
 

@@ -1,13 +1,10 @@
 package dev.franking.service.templates;
 
-import java.util.List;
 import java.util.UUID;
 import org.springframework.data.jpa.repository.JpaRepository;
 
 /** Spring Data's repository of decision templates (the package's own table). */
 interface DecisionTemplateRepository extends JpaRepository<DecisionTemplateEntity, UUID> {
-    List<DecisionTemplateEntity> findAllByOrderByNameAsc();
-
     boolean existsByNameIgnoreCase(String name);
 
     boolean existsByNameIgnoreCaseAndIdNot(String name, UUID id);

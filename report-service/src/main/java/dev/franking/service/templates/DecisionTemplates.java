@@ -7,6 +7,7 @@ import dev.franking.review.model.Reviewer;
 import dev.franking.review.model.Views.DecisionTemplate;
 import dev.franking.review.web.ReviewLimits;
 import dev.franking.review.web.TemplatesController;
+import dev.franking.service.Rows;
 import dev.franking.service.audit.AuditEvent;
 import dev.franking.service.audit.AuditLog;
 import java.time.Clock;
@@ -29,17 +30,30 @@ class DecisionTemplates implements ReviewPorts.Templates {
     private final DecisionTemplateRepository repository;
     private final AuditLog audit;
     private final Clock clock;
+    private final org.springframework.jdbc.core.simple.JdbcClient jdbc;
 
-    DecisionTemplates(DecisionTemplateRepository repository, AuditLog audit, Clock clock) {
+    DecisionTemplates(
+            DecisionTemplateRepository repository,
+            AuditLog audit,
+            Clock clock,
+            org.springframework.jdbc.core.simple.JdbcClient jdbc) {
+        this.jdbc = jdbc;
         this.repository = repository;
         this.audit = audit;
         this.clock = clock;
     }
 
+    /**
+     * A plain read without a transaction: the queue and case pages list the templates on every view
+     * (one round trip, no persistence context).
+     */
     @Override
-    @Transactional(readOnly = true)
     public List<DecisionTemplate> list() {
-        return repository.findAllByOrderByNameAsc().stream().map(DecisionTemplates::view).toList();
+        return jdbc.sql(
+                        "SELECT id, name, ground, facts, version, updated_by, updated_at FROM"
+                                + " decision_templates ORDER BY name")
+                .query(Rows.of(DecisionTemplate.class))
+                .list();
     }
 
     private static DecisionTemplate view(DecisionTemplateEntity e) {

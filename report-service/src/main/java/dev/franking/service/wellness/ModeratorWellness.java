@@ -37,14 +37,17 @@ class ModeratorWellness implements ReviewPorts.Wellness {
     private final ModeratorService moderators;
     private final Clock clock;
     private final int softLimit;
+    private final org.springframework.jdbc.core.simple.JdbcClient jdbc;
 
     ModeratorWellness(
             ModeratorSettingsRepository repository,
+            org.springframework.jdbc.core.simple.JdbcClient jdbc,
             AuditLog audit,
             ModeratorService moderators,
             Clock clock,
             ReportsProperties props) {
         this.repository = repository;
+        this.jdbc = jdbc;
         this.audit = audit;
         this.moderators = moderators;
         this.clock = clock;
@@ -52,14 +55,20 @@ class ModeratorWellness implements ReviewPorts.Wellness {
     }
 
     @Override
-    @Transactional(readOnly = true)
     public ModeratorSettings settings(Reviewer viewer) {
-        return repository
-                .findById(viewer.username())
-                .map(
-                        e ->
+        // a plain read without a transaction: the settings and case pages ask on every view
+        return jdbc.sql(
+                        "SELECT blur_strength, greyscale, autoplay, version FROM"
+                                + " moderator_settings WHERE username = ?")
+                .param(viewer.username())
+                .query(
+                        (rs, i) ->
                                 new ModeratorSettings(
-                                        e.blurStrength(), e.greyscale(), e.autoplay(), e.version()))
+                                        rs.getInt("blur_strength"),
+                                        rs.getBoolean("greyscale"),
+                                        rs.getBoolean("autoplay"),
+                                        rs.getLong("version")))
+                .optional()
                 .orElseGet(ModeratorSettings::defaults);
     }
 

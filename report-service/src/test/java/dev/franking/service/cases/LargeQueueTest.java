@@ -99,6 +99,21 @@ class LargeQueueTest {
                                 .doesNotContain("Bitmap");
                     }
                 }
+                // the navigation's escalated count (V28): from the index alone, whatever the
+                // number of escalated cases (a visibility map as a live table has, hence VACUUM)
+                jdbc.execute("VACUUM cases");
+                String countPlan =
+                        String.join(
+                                "\n",
+                                jdbc.queryForList(
+                                        "EXPLAIN " + CaseRepository.ESCALATED_COUNT,
+                                        String.class,
+                                        r.username()));
+                assertThat(countPlan)
+                        .as(countPlan)
+                        .contains("Index Only Scan using cases_queue_escalated")
+                        .doesNotContain("Seq Scan")
+                        .doesNotContain("Bitmap");
                 assertThat(
                                 cases.page(new Views.QueueFilter("spam", null, null), null, 50, r)
                                         .rows())

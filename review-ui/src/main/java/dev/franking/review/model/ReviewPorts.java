@@ -199,6 +199,14 @@ public final class ReviewPorts {
      */
     public interface Approvals {
         List<Views.ApprovalRow> awaitingApproval(Reviewer viewer);
+
+        /**
+         * How many requests {@link #awaitingApproval} would list, uncapped (the navigation's count,
+         * on every page: an implementation counts without building the rows).
+         */
+        default int awaitingCount(Reviewer viewer) {
+            return awaitingApproval(viewer).size();
+        }
     }
 
     /**

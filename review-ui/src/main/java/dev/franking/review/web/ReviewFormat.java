@@ -77,13 +77,24 @@ public final class ReviewFormat {
         return messages.getMessage(key, args, LocaleContextHolder.getLocale());
     }
 
+    private final java.util.concurrent.ConcurrentHashMap<
+                    java.util.Map.Entry<String, java.util.Locale>, DateTimeFormatter>
+            formatters = new java.util.concurrent.ConcurrentHashMap<>();
+
     public String instant(Instant t) {
         if (t == null) {
             return msg("format.none");
         }
+        java.util.Locale locale = LocaleContextHolder.getLocale();
+        String pattern = msg("format.instant");
+        // a formatter a pattern and locale (parsing the pattern on every call was a visible part
+        // of a page with fifty rows of times)
         DateTimeFormatter f =
-                DateTimeFormatter.ofPattern(msg("format.instant"), LocaleContextHolder.getLocale())
-                        .withZone(ZoneOffset.UTC);
+                formatters.computeIfAbsent(
+                        java.util.Map.entry(pattern, locale),
+                        k ->
+                                DateTimeFormatter.ofPattern(k.getKey(), k.getValue())
+                                        .withZone(ZoneOffset.UTC));
         return f.format(t);
     }
 

@@ -184,7 +184,7 @@ public abstract class ReviewPages {
             ReviewPorts.Queue q = queuePort == null ? null : queuePort.getIfAvailable();
             m.put("escalatedCount", q == null ? 0 : q.escalatedCount(me));
             ReviewPorts.Approvals a = approvalsPort();
-            m.put("approvalsCount", a == null ? 0 : a.awaitingApproval(me).size());
+            m.put("approvalsCount", a == null ? 0 : a.awaitingCount(me));
             ReviewPorts.Appeals ap = appealsPort();
             m.put("appealsCount", ap == null ? 0 : ap.awaitingCount(me));
             // wellness: the reviewer's own content views today, in the header (a break suggested
