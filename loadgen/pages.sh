@@ -14,6 +14,7 @@
 # Usage: loadgen/pages.sh     env: SCALE=1 N=100 SKIP_BUILD=1 KEEP_DATA=1 (keep the data dir)
 #                                  DATA=dir (reuse a seeded data dir: steps 1-5 are skipped)
 #                                  EXPLAIN_MS=20 VACUUM=1 (with DATA: vacuum the whole database first)
+#                                  ONLY=name,name  PAGES=file (another pages list)  SERVICE_JAVA_OPTS
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$ROOT"
@@ -61,7 +62,8 @@ fi
 PORT="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()')"
 SERVICE_PID=""
 start_service() {
-  REPORTS_DATA_DIR="$DATA" java -jar "$JAR" --server.port="$PORT" \
+  # SERVICE_JAVA_OPTS: e.g. a flight recording of the timed pass
+  REPORTS_DATA_DIR="$DATA" java ${SERVICE_JAVA_OPTS:-} -jar "$JAR" --server.port="$PORT" \
     --reports.rate-limit.reports-per-hour=1000000 >>"$OUT/service.log" 2>&1 &
   SERVICE_PID=$!
   for _ in $(seq 600); do
@@ -99,7 +101,8 @@ if [ -z "$REUSE" ]; then
     --grow "$REAL" --to "$TO" 2>&1 | tee -a "$OUT/seed.txt"
   # a fresh seed leaves every page of its tables to autovacuum, which would then run (minutes of
   # I/O on gigabytes) during the measurement: vacuum now, as a live database has been
-  sql "VACUUM (ANALYZE) reports; VACUUM (ANALYZE) report_messages; VACUUM (ANALYZE) cases; VACUUM (ANALYZE) evidence_items; VACUUM (ANALYZE) audit_log"
+  # one statement a call: psql -c runs several as one transaction, where VACUUM cannot run
+  for t in reports report_messages cases evidence_items audit_log; do sql "VACUUM (ANALYZE) $t"; done
   echo "$REAL" >"$DATA/largest-case"
 fi
 LARGEST="$(cat "$DATA/largest-case")"
@@ -131,7 +134,7 @@ start_service
 echo "== pages, $N requests each (client time on loopback)"
 echo "load at start: $(uptime)" | tee -a "$OUT/machine.txt"
 "${LG[@]}" pages --url "http://127.0.0.1:$PORT" --password "$PW" --n "$N" --largest-case "$LARGEST" \
-  --some-case "$SOME" --assignee "$ASSIGNEE" --account "$ACCOUNT" ${ONLY:+--only "$ONLY"} 2>&1 | tee "$OUT/pages.txt"
+  --some-case "$SOME" --assignee "$ASSIGNEE" --account "$ACCOUNT" ${ONLY:+--only "$ONLY"} ${PAGES:+--pages "$PAGES"} 2>&1 | tee "$OUT/pages.txt"
 echo "load at end: $(uptime)" | tee -a "$OUT/machine.txt"
 # the plans auto_explain logged, slowest first
 cat "$OUT"/pglog/* 2>/dev/null | awk '/duration: .* plan:/{if (b) print d "\t" b; d=$0; sub(/.*duration: /,"",d); sub(/ ms.*/,"",d); b=$0; next} /^[0-9]{4}-/{if (b) print d "\t" b; b=""; next} {if (b) b=b "\\n" $0} END{if (b) print d "\t" b}' \
