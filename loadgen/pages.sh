@@ -17,6 +17,7 @@
 #                                  WARMUP_ROUNDS=20 (every page that often before any is timed)
 #                                  EXPLAIN=0 (no auto_explain, no restart) SIZES=0 (no table counts)
 #                                  SERVICE_JAR=path SERVICE_JAVA_OPTS="-XX:StartFlightRecording=..."
+#                                  ONLY=name,name  PAGES=file (another pages list)
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$ROOT"
@@ -142,7 +143,7 @@ echo "load at start: $(uptime)" | tee -a "$OUT/machine.txt"
 "${LG[@]}" pages --url "http://127.0.0.1:$PORT" --password "$PW" --n "$N" --largest-case "$LARGEST" \
   --some-case "$SOME" --assignee "$ASSIGNEE" --account "$ACCOUNT" --service-pid "$SERVICE_PID" \
   --postgres-pid "$(head -1 "$DATA/postgres/postmaster.pid")" --warmup-rounds "${WARMUP_ROUNDS:-0}" \
-  ${ONLY:+--only "$ONLY"} 2>&1 | tee "$OUT/pages.txt"
+  ${ONLY:+--only "$ONLY"} ${PAGES:+--pages "$PAGES"} 2>&1 | tee "$OUT/pages.txt"
 echo "load at end: $(uptime)" | tee -a "$OUT/machine.txt"
 # the plans auto_explain logged, slowest first
 cat "$OUT"/pglog/* 2>/dev/null | awk '/duration: .* plan:/{if (b) print d "\t" b; d=$0; sub(/.*duration: /,"",d); sub(/ ms.*/,"",d); b=$0; next} /^[0-9]{4}-/{if (b) print d "\t" b; b=""; next} {if (b) b=b "\\n" $0} END{if (b) print d "\t" b}' \

@@ -115,6 +115,8 @@ class ColumnLimitsTest {
                     "case_decisions.reversed_why",
                     // the dashboard rollup's outcome: 'open' or one of cases.decision's values
                     "case_daily_outcomes.outcome",
+                    // a dashboard snapshot's name: a constant of DashboardService (V27)
+                    "dashboard_snapshots.name",
                     "destinations.kind",
                     "forwardings.status",
                     "outbox.kind",

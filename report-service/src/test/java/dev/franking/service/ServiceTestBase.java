@@ -27,6 +27,9 @@ import org.springframework.test.context.DynamicPropertySource;
             // the forwarding tests run dispatchers of their own; the service's, every 10 s,
             // would race them for the same entries (seen under load)
             "reports.forwarding.poll=1h",
+            // the dashboard's snapshot is taken when a test's view asks (at the test's clock),
+            // not by the timer at whatever time it fires (DashboardSnapshotTest, AccountsTest)
+            "reports.dashboard.snapshot-refresh=PT1H",
             "reports.rate-limit.reports-per-hour=20",
             "reports.metrics.scrape-token=" + ServiceTestBase.SCRAPE_TOKEN
         })

@@ -41,6 +41,7 @@ class TableOwnersTest {
                     entry("case_decisions", "cases"),
                     entry("case_daily_outcomes", "cases"),
                     entry("decision_time_buckets", "cases"),
+                    entry("dashboard_snapshots", "cases"),
                     entry("report_daily_counts", "reports"),
                     entry("reports", "reports"),
                     entry("evidence_items", "reports"),

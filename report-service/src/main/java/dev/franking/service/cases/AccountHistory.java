@@ -275,6 +275,38 @@ class AccountHistory {
                 .sum();
     }
 
+    /** A dashboard figure as last counted ({@code dashboard_snapshots}), or empty. */
+    Optional<DashboardService.Snapshot> storedSnapshot(String name) {
+        return jdbc.sql("SELECT taken_at, value FROM dashboard_snapshots WHERE name = ?")
+                .param(name)
+                .query(
+                        (rs, i) ->
+                                new DashboardService.Snapshot(
+                                        rs.getTimestamp(1).toInstant(), rs.getLong(2)))
+                .optional();
+    }
+
+    void storeSnapshot(String name, DashboardService.Snapshot s) {
+        jdbc.sql(
+                        "INSERT INTO dashboard_snapshots (name, taken_at, value) VALUES (?, ?, ?)"
+                                + " ON CONFLICT (name) DO UPDATE SET taken_at = EXCLUDED.taken_at,"
+                                + " value = EXCLUDED.value")
+                .params(name, Timestamp.from(s.at()), s.count())
+                .update();
+    }
+
+    /**
+     * The transaction-scoped advisory lock {@code key} if no other transaction holds it; false at
+     * once otherwise.
+     */
+    boolean tryLock(long key) {
+        return Boolean.TRUE.equals(
+                jdbc.sql("SELECT pg_try_advisory_xact_lock(?)")
+                        .param(key)
+                        .query(Boolean.class)
+                        .single());
+    }
+
     /** Severity is the category's rank, so the targets join on it. */
     private List<AssigneeCount> pastTarget(Instant now, String which) {
         String targets =

@@ -74,8 +74,21 @@ public class AuditController extends ReviewPages {
                 HttpHeaders.CONTENT_DISPOSITION,
                 ContentDisposition.attachment().filename("audit.csv").build().toString());
         response.setHeader(HttpHeaders.CACHE_CONTROL, "no-store");
-        audit.exportCsv(filter(q), response.getWriter());
-        response.getWriter().flush();
+        // the response's stream, not its PrintWriter: the writer swallows the error of a client
+        // that has gone, and the export would read the rest of the log for nobody (issue 15)
+        java.io.Writer out =
+                new java.io.BufferedWriter(
+                        new java.io.OutputStreamWriter(
+                                response.getOutputStream(), StandardCharsets.UTF_8),
+                        1 << 14);
+        try {
+            audit.exportCsv(filter(q), out);
+            out.flush();
+        } catch (IOException e) {
+            // only the response's stream throws it: the client went away mid-download (as the page
+            // benchmark does after the first megabyte). Nothing to answer and no error to log; an
+            // error page would be rendered into a response already sent.
+        }
     }
 
     @GetMapping("/review/admin/audit/chain")
