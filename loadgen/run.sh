@@ -12,6 +12,7 @@
 # Usage: loadgen/run.sh        env: WARMUP=90 DURATION=20 RATE=1000 PGBENCH_SECONDS=20 SKIP_BUILD=1
 #                                   KEEP_DATA=1 (keep the data dir)  JFR=1 (record the service with Java Flight Recorder into the output dir)
 #                                   SERVICE_JAVA_OPTS="..." (extra JVM options for the service, e.g. a profiler agent)
+#                                   PRE_SQL=file (SQL run on the service's database before the phases)
 #                                   SERVICE_JAR=path (another build of the service, e.g. a baseline: loadgen/compare.sh)
 #                                   REPORTERS=N (distinct reporters, each with its own token; default 2000)
 #                                   REPORT_POOL=N (reports pre-built for the closed loop; it must outlast warm-up + duration)
@@ -119,6 +120,12 @@ PGPORT="$(sed -n 4p "$DATA/postgres/postmaster.pid")"
 PGPASSWORD="$(cat "$DATA/postgres-password")"
 export PGPASSWORD
 echo "service healthy; embedded PostgreSQL on port $PGPORT ($("$PSQL" -h 127.0.0.1 -p "$PGPORT" -U postgres -Atc 'select version()' postgres | cut -d, -f1))"
+# PRE_SQL=file: SQL run against the service's database before the phases, e.g. an A/B of indexes
+# or rollups in the same run (loadgen/without-issue15.sql)
+if [ -n "${PRE_SQL:-}" ]; then
+  echo "== PRE_SQL $PRE_SQL"
+  "$PSQL" -h 127.0.0.1 -p "$PGPORT" -U postgres -v ON_ERROR_STOP=1 -q -f "$PRE_SQL" postgres
+fi
 PSQLC=("$PSQL" -h 127.0.0.1 -p "$PGPORT" -U postgres -Atq)
 if [ -n "${PG_STATS:-}" ]; then
   "${PSQLC[@]}" -c 'CREATE EXTENSION IF NOT EXISTS pg_stat_statements' postgres

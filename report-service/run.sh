@@ -2,7 +2,7 @@
 # Runs the report service: `report-service/run.sh [ARGS]` does what
 # `java -jar report-service/target/report-service.jar [ARGS]` does, and starts faster.
 #
-# A cold start is mostly the JVM loading, verifying and compiling Spring's classes (BENCHMARKS.md,
+# A cold start is mostly the JVM loading, verifying and compiling Spring's classes (BENCHMARKS-2026-12-02.md,
 # "Session 6: cold start"). Two things cut that, neither possible with `java -jar` on the fat jar:
 #   - the jar extracted (`-Djarmode=tools extract`): plain jars on the class path instead of jars
 #     nested in a jar, read through Spring Boot's launcher;

@@ -24,8 +24,8 @@ import org.springframework.stereotype.Component;
  * is parsed"), batched: a request waits here, before anything of its body is read, while one thread
  * counts the rejections of every reporter waiting at that moment in one statement. It was a
  * statement (and a pooled connection, a round trip) per request, 11 % of the service JVM's samples
- * in the intake profile (BENCHMARKS.md, session 6); now it is one per batch, and a batch is as
- * large as what arrived while the previous one ran.
+ * in the intake profile (BENCHMARKS-2026-12-02.md, session 6); now it is one per batch, and a batch
+ * is as large as what arrived while the previous one ran.
  *
  * <p>What the check guarantees is unchanged: it still runs before the report is parsed, reads the
  * database (every instance counts the same rejections) at the moment the request is admitted, and

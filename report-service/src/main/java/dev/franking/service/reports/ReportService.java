@@ -164,7 +164,7 @@ public class ReportService {
         // key may be gone since). Looked up here only when the checks fail: a report that passes
         // them goes to the writer, whose batch finds a repeat exactly (under the reporter's lock)
         // and answers it below. Looking it up first for every report was a round trip to the
-        // database per request for the rare repeat (BENCHMARKS.md, session 6).
+        // database per request for the rare repeat (BENCHMARKS-2026-12-02.md, session 6).
         VerifiedReport report;
         try {
             report = verifier.verify(parsed);

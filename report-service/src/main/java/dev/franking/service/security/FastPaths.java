@@ -9,10 +9,10 @@ import org.springframework.security.web.firewall.StrictHttpFirewall;
 
 /**
  * Spring Security's own checks on every API request, without their regular expressions. Profiled
- * under the closed-loop report load (BENCHMARKS.md, session 6), the firewall's header checks and
- * the bearer token's pattern were 7 to 8 % of the service JVM's CPU, both spent matching short
- * ASCII strings with {@code java.util.regex}. The answers here are the same ones, computed by a
- * loop: whatever the fast path does not accept outright goes to Spring's own code.
+ * under the closed-loop report load (BENCHMARKS-2026-12-02.md, session 6), the firewall's header
+ * checks and the bearer token's pattern were 7 to 8 % of the service JVM's CPU, both spent matching
+ * short ASCII strings with {@code java.util.regex}. The answers here are the same ones, computed by
+ * a loop: whatever the fast path does not accept outright goes to Spring's own code.
  */
 final class FastPaths {
     private FastPaths() {}
