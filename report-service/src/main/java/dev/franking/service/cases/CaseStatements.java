@@ -25,17 +25,17 @@ public final class CaseStatements {
                 + " UPDATE";
 
     private static final String NEW_CASES =
-            // the cases opened are counted into the dashboard's rollup (case_daily_outcomes,
-            // 'open') by the same statement: no round trip more, one row per batch
-            "WITH ins AS (INSERT INTO cases (id, reported_sender_id, opened_at, wrapped_data_key,"
+            "INSERT INTO cases (id, reported_sender_id, opened_at, wrapped_data_key,"
                 + " data_key_epoch) SELECT u.id, u.sender, ?, u.wrapped, u.epoch FROM"
                 + " unnest(?::uuid[], ?::text[], ?::bytea[], ?::text[]) AS u(id, sender, wrapped,"
                 + " epoch) ON CONFLICT (reported_sender_id) WHERE closed_at IS NULL DO NOTHING"
-                + " RETURNING reported_sender_id, opened_at), counted AS (INSERT INTO"
-                + " case_daily_outcomes (day, outcome, cases) SELECT (min(opened_at) AT TIME ZONE"
-                + " 'UTC')::date, 'open', count(*) FROM ins HAVING count(*) > 0 ON CONFLICT (day,"
-                + " outcome) DO UPDATE SET cases = case_daily_outcomes.cases + EXCLUDED.cases)"
-                + " SELECT reported_sender_id FROM ins";
+                + " RETURNING reported_sender_id";
+
+    /** The cases a batch opened, counted into the dashboard's rollup ('open' on their day). */
+    private static final String COUNT_OPENED =
+            "INSERT INTO case_daily_outcomes (day, outcome, cases) VALUES ((?::timestamptz AT TIME"
+                    + " ZONE 'UTC')::date, 'open', ?) ON CONFLICT (day, outcome) DO UPDATE SET"
+                    + " cases = case_daily_outcomes.cases + EXCLUDED.cases";
 
     /**
      * A case turns child safety in this batch while claimed by someone who may not work on it (the
@@ -125,6 +125,19 @@ public final class CaseStatements {
                 senders,
                 wrapped,
                 epochs);
+    }
+
+    /**
+     * Counts {@code opened} cases, opened at {@code openedAt}, into the dashboard's rollup. The row
+     * (the day's 'open') is shared by every batch that opens a case that day and stays locked until
+     * the batch commits, so the intake adds this last, just before the audit chain's lock: had it
+     * stayed with the cases' insert, every batch opening a case would have waited for the whole
+     * rest of the one before it.
+     */
+    public static void countOpened(Pipeline p, Instant openedAt, int opened) {
+        if (opened > 0) {
+            p.update(COUNT_OPENED, Timestamp.from(openedAt), opened);
+        }
     }
 
     /**

@@ -285,7 +285,8 @@ final class ReportBatch {
 
         // (3) everything new, in one round trip
         Pipeline inserts = new Pipeline();
-        ReportStatements.insertReports(inserts, now, BatchRows.reports(vault, accepted));
+        List<ReportStatements.ReportRow> reports = BatchRows.reports(vault, accepted);
+        ReportStatements.insertReports(inserts, now, reports);
         ReportStatements.insertItems(
                 inserts, now, BatchRows.newItems(vault, messages, messageCase, itemIds));
         ReportStatements.insertMessages(inserts, BatchRows.messages(accepted, itemIds));
@@ -302,6 +303,11 @@ final class ReportBatch {
                                     fresh.category()));
                 });
         CaseStatements.addToQueueKeys(inserts, keys);
+        // the dashboard's rollups last: their rows are shared by every batch of the day and stay
+        // locked to the commit, so a concurrent batch waits on them only for this one's audit round
+        // trips (which it would wait for anyway, on the chain's lock), not for its inserts
+        ReportStatements.addDailyCounts(inserts, now, reports);
+        CaseStatements.countOpened(inserts, now, opened.size());
         inserts.run(jdbc);
 
         // (4) custody, last: nothing but the commit runs after it

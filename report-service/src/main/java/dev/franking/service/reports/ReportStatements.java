@@ -6,6 +6,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.SortedMap;
+import java.util.TreeMap;
 import java.util.UUID;
 import java.util.function.BiConsumer;
 
@@ -58,9 +60,11 @@ public final class ReportStatements {
                 + " reporter, category, comment, n, dedupe, verified, gaps)";
 
     /**
-     * The dashboard's per-day, per-category rollup (issue 15): one statement per batch in the
-     * batch's pipeline, rows in category order so that concurrent batches lock them in the same
-     * order; a batch's reports all share one received_at, so one day.
+     * The dashboard's per-day, per-category rollup (issue 15): one statement per batch, rows in
+     * category order so that concurrent batches lock them in the same order; a batch's reports all
+     * share one received_at, so one day. Every batch of a day updates the same few rows, so each
+     * holds their locks until it commits: the intake adds it as the last statement before the audit
+     * chain's (see {@link #addDailyCounts}).
      */
     private static final String ADD_DAILY_COUNTS =
             "INSERT INTO report_daily_counts (day, category, reports) SELECT (?::timestamptz AT"
@@ -199,7 +203,6 @@ public final class ReportStatements {
         byte[][] dedupes = new byte[n][];
         String[] verified = new String[n];
         int[] gaps = new int[n];
-        java.util.SortedMap<String, Long> perCategory = new java.util.TreeMap<>();
         for (int i = 0; i < n; i++) {
             ReportRow r = rows.get(i);
             gaps[i] = r.gapCount();
@@ -211,7 +214,6 @@ public final class ReportStatements {
             counts[i] = r.messageCount();
             dedupes[i] = r.dedupeKey();
             verified[i] = r.verifiedAt().toString();
-            perCategory.merge(r.category(), 1L, Long::sum);
         }
         p.update(
                 INSERT_REPORTS,
@@ -225,13 +227,28 @@ public final class ReportStatements {
                 dedupes,
                 verified,
                 gaps);
-        if (!perCategory.isEmpty()) {
-            p.update(
-                    ADD_DAILY_COUNTS,
-                    Timestamp.from(receivedAt),
-                    perCategory.keySet().toArray(String[]::new),
-                    perCategory.values().stream().mapToLong(Long::longValue).toArray());
+    }
+
+    /**
+     * Counts the reports into the dashboard's rollup (report_daily_counts) of their day. Its rows
+     * are shared by every batch of the day and stay locked until the batch commits, so the caller
+     * adds this last, after the statements that may wait on other locks (an earlier place made
+     * every concurrent batch wait for the rest of this one: the reports' inserts, the cases'
+     * update, the audit round trips).
+     */
+    public static void addDailyCounts(Pipeline p, Instant receivedAt, List<ReportRow> rows) {
+        SortedMap<String, Long> perCategory = new TreeMap<>();
+        for (ReportRow r : rows) {
+            perCategory.merge(r.category(), 1L, Long::sum);
         }
+        if (perCategory.isEmpty()) {
+            return;
+        }
+        p.update(
+                ADD_DAILY_COUNTS,
+                Timestamp.from(receivedAt),
+                perCategory.keySet().toArray(String[]::new),
+                perCategory.values().stream().mapToLong(Long::longValue).toArray());
     }
 
     /**
