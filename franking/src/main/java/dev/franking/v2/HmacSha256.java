@@ -131,7 +131,12 @@ final class HmacSha256 {
         // the pad block copied, then the key XORed into its start: a copy and a loop without a
         // branch, where small Arrays.fill calls were a visible part of a verification's profile
         System.arraycopy(pad == 0x36 ? IPAD : OPAD, 0, dst, 0, BLOCK);
-        for (int i = 0; i < k.length; i++) {
+        int i = 0;
+        // eight bytes a step (a 32-byte key is four), then any rest byte by byte
+        for (; i + 8 <= k.length; i += 8) {
+            Bytes.LONGS.set(dst, i, (long) Bytes.LONGS.get(dst, i) ^ (long) Bytes.LONGS.get(k, i));
+        }
+        for (; i < k.length; i++) {
             dst[i] ^= k[i];
         }
     }

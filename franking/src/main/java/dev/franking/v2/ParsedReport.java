@@ -55,10 +55,10 @@ public final class ParsedReport {
     private final List<Message> messages;
     private final Commitment reportedCommitment;
 
-    ParsedReport(String reporterId, List<Message> messages) {
+    ParsedReport(String reporterId, List<Message> messages, Scratch scratch) {
         this.reporterId = reporterId;
         this.messages = List.copyOf(messages);
-        this.reportedCommitment = this.messages.get(0).commitment(Scratch.get());
+        this.reportedCommitment = this.messages.get(0).commitment(scratch);
     }
 
     public String reporterId() {

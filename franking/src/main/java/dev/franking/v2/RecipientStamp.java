@@ -4,9 +4,26 @@ package dev.franking.v2;
  * The stamp a recipient receives with a message (PROTOCOL.md §3): {@code { kid, receivedAt,
  * routeSalt, mac }}; the sender receives every recipient's too. What a report submits as {@code
  * stamp}.
+ *
+ * <p>A final class with a record's API (the canonical constructor, one accessor per field, value
+ * equality), not a record, for the reason {@link MessageContent} and {@link Stamp} are not: a
+ * record's constructor must copy the mac, and {@link ReportVerifier}'s form step, which has just
+ * decoded that mac into an array nobody else holds and has made the constructor's checks itself,
+ * would pay the checks and the copy a second time on every verification. The public constructor
+ * still checks and copies.
  */
-public record RecipientStamp(Kid kid, long receivedAt, RouteSalt routeSalt, byte[] mac) {
-    public RecipientStamp {
+public final class RecipientStamp {
+    private final Kid kid;
+    private final long receivedAt;
+    private final RouteSalt routeSalt;
+    private final byte[] mac;
+
+    /**
+     * @throws LimitException {@link FailureCode#INVALID_KID}, {@link FailureCode#INVALID_TIME},
+     *     {@link FailureCode#INVALID_ROUTE_SALT} or {@link FailureCode#INVALID_MAC} (a mac of other
+     *     than 32 bytes), checked in the order of the parameters
+     */
+    public RecipientStamp(Kid kid, long receivedAt, RouteSalt routeSalt, byte[] mac) {
         if (kid == null) {
             throw new LimitException(FailureCode.INVALID_KID, "kid is missing");
         }
@@ -14,7 +31,28 @@ public record RecipientStamp(Kid kid, long receivedAt, RouteSalt routeSalt, byte
         if (routeSalt == null) {
             throw new LimitException(FailureCode.INVALID_ROUTE_SALT, "route salt is missing");
         }
-        mac = Bytes.exact(mac, Limits.HASH_BYTES, FailureCode.INVALID_MAC, "stamp mac");
+        this.kid = kid;
+        this.receivedAt = receivedAt;
+        this.routeSalt = routeSalt;
+        this.mac = Bytes.exact(mac, Limits.HASH_BYTES, FailureCode.INVALID_MAC, "stamp mac");
+    }
+
+    /** See {@link #checked}: every check made already, the mac owned. */
+    private RecipientStamp(Kid kid, long receivedAt, RouteSalt routeSalt, byte[] mac, boolean ok) {
+        this.kid = kid;
+        this.receivedAt = receivedAt;
+        this.routeSalt = routeSalt;
+        this.mac = mac;
+    }
+
+    /**
+     * For {@link ReportVerifier}'s form step only, which has made every check of the public
+     * constructor, in its order, on exactly these values ({@code kid} and {@code routeSalt} not
+     * null, {@code receivedAt} in range, {@code ownedMac} exactly 32 bytes) and hands over a mac it
+     * has just decoded and nobody else holds.
+     */
+    static RecipientStamp checked(Kid kid, long receivedAt, RouteSalt routeSalt, byte[] ownedMac) {
+        return new RecipientStamp(kid, receivedAt, routeSalt, ownedMac, true);
     }
 
     /** The relay's delivery: the stamp service's answer for a route, and that route's salt. */
@@ -22,8 +60,19 @@ public record RecipientStamp(Kid kid, long receivedAt, RouteSalt routeSalt, byte
         return new RecipientStamp(stamp.kid(), stamp.receivedAt(), routeSalt, stamp.mac());
     }
 
+    public Kid kid() {
+        return kid;
+    }
+
+    public long receivedAt() {
+        return receivedAt;
+    }
+
+    public RouteSalt routeSalt() {
+        return routeSalt;
+    }
+
     /** A copy of the mac. */
-    @Override
     public byte[] mac() {
         return mac.clone();
     }

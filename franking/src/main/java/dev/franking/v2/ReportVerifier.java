@@ -40,7 +40,10 @@ public final class ReportVerifier {
     /** Steps 1 to 5. */
     public VerifiedReport verify(String reporterId, List<SubmittedMessage> messages)
             throws ReportRejectedException {
-        return verify(parse(reporterId, messages));
+        // one per-thread look-up for the whole report (see Scratch: no use of it spans a call
+        // out of this package, so holding it across the caller's list, clock and keys is safe)
+        Scratch scratch = Scratch.get();
+        return verify(parse(reporterId, messages, scratch), scratch);
     }
 
     /**
@@ -50,6 +53,11 @@ public final class ReportVerifier {
      * @throws ReportRejectedException at step {@link Step#FORM}
      */
     public ParsedReport parse(String reporterId, List<SubmittedMessage> messages)
+            throws ReportRejectedException {
+        return parse(reporterId, messages, Scratch.get());
+    }
+
+    private ParsedReport parse(String reporterId, List<SubmittedMessage> messages, Scratch scratch)
             throws ReportRejectedException {
         Ids.checkId(reporterId, "reporterId");
         if (messages == null || messages.isEmpty()) {
@@ -72,7 +80,7 @@ public final class ReportVerifier {
         if (failures != null) {
             throw new ReportRejectedException(Step.FORM, failures);
         }
-        return new ParsedReport(reporterId, List.of(parsed));
+        return new ParsedReport(reporterId, List.of(parsed), scratch);
     }
 
     /** A list made only when a report fails: a report that verifies allocates none. */
@@ -178,12 +186,14 @@ public final class ReportVerifier {
         if (s.receivedAt() == null) {
             throw new LimitException(FailureCode.INVALID_TIME, "receivedAt is missing");
         }
-        RecipientStamp stamp =
-                new RecipientStamp(
-                        kid,
-                        s.receivedAt(),
-                        RouteSalt.fromBase64(s.routeSalt()),
-                        B64.decode(s.mac(), FailureCode.INVALID_MAC, "mac"));
+        long receivedAt = s.receivedAt();
+        RouteSalt routeSalt = RouteSalt.fromBase64(s.routeSalt());
+        byte[] mac = B64.decode(s.mac(), FailureCode.INVALID_MAC, "mac");
+        // RecipientStamp's public constructor's checks, in its order (kid and salt are not null
+        // here); the decoded mac is nobody else's: the stamp takes it without a copy
+        Ids.checkTime(receivedAt, "receivedAt");
+        Bytes.owned(mac, Limits.HASH_BYTES, FailureCode.INVALID_MAC, "stamp mac");
+        RecipientStamp stamp = RecipientStamp.checked(kid, receivedAt, routeSalt, mac);
         return new ParsedReport.Message(
                 content,
                 m.recipientId(),
@@ -209,6 +219,11 @@ public final class ReportVerifier {
      *     Step#PROOF}
      */
     public VerifiedReport verify(ParsedReport report) throws ReportRejectedException {
+        return verify(report, Scratch.get());
+    }
+
+    private VerifiedReport verify(ParsedReport report, Scratch scratch)
+            throws ReportRejectedException {
         Instant now = clock.instant();
         String reporter = report.reporterId();
         List<ParsedReport.Message> ms = report.messages();
@@ -271,9 +286,8 @@ public final class ReportVerifier {
         // 4. proof: every cryptographic mismatch is the one code bad_stamp
         Commitment[] commitments = new Commitment[n];
         Route[] routes = new Route[n];
-        // one per-thread scratch for every hash of this step; nothing but this package's code
+        // the per-thread scratch serves every hash of this step; nothing but this package's code
         // runs while it is in use
-        Scratch scratch = Scratch.get();
         for (int i = 0; i < n; i++) {
             ParsedReport.Message m = ms.get(i);
             Commitment commitment = i == 0 ? report.reportedCommitment() : m.commitment(scratch);

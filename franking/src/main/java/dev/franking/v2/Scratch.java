@@ -6,14 +6,16 @@ import java.security.MessageDigest;
  * Per-thread working memory of the hashes a verification computes (PROTOCOL.md §5 step 4): one
  * SHA-256 digest and one buffer, for {@code content_bytes}, the route's input and the stamp's input
  * in turn. A one-message report used to allocate a writer and a fresh array for each of those and
- * look up two per-thread digests; here it is one look-up and no arrays but the results.
+ * look up two per-thread digests; here it is one look-up per report and no arrays but the results.
  *
- * <p>Rules that keep it safe: a method takes the scratch, fills it and is done with it before it
- * returns, and runs no code but this package's in between (no caller's list, clock or key source),
- * so a nested use on the same thread cannot see half-written state. Key material written into it (a
- * padded franking key) is zeroed before the method returns ({@link HmacSha256}). A buffer that had
- * to grow past {@link #KEEP} bytes (a report with a large body) is used once and dropped, so a
- * thread keeps at most a few KB.
+ * <p>Rules that keep it safe: each use fills the scratch and is done with it (its result copied
+ * out) before it runs any code but this package's (no caller's list, clock or key source), so a
+ * nested use on the same thread cannot see half-written state. A reference may be held across such
+ * calls ({@link ReportVerifier} looks it up once per report): between uses the scratch holds
+ * nothing that a later use reads, as every use resets the digest and writes the part of the buffer
+ * it hashes. Key material written into it (a padded franking key) is zeroed before the method
+ * returns ({@link HmacSha256}). A buffer that had to grow past {@link #KEEP} bytes (a report with a
+ * large body) is used once and dropped, so a thread keeps at most a few KB.
  */
 final class Scratch {
     /** The largest buffer a thread keeps between uses. */
