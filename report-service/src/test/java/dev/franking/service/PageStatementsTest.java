@@ -4,20 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.franking.review.model.Role;
 import dev.franking.service.moderators.ModeratorService;
-import java.net.CookieManager;
-import java.net.CookiePolicy;
-import java.net.URI;
-import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -35,55 +26,19 @@ import org.springframework.context.annotation.Import;
 @Import(StatementCounter.Config.class)
 class PageStatementsTest extends ServiceTestBase {
     private static final String PASSWORD = "correct horse battery staple";
-    private static final Pattern CSRF = Pattern.compile("name=\"_csrf\" value=\"([^\"]+)\"");
 
     @Autowired ModeratorService moderators;
 
     /** One browser: its own cookies, no redirects followed. */
-    final class Session {
-        final HttpClient http =
-                HttpClient.newBuilder()
-                        .cookieHandler(new CookieManager(null, CookiePolicy.ACCEPT_ALL))
-                        .followRedirects(HttpClient.Redirect.NEVER)
-                        .build();
-        String csrf;
-
-        HttpResponse<String> get(String path) throws Exception {
-            HttpResponse<String> r =
-                    http.send(
-                            HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
-                                    .GET()
-                                    .build(),
-                            HttpResponse.BodyHandlers.ofString());
-            Matcher m = CSRF.matcher(r.body());
-            if (m.find()) {
-                csrf = m.group(1);
-            }
-            return r;
+    final class Session extends FormSession {
+        Session() {
+            super(port);
         }
 
         Session signIn(String username) throws Exception {
             get("/review/login");
-            String body =
-                    Map.of("username", username, "password", PASSWORD, "_csrf", csrf)
-                            .entrySet()
-                            .stream()
-                            .map(
-                                    e ->
-                                            e.getKey()
-                                                    + "="
-                                                    + URLEncoder.encode(
-                                                            e.getValue(), StandardCharsets.UTF_8))
-                            .collect(Collectors.joining("&"));
             HttpResponse<String> r =
-                    http.send(
-                            HttpRequest.newBuilder(
-                                            URI.create(
-                                                    "http://localhost:" + port + "/review/login"))
-                                    .header("Content-Type", "application/x-www-form-urlencoded")
-                                    .POST(HttpRequest.BodyPublishers.ofString(body))
-                                    .build(),
-                            HttpResponse.BodyHandlers.ofString());
+                    post("/review/login", Map.of("username", username, "password", PASSWORD));
             assertThat(r.headers().firstValue("Location").orElse(""))
                     .as("signed in")
                     .endsWith("/review");

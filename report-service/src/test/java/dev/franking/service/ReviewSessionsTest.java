@@ -7,11 +7,7 @@ import dev.franking.review.model.Views.OriginalHold;
 import dev.franking.review.model.Views.RevealGrant;
 import dev.franking.service.moderators.ModeratorService;
 import dev.franking.v2.AttachmentDescriptor;
-import java.net.CookieManager;
-import java.net.CookiePolicy;
 import java.net.URI;
-import java.net.URLEncoder;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -20,9 +16,6 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
-import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 
@@ -37,62 +30,18 @@ import org.springframework.beans.factory.annotation.Autowired;
  */
 class ReviewSessionsTest extends ServiceTestBase {
     static final String PASSWORD = "correct horse battery staple";
-    private static final Pattern CSRF = Pattern.compile("name=\"_csrf\" value=\"([^\"]+)\"");
 
     @Autowired ModeratorService moderators;
 
     /** One browser: its own cookies (its session), no redirects followed, no script. */
-    final class Session {
-        final HttpClient http =
-                HttpClient.newBuilder()
-                        .cookieHandler(new CookieManager(null, CookiePolicy.ACCEPT_ALL))
-                        .followRedirects(HttpClient.Redirect.NEVER)
-                        .build();
-        String csrf;
-
-        HttpResponse<String> get(String path) throws Exception {
-            HttpResponse<String> r =
-                    http.send(
-                            HttpRequest.newBuilder(uri(path)).GET().build(),
-                            HttpResponse.BodyHandlers.ofString());
-            Matcher m = CSRF.matcher(r.body());
-            if (m.find()) {
-                csrf = m.group(1);
-            }
-            return r;
+    final class Session extends FormSession {
+        Session() {
+            super(port);
         }
 
-        HttpResponse<String> post(String path, Map<String, String> form) throws Exception {
-            return post(path, List.copyOf(form.entrySet()));
-        }
-
-        /** A form whose fields may repeat (ticked check boxes). */
-        HttpResponse<String> post(String path, List<Map.Entry<String, String>> form)
-                throws Exception {
-            List<Map.Entry<String, String>> all = new java.util.ArrayList<>(form);
-            all.add(Map.entry("_csrf", csrf));
-            String body =
-                    all.stream()
-                            .map(
-                                    e ->
-                                            URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8)
-                                                    + "="
-                                                    + URLEncoder.encode(
-                                                            e.getValue(), StandardCharsets.UTF_8))
-                            .collect(Collectors.joining("&"));
-            return http.send(
-                    HttpRequest.newBuilder(uri(path))
-                            .header("Content-Type", "application/x-www-form-urlencoded")
-                            .POST(HttpRequest.BodyPublishers.ofString(body))
-                            .build(),
-                    HttpResponse.BodyHandlers.ofString());
-        }
-
-        Session signIn(String username, String password) throws Exception {
-            get("/review/login");
-            HttpResponse<String> r =
-                    post("/review/login", Map.of("username", username, "password", password));
-            assertThat(location(r)).as("signed in").endsWith("/review");
+        @Override
+        public Session signIn(String username, String password) throws Exception {
+            super.signIn(username, password);
             assertThat(get("/review/queue").statusCode()).isEqualTo(200);
             return this;
         }
@@ -103,8 +52,7 @@ class ReviewSessionsTest extends ServiceTestBase {
     }
 
     static String location(HttpResponse<?> r) {
-        assertThat(r.statusCode()).as("a redirect").isBetween(301, 303);
-        return r.headers().firstValue("Location").orElseThrow();
+        return FormSession.location(r);
     }
 
     private String moderator(String prefix, Role role) {
